@@ -1,0 +1,125 @@
+package news
+
+import (
+	"fmt"
+	"time"
+	"unicode"
+)
+
+// Status is an article's place in the editorial workflow.
+type Status string
+
+const (
+	StatusDraft       Status = "draft"
+	StatusReview      Status = "review"
+	StatusScheduled   Status = "scheduled"
+	StatusPublished   Status = "published"
+	StatusUnpublished Status = "unpublished"
+)
+
+// Image is a picture with the words that must travel with it.
+type Image struct {
+	URL     string
+	Alt     string
+	Caption string
+	Credit  string
+	Width   int
+	Height  int
+}
+
+// Article is a story. Body is the Markdown the newsroom wrote; BodyHTML is
+// its sanitised rendering, computed on save so reading never pays for it.
+type Article struct {
+	ID             int64
+	Slug           string
+	Path           string // "2026/11/24/slug" once published; the public URL is "/" + Path
+	Headline       string
+	Standfirst     string
+	Body           string
+	BodyHTML       string
+	BodyText       string // plain text of Body, for search and quote extraction; not always loaded
+	WordCount      int
+	Section        *Section
+	Authors        []Author
+	Tags           []Tag
+	Status         Status
+	Featured       bool
+	CommentsOpen   bool
+	LeadImage      *Image
+	SEOTitle       string
+	SEODescription string
+	PublishedAt    time.Time
+	UpdatedAt      time.Time // when the newsroom last visibly updated the story; zero if never
+	CreatedAt      time.Time
+	ModifiedAt     time.Time // any change at all; drives caches and sitemaps
+	CommentCount   int       // approved comments only
+}
+
+// URLPath is the article's public path.
+func (a *Article) URLPath() string { return "/" + a.Path }
+
+// IsPublic reports whether readers may see the article.
+func (a *Article) IsPublic() bool { return a.Status == StatusPublished && a.Path != "" }
+
+// WasUpdated reports whether the article carries a visible "updated" stamp
+// later than its publication.
+func (a *Article) WasUpdated() bool {
+	return !a.UpdatedAt.IsZero() && a.UpdatedAt.After(a.PublishedAt.Add(time.Minute))
+}
+
+// LastModified is the later of publication and update, as shown to readers
+// and search engines (dateModified).
+func (a *Article) LastModified() time.Time {
+	if a.WasUpdated() {
+		return a.UpdatedAt
+	}
+	return a.PublishedAt
+}
+
+// ReadingMinutes estimates reading time at 230 words a minute, never below one.
+func (a *Article) ReadingMinutes() int {
+	m := (a.WordCount + 229) / 230
+	if m < 1 {
+		return 1
+	}
+	return m
+}
+
+// ArticlePath builds the dated public path of an article published at t in
+// the newsroom's time zone.
+func ArticlePath(t time.Time, loc *time.Location, slug string) string {
+	t = t.In(loc)
+	return fmt.Sprintf("%04d/%02d/%02d/%s", t.Year(), int(t.Month()), t.Day(), slug)
+}
+
+// CountWords counts words in plain or Markdown text.
+func CountWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && !in {
+			n++
+		}
+		in = word || (in && (r == '\'' || r == '’' || r == '-'))
+	}
+	return n
+}
+
+// ArticleFilter selects published articles for listings and feeds.
+type ArticleFilter struct {
+	SectionID int64
+	TagID     int64
+	AuthorID  int64
+	Since     time.Time // only articles published at or after Since
+	Featured  bool      // only featured articles
+	ExcludeID []int64   // leave these out (e.g. the lead story)
+	Limit     int
+	Offset    int
+}
+
+// Neighbours are an article's chronological neighbours among published
+// articles; either may be nil.
+type Neighbours struct {
+	Previous *Article
+	Next     *Article
+}

@@ -1,0 +1,84 @@
+package news
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Role is what a member of staff may do in the newsroom.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"
+	RoleEditor      Role = "editor"
+	RoleAuthor      Role = "author"
+	RoleContributor Role = "contributor"
+)
+
+// Author is a member of staff as readers see them: the byline, the author
+// page and the bio box.
+type Author struct {
+	ID       int64
+	Slug     string
+	Name     string
+	Email    string
+	Role     Role
+	JobTitle string
+	Bio      string
+	PhotoURL string
+}
+
+// URLPath is the author's public page.
+func (a Author) URLPath() string { return "/author/" + a.Slug }
+
+// Initials are shown in place of a photo: the first letters of the first and
+// last words of the name.
+func (a Author) Initials() string {
+	words := strings.FieldsFunc(a.Name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' })
+	var b strings.Builder
+	for i, w := range words {
+		if i != 0 && i != len(words)-1 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	if b.Len() == 0 {
+		return "?"
+	}
+	return b.String()
+}
+
+// Section is a department of the paper, shown in the navigation.
+type Section struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+	Position    int
+}
+
+// URLPath is the section's public page.
+func (s Section) URLPath() string { return "/section/" + s.Slug }
+
+// Tag labels articles across sections.
+type Tag struct {
+	ID    int64
+	Slug  string
+	Name  string
+	Count int // published articles carrying the tag, when listed
+}
+
+// URLPath is the tag's public page.
+func (t Tag) URLPath() string { return "/tag/" + t.Slug }
+
+// Publication is the newspaper itself.
+type Publication struct {
+	Name        string
+	Tagline     string
+	Description string
+	Language    string // BCP 47, e.g. "en"
+}

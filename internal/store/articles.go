@@ -1,0 +1,405 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+)
+
+// articleColumns are what listings need; the body is added for full loads.
+const articleColumns = `a.id, a.slug, COALESCE(a.path, ''), a.headline, a.standfirst, a.word_count, a.status,
+	a.featured, a.comments_open, a.lead_image_url, a.lead_image_alt, a.lead_image_caption, a.lead_image_credit,
+	a.lead_image_width, a.lead_image_height, a.seo_title, a.seo_description,
+	a.published_at, a.updated_at, a.created_at, a.modified_at,
+	s.id, s.slug, s.name,
+	(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
+
+const articleFrom = ` FROM articles a LEFT JOIN sections s ON s.id = a.section_id`
+
+type articleScan struct {
+	a                                news.Article
+	img                              news.Image
+	published, updated, created, mod nullTime
+	sectionID                        sql.NullInt64
+	sectionSlug, sectionName         sql.NullString
+	body, bodyHTML                   string
+}
+
+func (as *articleScan) dest(withBody bool) []any {
+	a := &as.a
+	d := []any{&a.ID, &a.Slug, &a.Path, &a.Headline, &a.Standfirst, &a.WordCount, &a.Status,
+		&a.Featured, &a.CommentsOpen, &as.img.URL, &as.img.Alt, &as.img.Caption, &as.img.Credit,
+		&as.img.Width, &as.img.Height, &a.SEOTitle, &a.SEODescription,
+		&as.published, &as.updated, &as.created, &as.mod,
+		&as.sectionID, &as.sectionSlug, &as.sectionName, &a.CommentCount}
+	if withBody {
+		d = append(d, &as.body, &as.bodyHTML)
+	}
+	return d
+}
+
+func (as *articleScan) article() *news.Article {
+	a := as.a
+	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = as.published.Time, as.updated.Time, as.created.Time, as.mod.Time
+	a.Body, a.BodyHTML = as.body, as.bodyHTML
+	if as.img.URL != "" {
+		img := as.img
+		a.LeadImage = &img
+	}
+	if as.sectionID.Valid {
+		a.Section = &news.Section{ID: as.sectionID.Int64, Slug: as.sectionSlug.String, Name: as.sectionName.String}
+	}
+	return &a
+}
+
+// CreateArticle stores a new article with its bylines (a.Authors, by ID, in
+// order) and tags (a.Tags, by ID), and indexes it for search, in one
+// transaction. A published article's Path must be free: see PathTaken.
+func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
+	now := time.Now()
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	if a.ModifiedAt.IsZero() {
+		a.ModifiedAt = now
+	}
+	var path any
+	if a.Path != "" {
+		path = a.Path
+	}
+	var sectionID any
+	if a.Section != nil {
+		sectionID = a.Section.ID
+	}
+	img := news.Image{}
+	if a.LeadImage != nil {
+		img = *a.LeadImage
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insert(ctx, tx, `INSERT INTO articles (slug, path, headline, standfirst, body, body_html, word_count,
+			section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
+			lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
+			published_at, updated_at, created_at, modified_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.Slug, path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
+			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
+			a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt)
+		if err != nil {
+			return err
+		}
+		a.ID = id
+		for i, au := range a.Authors {
+			if _, err := s.exec(ctx, tx, `INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)`, id, au.ID, i); err != nil {
+				return fmt.Errorf("byline %d: %w", au.ID, err)
+			}
+		}
+		for _, t := range a.Tags {
+			if _, err := s.exec(ctx, tx, `INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)`, id, t.ID); err != nil {
+				return fmt.Errorf("tag %d: %w", t.ID, err)
+			}
+		}
+		return s.indexArticle(ctx, tx, a)
+	})
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create article %q: %w", a.Slug, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create article %q: %w", a.Slug, err)
+	}
+	return nil
+}
+
+// indexArticle rewrites the article's search row inside tx.
+func (s *Store) indexArticle(ctx context.Context, tx *sql.Tx, a *news.Article) error {
+	names := make([]string, len(a.Authors))
+	for i, au := range a.Authors {
+		names[i] = au.Name
+	}
+	tags := make([]string, len(a.Tags))
+	for i, t := range a.Tags {
+		tags[i] = t.Name
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM article_search WHERE rowid = ?`, a.ID); err != nil {
+		return fmt.Errorf("unindex article %d: %w", a.ID, err)
+	}
+	_, err := s.exec(ctx, tx, `INSERT INTO article_search (rowid, headline, standfirst, body, byline, tags) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body), strings.Join(names, ", "), strings.Join(tags, ", "))
+	if err != nil {
+		return fmt.Errorf("index article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// PathTaken reports whether a public article path is already in use.
+func (s *Store) PathTaken(ctx context.Context, path string) (bool, error) {
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles WHERE path = ?`, path).Scan(&n); err != nil {
+		return false, fmt.Errorf("check path %q: %w", path, err)
+	}
+	return n > 0, nil
+}
+
+// PublishedArticle loads a published article by its public path, with its
+// body, bylines and tags.
+func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Article, error) {
+	var as articleScan
+	err := s.queryRow(ctx, s.read, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+`
+		WHERE a.path = ? AND a.status = 'published'`, path).Scan(as.dest(true)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load article %q: %w", path, err)
+	}
+	a := as.article()
+	list := []*news.Article{a}
+	if err := s.attachAuthors(ctx, list); err != nil {
+		return nil, err
+	}
+	if err := s.attachTags(ctx, list); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// filterSQL builds the WHERE clause of the published-article listing.
+func filterSQL(f news.ArticleFilter) (string, []any) {
+	where := []string{"a.status = 'published'"}
+	var args []any
+	if f.SectionID != 0 {
+		where = append(where, "a.section_id = ?")
+		args = append(args, f.SectionID)
+	}
+	if f.TagID != 0 {
+		where = append(where, "a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)")
+		args = append(args, f.TagID)
+	}
+	if f.AuthorID != 0 {
+		where = append(where, "a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?)")
+		args = append(args, f.AuthorID)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "a.published_at >= ?")
+		args = append(args, f.Since)
+	}
+	if f.Featured {
+		where = append(where, "a.featured = TRUE")
+	}
+	if len(f.ExcludeID) > 0 {
+		where = append(where, "a.id NOT IN ("+placeholders(len(f.ExcludeID))+")")
+		for _, id := range f.ExcludeID {
+			args = append(args, id)
+		}
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// PublishedArticles lists published articles, newest first, with section and
+// bylines; withBody also loads the bodies (for feeds).
+func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
+	where, args := filterSQL(f)
+	cols := articleColumns
+	if withBody {
+		cols += ", a.body, a.body_html"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	args = append(args, limit, f.Offset)
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+articleFrom+where+`
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	list, err := s.scanArticles(rows, withBody)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// CountPublished counts the articles PublishedArticles would page through.
+func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, error) {
+	where, args := filterSQL(f)
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, error) {
+	defer rows.Close()
+	var list []*news.Article
+	for rows.Next() {
+		var as articleScan
+		if err := rows.Scan(as.dest(withBody)...); err != nil {
+			return nil, err
+		}
+		list = append(list, as.article())
+	}
+	return list, rows.Err()
+}
+
+// Neighbours finds the published articles just before and after a.
+func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error) {
+	var n news.Neighbours
+	find := func(cond, order string) (*news.Article, error) {
+		rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+			WHERE a.status = 'published' AND `+cond+` ORDER BY `+order+` LIMIT 1`,
+			a.PublishedAt, a.PublishedAt, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		list, err := s.scanArticles(rows, false)
+		if err != nil || len(list) == 0 {
+			return nil, err
+		}
+		return list[0], nil
+	}
+	var err error
+	if n.Previous, err = find(`(a.published_at < ? OR (a.published_at = ? AND a.id < ?))`, `a.published_at DESC, a.id DESC`); err != nil {
+		return n, fmt.Errorf("previous article of %d: %w", a.ID, err)
+	}
+	if n.Next, err = find(`(a.published_at > ? OR (a.published_at = ? AND a.id > ?))`, `a.published_at ASC, a.id ASC`); err != nil {
+		return n, fmt.Errorf("next article of %d: %w", a.ID, err)
+	}
+	return n, nil
+}
+
+// Related lists published articles sharing a's tags or section, those with
+// more tags in common first, then the most recent.
+func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error) {
+	var sectionID int64
+	if a.Section != nil {
+		sectionID = a.Section.ID
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at
+		           WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?)
+		           GROUP BY at.article_id) r ON r.article_id = a.id
+		WHERE a.status = 'published' AND a.id <> ? AND (r.shared > 0 OR a.section_id = ?)
+		ORDER BY COALESCE(r.shared, 0) DESC, a.published_at DESC LIMIT ?`, a.ID, a.ID, sectionID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+func articleIDs(list []*news.Article) ([]any, map[int64]*news.Article) {
+	ids := make([]any, len(list))
+	byID := make(map[int64]*news.Article, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+		byID[a.ID] = a
+	}
+	return ids, byID
+}
+
+// attachAuthors fills in the bylines of the listed articles with one query.
+func (s *Store) attachAuthors(ctx context.Context, list []*news.Article) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids, byID := articleIDs(list)
+	rows, err := s.queryRows(ctx, s.read, `SELECT aa.article_id, `+authorColumns+`
+		FROM article_authors aa JOIN users u ON u.id = aa.user_id
+		WHERE aa.article_id IN (`+placeholders(len(ids))+`) ORDER BY aa.article_id, aa.position`, ids...)
+	if err != nil {
+		return fmt.Errorf("load bylines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var articleID int64
+		var au news.Author
+		if err := rows.Scan(&articleID, &au.ID, &au.Slug, &au.Name, &au.Email, &au.Role, &au.JobTitle, &au.Bio, &au.PhotoURL); err != nil {
+			return fmt.Errorf("load bylines: %w", err)
+		}
+		a := byID[articleID]
+		a.Authors = append(a.Authors, au)
+	}
+	return rows.Err()
+}
+
+// attachTags fills in the tags of the listed articles with one query.
+func (s *Store) attachTags(ctx context.Context, list []*news.Article) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids, byID := articleIDs(list)
+	rows, err := s.queryRows(ctx, s.read, `SELECT at.article_id, t.id, t.slug, t.name
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id IN (`+placeholders(len(ids))+`) ORDER BY t.name`, ids...)
+	if err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var articleID int64
+		var t news.Tag
+		if err := rows.Scan(&articleID, &t.ID, &t.Slug, &t.Name); err != nil {
+			return fmt.Errorf("load tags: %w", err)
+		}
+		a := byID[articleID]
+		a.Tags = append(a.Tags, t)
+	}
+	return rows.Err()
+}
+
+// ArchiveMonth is one month of published articles, for sitemaps.
+type ArchiveMonth struct {
+	Year, Month  int
+	Count        int
+	LastModified time.Time
+}
+
+// ArchiveMonths lists the months that have published articles, newest first.
+// Months are in UTC: sitemap buckets need only be stable, not local.
+func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT SUBSTR(published_at, 1, 7) AS ym, COUNT(*), MAX(modified_at)
+		FROM articles WHERE status = 'published' GROUP BY ym ORDER BY ym DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("archive months: %w", err)
+	}
+	defer rows.Close()
+	var out []ArchiveMonth
+	for rows.Next() {
+		var ym string
+		var m ArchiveMonth
+		var last nullTime
+		if err := rows.Scan(&ym, &m.Count, &last); err != nil {
+			return nil, fmt.Errorf("archive months: %w", err)
+		}
+		if _, err := fmt.Sscanf(ym, "%d-%d", &m.Year, &m.Month); err != nil {
+			return nil, fmt.Errorf("archive month %q: %w", ym, err)
+		}
+		m.LastModified = last.Time
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ArticlesInMonth lists the published articles of one UTC month, for a
+// sitemap: no bodies or bylines.
+func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error) {
+	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		WHERE a.status = 'published' AND a.published_at >= ? AND a.published_at < ?
+		ORDER BY a.published_at DESC`, from, from.AddDate(0, 1, 0))
+	if err != nil {
+		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
+	}
+	return s.scanArticles(rows, false)
+}

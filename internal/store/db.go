@@ -1,0 +1,216 @@
+// Package store persists Masthead's domain in SQL. It holds every query; the
+// rest of the program sees only the methods of *Store, which take and return
+// news types.
+//
+// One query set serves both dialects: queries are written with '?'
+// placeholders and SQL both SQLite and PostgreSQL accept, and the dialect
+// value rewrites placeholders and converts times at the edge. SQLite gets
+// two pools: a single-connection writer (so writers queue in Go instead of
+// failing with SQLITE_BUSY) and a reader pool that WAL lets run alongside it.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is the database behind one Masthead site.
+type Store struct {
+	read    *sql.DB
+	write   *sql.DB
+	dialect dialect
+}
+
+type dialect int
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+// timeLayout is fixed-width so SQLite's text comparison orders times correctly.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// OpenSQLite opens (creating if needed) the SQLite database at path and
+// applies pending migrations.
+func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	// busy_timeout comes first so the WAL switch itself waits for a lock.
+	// synchronous=FULL makes every acknowledged commit survive power loss,
+	// not just a process crash; newsroom write rates make the fsync cheap.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	s := &Store{read: read, write: write, dialect: sqliteDialect}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the database.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		err = errors.Join(err, s.write.Close())
+	}
+	return err
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// q rewrites a '?'-placeholder query for the dialect.
+func (s *Store) q(query string) string {
+	if s.dialect != postgresDialect {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	inString := false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+		case c == '?' && !inString:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// args converts Go values to what the driver stores: times become UTC text in
+// SQLite, and zero times become NULL everywhere.
+func (s *Store) args(args []any) []any {
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			switch {
+			case t.IsZero():
+				args[i] = nil
+			case s.dialect == sqliteDialect:
+				args[i] = t.UTC().Format(timeLayout)
+			default:
+				args[i] = t.UTC()
+			}
+		}
+	}
+	return args
+}
+
+// querier is satisfied by *sql.DB and *sql.Tx.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) queryRows(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
+	return db.QueryContext(ctx, s.q(query), s.args(args)...)
+}
+
+func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *sql.Row {
+	return db.QueryRowContext(ctx, s.q(query), s.args(args)...)
+}
+
+func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {
+	return db.ExecContext(ctx, s.q(query), s.args(args)...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the new id.
+func (s *Store) insert(ctx context.Context, db querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, db, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// nullTime scans a timestamp stored by either dialect.
+type nullTime struct{ Time time.Time }
+
+func (t *nullTime) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		t.Time = time.Time{}
+	case time.Time:
+		t.Time = v.UTC()
+	case string:
+		return t.parse(v)
+	case []byte:
+		return t.parse(string(v))
+	default:
+		return fmt.Errorf("scan time: unexpected %T", v)
+	}
+	return nil
+}
+
+func (t *nullTime) parse(s string) error {
+	p, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", s, err)
+	}
+	t.Time = p.UTC()
+	return nil
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// isUniqueViolation recognises a unique-constraint error from either driver.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+)
+
+const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
+
+func scanAuthor(sc interface{ Scan(...any) error }, a *news.Author) error {
+	return sc.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL)
+}
+
+// CreateAuthor adds a member of staff. Email and slug must be unique.
+func (s *Store) CreateAuthor(ctx context.Context, a *news.Author) error {
+	now := time.Now()
+	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, now, now)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create author %q: %w", a.Email, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create author %q: %w", a.Email, err)
+	}
+	a.ID = id
+	return nil
+}
+
+// AuthorBySlug finds a member of staff by the slug of their public page.
+func (s *Store) AuthorBySlug(ctx context.Context, slug string) (*news.Author, error) {
+	var a news.Author
+	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.slug = ? AND NOT u.disabled`, slug), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load author %q: %w", slug, err)
+	}
+	return &a, nil
+}
+
+// Bylined lists staff with at least one published article, by name.
+func (s *Store) Bylined(ctx context.Context) ([]news.Author, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u
+		WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+		              WHERE aa.user_id = u.id AND a.status = 'published')
+		ORDER BY u.name`)
+	if err != nil {
+		return nil, fmt.Errorf("list authors: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Author
+	for rows.Next() {
+		var a news.Author
+		if err := scanAuthor(rows, &a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CreateSection adds a section.
+func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
+	id, err := s.insert(ctx, s.write, `INSERT INTO sections (slug, name, description, position) VALUES (?, ?, ?, ?)`,
+		sec.Slug, sec.Name, sec.Description, sec.Position)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create section %q: %w", sec.Slug, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create section %q: %w", sec.Slug, err)
+	}
+	sec.ID = id
+	return nil
+}
+
+// Sections lists the sections in navigation order.
+func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT id, slug, name, description, position FROM sections ORDER BY position, name`)
+	if err != nil {
+		return nil, fmt.Errorf("list sections: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Section
+	for rows.Next() {
+		var sec news.Section
+		if err := rows.Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position); err != nil {
+			return nil, err
+		}
+		out = append(out, sec)
+	}
+	return out, rows.Err()
+}
+
+// SectionBySlug finds a section.
+func (s *Store) SectionBySlug(ctx context.Context, slug string) (*news.Section, error) {
+	var sec news.Section
+	err := s.queryRow(ctx, s.read, `SELECT id, slug, name, description, position FROM sections WHERE slug = ?`, slug).
+		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load section %q: %w", slug, err)
+	}
+	return &sec, nil
+}
+
+// EnsureTag returns the tag with the given name's slug, creating it if needed.
+func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
+	t := news.Tag{Name: strings.TrimSpace(name), Slug: news.Slugify(name)}
+	err := s.queryRow(ctx, s.write, `INSERT INTO tags (slug, name) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
+	if err != nil {
+		return t, fmt.Errorf("ensure tag %q: %w", name, err)
+	}
+	return t, nil
+}
+
+// TagBySlug finds a tag.
+func (s *Store) TagBySlug(ctx context.Context, slug string) (*news.Tag, error) {
+	var t news.Tag
+	err := s.queryRow(ctx, s.read, `SELECT id, slug, name FROM tags WHERE slug = ?`, slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load tag %q: %w", slug, err)
+	}
+	return &t, nil
+}
+
+// PopularTags lists tags with published articles, most used first.
+func (s *Store) PopularTags(ctx context.Context, limit int) ([]news.Tag, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT t.id, t.slug, t.name, COUNT(*) AS n
+		FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
+		WHERE a.status = 'published'
+		GROUP BY t.id, t.slug, t.name ORDER BY n DESC, t.name LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Tag
+	for rows.Next() {
+		var t news.Tag
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
