@@ -1,0 +1,77 @@
+// Package cli implements Masthead's subcommands. Each is a function of a
+// context, its arguments and its output streams returning an error, so it
+// can be run from tests exactly as from the shell; main only maps the error
+// to an exit code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Env is what a subcommand may touch of the outside world.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve": {"run the web server", serve},
+		"version": {"print the version", func(ctx context.Context, env Env, args []string) error {
+			_, err := fmt.Fprintln(env.Stdout, "masthead", Version)
+			return err
+		}},
+	}
+}
+
+// Version is set at build time with -ldflags "-X masthead/internal/cli.Version=…".
+var Version = "dev"
+
+// ErrUsage marks a mistake in how the command was called; main exits 2.
+var ErrUsage = errors.New("usage error")
+
+// Main runs the subcommand named by args[0].
+func Main(ctx context.Context, env Env, args []string) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stderr, cmds)
+		if len(args) == 0 {
+			return ErrUsage
+		}
+		return nil
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		usage(env.Stderr, cmds)
+		return fmt.Errorf("%w: unknown command %q", ErrUsage, args[0])
+	}
+	err := cmd.run(ctx, env, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "Masthead: a news publishing platform.\n\nUsage: masthead COMMAND [flags]\n\nCommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'masthead COMMAND -h' for a command's flags.")
+}

@@ -1,0 +1,47 @@
+package render
+
+import (
+	"time"
+
+	"masthead/internal/news"
+)
+
+// Layout is what every page shares: the site chrome and the head's SEO and
+// social metadata. Pages embed it as a field named Layout.
+type Layout struct {
+	Site        news.Publication
+	BaseURL     string // absolute, no trailing slash
+	Sections    []news.Section
+	Current     string // slug of the section to highlight in the navigation
+	Title       string // the full <title>
+	Description string
+	Canonical   string // absolute URL
+	Robots      string // e.g. "noindex, follow"
+	PrevURL     string // rel=prev for paginated listings
+	NextURL     string
+	Feeds       []Feed
+	JSONLD      []string // JSON documents, already encoded safely for a script element
+	OG          OpenGraph
+	IsHome      bool
+	Query       string // what the reader searched for, kept in the header box
+	Year        int
+}
+
+// Feed is an alternate representation of a page advertised in the head.
+type Feed struct {
+	Title string
+	Type  string
+	URL   string
+}
+
+// OpenGraph carries the social-card fields; Twitter cards reuse them.
+type OpenGraph struct {
+	Type          string // "website" or "article"
+	Image         string
+	ImageAlt      string
+	PublishedTime time.Time
+	ModifiedTime  time.Time
+	Section       string
+	Authors       []string // author page URLs
+	Tags          []string
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/render"
+)
+
+// commentNode is one comment as the template shows it.
+type commentNode struct {
+	Comment  *news.Comment
+	Pending  bool
+	CanReply bool
+	Replies  []*commentNode
+}
+
+// commentForm is the "Leave a Reply" form's values and errors, kept across
+// a failed submission.
+type commentForm struct {
+	Name, Email, Website, Body string
+	Errors                     news.FieldErrors
+}
+
+type articlePage struct {
+	Layout     render.Layout
+	Article    *news.Article
+	Neighbours news.Neighbours
+	Related    []*news.Article
+	Comments   []*commentNode
+	ReplyTo    *news.Comment
+	Form       commentForm
+}
+
+// articlePath validates the dated path parameters and returns the stored path.
+func articlePath(r *http.Request) (string, bool) {
+	y, m, d, slug := r.PathValue("year"), r.PathValue("month"), r.PathValue("day"), r.PathValue("slug")
+	if len(y) != 4 || len(m) != 2 || len(d) != 2 || !news.ValidSlug(slug) {
+		return "", false
+	}
+	for _, part := range []string{y, m, d} {
+		if _, err := strconv.Atoi(part); err != nil {
+			return "", false
+		}
+	}
+	return y + "/" + m + "/" + d + "/" + slug, true
+}
+
+func (s *Server) articleShow(w http.ResponseWriter, r *http.Request) {
+	path, ok := articlePath(r)
+	if !ok {
+		s.fail(w, r, news.ErrNotFound)
+		return
+	}
+	pending := s.pendingComments(r)
+	a, err := s.store.PublishedArticle(r.Context(), path)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var replyTo int64
+	if v := r.URL.Query().Get("replyto"); v != "" {
+		replyTo, _ = strconv.ParseInt(v, 10, 64)
+	}
+	p, err := s.articlePage(r, a, pending, replyTo, commentForm{}, http.StatusOK)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(pending) > 0 {
+		p.cacheControl = cachePrivat // shows this reader's own unmoderated comments
+	}
+	s.write(w, r, p)
+}
+
+// articlePage renders an article with its comments. pending names the
+// reader's own comments awaiting moderation; form refills the reply form
+// after a failed submission.
+func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, replyTo int64, form commentForm, status int) (*page, error) {
+	ctx := r.Context()
+	title := a.Headline
+	if a.SEOTitle != "" {
+		title = a.SEOTitle
+	}
+	desc := a.Standfirst
+	if a.SEODescription != "" {
+		desc = a.SEODescription
+	}
+	lay, err := s.layout(r, title, desc, a.URLPath())
+	if err != nil {
+		return nil, err
+	}
+	if a.Section != nil {
+		lay.Current = a.Section.Slug
+	}
+	lay.OG = render.OpenGraph{Type: "article", PublishedTime: a.PublishedAt, ModifiedTime: a.LastModified()}
+	if a.LeadImage != nil {
+		lay.OG.Image, lay.OG.ImageAlt = s.absURL(a.LeadImage.URL), a.LeadImage.Alt
+	}
+	if a.Section != nil {
+		lay.OG.Section = a.Section.Name
+	}
+	for _, au := range a.Authors {
+		lay.OG.Authors = append(lay.OG.Authors, s.abs(au.URLPath()))
+	}
+	for _, t := range a.Tags {
+		lay.OG.Tags = append(lay.OG.Tags, t.Name)
+	}
+	crumbs := []ldListItem{{Name: lay.Site.Name, Item: s.abs("/")}}
+	if a.Section != nil {
+		crumbs = append(crumbs, ldListItem{Name: a.Section.Name, Item: s.abs(a.Section.URLPath())})
+	}
+	crumbs = append(crumbs, ldListItem{Name: a.Headline, Item: s.abs(a.URLPath())})
+	lay.JSONLD = []string{s.articleLD(lay, a), s.breadcrumbsLD(crumbs...)}
+
+	data := articlePage{Layout: lay, Article: a, Form: form}
+	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
+		return nil, err
+	}
+	if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
+		return nil, err
+	}
+	comments, err := s.store.ArticleComments(ctx, a.ID, pending)
+	if err != nil {
+		return nil, err
+	}
+	data.Comments = commentTree(news.Thread(comments), a.CommentsOpen)
+	for _, c := range comments {
+		if c.ID == replyTo && c.Status == news.CommentApproved {
+			data.ReplyTo = c
+		}
+	}
+	p, err := s.html(status, "article", data)
+	if err != nil {
+		return nil, err
+	}
+	p.lastModified = lastModified(a, comments)
+	return p, nil
+}
+
+func commentTree(roots []*news.Comment, open bool) []*commentNode {
+	out := make([]*commentNode, len(roots))
+	for i, c := range roots {
+		out[i] = &commentNode{
+			Comment:  c,
+			Pending:  c.Status == news.CommentPending,
+			CanReply: open && c.Status == news.CommentApproved,
+			Replies:  commentTree(c.Replies, open),
+		}
+	}
+	return out
+}
+
+// lastModified is when anything shown on an article page last changed.
+func lastModified(a *news.Article, comments []*news.Comment) time.Time {
+	t := a.ModifiedAt
+	for _, c := range comments {
+		if c.CreatedAt.After(t) {
+			t = c.CreatedAt
+		}
+	}
+	return t
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+
+	"masthead/internal/news"
+	"masthead/internal/render"
+)
+
+type sectionBlock struct {
+	Section  news.Section
+	Articles []*news.Article
+}
+
+type homePage struct {
+	Layout    render.Layout
+	Lead      *news.Article
+	Top       []*news.Article
+	BySection []sectionBlock
+	Latest    []*news.Article
+	Tags      []news.Tag
+}
+
+// home is the front page: the lead story (the newest featured one, else the
+// newest), four top stories, then the latest from each section.
+func (s *Server) home(r *http.Request) (*page, error) {
+	ctx := r.Context()
+	lay, err := s.layout(r, "", "", "/")
+	if err != nil {
+		return nil, err
+	}
+	lay.IsHome = true
+	lay.Title = lay.Site.Name
+	if lay.Site.Tagline != "" {
+		lay.Title += " | " + lay.Site.Tagline
+	}
+	lay.JSONLD = []string{s.webSiteLD(lay.Site)}
+	data := homePage{Layout: lay}
+
+	latest, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 10}, false)
+	if err != nil {
+		return nil, err
+	}
+	featured, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Featured: true, Limit: 1}, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(featured) > 0 {
+		data.Lead = featured[0]
+	} else if len(latest) > 0 {
+		data.Lead = latest[0]
+	}
+	shown := map[int64]bool{}
+	if data.Lead != nil {
+		shown[data.Lead.ID] = true
+	}
+	for _, a := range latest {
+		if len(data.Top) < 4 && !shown[a.ID] {
+			data.Top = append(data.Top, a)
+			shown[a.ID] = true
+		}
+	}
+	data.Latest = latest
+	for _, sec := range lay.Sections {
+		exclude := make([]int64, 0, len(shown))
+		for id := range shown {
+			exclude = append(exclude, id)
+		}
+		list, err := s.store.PublishedArticles(ctx, news.ArticleFilter{SectionID: sec.ID, ExcludeID: exclude, Limit: 3}, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) > 0 {
+			data.BySection = append(data.BySection, sectionBlock{Section: sec, Articles: list})
+		}
+	}
+	if data.Tags, err = s.store.PopularTags(ctx, 15); err != nil {
+		return nil, err
+	}
+	return s.html(http.StatusOK, "home", data)
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/render"
+)
+
+// page is a finished response: everything needed to send it, or to keep it.
+type page struct {
+	status       int
+	contentType  string
+	body         []byte
+	lastModified time.Time
+	cacheControl string
+}
+
+const (
+	cacheHTML   = "public, max-age=60, stale-while-revalidate=300"
+	cacheFeed   = "public, max-age=300"
+	cachePrivat = "private, no-store"
+)
+
+// httpError is an error with a status and a message safe to show a reader.
+type httpError struct {
+	status  int
+	message string
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.message) }
+
+func badRequest(msg string) error { return &httpError{status: http.StatusBadRequest, message: msg} }
+
+// page adapts a handler that builds a page into an http.HandlerFunc.
+func (s *Server) page(fn func(r *http.Request) (*page, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := fn(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.write(w, r, p)
+	}
+}
+
+// html renders a template into an HTML page.
+func (s *Server) html(status int, name string, data any) (*page, error) {
+	body, err := s.render.Render(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return &page{status: status, contentType: "text/html; charset=utf-8", body: body, cacheControl: cacheHTML}, nil
+}
+
+// write sends a page with an ETag, Last-Modified and compression, answering
+// conditional requests with 304.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, p *page) {
+	h := w.Header()
+	etag := etagOf(p.body)
+	h.Set("Content-Type", p.contentType)
+	h.Set("Cache-Control", p.cacheControl)
+	h.Add("Vary", "Accept-Encoding")
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	if p.status == http.StatusOK {
+		h.Set("ETag", etag)
+		if !p.lastModified.IsZero() {
+			h.Set("Last-Modified", p.lastModified.UTC().Format(http.TimeFormat))
+		}
+		if notModified(r, etag, p.lastModified) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	body := p.body
+	if len(body) > 1024 && acceptsGzip(r) {
+		body = s.compress.gzip(body)
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(p.status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+func etagOf(body []byte) string {
+	f := fnv.New64a()
+	_, _ = f.Write(body)
+	return fmt.Sprintf(`"%016x"`, f.Sum64())
+}
+
+func notModified(r *http.Request, etag string, lastModified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, candidate := range strings.Split(inm, ",") {
+			candidate = strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
+			if candidate == etag || candidate == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !lastModified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !lastModified.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) == "gzip" && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// compressor reuses gzip writers, which are expensive to allocate.
+type compressor struct{ pool sync.Pool }
+
+func newCompressor() *compressor {
+	return &compressor{pool: sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+		return w
+	}}}
+}
+
+func (c *compressor) gzip(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	zw := c.pool.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	c.pool.Put(zw)
+	return buf.Bytes()
+}
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	Layout  render.Layout
+	Status  int
+	Heading string
+	Message string
+	Latest  []*news.Article
+}
+
+// fail turns an error into a reader-facing error page, logging it once if
+// it is the server's fault.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, heading, message := http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again in a moment."
+	var he *httpError
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		status, heading, message = http.StatusNotFound, "Page not found", "We could not find that page. It may have moved, or the address may be mistyped. Try a search, or one of our latest stories."
+	case errors.As(err, &he):
+		status, heading, message = he.status, http.StatusText(he.status), he.message
+	case errors.Is(r.Context().Err(), context.Canceled):
+		return // the reader went away; nothing to send or log
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err), slog.String("request_id", requestID(r.Context())))
+	}
+	s.write(w, r, s.errorPage(r, status, heading, message))
+}
+
+func (s *Server) errorPage(r *http.Request, status int, heading, message string) *page {
+	data := errorPage{Status: status, Heading: heading, Message: message}
+	lay, err := s.layout(r, heading, message, r.URL.Path)
+	if err == nil {
+		data.Layout = lay
+		data.Layout.Robots = "noindex"
+		data.Latest, _ = s.store.PublishedArticles(r.Context(), news.ArticleFilter{Limit: 5}, false)
+	} else {
+		data.Layout = render.Layout{Title: heading, Site: news.Publication{Name: "Masthead", Language: "en"}, Year: time.Now().Year()}
+	}
+	p, err := s.html(status, "error", data)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "render error page", slog.Any("err", err))
+		return &page{status: status, contentType: "text/plain; charset=utf-8", body: []byte(heading + "\n"), cacheControl: cachePrivat}
+	}
+	p.cacheControl = "no-store"
+	return p
+}
+
+func (s *Server) notFound(r *http.Request) (*page, error) { return nil, news.ErrNotFound }

@@ -1,0 +1,37 @@
+package web
+
+import "net/http"
+
+// Handler returns the reader site with its middleware. Every public URL is
+// listed here; README.md documents the scheme.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page(s.home))
+	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}", s.articleShow)
+	mux.HandleFunc("POST /{year}/{month}/{day}/{slug}/comments", s.commentPost)
+	mux.HandleFunc("GET /section/{slug}", s.page(s.sectionList))
+	mux.HandleFunc("GET /tag/{slug}", s.page(s.tagList))
+	mux.HandleFunc("GET /author/{slug}", s.page(s.authorList))
+	mux.HandleFunc("GET /authors", s.page(s.authorIndex))
+	mux.HandleFunc("GET /search", s.page(s.search))
+
+	mux.HandleFunc("GET /feed.xml", s.page(s.siteFeed(feedRSS)))
+	mux.HandleFunc("GET /feed.atom", s.page(s.siteFeed(feedAtom)))
+	mux.HandleFunc("GET /feed.json", s.page(s.siteFeed(feedJSON)))
+	for _, kind := range []string{"section", "tag", "author"} {
+		mux.HandleFunc("GET /"+kind+"/{slug}/feed.xml", s.page(s.listFeed(kind, feedRSS)))
+		mux.HandleFunc("GET /"+kind+"/{slug}/feed.atom", s.page(s.listFeed(kind, feedAtom)))
+	}
+
+	mux.HandleFunc("GET /sitemap.xml", s.page(s.sitemapIndex))
+	mux.HandleFunc("GET /sitemaps/pages.xml", s.page(s.sitemapPages))
+	mux.HandleFunc("GET /sitemaps/news.xml", s.page(s.sitemapNews))
+	mux.HandleFunc("GET /sitemaps/{name}", s.page(s.sitemapMonth))
+	mux.HandleFunc("GET /robots.txt", s.page(s.robots))
+	mux.HandleFunc("GET /opensearch.xml", s.page(s.openSearch))
+	mux.HandleFunc("GET /favicon.ico", s.favicon)
+	mux.HandleFunc("GET /static/{name}", s.render.ServeStatic)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("/", s.page(s.notFound))
+	return s.middleware(mux)
+}

@@ -1,0 +1,92 @@
+// Package web is the public reader site: the front page, articles with
+// comments, section/tag/author listings, search, feeds, sitemaps and the
+// SEO metadata that goes with them.
+//
+// Handlers are small: parse the request, ask the store, build a typed page
+// value and hand it to the render engine. Every page goes out through one
+// writer (respond.go) that adds validators, compression and cache headers,
+// so a future page cache can sit in exactly one place.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"masthead/internal/markup"
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/store"
+)
+
+// Store is what the reader site needs from the database.
+type Store interface {
+	Ping(ctx context.Context) error
+	Publication(ctx context.Context) (news.Publication, error)
+	Sections(ctx context.Context) ([]news.Section, error)
+	SectionBySlug(ctx context.Context, slug string) (*news.Section, error)
+	TagBySlug(ctx context.Context, slug string) (*news.Tag, error)
+	PopularTags(ctx context.Context, limit int) ([]news.Tag, error)
+	AuthorBySlug(ctx context.Context, slug string) (*news.Author, error)
+	Bylined(ctx context.Context) ([]news.Author, error)
+	PublishedArticle(ctx context.Context, path string) (*news.Article, error)
+	PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error)
+	CountPublished(ctx context.Context, f news.ArticleFilter) (int, error)
+	Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error)
+	Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error)
+	ArticleComments(ctx context.Context, articleID int64, alsoPending []int64) ([]*news.Comment, error)
+	HasApprovedComment(ctx context.Context, email string) (bool, error)
+	CreateComment(ctx context.Context, c *news.Comment) error
+	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
+	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
+	Search(ctx context.Context, query string, limit, offset int) ([]store.SearchHit, int, error)
+}
+
+// Config is the reader site's share of Masthead's configuration.
+type Config struct {
+	BaseURL       string         // public absolute URL, no trailing slash
+	Location      *time.Location // the newsroom's time zone
+	TrustProxy    bool           // take the client address from X-Forwarded-For
+	Secret        []byte         // signs the reader's pending-comment cookie
+	CommentLimit  int            // comments one address may post per CommentWindow
+	CommentWindow time.Duration
+}
+
+// Server serves the reader site.
+type Server struct {
+	store    Store
+	render   *render.Engine
+	markup   *markup.Renderer
+	log      *slog.Logger
+	cfg      Config
+	limiter  *rateLimiter
+	compress *compressor
+}
+
+// New builds the reader site. The returned handler includes the middleware
+// (security headers, logging, panic recovery, cross-origin protection).
+func New(st Store, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.CommentLimit <= 0 {
+		cfg.CommentLimit = 5
+	}
+	if cfg.CommentWindow <= 0 {
+		cfg.CommentWindow = 10 * time.Minute
+	}
+	return &Server{
+		store:    st,
+		render:   eng,
+		markup:   markup.New(),
+		log:      log,
+		cfg:      cfg,
+		limiter:  newRateLimiter(cfg.CommentLimit, cfg.CommentWindow),
+		compress: newCompressor(),
+	}
+}
+
+// abs makes a site path absolute with the public base URL.
+func (s *Server) abs(path string) string { return s.cfg.BaseURL + path }

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+)
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+type sitemapIndexDoc struct {
+	XMLName  xml.Name       `xml:"sitemapindex"`
+	NS       string         `xml:"xmlns,attr"`
+	Sitemaps []sitemapEntry `xml:"sitemap"`
+}
+
+type sitemapEntry struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type urlSetDoc struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	NewsNS  string       `xml:"xmlns:news,attr,omitempty"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string       `xml:"loc"`
+	LastMod string       `xml:"lastmod,omitempty"`
+	News    *sitemapNews `xml:"news:news,omitempty"`
+}
+
+type sitemapNews struct {
+	Publication struct {
+		Name     string `xml:"news:name"`
+		Language string `xml:"news:language"`
+	} `xml:"news:publication"`
+	PublicationDate string `xml:"news:publication_date"`
+	Title           string `xml:"news:title"`
+}
+
+func w3c(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func xmlPage(v any, lastMod time.Time) (*page, error) {
+	body, err := marshalXML(v)
+	if err != nil {
+		return nil, err
+	}
+	return &page{contentType: "application/xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: lastMod}, nil
+}
+
+// sitemapIndex lists the child sitemaps: site pages, Google News, and one
+// per month of articles (so no child nears the 50,000-URL limit).
+func (s *Server) sitemapIndex(r *http.Request) (*page, error) {
+	months, err := s.store.ArchiveMonths(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	doc := sitemapIndexDoc{NS: sitemapNS}
+	var newest time.Time
+	for _, m := range months {
+		if m.LastModified.After(newest) {
+			newest = m.LastModified
+		}
+	}
+	doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{Loc: s.abs("/sitemaps/pages.xml"), LastMod: lastModOrEmpty(newest)})
+	doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{Loc: s.abs("/sitemaps/news.xml"), LastMod: lastModOrEmpty(newest)})
+	for _, m := range months {
+		doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{
+			Loc: s.abs(fmt.Sprintf("/sitemaps/articles-%04d-%02d.xml", m.Year, m.Month)), LastMod: w3c(m.LastModified),
+		})
+	}
+	return xmlPage(doc, newest)
+}
+
+func lastModOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return w3c(t)
+}
+
+func (s *Server) sitemapPages(r *http.Request) (*page, error) {
+	ctx := r.Context()
+	sections, err := s.store.Sections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := s.store.PopularTags(ctx, 10000)
+	if err != nil {
+		return nil, err
+	}
+	authors, err := s.store.Bylined(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc := urlSetDoc{NS: sitemapNS}
+	doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs("/")}, sitemapURL{Loc: s.abs("/authors")})
+	for _, sec := range sections {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(sec.URLPath())})
+	}
+	for _, t := range tags {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(t.URLPath())})
+	}
+	for _, au := range authors {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(au.URLPath())})
+	}
+	return xmlPage(doc, time.Time{})
+}
+
+// sitemapMonth serves /sitemaps/articles-YYYY-MM.xml.
+func (s *Server) sitemapMonth(r *http.Request) (*page, error) {
+	var year, month int
+	name := r.PathValue("name")
+	if !strings.HasPrefix(name, "articles-") || len(name) != len("articles-2006-01.xml") {
+		return nil, news.ErrNotFound
+	}
+	if _, err := fmt.Sscanf(name, "articles-%04d-%02d.xml", &year, &month); err != nil || month < 1 || month > 12 || year < 1900 {
+		return nil, news.ErrNotFound
+	}
+	list, err := s.store.ArticlesInMonth(r.Context(), year, month)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, news.ErrNotFound
+	}
+	doc := urlSetDoc{NS: sitemapNS}
+	for _, a := range list {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(a.URLPath()), LastMod: w3c(a.ModifiedAt)})
+	}
+	return xmlPage(doc, newest(list))
+}
+
+// sitemapNews is the Google News sitemap: articles of the last 48 hours.
+func (s *Server) sitemapNews(r *http.Request) (*page, error) {
+	pub, err := s.store.Publication(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.PublishedArticles(r.Context(), news.ArticleFilter{Since: time.Now().Add(-48 * time.Hour), Limit: 1000}, false)
+	if err != nil {
+		return nil, err
+	}
+	doc := urlSetDoc{NS: sitemapNS, NewsNS: "http://www.google.com/schemas/sitemap-news/0.9"}
+	for _, a := range list {
+		n := &sitemapNews{PublicationDate: w3c(a.PublishedAt), Title: a.Headline}
+		n.Publication.Name = pub.Name
+		n.Publication.Language = pub.Language
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(a.URLPath()), News: n})
+	}
+	p, err := xmlPage(doc, newest(list))
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
