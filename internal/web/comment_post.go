@@ -65,15 +65,17 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		retry(http.StatusForbidden, news.FieldErrors{"comment": "Comments are closed on this article."})
 		return
 	}
+	in.Normalize()
+	if fe := in.Validate(); len(fe) > 0 {
+		retry(http.StatusUnprocessableEntity, fe)
+		return
+	}
+	// Only well-formed comments count against the limit, so a reader fixing
+	// a typo is never locked out.
 	ip := ClientIP(r, s.cfg.TrustProxy)
 	if wait, ok := s.limiter.allow(ip, time.Now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.5)))
 		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", roundWait(wait))})
-		return
-	}
-	in.Normalize()
-	if fe := in.Validate(); len(fe) > 0 {
-		retry(http.StatusUnprocessableEntity, fe)
 		return
 	}
 	c := &news.Comment{

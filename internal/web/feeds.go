@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"net/http"
 	"strings"
 	"time"
@@ -136,6 +137,20 @@ func (s *Server) absoluteHTML(h string) string {
 	return r.Replace(h)
 }
 
+// feedContent is an article's body for feed readers: absolute links, with
+// the lead image (which the page shows outside the body) on top.
+func (s *Server) feedContent(a *news.Article) string {
+	body := s.absoluteHTML(a.BodyHTML)
+	if img := a.LeadImage; img != nil {
+		fig := `<figure><img src="` + html.EscapeString(s.absURL(img.URL)) + `" alt="` + html.EscapeString(img.Alt) + `">`
+		if img.Caption != "" || img.Credit != "" {
+			fig += `<figcaption>` + html.EscapeString(strings.TrimSpace(img.Caption+" "+img.Credit)) + `</figcaption>`
+		}
+		body = fig + "</figure>\n" + body
+	}
+	return body
+}
+
 func authorNames(a *news.Article) string {
 	names := make([]string, len(a.Authors))
 	for i, au := range a.Authors {
@@ -199,7 +214,7 @@ func (s *Server) rss(fi feedInfo) ([]byte, error) {
 		item := rssItem{
 			Title: a.Headline, Link: s.abs(a.URLPath()), GUID: rssGUID{IsPermaLink: "true", Value: s.abs(a.URLPath())},
 			PubDate: a.PublishedAt.UTC().Format(time.RFC1123Z), Creator: authorNames(a),
-			Description: a.Standfirst, Content: s.absoluteHTML(a.BodyHTML),
+			Description: a.Standfirst, Content: s.feedContent(a),
 		}
 		if a.Section != nil {
 			item.Categories = append(item.Categories, a.Section.Name)
@@ -269,7 +284,7 @@ func (s *Server) atom(fi feedInfo) ([]byte, error) {
 		e := atomEntry{
 			Title: a.Headline, ID: s.abs(a.URLPath()), Link: atomLink{Href: s.abs(a.URLPath()), Rel: "alternate", Type: "text/html"},
 			Published: a.PublishedAt.UTC().Format(time.RFC3339), Updated: a.LastModified().UTC().Format(time.RFC3339),
-			Summary: a.Standfirst, Content: atomText{Type: "html", Value: s.absoluteHTML(a.BodyHTML)},
+			Summary: a.Standfirst, Content: atomText{Type: "html", Value: s.feedContent(a)},
 		}
 		for _, au := range a.Authors {
 			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.abs(au.URLPath())})
@@ -328,7 +343,7 @@ func (s *Server) jsonFeed(fi feedInfo) ([]byte, error) {
 		Authors: []jsonAuthor{{Name: fi.Publisher, URL: s.abs("/")}}, Items: []jsonFeedItem{}}
 	for _, a := range fi.Articles {
 		item := jsonFeedItem{
-			ID: s.abs(a.URLPath()), URL: s.abs(a.URLPath()), Title: a.Headline, ContentHTML: s.absoluteHTML(a.BodyHTML),
+			ID: s.abs(a.URLPath()), URL: s.abs(a.URLPath()), Title: a.Headline, ContentHTML: s.feedContent(a),
 			Summary: a.Standfirst, DatePublished: a.PublishedAt.UTC().Format(time.RFC3339), DateModified: a.LastModified().UTC().Format(time.RFC3339),
 		}
 		if a.LeadImage != nil {
