@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -28,6 +29,7 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect dialect
+	stmts   sync.Map // query text -> *sql.Stmt on the read pool
 }
 
 type dialect int
@@ -73,6 +75,10 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := s.read.Close()
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
@@ -135,12 +141,41 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// Reads on the read pool go through prepared statements kept for the
+// life of the store: preparing costs more than running most of our queries.
 func (s *Store) queryRows(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
+	if db == s.read {
+		st, err := s.prepared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		return st.QueryContext(ctx, s.args(args)...)
+	}
 	return db.QueryContext(ctx, s.q(query), s.args(args)...)
 }
 
 func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *sql.Row {
+	if db == s.read {
+		if st, err := s.prepared(ctx, query); err == nil {
+			return st.QueryRowContext(ctx, s.args(args)...)
+		}
+	}
 	return db.QueryRowContext(ctx, s.q(query), s.args(args)...)
+}
+
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.read.PrepareContext(ctx, s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {

@@ -15,7 +15,8 @@ type sectionBlock struct {
 type homePage struct {
 	Layout    render.Layout
 	Lead      *news.Article
-	Top       []*news.Article
+	Top       []*news.Article // beside the lead
+	Second    []*news.Article // under the lead
 	BySection []sectionBlock
 	Latest    []*news.Article
 	Tags      []news.Tag
@@ -37,7 +38,7 @@ func (s *Server) home(r *http.Request) (*page, error) {
 	lay.JSONLD = []string{s.webSiteLD(lay.Site)}
 	data := homePage{Layout: lay}
 
-	latest, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 10}, false)
+	latest, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 12}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -55,10 +56,18 @@ func (s *Server) home(r *http.Request) (*page, error) {
 		shown[data.Lead.ID] = true
 	}
 	for _, a := range latest {
-		if len(data.Top) < 4 && !shown[a.ID] {
-			data.Top = append(data.Top, a)
-			shown[a.ID] = true
+		if shown[a.ID] {
+			continue
 		}
+		switch {
+		case len(data.Top) < 4:
+			data.Top = append(data.Top, a)
+		case len(data.Second) < 2:
+			data.Second = append(data.Second, a)
+		default:
+			continue
+		}
+		shown[a.ID] = true
 	}
 	data.Latest = latest
 	for _, sec := range lay.Sections {
