@@ -1,0 +1,503 @@
+package quotes
+
+// This file decides, for each quotation candidate, whether it is a quotation
+// and who said it. It looks for an attribution clause right after the quote
+// ("…," she said / "…" said X / "…", X told reporters), then for a cue verb
+// earlier in the sentence (X said "…", according to X, …: "…"), then for an
+// earlier quotation of the same sentence ("A" and "B"), and finally for the
+// speaker of the paragraph before.
+
+func (a *analyzer) punct(t *token) string {
+	if t.kind != kPunct {
+		return ""
+	}
+	return a.text[t.s:t.e]
+}
+
+func (a *analyzer) isWord(t *token, w string) bool {
+	return t.kind == kWord && lower(a.word(t)) == w
+}
+
+// leftStart returns the first token of the sentence that holds token qi.
+func (a *analyzer) leftStart(p *paragraph, qi int) int {
+	toks := p.toks
+	for k := qi - 1; k >= 0; k-- {
+		t := &toks[k]
+		if isTerminator(a.text, t) {
+			return k + 1
+		}
+		if t.kind == kQuote && a.cands[t.q].terminal && k+1 < len(toks) {
+			n := &toks[k+1]
+			if n.kind == kQuote || n.kind == kWord && n.cap {
+				return k + 1
+			}
+		}
+	}
+	return 0
+}
+
+// rightEnd returns the end (exclusive) of the clause after token qi.
+func (a *analyzer) rightEnd(p *paragraph, qi int) int {
+	toks := p.toks
+	for k := qi + 1; k < len(toks); k++ {
+		t := &toks[k]
+		if t.kind == kQuote || isTerminator(a.text, t) {
+			return k
+		}
+	}
+	return len(toks)
+}
+
+func isFiniteCue(t *token) bool {
+	return t.kind == kWord && !t.cap && t.cls&cCue != 0
+}
+
+// subjLeft finds the subject mention nearest to the left of token k, not
+// before lo. It skips objects and possessives, and prefers a named person to
+// an organisation or nominal standing in apposition ("X, also CIA, said").
+func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
+	toks := p.toks
+	fallback := -1
+	for n := 0; k >= lo && n < 40; n++ {
+		t := &toks[k]
+		if t.kind == kQuote || a.punct(t) == ";" {
+			break
+		}
+		if t.ment >= 0 {
+			m := &a.ments[t.ment]
+			if m.t0 < lo {
+				break
+			}
+			if !m.oblique {
+				ek := entKind(255)
+				if m.ent >= 0 {
+					ek = a.ents[m.ent].kind
+				}
+				if ek == ePerson || m.kind == mPronoun || fallback >= 0 {
+					if ek != ePerson && fallback >= 0 {
+						return fallback
+					}
+					return t.ment
+				}
+				// in apposition before the verb: look for a person further left
+				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," {
+					fallback = t.ment
+					k = m.t0 - 1
+					continue
+				}
+				return t.ment
+			}
+			k = m.t0 - 1
+			continue
+		}
+		k--
+	}
+	return fallback
+}
+
+// firstSubject returns the first mention in [lo,hi) that is not an object.
+func (a *analyzer) firstSubject(p *paragraph, lo, hi int) int {
+	for k := lo; k < hi; k++ {
+		t := &p.toks[k]
+		if t.kind == kQuote {
+			continue
+		}
+		if t.ment >= 0 && !a.ments[t.ment].oblique {
+			return t.ment
+		}
+	}
+	return -1
+}
+
+type attribution struct {
+	found  bool
+	ment   int // mention index, -1 unknown
+	ent    int // entity, -1 unknown
+	cue    string
+	end    int // token index after the clause (after-clauses)
+	kind   int // after-clauses: 1 inverted ("said X"), 2 normal ("X said")
+	fromQ  int // candidate whose speaker is inherited, -1
+	naming bool
+}
+
+func noAttr() attribution { return attribution{ment: -1, ent: -1, fromQ: -1} }
+
+func (a *analyzer) mentEnt(mi int) int {
+	if mi < 0 {
+		return -1
+	}
+	return a.ments[mi].ent
+}
+
+func (a *analyzer) cueText(p *paragraph, k int) string {
+	t := &p.toks[k]
+	w := lower(a.word(t))
+	if w == "according" {
+		return "according to"
+	}
+	if (w == "told" || w == "tell" || w == "tells" || w == "telling") && k+1 < len(p.toks) {
+		n := &p.toks[k+1]
+		if n.kind == kWord && !n.cap && n.cls&(cPrep|cDet|cPronHe|cPronShe|cPronThey|cPronIt) == 0 {
+			return w + " " + lower(a.word(n))
+		}
+	}
+	return w
+}
+
+// afterClause parses an attribution right after the quote at qi.
+func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attribution {
+	toks := p.toks
+	at := noAttr()
+	r := qi + 1
+	if r < hi && (a.punct(&toks[r]) == "," || a.punct(&toks[r]) == "—" || a.punct(&toks[r]) == "–") {
+		r++
+	}
+	if r >= hi {
+		return at
+	}
+	t := &toks[r]
+	clauseEnd := func(from int) int {
+		k := from
+		for ; k < hi; k++ {
+			tk := &toks[k]
+			if a.punct(tk) == "," && k+1 < hi {
+				n := &toks[k+1]
+				if n.kind == kWord && !n.cap && n.cls&cDet == 0 {
+					return k
+				}
+			}
+			if a.punct(tk) == "(" || a.punct(tk) == ":" {
+				return k
+			}
+		}
+		return k
+	}
+	if isFiniteCue(t) && t.cls&cCall == 0 {
+		end := clauseEnd(r + 1)
+		// stop at a prepositional phrase: "said Kipchoge after the run"
+		stop := end
+		for k := r + 1; k < end; k++ {
+			if toks[k].kind == kWord && !toks[k].cap && toks[k].cls&cPrep != 0 && !a.isWord(&toks[k], "of") && k > r+1 {
+				stop = k
+				break
+			}
+		}
+		best, bestRank := -1, 9
+		for k := r + 1; k < stop; k++ {
+			mi := toks[k].ment
+			if mi < 0 || a.ments[mi].oblique && a.ments[mi].kind != mName {
+				continue
+			}
+			rank := 5
+			if ei := a.ments[mi].ent; ei >= 0 {
+				switch a.ents[ei].kind {
+				case ePerson:
+					rank = 1
+				case eSingle:
+					rank = 2
+				case eOrg:
+					rank = 3
+				case ePlace:
+					continue
+				default:
+					rank = 4
+				}
+			}
+			if rank < bestRank {
+				best, bestRank = mi, rank
+			}
+		}
+		if best < 0 {
+			return at
+		}
+		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), a.cueText(p, r), end, 1
+		return at
+	}
+	// "X said": the subject must open the clause
+	if !(t.kind == kWord && (t.cap || t.cls&(cDet|cPronHe|cPronShe|cPronThey|cPronIt) != 0)) {
+		return at
+	}
+	if t.kind == kWord && t.cls&cRel != 0 && !t.cap {
+		return at
+	}
+	cue := -1
+	for k := r; k < hi && k < r+16; k++ {
+		if isFiniteCue(&toks[k]) && toks[k].cls&cCall == 0 {
+			cue = k
+			break
+		}
+		if toks[k].kind == kWord && toks[k].cls&cCueIng != 0 && !toks[k].cap {
+			break
+		}
+	}
+	if cue <= r {
+		return at
+	}
+	mi := a.subjLeft(p, cue-1, r)
+	if mi < 0 {
+		return at
+	}
+	end := clauseEnd(cue + 1)
+	if c.terminal && t.cap {
+		// a new sentence may start here; accept only a bare attribution
+		if hi < len(toks) && toks[hi].kind == kQuote {
+			return at
+		}
+		if end-cue > 10 {
+			return at
+		}
+		for k := cue + 1; k < end; k++ {
+			if a.isWord(&toks[k], "that") || toks[k].cls&(cCue|cCueIng) != 0 && !toks[k].cap {
+				return at
+			}
+		}
+	}
+	at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, mi, a.mentEnt(mi), a.cueText(p, cue), end, 2
+	return at
+}
+
+// beforeClause looks for a cue earlier in the sentence of the quote at qi.
+func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
+	toks := p.toks
+	at := noAttr()
+	// naming context: called "X", the word "X", known as "X"
+	if k := qi - 1; k >= lo && toks[k].kind == kWord && !toks[k].cap {
+		if toks[k].cls&cNaming != 0 {
+			at.naming = true
+		}
+		if a.isWord(&toks[k], "as") && k-1 >= lo && a.isWord(&toks[k-1], "known") {
+			at.naming = true
+		}
+	}
+	// an earlier quotation in the same sentence
+	pq := -1
+	for k := qi - 1; k >= lo; k-- {
+		if toks[k].kind == kQuote {
+			pq = k
+			break
+		}
+	}
+	from := lo
+	if pq >= 0 {
+		from = pq + 1
+	}
+	for k := qi - 1; k >= from; k-- {
+		t := &toks[k]
+		if t.kind != kWord {
+			continue
+		}
+		w := ""
+		if t.cls&(cCue|cCueIng|cCueAdj) != 0 {
+			w = lower(a.word(t))
+		}
+		if w == "" || t.cap && w != "according" {
+			continue
+		}
+		switch {
+		case w == "according":
+			if k+1 >= len(toks) || !a.isWord(&toks[k+1], "to") {
+				continue
+			}
+			mi := -1
+			for j := k + 2; j < qi && a.punct(&toks[j]) != ","; j++ {
+				if toks[j].ment >= 0 {
+					mi = toks[j].ment
+					break
+				}
+			}
+			if mi < 0 {
+				continue // "according to the summary": a document, not a speaker
+			}
+			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), "according to"
+			return at
+		case t.cls&cCueAdj != 0 && t.cls&cCue == 0:
+			if k == qi-1 || k == qi-2 && (a.punct(&toks[qi-1]) == "," || a.punct(&toks[qi-1]) == ":") {
+				mi := a.subjLeft(p, k-1, lo)
+				at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), w
+				return at
+			}
+			continue
+		case t.cls&cCall != 0 && k == qi-1:
+			at.naming = true
+			return at
+		case t.cls&cCue != 0:
+			mi := a.subjLeft(p, k-1, lo)
+			if mi < 0 && pq >= 0 {
+				at.fromQ = toks[pq].q
+			}
+			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), a.cueText(p, k)
+			return at
+		default: // participle: the subject of the main clause
+			if pq >= 0 {
+				at.found, at.fromQ, at.cue = true, toks[pq].q, w
+				return at
+			}
+			mi := -1
+			if w == "saying" && k-1 >= lo && a.isWord(&toks[k-1], "as") {
+				// "X quoted Y as saying"
+				for j := k - 2; j >= lo; j-- {
+					if toks[j].kind == kWord && toks[j].cls&cCue != 0 && lower(a.word(&toks[j]))[:3] == "quo" {
+						for x := j + 1; x < k; x++ {
+							if toks[x].ment >= 0 {
+								mi = toks[x].ment
+								break
+							}
+						}
+						break
+					}
+				}
+			}
+			if mi < 0 {
+				mi = a.firstSubject(p, lo, k)
+			}
+			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), w
+			return at
+		}
+	}
+	if pq >= 0 {
+		at.fromQ = toks[pq].q
+		at.naming = at.naming || a.cands[toks[pq].q].naming
+		return at
+	}
+	// a colon introduces the quote: the subject of the clause before it
+	if qi-1 >= lo && a.punct(&toks[qi-1]) == ":" {
+		mi := a.firstSubject(p, lo, qi-1)
+		if mi >= 0 {
+			at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
+			return at
+		}
+	}
+	return at
+}
+
+// attribute decides every candidate of paragraph pi.
+func (a *analyzer) attribute(pi int) {
+	p := &a.paras[pi]
+	prevInPara := -1
+	for _, ci := range p.cands {
+		c := &a.cands[ci]
+		qi := c.tok
+		lo := a.leftStart(p, qi)
+		hi := a.rightEnd(p, qi)
+		after := a.afterClause(p, c, qi, hi)
+		if after.found {
+			c.afterEnd = after.end
+		} else {
+			c.afterEnd = qi + 1
+		}
+		var at attribution
+		switch {
+		case c.cont:
+			c.joinPrev = true
+			at = noAttr()
+			at.fromQ = ci - 1
+		case prevInPara >= 0 && a.cands[prevInPara].after && a.onlyPunct(p, a.cands[prevInPara].afterEnd, qi) && !(after.found && after.kind != 0 && c.openEnded):
+			// "A," she said, "B": the second piece of a split quotation
+			c.joinPrev = true
+			at = noAttr()
+			at.fromQ = prevInPara
+		default:
+			before := a.beforeClause(p, qi, lo)
+			c.naming = before.naming
+			switch {
+			case after.found && (c.openEnded || after.kind == 1 || !before.found && before.fromQ < 0):
+				at = after
+				c.after = true
+			case before.found || before.fromQ >= 0:
+				at = before
+			case after.found:
+				at = after
+				c.after = true
+			default:
+				at = a.continuation(pi, qi, lo)
+			}
+		}
+		if at.fromQ >= 0 && at.fromQ < len(a.cands) && at.ment < 0 {
+			src := &a.cands[at.fromQ]
+			c.ent = src.ent
+			if at.cue == "" {
+				c.cue = src.cue
+			} else {
+				c.cue = at.cue
+			}
+			c.hasCue = src.hasCue || at.found
+			if c.joinPrev {
+				c.naming = src.naming
+			}
+		} else {
+			c.ent = at.ent
+			c.cue = at.cue
+			c.hasCue = at.found
+		}
+		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
+			a.ents[c.ent].kind = ePerson
+		}
+		short := c.words <= 5
+		switch {
+		case c.naming && c.words <= 8:
+			c.keep = false
+		case c.joinPrev:
+			c.keep = true
+		case c.titleCase && !c.hasCue && c.words <= 8:
+			c.keep = false
+		case short && !c.hasCue:
+			c.keep = false
+		default:
+			c.keep = true
+		}
+		prevInPara = ci
+	}
+}
+
+// onlyPunct reports whether tokens [from,to) are all punctuation.
+func (a *analyzer) onlyPunct(p *paragraph, from, to int) bool {
+	for k := from; k < to; k++ {
+		if p.toks[k].kind != kPunct {
+			return false
+		}
+	}
+	return from <= to
+}
+
+// continuation attributes a quote with no cue of its own: a paragraph that
+// opens with a quotation continues the speaker of the paragraph before when
+// that paragraph ended on a quotation or on a colon; otherwise the subject of
+// the sentence, if any, is taken without a cue.
+func (a *analyzer) continuation(pi, qi, lo int) attribution {
+	at := noAttr()
+	p := &a.paras[pi]
+	if qi == 0 && pi > 0 {
+		pp := &a.paras[pi-1]
+		if n := len(pp.toks); n > 0 {
+			last := &pp.toks[n-1]
+			if a.punct(last) == ":" {
+				ls := a.leftStart(pp, n-1)
+				if mi := a.firstSubject(pp, ls, n-1); mi >= 0 {
+					at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
+					return at
+				}
+			}
+			if len(pp.cands) > 0 {
+				lc := pp.cands[len(pp.cands)-1]
+				c := &a.cands[lc]
+				if c.keep && c.ent >= 0 && a.ents[c.ent].kind != eAnon {
+					// no other person named after that quotation
+					for k := c.afterEnd; k < n; k++ {
+						if mi := pp.toks[k].ment; mi >= 0 {
+							m := &a.ments[mi]
+							if m.ent != c.ent && m.ent >= 0 && !m.oblique && a.ents[m.ent].kind == ePerson {
+								return at
+							}
+						}
+					}
+					at.fromQ = lc
+					return at
+				}
+			}
+		}
+	}
+	if mi := a.firstSubject(p, lo, qi); mi >= 0 {
+		at.ment, at.ent = mi, a.mentEnt(mi)
+	}
+	return at
+}

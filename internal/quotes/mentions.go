@@ -1,0 +1,794 @@
+package quotes
+
+import "strings"
+
+// This file finds the mentions of people and organisations in the words
+// outside quotations, and links them into entities: a surname to the full
+// name first written, a pronoun to the most recent compatible subject, a role
+// noun ("the spokesman") to the person last given that role.
+
+type mentionKind uint8
+
+const (
+	mName mentionKind = iota
+	mNominal
+	mPronoun
+)
+
+type entKind uint8
+
+const (
+	ePerson entKind = iota // a named person
+	eSingle                // a lone capitalised word: a person only on evidence
+	eOrg                   // an organisation, named or not
+	eAnon                  // an unnamed person ("an eyewitness")
+	ePlace                 // a place or other name that is never a speaker
+)
+
+type entity struct {
+	name   string
+	first  string // lower-cased first and last name tokens
+	last   string
+	kind   entKind
+	gender int8 // 0 unknown, 1 male, 2 female
+	roles  []string
+	plural bool
+}
+
+type mention struct {
+	para    int
+	t0, t1  int // token range in the paragraph
+	ent     int // -1 when unresolved
+	kind    mentionKind
+	oblique bool // object of a preposition or verb, or a possessive
+	pron    wclass
+}
+
+type analyzer struct {
+	text  string
+	paras []paragraph
+	cands []candidate
+	ents  []entity
+	ments []mention
+	byKey map[string]int
+}
+
+func (a *analyzer) word(t *token) string { return a.text[t.s:t.wEnd] }
+
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func isNameToken(t *token) bool {
+	if t.kind != kWord || t.digit {
+		return false
+	}
+	return t.cap || t.cls&cConnector != 0
+}
+
+// mentionsFor finds the mentions of one paragraph, in text order.
+func (a *analyzer) mentionsFor(pi int) {
+	p := &a.paras[pi]
+	toks := p.toks
+	sentStart := 0
+	pendingGender := -1 // entity whose gender the next pronoun of the sentence reveals
+	for i := 0; i < len(toks); {
+		t := &toks[i]
+		if t.kind == kPunct {
+			if isTerminator(a.text, t) {
+				sentStart = i + 1
+				pendingGender = -1
+			}
+			i++
+			continue
+		}
+		if t.kind == kQuote {
+			i++
+			continue
+		}
+		// pronouns
+		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && (t.cap || !t.cap) && !t.poss {
+			w := lower(a.word(t))
+			if w == "he" || w == "she" || w == "it" || w == "they" {
+				m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
+				m.oblique = a.obliqueBefore(pi, i, sentStart)
+				m.ent = a.resolvePronoun(m, pi, i)
+				if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
+					e := &a.ents[m.ent]
+					if e.gender == 0 {
+						if m.pron&cPronHe != 0 {
+							e.gender = 1
+						} else {
+							e.gender = 2
+						}
+					}
+				}
+				a.addMention(m)
+				i++
+				continue
+			}
+		}
+		// gendered pronoun that reveals the gender of the sentence's subject
+		if pendingGender >= 0 && !t.cap {
+			w := lower(a.word(t))
+			switch w {
+			case "his", "him", "himself":
+				if a.ents[pendingGender].gender == 0 {
+					a.ents[pendingGender].gender = 1
+				}
+				pendingGender = -1
+			case "her", "hers", "herself":
+				if a.ents[pendingGender].gender == 0 {
+					a.ents[pendingGender].gender = 2
+				}
+				pendingGender = -1
+			}
+		}
+		// capitalised name runs
+		if isNameToken(t) && t.cap {
+			j := i
+			for j < len(toks) && isNameToken(&toks[j]) && toks[j].cls&cTime == 0 {
+				if !toks[j].cap && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap) {
+					break // a connector must sit between capitalised words
+				}
+				j++
+				if toks[j-1].poss {
+					break
+				}
+			}
+			if j == i {
+				i++
+				continue
+			}
+			n := a.nameRun(pi, i, j, sentStart)
+			for _, mi := range n {
+				m := &a.ments[mi]
+				e := &a.ents[m.ent]
+				if (e.kind == ePerson || e.kind == eSingle) && !m.oblique {
+					pendingGender = m.ent
+				} else if e.kind == ePerson {
+					pendingGender = -1
+				}
+			}
+			i = j
+			continue
+		}
+		// nominal mentions: a determiner followed closely by a role or organisation noun
+		if t.cls&cDet != 0 || t.cls&(cRole|cOrgNoun) != 0 && !t.cap && t.cls&cPlural != 0 {
+			if j, ok := a.nominal(pi, i, sentStart); ok {
+				i = j
+				continue
+			}
+		}
+		i++
+	}
+}
+
+func (a *analyzer) addMention(m mention) int {
+	a.ments = append(a.ments, m)
+	mi := len(a.ments) - 1
+	toks := a.paras[m.para].toks
+	for k := m.t0; k < m.t1; k++ {
+		toks[k].ment = mi
+	}
+	return mi
+}
+
+func isTerminator(text string, t *token) bool {
+	if t.kind != kPunct {
+		return false
+	}
+	switch text[t.s:t.e] {
+	case ".", "!", "?", ";", "…":
+		return true
+	}
+	return false
+}
+
+// npStart extends a name to the left over the words that qualify it: titles,
+// role nouns, determiners, possessive names and "X-year-old".
+func (a *analyzer) npStart(toks []token, i, lo int) int {
+	k := i
+	for k > lo {
+		t := &toks[k-1]
+		if t.kind != kWord {
+			break
+		}
+		if t.cls&(cDet|cTitle|cRole) != 0 && !t.cap || t.poss || strings.HasSuffix(a.word(t), "-old") {
+			k--
+			continue
+		}
+		if t.cap && t.cls&cStop == 0 && k-1 > lo && (toks[k-2].poss || toks[k-2].cls&cDet != 0) {
+			k--
+			continue
+		}
+		// "Former CIA deputy director": capitalised words right before a role word
+		if t.cap && t.cls&cStop == 0 && k < i && toks[k].cls&(cTitle|cRole) != 0 && !toks[k].cap {
+			k--
+			continue
+		}
+		break
+	}
+	return k
+}
+
+// obliqueBefore reports whether the noun phrase starting at token i is not a
+// subject: it follows a preposition or a verb, or it is possessive.
+func (a *analyzer) obliqueBefore(pi, i, lo int) bool {
+	toks := a.paras[pi].toks
+	k := a.npStart(toks, i, lo)
+	if k <= lo {
+		return false
+	}
+	t := &toks[k-1]
+	if t.kind != kWord {
+		return false
+	}
+	if t.cls&cPrep != 0 {
+		return true
+	}
+	if t.cap {
+		return false
+	}
+	if t.cls&(cCue|cCueIng|cCall) != 0 {
+		// "said X" after a quotation is an inverted subject
+		if k-2 >= lo && (toks[k-2].kind == kQuote || toks[k-2].kind == kPunct && k-3 >= lo && toks[k-3].kind == kQuote) {
+			return false
+		}
+		if k-2 < lo {
+			return false
+		}
+		return true
+	}
+	if t.cls&cVerbish != 0 {
+		return true
+	}
+	w := a.word(t)
+	if t.cls&(cSkip|cDet|cRel) == 0 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
+		return true
+	}
+	return false
+}
+
+// nameRun analyses the capitalised run toks[i:j] and records its mentions.
+func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
+	toks := a.paras[pi].toks
+	// drop leading function words and "Fourteen-year-old"
+	for i < j && (toks[i].cls&cStop != 0 && !toks[i].poss || strings.HasSuffix(lower(a.word(&toks[i])), "-old") || !toks[i].cap) {
+		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
+			break
+		}
+		i++
+	}
+	if i >= j {
+		return nil
+	}
+	poss := toks[j-1].poss
+	// trailing post-nominal letters ("QC") are not part of the name
+	for j-1 > i && toks[j-1].cls&cPostNominal != 0 && toks[j-1].allCap {
+		j--
+	}
+	var out []int
+	// organisation words split the run: "Amnesty International Man-kei Tam"
+	orgEnd := -1
+	for k := i; k < j; k++ {
+		t := &toks[k]
+		if t.cls&cOrg != 0 && t.cls&cTitle == 0 || t.allCap && t.cls&(cTitle|cPostNominal|cSuffix) == 0 {
+			orgEnd = k + 1
+		}
+	}
+	lo := i
+	if orgEnd > 0 {
+		rest := orgEnd
+		for rest < j && toks[rest].cls&cTitle != 0 {
+			rest++
+		}
+		if orgEnd == j || rest == j {
+			// wholly an organisation (perhaps followed by a bare title)
+			oi := a.orgMention(pi, i, orgEnd, sentStart, poss && orgEnd == j)
+			out = append(out, oi)
+			if rest == j && orgEnd < j {
+				// "CIA Director": a title-only nominal
+				out = append(out, a.titleOnly(pi, orgEnd, j, sentStart, poss))
+			}
+			return out
+		}
+		oi := a.orgMention(pi, i, orgEnd, sentStart, false)
+		a.ments[oi].oblique = true
+		out = append(out, oi)
+		lo = orgEnd
+	}
+	// strip titles: the name follows the last title word
+	nameStart := lo
+	for k := lo; k < j-1; k++ {
+		if toks[k].cls&cTitle != 0 {
+			nameStart = k + 1
+		}
+	}
+	if nameStart == lo && toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
+		// the run is titles only ("the Vice President")
+		out = append(out, a.titleOnly(pi, lo, j, sentStart, poss))
+		return out
+	}
+	// "Mayor of London Sadiq Khan": after "TITLE of", the first word names the place
+	if j-nameStart >= 3 && nameStart-2 >= 0 {
+		k := nameStart - 1
+		if k >= 0 && lower(a.word(&toks[k])) == "the" {
+			k--
+		}
+		if k >= 1 && lower(a.word(&toks[k])) == "of" && toks[k-1].cls&cTitle != 0 && toks[k-1].cap {
+			nameStart++
+			for j-nameStart >= 3 && toks[nameStart].cls&cPlace != 0 {
+				nameStart++
+			}
+		}
+	}
+	var roles []string
+	if nameStart > lo {
+		roles = append(roles, lower(a.text[toks[lo].s:toks[nameStart-1].wEnd]))
+	}
+	m := mention{para: pi, t0: i, t1: j, kind: mName, ent: -1}
+	m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+	// roles written before the name in lower case ("spokesman Dmitry Peskov")
+	np := a.npStart(toks, i, sentStart)
+	for k := np; k < i; k++ {
+		if toks[k].cls&(cRole|cTitle) != 0 && !toks[k].cap {
+			roles = append(roles, lower(a.word(&toks[k])))
+		}
+	}
+	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	// a name in apposition to a nominal just before it: "The Vice President, Mike Pence,"
+	if i-1 > sentStart && toks[i-1].kind == kPunct && a.text[toks[i-1].s:toks[i-1].e] == "," && toks[i-2].ment >= 0 {
+		pm := &a.ments[toks[i-2].ment]
+		if pm.kind == mNominal && pm.ent >= 0 && a.ents[pm.ent].kind == eAnon {
+			a.ents[m.ent].roles = append(a.ents[m.ent].roles, a.ents[pm.ent].roles...)
+			pm.ent = m.ent
+			if pm.oblique {
+				m.oblique = true
+			}
+		}
+	}
+	out = append(out, a.addMention(m))
+	return out
+}
+
+func (a *analyzer) orgMention(pi, i, j, sentStart int, poss bool) int {
+	toks := a.paras[pi].toks
+	name := a.text[toks[i].s:toks[j-1].wEnd]
+	key := "org:" + lower(name)
+	ei, ok := a.byKey[key]
+	if !ok {
+		// an acronym or the first word of a known organisation
+		ei = -1
+		if j-i == 1 {
+			ei = a.findOrgPrefix(lower(name))
+		}
+		if ei < 0 {
+			a.ents = append(a.ents, entity{name: name, kind: eOrg, first: lower(a.word(&toks[i]))})
+			ei = len(a.ents) - 1
+		}
+		a.byKey[key] = ei
+	}
+	m := mention{para: pi, t0: i, t1: j, kind: mName, ent: ei}
+	m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+	return a.addMention(m)
+}
+
+func (a *analyzer) findOrgPrefix(w string) int {
+	for k := range a.ents {
+		e := &a.ents[k]
+		if e.kind == eOrg && e.first == w {
+			return k
+		}
+	}
+	return -1
+}
+
+// titleOnly records a run made only of titles, such as "the Prime Minister".
+func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
+	toks := a.paras[pi].toks
+	role := lower(a.text[toks[i].s:toks[j-1].wEnd])
+	np := a.npStart(toks, i, sentStart)
+	definite := np < i && lower(a.word(&toks[np])) == "the" || np == i
+	m := mention{para: pi, t0: np, t1: j, kind: mNominal, ent: -1}
+	m.oblique = poss || a.obliqueBefore(pi, np, sentStart)
+	if definite {
+		m.ent = a.findRole(role)
+	}
+	if m.ent < 0 {
+		m.ent = a.newAnon(role, toks, i, j)
+	}
+	a.appositionMerge(&m, pi, np, sentStart)
+	return a.addMention(m)
+}
+
+func (a *analyzer) newAnon(role string, toks []token, i, j int) int {
+	e := entity{kind: eAnon, roles: []string{role}}
+	for k := i; k < j; k++ {
+		c := toks[k].cls
+		if c&cMale != 0 {
+			e.gender = 1
+		}
+		if c&cFemale != 0 {
+			e.gender = 2
+		}
+		if c&cPlural != 0 {
+			e.plural = true
+		}
+	}
+	a.ents = append(a.ents, e)
+	return len(a.ents) - 1
+}
+
+// appositionMerge links "NAME, the ROLE," to NAME.
+func (a *analyzer) appositionMerge(m *mention, pi, np, sentStart int) {
+	toks := a.paras[pi].toks
+	if np-2 < sentStart || toks[np-1].kind != kPunct || a.text[toks[np-1].s:toks[np-1].e] != "," {
+		return
+	}
+	k := np - 2
+	// skip an age: "Thomas Gray, 24, the tour manager"
+	if toks[k].digit && k-2 >= sentStart && toks[k-1].kind == kPunct {
+		k -= 2
+	}
+	pm := toks[k].ment
+	if pm < 0 || a.ments[pm].kind != mName {
+		return
+	}
+	pe := a.ments[pm].ent
+	if pe < 0 || a.ents[pe].kind != ePerson && a.ents[pe].kind != eSingle {
+		return
+	}
+	e := &a.ents[pe]
+	if m.ent >= 0 && a.ents[m.ent].kind == eAnon {
+		an := a.ents[m.ent]
+		e.roles = append(e.roles, an.roles...)
+		if e.gender == 0 {
+			e.gender = an.gender
+		}
+	}
+	if e.kind == eSingle {
+		e.kind = ePerson
+	}
+	m.ent = pe
+	m.oblique = a.ments[pm].oblique
+}
+
+// nameEntity finds or creates the entity for the name toks[s:e].
+func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int) int {
+	name := a.text[toks[s].s:toks[e-1].wEnd]
+	key := lower(name)
+	firstW := lower(a.word(&toks[s]))
+	lastK := e - 1
+	for lastK > s && toks[lastK].cls&cSuffix != 0 {
+		lastK--
+	}
+	lastW := lower(a.word(&toks[lastK]))
+	gender := int8(0)
+	for k := np; k < e; k++ {
+		c := toks[k].cls
+		if c&cMale != 0 && (k < s || toks[k].cls&cTitle != 0) {
+			gender = 1
+		}
+		if c&cFemale != 0 && (k < s || toks[k].cls&cTitle != 0) {
+			gender = 2
+		}
+	}
+	place := false
+	for k := s; k < e; k++ {
+		if toks[k].cls&cPlace != 0 {
+			place = true
+		}
+	}
+	if ei, ok := a.byKey[key]; ok {
+		a.noteRoles(ei, roles, gender)
+		return ei
+	}
+	if e-s == 1 {
+		ei := -1
+		for k := range a.ents {
+			en := &a.ents[k]
+			if en.kind == ePerson && en.last == firstW {
+				ei = k
+				break
+			}
+		}
+		if ei < 0 {
+			for k := range a.ents {
+				en := &a.ents[k]
+				if en.kind == ePerson && en.first == firstW {
+					ei = k
+					break
+				}
+			}
+		}
+		if ei < 0 {
+			ei = a.findOrgPrefix(firstW)
+		}
+		if ei < 0 {
+			kind := eSingle
+			if len(roles) > 0 || gender != 0 {
+				kind = ePerson
+			}
+			a.ents = append(a.ents, entity{name: name, first: firstW, last: firstW, kind: kind, gender: gender})
+			ei = len(a.ents) - 1
+		}
+		a.byKey[key] = ei
+		a.noteRoles(ei, roles, gender)
+		return ei
+	}
+	// a full name: upgrade an earlier lone surname
+	for k := range a.ents {
+		en := &a.ents[k]
+		if en.kind == eSingle && en.name != "" && en.first == lastW {
+			en.name, en.first, en.last, en.kind = name, firstW, lastW, ePerson
+			a.byKey[key] = k
+			a.noteRoles(k, roles, gender)
+			return k
+		}
+	}
+	kind := ePerson
+	if place && len(roles) == 0 {
+		kind = ePlace
+	}
+	a.ents = append(a.ents, entity{name: name, first: firstW, last: lastW, kind: kind, gender: gender})
+	ei := len(a.ents) - 1
+	a.byKey[key] = ei
+	a.noteRoles(ei, roles, gender)
+	return ei
+}
+
+func (a *analyzer) noteRoles(ei int, roles []string, gender int8) {
+	e := &a.ents[ei]
+	e.roles = append(e.roles, roles...)
+	if e.gender == 0 {
+		e.gender = gender
+	}
+	if len(roles) > 0 && e.kind == eSingle {
+		e.kind = ePerson
+	}
+}
+
+// findRole returns the person most recently mentioned with a role whose head
+// noun matches role ("the spokesman" → "Kremlin spokesman Dmitry Peskov").
+func (a *analyzer) findRole(role string) int {
+	f := strings.Fields(role)
+	if len(f) == 0 {
+		return -1
+	}
+	head := f[len(f)-1]
+	qualified := func(s string) bool {
+		return strings.Contains(s, "vice") || strings.Contains(s, "deputy") || strings.Contains(s, "assistant") || strings.Contains(s, "former") || strings.Contains(s, "ex-")
+	}
+	qq := qualified(role)
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		ei := a.ments[mi].ent
+		if ei < 0 {
+			continue
+		}
+		e := &a.ents[ei]
+		if e.kind != ePerson {
+			continue
+		}
+		for _, r := range e.roles {
+			rf := strings.Fields(r)
+			if len(rf) == 0 || rf[len(rf)-1] != head && !strings.HasPrefix(rf[len(rf)-1], head) {
+				continue
+			}
+			if qualified(r) != qq {
+				continue
+			}
+			return ei
+		}
+	}
+	return -1
+}
+
+// nominal records a determiner phrase headed by a role or organisation noun.
+func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
+	toks := a.paras[pi].toks
+	det := lower(a.word(&toks[i]))
+	k := i
+	if toks[i].cls&cDet != 0 {
+		k = i + 1
+		// "one of the victims"
+		if k+1 < len(toks) && lower(a.word(&toks[k])) == "of" && toks[k].kind == kWord {
+			k++
+			if k < len(toks) && toks[k].cls&cDet != 0 {
+				k++
+			}
+		}
+	}
+	head := -1
+	orgRun := -1
+	for n := 0; k < len(toks) && n < 6; k, n = k+1, n+1 {
+		t := &toks[k]
+		if t.kind != kWord {
+			break
+		}
+		if t.cls&(cRole|cOrgNoun) != 0 && !t.cap {
+			head = k
+			// take a compound head: "police officer", "the company's spokesman"
+			for k+1 < len(toks) && toks[k+1].kind == kWord && toks[k+1].cls&(cRole|cOrgNoun) != 0 && !toks[k+1].cap && !toks[k].poss {
+				k++
+				head = k
+			}
+			break
+		}
+		if t.cap && (t.cls&cOrg != 0 || t.allCap) {
+			orgRun = k
+		}
+		if t.cls&(cPrep|cCue|cCueIng|cRel|cSkip) != 0 && !t.cap || t.cls&cDet != 0 && k > i+1 {
+			break
+		}
+		if t.cap && t.cls&cTitle != 0 {
+			break // a title run; handled as a name run
+		}
+	}
+	if head < 0 {
+		return 0, false
+	}
+	// a role noun followed by a name is a title of that name
+	if head+1 < len(toks) && isNameToken(&toks[head+1]) && toks[head+1].cap && toks[head+1].cls&cStop == 0 {
+		return 0, false
+	}
+	end := head + 1
+	role := lower(a.word(&toks[head]))
+	m := mention{para: pi, t0: i, t1: end, kind: mNominal, ent: -1}
+	m.oblique = a.obliqueBefore(pi, i, sentStart)
+	isOrgNoun := toks[head].cls&cRole == 0
+	spokes := strings.HasPrefix(role, "spokes") || role == "representative" || role == "representatives" || role == "official" || role == "officials"
+	definite := det == "the" || det == "his" || det == "her" || det == "their" || det == "its"
+	// "a spokesman for the ministry"
+	if spokes && end+1 < len(toks) && toks[end].kind == kWord {
+		pw := lower(a.word(&toks[end]))
+		if pw == "for" || pw == "of" || pw == "from" || pw == "at" {
+			k := end + 1
+			if k < len(toks) && toks[k].cls&cDet != 0 && !toks[k].cap {
+				k++
+			}
+			if k < len(toks) && (isNameToken(&toks[k]) && toks[k].cap || toks[k].digit) {
+				orgRun = k
+			}
+		}
+	}
+	switch {
+	case isOrgNoun:
+		if definite {
+			m.ent = a.findOrgNoun(role)
+		}
+		if m.ent < 0 {
+			a.ents = append(a.ents, entity{kind: eOrg, roles: []string{role}})
+			m.ent = len(a.ents) - 1
+		}
+	case definite && !spokes || definite && orgRun < 0:
+		q := lower(a.text[toks[i+1].s:toks[head].wEnd])
+		m.ent = a.findRole(q)
+		if m.ent < 0 {
+			m.ent = a.newAnon(role, toks, i, end)
+		}
+	case spokes && orgRun >= 0:
+		m.ent = -2 // filled once the organisation's run is analysed
+	default:
+		m.ent = a.newAnon(role, toks, i, end)
+	}
+	if m.ent == -2 {
+		// analyse the organisation's run now so the nominal can point to it
+		j := orgRun
+		for j < len(toks) && (isNameToken(&toks[j]) || toks[j].digit) && toks[j].cls&cTime == 0 {
+			j++
+			if toks[j-1].poss {
+				break
+			}
+		}
+		if orgRun < i {
+			// the organisation sits inside the phrase: "A Hampshire Police spokesman"
+			s := orgRun
+			for s > i && isNameToken(&toks[s-1]) && toks[s-1].cls&cStop == 0 {
+				s--
+			}
+			name := a.text[toks[s].s:toks[orgRun].wEnd]
+			m.ent = a.orgByName(name, lower(a.word(&toks[s])))
+		} else if orgRun < end {
+			s := orgRun
+			for s > i+1 && isNameToken(&toks[s-1]) && toks[s-1].cls&cStop == 0 {
+				s--
+			}
+			name := a.text[toks[s].s:toks[orgRun].wEnd]
+			m.ent = a.orgByName(name, lower(a.word(&toks[s])))
+		} else {
+			name := a.text[toks[orgRun].s:toks[j-1].wEnd]
+			m.ent = a.orgByName(name, lower(a.word(&toks[orgRun])))
+			end = j
+			m.t1 = j
+		}
+	}
+	a.appositionMerge(&m, pi, i, sentStart)
+	a.addMention(m)
+	return end, true
+}
+
+func (a *analyzer) orgByName(name, first string) int {
+	key := "org:" + lower(name)
+	if ei, ok := a.byKey[key]; ok {
+		return ei
+	}
+	a.ents = append(a.ents, entity{name: name, kind: eOrg, first: first})
+	a.byKey[key] = len(a.ents) - 1
+	return len(a.ents) - 1
+}
+
+// findOrgNoun resolves "the ministry" to the last organisation whose name
+// contains that noun, or the last unnamed organisation with that noun.
+func (a *analyzer) findOrgNoun(noun string) int {
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		ei := a.ments[mi].ent
+		if ei < 0 || a.ents[ei].kind != eOrg {
+			continue
+		}
+		e := &a.ents[ei]
+		if strings.Contains(lower(e.name), noun) {
+			return ei
+		}
+		for _, r := range e.roles {
+			if r == noun {
+				return ei
+			}
+		}
+	}
+	return -1
+}
+
+// resolvePronoun links a subject pronoun to the most recent compatible
+// mention that is not an object or possessive.
+func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
+	budget := 60
+	for mi := len(a.ments) - 1; mi >= 0 && budget > 0; mi-- {
+		budget--
+		pm := &a.ments[mi]
+		if pi-pm.para > 3 {
+			break
+		}
+		if pm.ent < 0 {
+			continue
+		}
+		e := &a.ents[pm.ent]
+		switch {
+		case m.pron&(cPronHe|cPronShe) != 0:
+			if pm.oblique || e.plural {
+				continue
+			}
+			if e.kind != ePerson && e.kind != eAnon && e.kind != eSingle {
+				continue
+			}
+			if e.kind == eSingle && pm.kind != mPronoun {
+				continue
+			}
+			if e.gender == 1 && m.pron&cPronShe != 0 || e.gender == 2 && m.pron&cPronHe != 0 {
+				continue
+			}
+			return pm.ent
+		case m.pron&cPronIt != 0:
+			if pm.oblique {
+				continue
+			}
+			if e.kind == eOrg {
+				return pm.ent
+			}
+		case m.pron&cPronThey != 0:
+			if pm.oblique {
+				continue
+			}
+			if e.kind == eOrg || e.plural {
+				return pm.ent
+			}
+		}
+	}
+	return -1
+}
