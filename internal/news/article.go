@@ -53,6 +53,10 @@ type Article struct {
 	CreatedAt      time.Time
 	ModifiedAt     time.Time // any change at all; drives caches and sitemaps
 	CommentCount   int       // approved comments only
+	Version        int       // bumped by every save; optimistic locking
+	PublishAt      time.Time // when a scheduled article goes live
+	CreatedBy      int64
+	Corrections    []Correction
 }
 
 // URLPath is the article's public path.

@@ -18,17 +18,18 @@ const articleColumns = `a.id, a.slug, COALESCE(a.path, ''), a.headline, a.standf
 	a.lead_image_width, a.lead_image_height, a.seo_title, a.seo_description,
 	a.published_at, a.updated_at, a.created_at, a.modified_at,
 	s.id, s.slug, s.name,
-	(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
+	(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved'),
+	a.version, a.publish_at, COALESCE(a.created_by, 0)`
 
 const articleFrom = ` FROM articles a LEFT JOIN sections s ON s.id = a.section_id`
 
 type articleScan struct {
-	a                                news.Article
-	img                              news.Image
-	published, updated, created, mod nullTime
-	sectionID                        sql.NullInt64
-	sectionSlug, sectionName         sql.NullString
-	body, bodyHTML                   string
+	a                                         news.Article
+	img                                       news.Image
+	published, updated, created, mod, publish nullTime
+	sectionID                                 sql.NullInt64
+	sectionSlug, sectionName                  sql.NullString
+	body, bodyHTML                            string
 }
 
 func (as *articleScan) dest(withBody bool) []any {
@@ -37,7 +38,8 @@ func (as *articleScan) dest(withBody bool) []any {
 		&a.Featured, &a.CommentsOpen, &as.img.URL, &as.img.Alt, &as.img.Caption, &as.img.Credit,
 		&as.img.Width, &as.img.Height, &a.SEOTitle, &a.SEODescription,
 		&as.published, &as.updated, &as.created, &as.mod,
-		&as.sectionID, &as.sectionSlug, &as.sectionName, &a.CommentCount}
+		&as.sectionID, &as.sectionSlug, &as.sectionName, &a.CommentCount,
+		&a.Version, &as.publish, &a.CreatedBy}
 	if withBody {
 		d = append(d, &as.body, &as.bodyHTML)
 	}
@@ -47,6 +49,7 @@ func (as *articleScan) dest(withBody bool) []any {
 func (as *articleScan) article() *news.Article {
 	a := as.a
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = as.published.Time, as.updated.Time, as.created.Time, as.mod.Time
+	a.PublishAt = as.publish.Time
 	a.Body, a.BodyHTML = as.body, as.bodyHTML
 	if as.img.URL != "" {
 		img := as.img
@@ -85,25 +88,19 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		id, err := s.insert(ctx, tx, `INSERT INTO articles (slug, path, headline, standfirst, body, body_html, word_count,
 			section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
 			lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
-			published_at, updated_at, created_at, modified_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			published_at, updated_at, created_at, modified_at, publish_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.Slug, path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
 			sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
-			a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt)
+			a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))
 		if err != nil {
 			return err
 		}
 		a.ID = id
-		for i, au := range a.Authors {
-			if _, err := s.exec(ctx, tx, `INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)`, id, au.ID, i); err != nil {
-				return fmt.Errorf("byline %d: %w", au.ID, err)
-			}
-		}
-		for _, t := range a.Tags {
-			if _, err := s.exec(ctx, tx, `INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)`, id, t.ID); err != nil {
-				return fmt.Errorf("tag %d: %w", t.ID, err)
-			}
+		a.Version = 1
+		if err := s.writeBylinesAndTags(ctx, tx, a); err != nil {
+			return err
 		}
 		return s.indexArticle(ctx, tx, a)
 	})
@@ -114,6 +111,45 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
 	return nil
+}
+
+// writeBylinesAndTags replaces the article's bylines and tags inside tx.
+func (s *Store) writeBylinesAndTags(ctx context.Context, tx *sql.Tx, a *news.Article) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM article_authors WHERE article_id = ?`, a.ID); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM article_tags WHERE article_id = ?`, a.ID); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for i, au := range a.Authors {
+		if seen[au.ID] {
+			continue
+		}
+		seen[au.ID] = true
+		if _, err := s.exec(ctx, tx, `INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)`, a.ID, au.ID, i); err != nil {
+			return fmt.Errorf("byline %d: %w", au.ID, err)
+		}
+	}
+	seen = map[int64]bool{}
+	for _, t := range a.Tags {
+		if seen[t.ID] {
+			continue
+		}
+		seen[t.ID] = true
+		if _, err := s.exec(ctx, tx, `INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)`, a.ID, t.ID); err != nil {
+			return fmt.Errorf("tag %d: %w", t.ID, err)
+		}
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // indexArticle rewrites the article's search row inside tx.
@@ -164,6 +200,9 @@ func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Articl
 		return nil, err
 	}
 	if err := s.attachTags(ctx, list); err != nil {
+		return nil, err
+	}
+	if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil
