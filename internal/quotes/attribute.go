@@ -58,10 +58,26 @@ func isFiniteCue(t *token) bool {
 func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 	toks := p.toks
 	fallback := -1
+	rel := false // passed "who"/"which": the antecedent is the subject
+	adjacent := true
 	for n := 0; k >= lo && n < 40; n++ {
 		t := &toks[k]
 		if t.kind == kQuote || a.punct(t) == ";" {
 			break
+		}
+		if adjacent && t.kind == kWord && !t.cap && t.cls&cRel != 0 && t.ment < 0 {
+			w := lower(a.word(t))
+			if w == "who" || w == "which" {
+				rel = true
+				k--
+				continue
+			}
+		}
+		if rel && t.ment >= 0 {
+			return t.ment
+		}
+		if t.kind == kWord && t.cls&cSkip == 0 || t.kind == kQuote {
+			adjacent = false
 		}
 		if t.ment >= 0 {
 			m := &a.ments[t.ment]
@@ -281,8 +297,20 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 	if pq >= 0 {
 		from = pq + 1
 	}
+	weak := false
 	for k := qi - 1; k >= from; k-- {
 		t := &toks[k]
+		// skip a parenthetical: "— which the BBC noted —", "(…)"
+		if pp := a.punct(t); pp == ")" || (pp == "—" || pp == "–") && k < qi-1 {
+			for j := k - 1; j >= from; j-- {
+				q := a.punct(&toks[j])
+				if pp == ")" && q == "(" || pp != ")" && (q == "—" || q == "–") {
+					k = j
+					break
+				}
+			}
+			continue
+		}
 		if t.kind != kWord {
 			continue
 		}
@@ -306,7 +334,10 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 				}
 			}
 			if mi < 0 {
-				continue // "according to the summary": a document, not a speaker
+				// "according to the summary": a document, not a speaker; the
+				// subject of the clause, if any, is the source
+				weak = true
+				continue
 			}
 			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), "according to"
 			return at
@@ -359,6 +390,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		at.naming = at.naming || a.cands[toks[pq].q].naming
 		return at
 	}
+	if weak {
+		mi := a.firstSubject(p, lo, qi)
+		at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), "according to"
+		return at
+	}
 	// a colon introduces the quote: the subject of the clause before it
 	if qi-1 >= lo && a.punct(&toks[qi-1]) == ":" {
 		mi := a.firstSubject(p, lo, qi-1)
@@ -391,7 +427,7 @@ func (a *analyzer) attribute(pi int) {
 			c.joinPrev = true
 			at = noAttr()
 			at.fromQ = ci - 1
-		case prevInPara >= 0 && a.cands[prevInPara].after && a.onlyPunct(p, a.cands[prevInPara].afterEnd, qi) && !(after.found && after.kind != 0 && c.openEnded):
+		case prevInPara >= 0 && a.cands[prevInPara].after && a.bareTail(p, &a.cands[prevInPara], qi) && !(after.found && c.openEnded):
 			// "A," she said, "B": the second piece of a split quotation
 			c.joinPrev = true
 			at = noAttr()
@@ -440,6 +476,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = true
 		case c.titleCase && !c.hasCue && c.words <= 8:
 			c.keep = false
+		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && p.toks[qi-1].kind == kWord && p.toks[qi-1].cls&(cPrep|cDet) != 0 && !p.toks[qi-1].cap:
+			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
 		case short && !c.hasCue:
 			c.keep = false
 		default:
@@ -449,14 +487,30 @@ func (a *analyzer) attribute(pi int) {
 	}
 }
 
-// onlyPunct reports whether tokens [from,to) are all punctuation.
-func (a *analyzer) onlyPunct(p *paragraph, from, to int) bool {
-	for k := from; k < to; k++ {
-		if p.toks[k].kind != kPunct {
+// bareTail reports whether only the tail of prev's attribution clause lies
+// between it and the quote at qi: no other cue, no other person, a few words
+// ("said his father, Abdullah Kurdi, following the ceremony.").
+func (a *analyzer) bareTail(p *paragraph, prev *candidate, qi int) bool {
+	from := prev.afterEnd
+	if from > qi || qi-from > 10 {
+		return false
+	}
+	for k := from; k < qi; k++ {
+		t := &p.toks[k]
+		if t.kind == kQuote {
 			return false
 		}
+		if t.kind == kWord && !t.cap && t.cls&(cCue|cCueIng) != 0 {
+			return false
+		}
+		if mi := t.ment; mi >= 0 {
+			m := &a.ments[mi]
+			if m.ent != prev.ent && !m.oblique {
+				return false
+			}
+		}
 	}
-	return from <= to
+	return qi-1 >= 0 && p.toks[qi-1].kind == kPunct
 }
 
 // continuation attributes a quote with no cue of its own: a paragraph that

@@ -147,6 +147,12 @@ func (a *analyzer) mentionsFor(pi int) {
 				continue
 			}
 			n := a.nameRun(pi, i, j, sentStart)
+			if len(n) == 0 && t.cls&cDet != 0 {
+				if j2, ok := a.nominal(pi, i, sentStart); ok {
+					i = j2
+					continue
+				}
+			}
 			for _, mi := range n {
 				m := &a.ments[mi]
 				e := &a.ents[m.ent]
@@ -200,7 +206,7 @@ func (a *analyzer) npStart(toks []token, i, lo int) int {
 		if t.kind != kWord {
 			break
 		}
-		if t.cls&(cDet|cTitle|cRole) != 0 && !t.cap || t.poss || strings.HasSuffix(a.word(t), "-old") {
+		if t.cls&cDet != 0 || t.cls&(cTitle|cRole) != 0 && !t.cap || t.poss || strings.HasSuffix(a.word(t), "-old") {
 			k--
 			continue
 		}
@@ -209,7 +215,7 @@ func (a *analyzer) npStart(toks []token, i, lo int) int {
 			continue
 		}
 		// "Former CIA deputy director": capitalised words right before a role word
-		if t.cap && t.cls&cStop == 0 && k < i && toks[k].cls&(cTitle|cRole) != 0 && !toks[k].cap {
+		if t.cap && t.cls&cStop == 0 && toks[k].cls&(cTitle|cRole) != 0 && !toks[k].cap {
 			k--
 			continue
 		}
@@ -227,13 +233,30 @@ func (a *analyzer) obliqueBefore(pi, i, lo int) bool {
 		return false
 	}
 	t := &toks[k-1]
+	if a.punct(t) == "," && k-2 >= lo && toks[k-2].ment >= 0 && k < len(toks) && a.listContext(toks, k-2, lo) {
+		return a.ments[toks[k-2].ment].oblique
+	}
 	if t.kind != kWord {
 		return false
 	}
 	if t.cls&cPrep != 0 {
+		if k-2 >= lo && lower(a.word(t)) == "to" && lower(a.word(&toks[k-2])) == "according" {
+			return false
+		}
 		return true
 	}
 	if t.cap {
+		return false
+	}
+	// "by A, B and C": a coordinated phrase shares its neighbour's role
+	if w := lower(a.word(t)); w == "and" || w == "or" {
+		j := k - 2
+		if j >= lo && a.punct(&toks[j]) == "," {
+			j--
+		}
+		if j >= lo && toks[j].ment >= 0 {
+			return a.ments[toks[j].ment].oblique
+		}
 		return false
 	}
 	if t.cls&(cCue|cCueIng|cCall) != 0 {
@@ -311,12 +334,19 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			nameStart = k + 1
 		}
 	}
-	if nameStart == lo && toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
+	allTitles := true
+	for k := nameStart; k < j; k++ {
+		if toks[k].cls&cTitle == 0 || toks[k].cls&cSuffix != 0 {
+			allTitles = false
+		}
+	}
+	if allTitles {
 		// the run is titles only ("the Vice President")
 		out = append(out, a.titleOnly(pi, lo, j, sentStart, poss))
 		return out
 	}
 	// "Mayor of London Sadiq Khan": after "TITLE of", the first word names the place
+	titleOf := -1
 	if j-nameStart >= 3 && nameStart-2 >= 0 {
 		k := nameStart - 1
 		if k >= 0 && lower(a.word(&toks[k])) == "the" {
@@ -327,14 +357,19 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			for j-nameStart >= 3 && toks[nameStart].cls&cPlace != 0 {
 				nameStart++
 			}
+			titleOf = toks[k-1].ment
 		}
 	}
 	var roles []string
 	if nameStart > lo {
 		roles = append(roles, lower(a.text[toks[lo].s:toks[nameStart-1].wEnd]))
 	}
-	m := mention{para: pi, t0: i, t1: j, kind: mName, ent: -1}
-	m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+	m := mention{para: pi, t0: lo, t1: j, kind: mName, ent: -1}
+	if lo > i {
+		m.oblique = poss // "Amnesty International's Man-kei Tam": the affiliation qualifies the name
+	} else {
+		m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+	}
 	// roles written before the name in lower case ("spokesman Dmitry Peskov")
 	np := a.npStart(toks, i, sentStart)
 	for k := np; k < i; k++ {
@@ -343,6 +378,20 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	if titleOf >= 0 {
+		// the title run and the name are one phrase: "President of Ukraine X"
+		tm := &a.ments[titleOf]
+		if tm.kind == mNominal {
+			if tm.ent >= 0 && a.ents[tm.ent].kind == eAnon {
+				a.ents[m.ent].roles = append(a.ents[m.ent].roles, a.ents[tm.ent].roles...)
+			}
+			tm.ent = m.ent
+			m.oblique = tm.oblique
+			if a.ents[m.ent].kind == eSingle {
+				a.ents[m.ent].kind = ePerson
+			}
+		}
+	}
 	// a name in apposition to a nominal just before it: "The Vice President, Mike Pence,"
 	if i-1 > sentStart && toks[i-1].kind == kPunct && a.text[toks[i-1].s:toks[i-1].e] == "," && toks[i-2].ment >= 0 {
 		pm := &a.ments[toks[i-2].ment]
@@ -395,7 +444,18 @@ func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
 	toks := a.paras[pi].toks
 	role := lower(a.text[toks[i].s:toks[j-1].wEnd])
 	np := a.npStart(toks, i, sentStart)
-	definite := np < i && lower(a.word(&toks[np])) == "the" || np == i
+	// "the current President": adjectives between the determiner and the title
+	for back := 1; back <= 3 && np-back >= sentStart; back++ {
+		t := &toks[np-back]
+		if t.kind != kWord || t.cap && t.cls&cDet == 0 || t.cls&(cPrep|cCue|cCueIng|cRel|cVerbish) != 0 {
+			break
+		}
+		if t.cls&cDet != 0 {
+			np -= back
+			break
+		}
+	}
+	definite := lower(a.word(&toks[np])) == "the"
 	m := mention{para: pi, t0: np, t1: j, kind: mNominal, ent: -1}
 	m.oblique = poss || a.obliqueBefore(pi, np, sentStart)
 	if definite {
@@ -791,4 +851,18 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 		}
 	}
 	return -1
+}
+
+// listContext reports whether the mention ending at token k is one item of a
+// list ("A, B and C") rather than a name in apposition.
+func (a *analyzer) listContext(toks []token, k, lo int) bool {
+	m := &a.ments[toks[k].ment]
+	// a list: the mention itself follows a comma or a preposition
+	if m.t0-1 >= lo {
+		p := &toks[m.t0-1]
+		if a.punct(p) == "," || p.kind == kWord && p.cls&cPrep != 0 {
+			return m.oblique
+		}
+	}
+	return false
 }
