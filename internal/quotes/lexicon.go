@@ -175,7 +175,7 @@ func init() {
 	addWords(cPrep, `of to for with by from at on in into onto about against after before during
 		under over between among amongst via through toward towards following including near like
 		than upon within without behind beside besides around across despite per throughout until
-		since amid alongside beyond inside outside regarding concerning except`)
+		since amid alongside beyond as inside outside regarding concerning except`)
 
 	addWords(cDet, `the a an this that these those his her their its our my your another one some
 		several many two three four five six seven eight nine ten both each every any no`)

@@ -97,7 +97,8 @@ func (a *analyzer) mentionsFor(pi int) {
 			w := lower(a.word(t))
 			if w == "he" || w == "she" || w == "it" || w == "they" {
 				m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
-				m.oblique = a.obliqueBefore(pi, i, sentStart)
+				// he, she and they are subject forms; "it" may be an object
+				m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, sentStart)
 				m.ent = a.resolvePronoun(m, pi, i)
 				if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
 					e := &a.ents[m.ent]
@@ -334,13 +335,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			nameStart = k + 1
 		}
 	}
-	allTitles := true
-	for k := nameStart; k < j; k++ {
-		if toks[k].cls&cTitle == 0 || toks[k].cls&cSuffix != 0 {
-			allTitles = false
-		}
-	}
-	if allTitles {
+	if toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
+		// a name does not end in a title: "the Information Minister", "UN High Commissioner"
 		// the run is titles only ("the Vice President")
 		out = append(out, a.titleOnly(pi, lo, j, sentStart, poss))
 		return out
@@ -378,6 +374,15 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	if np > sentStart && len(roles) == 0 {
+		// "in Saudi Arabia", "at Hong Kong": a place, not a person
+		switch lower(a.word(&toks[np-1])) {
+		case "in", "at", "near", "across", "throughout", "within", "outside", "inside":
+			if e := &a.ents[m.ent]; e.kind == eSingle || e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
+				e.kind = ePlace
+			}
+		}
+	}
 	if titleOf >= 0 {
 		// the title run and the name are one phrase: "President of Ukraine X"
 		tm := &a.ments[titleOf]

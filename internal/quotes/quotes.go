@@ -54,6 +54,15 @@ type Quote struct {
 // separated by blank lines). Markdown markers such as "> " and "**" are
 // tolerated.
 func Extract(text string) []Quote {
+	a := analyze(text)
+	if a == nil {
+		return nil
+	}
+	return a.quotes()
+}
+
+// analyze runs the passes over text; nil when it holds no quotation marks.
+func analyze(text string) *analyzer {
 	paraRanges := splitParagraphs(text)
 	cands := findCandidates(text, paraRanges)
 	if len(cands) == 0 {
@@ -82,6 +91,12 @@ func Extract(text string) []Quote {
 		a.mentionsFor(i)
 		a.attribute(i)
 	}
+	return a
+}
+
+// quotes lists the kept candidates as quotations, numbering their groups.
+func (a *analyzer) quotes() []Quote {
+	text := a.text
 	var out []Quote
 	group := -1
 	prevKept := -1
