@@ -301,7 +301,7 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 	for k := qi - 1; k >= from; k-- {
 		t := &toks[k]
 		// skip a parenthetical: "— which the BBC noted —", "(…)"
-		if pp := a.punct(t); pp == ")" || (pp == "—" || pp == "–") && k < qi-1 {
+		if pp := a.punct(t); pp == ")" || pp == "—" || pp == "–" {
 			for j := k - 1; j >= from; j-- {
 				q := a.punct(&toks[j])
 				if pp == ")" && q == "(" || pp != ")" && (q == "—" || q == "–") {
@@ -328,9 +328,10 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			}
 			mi := -1
 			for j := k + 2; j < qi && a.punct(&toks[j]) != ","; j++ {
-				if toks[j].ment >= 0 {
-					mi = toks[j].ment
-					break
+				if x := toks[j].ment; x >= 0 && x != mi {
+					if mi < 0 || a.ments[x].ent >= 0 && a.ents[a.ments[x].ent].kind == ePerson {
+						mi = x
+					}
 				}
 			}
 			if mi < 0 {

@@ -98,7 +98,7 @@ func (a *analyzer) mentionsFor(pi int) {
 			if w == "he" || w == "she" || w == "it" || w == "they" {
 				m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
 				// he, she and they are subject forms; "it" may be an object
-				m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, sentStart)
+				m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
 				m.ent = a.resolvePronoun(m, pi, i)
 				if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
 					e := &a.ents[m.ent]
@@ -227,14 +227,14 @@ func (a *analyzer) npStart(toks []token, i, lo int) int {
 
 // obliqueBefore reports whether the noun phrase starting at token i is not a
 // subject: it follows a preposition or a verb, or it is possessive.
-func (a *analyzer) obliqueBefore(pi, i, lo int) bool {
+func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 	toks := a.paras[pi].toks
 	k := a.npStart(toks, i, lo)
 	if k <= lo {
 		return false
 	}
 	t := &toks[k-1]
-	if a.punct(t) == "," && k-2 >= lo && toks[k-2].ment >= 0 && k < len(toks) && a.listContext(toks, k-2, lo) {
+	if a.punct(t) == "," && k-2 >= lo && toks[k-2].ment >= 0 && a.listItem(toks, end) && a.listContext(toks, k-2, lo) {
 		return a.ments[toks[k-2].ment].oblique
 	}
 	if t.kind != kWord {
@@ -313,6 +313,11 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		for rest < j && toks[rest].cls&cTitle != 0 {
 			rest++
 		}
+		if rest == j-1 && rest == orgEnd {
+			// "Marriage Equality Coalition Taiwan": one word after the
+			// organisation word, with no title, still names the organisation
+			orgEnd, rest = j, j
+		}
 		if orgEnd == j || rest == j {
 			// wholly an organisation (perhaps followed by a bare title)
 			oi := a.orgMention(pi, i, orgEnd, sentStart, poss && orgEnd == j)
@@ -349,9 +354,17 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			k--
 		}
 		if k >= 1 && lower(a.word(&toks[k])) == "of" && toks[k-1].cls&cTitle != 0 && toks[k-1].cap {
-			nameStart++
-			for j-nameStart >= 3 && toks[nameStart].cls&cPlace != 0 {
-				nameStart++
+			// the place may be one word or two; a name is most often two
+			last := j - 1
+			for last > nameStart && toks[last].cls&cSuffix != 0 {
+				last--
+			}
+			ns := last - 1
+			for ns-1 > nameStart && toks[ns-1].cls&cConnector != 0 && !toks[ns-1].cap {
+				ns -= 2
+			}
+			if ns > nameStart {
+				nameStart = ns
 			}
 			titleOf = toks[k-1].ment
 		}
@@ -364,7 +377,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	if lo > i {
 		m.oblique = poss // "Amnesty International's Man-kei Tam": the affiliation qualifies the name
 	} else {
-		m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+		m.oblique = poss || a.obliqueBefore(pi, i, j, sentStart)
 	}
 	// roles written before the name in lower case ("spokesman Dmitry Peskov")
 	np := a.npStart(toks, i, sentStart)
@@ -430,7 +443,7 @@ func (a *analyzer) orgMention(pi, i, j, sentStart int, poss bool) int {
 		a.byKey[key] = ei
 	}
 	m := mention{para: pi, t0: i, t1: j, kind: mName, ent: ei}
-	m.oblique = poss || a.obliqueBefore(pi, i, sentStart)
+	m.oblique = poss || a.obliqueBefore(pi, i, j, sentStart)
 	return a.addMention(m)
 }
 
@@ -462,7 +475,7 @@ func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
 	}
 	definite := lower(a.word(&toks[np])) == "the"
 	m := mention{para: pi, t0: np, t1: j, kind: mNominal, ent: -1}
-	m.oblique = poss || a.obliqueBefore(pi, np, sentStart)
+	m.oblique = poss || a.obliqueBefore(pi, np, j, sentStart)
 	if definite {
 		m.ent = a.findRole(role)
 	}
@@ -494,6 +507,10 @@ func (a *analyzer) newAnon(role string, toks []token, i, j int) int {
 // appositionMerge links "NAME, the ROLE," to NAME.
 func (a *analyzer) appositionMerge(m *mention, pi, np, sentStart int) {
 	toks := a.paras[pi].toks
+	// "X, formerly the director of …"
+	for np-1 > sentStart && toks[np-1].kind == kWord && !toks[np-1].cap && (toks[np-1].cls&cSkip != 0 || strings.HasSuffix(a.word(&toks[np-1]), "ly")) {
+		np--
+	}
 	if np-2 < sentStart || toks[np-1].kind != kPunct || a.text[toks[np-1].s:toks[np-1].e] != "," {
 		return
 	}
@@ -643,7 +660,7 @@ func (a *analyzer) findRole(role string) int {
 		}
 		for _, r := range e.roles {
 			rf := strings.Fields(r)
-			if len(rf) == 0 || rf[len(rf)-1] != head && !strings.HasPrefix(rf[len(rf)-1], head) {
+			if len(rf) == 0 || rf[len(rf)-1] != head {
 				continue
 			}
 			if qualified(r) != qq {
@@ -705,8 +722,9 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 	}
 	end := head + 1
 	role := lower(a.word(&toks[head]))
+	singular := det == "one" || det == "a" || det == "an" || det == "another"
 	m := mention{para: pi, t0: i, t1: end, kind: mNominal, ent: -1}
-	m.oblique = a.obliqueBefore(pi, i, sentStart)
+	m.oblique = a.obliqueBefore(pi, i, end, sentStart)
 	isOrgNoun := toks[head].cls&cRole == 0
 	spokes := strings.HasPrefix(role, "spokes") || role == "representative" || role == "representatives" || role == "official" || role == "officials"
 	definite := det == "the" || det == "his" || det == "her" || det == "their" || det == "its"
@@ -742,6 +760,9 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 		m.ent = -2 // filled once the organisation's run is analysed
 	default:
 		m.ent = a.newAnon(role, toks, i, end)
+	}
+	if singular && m.ent >= 0 && a.ents[m.ent].kind == eAnon {
+		a.ents[m.ent].plural = false
 	}
 	if m.ent == -2 {
 		// analyse the organisation's run now so the nominal can point to it
@@ -870,4 +891,18 @@ func (a *analyzer) listContext(toks []token, k, lo int) bool {
 		}
 	}
 	return false
+}
+
+// listItem reports whether the phrase ending before token end is followed by
+// a comma or a conjunction, as a middle item of a list is.
+func (a *analyzer) listItem(toks []token, end int) bool {
+	if end < 0 || end >= len(toks) {
+		return false
+	}
+	t := &toks[end]
+	if a.punct(t) == "," {
+		return true
+	}
+	w := lower(a.word(t))
+	return t.kind == kWord && (w == "and" || w == "or")
 }
