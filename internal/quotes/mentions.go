@@ -348,12 +348,19 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	}
 	// "Mayor of London Sadiq Khan": after "TITLE of", the first word names the place
 	titleOf := -1
-	if j-nameStart >= 3 && nameStart-2 >= 0 {
-		k := nameStart - 1
-		if k >= 0 && lower(a.word(&toks[k])) == "the" {
+	ofCap := -1 // "House of Commons Speaker X": the phrase before "of" heads the name
+	if i-2 >= sentStart {
+		k := i - 1
+		if lower(a.word(&toks[k])) == "the" {
 			k--
 		}
-		if k >= 1 && lower(a.word(&toks[k])) == "of" && toks[k-1].cls&cTitle != 0 && toks[k-1].cap {
+		if k >= 1 && k > sentStart && lower(a.word(&toks[k])) == "of" && toks[k-1].cap && toks[k-1].kind == kWord {
+			ofCap = k - 1
+		}
+	}
+	if j-nameStart >= 3 && ofCap >= 0 && toks[ofCap].cls&cTitle != 0 {
+		k := ofCap + 1
+		{
 			// the place may be one word or two; a name is most often two
 			last := j - 1
 			for last > nameStart && toks[last].cls&cSuffix != 0 {
@@ -374,7 +381,12 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		roles = append(roles, lower(a.text[toks[lo].s:toks[nameStart-1].wEnd]))
 	}
 	m := mention{para: pi, t0: lo, t1: j, kind: mName, ent: -1}
-	if lo > i {
+	if ofCap >= 0 && (nameStart > lo || titleOf >= 0) {
+		m.oblique = poss
+		if pm := toks[ofCap].ment; pm >= 0 {
+			m.oblique = poss || a.ments[pm].oblique
+		}
+	} else if lo > i {
 		m.oblique = poss // "Amnesty International's Man-kei Tam": the affiliation qualifies the name
 	} else {
 		m.oblique = poss || a.obliqueBefore(pi, i, j, sentStart)
