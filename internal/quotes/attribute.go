@@ -230,7 +230,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		return at
 	}
 	// "X said": the subject must open the clause
-	if !(t.kind == kWord && (t.cap || t.cls&(cDet|cPronHe|cPronShe|cPronThey|cPronIt) != 0)) {
+	if !(t.kind == kWord && (t.cap || t.cls&(cDet|cPronHe|cPronShe|cPronThey|cPronIt|cRole|cTitle) != 0)) {
 		return at
 	}
 	if t.kind == kWord && t.cls&cRel != 0 && !t.cap {

@@ -134,7 +134,7 @@ func (a *analyzer) mentionsFor(pi int) {
 		// capitalised name runs
 		if isNameToken(t) && t.cap {
 			j := i
-			for j < len(toks) && isNameToken(&toks[j]) && toks[j].cls&cTime == 0 {
+			for j < len(toks) && isNameToken(&toks[j]) && toks[j].cls&cTime == 0 || a.orgOf(toks, i, j) {
 				if !toks[j].cap && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap) {
 					break // a connector must sit between capitalised words
 				}
@@ -307,6 +307,9 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			orgEnd = k + 1
 		}
 	}
+	if orgEnd > 0 && orgEnd < j && a.isWord(&toks[orgEnd], "of") {
+		orgEnd = j // "Ministry of Health"
+	}
 	lo := i
 	if orgEnd > 0 {
 		rest := orgEnd
@@ -399,6 +402,10 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	if j-nameStart == 1 && a.modifiesName(toks, j) {
+		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
+		m.oblique = true
+	}
 	if np > sentStart && len(roles) == 0 {
 		// "in Saudi Arabia", "at Hong Kong": a place, not a person
 		switch lower(a.word(&toks[np-1])) {
@@ -709,7 +716,7 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 		if t.cls&(cRole|cOrgNoun) != 0 && !t.cap {
 			head = k
 			// take a compound head: "police officer", "the company's spokesman"
-			for k+1 < len(toks) && toks[k+1].kind == kWord && toks[k+1].cls&(cRole|cOrgNoun) != 0 && !toks[k+1].cap && !toks[k].poss {
+			for k+1 < len(toks) && toks[k+1].kind == kWord && toks[k+1].cls&(cRole|cOrgNoun) != 0 && !toks[k+1].cap && (!toks[k].poss || toks[k+1].cls&cRole != 0) {
 				k++
 				head = k
 			}
@@ -917,4 +924,33 @@ func (a *analyzer) listItem(toks []token, end int) bool {
 	}
 	w := lower(a.word(t))
 	return t.kind == kWord && (w == "and" || w == "or")
+}
+
+// orgOf reports whether token j is an "of" (or "of the") that joins an
+// organisation word to the proper name after it: "Ministry of Health".
+func (a *analyzer) orgOf(toks []token, i, j int) bool {
+	if j <= i || j+1 >= len(toks) || toks[j-1].cls&cOrg == 0 || !toks[j-1].cap || toks[j-1].poss {
+		return false
+	}
+	if !a.isWord(&toks[j], "of") {
+		if a.isWord(&toks[j], "the") && j-1 > i && a.isWord(&toks[j-1], "of") {
+			return toks[j+1].cap
+		}
+		return false
+	}
+	n := &toks[j+1]
+	if a.isWord(n, "the") && j+2 < len(toks) {
+		n = &toks[j+2]
+	}
+	return n.kind == kWord && n.cap && n.cls&cStop == 0
+}
+
+// modifiesName reports whether lower-case title or role words follow token
+// j-1 and lead straight into a capitalised name.
+func (a *analyzer) modifiesName(toks []token, j int) bool {
+	k := j
+	for k < len(toks) && k < j+3 && toks[k].kind == kWord && !toks[k].cap && toks[k].cls&(cTitle|cRole) != 0 {
+		k++
+	}
+	return k > j && k < len(toks) && isNameToken(&toks[k]) && toks[k].cap && toks[k].cls&cStop == 0
 }
