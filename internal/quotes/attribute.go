@@ -1,5 +1,7 @@
 package quotes
 
+import "strings"
+
 // This file decides, for each quotation candidate, whether it is a quotation
 // and who said it. It looks for an attribution clause right after the quote
 // ("…," she said / "…" said X / "…", X told reporters), then for a cue verb
@@ -15,7 +17,7 @@ func (a *analyzer) punct(t *token) string {
 }
 
 func (a *analyzer) isWord(t *token, w string) bool {
-	return t.kind == kWord && lower(a.word(t)) == w
+	return t.kind == kWord && strings.EqualFold(a.word(t), w)
 }
 
 // leftStart returns the first token of the sentence that holds token qi.

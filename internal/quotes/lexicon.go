@@ -43,9 +43,19 @@ const (
 
 var lexicon = map[string]wclass{}
 
+// lexKey maps a lower-case word of the lexicon to itself, so that lower can
+// return it without allocating.
+var lexKey = map[string]string{}
+
 func addWords(c wclass, words string) {
 	for _, w := range strings.Fields(words) {
 		lexicon[w] |= c
+	}
+}
+
+func fillKeys() {
+	for w := range lexicon {
+		lexKey[w] = w
 	}
 }
 
@@ -339,6 +349,28 @@ func init() {
 		succeeded ousted dismissed sacked praised blamed criticized criticised accused
 		congratulated questioned urged asked told informed contacted honoured honored buried
 		survived followed succeeded hit injured murdered`)
+	fillKeys()
+}
+
+// lowerKey returns the lower-case form of w if the lexicon holds it.
+func lowerKey(w string) (string, bool) {
+	var buf [48]byte
+	if len(w) > len(buf) {
+		return "", false
+	}
+	b := buf[:0]
+	for i := 0; i < len(w); i++ {
+		ch := w[i]
+		if ch >= 0x80 {
+			return "", false
+		}
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		b = append(b, ch)
+	}
+	k, ok := lexKey[string(b)]
+	return k, ok
 }
 
 // classOf returns the classes of a word, matching case-insensitively. The

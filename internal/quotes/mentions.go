@@ -33,6 +33,7 @@ type entity struct {
 	gender int8 // 0 unknown, 1 male, 2 female
 	roles  []string
 	plural bool
+	lastM  int // index of the entity's latest mention
 }
 
 type mention struct {
@@ -45,12 +46,48 @@ type mention struct {
 }
 
 type analyzer struct {
-	text  string
-	paras []paragraph
-	cands []candidate
-	ents  []entity
-	ments []mention
-	byKey map[string]int
+	text   string
+	ranges [][2]int
+	idx    []int
+	toks   []token
+	paras  []paragraph
+	cands  []candidate
+	ents   []entity
+	ments  []mention
+	byKey  map[string]int // person or lone-word entities by name as written
+	orgKey map[string]int // organisations by name as written
+
+	personByLast  map[string]int // first person created with that last name
+	personByFirst map[string]int
+	singleByName  map[string]int // lone capitalised words
+	orgByFirst    map[string]int
+}
+
+// newEntity appends e and indexes it.
+func (a *analyzer) newEntity(e entity) int {
+	e.lastM = -1
+	a.ents = append(a.ents, e)
+	ei := len(a.ents) - 1
+	a.index(ei)
+	return ei
+}
+
+func (a *analyzer) index(ei int) {
+	e := &a.ents[ei]
+	put := func(m map[string]int, k string) {
+		if _, ok := m[k]; !ok && k != "" {
+			m[k] = ei
+		}
+	}
+	switch e.kind {
+	case ePerson:
+		put(a.personByLast, e.last)
+		put(a.personByFirst, e.first)
+	case eSingle:
+		put(a.singleByName, e.first)
+	case eOrg:
+		put(a.orgByFirst, e.first)
+	}
 }
 
 func (a *analyzer) word(t *token) string { return a.text[t.s:t.wEnd] }
@@ -59,6 +96,9 @@ func lower(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x80 || 'A' <= c && c <= 'Z' {
+			if k, ok := lowerKey(s); ok {
+				return k
+			}
 			return strings.ToLower(s)
 		}
 	}
@@ -94,8 +134,7 @@ func (a *analyzer) mentionsFor(pi int) {
 		}
 		// pronouns
 		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && (t.cap || !t.cap) && !t.poss {
-			w := lower(a.word(t))
-			if w == "he" || w == "she" || w == "it" || w == "they" {
+			{
 				m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
 				// he, she and they are subject forms; "it" may be an object
 				m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
@@ -180,6 +219,9 @@ func (a *analyzer) mentionsFor(pi int) {
 func (a *analyzer) addMention(m mention) int {
 	a.ments = append(a.ments, m)
 	mi := len(a.ments) - 1
+	if m.ent >= 0 {
+		a.ents[m.ent].lastM = mi
+	}
 	toks := a.paras[m.para].toks
 	for k := m.t0; k < m.t1; k++ {
 		toks[k].ment = mi
@@ -284,7 +326,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	toks := a.paras[pi].toks
 	// drop leading function words and "Fourteen-year-old"
-	for i < j && (toks[i].cls&cStop != 0 && !toks[i].poss || strings.HasSuffix(lower(a.word(&toks[i])), "-old") || !toks[i].cap) {
+	for i < j && (toks[i].cls&cStop != 0 && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
 		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
 			break
 		}
@@ -447,19 +489,18 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 func (a *analyzer) orgMention(pi, i, j, sentStart int, poss bool) int {
 	toks := a.paras[pi].toks
 	name := a.text[toks[i].s:toks[j-1].wEnd]
-	key := "org:" + lower(name)
-	ei, ok := a.byKey[key]
+	key := name
+	ei, ok := a.orgKey[key]
 	if !ok {
 		// an acronym or the first word of a known organisation
 		ei = -1
 		if j-i == 1 {
-			ei = a.findOrgPrefix(lower(name))
+			ei = a.findOrgPrefix(name)
 		}
 		if ei < 0 {
-			a.ents = append(a.ents, entity{name: name, kind: eOrg, first: lower(a.word(&toks[i]))})
-			ei = len(a.ents) - 1
+			ei = a.newEntity(entity{name: name, kind: eOrg, first: a.word(&toks[i])})
 		}
-		a.byKey[key] = ei
+		a.orgKey[key] = ei
 	}
 	m := mention{para: pi, t0: i, t1: j, kind: mName, ent: ei}
 	m.oblique = poss || a.obliqueBefore(pi, i, j, sentStart)
@@ -467,11 +508,8 @@ func (a *analyzer) orgMention(pi, i, j, sentStart int, poss bool) int {
 }
 
 func (a *analyzer) findOrgPrefix(w string) int {
-	for k := range a.ents {
-		e := &a.ents[k]
-		if e.kind == eOrg && e.first == w {
-			return k
-		}
+	if k, ok := a.orgByFirst[w]; ok && a.ents[k].kind == eOrg {
+		return k
 	}
 	return -1
 }
@@ -506,7 +544,7 @@ func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
 }
 
 func (a *analyzer) newAnon(role string, toks []token, i, j int) int {
-	e := entity{kind: eAnon, roles: []string{role}}
+	e := entity{kind: eAnon, roles: []string{role}, lastM: -1}
 	for k := i; k < j; k++ {
 		c := toks[k].cls
 		if c&cMale != 0 {
@@ -519,8 +557,7 @@ func (a *analyzer) newAnon(role string, toks []token, i, j int) int {
 			e.plural = true
 		}
 	}
-	a.ents = append(a.ents, e)
-	return len(a.ents) - 1
+	return a.newEntity(e)
 }
 
 // appositionMerge links "NAME, the ROLE," to NAME.
@@ -564,13 +601,13 @@ func (a *analyzer) appositionMerge(m *mention, pi, np, sentStart int) {
 // nameEntity finds or creates the entity for the name toks[s:e].
 func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int) int {
 	name := a.text[toks[s].s:toks[e-1].wEnd]
-	key := lower(name)
-	firstW := lower(a.word(&toks[s]))
+	key := name
+	firstW := a.word(&toks[s])
 	lastK := e - 1
 	for lastK > s && toks[lastK].cls&cSuffix != 0 {
 		lastK--
 	}
-	lastW := lower(a.word(&toks[lastK]))
+	lastW := a.word(&toks[lastK])
 	gender := int8(0)
 	for k := np; k < e; k++ {
 		c := toks[k].cls
@@ -593,21 +630,10 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 	}
 	if e-s == 1 {
 		ei := -1
-		for k := range a.ents {
-			en := &a.ents[k]
-			if en.kind == ePerson && en.last == firstW {
-				ei = k
-				break
-			}
-		}
-		if ei < 0 {
-			for k := range a.ents {
-				en := &a.ents[k]
-				if en.kind == ePerson && en.first == firstW {
-					ei = k
-					break
-				}
-			}
+		if k, ok := a.personByLast[firstW]; ok && a.ents[k].kind == ePerson {
+			ei = k
+		} else if k, ok := a.personByFirst[firstW]; ok && a.ents[k].kind == ePerson {
+			ei = k
 		}
 		if ei < 0 {
 			ei = a.findOrgPrefix(firstW)
@@ -617,29 +643,26 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 			if len(roles) > 0 || gender != 0 {
 				kind = ePerson
 			}
-			a.ents = append(a.ents, entity{name: name, first: firstW, last: firstW, kind: kind, gender: gender})
-			ei = len(a.ents) - 1
+			ei = a.newEntity(entity{name: name, first: firstW, last: firstW, kind: kind, gender: gender})
 		}
 		a.byKey[key] = ei
 		a.noteRoles(ei, roles, gender)
 		return ei
 	}
 	// a full name: upgrade an earlier lone surname
-	for k := range a.ents {
+	if k, ok := a.singleByName[lastW]; ok && a.ents[k].kind == eSingle {
 		en := &a.ents[k]
-		if en.kind == eSingle && en.name != "" && en.first == lastW {
-			en.name, en.first, en.last, en.kind = name, firstW, lastW, ePerson
-			a.byKey[key] = k
-			a.noteRoles(k, roles, gender)
-			return k
-		}
+		en.name, en.first, en.last, en.kind = name, firstW, lastW, ePerson
+		a.index(k)
+		a.byKey[key] = k
+		a.noteRoles(k, roles, gender)
+		return k
 	}
 	kind := ePerson
 	if place && len(roles) == 0 {
 		kind = ePlace
 	}
-	a.ents = append(a.ents, entity{name: name, first: firstW, last: lastW, kind: kind, gender: gender})
-	ei := len(a.ents) - 1
+	ei := a.newEntity(entity{name: name, first: firstW, last: lastW, kind: kind, gender: gender})
 	a.byKey[key] = ei
 	a.noteRoles(ei, roles, gender)
 	return ei
@@ -668,13 +691,10 @@ func (a *analyzer) findRole(role string) int {
 		return strings.Contains(s, "vice") || strings.Contains(s, "deputy") || strings.Contains(s, "assistant") || strings.Contains(s, "former") || strings.Contains(s, "ex-")
 	}
 	qq := qualified(role)
-	for mi := len(a.ments) - 1; mi >= 0; mi-- {
-		ei := a.ments[mi].ent
-		if ei < 0 {
-			continue
-		}
+	best, bestM := -1, -1
+	for ei := range a.ents {
 		e := &a.ents[ei]
-		if e.kind != ePerson {
+		if e.kind != ePerson || e.lastM <= bestM {
 			continue
 		}
 		for _, r := range e.roles {
@@ -685,10 +705,11 @@ func (a *analyzer) findRole(role string) int {
 			if qualified(r) != qq {
 				continue
 			}
-			return ei
+			best, bestM = ei, e.lastM
+			break
 		}
 	}
-	return -1
+	return best
 }
 
 // nominal records a determiner phrase headed by a role or organisation noun.
@@ -766,8 +787,7 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 			m.ent = a.findOrgNoun(role)
 		}
 		if m.ent < 0 {
-			a.ents = append(a.ents, entity{kind: eOrg, roles: []string{role}})
-			m.ent = len(a.ents) - 1
+			m.ent = a.newEntity(entity{kind: eOrg, roles: []string{role}})
 		}
 	case definite && !spokes || definite && orgRun < 0:
 		q := lower(a.text[toks[i+1].s:toks[head].wEnd])
@@ -799,17 +819,17 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 				s--
 			}
 			name := a.text[toks[s].s:toks[orgRun].wEnd]
-			m.ent = a.orgByName(name, lower(a.word(&toks[s])))
+			m.ent = a.orgByName(name, a.word(&toks[s]))
 		} else if orgRun < end {
 			s := orgRun
 			for s > i+1 && isNameToken(&toks[s-1]) && toks[s-1].cls&cStop == 0 {
 				s--
 			}
 			name := a.text[toks[s].s:toks[orgRun].wEnd]
-			m.ent = a.orgByName(name, lower(a.word(&toks[s])))
+			m.ent = a.orgByName(name, a.word(&toks[s]))
 		} else {
 			name := a.text[toks[orgRun].s:toks[j-1].wEnd]
-			m.ent = a.orgByName(name, lower(a.word(&toks[orgRun])))
+			m.ent = a.orgByName(name, a.word(&toks[orgRun]))
 			end = j
 			m.t1 = j
 		}
@@ -820,34 +840,34 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 }
 
 func (a *analyzer) orgByName(name, first string) int {
-	key := "org:" + lower(name)
-	if ei, ok := a.byKey[key]; ok {
+	if ei, ok := a.orgKey[name]; ok {
 		return ei
 	}
-	a.ents = append(a.ents, entity{name: name, kind: eOrg, first: first})
-	a.byKey[key] = len(a.ents) - 1
-	return len(a.ents) - 1
+	ei := a.newEntity(entity{name: name, kind: eOrg, first: first})
+	a.orgKey[name] = ei
+	return ei
 }
 
 // findOrgNoun resolves "the ministry" to the last organisation whose name
 // contains that noun, or the last unnamed organisation with that noun.
 func (a *analyzer) findOrgNoun(noun string) int {
-	for mi := len(a.ments) - 1; mi >= 0; mi-- {
-		ei := a.ments[mi].ent
-		if ei < 0 || a.ents[ei].kind != eOrg {
+	best, bestM := -1, -1
+	for ei := range a.ents {
+		e := &a.ents[ei]
+		if e.kind != eOrg || e.lastM <= bestM {
 			continue
 		}
-		e := &a.ents[ei]
-		if strings.Contains(lower(e.name), noun) {
-			return ei
-		}
+		match := containsFold(e.name, noun)
 		for _, r := range e.roles {
 			if r == noun {
-				return ei
+				match = true
 			}
 		}
+		if match {
+			best, bestM = ei, e.lastM
+		}
 	}
-	return -1
+	return best
 }
 
 // resolvePronoun links a subject pronoun to the most recent compatible
@@ -953,4 +973,19 @@ func (a *analyzer) modifiesName(toks []token, j int) bool {
 		k++
 	}
 	return k > j && k < len(toks) && isNameToken(&toks[k]) && toks[k].cap && toks[k].cls&cStop == 0
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

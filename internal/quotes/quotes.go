@@ -28,7 +28,10 @@
 // the quotation marks, as the annotated evaluation data does.
 package quotes
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Kind says what sort of source a speaker is.
 type Kind string
@@ -54,32 +57,67 @@ type Quote struct {
 // separated by blank lines). Markdown markers such as "> " and "**" are
 // tolerated.
 func Extract(text string) []Quote {
-	a := analyze(text)
-	if a == nil {
+	a := analyzerPool.Get().(*analyzer)
+	defer analyzerPool.Put(a)
+	if !a.run(text) {
 		return nil
 	}
 	return a.quotes()
 }
 
-// analyze runs the passes over text; nil when it holds no quotation marks.
+// analyzerPool keeps analyzers and their buffers between calls, so that
+// re-extracting an archive does not allocate per token.
+var analyzerPool = sync.Pool{New: func() any { return newAnalyzer() }}
+
+func newAnalyzer() *analyzer {
+	return &analyzer{
+		byKey: make(map[string]int), orgKey: make(map[string]int),
+		personByLast: make(map[string]int), personByFirst: make(map[string]int),
+		singleByName: make(map[string]int), orgByFirst: make(map[string]int),
+	}
+}
+
+// analyze runs the passes over text with a fresh analyzer; nil when the
+// text holds no quotation marks.
 func analyze(text string) *analyzer {
-	paraRanges := splitParagraphs(text)
-	cands := findCandidates(text, paraRanges)
-	if len(cands) == 0 {
+	a := newAnalyzer()
+	if !a.run(text) {
 		return nil
 	}
-	a := &analyzer{text: text, cands: cands, byKey: make(map[string]int)}
-	a.paras = make([]paragraph, len(paraRanges))
+	return a
+}
+
+// run resets the analyzer and runs the passes over text. It reports false
+// when the text holds no quotation marks.
+func (a *analyzer) run(text string) bool {
+	a.text = text
+	a.ranges = splitParagraphs(text, a.ranges[:0])
+	a.cands = findCandidates(text, a.ranges, a.cands[:0])
+	a.ents, a.ments, a.paras = a.ents[:0], a.ments[:0], a.paras[:0]
+	for _, m := range []map[string]int{a.byKey, a.orgKey, a.personByLast, a.personByFirst, a.singleByName, a.orgByFirst} {
+		clear(m)
+	}
+	if len(a.cands) == 0 {
+		return false
+	}
+	cands := a.cands
+	a.idx = a.idx[:0]
+	for i := range cands {
+		a.idx = append(a.idx, i)
+	}
 	ci := 0
-	var toks []token
-	for i, pr := range paraRanges {
+	toks := a.toks[:0]
+	if cap(toks) < len(text)/5 {
+		toks = make([]token, 0, len(text)/5+16)
+	}
+	for i, pr := range a.ranges {
+		a.paras = append(a.paras, paragraph{s: pr[0], e: pr[1]})
 		p := &a.paras[i]
-		p.s, p.e = pr[0], pr[1]
 		first := ci
 		for ci < len(cands) && cands[ci].para == i {
-			p.cands = append(p.cands, ci)
 			ci++
 		}
+		p.cands = a.idx[first:ci:ci]
 		start := len(toks)
 		toks = tokenize(text, p.s, p.e, cands, first, toks)
 		p.toks = toks[start:len(toks):len(toks)]
@@ -87,11 +125,12 @@ func analyze(text string) *analyzer {
 			cands[k].tok -= start
 		}
 	}
+	a.toks = toks
 	for i := range a.paras {
 		a.mentionsFor(i)
 		a.attribute(i)
 	}
-	return a
+	return true
 }
 
 // quotes lists the kept candidates as quotations, numbering their groups.

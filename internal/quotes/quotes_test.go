@@ -3,8 +3,11 @@ package quotes
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"masthead/internal/testutil"
 )
 
 type wantQuote struct {
@@ -327,20 +330,27 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
+// BenchmarkExtract extracts every article of the dev set; the throughput is
+// in bytes of article text.
 func BenchmarkExtract(b *testing.B) {
-	var sb strings.Builder
-	for i := 0; i < 20; i++ {
-		sb.WriteString("Fire chief Grace Mbeki told reporters on Monday that the blaze had been contained. ")
-		sb.WriteString("\"We had two engines on the road within minutes,\" she said. \"The crews worked through the night.\"\n\n")
-		sb.WriteString("The Harbour Authority said in a statement: \"Ships may dock again from Tuesday.\" ")
-		sb.WriteString("Residents nicknamed the tower \"the Needle\" years ago, according to local historian Tomas Reyes.\n\n")
-		sb.WriteString("Council leader Hanna Borg, who chairs the emergency committee, called the response \"a model for the region\". ")
-		sb.WriteString("She added that repairs to the quay would begin in the spring, once the insurers had assessed the damage.\n\n")
+	data, err := os.ReadFile(testutil.SharedData(b, "quotes", "dev.jsonl"))
+	if err != nil {
+		b.Fatal(err)
 	}
-	text := sb.String()
-	b.SetBytes(int64(len(text)))
+	var texts []string
+	size := 0
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var a article
+		if json.Unmarshal(line, &a) == nil && a.Text != "" {
+			texts = append(texts, a.Text)
+			size += len(a.Text)
+		}
+	}
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
-		Extract(text)
+		for _, t := range texts {
+			Extract(t)
+		}
 	}
 }

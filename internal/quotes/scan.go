@@ -72,8 +72,7 @@ func isSpaceRune(r rune) bool {
 }
 
 // splitParagraphs returns paragraph ranges: text separated by blank lines.
-func splitParagraphs(text string) [][2]int {
-	var out [][2]int
+func splitParagraphs(text string, out [][2]int) [][2]int {
 	start := 0
 	i := 0
 	for i < len(text) {
@@ -156,8 +155,7 @@ func isOpenPunct(r rune) bool {
 }
 
 // findCandidates pairs the double quotation marks of each paragraph.
-func findCandidates(text string, paras [][2]int) []candidate {
-	var cands []candidate
+func findCandidates(text string, paras [][2]int, cands []candidate) []candidate {
 	carry := false // previous paragraph ended inside an open quotation
 	for pi, p := range paras {
 		ps, pe := p[0], p[1]
@@ -376,7 +374,28 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 		t.cls = classOf(base)
 		t.cap = unicode.IsUpper(r)
 		letters, upper := 0, 0
+		ascii := true
+		for k := 0; k < len(base); k++ {
+			ch := base[k]
+			switch {
+			case ch >= 0x80:
+				ascii = false
+			case 'A' <= ch && ch <= 'Z':
+				letters++
+				upper++
+			case 'a' <= ch && ch <= 'z':
+				letters++
+			case '0' <= ch && ch <= '9':
+				t.digit = true
+			}
+		}
+		if !ascii {
+			letters, upper = 0, 0
+		}
 		for _, rr := range base {
+			if ascii {
+				break
+			}
 			if unicode.IsLetter(rr) {
 				letters++
 				if unicode.IsUpper(rr) {
