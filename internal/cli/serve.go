@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"time"
 
+	"masthead/internal/admin"
 	"masthead/internal/config"
 	"masthead/internal/demo"
 	"masthead/internal/editorial"
 	"masthead/internal/media"
+	"masthead/internal/news"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/web"
@@ -56,8 +58,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
 	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret})
+	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))
+	mux.Handle("/admin/", newsroom.Handler())
 	mux.Handle("/", site.Handler())
 	srv := &http.Server{
 		Handler:           mux,
@@ -70,6 +74,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log.Info("masthead is serving", slog.String("url", baseURL), slog.String("listen", ln.Addr().String()), slog.String("data", storage.DataDir))
 	fmt.Fprintf(env.Stdout, "Masthead is running at %s (listening on %s)\n", baseURL, ln.Addr())
+
+	if n, err := st.CountRole(ctx, news.RoleAdmin); err == nil && n == 0 {
+		fmt.Fprintf(env.Stdout, "No administrator yet. Create one with:\n  masthead user add --data %s --email you@example.org --name \"Your Name\" --role admin\n", storage.DataDir)
+	}
+	go runScheduler(ctx, log, desk)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -86,6 +95,28 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// runScheduler publishes scheduled articles when their time comes: at
+// start (catching up on anything due while the server was down) and then
+// every few seconds. Running it on several instances is safe.
+func runScheduler(ctx context.Context, log *slog.Logger, desk *editorial.Service) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		n, err := desk.PublishDue(ctx, time.Now())
+		if err != nil && ctx.Err() == nil {
+			log.Error("scheduled publishing", slog.Any("err", err))
+		}
+		if n > 0 {
+			log.Info("published scheduled articles", slog.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // initSite prepares a brand-new site once: the demo newsroom, or nothing.

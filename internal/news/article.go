@@ -68,7 +68,7 @@ func (a *Article) IsPublic() bool { return a.Status == StatusPublished && a.Path
 // WasUpdated reports whether the article carries a visible "updated" stamp
 // later than its publication.
 func (a *Article) WasUpdated() bool {
-	return !a.UpdatedAt.IsZero() && a.UpdatedAt.After(a.PublishedAt.Add(time.Minute))
+	return !a.UpdatedAt.IsZero() && a.UpdatedAt.After(a.PublishedAt)
 }
 
 // LastModified is the later of publication and update, as shown to readers

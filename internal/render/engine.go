@@ -47,20 +47,25 @@ func New(loc *time.Location) (*Engine, error) {
 	if err := e.loadAssets(); err != nil {
 		return nil, err
 	}
-	base, err := template.New("").Funcs(e.funcs()).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
-	}
-	pages, err := fs.Glob(files, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(files, p)
+	// Two template sets: the reader site's pages ("article") and the
+	// newsroom's ("admin/edit"), each with its own layout and partials.
+	sets := []struct{ dir, prefix string }{{"templates", ""}, {"templates/admin", "admin/"}}
+	for _, set := range sets {
+		base, err := template.New("").Funcs(e.funcs()).ParseFS(files, set.dir+"/layout.html", set.dir+"/partials/*.html")
 		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", p, err)
+			return nil, fmt.Errorf("parse %s layout: %w", set.dir, err)
 		}
-		e.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+		pages, err := fs.Glob(files, set.dir+"/pages/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range pages {
+			t, err := template.Must(base.Clone()).ParseFS(files, p)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", p, err)
+			}
+			e.pages[set.prefix+strings.TrimSuffix(path.Base(p), ".html")] = t
+		}
 	}
 	return e, nil
 }
@@ -147,6 +152,9 @@ func (e *Engine) funcs() template.FuncMap {
 		"plural":   plural,
 		"snippet":  Snippet,
 		"initials": initials,
+		"csrfField": func(token string) template.HTML {
+			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
+		},
 	}
 }
 

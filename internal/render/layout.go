@@ -45,3 +45,14 @@ type OpenGraph struct {
 	Authors       []string // author page URLs
 	Tags          []string
 }
+
+// AdminLayout is what every newsroom page shares.
+type AdminLayout struct {
+	SiteName string
+	Title    string
+	User     *news.Author // nil on the sign-in pages
+	CSRF     string       // token every form must send back
+	Current  string       // navigation item to highlight
+	Flash    string       // one-off confirmation ("Saved.")
+	CanStaff bool         // show staff management
+}

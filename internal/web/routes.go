@@ -13,6 +13,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /tag/{slug}", s.page(s.tagList))
 	mux.HandleFunc("GET /author/{slug}", s.page(s.authorList))
 	mux.HandleFunc("GET /authors", s.page(s.authorIndex))
+	mux.HandleFunc("GET /corrections", s.page(s.correctionsLog))
 	mux.HandleFunc("GET /search", s.page(s.search))
 
 	mux.HandleFunc("GET /feed.xml", s.page(s.siteFeed(feedRSS)))

@@ -40,6 +40,7 @@ type Store interface {
 	CreateComment(ctx context.Context, c *news.Comment) error
 	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
+	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
 	Search(ctx context.Context, query string, limit, offset int) ([]store.SearchHit, int, error)
 }
 

@@ -1,0 +1,363 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/store"
+)
+
+type dashboardPage struct {
+	Layout                                 render.AdminLayout
+	Counts                                 map[news.Status]int
+	MyDrafts, Review, Scheduled, Published []*news.Article
+	CanModerate                            bool
+	PendingComments                        int
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	me := actor(r)
+	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), CanModerate: me.Role.Can(news.PermModerate)}
+	var err error
+	if data.Counts, err = s.store.CountByStatus(ctx); err != nil {
+		return err
+	}
+	lists := []struct {
+		dst *[]*news.Article
+		f   store.AdminFilter
+	}{
+		{&data.MyDrafts, store.AdminFilter{Status: news.StatusDraft, AuthorID: me.ID, Limit: 10}},
+		{&data.Review, store.AdminFilter{Status: news.StatusReview, Limit: 10}},
+		{&data.Scheduled, store.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
+		{&data.Published, store.AdminFilter{Status: news.StatusPublished, Limit: 10}},
+	}
+	for _, l := range lists {
+		if *l.dst, err = s.store.AdminArticles(ctx, l.f); err != nil {
+			return err
+		}
+	}
+	if data.CanModerate {
+		counts, err := s.store.CountCommentsByStatus(ctx)
+		if err != nil {
+			return err
+		}
+		data.PendingComments = counts[news.CommentPending]
+	}
+	return s.page(w, http.StatusOK, "dashboard", data)
+}
+
+type articlesPage struct {
+	Layout   render.AdminLayout
+	Status   news.Status
+	Statuses []news.Status
+	Articles []*news.Article
+}
+
+var allStatuses = []news.Status{news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusPublished, news.StatusUnpublished}
+
+func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
+	status := news.Status(r.URL.Query().Get("status"))
+	valid := status == ""
+	for _, st := range allStatuses {
+		valid = valid || st == status
+	}
+	if !valid {
+		return badRequest("Unknown status filter.")
+	}
+	f := store.AdminFilter{Status: status, Limit: 200}
+	if !actor(r).Role.Can(news.PermEditAny) {
+		f.AuthorID = actor(r).ID // writers see their own work
+	}
+	list, err := s.store.AdminArticles(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.page(w, http.StatusOK, "articles", articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Statuses: allStatuses, Articles: list})
+}
+
+type actionButton struct{ Name, Label, Class string }
+
+var actionButtons = []actionButton{
+	{string(news.ActionSubmit), "Submit for review", ""},
+	{string(news.ActionPublish), "Publish now", ""},
+	{string(news.ActionSchedule), "Schedule", "secondary"},
+	{string(news.ActionReturn), "Return to writer", "secondary"},
+	{string(news.ActionUnschedule), "Cancel schedule", "secondary"},
+	{string(news.ActionUnpublish), "Unpublish", "danger"},
+}
+
+type autosaveInfo struct{ SavedAt time.Time }
+
+type editPage struct {
+	Layout         render.AdminLayout
+	Article        *news.Article
+	Version        int
+	Form           news.Snapshot
+	TagList        string
+	Sections       []news.Section
+	Staff          []news.Author
+	BylineSlots    []int64
+	Errors         news.FieldErrors
+	Conflict       int64
+	Autosave       *autosaveInfo
+	PreviewHTML    string
+	Actions        []actionButton
+	CanCorrect     bool
+	CorrectionText string
+	Events         []news.Event
+	Zone           string
+}
+
+// renderEditor shows the editor for a (nil for a new article) with form
+// values, which are what the writer typed when a save failed.
+func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int, a *news.Article, form news.Snapshot, version int, errs news.FieldErrors, conflict int64) error {
+	ctx := r.Context()
+	me := actor(r)
+	title := "New article"
+	if a != nil {
+		title = "Edit: " + a.Headline
+	}
+	data := editPage{Layout: s.layout(r, title, "new"), Article: a, Version: version, Form: form, TagList: strings.Join(form.Tags, ", "),
+		Errors: errs, Conflict: conflict, Zone: s.cfg.Location.String()}
+	if a != nil {
+		data.Layout.Current = "articles"
+	}
+	var err error
+	if data.Sections, err = s.store.Sections(ctx); err != nil {
+		return err
+	}
+	if data.Staff, err = s.store.Staff(ctx); err != nil {
+		return err
+	}
+	data.BylineSlots = append([]int64{}, form.AuthorIDs...)
+	for len(data.BylineSlots) < 3 {
+		data.BylineSlots = append(data.BylineSlots, 0)
+	}
+	if h, _, err := s.markup.Article(form.Body); err == nil && form.Body != "" {
+		data.PreviewHTML = h
+	}
+	var articleID int64
+	if a != nil {
+		articleID = a.ID
+		for _, b := range actionButtons {
+			if _, err := a.Transition(me, news.Action(b.Name)); err == nil {
+				data.Actions = append(data.Actions, b)
+			}
+		}
+		data.CanCorrect = me.Role.Can(news.PermCorrect)
+		data.CorrectionText = r.PostFormValue("correction")
+		if data.Events, err = s.store.ArticleEvents(ctx, a.ID); err != nil {
+			return err
+		}
+	}
+	if status == http.StatusOK && r.URL.Query().Get("restore") == "" {
+		_, at, ok, err := s.store.Autosave(ctx, me.ID, articleID)
+		if err != nil {
+			return err
+		}
+		if ok && (a == nil || at.After(a.ModifiedAt)) {
+			data.Autosave = &autosaveInfo{SavedAt: at}
+		}
+	}
+	return s.page(w, status, "edit", data)
+}
+
+func (s *Server) articleNew(w http.ResponseWriter, r *http.Request) error {
+	form := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{actor(r).ID}}
+	if r.URL.Query().Get("restore") == "autosave" {
+		snap, _, ok, err := s.store.Autosave(r.Context(), actor(r).ID, 0)
+		if err != nil {
+			return err
+		}
+		if ok {
+			form = snap
+		}
+	}
+	return s.renderEditor(w, r, http.StatusOK, nil, form, 0, nil, 0)
+}
+
+// parseForm reads the editor form into a snapshot.
+func parseForm(r *http.Request) news.Snapshot {
+	f := r.PostForm
+	snap := news.Snapshot{
+		Headline: f.Get("headline"), Slug: strings.TrimSpace(f.Get("slug")), Standfirst: f.Get("standfirst"),
+		Body:     strings.ReplaceAll(f.Get("body"), "\r\n", "\n"),
+		ImageURL: strings.TrimSpace(f.Get("image_url")), ImageAlt: strings.TrimSpace(f.Get("image_alt")),
+		ImageCaption: strings.TrimSpace(f.Get("image_caption")), ImageCredit: strings.TrimSpace(f.Get("image_credit")),
+		SEOTitle: f.Get("seo_title"), SEODescription: f.Get("seo_description"),
+		CommentsOpen: f.Get("comments_open") != "", Featured: f.Get("featured") != "",
+	}
+	snap.SectionID, _ = strconv.ParseInt(f.Get("section"), 10, 64)
+	seen := map[int64]bool{}
+	for _, v := range f["author"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 && !seen[id] {
+			seen[id] = true
+			snap.AuthorIDs = append(snap.AuthorIDs, id)
+		}
+	}
+	for _, t := range strings.Split(f.Get("tags"), ",") {
+		if t = strings.TrimSpace(t); t != "" && len(snap.Tags) < 20 {
+			snap.Tags = append(snap.Tags, t)
+		}
+	}
+	return snap
+}
+
+func (s *Server) articleCreate(w http.ResponseWriter, r *http.Request) error {
+	form := parseForm(r)
+	a, err := s.desk.Create(r.Context(), actor(r), form)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, nil, form, 0, fe, 0)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=created", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) loadEditable(r *http.Request) (*news.Article, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if me := actor(r); !me.Role.Can(news.PermEditAny) && !a.OwnedBy(me.ID) {
+		return nil, news.ErrForbidden
+	}
+	return a, nil
+}
+
+func (s *Server) articleEdit(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadEditable(r)
+	if err != nil {
+		return err
+	}
+	form := a.Snapshot()
+	if r.URL.Query().Get("restore") == "autosave" {
+		snap, _, ok, err := s.store.Autosave(r.Context(), actor(r).ID, a.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			form = snap
+		}
+	}
+	return s.renderEditor(w, r, http.StatusOK, a, form, a.Version, nil, 0)
+}
+
+func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadEditable(r)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		return badRequest("The form is missing the article's version. Reload the editor.")
+	}
+	form := parseForm(r)
+	res, err := s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
+	var fe news.FieldErrors
+	switch {
+	case errors.Is(err, news.ErrStale):
+		current, lerr := s.store.Article(r.Context(), a.ID)
+		if lerr != nil {
+			return lerr
+		}
+		// Show the writer's own text against the current version number,
+		// so saving again is a deliberate choice to replace the other edit.
+		return s.renderEditor(w, r, http.StatusConflict, current, form, current.Version, nil, res.ConflictID)
+	case errors.As(err, &fe):
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, form, version, fe, 0)
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=saved", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadEditable(r)
+	if err != nil {
+		return err
+	}
+	var publishAt time.Time
+	if v := r.PostForm.Get("publish_at"); v != "" {
+		if publishAt, err = time.ParseInLocation("2006-01-02T15:04", v, s.cfg.Location); err != nil {
+			return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, news.FieldErrors{"publish_at": "Give a date and time like 2026-12-01 09:30."}, 0)
+		}
+	}
+	_, err = s.desk.Transition(r.Context(), actor(r), a.ID, news.Action(r.PostForm.Get("action")), publishAt, "")
+	var fe news.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, fe, 0)
+	case errors.Is(err, news.ErrStale):
+		return &httpError{status: http.StatusConflict, message: "Someone else changed this article's status a moment ago. Reload the editor to see where it stands."}
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=moved", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) articleCorrect(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadEditable(r)
+	if err != nil {
+		return err
+	}
+	err = s.desk.Correct(r.Context(), actor(r), a.ID, r.PostForm.Get("kind"), r.PostForm.Get("correction"))
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, fe, 0)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=corrected", a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// preview renders Markdown for the editor's live preview.
+func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
+	h, _, err := s.markup.Article(r.PostForm.Get("body"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write([]byte(h))
+	return err
+}
+
+// autosave keeps the editor's current state for this member of staff.
+func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.URL.Query().Get("article"), 10, 64)
+	if err != nil || id < 0 {
+		return badRequest("Unknown article.")
+	}
+	if id != 0 {
+		a, err := s.store.Article(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if !a.CanEdit(actor(r)) {
+			return news.ErrForbidden
+		}
+	}
+	if err := s.store.PutAutosave(r.Context(), actor(r).ID, id, parseForm(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

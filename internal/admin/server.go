@@ -1,0 +1,155 @@
+// Package admin is the newsroom at /admin: sign-in, the dashboard, the
+// article editor and its workflow (draft → review → scheduled → published),
+// revisions with diffs, corrections, comment moderation and staff roles.
+//
+// Every page is server-rendered and usable without JavaScript; admin.js only
+// adds a live preview and autosave. Every state-changing request needs a
+// signed-in session and a CSRF token tied to it, and every action is checked
+// against the member of staff's role on the server (package news holds the
+// rules; package editorial applies them).
+package admin
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"masthead/internal/editorial"
+	"masthead/internal/markup"
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/store"
+	"masthead/internal/web"
+)
+
+// Config is the newsroom's share of Masthead's configuration.
+type Config struct {
+	Secret     []byte // signs CSRF tokens
+	TrustProxy bool
+	Location   *time.Location
+	SessionTTL time.Duration
+}
+
+// Server serves the newsroom. It uses the concrete store: the newsroom
+// touches most of it, and its tests run against real databases.
+type Server struct {
+	store  *store.Store
+	desk   *editorial.Service
+	render *render.Engine
+	markup *markup.Renderer
+	log    *slog.Logger
+	cfg    Config
+}
+
+// New builds the newsroom.
+func New(st *store.Store, desk *editorial.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 14 * 24 * time.Hour
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
+}
+
+// Handler returns the newsroom's routes, all under /admin/.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /admin/login", s.loginForm)
+	mux.HandleFunc("POST /admin/login", s.login)
+	mux.Handle("POST /admin/logout", s.staff(s.logout))
+	mux.Handle("POST /admin/logout-everywhere", s.staff(s.logoutEverywhere))
+
+	mux.Handle("GET /admin/{$}", s.staff(s.dashboard))
+	mux.Handle("GET /admin/articles", s.staff(s.articleList))
+	mux.Handle("GET /admin/articles/new", s.staff(s.articleNew))
+	mux.Handle("POST /admin/articles", s.staff(s.articleCreate))
+	mux.Handle("GET /admin/articles/{id}", s.staff(s.articleEdit))
+	mux.Handle("POST /admin/articles/{id}", s.staff(s.articleSave))
+	mux.Handle("POST /admin/articles/{id}/workflow", s.staff(s.articleWorkflow))
+	mux.Handle("POST /admin/articles/{id}/corrections", s.staff(s.articleCorrect))
+	mux.Handle("GET /admin/articles/{id}/revisions", s.staff(s.revisionList))
+	mux.Handle("GET /admin/articles/{id}/revisions/{rev}", s.staff(s.revisionShow))
+	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", s.staff(s.revisionRestore))
+	mux.Handle("GET /admin/articles/{id}/diff", s.staff(s.revisionDiff))
+	mux.Handle("POST /admin/preview", s.staff(s.preview))
+	mux.Handle("POST /admin/autosave", s.staff(s.autosave))
+
+	mux.Handle("GET /admin/comments", s.staff(s.commentQueue))
+	mux.Handle("POST /admin/comments", s.staff(s.commentModerate))
+	mux.Handle("GET /admin/staff", s.staff(s.staffList))
+	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
+	mux.Handle("/admin/", s.staff(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
+	return s.headers(mux)
+}
+
+// headers adds the security headers and keeps newsroom pages out of caches.
+func (s *Server) headers(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	protected := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		web.SecurityHeaders(w, r, s.cfg.TrustProxy)
+		w.Header().Set("Cache-Control", "private, no-store")
+		protected.ServeHTTP(w, r)
+	})
+}
+
+// page renders a newsroom template.
+func (s *Server) page(w http.ResponseWriter, status int, name string, data any) error {
+	body, err := s.render.Render("admin/"+name, data)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err = w.Write(body)
+	return err
+}
+
+type errorPage struct {
+	Layout           render.AdminLayout
+	Heading, Message string
+}
+
+// fail turns an error into a newsroom error page, logging server faults once.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, heading, msg := http.StatusInternalServerError, "Something went wrong", "The newsroom could not do that. Please try again; if it keeps happening, tell your administrator."
+	var he *httpError
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		status, heading, msg = http.StatusNotFound, "Not found", "That page or article does not exist (or no longer does)."
+	case errors.Is(err, news.ErrForbidden):
+		status, heading, msg = http.StatusForbidden, "Not allowed", "Your role does not allow that. Ask an editor."
+	case errors.As(err, &he):
+		status, heading, msg = he.status, http.StatusText(he.status), he.message
+	case errors.Is(r.Context().Err(), context.Canceled):
+		return
+	default:
+		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	lay := s.layout(r, heading, "")
+	if err := s.page(w, status, "error", errorPage{Layout: lay, Heading: heading, Message: msg}); err != nil {
+		http.Error(w, heading, status)
+	}
+}
+
+type httpError struct {
+	status  int
+	message string
+}
+
+func (e *httpError) Error() string { return e.message }
+
+func badRequest(msg string) error { return &httpError{status: http.StatusBadRequest, message: msg} }
+
+// pathID reads a numeric path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.ErrNotFound
+	}
+	return id, nil
+}

@@ -1,0 +1,231 @@
+package editorial_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"masthead/internal/editorial"
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+)
+
+func TestRolePermissions(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	users := map[news.Role]news.Actor{}
+	for _, r := range news.Roles {
+		u := site.Staff(t, "Staff "+string(r), r, "a long password")
+		users[r] = news.Actor{ID: u.ID, Role: r}
+	}
+	other := site.Staff(t, "Someone Else", news.RoleAuthor, "a long password")
+	tests := []struct {
+		role    news.Role
+		own     bool
+		action  news.Action
+		allowed bool
+	}{
+		{news.RoleContributor, true, news.ActionSubmit, true},
+		{news.RoleContributor, true, news.ActionPublish, false},
+		{news.RoleContributor, true, news.ActionSchedule, false},
+		{news.RoleContributor, false, news.ActionSubmit, false},
+		{news.RoleAuthor, true, news.ActionPublish, true},
+		{news.RoleAuthor, false, news.ActionPublish, false},
+		{news.RoleAuthor, true, news.ActionReturn, false},
+		{news.RoleEditor, false, news.ActionPublish, true},
+		{news.RoleEditor, false, news.ActionSchedule, true},
+		{news.RoleAdmin, false, news.ActionPublish, true},
+	}
+	for _, tt := range tests {
+		owner := news.Actor{ID: other.ID, Role: news.RoleAuthor}
+		if tt.own {
+			owner = users[tt.role]
+		}
+		a, err := site.Desk.Create(ctx, owner, news.Snapshot{Headline: "Draft for " + string(tt.role), Body: "Text."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.action == news.ActionPublish || tt.action == news.ActionSchedule || tt.action == news.ActionReturn {
+			if _, err := site.Desk.Transition(ctx, owner, a.ID, news.ActionSubmit, time.Time{}, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = site.Desk.Transition(ctx, users[tt.role], a.ID, tt.action, time.Now().Add(time.Hour), "")
+		if got := err == nil; got != tt.allowed {
+			t.Errorf("%s (own=%v) %s: allowed=%v, want %v (err %v)", tt.role, tt.own, tt.action, got, tt.allowed, err)
+		}
+		if err != nil && !errors.Is(err, news.ErrForbidden) {
+			t.Errorf("%s %s: error %v is not ErrForbidden", tt.role, tt.action, err)
+		}
+	}
+	// Contributors cannot edit what has been published.
+	c := users[news.RoleContributor]
+	a, _ := site.Desk.Create(ctx, c, news.Snapshot{Headline: "Mine", Body: "x"})
+	if _, err := site.Desk.Transition(ctx, users[news.RoleEditor], a.ID, news.ActionPublish, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := site.Store.Article(ctx, a.ID)
+	if _, err := site.Desk.Save(ctx, c, a.ID, cur.Version, news.Snapshot{Headline: "Changed", Body: "y", AuthorIDs: []int64{c.ID}}, false, ""); !errors.Is(err, news.ErrForbidden) {
+		t.Errorf("contributor edited a published article: %v", err)
+	}
+}
+
+func TestWorkflowAndRevisions(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	ed := site.Staff(t, "Eda Editor", news.RoleEditor, "a long password")
+	me := news.Actor{ID: ed.ID, Role: news.RoleEditor}
+	a, err := site.Desk.Create(ctx, me, news.Snapshot{Headline: "Ferry returns", Body: "First draft.", Tags: []string{"Transport", "New Tag"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != news.StatusDraft || a.Path != "" || a.Slug != "ferry-returns" {
+		t.Fatalf("new draft = %+v", a)
+	}
+	if _, err := site.Store.PublishedArticle(ctx, "x"); !errors.Is(err, news.ErrNotFound) {
+		t.Fatal(err)
+	}
+	res, err := site.Desk.Save(ctx, me, a.ID, a.Version, news.Snapshot{Headline: "Ferry returns on Monday", Body: "Second draft.\n\nWith more.", AuthorIDs: []int64{ed.ID}}, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second editor working from the old version conflicts, and their text is kept.
+	stale, err := site.Desk.Save(ctx, me, a.ID, a.Version, news.Snapshot{Headline: "Stale edit", Body: "Old base.", AuthorIDs: []int64{ed.ID}}, false, "")
+	if !errors.Is(err, news.ErrStale) || stale.ConflictID == 0 {
+		t.Fatalf("stale save: %v %+v", err, stale)
+	}
+	kept, err := site.Store.Revision(ctx, a.ID, stale.ConflictID)
+	if err != nil || kept.Kind != "conflict" || kept.Snapshot.Headline != "Stale edit" {
+		t.Fatalf("conflicting edit not kept: %+v %v", kept, err)
+	}
+	cur, _ := site.Store.Article(ctx, a.ID)
+	if cur.Headline != "Ferry returns on Monday" {
+		t.Fatalf("the first save was overwritten: %q", cur.Headline)
+	}
+	revs, err := site.Store.Revisions(ctx, a.ID)
+	if err != nil || len(revs) != 3 { // create, save, conflict
+		t.Fatalf("revisions = %d, %v", len(revs), err)
+	}
+	first := revs[len(revs)-1]
+	if _, err := site.Desk.Restore(ctx, me, a.ID, first.ID, res.Article.Version); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ = site.Store.Article(ctx, a.ID)
+	if cur.Headline != "Ferry returns" || cur.Body != "First draft." {
+		t.Fatalf("restore: %q %q", cur.Headline, cur.Body)
+	}
+	// Publish: the path is fixed, and the article is public.
+	pub, err := site.Desk.Transition(ctx, me, a.ID, news.ActionPublish, time.Time{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Path == "" || !pub.IsPublic() {
+		t.Fatalf("published = %+v", pub)
+	}
+	// A later slug change does not move a published article.
+	if _, err := site.Desk.Save(ctx, me, a.ID, pub.Version, news.Snapshot{Headline: "Ferry returns", Slug: "another-slug", Body: "First draft.", AuthorIDs: []int64{ed.ID}}, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := site.Store.Article(ctx, a.ID)
+	if after.Path != pub.Path || !after.WasUpdated() {
+		t.Errorf("path %q -> %q, updated %v", pub.Path, after.Path, after.WasUpdated())
+	}
+	// Corrections show publicly and move dateModified.
+	before := after.LastModified()
+	time.Sleep(1100 * time.Millisecond)
+	if err := site.Desk.Correct(ctx, me, a.ID, "correction", "An earlier version gave the wrong day."); err != nil {
+		t.Fatal(err)
+	}
+	public, err := site.Store.PublishedArticle(ctx, pub.Path)
+	if err != nil || len(public.Corrections) != 1 || !public.LastModified().After(before) {
+		t.Fatalf("corrections %v, modified %v (before %v), %v", public.Corrections, public.LastModified(), before, err)
+	}
+	log, _ := site.Store.RecentCorrections(ctx, 10, 0)
+	if len(log) != 1 || log[0].Article.ID != a.ID {
+		t.Errorf("corrections log = %+v", log)
+	}
+	events, _ := site.Store.ArticleEvents(ctx, a.ID)
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action)
+	}
+	if len(events) < 5 || events[0].Action != "create" || events[0].UserName != "Eda Editor" {
+		t.Errorf("events = %v", actions)
+	}
+	// Unpublish removes it from the public site.
+	if _, err := site.Desk.Transition(ctx, me, a.ID, news.ActionUnpublish, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Store.PublishedArticle(ctx, pub.Path); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("unpublished article still public: %v", err)
+	}
+	// Publishing needs alt text on a lead image.
+	b, _ := site.Desk.Create(ctx, me, news.Snapshot{Headline: "Pictured", Body: "x", ImageURL: "/media/x.png"})
+	var fe news.FieldErrors
+	if _, err := site.Desk.Transition(ctx, me, b.ID, news.ActionPublish, time.Time{}, ""); !errors.As(err, &fe) || fe["image_alt"] == "" {
+		t.Errorf("published without alt text: %v", err)
+	}
+}
+
+// TestScheduledPublishingAcrossRestart schedules an article, closes the
+// database as if the server went down, lets the moment pass, reopens it and
+// checks the article goes out exactly once even with two publishers racing.
+func TestScheduledPublishingAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	st, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk := editorial.New(st, time.UTC)
+	u := news.Author{Slug: "sched", Name: "Sched Uler", Email: "s@example.test", Role: news.RoleEditor}
+	if err := st.CreateAuthor(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	me := news.Actor{ID: u.ID, Role: news.RoleEditor}
+	a, err := desk.Create(ctx, me, news.Snapshot{Headline: "Embargoed report", Body: "Text."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Now().Add(1500 * time.Millisecond)
+	if _, err := desk.Transition(ctx, me, a.ID, news.ActionSchedule, when, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := desk.PublishDue(ctx, time.Now()); n != 0 {
+		t.Fatal("published before its time")
+	}
+	st.Close() // the server is down when the moment comes
+	time.Sleep(time.Until(when) + 200*time.Millisecond)
+
+	st, err = store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	desks := []*editorial.Service{editorial.New(st, time.UTC), editorial.New(st, time.UTC)}
+	var wg sync.WaitGroup
+	counts := make([]int, len(desks))
+	for i, d := range desks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts[i], _ = d.PublishDue(ctx, time.Now())
+		}()
+	}
+	wg.Wait()
+	if counts[0]+counts[1] != 1 {
+		t.Fatalf("published %v times, want exactly once", counts)
+	}
+	got, err := st.Article(ctx, a.ID)
+	if err != nil || got.Status != news.StatusPublished || got.Path == "" {
+		t.Fatalf("after restart: %+v %v", got, err)
+	}
+	events, _ := st.ArticleEvents(ctx, a.ID)
+	if last := events[len(events)-1]; last.Action != "publish" || last.UserName != "Scheduler" {
+		t.Errorf("last event = %+v", last)
+	}
+}

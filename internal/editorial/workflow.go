@@ -1,0 +1,298 @@
+package editorial
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/store"
+)
+
+// apply copies an editor's snapshot onto an article, resolving the section,
+// bylines (by id) and tags (by name, created on the fly).
+func (s *Service) apply(ctx context.Context, a *news.Article, snap news.Snapshot) error {
+	a.Headline, a.Slug, a.Standfirst, a.Body = strings.TrimSpace(snap.Headline), strings.TrimSpace(snap.Slug), strings.TrimSpace(snap.Standfirst), snap.Body
+	a.SEOTitle, a.SEODescription = strings.TrimSpace(snap.SEOTitle), strings.TrimSpace(snap.SEODescription)
+	a.CommentsOpen, a.Featured = snap.CommentsOpen, snap.Featured
+	a.Section = nil
+	if snap.SectionID != 0 {
+		secs, err := s.store.Sections(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range secs {
+			if secs[i].ID == snap.SectionID {
+				a.Section = &secs[i]
+			}
+		}
+	}
+	a.Authors = a.Authors[:0]
+	for _, id := range snap.AuthorIDs {
+		u, err := s.store.User(ctx, id)
+		if errors.Is(err, news.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		a.Authors = append(a.Authors, *u)
+	}
+	a.Tags = a.Tags[:0]
+	for _, name := range snap.Tags {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		t, err := s.store.EnsureTag(ctx, name)
+		if err != nil {
+			return err
+		}
+		a.Tags = append(a.Tags, t)
+	}
+	a.LeadImage = nil
+	if snap.ImageURL != "" {
+		a.LeadImage = &news.Image{URL: snap.ImageURL, Alt: snap.ImageAlt, Caption: snap.ImageCaption, Credit: snap.ImageCredit}
+	}
+	return nil
+}
+
+// validate checks what an editor submitted before it is stored.
+func validate(a *news.Article) error {
+	fe := news.FieldErrors{}
+	if a.Headline == "" {
+		fe["headline"] = "Every article needs a headline, even a draft."
+	} else if len([]rune(a.Headline)) > 300 {
+		fe["headline"] = "Keep the headline under 300 characters."
+	}
+	if a.Slug != "" && !news.ValidSlug(a.Slug) {
+		fe["slug"] = "A slug may contain only lowercase letters, digits and single hyphens."
+	}
+	if len(a.Body) > 2<<20 {
+		fe["body"] = "The body is longer than 2 MB."
+	}
+	if len(a.Authors) == 0 {
+		fe["authors"] = "Give the article at least one byline."
+	}
+	return fe.Err()
+}
+
+// Create starts a new draft written by actor.
+func (s *Service) Create(ctx context.Context, actor news.Actor, snap news.Snapshot) (*news.Article, error) {
+	if !actor.Role.Can(news.PermWriteOwn) {
+		return nil, news.ErrForbidden
+	}
+	a := &news.Article{Status: news.StatusDraft, CreatedBy: actor.ID}
+	if len(snap.AuthorIDs) == 0 || !actor.Role.Can(news.PermEditAny) {
+		// Writers byline themselves; editors may byline anyone.
+		if !containsID(snap.AuthorIDs, actor.ID) {
+			snap.AuthorIDs = append([]int64{actor.ID}, snap.AuthorIDs...)
+		}
+	}
+	if err := s.apply(ctx, a, snap); err != nil {
+		return nil, err
+	}
+	if err := validate(a); err != nil {
+		return a, err
+	}
+	if err := s.Prepare(a); err != nil {
+		return a, err
+	}
+	if err := s.store.CreateArticle(ctx, a); err != nil {
+		return a, err
+	}
+	if err := s.store.RecordFirstRevision(ctx, a, actor.ID); err != nil {
+		return a, err
+	}
+	_ = s.store.DeleteAutosave(ctx, actor.ID, 0)
+	return a, nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// SaveResult says what happened to a save.
+type SaveResult struct {
+	Article    *news.Article
+	ConflictID int64 // set when another save won: the losing text was kept as this revision
+}
+
+// Save stores an editor's changes to article id, which they loaded at
+// version. If someone else saved in between, nothing is overwritten: the
+// submission is kept as a "conflict" revision and news.ErrStale returned.
+// markUpdated stamps a published article as visibly updated.
+func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version int, snap news.Snapshot, markUpdated bool, kind string) (SaveResult, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if !a.CanEdit(actor) {
+		return SaveResult{Article: a}, news.ErrForbidden
+	}
+	if a.Path != "" {
+		// The public URL is fixed at first publication; links must not break.
+		snap.Slug = a.Slug
+	}
+	if err := s.apply(ctx, a, snap); err != nil {
+		return SaveResult{}, err
+	}
+	if err := validate(a); err != nil {
+		return SaveResult{Article: a}, err
+	}
+	if err := s.Prepare(a); err != nil {
+		return SaveResult{Article: a}, err
+	}
+	if a.Status == news.StatusPublished {
+		if fe := a.CheckPublishable(); len(fe) > 0 {
+			return SaveResult{Article: a}, fe
+		}
+		if markUpdated {
+			a.UpdatedAt = time.Now()
+		}
+	}
+	if kind == "" {
+		kind = "save"
+	}
+	err = s.store.UpdateArticle(ctx, a, version, actor.ID, kind)
+	if errors.Is(err, news.ErrStale) {
+		rid, kerr := s.store.KeepConflict(ctx, id, actor.ID, version, snap)
+		if kerr != nil {
+			return SaveResult{Article: a}, kerr
+		}
+		return SaveResult{Article: a, ConflictID: rid}, err
+	}
+	if err != nil {
+		return SaveResult{Article: a}, err
+	}
+	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
+	return SaveResult{Article: a}, nil
+}
+
+// Restore makes an old revision the current text of an article.
+func (s *Service) Restore(ctx context.Context, actor news.Actor, id, revisionID int64, version int) (SaveResult, error) {
+	rev, err := s.store.Revision(ctx, id, revisionID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return s.Save(ctx, actor, id, version, rev.Snapshot, false, "restore")
+}
+
+// Transition takes a workflow action on an article. Publishing for the
+// first time fixes the article's dated URL (the first free slug that day);
+// scheduling needs a future time.
+func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, action news.Action, publishAt time.Time, note string) (*news.Article, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	to, err := a.Transition(actor, action)
+	if err != nil {
+		return a, err
+	}
+	change := store.StatusChange{From: a.Status, To: to, Action: string(action), UserID: actor.ID, Note: note}
+	switch to {
+	case news.StatusPublished:
+		if fe := a.CheckPublishable(); len(fe) > 0 {
+			return a, fe
+		}
+	case news.StatusScheduled:
+		if fe := a.CheckPublishable(); len(fe) > 0 {
+			return a, fe
+		}
+		if !publishAt.After(time.Now()) {
+			return a, news.FieldErrors{"publish_at": "Choose a time in the future to schedule publication."}
+		}
+		change.PublishAt = publishAt
+	}
+	if err := s.changeStatus(ctx, a, change); err != nil {
+		return a, err
+	}
+	return s.store.Article(ctx, id)
+}
+
+// changeStatus applies a status change, giving a first publication its path.
+func (s *Service) changeStatus(ctx context.Context, a *news.Article, change store.StatusChange) error {
+	if change.To != news.StatusPublished || a.Path != "" {
+		return s.store.ChangeStatus(ctx, a.ID, change)
+	}
+	change.PublishedAt = time.Now().Truncate(time.Second)
+	base := a.Slug
+	for n := 1; n < 100; n++ {
+		slug := base
+		if n > 1 {
+			slug = news.SlugWithSuffix(base, n)
+		}
+		path := news.ArticlePath(change.PublishedAt, s.loc, slug)
+		taken, err := s.store.PathTaken(ctx, path)
+		if err != nil {
+			return err
+		}
+		if taken {
+			continue
+		}
+		change.Path, change.Slug = path, slug
+		err = s.store.ChangeStatus(ctx, a.ID, change)
+		if errors.Is(err, news.ErrConflict) {
+			continue
+		}
+		return err
+	}
+	return fmt.Errorf("publish article %d: no free slug for %q", a.ID, base)
+}
+
+// PublishDue publishes every scheduled article whose time has come. It is
+// safe to run from several places at once: each article moves from
+// scheduled to published in one conditional update, so it happens once.
+// Articles whose time passed while the server was down go out at the next
+// run. It returns how many it published.
+func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
+	ids, err := s.store.DueScheduled(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	published := 0
+	for _, id := range ids {
+		a, err := s.store.Article(ctx, id)
+		if err != nil {
+			return published, err
+		}
+		err = s.changeStatus(ctx, a, store.StatusChange{From: news.StatusScheduled, To: news.StatusPublished, Action: "publish", Note: "scheduled"})
+		if errors.Is(err, news.ErrStale) {
+			continue // another instance got there first
+		}
+		if err != nil {
+			return published, err
+		}
+		published++
+	}
+	return published, nil
+}
+
+// Correct appends a dated public correction or update to a published article.
+func (s *Service) Correct(ctx context.Context, actor news.Actor, id int64, kind, body string) error {
+	if !actor.Role.Can(news.PermCorrect) {
+		return news.ErrForbidden
+	}
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	if a.Status != news.StatusPublished {
+		return news.FieldErrors{"correction": "Corrections are for published articles; just edit a draft."}
+	}
+	body = strings.TrimSpace(body)
+	if kind != "correction" && kind != "update" {
+		return news.FieldErrors{"kind": "Choose correction or update."}
+	}
+	if body == "" || len([]rune(body)) > 2000 {
+		return news.FieldErrors{"correction": "Write the note readers will see (up to 2,000 characters)."}
+	}
+	return s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID)
+}
