@@ -407,7 +407,7 @@ type ArchiveMonth struct {
 // ArchiveMonths lists the months that have published articles, newest first.
 // Months are in UTC: sitemap buckets need only be stable, not local.
 func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT SUBSTR(published_at, 1, 7) AS ym, COUNT(*), MAX(modified_at)
+	rows, err := s.queryRows(ctx, s.read, `SELECT SUBSTR(CAST(published_at AS TEXT), 1, 7) AS ym, COUNT(*), MAX(modified_at)
 		FROM articles WHERE status = 'published' GROUP BY ym ORDER BY ym DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("archive months: %w", err)

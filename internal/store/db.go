@@ -7,6 +7,13 @@
 // value rewrites placeholders and converts times at the edge. SQLite gets
 // two pools: a single-connection writer (so writers queue in Go instead of
 // failing with SQLITE_BUSY) and a reader pool that WAL lets run alongside it.
+// PostgreSQL (postgres.go) gets the same two pools, the reader's sessions
+// read-only; its full-text search is in search_postgres.go.
+//
+// On PostgreSQL a lost connection (server restart, failover, a terminated
+// backend) costs at most the statements that were in flight: idle
+// connections are dropped as soon as one failure is seen, and reads, being
+// idempotent, are retried on a fresh connection.
 package store
 
 import (
@@ -30,6 +37,8 @@ type Store struct {
 	write   *sql.DB
 	dialect dialect
 	stmts   sync.Map // query text -> *sql.Stmt on the read pool
+
+	readIdle, writeIdle int // idle connections each pool keeps
 }
 
 type dialect int
@@ -65,7 +74,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, dialect: sqliteDialect}
+	s := &Store{read: read, write: write, dialect: sqliteDialect, readIdle: 8, writeIdle: 1}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -89,7 +98,15 @@ func (s *Store) Close() error {
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return s.queryRow(ctx, s.read, "SELECT 1").Scan(&one)
+}
+
+// Backend names the database engine: "sqlite" or "postgres".
+func (s *Store) Backend() string {
+	if s.dialect == postgresDialect {
+		return "postgres"
+	}
+	return "sqlite"
 }
 
 // q rewrites a '?'-placeholder query for the dialect.
@@ -143,24 +160,71 @@ type querier interface {
 
 // Reads on the read pool go through prepared statements kept for the
 // life of the store: preparing costs more than running most of our queries.
+// They are retried when the connection was lost; other queries are not.
 func (s *Store) queryRows(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
-	if db == s.read {
-		st, err := s.prepared(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		return st.QueryContext(ctx, s.args(args)...)
+	args = s.args(args)
+	if db != s.read {
+		rows, err := db.QueryContext(ctx, s.q(query), args...)
+		s.lostConnection(err)
+		return rows, err
 	}
-	return db.QueryContext(ctx, s.q(query), s.args(args)...)
+	for attempt := 1; ; attempt++ {
+		rows, err := s.readRows(ctx, query, args)
+		if err == nil || !s.retryRead(ctx, err, attempt) {
+			return rows, err
+		}
+	}
 }
 
-func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *sql.Row {
-	if db == s.read {
-		if st, err := s.prepared(ctx, query); err == nil {
-			return st.QueryRowContext(ctx, s.args(args)...)
+func (s *Store) readRows(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs a single-row query when its result is scanned, so that a
+// read can be retried like queryRows'.
+func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *row {
+	return &row{s: s, ctx: ctx, db: db, query: query, args: s.args(args)}
+}
+
+// row is the pending result of queryRow.
+type row struct {
+	s     *Store
+	ctx   context.Context
+	db    querier
+	query string
+	args  []any
+}
+
+// Scan runs the query and copies the columns of its first row into dest;
+// sql.ErrNoRows when there is none.
+func (r *row) Scan(dest ...any) error {
+	s := r.s
+	for attempt := 1; ; attempt++ {
+		var sr *sql.Row
+		if r.db == s.read {
+			if st, err := s.prepared(r.ctx, r.query); err == nil {
+				sr = st.QueryRowContext(r.ctx, r.args...)
+			}
+		}
+		if sr == nil {
+			sr = r.db.QueryRowContext(r.ctx, s.q(r.query), r.args...)
+		}
+		err := sr.Scan(dest...)
+		if err == nil || errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if r.db != s.read {
+			s.lostConnection(err)
+			return err
+		}
+		if !s.retryRead(r.ctx, err, attempt) {
+			return err
 		}
 	}
-	return db.QueryRowContext(ctx, s.q(query), s.args(args)...)
 }
 
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -179,7 +243,42 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {
-	return db.ExecContext(ctx, s.q(query), s.args(args)...)
+	res, err := db.ExecContext(ctx, s.q(query), s.args(args)...)
+	s.lostConnection(err)
+	return res, err
+}
+
+// retries is how many times an idempotent step (a read, a BEGIN) is tried
+// when its connection turns out to be dead.
+const retries = 4
+
+// retryRead reports whether a read that failed with err on its attempt-th
+// try should be tried again, after a short pause.
+func (s *Store) retryRead(ctx context.Context, err error, attempt int) bool {
+	if attempt >= retries || !s.lostConnection(err) {
+		return false
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(time.Duration(attempt) * 25 * time.Millisecond):
+		return true
+	}
+}
+
+// lostConnection reports whether err says the database connection was
+// lost and, if so, closes every idle connection of both pools: when one
+// was cut (a restart, a failover, a terminated backend) the others almost
+// certainly were too, and the next statement should not find out again.
+func (s *Store) lostConnection(err error) bool {
+	if s.dialect != postgresDialect || !isConnectionError(err) {
+		return false
+	}
+	s.read.SetMaxIdleConns(-1)
+	s.read.SetMaxIdleConns(s.readIdle)
+	s.write.SetMaxIdleConns(-1)
+	s.write.SetMaxIdleConns(s.writeIdle)
+	return true
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.
@@ -190,8 +289,12 @@ func (s *Store) insert(ctx context.Context, db querier, query string, args ...an
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
+// BEGIN is retried on a lost connection: nothing has happened yet.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
+	for attempt := 1; err != nil && s.retryRead(ctx, err, attempt); attempt++ {
+		tx, err = s.write.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -200,6 +303,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		s.lostConnection(err)
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

@@ -3,11 +3,11 @@ package testutil
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"masthead/internal/auth"
 	"masthead/internal/editorial"
 	"masthead/internal/news"
 	"masthead/internal/store"
@@ -19,22 +19,27 @@ type Site struct {
 	Store *store.Store
 	Desk  *editorial.Service
 	Loc   *time.Location
-	seq   atomic.Int64
+	// Backend is the database engine the site runs on.
+	Backend Backend
+	seq     atomic.Int64
 }
 
 // NewSite opens a fresh SQLite database in a temporary folder, closed when
 // the test ends.
 func NewSite(t testing.TB) *Site {
 	t.Helper()
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
+	return NewSiteOn(t, SQLite)
+}
+
+// NewSiteOn opens a fresh database on backend b (see Backends), closed and
+// removed when the test ends.
+func NewSiteOn(t testing.TB, b Backend) *Site {
+	t.Helper()
+	st := b.Open(t)
 	if err := st.SetPublication(context.Background(), news.Publication{Name: "The Test Gazette", Tagline: "All the news that fits", Description: "A newspaper for tests.", Language: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	return &Site{Store: st, Desk: editorial.New(st, time.UTC), Loc: time.UTC}
+	return &Site{Store: st, Desk: editorial.New(st, time.UTC), Loc: time.UTC, Backend: b}
 }
 
 func (s *Site) next() int64 { return s.seq.Add(1) }
@@ -123,4 +128,22 @@ func (s *Site) Comment(t testing.TB, a *news.Article, c *news.Comment) *news.Com
 		t.Fatalf("create comment: %v", err)
 	}
 	return c
+}
+
+// Staff creates an account with a role and password.
+func (s *Site) Staff(t testing.TB, name string, role news.Role, password string) news.Author {
+	t.Helper()
+	a := s.Author(t, name)
+	a.Role = role
+	if err := s.Store.UpdateStaff(context.Background(), &a); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetPassword(context.Background(), a.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

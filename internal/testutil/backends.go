@@ -1,0 +1,202 @@
+package testutil
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver for the admin connection
+
+	"masthead/internal/store"
+)
+
+// Backend is a database engine the store runs on. Tests that take their
+// store from a Backend run unchanged on SQLite and PostgreSQL:
+//
+//	for _, b := range testutil.Backends(t) {
+//		t.Run(b.Name, func(t *testing.T) {
+//			st := b.Open(t)
+//			…
+//		})
+//	}
+type Backend struct {
+	Name string // "sqlite" or "postgres"
+
+	// NewDatabase creates an empty database for this test, removed when
+	// the test ends, and returns the two arguments of store.Open that
+	// name it. It does not open it.
+	NewDatabase func(t testing.TB) (databaseURL, sqlitePath string)
+}
+
+// Open opens a store on a new, empty database of this backend, with the
+// migrations applied; it is closed (and the database dropped) when the
+// test ends.
+func (b Backend) Open(t testing.TB) *store.Store {
+	t.Helper()
+	dbURL, path := b.NewDatabase(t)
+	st, err := store.Open(context.Background(), dbURL, path)
+	if err != nil {
+		t.Fatalf("open %s store: %v", b.Name, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// SQLite is the embedded backend: a database file in t.TempDir().
+var SQLite = Backend{Name: "sqlite", NewDatabase: func(t testing.TB) (string, string) {
+	return "", filepath.Join(t.TempDir(), "masthead.db")
+}}
+
+// Postgres is the server backend: a database of its own on the PostgreSQL
+// server at $MASTHEAD_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
+// named masthead_test_<random> and dropped when the test ends. Without a
+// reachable server a test using it is skipped, or fails when $CI is set.
+var Postgres = Backend{Name: "postgres", NewDatabase: func(t testing.TB) (string, string) {
+	return PostgresURL(t), ""
+}}
+
+// Backends lists the backends every store-backed test should run on.
+// $MASTHEAD_TEST_BACKENDS (e.g. "sqlite") narrows the list for a quick
+// local run; CI leaves it unset.
+func Backends(t testing.TB) []Backend {
+	t.Helper()
+	all := []Backend{SQLite, Postgres}
+	only := os.Getenv("MASTHEAD_TEST_BACKENDS")
+	if only == "" {
+		return all
+	}
+	var out []Backend
+	for _, b := range all {
+		if strings.Contains(","+only+",", ","+b.Name+",") {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("MASTHEAD_TEST_BACKENDS=%q names no backend (use sqlite, postgres or both)", only)
+	}
+	return out
+}
+
+// ForEachBackend runs fn as a subtest named after each backend.
+func ForEachBackend(t *testing.T, fn func(t *testing.T, b Backend)) {
+	t.Helper()
+	for _, b := range Backends(t) {
+		t.Run(b.Name, func(t *testing.T) { fn(t, b) })
+	}
+}
+
+const defaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// startPostgres is what to run when the test server is down.
+const startPostgres = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+
+var pgAdmin struct {
+	once sync.Once
+	url  string
+	db   *sql.DB
+	err  error
+}
+
+// PostgresAdmin returns a connection to the test server's maintenance
+// database (shared by the whole test binary; do not close it), for creating
+// databases or terminating connections. It skips the test — or, with $CI
+// set, fails it — when the server cannot be reached.
+func PostgresAdmin(t testing.TB) *sql.DB {
+	t.Helper()
+	pgAdmin.once.Do(func() {
+		pgAdmin.url = os.Getenv("MASTHEAD_TEST_POSTGRES")
+		if pgAdmin.url == "" {
+			pgAdmin.url = defaultPostgres
+		}
+		db, err := sql.Open("pgx", pgAdmin.url)
+		if err != nil {
+			pgAdmin.err = err
+			return
+		}
+		db.SetMaxOpenConns(4)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			pgAdmin.err = err
+			return
+		}
+		pgAdmin.db = db
+	})
+	if pgAdmin.err != nil {
+		where := redacted(pgAdmin.url)
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL is required in CI but %s is unreachable: %v\nstart it with: %s\n(or point MASTHEAD_TEST_POSTGRES at a server)", where, pgAdmin.err, startPostgres)
+		}
+		t.Skipf("skipping the PostgreSQL run: %s is unreachable (%v); start it with: %s", where, pgAdmin.err, startPostgres)
+	}
+	return pgAdmin.db
+}
+
+// PostgresURL creates an empty database on the test server, dropped when
+// the test ends, and returns its URL. See PostgresAdmin for an unreachable
+// server.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	admin := PostgresAdmin(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "masthead_test_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		// FORCE ends connections a failed test left open.
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(pgAdmin.url)
+	if err != nil {
+		t.Fatalf("MASTHEAD_TEST_POSTGRES: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+// DatabaseName returns the database part of a PostgreSQL URL.
+func DatabaseName(t testing.TB, dbURL string) string {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(u.Path, "/")
+}
+
+// TerminateConnections ends every server process connected to the
+// PostgreSQL database at dbURL, as a restart or failover would, and
+// reports how many it ended.
+func TerminateConnections(t testing.TB, dbURL string) int {
+	t.Helper()
+	var n int
+	err := PostgresAdmin(t).QueryRowContext(context.Background(), `SELECT COUNT(*) FROM (
+		SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = $1 AND pid <> pg_backend_pid()) t`, DatabaseName(t, dbURL)).Scan(&n)
+	if err != nil {
+		t.Fatalf("terminate connections: %v", err)
+	}
+	return n
+}
