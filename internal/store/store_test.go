@@ -144,8 +144,8 @@ func TestArticleRoundTrip(t *testing.T) {
 		a := site.Article(t, &news.Article{
 			Headline: "Council ‘approves’ the budget", Standfirst: "A long night.",
 			Section: sec, Authors: []news.Author{bob, ann}, Tags: tags, Featured: true,
-			LeadImage:   &news.Image{URL: "/media/x.png", Alt: "alt", Caption: "cap", Credit: "cred", Width: 960, Height: 540},
-			SEOTitle:    "seo", SEODescription: "desc",
+			LeadImage: &news.Image{URL: "/media/x.png", Alt: "alt", Caption: "cap", Credit: "cred", Width: 960, Height: 540},
+			SEOTitle:  "seo", SEODescription: "desc",
 			PublishedAt: pub, UpdatedAt: pub.Add(2 * time.Hour),
 		})
 		got, err := site.Store.PublishedArticle(ctx, a.Path)

@@ -187,16 +187,28 @@ func DatabaseName(t testing.TB, dbURL string) string {
 }
 
 // TerminateConnections ends every server process connected to the
-// PostgreSQL database at dbURL, as a restart or failover would, and
-// reports how many it ended.
+// PostgreSQL database at dbURL, as a restart or failover would, waits until
+// they are gone, and reports how many it ended.
 func TerminateConnections(t testing.TB, dbURL string) int {
 	t.Helper()
+	admin, name := PostgresAdmin(t), DatabaseName(t, dbURL)
 	var n int
-	err := PostgresAdmin(t).QueryRowContext(context.Background(), `SELECT COUNT(*) FROM (
+	err := admin.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM (
 		SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE datname = $1 AND pid <> pg_backend_pid()) t`, DatabaseName(t, dbURL)).Scan(&n)
+		WHERE datname = $1 AND pid <> pg_backend_pid()) t`, name).Scan(&n)
 	if err != nil {
 		t.Fatalf("terminate connections: %v", err)
 	}
-	return n
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var left int
+		if err := admin.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1`, name).Scan(&left); err != nil {
+			t.Fatalf("count connections: %v", err)
+		}
+		if left == 0 {
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections to %s survived pg_terminate_backend", left, name)
+		}
+	}
 }

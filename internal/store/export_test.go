@@ -1,0 +1,13 @@
+package store
+
+import "context"
+
+// SearchPostgres exposes the PostgreSQL search to the tests until Search
+// dispatches to it.
+var SearchPostgres = (*Store).searchPostgres
+
+// WriteThroughReadPool tries a write on the reader pool.
+func WriteThroughReadPool(s *Store, ctx context.Context) error {
+	_, err := s.read.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?)`), "k", "v")
+	return err
+}

@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"masthead/internal/editorial"
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+)
+
+// A PostgreSQL restart or failover kills every connection in the pools. The
+// store must carry on without a restart of its own: the next calls, reads
+// and transactional writes alike, succeed on fresh connections.
+func TestPostgresSurvivesDroppedConnections(t *testing.T) {
+	dbURL := testutil.PostgresURL(t)
+	st, err := store.OpenPostgres(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	desk := editorial.New(st, time.UTC)
+	a := &news.Article{Headline: "Ferry returns to the harbour", Body: "The ferry is back.", PublishedAt: time.Now().Add(-time.Hour)}
+	if err := desk.CreatePublished(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	// Fill both pools with several open connections.
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			if _, err := st.PublishedArticles(ctx, news.ArticleFilter{}, true); err != nil {
+				t.Error(err)
+			}
+			if err := st.SetSetting(ctx, "warm", "yes"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	steps := []struct {
+		name string
+		call func() error
+	}{
+		{"read one row", func() error {
+			_, err := st.PublishedArticle(ctx, a.Path)
+			return err
+		}},
+		{"read a listing", func() error {
+			_, err := st.PublishedArticles(ctx, news.ArticleFilter{}, false)
+			return err
+		}},
+		{"search", func() error {
+			_, _, err := store.SearchPostgres(st, ctx, "ferry", 10, 0)
+			return err
+		}},
+		{"write in a transaction", func() error {
+			return st.CreateComment(ctx, &news.Comment{ArticleID: a.ID, Name: "R", Email: "r@example.test", Body: "Hi", Status: news.CommentApproved})
+		}},
+		{"health check", func() error { return st.Ping(ctx) }},
+	}
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			if n := testutil.TerminateConnections(t, dbURL); n == 0 {
+				t.Fatal("no connections to terminate: the pools should hold some")
+			}
+			if err := step.call(); err != nil {
+				t.Fatalf("first call after the connections were dropped: %v", err)
+			}
+			// And the store keeps working afterwards, writes included.
+			if err := st.SetSetting(ctx, "after", step.name); err != nil {
+				t.Fatalf("write after recovery: %v", err)
+			}
+			if v, _, err := st.Setting(ctx, "after"); err != nil || v != step.name {
+				t.Fatalf("read after recovery: %q, %v", v, err)
+			}
+		})
+	}
+}
+
+// The reader pool is read-only: a write sent there by mistake fails on
+// PostgreSQL as it does on SQLite (query_only), so tests catch it on both.
+func TestReadPoolIsReadOnly(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		st := b.Open(t)
+		if err := store.WriteThroughReadPool(st, ctx); err == nil {
+			t.Fatal("a write through the reader pool succeeded")
+		}
+	})
+}

@@ -1,0 +1,134 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+)
+
+func search(site *testutil.Site, q string, limit, offset int) ([]store.SearchHit, int, error) {
+	if site.Backend.Name == "postgres" {
+		return store.SearchPostgres(site.Store, ctx, q, limit, offset)
+	}
+	return site.Store.Search(ctx, q, limit, offset)
+}
+
+func TestSearch(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		now := time.Now().Add(-time.Hour).Truncate(time.Second)
+		ann := site.Author(t, "Ann Marlowe")
+		sec := site.Section(t, "City")
+		harbour := site.Tag(t, "Harbour")
+		inBody := site.Article(t, &news.Article{Headline: "Council meets", Section: sec, PublishedAt: now,
+			Body: "The meeting was long and the agenda longer still, with items on parking, bins, libraries, street lights and the summer fair. " +
+				"Much later, councillors discussed the old quay and its future. " +
+				"Nobody agreed on anything at all that night, and the chair adjourned the meeting until the following week, when the budget returns."})
+		inHeadline := site.Article(t, &news.Article{Headline: "Homes planned on the old quay", Section: sec, PublishedAt: now.Add(-48 * time.Hour),
+			Body: "Four hundred homes are planned."})
+		inStandfirst := site.Article(t, &news.Article{Headline: "Plans unveiled", Standfirst: "The quay will change.", PublishedAt: now.Add(-24 * time.Hour)})
+		byAuthor := site.Article(t, &news.Article{Headline: "A column", Authors: []news.Author{ann}, PublishedAt: now.Add(-time.Hour)})
+		tagged := site.Article(t, &news.Article{Headline: "Boats return", Tags: []news.Tag{harbour}, PublishedAt: now.Add(-2 * time.Hour)})
+		if err := site.Store.CreateArticle(ctx, &news.Article{Slug: "secret", Headline: "Secret quay draft", Status: news.StatusDraft}); err != nil {
+			t.Fatal(err)
+		}
+
+		tests := []struct {
+			q     string
+			want  []int64 // in order
+			total int
+		}{
+			{"quay", []int64{inHeadline.ID, inStandfirst.ID, inBody.ID}, 3},
+			{"QUAY", []int64{inHeadline.ID, inStandfirst.ID, inBody.ID}, 3},
+			{"qua", []int64{inHeadline.ID, inStandfirst.ID, inBody.ID}, 3},                       // prefix while typing
+			{"old quay", []int64{inHeadline.ID, inBody.ID}, 2},                                   // every word must match
+			{"quay old", []int64{inHeadline.ID, inBody.ID}, 2},                                   // in any order
+			{"homes planned", []int64{inHeadline.ID}, 1},                                         // stemming: planned ~ plan
+			{"marlowe", []int64{byAuthor.ID}, 1},                                                 // bylines are indexed
+			{"harbour", []int64{tagged.ID}, 1},                                                   // and tags
+			{"secret", nil, 0},                                                                   // drafts never show
+			{"", nil, 0},                                                                         // nothing typed
+			{`"unbalanced AND (`, nil, 0},                                                        // syntax is just text
+			{"qu'ay: & | ! <-> * NEAR(a b) -x ^y", nil, 0},                                       // never a syntax error
+			{strings.Repeat("quay ", 40), []int64{inHeadline.ID, inStandfirst.ID, inBody.ID}, 3}, // long input is cut
+		}
+		for _, tt := range tests {
+			t.Run(tt.q, func(t *testing.T) {
+				hits, total, err := search(site, tt.q, 10, 0)
+				if err != nil {
+					t.Fatalf("search %q: %v", tt.q, err)
+				}
+				var got []int64
+				for _, h := range hits {
+					got = append(got, h.Article.ID)
+				}
+				if !slices.Equal(got, tt.want) || total != tt.total {
+					t.Errorf("search %q = %v (total %d), want %v (total %d)", tt.q, got, total, tt.want, tt.total)
+				}
+			})
+		}
+
+		// Whatever a reader types is a query, never an error.
+		for _, q := range []string{"東京 タワー", "naïve café", "İstanbul ǅemal", "🦆 duck", "\xff\xfe\xfd", "x\x00y", "a:*A", "''", `\'`, "١٢٣", "the", "a the of"} {
+			if _, _, err := search(site, q, 10, 0); err != nil {
+				t.Errorf("search %q: %v", q, err)
+			}
+		}
+
+		hits, total, err := search(site, "quay", 1, 1)
+		if err != nil || total != 3 || len(hits) != 1 || hits[0].Article.ID != inStandfirst.ID {
+			t.Errorf("second page of one: %v, total %d, %v", hits, total, err)
+		}
+		if hits, total, err := search(site, "quay", 10, 10); err != nil || total != 3 || len(hits) != 0 {
+			t.Errorf("page past the end: %v, total %d, %v", hits, total, err)
+		}
+
+		hits, _, err = search(site, "quay", 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Article.Section == nil && h.Article.ID == inBody.ID {
+				t.Errorf("hit without its section")
+			}
+		}
+		body := hits[2] // inBody: the match is in the body, mid-text
+		if !strings.Contains(body.Snippet, store.SnippetOpen+"quay"+store.SnippetClose) {
+			t.Errorf("snippet %q does not mark the match", body.Snippet)
+		}
+		if !strings.HasPrefix(body.Snippet, "…") || !strings.HasSuffix(body.Snippet, "…") {
+			t.Errorf("snippet %q cut from the middle of the body should show it", body.Snippet)
+		}
+		if strings.Count(body.Snippet, " ") > 30 {
+			t.Errorf("snippet %q is too long", body.Snippet)
+		}
+	})
+}
+
+// The search tier (headline, standfirst, …) comes first, then recency.
+func TestSearchRecencyWithinTier(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		base := time.Now().Add(-24 * time.Hour).Truncate(time.Second)
+		var want []int64
+		for i := range 3 {
+			a := site.Article(t, &news.Article{Headline: fmt.Sprintf("Ferry timetable %d", i), PublishedAt: base.Add(time.Duration(i) * time.Hour)})
+			want = append([]int64{a.ID}, want...)
+		}
+		hits, _, err := search(site, "ferry", 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range hits {
+			got = append(got, h.Article.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("order %v, want newest first %v", got, want)
+		}
+	})
+}
