@@ -22,20 +22,27 @@ func (a *analyzer) isWord(t *token, w string) bool {
 
 // leftStart returns the first token of the sentence that holds token qi.
 func (a *analyzer) leftStart(p *paragraph, qi int) int {
+	return a.sentenceStart(p, 0, 0, qi)
+}
+
+// sentenceStart continues a forward scan: given the sentence start ls
+// known at token from, it returns the sentence start at token qi ≥ from.
+func (a *analyzer) sentenceStart(p *paragraph, ls, from, qi int) int {
 	toks := p.toks
-	for k := qi - 1; k >= 0; k-- {
+	for k := from; k < qi; k++ {
 		t := &toks[k]
 		if isTerminator(a.text, t) {
-			return k + 1
+			ls = k + 1
+			continue
 		}
 		if t.kind == kQuote && a.cands[t.q].terminal && k+1 < len(toks) {
 			n := &toks[k+1]
 			if n.kind == kQuote || n.kind == kWord && n.cap {
-				return k + 1
+				ls = k + 1
 			}
 		}
 	}
-	return 0
+	return ls
 }
 
 // rightEnd returns the end (exclusive) of the clause after token qi.
@@ -413,10 +420,12 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 func (a *analyzer) attribute(pi int) {
 	p := &a.paras[pi]
 	prevInPara := -1
+	lo, scanned := 0, 0
 	for _, ci := range p.cands {
 		c := &a.cands[ci]
 		qi := c.tok
-		lo := a.leftStart(p, qi)
+		lo = a.sentenceStart(p, lo, scanned, qi)
+		scanned = qi
 		hi := a.rightEnd(p, qi)
 		after := a.afterClause(p, c, qi, hi)
 		if after.found {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"masthead/internal/testutil"
 )
@@ -351,6 +352,19 @@ func BenchmarkExtract(b *testing.B) {
 	for b.Loop() {
 		for _, t := range texts {
 			Extract(t)
+		}
+	}
+}
+
+// TestExtractLargeInputs guards against work that grows with the square of
+// the input: long runs of quotations or names with no sentence end.
+func TestExtractLargeInputs(t *testing.T) {
+	for _, unit := range []string{`"a" `, `"x," he said, `, "Ann Lee ", "the spokesman ", "“", "\"\n\n", `the spokesman said "x y z w v u" `} {
+		s := strings.Repeat(unit, 100000/len(unit))
+		start := time.Now()
+		Extract(s)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%q repeated to 100 kB took %v", unit, d)
 		}
 	}
 }
