@@ -15,7 +15,7 @@ import (
 
 type dashboardPage struct {
 	Layout                                 render.AdminLayout
-	Counts                                 map[news.Status]int
+	Counts                                 map[string]int
 	MyDrafts, Review, Scheduled, Published []*news.Article
 	CanModerate                            bool
 	PendingComments                        int
@@ -25,9 +25,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	me := actor(r)
 	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), CanModerate: me.Role.Can(news.PermModerate)}
-	var err error
-	if data.Counts, err = s.store.CountByStatus(ctx); err != nil {
+	counts, err := s.store.CountByStatus(ctx)
+	if err != nil {
 		return err
+	}
+	data.Counts = map[string]int{}
+	for st, n := range counts {
+		data.Counts[string(st)] = n
 	}
 	lists := []struct {
 		dst *[]*news.Article

@@ -18,13 +18,23 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters (RFC 9106's second recommended option, with 64 MiB).
+// Params are argon2id cost parameters. They are written into every hash,
+// so checking a password always uses the cost it was hashed with.
+type Params struct {
+	Time    uint32
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// DefaultParams follow RFC 9106's second recommended option, with 64 MiB.
+var DefaultParams = Params{Time: 3, Memory: 64 * 1024, Threads: 2}
+
+// FastParams are for tests that create many accounts; never for real ones.
+var FastParams = Params{Time: 1, Memory: 1024, Threads: 1}
+
 const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
-	argonKeyLen  = 32
-	saltLen      = 16
+	argonKeyLen = 32
+	saltLen     = 16
 )
 
 // MinPasswordLen is the shortest password accepted.
@@ -41,14 +51,17 @@ func CheckPasswordStrength(pw string) string {
 	return ""
 }
 
-// HashPassword returns an encoded argon2id hash of pw.
-func HashPassword(pw string) (string, error) {
+// HashPassword returns an encoded argon2id hash of pw with DefaultParams.
+func HashPassword(pw string) (string, error) { return HashPasswordWith(pw, DefaultParams) }
+
+// HashPasswordWith hashes with the given cost.
+func HashPasswordWith(pw string, p Params) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
