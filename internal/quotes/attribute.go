@@ -259,7 +259,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		return at
 	}
 	mi := a.subjLeft(p, cue-1, r)
-	if mi < 0 {
+	if mi < 0 && cue-r > 4 {
 		return at
 	}
 	end := clauseEnd(cue + 1)

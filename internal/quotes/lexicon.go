@@ -247,7 +247,7 @@ func init() {
 		commentator presenter host anchor expert scholar academic academics lecturer
 		student pupil pupils graduate mourner mourners supporter supporters critic critics
 		opponent opponents colleague colleagues co-worker coworker observer observers
-		doctor-in-charge whistleblower insider insiders veteran veterans chancellor`)
+		doctor-in-charge family families household whistleblower insider insiders veteran veterans chancellor`)
 
 	addWords(cPlural, `officials officers victims witnesses eyewitnesses residents friends neighbours
 		neighbors men women boys girls students teachers doctors nurses protesters demonstrators

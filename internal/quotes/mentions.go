@@ -335,6 +335,13 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	if i >= j {
 		return nil
 	}
+	if j-i == 1 && toks[i].cls&cRole != 0 && toks[i].cls&(cOrg|cTitle) == 0 && !toks[i].allCap {
+		// a common noun capitalised at the start of a sentence: "Prosecutors said"
+		m := mention{para: pi, t0: i, t1: j, kind: mNominal}
+		m.ent = a.newAnon(lower(a.word(&toks[i])), toks, i, j)
+		m.oblique = toks[i].poss || a.obliqueBefore(pi, i, j, sentStart)
+		return []int{a.addMention(m)}
+	}
 	poss := toks[j-1].poss
 	// trailing post-nominal letters ("QC") are not part of the name
 	for j-1 > i && toks[j-1].cls&cPostNominal != 0 && toks[j-1].allCap {
