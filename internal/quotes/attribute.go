@@ -162,7 +162,7 @@ func (a *analyzer) cueText(p *paragraph, k int) string {
 	}
 	if (w == "told" || w == "tell" || w == "tells" || w == "telling") && k+1 < len(p.toks) {
 		n := &p.toks[k+1]
-		if n.kind == kWord && !n.cap && n.cls&(cPrep|cDet|cPronHe|cPronShe|cPronThey|cPronIt) == 0 {
+		if n.kind == kWord && !n.cap && n.cls&(cPrep|cDet|cPronHe|cPronShe|cPronThey|cPronIt|cPronI) == 0 && !isObjectPronoun(a.word(n)) {
 			return w + " " + lower(a.word(n))
 		}
 	}
@@ -566,4 +566,12 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 		at.ment, at.ent = mi, a.mentEnt(mi)
 	}
 	return at
+}
+
+func isObjectPronoun(w string) bool {
+	switch w {
+	case "him", "her", "them", "us", "me", "you", "it":
+		return true
+	}
+	return false
 }

@@ -167,6 +167,47 @@ func TestExtract(t *testing.T) {
 			},
 		},
 		{
+			name: "a collective speaker after the quote",
+			text: `Tom Kessler died on Sunday. "We are devastated," the family said in a statement.`,
+			want: []wantQuote{{"We are devastated,", "", KindUnknown, 0}},
+		},
+		{
+			name: "capitalised common noun is not a name",
+			text: `Prosecutors said the defendant had "every opportunity to stop".`,
+			want: []wantQuote{{"every opportunity to stop", "", KindUnknown, 0}},
+		},
+		{
+			name: "it resolved to an organisation",
+			text: `The Transport Ministry issued a statement on Friday. "We regret the error," it said.`,
+			want: []wantQuote{{"We regret the error,", "Transport Ministry", KindOrganisation, 0}},
+		},
+		{
+			name: "first name resolved to the full name",
+			text: `Maria Santos, 12, was rescued on Tuesday. "I was scared," Maria said.`,
+			want: []wantQuote{{"I was scared,", "Maria Santos", KindPerson, 0}},
+		},
+		{
+			name: "present tense cue and relative clause, split by a full stop",
+			text: `"You have to laugh," says Carla Mendes, who has run the shop since 1990. "Otherwise you would cry."`,
+			want: []wantQuote{
+				{"You have to laugh,", "Carla Mendes", KindPerson, 0},
+				{"Otherwise you would cry.", "Carla Mendes", KindPerson, 0},
+			},
+		},
+		{
+			name: "name in apposition after the cue subject",
+			text: `"It's over," the coach, Bill Harmon, said after the match.`,
+			want: []wantQuote{{"It's over,", "Bill Harmon", KindPerson, 0}},
+		},
+		{
+			name: "two quotations with their own cues",
+			text: `“The water came in so fast,” said Aiko Tanaka. “We had no time to save anything,” she added.`,
+			want: []wantQuote{
+				{"The water came in so fast,", "Aiko Tanaka", KindPerson, 0},
+				{"We had no time to save anything,", "Aiko Tanaka", KindPerson, 1},
+			},
+		},
+		{
 			name: "Markdown markers",
 			text: "> \"Stay calm and wait for the ferry,\" said **Captain Jo Park**.",
 			want: []wantQuote{{"Stay calm and wait for the ferry,", "Jo Park", KindPerson, 0}},
