@@ -27,7 +27,11 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve": {"run the web server", serve},
+		"serve":   {"run the web server", serve},
+		"user":    {"manage staff accounts (user add)", user},
+		"backup":  {"write a consistent backup of a running site to a file", backupCmd},
+		"restore": {"restore a backup into a data folder (site stopped)", restoreCmd},
+		"migrate": {"copy a whole site to another database (SQLite ⇄ PostgreSQL)", migrate},
 		"version": {"print the version", func(ctx context.Context, env Env, args []string) error {
 			_, err := fmt.Fprintln(env.Stdout, "masthead", Version)
 			return err

@@ -91,10 +91,21 @@ func (in CommentInput) Validate() FieldErrors {
 	case n > MaxCommentBodyLen:
 		fe["comment"] = "Please keep your comment under 5,000 characters."
 	}
-	if !utf8.ValidString(in.Name + in.Email + in.Website + in.Body) {
-		fe["comment"] = "The comment contains characters we cannot read."
+	if !utf8.ValidString(in.Name+in.Email+in.Website+in.Body) || hasControl(in.Name+in.Email+in.Website, "") || hasControl(in.Body, "\n\t") {
+		fe["comment"] = "The comment contains characters we cannot read or store (control characters)."
 	}
 	return fe
+}
+
+// hasControl reports whether s has a control character other than those
+// allowed; they cannot be stored everywhere (NUL) or shown meaningfully.
+func hasControl(s, allowed string) bool {
+	for _, r := range s {
+		if (r < 0x20 || r == 0x7f) && !strings.ContainsRune(allowed, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // InitialCommentStatus decides moderation for a new reader comment: a reader

@@ -41,10 +41,11 @@ func Slugify(s string) string {
 			hyphen = b.Len() > 0
 			continue
 		}
-		if hyphen {
+		word := !unicode.IsLetter(r) && !unicode.IsDigit(r) // "&" becomes the word "and"
+		if (hyphen || word) && b.Len() > 0 {
 			b.WriteByte('-')
-			hyphen = false
 		}
+		hyphen = word
 		b.WriteString(out)
 	}
 	slug := b.String()
