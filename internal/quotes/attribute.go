@@ -374,6 +374,12 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 				return at
 			}
 			mi := -1
+			if k-1 >= lo && toks[k-1].ment >= 0 {
+				// "with Zinichev describing", "Smith saying"
+				if x := toks[k-1].ment; a.ments[x].kind == mPronoun || a.ments[x].ent >= 0 && a.ents[a.ments[x].ent].kind == ePerson {
+					mi = x
+				}
+			}
 			if w == "saying" && k-1 >= lo && a.isWord(&toks[k-1], "as") {
 				// "X quoted Y as saying"
 				for j := k - 2; j >= lo; j-- {
@@ -488,7 +494,7 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = true
 		case c.titleCase && !c.hasCue && c.words <= 8:
 			c.keep = false
-		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && p.toks[qi-1].kind == kWord && p.toks[qi-1].cls&(cPrep|cDet) != 0 && !p.toks[qi-1].cap:
+		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && !a.cueNear(p, qi):
 			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
 		case short && !c.hasCue:
 			c.keep = false
@@ -572,6 +578,21 @@ func isObjectPronoun(w string) bool {
 	switch w {
 	case "him", "her", "them", "us", "me", "you", "it":
 		return true
+	}
+	return false
+}
+
+// cueNear reports whether the quote at qi directly follows its cue: a cue
+// word, a colon or a comma within the two tokens before it.
+func (a *analyzer) cueNear(p *paragraph, qi int) bool {
+	for k := qi - 1; k >= 0 && k >= qi-2; k-- {
+		t := &p.toks[k]
+		if pp := a.punct(t); pp == ":" || pp == "," {
+			return true
+		}
+		if t.kind == kWord && !t.cap && t.cls&(cCue|cCueIng|cCueAdj) != 0 {
+			return true
+		}
 	}
 	return false
 }

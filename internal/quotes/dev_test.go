@@ -119,7 +119,7 @@ func TestDebugMentions(t *testing.T) {
 	if id == "" {
 		t.Skip("set QUOTES_ARTICLE")
 	}
-	data, err := os.ReadFile(testutil.SharedData(t, "quotes", "dev.jsonl"))
+	data, err := os.ReadFile(devOrEnv(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,4 +142,11 @@ func TestDebugMentions(t *testing.T) {
 		}
 		t.Log("\n" + b.String())
 	}
+}
+
+func devOrEnv(t *testing.T) string {
+	if p := os.Getenv("QUOTES_FILE"); p != "" {
+		return p
+	}
+	return testutil.SharedData(t, "quotes", "dev.jsonl")
 }

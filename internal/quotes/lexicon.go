@@ -215,7 +215,7 @@ func init() {
 		survivor victim neighbour neighbor friend colleague aide adviser advisor consultant
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
-		ex-president ex-prime ex-minister ex-mayor ex-governor`)
+		ex-president ex-prime ex-minister ex-mayor ex-governor lead co-author coauthor`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses
@@ -247,7 +247,7 @@ func init() {
 		commentator presenter host anchor expert scholar academic academics lecturer
 		student pupil pupils graduate mourner mourners supporter supporters critic critics
 		opponent opponents colleague colleagues co-worker coworker observer observers
-		doctor-in-charge family families household whistleblower insider insiders veteran veterans chancellor`)
+		doctor-in-charge co-author co-authors coauthor author authors family families household whistleblower insider insiders veteran veterans chancellor`)
 
 	addWords(cPlural, `officials officers victims witnesses eyewitnesses residents friends neighbours
 		neighbors men women boys girls students teachers doctors nurses protesters demonstrators
@@ -266,7 +266,7 @@ func init() {
 		institute foundation union association coalition charity campaign network newspaper
 		broadcaster channel station bank regulator tribunal parliament senate congress cabinet
 		embassy consulate service hospital school college airline carrier manufacturer maker
-		operator prosecution prosecutors' federation league church mission spokesperson's
+		operator prosecution magazine publisher federation league church mission spokesperson's
 		statement palace kremlin secretariat inquiry panel jury`)
 
 	addWords(cOrg, `company co. co corp. corp corporation inc. inc ltd. ltd llc plc group council

@@ -173,8 +173,15 @@ func (a *analyzer) mentionsFor(pi int) {
 		// capitalised name runs
 		if isNameToken(t) && t.cap {
 			j := i
+			if t.cls&cDet != 0 && a.detCapRole(toks, i) {
+				// "The Wooster professor": a nominal with a capitalised modifier
+				if j2, ok := a.nominal(pi, i, sentStart); ok {
+					i = j2
+					continue
+				}
+			}
 			for j < len(toks) && isNameToken(&toks[j]) && toks[j].cls&cTime == 0 || a.orgOf(toks, i, j) {
-				if !toks[j].cap && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap) {
+				if !toks[j].cap && !a.orgOf(toks, i, j) && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap) {
 					break // a connector must sit between capitalised words
 				}
 				j++
@@ -200,6 +207,14 @@ func (a *analyzer) mentionsFor(pi int) {
 					pendingGender = m.ent
 				} else if e.kind == ePerson {
 					pendingGender = -1
+				}
+			}
+			// "Smith's lawyer said", "Day's animal foundation said": the
+			// noun phrase after a possessive is the mention
+			if j < len(toks) && toks[j-1].poss && toks[j].kind == kWord && !toks[j].cap {
+				if j2, ok := a.nominal(pi, j, sentStart); ok {
+					i = j2
+					continue
 				}
 			}
 			i = j
@@ -316,7 +331,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 		return true
 	}
 	w := a.word(t)
-	if t.cls&(cSkip|cDet|cRel) == 0 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
+	if k == i && t.cls&(cSkip|cDet|cRel) == 0 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
 		return true
 	}
 	return false
@@ -334,6 +349,13 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	}
 	if i >= j {
 		return nil
+	}
+	if j-i == 1 && i == sentStart && a.commonWord(toks, i) {
+		return nil // "Search and rescue …", "Writing for the court, …"
+	}
+	if j < len(toks) && !toks[j-1].poss && toks[j].kind == kWord && !toks[j].cap && toks[j].cls&cOrgNoun != 0 && toks[j].cls&cRole == 0 {
+		// "Time magazine", "Acme company": the run names an organisation
+		return []int{a.orgMention(pi, i, j, sentStart, false)}
 	}
 	if j-i == 1 && toks[i].cls&cRole != 0 && toks[i].cls&(cOrg|cTitle) == 0 && !toks[i].allCap {
 		// a common noun capitalised at the start of a sentence: "Prosecutors said"
@@ -433,7 +455,11 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		roles = append(roles, lower(a.text[toks[lo].s:toks[nameStart-1].wEnd]))
 	}
 	m := mention{para: pi, t0: lo, t1: j, kind: mName, ent: -1}
-	if ofCap >= 0 && (nameStart > lo || titleOf >= 0) {
+	np := a.npStart(toks, i, sentStart)
+	if poss && np == sentStart && (j >= len(toks) || toks[j].cls&cRole == 0) {
+		// a possessive opening the sentence is its topic: "Fraser's visit was …"
+		m.oblique = false
+	} else if ofCap >= 0 && (nameStart > lo || titleOf >= 0) {
 		m.oblique = poss
 		if pm := toks[ofCap].ment; pm >= 0 {
 			m.oblique = poss || a.ments[pm].oblique
@@ -444,7 +470,6 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		m.oblique = poss || a.obliqueBefore(pi, i, j, sentStart)
 	}
 	// roles written before the name in lower case ("spokesman Dmitry Peskov")
-	np := a.npStart(toks, i, sentStart)
 	for k := np; k < i; k++ {
 		if toks[k].cls&(cRole|cTitle) != 0 && !toks[k].cap {
 			roles = append(roles, lower(a.word(&toks[k])))
@@ -552,8 +577,14 @@ func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
 
 func (a *analyzer) newAnon(role string, toks []token, i, j int) int {
 	e := entity{kind: eAnon, roles: []string{role}, lastM: -1}
+	if w := a.word(&toks[j-1]); toks[j-1].cls&cRole != 0 && len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' && w[len(w)-2] != 'u' {
+		e.plural = true // "co-authors", "officials"
+	}
 	for k := i; k < j; k++ {
 		c := toks[k].cls
+		if c&(cRole|cTitle) == 0 {
+			continue // "his" in "one of his aides" says nothing of the aide
+		}
 		if c&cMale != 0 {
 			e.gender = 1
 		}
@@ -929,6 +960,9 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 // list ("A, B and C") rather than a name in apposition.
 func (a *analyzer) listContext(toks []token, k, lo int) bool {
 	m := &a.ments[toks[k].ment]
+	if m.ent < 0 || a.ents[m.ent].kind != ePerson && a.ents[m.ent].kind != eSingle && a.ents[m.ent].kind != eAnon {
+		return false // "the mayor of London, Sadiq Khan": an apposition, not a list
+	}
 	// a list: the mention itself follows a comma or a preposition
 	if m.t0-1 >= lo {
 		p := &toks[m.t0-1]
@@ -995,4 +1029,62 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// detCapRole reports whether the determiner at i opens "The Wooster
+// professor": capitalised modifiers, then a lower-case role noun not followed
+// by a name.
+func (a *analyzer) detCapRole(toks []token, i int) bool {
+	k := i + 1
+	for k < len(toks) && k < i+4 && toks[k].kind == kWord && toks[k].cap && toks[k].cls&(cTitle|cStop) == 0 && !toks[k].poss {
+		k++
+	}
+	if k == i+1 || k >= len(toks) {
+		return false
+	}
+	t := &toks[k]
+	if t.kind != kWord || t.cap || t.cls&(cRole|cOrgNoun) == 0 {
+		return false
+	}
+	return k+1 >= len(toks) || !(toks[k+1].cap && toks[k+1].kind == kWord)
+}
+
+// commonWord reports whether the capitalised word at i, opening a sentence,
+// is an ordinary word: a participle before a preposition ("Writing for …"),
+// or a word the article also writes in lower case.
+func (a *analyzer) commonWord(toks []token, i int) bool {
+	t := &toks[i]
+	w := a.word(t)
+	if _, known := a.byKey[w]; known || t.allCap || t.poss {
+		return false
+	}
+	if k, ok := a.personByLast[w]; ok && a.ents[k].kind == ePerson {
+		return false
+	}
+	if k, ok := a.personByFirst[w]; ok && a.ents[k].kind == ePerson {
+		return false
+	}
+	if _, ok := a.orgByFirst[w]; ok {
+		return false
+	}
+	if hasSuffixFold(w, "ing") && i+1 < len(toks) && toks[i+1].kind == kWord && toks[i+1].cls&(cPrep|cDet) != 0 {
+		return true
+	}
+	// the same word in lower case elsewhere in the article
+	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	low := string(w[0]+('a'-'A')) + w[1:]
+	for off := 0; ; {
+		k := strings.Index(a.text[off:], low)
+		if k < 0 {
+			return false
+		}
+		s := off + k
+		e := s + len(low)
+		if (s == 0 || !isWordRune(runeBefore(a.text, s, 0))) && (e >= len(a.text) || !isWordRune(runeAt(a.text, e, len(a.text)))) {
+			return true
+		}
+		off = e
+	}
 }
