@@ -74,6 +74,17 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		if t.kind == kQuote || a.punct(t) == ";" {
 			break
 		}
+		if a.punct(t) == ")" {
+			// "National Crime Agency (NCA) said": skip the parenthesis
+			j := k - 1
+			for j >= lo && a.punct(&toks[j]) != "(" && k-j < 12 {
+				j--
+			}
+			if j >= lo && a.punct(&toks[j]) == "(" {
+				k = j - 1
+				continue
+			}
+		}
 		if adjacent && t.kind == kWord && !t.cap && t.cls&cRel != 0 && t.ment < 0 {
 			w := lower(a.word(t))
 			if w == "who" || w == "which" {

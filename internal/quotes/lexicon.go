@@ -247,7 +247,7 @@ func init() {
 		commentator presenter host anchor expert scholar academic academics lecturer
 		student pupil pupils graduate mourner mourners supporter supporters critic critics
 		opponent opponents colleague colleagues co-worker coworker observer observers
-		doctor-in-charge co-author co-authors coauthor author authors family families household whistleblower insider insiders veteran veterans chancellor`)
+		doctor-in-charge rival rivals successor predecessor ally allies counterpart boss co-author co-authors coauthor author authors family families household whistleblower insider insiders veteran veterans chancellor`)
 
 	addWords(cPlural, `officials officers victims witnesses eyewitnesses residents friends neighbours
 		neighbors men women boys girls students teachers doctors nurses protesters demonstrators
@@ -266,8 +266,8 @@ func init() {
 		institute foundation union association coalition charity campaign network newspaper
 		broadcaster channel station bank regulator tribunal parliament senate congress cabinet
 		embassy consulate service hospital school college airline carrier manufacturer maker
-		operator prosecution magazine publisher federation league church mission spokesperson's
-		statement palace kremlin secretariat inquiry panel jury`)
+		operator prosecution magazine publisher federation league church mission
+		palace kremlin secretariat inquiry panel jury`)
 
 	addWords(cOrg, `company co. co corp. corp corporation inc. inc ltd. ltd llc plc group council
 		police ministry department court committee commission agency authority office bureau

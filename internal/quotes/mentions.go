@@ -410,8 +410,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	// strip titles: the name follows the last title word
 	nameStart := lo
 	for k := lo; k < j-1; k++ {
-		if toks[k].cls&cTitle != 0 {
-			nameStart = k + 1
+		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-")) && j-k > 2 {
+			nameStart = k + 1 // "President", "Voter Kitty Mak", "Co-developer Jing Wang"
 		}
 	}
 	if toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
@@ -1087,4 +1087,8 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 		}
 		off = e
 	}
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
