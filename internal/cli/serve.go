@@ -57,7 +57,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
-	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret})
+	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit})
 	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +31,17 @@ type Config struct {
 	LogFormat       string // "text" or "json"
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
+	CommentLimit    int // reader comments one address may post per 10 minutes
+	SMTP            SMTP
+}
+
+// SMTP is the mail server the newsroom sends password-reset links and
+// invitations through. With no Addr, mail is written to the log instead.
+type SMTP struct {
+	Addr     string // host:port
+	User     string // empty: no authentication
+	Password string // only from $MASTHEAD_SMTP_PASSWORD, never a flag
+	From     string // "Name <address>" or "address"
 }
 
 // Storage is the part of the configuration every subcommand shares: where
@@ -81,6 +93,11 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.LogFormat, "log-format", env("MASTHEAD_LOG_FORMAT", "text"), "log format: text or json (env MASTHEAD_LOG_FORMAT)")
 	level := fs.String("log-level", env("MASTHEAD_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env MASTHEAD_LOG_LEVEL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
+	fs.IntVar(&c.CommentLimit, "comment-limit", 5, "reader comments one address may post in 10 minutes")
+	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("MASTHEAD_SMTP_ADDR", ""), "mail server (host:port) for password resets and invitations; empty writes mail to the log (env MASTHEAD_SMTP_ADDR)")
+	fs.StringVar(&c.SMTP.User, "smtp-user", env("MASTHEAD_SMTP_USER", ""), "mail server user; the password is read from $MASTHEAD_SMTP_PASSWORD (env MASTHEAD_SMTP_USER)")
+	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
+	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return c, st, err
 	}
@@ -114,8 +131,34 @@ func (c *Config) validate(st Storage) error {
 		errs = append(errs, fmt.Errorf("--timezone %q: not a known time zone (try Europe/London or America/New_York)", c.Timezone))
 	}
 	c.Location = loc
+	if c.CommentLimit < 1 {
+		errs = append(errs, fmt.Errorf("--comment-limit %d: must be at least 1", c.CommentLimit))
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", c.LogFormat))
+	}
+	if err := c.SMTP.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (m SMTP) validate() error {
+	if m.Addr == "" {
+		if m.User != "" || m.Password != "" || m.From != "" {
+			return errors.New("--smtp-user, --smtp-from and MASTHEAD_SMTP_PASSWORD need --smtp-addr, the mail server's host:port")
+		}
+		return nil
+	}
+	var errs []error
+	if host, port, err := net.SplitHostPort(m.Addr); err != nil || host == "" || port == "" {
+		errs = append(errs, fmt.Errorf("--smtp-addr %q: use host:port, like smtp.example.org:587", m.Addr))
+	}
+	if _, err := netmail.ParseAddress(m.From); err != nil {
+		errs = append(errs, fmt.Errorf("--smtp-from %q: give the address the newsroom's mail comes from, like newsroom@example.org or \"Courier Newsroom <newsroom@example.org>\"", m.From))
+	}
+	if (m.User == "") != (m.Password == "") {
+		errs = append(errs, errors.New("--smtp-user and MASTHEAD_SMTP_PASSWORD go together: set both or neither"))
 	}
 	return errors.Join(errs...)
 }
