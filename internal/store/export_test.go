@@ -4,7 +4,7 @@ import "context"
 
 // SearchPostgres exposes the PostgreSQL search to the tests until Search
 // dispatches to it.
-var SearchPostgres = (*Store).searchPostgres
+var SearchPostgres = (*Store).searchPostgresQuery
 
 // WriteThroughReadPool tries a write on the reader pool.
 func WriteThroughReadPool(s *Store, ctx context.Context) error {

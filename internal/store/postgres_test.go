@@ -53,7 +53,7 @@ func TestPostgresSurvivesDroppedConnections(t *testing.T) {
 			return err
 		}},
 		{"search", func() error {
-			_, _, err := store.SearchPostgres(st, ctx, "ferry", 10, 0)
+			_, _, err := store.SearchPostgres(st, ctx, news.SearchQuery{Text: "ferry", Limit: 10})
 			return err
 		}},
 		{"write in a transaction", func() error {

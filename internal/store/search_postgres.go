@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"masthead/internal/news"
 )
@@ -35,7 +36,7 @@ func tsQuery(words []string, weights string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		label := weights
-		if i == len(words)-1 {
+		if i == len(words)-1 && utf8.RuneCountInString(w) >= minPrefix {
 			label = "*" + label
 		}
 		parts[i] = "'" + w + "'"
@@ -50,23 +51,34 @@ func tsQuery(words []string, weights string) string {
 // and keep the snippet about as long (MaxWords counts words only).
 const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClose + `", MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
-// searchPostgres is Search on PostgreSQL. Ranking: articles whose headline
-// has every word first, then the standfirst, then byline or tags, then the
-// body alone (the order of the index weights); newest first within each.
+// searchPostgres is the former entry point, kept until Search calls
+// searchPostgresQuery.
 func (s *Store) searchPostgres(ctx context.Context, query string, limit, offset int) ([]SearchHit, int, error) {
+	return s.searchPostgresQuery(ctx, news.SearchQuery{Text: query, Limit: limit, Offset: offset})
+}
+
+// searchPostgresQuery is Search on PostgreSQL, with the same filters and
+// ranking: articles whose headline has every word first, then those whose
+// headline and standfirst have them, then byline and tags, then the body
+// (the order of the index weights); newest first within each.
+func (s *Store) searchPostgresQuery(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+	query, limit, offset := q.Text, q.Limit, q.Offset
 	words := searchWords(query)
 	if len(words) == 0 {
 		return nil, 0, nil
 	}
 	match := tsQuery(words, "")
+	where, fargs := searchFilter(q)
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
-		WHERE x.document @@ to_tsquery('english', ?) AND a.status = 'published'`, match).Scan(&total); err != nil {
+		WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{match}, fargs...)...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("search %q: %w", query, err)
 	}
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
+	args := []any{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
+	args = append(append(args, fargs...), limit, offset, headlineOptions)
 	// The page is chosen first and only its rows get the (costly) headline.
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+`, h.snippet,
 			starts_with(hit.body, p.plain), right(hit.body, length(p.plain)) = p.plain
@@ -78,14 +90,13 @@ func (s *Store) searchPostgres(ctx context.Context, query string, limit, offset 
 				ELSE 3 END AS tier, a.published_at
 			FROM article_search x JOIN articles a ON a.id = x.rowid,
 			     to_tsquery('english', ?) AS q(query)
-			WHERE x.document @@ q.query AND a.status = 'published'
+			WHERE x.document @@ q.query AND `+where+`
 			ORDER BY tier, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
 		) hit
 		JOIN articles a ON a.id = hit.id LEFT JOIN sections s ON s.id = a.section_id
 		CROSS JOIN LATERAL (SELECT ts_headline('english', hit.body, hit.query, ?) AS snippet) h
 		CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, chr(2), ''), chr(3), '') AS plain) p
-		ORDER BY hit.tier, hit.published_at DESC, a.id DESC`,
-		tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match, limit, offset, headlineOptions)
+		ORDER BY hit.tier, hit.published_at DESC, a.id DESC`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %q: %w", query, err)
 	}

@@ -13,10 +13,14 @@ import (
 )
 
 func search(site *testutil.Site, q string, limit, offset int) ([]store.SearchHit, int, error) {
-	if site.Backend.Name == "postgres" {
-		return store.SearchPostgres(site.Store, ctx, q, limit, offset)
+	return searchQuery(site, news.SearchQuery{Text: q, Limit: limit, Offset: offset})
+}
+
+func searchQuery(site *testutil.Site, q news.SearchQuery) ([]store.SearchHit, int, error) {
+	if site.Backend.Name == "postgres" && q.Text != "" {
+		return store.SearchPostgres(site.Store, ctx, q)
 	}
-	return site.Store.Search(ctx, q, limit, offset)
+	return site.Store.Search(ctx, q)
 }
 
 func TestSearch(t *testing.T) {
@@ -129,6 +133,46 @@ func TestSearchRecencyWithinTier(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("order %v, want newest first %v", got, want)
+		}
+	})
+}
+
+func TestSearchFilters(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
+		ann, bob := site.Author(t, "Ann"), site.Author(t, "Bob")
+		at := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+		a := site.Article(t, &news.Article{Headline: "Harbour news", Section: city, Authors: []news.Author{ann}, PublishedAt: at})
+		b := site.Article(t, &news.Article{Headline: "Harbour match", Section: sport, Authors: []news.Author{bob}, PublishedAt: at.AddDate(0, 0, 10)})
+		c := site.Article(t, &news.Article{Headline: "Harbour budget", Section: city, Authors: []news.Author{bob}, PublishedAt: at.AddDate(0, 0, 20)})
+		tests := []struct {
+			name string
+			q    news.SearchQuery
+			want []int64
+		}{
+			{"words only", news.SearchQuery{Text: "harbour"}, []int64{c.ID, b.ID, a.ID}},
+			{"section", news.SearchQuery{Text: "harbour", SectionID: city.ID}, []int64{c.ID, a.ID}},
+			{"author", news.SearchQuery{Text: "harbour", AuthorID: bob.ID}, []int64{c.ID, b.ID}},
+			{"from", news.SearchQuery{Text: "harbour", From: at.AddDate(0, 0, 10)}, []int64{c.ID, b.ID}},
+			{"to", news.SearchQuery{Text: "harbour", To: at.AddDate(0, 0, 10)}, []int64{a.ID}},
+			{"all filters", news.SearchQuery{Text: "harbour", SectionID: city.ID, AuthorID: bob.ID, From: at, To: at.AddDate(0, 1, 0)}, []int64{c.ID}},
+			{"filters without words", news.SearchQuery{SectionID: sport.ID}, []int64{b.ID}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.q.Limit = 10
+				hits, total, err := searchQuery(site, tt.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, h := range hits {
+					got = append(got, h.Article.ID)
+				}
+				if !slices.Equal(got, tt.want) || total != len(tt.want) {
+					t.Errorf("got %v (total %d), want %v", got, total, tt.want)
+				}
+			})
 		}
 	})
 }
