@@ -115,8 +115,9 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 					}
 					return t.ment
 				}
-				// in apposition before the verb: look for a person further left
-				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," {
+				// in apposition before the verb ("X, also CIA, said"; "X, an
+				// Ithaca College student, said"): look for a person further left
+				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," || a.inIndefinite(p, m.t0, lo) {
 					fallback = t.ment
 					k = m.t0 - 1
 					continue
@@ -355,6 +356,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 				}
 			}
 			if mi < 0 {
+				for j := k + 2; j < qi && a.punct(&toks[j]) != ","; j++ {
+					if toks[j].kind == kWord && !toks[j].cap && toks[j].cls&(cRole|cOrgNoun) != 0 && toks[j].cls&cDoc == 0 {
+						// "according to police": an unnamed source
+						at.found, at.cue = true, "according to"
+						return at
+					}
+				}
 				// "according to the summary": a document, not a speaker; the
 				// subject of the clause, if any, is the source
 				weak = true
@@ -560,7 +568,7 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 					return at
 				}
 			}
-			if len(pp.cands) > 0 {
+			if len(pp.cands) > 0 && !a.personAfter(p, qi) {
 				lc := pp.cands[len(pp.cands)-1]
 				c := &a.cands[lc]
 				if c.keep && c.ent >= 0 && a.ents[c.ent].kind != eAnon {
@@ -576,6 +584,38 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 					at.fromQ = lc
 					return at
 				}
+			}
+		}
+	}
+	if lo == qi && qi > 0 {
+		// a quotation opening a sentence with no cue continues the sentence
+		// before: its quotation's speaker ("X wrote "A", recalling …. "B"")
+		// or the subject of its cue ("X said, adding …. "B"")
+		ps := a.leftStart(p, qi-1)
+		for k := qi - 1; k >= ps; k-- {
+			t := &p.toks[k]
+			if t.kind == kQuote {
+				if c := &a.cands[t.q]; c.keep && c.ent >= 0 && a.ents[c.ent].kind == ePerson {
+					at.fromQ = t.q
+				}
+				return at
+			}
+			if t.ment >= 0 && !a.ments[t.ment].oblique && k > ps && !isFiniteCue(&p.toks[k-1]) {
+				if e := a.ments[t.ment].ent; e >= 0 && a.ents[e].kind == ePerson {
+					// another person is the topic now; unless the cue follows
+					if !(k+1 < qi && isFiniteCue(&p.toks[a.ments[t.ment].t1])) {
+						break
+					}
+				}
+			}
+			if isFiniteCue(t) && t.cls&cCall == 0 {
+				if mi := a.subjLeft(p, k-1, ps); mi >= 0 {
+					if e := a.ments[mi].ent; e >= 0 && a.ents[e].kind == ePerson {
+						at.found, at.ment, at.ent = true, mi, e
+						return at
+					}
+				}
+				break
 			}
 		}
 	}
@@ -603,6 +643,31 @@ func (a *analyzer) cueNear(p *paragraph, qi int) bool {
 		}
 		if t.kind == kWord && !t.cap && t.cls&(cCue|cCueIng|cCueAdj) != 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// inIndefinite reports whether the mention starting at t0 sits in an
+// indefinite noun phrase set off by a comma (", an Acme Corp engineer").
+func (a *analyzer) inIndefinite(p *paragraph, t0, lo int) bool {
+	k := t0 - 1
+	if k < lo || !(a.isWord(&p.toks[k], "a") || a.isWord(&p.toks[k], "an")) {
+		return false
+	}
+	return k-1 >= lo && a.punct(&p.toks[k-1]) == ","
+}
+
+// personAfter reports whether a person is named as a subject in the rest of
+// the sentence after the quote at qi, which then is likely its speaker
+// through a cue the rules do not know ("…" quipped editor X).
+func (a *analyzer) personAfter(p *paragraph, qi int) bool {
+	hi := a.rightEnd(p, qi)
+	for k := qi + 1; k < hi && k < qi+12; k++ {
+		if mi := p.toks[k].ment; mi >= 0 {
+			if e := a.ments[mi].ent; e >= 0 && a.ents[e].kind == ePerson {
+				return true
+			}
 		}
 	}
 	return false

@@ -133,6 +133,8 @@ var cueVerbs = []struct{ base, s, past, ing string }{
 	{"talk", "talks", "talked", "talking"},
 	{"reiterate", "reiterates", "reiterated", "reiterating"},
 	{"maintain", "maintains", "maintained", "maintaining"},
+	{"refer", "refers", "referred", "referring"},
+	{"quip", "quips", "quipped", "quipping"},
 	{"declare", "declares", "declared", "declaring"},
 	{"call", "calls", "called", "calling"},
 	{"describe", "describes", "described", "describing"},
@@ -247,7 +249,7 @@ func init() {
 		commentator presenter host anchor expert scholar academic academics lecturer
 		student pupil pupils graduate mourner mourners supporter supporters critic critics
 		opponent opponents colleague colleagues co-worker coworker observer observers
-		doctor-in-charge rival rivals successor predecessor ally allies counterpart boss co-author co-authors coauthor author authors family families household whistleblower insider insiders veteran veterans chancellor`)
+		doctor-in-charge undergraduate rival rivals successor predecessor ally allies counterpart boss co-author co-authors coauthor author authors family families household whistleblower insider insiders veteran veterans chancellor`)
 
 	addWords(cPlural, `officials officers victims witnesses eyewitnesses residents friends neighbours
 		neighbors men women boys girls students teachers doctors nurses protesters demonstrators
@@ -279,7 +281,7 @@ func init() {
 		reuters international organisation organization board service services trust partners
 		holdings industries motors labs laboratories systems technologies enterprises
 		commissioner's centre center secretariat tribunal embassy consulate chamber council's
-		nations charity watch`)
+		nations charity watch rights`)
 
 	addWords(cStop, `the a an in on at for after before during this that these those he she it they
 		we i his her their its our my but and or so if when while although though as since because

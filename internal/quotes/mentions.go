@@ -83,6 +83,14 @@ func (a *analyzer) index(ei int) {
 	case ePerson:
 		put(a.personByLast, e.last)
 		put(a.personByFirst, e.first)
+		// "Ricardo Rosselló Nevares" is also "Rosselló"
+		if f := strings.Fields(e.name); len(f) > 2 {
+			for _, w := range f[1 : len(f)-1] {
+				if w != "" && w[0] >= 'A' && w[0] <= 'Z' || len(w) > 0 && w[0] >= 0x80 {
+					put(a.personByLast, strings.TrimSuffix(w, ","))
+				}
+			}
+		}
 	case eSingle:
 		put(a.singleByName, e.first)
 	case eOrg:
@@ -106,7 +114,7 @@ func lower(s string) string {
 }
 
 func isNameToken(t *token) bool {
-	if t.kind != kWord || t.digit {
+	if t.kind != kWord || t.digit || t.contraction {
 		return false
 	}
 	return t.cap || t.cls&cConnector != 0
@@ -397,6 +405,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			oi := a.orgMention(pi, i, orgEnd, sentStart, poss && orgEnd == j)
 			out = append(out, oi)
 			if rest == j && orgEnd < j {
+				a.ments[oi].oblique = true // "US Secretary of State …": an affiliation
 				// "CIA Director": a title-only nominal
 				out = append(out, a.titleOnly(pi, orgEnd, j, sentStart, poss))
 			}
@@ -428,7 +437,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		if lower(a.word(&toks[k])) == "the" {
 			k--
 		}
-		if k >= 1 && k > sentStart && lower(a.word(&toks[k])) == "of" && toks[k-1].cap && toks[k-1].kind == kWord {
+		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for") && toks[k-1].cap && toks[k-1].kind == kWord {
 			ofCap = k - 1
 		}
 	}
@@ -441,8 +450,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 				last--
 			}
 			ns := last - 1
-			for ns-1 > nameStart && toks[ns-1].cls&cConnector != 0 && !toks[ns-1].cap {
-				ns -= 2
+			for ns-1 > nameStart && toks[ns].cls&cConnector != 0 && !toks[ns].cap {
+				ns-- // "Bill de Blasio"
 			}
 			if ns > nameStart {
 				nameStart = ns
@@ -506,7 +515,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	// a name in apposition to a nominal just before it: "The Vice President, Mike Pence,"
 	if i-1 > sentStart && toks[i-1].kind == kPunct && a.text[toks[i-1].s:toks[i-1].e] == "," && toks[i-2].ment >= 0 {
 		pm := &a.ments[toks[i-2].ment]
-		if pm.kind == mNominal && pm.ent >= 0 && a.ents[pm.ent].kind == eAnon {
+		closed := j >= len(toks) || a.punct(&toks[j]) == "," || isTerminator(a.text, &toks[j]) || isFiniteCue(&toks[j]) || pm.t0 == sentStart
+		if closed && pm.kind == mNominal && pm.ent >= 0 && a.ents[pm.ent].kind == eAnon && !a.ents[pm.ent].plural {
 			a.ents[m.ent].roles = append(a.ents[m.ent].roles, a.ents[pm.ent].roles...)
 			pm.ent = m.ent
 			if pm.oblique {
@@ -620,6 +630,9 @@ func (a *analyzer) appositionMerge(m *mention, pi, np, sentStart int) {
 	pe := a.ments[pm].ent
 	if pe < 0 || a.ents[pe].kind != ePerson && a.ents[pe].kind != eSingle {
 		return
+	}
+	if m.ent >= 0 && a.ents[m.ent].plural {
+		return // "Zhukovskyy, his lawyers said": not the same people
 	}
 	e := &a.ents[pe]
 	if m.ent >= 0 && a.ents[m.ent].kind == eAnon {
@@ -980,11 +993,10 @@ func (a *analyzer) listItem(toks []token, end int) bool {
 		return false
 	}
 	t := &toks[end]
-	if a.punct(t) == "," {
-		return true
+	if a.punct(t) == "," && end+1 < len(toks) {
+		t = &toks[end+1]
 	}
-	w := lower(a.word(t))
-	return t.kind == kWord && (w == "and" || w == "or")
+	return t.kind == kWord && (a.isWord(t, "and") || a.isWord(t, "or"))
 }
 
 // orgOf reports whether token j is an "of" (or "of the") that joins an
@@ -1067,8 +1079,8 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if _, ok := a.orgByFirst[w]; ok {
 		return false
 	}
-	if hasSuffixFold(w, "ing") && i+1 < len(toks) && toks[i+1].kind == kWord && toks[i+1].cls&(cPrep|cDet) != 0 {
-		return true
+	if hasSuffixFold(w, "ing") && len(w) > 5 && (i+1 >= len(toks) || toks[i+1].kind != kWord || toks[i+1].cls&(cPrep|cDet) != 0) {
+		return true // "Writing for the court", "Saying "…""
 	}
 	// the same word in lower case elsewhere in the article
 	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' {

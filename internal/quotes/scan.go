@@ -29,6 +29,8 @@ type token struct {
 	q      int  // candidate index, for kQuote
 	ment   int  // mention covering this token, -1 if none
 	wEnd   int  // end of the word without its possessive ending
+
+	contraction bool // "they're", "won't": never part of a name
 }
 
 // candidate is a span between paired double quotation marks.
@@ -371,6 +373,7 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			t.poss, t.wEnd = true, t.e-4
 		}
 		base := text[t.s:t.wEnd]
+		t.contraction = isContraction(base)
 		t.cls = classOf(base)
 		t.cap = unicode.IsUpper(r)
 		letters, upper := 0, 0
@@ -417,4 +420,14 @@ func isWordRune(r rune) bool {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isContraction reports whether w ends in 're, 'll, 've, 'd, 'm or n't.
+func isContraction(w string) bool {
+	for _, suf := range [...]string{"'re", "'ll", "'ve", "'d", "'m", "n't", "’re", "’ll", "’ve", "’d", "’m", "n’t"} {
+		if len(w) > len(suf) && w[len(w)-len(suf):] == suf {
+			return true
+		}
+	}
+	return false
 }
