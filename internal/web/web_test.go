@@ -35,10 +35,10 @@ type fixture struct {
 
 // newFixture builds a small newsroom: three articles an hour apart in one
 // section, the middle one with two bylines, tags, an image and an update.
-func newFixture(t *testing.T) *fixture { return newFixtureLimit(t, 100) }
+func newFixture(t testing.TB) *fixture { return newFixtureLimit(t, 100) }
 
 // newFixtureLimit is newFixture with a per-address comment limit.
-func newFixtureLimit(t *testing.T, commentLimit int) *fixture {
+func newFixtureLimit(t testing.TB, commentLimit int) *fixture {
 	t.Helper()
 	s := testutil.NewSite(t)
 	f := &fixture{site: s}
