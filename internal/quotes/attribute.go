@@ -69,6 +69,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 	fallback := -1
 	rel := false // passed "who"/"which": the antecedent is the subject
 	adjacent := true
+	comma := false // passed a comma: what lies between is a parenthesis
 	for n := 0; k >= lo && n < 40; n++ {
 		t := &toks[k]
 		if t.kind == kQuote || a.punct(t) == ";" {
@@ -99,6 +100,9 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		if t.kind == kWord && t.cls&cSkip == 0 || t.kind == kQuote {
 			adjacent = false
 		}
+		if a.punct(t) == "," {
+			comma = true
+		}
 		if t.ment >= 0 {
 			m := &a.ments[t.ment]
 			if m.t0 < lo {
@@ -116,8 +120,9 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 					return t.ment
 				}
 				// in apposition before the verb ("X, also CIA, said"; "X, an
-				// Ithaca College student, said"): look for a person further left
-				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," || a.inIndefinite(p, m.t0, lo) {
+				// Ithaca College student, said"; "X, on radio from low Earth
+				// orbit, said"): look for a person further left
+				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," || a.inIndefinite(p, m.t0, lo) || comma && ek != eOrg {
 					fallback = t.ment
 					k = m.t0 - 1
 					continue

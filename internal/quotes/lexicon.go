@@ -217,7 +217,7 @@ func init() {
 		survivor victim neighbour neighbor friend colleague aide adviser advisor consultant
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
-		ex-president ex-prime ex-minister ex-mayor ex-governor lead co-author coauthor`)
+		ex-president ex-prime ex-minister ex-mayor ex-governor administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses

@@ -679,6 +679,19 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 		a.noteRoles(ei, roles, gender)
 		return ei
 	}
+	particles := true // "de Blasio", "Van Gogh": a surname with its particle
+	for k := s; k < lastK; k++ {
+		if toks[k].cls&cConnector == 0 {
+			particles = false
+		}
+	}
+	if particles && lastK > s {
+		if k, ok := a.personByLast[lastW]; ok && a.ents[k].kind == ePerson {
+			a.byKey[key] = k
+			a.noteRoles(k, roles, gender)
+			return k
+		}
+	}
 	if e-s == 1 {
 		ei := -1
 		if k, ok := a.personByLast[firstW]; ok && a.ents[k].kind == ePerson {
