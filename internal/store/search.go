@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
 	"masthead/internal/news"
 )
@@ -24,57 +26,333 @@ const (
 	SnippetClose = "\x03"
 )
 
+// minPrefix is the shortest last word that is matched as a prefix: one or
+// two letters would expand to a large part of the vocabulary.
+const minPrefix = 3
+
 // ftsQuery turns what a reader typed into a safe FTS5 query: every word is
 // quoted (so FTS syntax characters are just text), all words must match,
 // and the last word matches as a prefix so results appear while typing.
-func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(words) > 12 {
-		words = words[:12]
-	}
+func ftsQuery(words []string) string {
+	quoted := make([]string, len(words))
 	for i, w := range words {
-		words[i] = `"` + w + `"`
+		quoted[i] = `"` + w + `"`
 	}
-	if len(words) > 0 {
-		words[len(words)-1] += "*"
+	if n := len(words); n > 0 && utf8.RuneCountInString(words[n-1]) >= minPrefix {
+		quoted[n-1] += "*"
 	}
-	return strings.Join(words, " ")
+	return strings.Join(quoted, " ")
 }
 
-// Search finds published articles; headline matches weigh most.
-func (s *Store) Search(ctx context.Context, query string, limit, offset int) ([]SearchHit, int, error) {
-	match := ftsQuery(query)
-	if match == "" {
-		return nil, 0, nil
+// ftsColumns restricts an FTS5 query to some columns.
+func ftsColumns(match, columns string) string { return "{" + columns + "} : (" + match + ")" }
+
+// searchFilter is the WHERE clause a search's filters add, over articles a;
+// it is the same SQL in both dialects.
+func searchFilter(q news.SearchQuery) (string, []any) {
+	where := []string{"a.status = 'published'"}
+	var args []any
+	if q.SectionID != 0 {
+		where = append(where, "a.section_id = ?")
+		args = append(args, q.SectionID)
 	}
+	if q.AuthorID != 0 {
+		where = append(where, "a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?)")
+		args = append(args, q.AuthorID)
+	}
+	if !q.From.IsZero() {
+		where = append(where, "a.published_at >= ?")
+		args = append(args, q.From)
+	}
+	if !q.To.IsZero() {
+		where = append(where, "a.published_at < ?")
+		args = append(args, q.To)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Search finds published articles matching a reader's words and filters,
+// with the total for paging. Ranking: articles whose headline has every
+// word first, then those whose headline and standfirst together have them,
+// then byline and tags, then the body; newest first within each. Words are
+// only ever text to the index: no input is query syntax, so every search
+// either finds articles or finds none.
+func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	words := searchWords(q.Text)
+	if len(words) == 0 {
+		if !q.Filtered() {
+			return nil, 0, nil
+		}
+		return s.browse(ctx, q)
+	}
+	if s.dialect == postgresDialect {
+		return s.searchPostgresQuery(ctx, q)
+	}
+	match := ftsQuery(words)
+	where, fargs := searchFilter(q)
 	var total int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND a.status = 'published'`, match).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
-	}
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+`,
-		snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-		FROM article_search JOIN articles a ON a.id = article_search.rowid LEFT JOIN sections s ON s.id = a.section_id
-		WHERE article_search MATCH ? AND a.status = 'published'
-		ORDER BY bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0), a.published_at DESC LIMIT ? OFFSET ?`, match, limit, offset)
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a ON a.id = article_search.rowid
+		WHERE article_search MATCH ? AND `+where, append([]any{match}, fargs...)...).Scan(&total)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if total == 0 || q.Offset >= total {
+		return nil, total, nil
+	}
+	// First the page of ids, ranked from the index alone (articles_visible
+	// covers status and date); then snippets and rows for that page only.
+	args := []any{ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"),
+		ftsColumns(match, "headline standfirst byline tags"), match}
+	args = append(append(args, fargs...), q.Limit, q.Offset)
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a ON a.id = article_search.rowid
+		WHERE article_search MATCH ?4 AND `+numbered(where, 5)+`
+		ORDER BY CASE
+			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?1) THEN 0
+			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2) THEN 1
+			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?3) THEN 2
+			ELSE 3 END, a.published_at DESC, a.id DESC
+		LIMIT ?`+fmt.Sprint(5+len(fargs))+` OFFSET ?`+fmt.Sprint(6+len(fargs)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	list, err := s.articlesByID(ctx, ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	hits := make([]SearchHit, len(list))
+	for i, a := range list {
+		hits[i].Article = a
+		err := s.queryRow(ctx, s.read, `SELECT snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
+			FROM article_search WHERE article_search MATCH ? AND rowid = ?`, match, a.ID).Scan(&hits[i].Snippet)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, fmt.Errorf("search %q: snippet: %w", q.Text, err)
+		}
+	}
+	return hits, total, nil
+}
+
+// numbered rewrites the '?' placeholders of a fragment as ?N, ?N+1 … so it
+// can sit among numbered ones (SQLite only).
+func numbered(fragment string, from int) string {
+	var b strings.Builder
+	for _, r := range fragment {
+		if r == '?' {
+			fmt.Fprintf(&b, "?%d", from)
+			from++
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// browse lists what a search's filters select when it has no words, newest
+// first; the hits have no snippets.
+func (s *Store) browse(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+	where, args := searchFilter(q)
+	var total int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("browse: %w", err)
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM articles a WHERE `+where+`
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("browse: %w", err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("browse: %w", err)
+	}
+	list, err := s.articlesByID(ctx, ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("browse: %w", err)
+	}
+	hits := make([]SearchHit, len(list))
+	for i, a := range list {
+		hits[i].Article = a
+	}
+	return hits, total, nil
+}
+
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// articlesByID loads listed articles (no bodies) with their bylines, in the
+// order of ids.
+func (s *Store) articlesByID(ctx context.Context, ids []int64) ([]*news.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*news.Article, len(found))
+	for _, a := range found {
+		byID[a.ID] = a
+	}
+	list := make([]*news.Article, 0, len(ids))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			list = append(list, a)
+		}
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// Suggest offers a spelling for a search that found little: each word that
+// no published headline or standfirst contains is replaced by the closest
+// word that one does (one typo in words of up to five letters, two in
+// longer ones; the more widely used word wins a tie). The last word, which
+// is matched as a prefix, counts as known when some word starts with it.
+// It returns "" when it has nothing better to offer.
+func (s *Store) Suggest(ctx context.Context, text string) (string, error) {
+	if s.dialect != sqliteDialect {
+		return "", nil // TODO(postgres): a vocabulary (pg_trgm) of published words
+	}
+	words := searchWords(text)
+	changed := false
+	for i, w := range words {
+		lw := strings.ToLower(w)
+		if !isASCIIWord(lw) || len(lw) < 3 || len(lw) > 30 {
+			continue
+		}
+		last := i == len(words)-1
+		known, err := s.knownWord(ctx, lw, last)
+		if err != nil {
+			return "", err
+		}
+		if known {
+			continue
+		}
+		better, err := s.closestWord(ctx, lw)
+		if err != nil {
+			return "", err
+		}
+		if better != "" {
+			words[i], changed = better, true
+		}
+	}
+	if !changed {
+		return "", nil
+	}
+	return strings.Join(words, " "), nil
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Store) knownWord(ctx context.Context, w string, asPrefix bool) (bool, error) {
+	hi := w + "\x00"
+	if asPrefix {
+		hi = w + "\x7f"
+	}
+	var term string
+	err := s.queryRow(ctx, s.read, `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1`, w, hi).Scan(&term)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("suggest %q: %w", w, err)
+	}
+	return true, nil
+}
+
+// closestWord looks among the vocabulary's words with the same first letter
+// (typos rarely hit the first one) for the nearest to w.
+func (s *Store) closestWord(ctx context.Context, w string) (string, error) {
+	maxDist := 1
+	if len(w) > 5 {
+		maxDist = 2
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ?`, w[:1], string(rune(w[0]+1)))
+	if err != nil {
+		return "", fmt.Errorf("suggest %q: %w", w, err)
 	}
 	defer rows.Close()
-	var hits []SearchHit
-	var list []*news.Article
+	best, bestDist, bestDocs := "", maxDist+1, 0
 	for rows.Next() {
-		var as articleScan
-		var snippet string
-		if err := rows.Scan(append(as.dest(false), &snippet)...); err != nil {
-			return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		var term string
+		var docs int
+		if err := rows.Scan(&term, &docs); err != nil {
+			return "", fmt.Errorf("suggest %q: %w", w, err)
 		}
-		a := as.article()
-		list = append(list, a)
-		hits = append(hits, SearchHit{Article: a, Snippet: snippet})
+		if d := len(term) - len(w); d > maxDist || d < -maxDist {
+			continue
+		}
+		d := editDistance(w, term, maxDist)
+		if d < bestDist || (d == bestDist && docs > bestDocs) {
+			best, bestDist, bestDocs = term, d, docs
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		return "", fmt.Errorf("suggest %q: %w", w, err)
 	}
-	return hits, total, s.attachAuthors(ctx, list)
+	if bestDist > maxDist {
+		return "", nil
+	}
+	return best, nil
+}
+
+// editDistance is the optimal-string-alignment distance between two ASCII
+// words (insertions, deletions, substitutions and swaps of neighbours each
+// cost one), or more than limit as soon as it must be.
+func editDistance(a, b string, limit int) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }

@@ -1,19 +1,16 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"net/http"
-	"strings"
-	"sync"
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/observe"
+	"masthead/internal/pagecache"
 	"masthead/internal/render"
 )
 
@@ -63,91 +60,18 @@ func (s *Server) html(status int, name string, data any) (*page, error) {
 	return &page{status: status, contentType: "text/html; charset=utf-8", body: body, cacheControl: cacheHTML}, nil
 }
 
-// write sends a page with an ETag, Last-Modified and compression, answering
-// conditional requests with 304.
+// write sends a page with its validators and compression, answering
+// conditional requests with 304. This is the one place pages leave the
+// site, so it is also where the page cache keeps them (see cache.go).
 func (s *Server) write(w http.ResponseWriter, r *http.Request, p *page) {
-	h := w.Header()
-	etag := etagOf(p.body)
-	h.Set("Content-Type", p.contentType)
-	h.Set("Cache-Control", p.cacheControl)
-	h.Add("Vary", "Accept-Encoding")
 	if p.status == 0 {
 		p.status = http.StatusOK
 	}
-	if p.status == http.StatusOK {
-		h.Set("ETag", etag)
-		if !p.lastModified.IsZero() {
-			h.Set("Last-Modified", p.lastModified.UTC().Format(http.TimeFormat))
-		}
-		if notModified(r, etag, p.lastModified) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
+	out := pagecache.NewPage(p.status, p.contentType, p.cacheControl, p.lastModified, p.body)
+	if !s.keep(r, out) && pagecache.AcceptsGzip(r) {
+		out.Gzip()
 	}
-	body := p.body
-	if len(body) > 1024 && acceptsGzip(r) {
-		body = s.compress.gzip(body)
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(p.status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}
-
-func etagOf(body []byte) string {
-	f := fnv.New64a()
-	_, _ = f.Write(body)
-	return fmt.Sprintf(`"%016x"`, f.Sum64())
-}
-
-func notModified(r *http.Request, etag string, lastModified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, candidate := range strings.Split(inm, ",") {
-			candidate = strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
-			if candidate == etag || candidate == "*" {
-				return true
-			}
-		}
-		return false
-	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !lastModified.IsZero() {
-		t, err := http.ParseTime(ims)
-		return err == nil && !lastModified.Truncate(time.Second).After(t)
-	}
-	return false
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(name) == "gzip" && strings.TrimSpace(q) != "q=0" {
-			return true
-		}
-	}
-	return false
-}
-
-// compressor reuses gzip writers, which are expensive to allocate.
-type compressor struct{ pool sync.Pool }
-
-func newCompressor() *compressor {
-	return &compressor{pool: sync.Pool{New: func() any {
-		w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-		return w
-	}}}
-}
-
-func (c *compressor) gzip(body []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(body) / 3)
-	zw := c.pool.Get().(*gzip.Writer)
-	zw.Reset(&buf)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	c.pool.Put(zw)
-	return buf.Bytes()
+	out.Serve(w, r)
 }
 
 // errorPage is the data of the error template.
@@ -172,7 +96,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(r.Context().Err(), context.Canceled):
 		return // the reader went away; nothing to send or log
 	default:
-		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err), slog.String("request_id", requestID(r.Context())))
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err), slog.String("request_id", observe.RequestID(r.Context())))
 	}
 	s.write(w, r, s.errorPage(r, status, heading, message))
 }

@@ -34,5 +34,5 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /static/{name}", s.render.ServeStatic)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("/", s.page(s.notFound))
-	return s.middleware(mux)
+	return s.middleware(s.cached(mux))
 }

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"strings"
@@ -41,7 +42,9 @@ type Store interface {
 	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
-	Search(ctx context.Context, query string, limit, offset int) ([]store.SearchHit, int, error)
+	Search(ctx context.Context, q news.SearchQuery) ([]store.SearchHit, int, error)
+	Suggest(ctx context.Context, text string) (string, error)
+	changeLog
 }
 
 // Config is the reader site's share of Masthead's configuration.
@@ -52,17 +55,24 @@ type Config struct {
 	Secret        []byte         // signs the reader's pending-comment cookie
 	CommentLimit  int            // comments one address may post per CommentWindow
 	CommentWindow time.Duration
+
+	// The page cache (cache.go): its memory bound in bytes (0: the default,
+	// negative: no cache), the longest a page is kept, and how often the
+	// store's change log is read when this process has written nothing.
+	CacheBytes int64
+	CacheAge   time.Duration
+	CachePoll  time.Duration
 }
 
 // Server serves the reader site.
 type Server struct {
-	store    Store
-	render   *render.Engine
-	markup   *markup.Renderer
-	log      *slog.Logger
-	cfg      Config
-	limiter  *rateLimiter
-	compress *compressor
+	store   Store
+	render  *render.Engine
+	markup  *markup.Renderer
+	log     *slog.Logger
+	cfg     Config
+	limiter *rateLimiter
+	cache   *pageCache // nil when disabled
 }
 
 // New builds the reader site. The returned handler includes the middleware
@@ -78,15 +88,18 @@ func New(st Store, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	if cfg.CommentWindow <= 0 {
 		cfg.CommentWindow = 10 * time.Minute
 	}
-	return &Server{
-		store:    st,
-		render:   eng,
-		markup:   markup.New(),
-		log:      log,
-		cfg:      cfg,
-		limiter:  newRateLimiter(cfg.CommentLimit, cfg.CommentWindow),
-		compress: newCompressor(),
+	s := &Server{
+		store:   st,
+		render:  eng,
+		markup:  markup.New(),
+		log:     log,
+		cfg:     cfg,
+		limiter: newRateLimiter(cfg.CommentLimit, cfg.CommentWindow),
 	}
+	if cfg.CacheBytes >= 0 {
+		s.cache = newPageCache(st, log, cmp.Or(cfg.CacheBytes, DefaultCacheBytes), cmp.Or(cfg.CacheAge, DefaultCacheAge), cmp.Or(cfg.CachePoll, DefaultCachePoll))
+	}
+	return s
 }
 
 // abs makes a site path absolute with the public base URL.

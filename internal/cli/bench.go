@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"masthead/internal/benchdata"
+	"masthead/internal/config"
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/web"
+)
+
+// bench runs the performance tooling: "seed" makes a synthetic archive,
+// "render" times pages rendered from the database with no page cache.
+func bench(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || (args[0] != "seed" && args[0] != "render") {
+		fmt.Fprint(env.Stderr, `Usage:
+  masthead bench seed --data DIR --articles N   generate a synthetic archive into an empty site
+  masthead bench render --data DIR [--n 500]    time uncached page renders on a site
+`)
+		return fmt.Errorf("%w: bench needs seed or render", ErrUsage)
+	}
+	if args[0] == "seed" {
+		return benchSeed(ctx, env, args[1:])
+	}
+	return benchRender(ctx, env, args[1:])
+}
+
+func benchSeed(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("bench seed", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var storage config.Storage
+	config.RegisterStorage(fs, &storage)
+	articles := fs.Int("articles", 10000, "how many articles to generate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and size make the same archive")
+	tz := fs.String("timezone", "UTC", "the newsroom's time zone, for article dates")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := storage.Validate(); err != nil || *articles < 1 || fs.NArg() > 0 {
+		return fmt.Errorf("%w: bench seed --data DIR --articles N (N ≥ 1): %v", ErrUsage, err)
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fmt.Errorf("%w: --timezone %q: %v", ErrUsage, *tz, err)
+	}
+	st, err := openStore(ctx, storage)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if n, err := st.CountPublished(ctx, news.ArticleFilter{}); err != nil {
+		return err
+	} else if n > 0 {
+		return fmt.Errorf("%s already has %d articles; seed an empty data folder", storage.DataDir, n)
+	}
+	start := time.Now()
+	bar := newSeedBar(env.Stderr, *articles)
+	err = benchdata.Generate(ctx, st, benchdata.Options{Articles: *articles, Seed: *seed, Location: loc, Progress: bar.update})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	if err := st.SetSetting(ctx, "site.initialized", time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	fmt.Fprintf(env.Stdout, "seeded %d articles into %s in %.1f s (%.0f articles/s)\n", *articles, storage.DataDir, took.Seconds(), float64(*articles)/took.Seconds())
+	return nil
+}
+
+// seedBar draws a progress bar on a terminal, and nothing elsewhere.
+type seedBar struct {
+	w     io.Writer
+	tty   bool
+	total int
+	start time.Time
+	last  time.Time
+}
+
+func newSeedBar(w io.Writer, total int) *seedBar {
+	p := &seedBar{w: w, total: total, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *seedBar) update(done int) {
+	if !p.tty || (time.Since(p.last) < 100*time.Millisecond && done < p.total) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * done / max(p.total, 1)
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%%  %d/%d articles  %.0f s ", strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
+		100*done/max(p.total, 1), done, p.total, time.Since(p.start).Seconds())
+}
+
+func (p *seedBar) finish() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
+
+func benchRender(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("bench render", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var storage config.Storage
+	config.RegisterStorage(fs, &storage)
+	n := fs.Int("n", 500, "pages of each kind to render")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := storage.Validate(); err != nil || *n < 1 || fs.NArg() > 0 {
+		return fmt.Errorf("%w: bench render --data DIR [--n N]: %v", ErrUsage, err)
+	}
+	st, err := openStore(ctx, storage)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	eng, err := render.New(time.UTC)
+	if err != nil {
+		return err
+	}
+	site := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "http://localhost", Secret: []byte("bench"), CacheBytes: -1})
+	h := site.Handler()
+	months, err := st.ArchiveMonths(ctx)
+	if err != nil || len(months) == 0 {
+		return errors.Join(err, fmt.Errorf("%s has no published articles", storage.DataDir))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var articles []string
+	for len(articles) < *n {
+		m := months[rng.IntN(len(months))]
+		list, err := st.ArticlesInMonth(ctx, m.Year, m.Month)
+		if err != nil {
+			return err
+		}
+		if len(list) > 0 {
+			articles = append(articles, list[rng.IntN(len(list))].URLPath())
+		}
+	}
+	sections, err := st.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	kinds := []struct {
+		name string
+		path func(i int) string
+	}{
+		{"article", func(i int) string { return articles[i] }},
+		{"home", func(int) string { return "/" }},
+		{"section p1", func(i int) string { return sections[i%len(sections)].URLPath() }},
+		{"section p50", func(i int) string { return sections[i%len(sections)].URLPath() + "?page=50" }},
+		{"feed", func(int) string { return "/feed.xml" }},
+		{"search", func(i int) string { return "/search?q=" + benchQueries[i%len(benchQueries)] }},
+	}
+	fmt.Fprintf(env.Stdout, "%-12s %8s %8s %8s %8s  (uncached, %d renders each, ms)\n", "page", "p50", "p95", "p99", "max", *n)
+	for _, k := range kinds {
+		times := make([]time.Duration, 0, *n)
+		for i := 0; i < *n; i++ {
+			req := httptest.NewRequest(http.MethodGet, k.path(i), nil).WithContext(ctx)
+			rec := httptest.NewRecorder()
+			start := time.Now()
+			h.ServeHTTP(rec, req)
+			times = append(times, time.Since(start))
+			if rec.Code != http.StatusOK {
+				return fmt.Errorf("GET %s: %d", k.path(i), rec.Code)
+			}
+		}
+		slices.Sort(times)
+		ms := func(q float64) float64 { return float64(times[int(q*float64(len(times)-1))]) / 1e6 }
+		fmt.Fprintf(env.Stdout, "%-12s %8.2f %8.2f %8.2f %8.2f\n", k.name, ms(0.5), ms(0.95), ms(0.99), ms(1))
+	}
+	return nil
+}
+
+// benchQueries are what the render and load benchmarks search for: common
+// and rare words, two-word queries, a prefix and a typo.
+var benchQueries = []string{"council", "library+plan", "flood", "tanners+green", "bridge+delays", "festival",
+	"sewage", "harbour+funding", "brewery", "stadium+consultation", "budg", "libary"}

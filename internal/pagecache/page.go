@@ -1,0 +1,204 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Page is a finished response held as bytes ready to send: the body as
+// rendered, gzipped, and (once the page has proved popular) brotli-compressed,
+// with its validators and header values prepared once.
+type Page struct {
+	Status       int
+	ContentType  string
+	CacheControl string
+	LastModified time.Time
+	Body         []byte
+
+	gzip   []byte
+	brotli atomic.Pointer[[]byte]
+	hits   atomic.Int32
+
+	etag                 string // of Body, quoted, without the encoding suffix
+	hType, hCache, hMod  []string
+	hVary                []string
+	hTag, hTagGz, hTagBr []string
+	hLen, hLenGz         []string
+}
+
+// NewPage prepares a response for sending (and perhaps keeping).
+func NewPage(status int, contentType, cacheControl string, lastModified time.Time, body []byte) *Page {
+	f := fnv.New64a()
+	_, _ = f.Write(body)
+	etag := fmt.Sprintf("%016x", f.Sum64())
+	p := &Page{Status: status, ContentType: contentType, CacheControl: cacheControl, LastModified: lastModified, Body: body,
+		etag:   etag,
+		hType:  []string{contentType},
+		hCache: []string{cacheControl},
+		hVary:  []string{"Accept-Encoding"},
+		hTag:   []string{`"` + etag + `"`},
+		hTagGz: []string{`"` + etag + `-gzip"`},
+		hTagBr: []string{`"` + etag + `-br"`},
+		hLen:   []string{strconv.Itoa(len(body))},
+	}
+	if !lastModified.IsZero() {
+		p.hMod = []string{lastModified.UTC().Format(http.TimeFormat)}
+	}
+	return p
+}
+
+// Size is what the page costs to keep, roughly, in bytes.
+func (p *Page) Size() int64 {
+	n := int64(len(p.Body) + len(p.gzip) + 512)
+	if br := p.brotli.Load(); br != nil {
+		n += int64(len(*br))
+	}
+	return n
+}
+
+// ETag is the page's validator for its uncompressed body.
+func (p *Page) ETag() string { return p.hTag[0] }
+
+// minCompress is the smallest body worth compressing.
+const minCompress = 1024
+
+// Gzip compresses the body once (a no-op for small bodies or when done).
+func (p *Page) Gzip() {
+	if p.gzip != nil || len(p.Body) < minCompress {
+		return
+	}
+	p.gzip = gzipBytes(p.Body)
+	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+func gzipBytes(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	gzipWriters.Put(zw)
+	return buf.Bytes()
+}
+
+// brotliQuality is the encoder's best: it is slow (tens of milliseconds for
+// an article), so it runs in the background, and only for pages that are
+// asked for again and again, where the smaller transfer pays.
+const brotliQuality = 11
+
+func brotliBytes(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotliQuality, LGWin: 22})
+	_, _ = w.Write(body)
+	_ = w.Close()
+	return buf.Bytes()
+}
+
+// Serve sends the page: the best encoding the client accepts, validators,
+// and 304 Not Modified when the client's copy is current. A HEAD request
+// gets the headers alone.
+func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["Content-Type"] = p.hType
+	h["Cache-Control"] = p.hCache
+	h["Vary"] = p.hVary
+	cacheable := p.Status == http.StatusOK
+	if cacheable && p.hMod != nil {
+		h["Last-Modified"] = p.hMod
+	}
+	body, tag, length := p.Body, p.hTag, p.hLen
+	var br *[]byte
+	if p.gzip != nil {
+		br = p.brotli.Load()
+	}
+	switch enc := r.Header.Get("Accept-Encoding"); {
+	case br != nil && accepts(enc, "br"):
+		body, tag, length = *br, p.hTagBr, []string{strconv.Itoa(len(*br))}
+		h["Content-Encoding"] = encBr
+	case p.gzip != nil && accepts(enc, "gzip"):
+		body, tag, length = p.gzip, p.hTagGz, p.hLenGz
+		h["Content-Encoding"] = encGzip
+	}
+	if cacheable {
+		h["Etag"] = tag
+		if p.notModified(r) {
+			delete(h, "Content-Encoding")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h["Content-Length"] = length
+	w.WriteHeader(p.Status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+var (
+	encBr   = []string{"br"}
+	encGzip = []string{"gzip"}
+)
+
+// notModified reports whether the client's copy is current. Every encoding
+// of the page carries the same content, so a tag of any of them matches.
+func (p *Page) notModified(r *http.Request) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, candidate := range strings.Split(inm, ",") {
+			candidate = strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
+			if candidate == "*" {
+				return true
+			}
+			tag := strings.Trim(candidate, `"`)
+			tag = strings.TrimSuffix(strings.TrimSuffix(tag, "-gzip"), "-br")
+			if tag == p.etag {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !p.LastModified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !p.LastModified.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+// AcceptsGzip reports whether the request accepts a gzipped response.
+func AcceptsGzip(r *http.Request) bool { return accepts(r.Header.Get("Accept-Encoding"), "gzip") }
+
+// accepts reports whether an Accept-Encoding header value names coding with
+// a non-zero quality.
+func accepts(header, coding string) bool {
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ",")
+		name, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		q := strings.TrimSpace(params)
+		if v, ok := strings.CutPrefix(q, "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}

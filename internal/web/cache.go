@@ -1,0 +1,266 @@
+package web
+
+// The page cache.
+//
+// Published pages — front page, articles, section/tag/author listings,
+// feeds, sitemaps — are rendered once and then sent from memory as prebuilt
+// bytes (plain, gzip, and brotli once popular). The cache sits in two
+// places only: cached() in front of the routes looks a request up, and
+// write() in respond.go keeps what a handler produced. Handlers know
+// nothing of it.
+//
+// What a page depends on follows from its route: an article page on its
+// path, a listing or its feed on the section, tag or author slug, and every
+// other page on "site". The store's change log (store.Change) names the
+// same things, written by triggers in the writing transaction, so the cache
+// drops exactly what a write made wrong: publishing or editing an article
+// drops it, its neighbours, its listings and the site-wide pages; an
+// approved comment drops its article alone.
+//
+// The cache follows the log on the request path: on every request after a
+// commit through this process's store (a commit hook says so), otherwise at
+// most every Config.CachePoll, so writes by other processes or instances
+// sharing the database show within that time.
+//
+// Never kept: anything but GET and HEAD, search results, responses other
+// than 200, and responses marked private or no-store (a reader's own
+// pending comment); requests carrying the pending-comment cookie are never
+// answered from the cache.
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"masthead/internal/pagecache"
+	"masthead/internal/store"
+)
+
+// changeLog is what the cache reads of the store's change log.
+type changeLog interface {
+	LatestChange(ctx context.Context) (int64, error)
+	ChangesSince(ctx context.Context, after int64, limit int) ([]store.Change, bool, error)
+	OnCommit(ctx context.Context, fn func()) error
+}
+
+// Cache defaults, used when Config leaves them zero.
+const (
+	DefaultCacheBytes = 64 << 20
+	DefaultCacheAge   = 10 * time.Minute
+	DefaultCachePoll  = 100 * time.Millisecond
+)
+
+// commitWindow is how long after a local commit the cache keeps looking at
+// the log on every request: the hook fires just before the commit lands.
+const commitWindow = 100 * time.Millisecond
+
+// changeBatch is how many changes one look reads; a cache further behind
+// than that starts afresh.
+const changeBatch = 1000
+
+type pageCache struct {
+	pages *pagecache.Cache
+	log   changeLog
+	poll  time.Duration
+	warn  *slog.Logger
+	start time.Time // monotonic base for the atomics below
+
+	mu       sync.Mutex // held while reading the log
+	started  bool
+	cursor   int64 // last change applied
+	lastPoll atomic.Int64
+	hint     atomic.Uint64 // commits seen by the hook
+	hintAt   atomic.Int64
+	seen     atomic.Uint64 // hint value the log has been read after
+}
+
+func newPageCache(log changeLog, warn *slog.Logger, maxBytes int64, maxAge, poll time.Duration) *pageCache {
+	pc := &pageCache{pages: pagecache.New(maxBytes, maxAge), log: log, poll: poll, warn: warn, start: time.Now()}
+	pc.lastPoll.Store(-int64(poll)) // the first request reads the log
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := log.OnCommit(ctx, pc.committed); err != nil {
+		warn.Warn("page cache: no commit hook; following the change log by polling only", slog.Any("err", err))
+	}
+	return pc
+}
+
+func (pc *pageCache) nanos() int64 { return int64(time.Since(pc.start)) }
+
+// committed is the store's commit hook.
+func (pc *pageCache) committed() {
+	pc.hintAt.Store(pc.nanos())
+	pc.hint.Add(1)
+}
+
+// follow applies the changes written since it last looked, when a local
+// commit happened or the poll interval has passed. After a local commit it
+// waits for the log rather than answer from a page the commit made wrong.
+func (pc *pageCache) follow(ctx context.Context) {
+	now := pc.nanos()
+	hint := pc.hint.Load()
+	local := hint != pc.seen.Load()
+	if !local && now-pc.lastPoll.Load() < int64(pc.poll) {
+		return
+	}
+	if local {
+		pc.mu.Lock()
+	} else if !pc.mu.TryLock() {
+		return // someone else is looking
+	}
+	defer pc.mu.Unlock()
+	pc.lastPoll.Store(now)
+	found, err := pc.read(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			pc.warn.WarnContext(ctx, "page cache: reading the change log", slog.Any("err", err))
+		}
+		return
+	}
+	// The hook fires before its commit is visible: keep looking until the
+	// commit shows, or the window has passed.
+	if found || now-pc.hintAt.Load() > int64(commitWindow) {
+		pc.seen.Store(hint)
+	}
+}
+
+// read applies new changes; pc.mu is held.
+func (pc *pageCache) read(ctx context.Context) (found bool, err error) {
+	if !pc.started {
+		// Start from the newest change; nothing kept before can be trusted.
+		if pc.cursor, err = pc.log.LatestChange(ctx); err != nil {
+			return false, err
+		}
+		pc.pages.Flush()
+		pc.started = true
+		return true, nil
+	}
+	changes, complete, err := pc.log.ChangesSince(ctx, pc.cursor, changeBatch)
+	if err != nil {
+		return false, err
+	}
+	if !complete || len(changes) == changeBatch {
+		pc.pages.Flush()
+		pc.cursor, err = pc.log.LatestChange(ctx)
+		return true, err
+	}
+	if len(changes) == 0 {
+		return false, nil
+	}
+	deps := make([]string, 0, len(changes))
+	for _, c := range changes {
+		deps = append(deps, changeDep(c))
+	}
+	pc.pages.Invalidate(deps...)
+	pc.cursor = changes[len(changes)-1].ID
+	return true, nil
+}
+
+// changeDep is the cache dependency a change names.
+func changeDep(c store.Change) string {
+	switch c.Kind {
+	case store.ChangeSite:
+		return depSite
+	case store.ChangeArticle, store.ChangeSection, store.ChangeTag, store.ChangeAuthor:
+		return string(c.Kind) + ":" + c.Ref
+	}
+	return pagecache.DepAll // "all", and any kind this version does not know
+}
+
+const depSite = "site"
+
+// cacheKey is what a request is kept under, and whether it may be answered
+// from the cache at all. Only the query parameters pages read are part of
+// the key, so tracking parameters do not multiply copies.
+func cacheKey(r *http.Request) (string, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return "", false
+	}
+	path := r.URL.Path
+	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") {
+		return "", false
+	}
+	if c, err := r.Cookie(pendingCookie); err == nil && c.Value != "" {
+		return "", false // shows the reader's own comments awaiting moderation
+	}
+	key := path
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		key += "?page=" + v
+	}
+	if v := q.Get("replyto"); v != "" {
+		key += "?replyto=" + v
+	}
+	return key, true
+}
+
+// pageDeps names what the page answering r shows, from its route.
+func pageDeps(r *http.Request) []string {
+	if y := r.PathValue("year"); y != "" {
+		return []string{"article:" + y + "/" + r.PathValue("month") + "/" + r.PathValue("day") + "/" + r.PathValue("slug")}
+	}
+	if slug := r.PathValue("slug"); slug != "" {
+		kind, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		switch kind {
+		case "section", "tag", "author":
+			return []string{kind + ":" + slug}
+		}
+	}
+	return []string{depSite}
+}
+
+type fillKey struct{}
+
+// fill travels with a request the cache could not answer, so that write()
+// can keep the page the handler produces.
+type fill struct {
+	key   string
+	since uint64
+}
+
+// cached answers requests from the page cache and arranges for misses to be
+// kept.
+func (s *Server) cached(next http.Handler) http.Handler {
+	if s.cache == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key, ok := cacheKey(r)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		pc := s.cache
+		pc.follow(r.Context())
+		if p := pc.pages.Get(key); p != nil {
+			p.Serve(w, r)
+			return
+		}
+		done, leader := pc.pages.Lead(r.Context(), key)
+		defer done()
+		if !leader {
+			if p := pc.pages.Get(key); p != nil {
+				p.Serve(w, r)
+				return
+			}
+		}
+		f := &fill{key: key, since: pc.pages.Epoch()}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), fillKey{}, f)))
+	})
+}
+
+// keep stores a freshly rendered page if the request asked for it and the
+// page may be kept; it compresses what it keeps.
+func (s *Server) keep(r *http.Request, p *pagecache.Page) bool {
+	f, _ := r.Context().Value(fillKey{}).(*fill)
+	if f == nil || s.cache == nil || p.Status != http.StatusOK ||
+		strings.Contains(p.CacheControl, "private") || strings.Contains(p.CacheControl, "no-store") {
+		return false
+	}
+	p.Gzip()
+	return s.cache.pages.Put(f.key, p, pageDeps(r), f.since)
+}
