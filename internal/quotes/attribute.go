@@ -122,7 +122,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 				// in apposition before the verb ("X, also CIA, said"; "X, an
 				// Ithaca College student, said"; "X, on radio from low Earth
 				// orbit, said"): look for a person further left
-				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," || a.inIndefinite(p, m.t0, lo) || comma && ek != eOrg {
+				if m.t1 < len(toks) && a.punct(&toks[m.t1]) == "," || a.inIndefinite(p, m.t0, lo) || comma {
 					fallback = t.ment
 					k = m.t0 - 1
 					continue

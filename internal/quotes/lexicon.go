@@ -217,7 +217,7 @@ func init() {
 		survivor victim neighbour neighbor friend colleague aide adviser advisor consultant
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
-		ex-president ex-prime ex-minister ex-mayor ex-governor administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor`)
+		ex-president ex-prime ex-minister ex-mayor ex-governor assemblyman assemblywoman assemblymember councilmember alderman selectman democrat democratic republican conservative labour liberal socialist independent administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses
@@ -281,7 +281,8 @@ func init() {
 		reuters international organisation organization board service services trust partners
 		holdings industries motors labs laboratories systems technologies enterprises
 		commissioner's centre center secretariat tribunal embassy consulate chamber council's
-		nations charity watch rights`)
+		nations charity watch rights command act clause amendment constitution treaty convention
+		accord charter entertainment studios studio pictures records productions`)
 
 	addWords(cStop, `the a an in on at for after before during this that these those he she it they
 		we i his her their its our my but and or so if when while although though as since because

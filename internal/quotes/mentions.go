@@ -339,7 +339,9 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 		return true
 	}
 	w := a.word(t)
-	if k == i && t.cls&(cSkip|cDet|cRel) == 0 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
+	if k == i && t.cls&(cSkip|cDet|cRel) == 0 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) &&
+		!(k-2 >= lo && (toks[k-2].cls&cDet != 0 || hasSuffixFold(a.word(&toks[k-2]), "ly"))) {
+		// "met X", "representing X"; but not "the newly elected X"
 		return true
 	}
 	return false
@@ -358,8 +360,13 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	if i >= j {
 		return nil
 	}
-	if j-i == 1 && i == sentStart && a.commonWord(toks, i) {
-		return nil // "Search and rescue …", "Writing for the court, …"
+	if j-i == 1 && i == sentStart && (a.commonWord(toks, i) || toks[i].cls&cDoc != 0) {
+		return nil // "Search and rescue …", "Writing for the court, …", "Reports said"
+	}
+	if i > sentStart && toks[i-1].kind == kWord && !toks[i-1].cap && toks[i-1].cls&cOrgNoun != 0 && toks[i-1].cls&cRole == 0 &&
+		!(i-3 >= sentStart && a.isWord(&toks[i-2], "the") && a.isWord(&toks[i-3], "of")) {
+		// "the victims' group Ending Clergy Abuse": the run names the organisation
+		return []int{a.orgMention(pi, i, j, sentStart, toks[j-1].poss)}
 	}
 	if j < len(toks) && !toks[j-1].poss && toks[j].kind == kWord && !toks[j].cap && toks[j].cls&cOrgNoun != 0 && toks[j].cls&cRole == 0 {
 		// "Time magazine", "Acme company": the run names an organisation
@@ -513,8 +520,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	// a name in apposition to a nominal just before it: "The Vice President, Mike Pence,"
-	if i-1 > sentStart && toks[i-1].kind == kPunct && a.text[toks[i-1].s:toks[i-1].e] == "," && toks[i-2].ment >= 0 {
-		pm := &a.ments[toks[i-2].ment]
+	if pmi := a.nominalBeforeComma(toks, i, sentStart); pmi >= 0 {
+		pm := &a.ments[pmi]
 		closed := j >= len(toks) || a.punct(&toks[j]) == "," || isTerminator(a.text, &toks[j]) || isFiniteCue(&toks[j]) || pm.t0 == sentStart
 		if closed && pm.kind == mNominal && pm.ent >= 0 && a.ents[pm.ent].kind == eAnon && !a.ents[pm.ent].plural {
 			a.ents[m.ent].roles = append(a.ents[m.ent].roles, a.ents[pm.ent].roles...)
@@ -1095,6 +1102,9 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if hasSuffixFold(w, "ing") && len(w) > 5 && (i+1 >= len(toks) || toks[i+1].kind != kWord || toks[i+1].cls&(cPrep|cDet) != 0) {
 		return true // "Writing for the court", "Saying "…""
 	}
+	if hasSuffixFold(w, "ly") && len(w) > 4 && i+1 < len(toks) && toks[i+1].kind == kWord && !toks[i+1].cap {
+		return true // "Newly elected …"
+	}
 	// the same word in lower case elsewhere in the article
 	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' {
 		return false
@@ -1116,4 +1126,32 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// nominalBeforeComma finds the mention of a phrase that ends with the comma
+// before token i, looking back across an "of" phrase: "The mayor of
+// London, Sadiq Khan".
+func (a *analyzer) nominalBeforeComma(toks []token, i, lo int) int {
+	if i-2 < lo || a.punct(&toks[i-1]) != "," {
+		return -1
+	}
+	k := i - 2
+	if toks[k].ment >= 0 && a.ments[toks[k].ment].kind == mNominal {
+		return toks[k].ment
+	}
+	for n := 0; k > lo && n < 6; n++ {
+		t := &toks[k]
+		if t.kind != kWord || !(t.cap || a.isWord(t, "of") || a.isWord(t, "the")) {
+			return -1
+		}
+		if a.isWord(t, "of") {
+			// the head before "of" must be a lower-case role noun ("mayor")
+			if m := toks[k-1].ment; m >= 0 && a.ments[m].kind == mNominal && !toks[k-1].cap && toks[k-1].cls&cRole != 0 {
+				return m
+			}
+			return -1
+		}
+		k--
+	}
+	return -1
 }

@@ -1,6 +1,7 @@
 package quotes
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -375,7 +376,7 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 		base := text[t.s:t.wEnd]
 		t.contraction = isContraction(base)
 		t.cls = classOf(base)
-		t.cap = unicode.IsUpper(r)
+		t.cap = unicode.IsUpper(r) || particleName(base)
 		letters, upper := 0, 0
 		ascii := true
 		for k := 0; k < len(base); k++ {
@@ -430,4 +431,14 @@ func isContraction(w string) bool {
 		}
 	}
 	return false
+}
+
+// particleName reports a surname written with a lower-case particle and a
+// hyphen: "al-Assad", "el-Sisi".
+func particleName(w string) bool {
+	h := strings.IndexByte(w, '-')
+	if h < 1 || h > 3 || h+1 >= len(w) || !('A' <= w[h+1] && w[h+1] <= 'Z') {
+		return false
+	}
+	return lexicon[w[:h]]&cConnector != 0
 }
