@@ -14,8 +14,10 @@ import (
 	"masthead/internal/config"
 	"masthead/internal/demo"
 	"masthead/internal/editorial"
+	"masthead/internal/mail"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/observe"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/web"
@@ -35,7 +37,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	files, err := media.NewLocal(storage.MediaDir())
+	files, err := openMedia(storage)
 	if err != nil {
 		return err
 	}
@@ -58,13 +60,21 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
 	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit})
-	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
+	mailer, err := newMailer(cfg.SMTP, log)
+	if err != nil {
+		return err
+	}
+	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
+		BaseURL: baseURL, Mailer: mailer})
+	metrics := observe.NewMetrics()
+	st.WatchDB(metrics)
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))
 	mux.Handle("/admin/", newsroom.Handler())
+	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
 	mux.Handle("/", site.Handler())
 	srv := &http.Server{
-		Handler:           mux,
+		Handler:           observe.Middleware(log, metrics, site.InternalError, mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -93,8 +103,39 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := newsroom.Wait(sctx); err != nil {
+		log.Warn("stopped before all mail was sent", slog.Any("err", err))
+	}
 	log.Info("stopped")
 	return nil
+}
+
+// loopbackOnly serves metrics to the machine itself (a scraper on the same
+// host or behind the same proxy config), never to the public internet.
+func loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// newMailer is the newsroom's mail: through the SMTP server when one is
+// configured, otherwise into the log, so a fresh site can still reset
+// passwords and invite staff.
+func newMailer(c config.SMTP, log *slog.Logger) (admin.Mailer, error) {
+	if c.Addr == "" {
+		log.Warn("mail is not configured (--smtp-addr): password-reset and invitation links will be written to this log")
+		return &mail.Log{Logger: log}, nil
+	}
+	from, err := mail.ParseAddress(c.From)
+	if err != nil {
+		return nil, fmt.Errorf("--smtp-from: %w", err)
+	}
+	return &mail.SMTP{Addr: c.Addr, Username: c.User, Password: c.Password, From: from}, nil
 }
 
 // runScheduler publishes scheduled articles when their time comes: at

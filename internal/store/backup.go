@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -30,4 +31,12 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("integrity check: %w", err)
 	}
 	return verdict, nil
+}
+
+// WatchDB exports the connection pools' statistics as metrics.
+func (s *Store) WatchDB(m interface{ WatchDB(*sql.DB, string) }) {
+	m.WatchDB(s.read, "read")
+	if s.write != s.read {
+		m.WatchDB(s.write, "write")
+	}
 }

@@ -1,25 +1,10 @@
 package web
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
-	"time"
 )
-
-type ctxKey int
-
-const requestIDKey ctxKey = 0
-
-func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
 
 // ContentSecurityPolicy allows no inline script or style at all; the theme
 // needs neither.
@@ -63,34 +48,10 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 	return host
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (sr *statusRecorder) WriteHeader(code int) {
-	if sr.status == 0 {
-		sr.status = code
-	}
-	sr.ResponseWriter.WriteHeader(code)
-}
-
-func (sr *statusRecorder) Write(b []byte) (int, error) {
-	if sr.status == 0 {
-		sr.status = http.StatusOK
-	}
-	n, err := sr.ResponseWriter.Write(b)
-	sr.bytes += n
-	return n, err
-}
-
-func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
-
-// middleware wraps the site: request ids, one log line per request, panic
-// recovery into a 500 page, security headers and cross-origin protection
-// for every state-changing request (the CSRF defence for reader forms,
-// which must work on cached pages without per-reader tokens).
+// middleware adds the security headers and cross-origin protection for
+// every state-changing request (the CSRF defence for reader forms, which
+// must work on cached pages without per-reader tokens). Request ids, logs,
+// metrics and panic recovery wrap the whole server (package observe).
 func (s *Server) middleware(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,29 +59,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	}))
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		var idBytes [8]byte
-		_, _ = rand.Read(idBytes[:])
-		id := hex.EncodeToString(idBytes[:])
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
-		r = r.WithContext(ctx)
-		rec := &statusRecorder{ResponseWriter: w}
-		w.Header().Set("X-Request-Id", id)
-		SecurityHeaders(rec, r, s.cfg.TrustProxy)
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				s.log.ErrorContext(ctx, "panic", slog.Any("panic", v), slog.String("request_id", id), slog.String("stack", string(debug.Stack())))
-				if rec.status == 0 {
-					s.write(rec, r, s.errorPage(r, http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again in a moment."))
-				}
-			}
-			s.log.LogAttrs(ctx, slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
-				slog.Int("bytes", rec.bytes), slog.Duration("duration", time.Since(start)), slog.String("request_id", id))
-		}()
-		protected.ServeHTTP(rec, r)
+		SecurityHeaders(w, r, s.cfg.TrustProxy)
+		protected.ServeHTTP(w, r)
 	})
+}
+
+// InternalError answers with the site's 500 page (used after a panic).
+func (s *Server) InternalError(w http.ResponseWriter, r *http.Request) {
+	s.write(w, r, s.errorPage(r, http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again in a moment."))
 }

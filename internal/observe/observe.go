@@ -1,0 +1,162 @@
+// Package observe is how Masthead watches itself: a request id for every
+// request, one structured log line per request, panics turned into a 500
+// response and logged with their stack, and Prometheus metrics (requests by
+// route and status, latency, page-cache hits, database pools) on /metrics.
+package observe
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+// RequestID returns the id of the request being served, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// Metrics holds the process's Prometheus registry and instruments.
+type Metrics struct {
+	registry  *prometheus.Registry
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	CacheHits *prometheus.CounterVec // labels: result = hit|miss
+}
+
+// NewMetrics builds a registry with Go runtime and process collectors.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "masthead_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "masthead_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		CacheHits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "masthead_page_cache_requests_total", Help: "Rendered-page cache lookups by result.",
+		}, []string{"result"}),
+	}
+	m.registry.MustRegister(m.requests, m.latency, m.CacheHits,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// WatchDB exports a database pool's statistics under a name.
+func (m *Metrics) WatchDB(db *sql.DB, name string) {
+	m.registry.MustRegister(collectors.NewDBStatsCollector(db, name))
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// Route classifies a path into a label of bounded cardinality.
+func Route(path string) string {
+	switch {
+	case path == "/":
+		return "home"
+	case strings.HasPrefix(path, "/admin/"):
+		return "admin"
+	case strings.HasPrefix(path, "/static/"):
+		return "static"
+	case strings.HasPrefix(path, "/media/"):
+		return "media"
+	case strings.HasPrefix(path, "/section/"), strings.HasPrefix(path, "/tag/"), strings.HasPrefix(path, "/author/"):
+		if strings.HasSuffix(path, ".xml") || strings.HasSuffix(path, ".atom") {
+			return "feed"
+		}
+		return "listing"
+	case strings.HasPrefix(path, "/feed."):
+		return "feed"
+	case strings.HasPrefix(path, "/sitemap"):
+		return "sitemap"
+	case path == "/search":
+		return "search"
+	case strings.HasSuffix(path, "/comments"):
+		return "comment"
+	case len(path) > 12 && path[0] == '/' && path[5] == '/' && path[8] == '/':
+		return "article"
+	case strings.HasPrefix(path, "/wp-json/"):
+		return "api"
+	}
+	return "other"
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Middleware gives every request an id, logs it once, counts it, and turns
+// a panic into onPanic's response (a 500 page) after logging the stack.
+func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		r = r.WithContext(ctx)
+		rec := &recorder{ResponseWriter: w}
+		w.Header().Set("X-Request-Id", id)
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.ErrorContext(ctx, "panic", slog.Any("panic", v), slog.String("request_id", id), slog.String("path", r.URL.Path), slog.String("stack", string(debug.Stack())))
+				if rec.status == 0 {
+					onPanic(rec, r)
+				}
+			}
+			d := time.Since(start)
+			route := Route(r.URL.Path)
+			if m != nil {
+				m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+				m.latency.WithLabelValues(route).Observe(d.Seconds())
+			}
+			log.LogAttrs(ctx, slog.LevelInfo, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+				slog.Int("bytes", rec.bytes), slog.Duration("duration", d), slog.String("request_id", id))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}

@@ -1,0 +1,56 @@
+package observe
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestMiddlewareRecoversAndCounts(t *testing.T) {
+	var logs strings.Builder
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	m := NewMetrics()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/boom", func(w http.ResponseWriter, r *http.Request) { panic("kaboom") })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if RequestID(r.Context()) == "" {
+			t.Error("no request id in context")
+		}
+		io.WriteString(w, "ok")
+	})
+	h := Middleware(log, m, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "sorry", http.StatusInternalServerError)
+	}, mux)
+	for _, p := range []string{"/", "/boom", "/2026/11/24/a-story"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if p == "/boom" && (rec.Code != 500 || !strings.Contains(rec.Body.String(), "sorry")) {
+			t.Errorf("panic: %d %q", rec.Code, rec.Body.String())
+		}
+		if rec.Header().Get("X-Request-Id") == "" {
+			t.Errorf("%s: no X-Request-Id", p)
+		}
+	}
+	if !strings.Contains(logs.String(), `"panic":"kaboom"`) || !strings.Contains(logs.String(), `"stack"`) {
+		t.Errorf("panic not logged with stack: %s", logs.String())
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{`masthead_http_requests_total{code="500",route="other"} 1`, `route="article"`, "masthead_http_request_duration_seconds_bucket", "go_goroutines"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	for path, want := range map[string]string{"/": "home", "/2026/11/24/x": "article", "/section/news": "listing", "/section/news/feed.xml": "feed", "/admin/articles": "admin", "/search": "search", "/2026/11/24/x/comments": "comment", "/nope": "other"} {
+		if got := Route(path); got != want {
+			t.Errorf("Route(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
