@@ -71,6 +71,9 @@ func isDoubleQuote(r rune) bool {
 }
 
 func isSpaceRune(r rune) bool {
+	if r < 0x80 {
+		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\v' || r == '\f'
+	}
 	return unicode.IsSpace(r) || r == '\u200b' || r == '\u200d' || r == '\u200c' || r == '\ufeff' || r == '\u2060'
 }
 
@@ -338,8 +341,14 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 		}
 		// a word
 		j := i + n
-		hasDot := false
+		hasDot, hasApos := false, false
 		for j < pe {
+			if c := text[j]; c < 0x80 {
+				if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+					j++
+					continue
+				}
+			}
 			r2, n2 := utf8.DecodeRuneInString(text[j:])
 			if isWordRune(r2) {
 				j += n2
@@ -350,6 +359,9 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 				if isWordRune(r3) {
 					if r2 == '.' {
 						hasDot = true
+					}
+					if r2 == '\'' || r2 == '’' {
+						hasApos = true
 					}
 					j += n2 + utf8.RuneLen(r3)
 					continue
@@ -374,7 +386,9 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			t.poss, t.wEnd = true, t.e-4
 		}
 		base := text[t.s:t.wEnd]
-		t.contraction = isContraction(base)
+		if hasApos {
+			t.contraction = isContraction(base)
+		}
 		t.cls = classOf(base)
 		t.cap = unicode.IsUpper(r) || particleName(base)
 		letters, upper := 0, 0
