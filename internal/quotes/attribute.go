@@ -311,6 +311,17 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			at.naming = true
 		}
 	}
+	// text written on something: "a banner reading "…"", "signs which read "…""
+	for k := qi - 1; k >= lo && k >= qi-4; k-- {
+		t := &toks[k]
+		if t.kind != kWord {
+			break
+		}
+		if isSignNoun(lower(a.word(t))) {
+			at.naming = true
+			break
+		}
+	}
 	// an earlier quotation in the same sentence
 	pq := -1
 	for k := qi - 1; k >= lo; k-- {
@@ -674,6 +685,17 @@ func (a *analyzer) personAfter(p *paragraph, qi int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// isSignNoun reports nouns for things with words written on them.
+func isSignNoun(w string) bool {
+	switch w {
+	case "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
+		"slogan", "slogans", "hashtag", "hashtags", "t-shirt", "t-shirts", "shirt", "shirts",
+		"headline", "headlines", "graffiti", "plaque", "inscription", "caption", "billboard":
+		return true
 	}
 	return false
 }

@@ -78,7 +78,8 @@ func TestExtract(t *testing.T) {
 		{
 			name: "scare quotes, terms and titles are not quotations",
 			text: `Residents nicknamed the tower "the Needle" years ago. The so-called "green corridor" opened on Monday. ` +
-				`Engineers use a method known as "cold ironing" at the port. She starred in "The Long Road Home" last year.`,
+				`Engineers use a method known as "cold ironing" at the port. She starred in "The Long Road Home" last year. ` +
+				`Marchers carried a banner reading "Hands off our library" through the square.`,
 			want: nil,
 		},
 		{
