@@ -141,26 +141,24 @@ func (a *analyzer) mentionsFor(pi int) {
 			continue
 		}
 		// pronouns
-		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && (t.cap || !t.cap) && !t.poss {
-			{
-				m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
-				// he, she and they are subject forms; "it" may be an object
-				m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
-				m.ent = a.resolvePronoun(m, pi, i)
-				if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
-					e := &a.ents[m.ent]
-					if e.gender == 0 {
-						if m.pron&cPronHe != 0 {
-							e.gender = 1
-						} else {
-							e.gender = 2
-						}
+		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && !t.poss {
+			m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
+			// he, she and they are subject forms; "it" may be an object
+			m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
+			m.ent = a.resolvePronoun(m, pi, i)
+			if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
+				e := &a.ents[m.ent]
+				if e.gender == 0 {
+					if m.pron&cPronHe != 0 {
+						e.gender = 1
+					} else {
+						e.gender = 2
 					}
 				}
-				a.addMention(m)
-				i++
-				continue
 			}
+			a.addMention(m)
+			i++
+			continue
 		}
 		// gendered pronoun that reveals the gender of the sentence's subject
 		if pendingGender >= 0 && !t.cap {
