@@ -171,7 +171,7 @@ func initSite(ctx context.Context, log *slog.Logger, st *store.Store, desk *edit
 			return fmt.Errorf("load demo content: %w", err)
 		}
 		start := time.Now()
-		if err := desk.LoadDemo(ctx, nr, files, start); err != nil {
+		if err := st.Bulk(ctx, func() error { return desk.LoadDemo(ctx, nr, files, start) }); err != nil {
 			return fmt.Errorf("load demo newsroom (delete the data folder and start again, or use --demo=false): %w", err)
 		}
 		log.Info("loaded the demo newsroom", slog.Int("articles", len(nr.Articles)), slog.Duration("took", time.Since(start)))

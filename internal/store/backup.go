@@ -40,3 +40,22 @@ func (s *Store) WatchDB(m interface{ WatchDB(*sql.DB, string) }) {
 		m.WatchDB(s.write, "write")
 	}
 }
+
+// Bulk runs fn with SQLite's per-commit disk sync turned off, then syncs
+// once. It is for loads that are simply redone if the process dies midway
+// (the demo newsroom on first start): hundreds of small transactions then
+// cost one fsync instead of one each.
+func (s *Store) Bulk(ctx context.Context, fn func() error) error {
+	if s.dialect != sqliteDialect {
+		return fn()
+	}
+	if _, err := s.write.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	ferr := fn()
+	_, err := s.write.ExecContext(ctx, `PRAGMA synchronous = FULL`)
+	if err == nil {
+		_, err = s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(FULL)`)
+	}
+	return errors.Join(ferr, err)
+}
