@@ -17,48 +17,40 @@ type BulkArticle struct {
 	Comments []*news.Comment // ParentID is an index+1 into Comments (0: top level), not an id
 }
 
-// InsertBatch stores prepared, published articles (Path set, bylines and
-// tags by ID) with their comments in one transaction through prepared
-// statements: the fast way in for synthetic archives and large imports.
-// The change-log triggers run as for any write; callers loading a whole
-// archive can follow up with ResetChanges.
-func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, s.q(q)) }
-		insArticle, err := prep(`INSERT INTO articles (slug, path, headline, standfirst, body, body_html, word_count,
-			section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
-			lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
-			published_at, updated_at, created_at, modified_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-		if err != nil {
-			return err
-		}
-		defer insArticle.Close()
-		insByline, err := prep(`INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insByline.Close()
-		insTag, err := prep(`INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insTag.Close()
-		insSearch, err := prep(`INSERT INTO article_search (rowid, headline, standfirst, body, byline, tags) VALUES (?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insSearch.Close()
-		insComment, err := prep(`INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-		if err != nil {
-			return err
-		}
-		defer insComment.Close()
+// MaxBatch is the most articles one InsertBatch takes.
+const MaxBatch = 1000
 
+// InsertBatch stores prepared, published articles (Path set, bylines and
+// tags by ID) with their comments in one transaction: the fast way in for
+// synthetic archives and large imports, into a SQLite site no one else is
+// writing to. Each table gets one multi-row INSERT per batch, with ids chosen here:
+// the full-text index then takes a whole batch at a time instead of
+// flushing at every statement. The change-log triggers run as for any
+// write; callers loading a whole archive can follow up with ResetChanges.
+func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	if s.dialect != sqliteDialect {
+		return fmt.Errorf("insert batch: SQLite only (it chooses ids itself, which PostgreSQL sequences would not follow)")
+	}
+	if len(batch) > MaxBatch {
+		return fmt.Errorf("insert batch: %d articles, at most %d", len(batch), MaxBatch)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var articleID, commentID int64
+		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM articles`).Scan(&articleID); err != nil {
+			return err
+		}
+		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM comments`).Scan(&commentID); err != nil {
+			return err
+		}
 		now := time.Now()
+		var articles, bylines, tags, search, comments rowsBuilder
 		for _, b := range batch {
 			a := b.Article
+			articleID++
+			a.ID = articleID
 			if a.CreatedAt.IsZero() {
 				a.CreatedAt = now
 			}
@@ -73,48 +65,72 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			if a.LeadImage != nil {
 				img = *a.LeadImage
 			}
-			err := insArticle.QueryRowContext(ctx, s.args([]any{a.Slug, a.Path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			articles.add(a.ID, a.Slug, a.Path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
 				sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 				img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
-				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt})...).Scan(&a.ID)
-			if err != nil {
-				return fmt.Errorf("insert article %q: %w", a.Path, err)
-			}
+				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt)
 			names := make([]string, len(a.Authors))
 			for i, au := range a.Authors {
 				names[i] = au.Name
-				if _, err := insByline.ExecContext(ctx, a.ID, au.ID, i); err != nil {
-					return fmt.Errorf("byline of %q: %w", a.Path, err)
-				}
+				bylines.add(a.ID, au.ID, i)
 			}
-			tags := make([]string, len(a.Tags))
+			tagNames := make([]string, len(a.Tags))
 			for i, t := range a.Tags {
-				tags[i] = t.Name
-				if _, err := insTag.ExecContext(ctx, a.ID, t.ID); err != nil {
-					return fmt.Errorf("tag of %q: %w", a.Path, err)
-				}
+				tagNames[i] = t.Name
+				tags.add(a.ID, t.ID)
 			}
-			if _, err := insSearch.ExecContext(ctx, a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body),
-				strings.Join(names, ", "), strings.Join(tags, ", ")); err != nil {
-				return fmt.Errorf("index %q: %w", a.Path, err)
-			}
-			ids := make([]int64, len(b.Comments))
+			search.add(a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body), strings.Join(names, ", "), strings.Join(tagNames, ", "))
+			first := commentID + 1
 			for i, c := range b.Comments {
-				c.ArticleID = a.ID
+				commentID++
+				c.ID, c.ArticleID = commentID, a.ID
 				var parent any
 				if c.ParentID > 0 && int(c.ParentID) <= i {
-					parent = ids[c.ParentID-1]
+					parent = first + c.ParentID - 1
 				}
-				err := insComment.QueryRowContext(ctx, s.args([]any{a.ID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body,
-					c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt})...).Scan(&ids[i])
-				if err != nil {
-					return fmt.Errorf("comment on %q: %w", a.Path, err)
-				}
-				c.ID = ids[i]
+				comments.add(c.ID, a.ID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt)
+			}
+		}
+		steps := []struct {
+			table, columns string
+			rows           *rowsBuilder
+		}{
+			{"articles", `id, slug, path, headline, standfirst, body, body_html, word_count,
+				section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
+				lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
+				published_at, updated_at, created_at, modified_at`, &articles},
+			{"article_authors", "article_id, user_id, position", &bylines},
+			{"article_tags", "article_id, tag_id", &tags},
+			{"article_search", "rowid, headline, standfirst, body, byline, tags", &search},
+			{"comments", "id, article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at", &comments},
+		}
+		for _, st := range steps {
+			if st.rows.n == 0 {
+				continue
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO `+st.table+` (`+st.columns+`) VALUES `+st.rows.sql(), st.rows.args...); err != nil {
+				return fmt.Errorf("insert batch into %s: %w", st.table, err)
 			}
 		}
 		return nil
 	})
+}
+
+// rowsBuilder collects the rows of a multi-row INSERT.
+type rowsBuilder struct {
+	n, width int
+	args     []any
+}
+
+func (b *rowsBuilder) add(values ...any) {
+	b.n++
+	b.width = len(values)
+	b.args = append(b.args, values...)
+}
+
+func (b *rowsBuilder) sql() string {
+	row := "(" + placeholders(b.width) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", b.n), ", ")
 }
 
 // ResetChanges replaces the change log with a single "everything changed"

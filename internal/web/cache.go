@@ -213,6 +213,13 @@ func pageDeps(r *http.Request) []string {
 	return []string{depSite}
 }
 
+// X-Cache tells load tests and curious operators whether the page cache
+// answered.
+var (
+	cacheHit  = []string{"HIT"}
+	cacheMiss = []string{"MISS"}
+)
+
 type fillKey struct{}
 
 // fill travels with a request the cache could not answer, so that write()
@@ -237,6 +244,7 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		pc := s.cache
 		pc.follow(r.Context())
 		if p := pc.pages.Get(key); p != nil {
+			w.Header()["X-Cache"] = cacheHit
 			p.Serve(w, r)
 			return
 		}
@@ -244,10 +252,12 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		defer done()
 		if !leader {
 			if p := pc.pages.Get(key); p != nil {
+				w.Header()["X-Cache"] = cacheHit
 				p.Serve(w, r)
 				return
 			}
 		}
+		w.Header()["X-Cache"] = cacheMiss
 		f := &fill{key: key, since: pc.pages.Epoch()}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), fillKey{}, f)))
 	})

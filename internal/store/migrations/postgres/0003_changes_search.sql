@@ -185,7 +185,9 @@ CREATE TRIGGER changes_user_update AFTER UPDATE OF name, slug, job_title, bio, p
     EXECUTE FUNCTION changes_all();
 CREATE TRIGGER changes_user_delete AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION changes_all();
 
-CREATE TRIGGER changes_tag_update AFTER UPDATE OF slug, name ON tags FOR EACH ROW EXECUTE FUNCTION changes_all();
+-- EnsureTag's upsert rewrites a tag's slug with itself: only a real rename counts.
+CREATE TRIGGER changes_tag_update AFTER UPDATE OF slug, name ON tags FOR EACH ROW
+    WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION changes_all();
 CREATE TRIGGER changes_tag_delete AFTER DELETE ON tags FOR EACH ROW EXECUTE FUNCTION changes_all();
 
 -- The words of published headlines and standfirsts, unstemmed, for "did

@@ -176,7 +176,10 @@ WHEN OLD.name IS NOT NEW.name OR OLD.slug IS NOT NEW.slug OR OLD.job_title IS NO
 BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
 CREATE TRIGGER changes_user_delete AFTER DELETE ON users BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
 
-CREATE TRIGGER changes_tag_update AFTER UPDATE OF slug, name ON tags BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
+-- EnsureTag's upsert rewrites a tag's slug with itself: only a real rename counts.
+CREATE TRIGGER changes_tag_update AFTER UPDATE OF slug, name ON tags
+WHEN OLD.slug IS NOT NEW.slug OR OLD.name IS NOT NEW.name
+BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
 CREATE TRIGGER changes_tag_delete AFTER DELETE ON tags BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
 
 -- The words of published headlines and standfirsts, unstemmed, for "did
