@@ -15,9 +15,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"masthead/internal/editorial"
+	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
@@ -31,6 +33,10 @@ type Config struct {
 	TrustProxy bool
 	Location   *time.Location
 	SessionTTL time.Duration
+	// BaseURL is the site's public URL (https://news.example.org), for
+	// links sent by email; it is never taken from a request.
+	BaseURL string
+	Mailer  Mailer // nil: mail is written to the log
 }
 
 // Server serves the newsroom. It uses the concrete store: the newsroom
@@ -42,6 +48,9 @@ type Server struct {
 	markup *markup.Renderer
 	log    *slog.Logger
 	cfg    Config
+	mail   Mailer
+
+	background sync.WaitGroup // mail being sent after the response
 }
 
 // New builds the newsroom.
@@ -52,7 +61,11 @@ func New(st *store.Store, desk *editorial.Service, eng *render.Engine, log *slog
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
+	mailer := cfg.Mailer
+	if mailer == nil {
+		mailer = &mail.Log{Logger: log}
+	}
+	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
 }
 
 // Handler returns the newsroom's routes, all under /admin/.
@@ -62,6 +75,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/login", s.login)
 	mux.Handle("POST /admin/logout", s.staff(s.logout))
 	mux.Handle("POST /admin/logout-everywhere", s.staff(s.logoutEverywhere))
+	mux.HandleFunc("GET /admin/forgot", s.forgotForm)
+	mux.HandleFunc("POST /admin/forgot", s.forgot)
+	mux.HandleFunc("GET /admin/reset/{token}", s.linkForm(resetLink))
+	mux.HandleFunc("POST /admin/reset/{token}", s.linkSubmit(resetLink))
+	mux.HandleFunc("GET /admin/invite/{token}", s.linkForm(inviteLink))
+	mux.HandleFunc("POST /admin/invite/{token}", s.linkSubmit(inviteLink))
 
 	mux.Handle("GET /admin/{$}", s.staff(s.dashboard))
 	mux.Handle("GET /admin/articles", s.staff(s.articleList))
@@ -82,6 +101,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/comments", s.staff(s.commentModerate))
 	mux.Handle("GET /admin/staff", s.staff(s.staffList))
 	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
+	mux.Handle("POST /admin/staff/invite", s.staff(s.staffInvite))
 	mux.Handle("/admin/", s.staff(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 	return s.headers(mux)
 }

@@ -22,7 +22,6 @@ import (
 
 const (
 	sessionCookie = "mh_session"
-	loginCookie   = "mh_login"
 	// Throttling: an account locks after accountLimit failures in
 	// throttleWindow; an address after addressLimit.
 	accountLimit   = 5
@@ -119,6 +118,11 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 var flashes = map[string]string{
 	"saved": "Saved.", "created": "Draft created.", "moved": "Done.", "corrected": "Note added to the article.",
 	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere else.",
+	"password": "Your new password is set and you are signed in. Any other sessions were signed out.",
+	"welcome":  "Welcome! Your password is set and you are signed in.",
+	"invited":  "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",
+	"reinvited":        "That address had been invited before but never set a password, so a new invitation was sent. Their role is unchanged.",
+	"reinvited-logged": "That address had been invited before but never set a password, so a new invitation was made. Their role is unchanged. Mail is not configured; the link was written to the server log.",
 }
 
 type loginPage struct {
@@ -137,13 +141,46 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.renderLogin(w, r, http.StatusOK, "", "")
 }
 
-// renderLogin shows the sign-in form with a fresh double-submit token (the
-// login form's CSRF defence, since there is no session yet).
-func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, msg string) {
-	tok, _ := auth.NewToken()
-	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: tok, Path: "/admin/login", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+// formGuard protects a form used without a session (sign-in, forgotten
+// password, reset and invitation links) with a double-submit token: one
+// random value in a cookie and in the form. Another site can make a browser
+// send the cookie but cannot read it to put it in the form.
+type formGuard struct{ cookie, path string }
+
+var (
+	loginGuard   = formGuard{cookie: "mh_login", path: "/admin/login"}
+	accountGuard = formGuard{cookie: "mh_account", path: "/admin/"}
+)
+
+// formToken is the token for a form guarded by g: the browser's current one
+// (so two open tabs both work) or a new one.
+func (s *Server) formToken(w http.ResponseWriter, r *http.Request, g formGuard) string {
+	ck, err := r.Cookie(g.cookie)
+	tok := ""
+	if err == nil && len(ck.Value) == 43 { // auth.NewToken's length
+		tok = ck.Value
+	} else {
+		tok, _ = auth.NewToken()
+	}
+	http.SetCookie(w, &http.Cookie{Name: g.cookie, Value: tok, Path: g.path, HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: web.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: 3600})
-	data := loginPage{Layout: s.layout(r, "Sign in", ""), Token: tok, Next: safeNext(r.FormValue("next")), Email: email, Error: msg}
+	return tok
+}
+
+// valid reports whether a posted form carries the cookie's token.
+func (g formGuard) valid(r *http.Request) bool {
+	ck, err := r.Cookie(g.cookie)
+	return err == nil && ck.Value != "" && hmac.Equal([]byte(ck.Value), []byte(r.PostForm.Get("csrf")))
+}
+
+// clear drops the cookie once its form has done its work.
+func (g formGuard) clear(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: g.cookie, Path: g.path, MaxAge: -1})
+}
+
+// renderLogin shows the sign-in form with its double-submit token.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, msg string) {
+	data := loginPage{Layout: s.layout(r, "Sign in", ""), Token: s.formToken(w, r, loginGuard), Next: safeNext(r.FormValue("next")), Email: email, Error: msg}
 	if err := s.page(w, status, "login", data); err != nil {
 		s.fail(w, r, err)
 	}
@@ -165,8 +202,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
-	ck, err := r.Cookie(loginCookie)
-	if err != nil || !hmac.Equal([]byte(ck.Value), []byte(r.PostForm.Get("csrf"))) {
+	if !loginGuard.valid(r) {
 		s.renderLogin(w, r, http.StatusForbidden, email, "The sign-in form had expired. Please try again.")
 		return
 	}
@@ -208,15 +244,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.store.ClearLoginFailures(ctx, keys[0])
-	token, tokenHash := auth.NewToken()
-	if err := s.store.CreateSession(ctx, tokenHash, user.ID, now.Add(s.cfg.SessionTTL), ip, truncate(r.UserAgent(), 300)); err != nil {
+	if err := s.signIn(w, r, user.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	loginGuard.clear(w)
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+}
+
+// signIn starts a session for an account in this browser.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID int64) error {
+	token, tokenHash := auth.NewToken()
+	err := s.store.CreateSession(r.Context(), tokenHash, userID, time.Now().Add(s.cfg.SessionTTL),
+		web.ClientIP(r, s.cfg.TrustProxy), truncate(r.UserAgent(), 300))
+	if err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: web.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: int(s.cfg.SessionTTL.Seconds())})
-	http.SetCookie(w, &http.Cookie{Name: loginCookie, Path: "/admin/login", MaxAge: -1})
-	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

@@ -11,6 +11,7 @@ type staffPage struct {
 	Layout render.AdminLayout
 	Staff  []news.Author
 	Roles  []news.Role
+	Invite inviteForm // the invitation form, as typed
 }
 
 func (s *Server) staffList(w http.ResponseWriter, r *http.Request) error {
