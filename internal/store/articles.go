@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -185,27 +184,7 @@ func (s *Store) PathTaken(ctx context.Context, path string) (bool, error) {
 // PublishedArticle loads a published article by its public path, with its
 // body, bylines and tags.
 func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Article, error) {
-	var as articleScan
-	err := s.queryRow(ctx, s.read, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+`
-		WHERE a.path = ? AND a.status = 'published'`, path).Scan(as.dest(true)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, news.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load article %q: %w", path, err)
-	}
-	a := as.article()
-	list := []*news.Article{a}
-	if err := s.attachAuthors(ctx, list); err != nil {
-		return nil, err
-	}
-	if err := s.attachTags(ctx, list); err != nil {
-		return nil, err
-	}
-	if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.loadArticle(ctx, s.read, `a.path = ? AND a.status = 'published'`, path)
 }
 
 // filterSQL builds the WHERE clause of the published-article listing.

@@ -79,19 +79,24 @@ func (s *Store) AdminArticles(ctx context.Context, f AdminFilter) ([]*news.Artic
 
 // CountByStatus counts articles in each workflow state.
 func (s *Store) CountByStatus(ctx context.Context) (map[news.Status]int, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT status, COUNT(*) FROM articles GROUP BY status`)
+	return countGroups[news.Status](ctx, s, `SELECT status, COUNT(*) FROM articles GROUP BY status`)
+}
+
+// countGroups runs a "SELECT key, COUNT(*) … GROUP BY key" query.
+func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]int, error) {
+	rows, err := s.queryRows(ctx, s.read, query)
 	if err != nil {
-		return nil, fmt.Errorf("count articles: %w", err)
+		return nil, fmt.Errorf("count: %w", err)
 	}
 	defer rows.Close()
-	out := map[news.Status]int{}
+	out := map[K]int{}
 	for rows.Next() {
-		var st news.Status
+		var k K
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
-		out[st] = n
+		out[k] = n
 	}
 	return out, rows.Err()
 }
