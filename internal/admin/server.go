@@ -99,6 +99,13 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /admin/comments", s.staff(s.commentQueue))
 	mux.Handle("POST /admin/comments", s.staff(s.commentModerate))
+	mux.Handle("GET /admin/comments/{id}", s.staff(s.commentShow))
+	mux.Handle("POST /admin/comments/{id}/reply", s.staff(s.commentReply))
+	mux.Handle("GET /admin/articles/{id}/comments", s.staff(s.articleComments))
+	mux.Handle("POST /admin/articles/{id}/comments", s.staff(s.articleCommentCreate))
+	mux.Handle("GET /admin/blocklist", s.staff(s.blocklist))
+	mux.Handle("POST /admin/blocklist", s.staff(s.blockAdd))
+	mux.Handle("POST /admin/blocklist/{id}/delete", s.staff(s.blockRemove))
 	mux.Handle("GET /admin/staff", s.staff(s.staffList))
 	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
 	mux.Handle("POST /admin/staff/invite", s.staff(s.staffInvite))

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,24 +30,7 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var parent any
-		if c.ParentID != 0 {
-			var n int
-			if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM comments WHERE id = ? AND article_id = ?`, c.ParentID, c.ArticleID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return news.ErrNotFound
-			}
-			parent = c.ParentID
-		}
-		id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt)
-		c.ID = id
-		return err
-	})
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.insertComment(ctx, tx, c) })
 	if err != nil {
 		return fmt.Errorf("create comment on article %d: %w", c.ArticleID, err)
 	}
@@ -65,12 +49,13 @@ func (s *Store) HasApprovedComment(ctx context.Context, email string) (bool, err
 
 // ArticleComments lists an article's approved comments, oldest first, plus
 // any of the pending ones named in alsoPending (a reader's own, shown to them
-// as awaiting moderation).
+// as awaiting moderation). A comment the spam check held is reported as
+// pending too: its author sees "awaiting moderation" and never the verdict.
 func (s *Store) ArticleComments(ctx context.Context, articleID int64, alsoPending []int64) ([]*news.Comment, error) {
 	query := `SELECT ` + commentColumns + ` FROM comments WHERE article_id = ? AND (status = 'approved'`
 	args := []any{articleID}
 	if len(alsoPending) > 0 {
-		query += ` OR (status = 'pending' AND id IN (` + placeholders(len(alsoPending)) + `))`
+		query += ` OR (status IN ('pending', 'spam') AND id IN (` + placeholders(len(alsoPending)) + `))`
 		for _, id := range alsoPending {
 			args = append(args, id)
 		}
@@ -85,6 +70,9 @@ func (s *Store) ArticleComments(ctx context.Context, articleID int64, alsoPendin
 		c, err := scanComment(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list comments of article %d: %w", articleID, err)
+		}
+		if c.Status == news.CommentSpam {
+			c.Status = news.CommentPending
 		}
 		out = append(out, c)
 	}
@@ -164,4 +152,139 @@ func (s *Store) CountCommentsByStatus(ctx context.Context) (map[news.CommentStat
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// insertComment stores c inside tx. A reply's parent must belong to the
+// same article; otherwise news.ErrNotFound.
+func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) error {
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = time.Now()
+	}
+	var parent any
+	if c.ParentID != 0 {
+		var n int
+		if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM comments WHERE id = ? AND article_id = ?`, c.ParentID, c.ArticleID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return news.ErrNotFound
+		}
+		parent = c.ParentID
+	}
+	id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt)
+	c.ID = id
+	return err
+}
+
+// CreateCheckedComment stores a reader comment together with the spam
+// check that decided its status, so moderators can see why and later
+// comments repeating its text are recognised. Parents as CreateComment.
+func (s *Store) CreateCheckedComment(ctx context.Context, c *news.Comment, check news.SpamCheck) error {
+	signals, err := json.Marshal(check.Signals)
+	if err != nil {
+		return fmt.Errorf("encode spam check: %w", err)
+	}
+	if check.Signals == nil {
+		signals = []byte("[]")
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertComment(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, tx, `INSERT INTO comment_checks (comment_id, score, signals, fingerprint, created_at) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, check.Score, string(signals), check.Fingerprint, c.CreatedAt)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create comment on article %d: %w", c.ArticleID, err)
+	}
+	return nil
+}
+
+// RepeatedText counts the checked comments whose text has fingerprint:
+// from emails other than email since the time given, and from email ever.
+func (s *Store) RepeatedText(ctx context.Context, fingerprint, email string, since time.Time) (others, same int, err error) {
+	email = strings.ToLower(email)
+	err = s.queryRow(ctx, s.read, `SELECT
+			COALESCE(SUM(CASE WHEN c.email <> ? AND k.created_at >= ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN c.email = ? THEN 1 ELSE 0 END), 0)
+		FROM comment_checks k JOIN comments c ON c.id = k.comment_id
+		WHERE k.fingerprint = ?`, email, since, email, fingerprint).Scan(&others, &same)
+	if err != nil {
+		return 0, 0, fmt.Errorf("look for repeated comment text: %w", err)
+	}
+	return others, same, nil
+}
+
+// CommentChecks returns the spam checks of those of the comments ids that
+// went through one, by comment id.
+func (s *Store) CommentChecks(ctx context.Context, ids []int64) (map[int64]news.SpamCheck, error) {
+	out := map[int64]news.SpamCheck{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT comment_id, score, signals, fingerprint FROM comment_checks
+		WHERE comment_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load spam checks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var check news.SpamCheck
+		var signals string
+		if err := rows.Scan(&id, &check.Score, &signals, &check.Fingerprint); err != nil {
+			return nil, fmt.Errorf("load spam checks: %w", err)
+		}
+		if err := json.Unmarshal([]byte(signals), &check.Signals); err != nil {
+			return nil, fmt.Errorf("spam check of comment %d: %w", id, err)
+		}
+		out[id] = check
+	}
+	return out, rows.Err()
+}
+
+// ArticleThread lists every comment on an article whatever its status,
+// oldest first: the whole conversation as moderators see it.
+func (s *Store) ArticleThread(ctx context.Context, articleID int64) ([]*news.Comment, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+commentColumns+` FROM comments WHERE article_id = ? ORDER BY created_at, id`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("list all comments of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []*news.Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list all comments of article %d: %w", articleID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CreateStaffReply stores a reply made in the newsroom (news.StaffReply)
+// and, when approveParent is set, approves the comment it answers, in one
+// transaction. Parents as CreateComment.
+func (s *Store) CreateStaffReply(ctx context.Context, c *news.Comment, approveParent bool) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertComment(ctx, tx, c); err != nil {
+			return err
+		}
+		if !approveParent || c.ParentID == 0 {
+			return nil
+		}
+		_, err := s.exec(ctx, tx, `UPDATE comments SET status = 'approved' WHERE id = ? AND status = 'pending'`, c.ParentID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reply on article %d: %w", c.ArticleID, err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -82,20 +83,16 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		ArticleID: a.ID, ParentID: in.ParentID, Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body,
 		IP: ip, UserAgent: truncate(r.UserAgent(), 300),
 	}
-	honeypot := r.PostForm.Get("fax") != ""
-	if honeypot {
-		// Bots fill every field. Keep the comment for moderators to review
-		// as spam, and answer as if it were waiting for moderation.
-		c.Status = news.CommentSpam
-	} else {
-		trusted, err := s.store.HasApprovedComment(ctx, in.Email)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		c.Status = news.InitialCommentStatus(trusted)
+	// Bots fill every field, the hidden honeypot too. Whatever the spam
+	// check decides, the comment is kept for moderators and the reader is
+	// answered as if it were waiting for moderation.
+	check, trusted, err := s.checkComment(ctx, c, r.PostForm.Get("fax") != "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	if err := s.store.CreateComment(ctx, c); err != nil {
+	c.Status = check.Status(trusted)
+	if err := s.store.CreateCheckedComment(ctx, c, check); err != nil {
 		if errors.Is(err, news.ErrNotFound) {
 			retry(http.StatusUnprocessableEntity, news.FieldErrors{"comment": "The comment you replied to is no longer available. Your comment is kept below; you can post it as a new comment."})
 			return
@@ -103,10 +100,30 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if c.Status == news.CommentPending {
-		s.rememberPending(w, r, c.ID)
+	if c.Status != news.CommentApproved {
+		s.rememberPending(w, r, c.ID) // held for a person or as spam: the reader cannot tell
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", a.URLPath(), c.ID), http.StatusSeeOther)
+}
+
+// checkComment gathers what the spam check needs to know about a new
+// comment (the blocklist, repeats of its text, whether its email is a known
+// reader) and scores it. Blocked emails and addresses are not refused: the
+// check sends them to spam like the honeypot, so a blocked poster learns
+// nothing that would tell them to change address.
+func (s *Server) checkComment(ctx context.Context, c *news.Comment, honeypot bool) (check news.SpamCheck, trusted bool, err error) {
+	f := news.SpamFacts{Honeypot: honeypot}
+	if f.ApprovedBefore, err = s.store.HasApprovedComment(ctx, c.Email); err != nil {
+		return check, false, err
+	}
+	if f.Blocklist, err = s.store.Blocklist(ctx); err != nil {
+		return check, false, err
+	}
+	since := time.Now().Add(-news.RepeatWindow)
+	if f.SameTextOthers, f.SameTextByEmail, err = s.store.RepeatedText(ctx, news.TextFingerprint(c.Body), c.Email, since); err != nil {
+		return check, false, err
+	}
+	return news.ScoreComment(c, f), f.ApprovedBefore, nil
 }
 
 func roundWait(d time.Duration) string {

@@ -38,7 +38,9 @@ type Store interface {
 	Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error)
 	ArticleComments(ctx context.Context, articleID int64, alsoPending []int64) ([]*news.Comment, error)
 	HasApprovedComment(ctx context.Context, email string) (bool, error)
-	CreateComment(ctx context.Context, c *news.Comment) error
+	Blocklist(ctx context.Context) (news.Blocklist, error)
+	RepeatedText(ctx context.Context, fingerprint, email string, since time.Time) (others, same int, err error)
+	CreateCheckedComment(ctx context.Context, c *news.Comment, check news.SpamCheck) error
 	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)

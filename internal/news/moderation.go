@@ -1,0 +1,39 @@
+package news
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// StaffReply builds the comment a member of staff posts from the newsroom:
+// a reply to parent, or a top-level comment on the article when parent is
+// nil. It is approved at once, marked as staff and signed with the staff
+// member's name.
+//
+// Answering a comment that waits for moderation approves it (a reply to
+// something readers cannot see would make no sense), so approveParent asks
+// the caller to store both together. Spam and binned comments must be
+// restored before anyone answers them.
+func StaffReply(staff Author, articleID int64, parent *Comment, body string) (reply *Comment, approveParent bool, err error) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		return nil, false, FieldErrors{"reply": "Please write a reply."}
+	case n > MaxCommentBodyLen:
+		return nil, false, FieldErrors{"reply": "Please keep your reply under 5,000 characters."}
+	case !utf8.ValidString(body):
+		return nil, false, FieldErrors{"reply": "The reply contains characters we cannot read."}
+	}
+	c := &Comment{ArticleID: articleID, Name: staff.Name, Email: staff.Email, Body: body, Status: CommentApproved, IsStaff: true}
+	if parent != nil {
+		if parent.ArticleID != articleID {
+			return nil, false, ErrNotFound
+		}
+		if parent.Status == CommentSpam || parent.Status == CommentTrash {
+			return nil, false, FieldErrors{"reply": "This comment is in the " + string(parent.Status) + " folder. Restore it before replying."}
+		}
+		c.ParentID = parent.ID
+		approveParent = parent.Status == CommentPending
+	}
+	return c, approveParent, nil
+}
