@@ -69,6 +69,20 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
+// secretPaths are path prefixes whose last segment is a one-time secret
+// (password-reset and invitation links): logs must not make them reusable.
+var secretPaths = []string{"/admin/reset/", "/admin/invite/"}
+
+// LogPath is a request path safe to write to logs.
+func LogPath(path string) string {
+	for _, p := range secretPaths {
+		if strings.HasPrefix(path, p) && len(path) > len(p) {
+			return p + "[redacted]"
+		}
+	}
+	return path
+}
+
 // Route classifies a path into a label of bounded cardinality.
 func Route(path string) string {
 	switch {
@@ -142,7 +156,7 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.ErrorContext(ctx, "panic", slog.Any("panic", v), slog.String("request_id", id), slog.String("path", r.URL.Path), slog.String("stack", string(debug.Stack())))
+				log.ErrorContext(ctx, "panic", slog.Any("panic", v), slog.String("request_id", id), slog.String("path", LogPath(r.URL.Path)), slog.String("stack", string(debug.Stack())))
 				if rec.status == 0 {
 					onPanic(rec, r)
 				}
@@ -154,7 +168,7 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 				m.latency.WithLabelValues(route).Observe(d.Seconds())
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+				slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", rec.status),
 				slog.Int("bytes", rec.bytes), slog.Duration("duration", d), slog.String("request_id", id))
 		}()
 		next.ServeHTTP(rec, r)

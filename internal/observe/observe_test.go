@@ -47,6 +47,14 @@ func TestMiddlewareRecoversAndCounts(t *testing.T) {
 	}
 }
 
+func TestLogPathHidesSecrets(t *testing.T) {
+	for in, want := range map[string]string{"/admin/reset/abc123": "/admin/reset/[redacted]", "/admin/invite/x": "/admin/invite/[redacted]", "/admin/articles/1": "/admin/articles/1"} {
+		if got := LogPath(in); got != want {
+			t.Errorf("LogPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestRoute(t *testing.T) {
 	for path, want := range map[string]string{"/": "home", "/2026/11/24/x": "article", "/section/news": "listing", "/section/news/feed.xml": "feed", "/admin/articles": "admin", "/search": "search", "/2026/11/24/x/comments": "comment", "/nope": "other"} {
 		if got := Route(path); got != want {
