@@ -21,6 +21,7 @@ import (
 	"masthead/internal/editorial"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
+	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/render"
 	"masthead/internal/store"
@@ -37,6 +38,9 @@ type Config struct {
 	// links sent by email; it is never taken from a request.
 	BaseURL string
 	Mailer  Mailer // nil: mail is written to the log
+	// Media keeps uploaded images; nil turns the media library off.
+	Media          media.Store
+	MaxUploadBytes int // the largest image upload; 0 means media.MaxUploadBytes
 }
 
 // Server serves the newsroom. It uses the concrete store: the newsroom
@@ -49,6 +53,8 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	mail   Mailer
+	// library adds uploads to Media and the store; nil without Media.
+	library *media.Library
 
 	background sync.WaitGroup // mail being sent after the response
 }
@@ -65,7 +71,11 @@ func New(st *store.Store, desk *editorial.Service, eng *render.Engine, log *slog
 	if mailer == nil {
 		mailer = &mail.Log{Logger: log}
 	}
-	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
+	s := &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
+	if cfg.Media != nil {
+		s.library = media.NewLibrary(cfg.Media, st)
+	}
+	return s
 }
 
 // Handler returns the newsroom's routes, all under /admin/.
@@ -109,6 +119,13 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/staff", s.staff(s.staffList))
 	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
 	mux.Handle("POST /admin/staff/invite", s.staff(s.staffInvite))
+
+	mux.Handle("GET /admin/media", s.staff(s.mediaLibrary))
+	mux.HandleFunc("POST /admin/media", s.mediaUpload) // multipart: checks its own session and CSRF token
+	mux.Handle("POST /admin/media/pick", s.staff(s.mediaPick))
+	mux.Handle("GET /admin/media/{id}", s.staff(s.mediaShow))
+	mux.Handle("POST /admin/media/{id}", s.staff(s.mediaSave))
+	mux.Handle("POST /admin/media/{id}/use", s.staff(s.mediaUse))
 	mux.Handle("/admin/", s.staff(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))
 	return s.headers(mux)
 }

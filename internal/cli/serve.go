@@ -65,7 +65,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
-		BaseURL: baseURL, Mailer: mailer})
+		BaseURL: baseURL, Mailer: mailer, Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
 	mux := http.NewServeMux()

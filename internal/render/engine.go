@@ -152,6 +152,8 @@ func (e *Engine) funcs() template.FuncMap {
 		"plural":   plural,
 		"snippet":  Snippet,
 		"initials": initials,
+		// responsive gives an image's srcset and size: {{$r := responsive .LeadImage}}.
+		"responsive": responsive,
 		"csrfField": func(token string) template.HTML {
 			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
 		},

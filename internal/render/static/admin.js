@@ -46,3 +46,118 @@
   setInterval(autosave, 8000);
   window.addEventListener("beforeunload", autosave);
 })();
+
+// Media uploads: drop images on the upload form (or choose them) and each
+// is sent on its own with a progress bar; the plain file form works
+// without this. The CSRF token goes before the file, where the server
+// checks it before reading the image.
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form || !window.FormData || !window.XMLHttpRequest) return;
+  var input = form.querySelector("input[type=file]");
+  var zone = document.getElementById("dropzone");
+  var list = document.getElementById("upload-progress");
+  var csrf = form.querySelector("input[name=csrf]").value;
+  var article = form.querySelector("input[name=article]");
+  var maxBytes = (parseInt(form.dataset.maxMb, 10) || 20) * 1048576;
+  var busy = false;
+
+  function row(file) {
+    var li = document.createElement("li");
+    var name = document.createElement("span");
+    var bar = document.createElement("progress");
+    var msg = document.createElement("span");
+    name.textContent = file.name;
+    bar.max = 100;
+    bar.value = 0;
+    msg.className = "upload-msg";
+    li.append(name, " ", bar, " ", msg);
+    list.appendChild(li);
+    return { li: li, bar: bar, msg: msg };
+  }
+
+  function failed(r, text) {
+    r.li.className = "failed";
+    r.msg.textContent = text;
+    return null;
+  }
+
+  // send uploads one file and resolves to the server's item, or null.
+  function send(file) {
+    var r = row(file);
+    if (file.size > maxBytes) {
+      return Promise.resolve(failed(r, "Larger than " + (maxBytes / 1048576) + " MB: export a smaller image."));
+    }
+    return new Promise(function (resolve) {
+      var data = new FormData();
+      data.append("csrf", csrf);
+      if (article) data.append("article", article.value);
+      data.append("file", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) r.bar.value = Math.round(e.loaded / e.total * 100);
+      });
+      xhr.addEventListener("load", function () {
+        var res = {};
+        try { res = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: a proxy's error page */ }
+        if (xhr.status === 200 && res.items && res.items.length) {
+          r.bar.value = 100;
+          r.msg.textContent = res.items[0].existing ? "Already in the library." : "Uploaded.";
+          resolve(res.items[0]);
+        } else {
+          resolve(failed(r, res.error || "The upload failed (" + xhr.status + ")."));
+        }
+      });
+      xhr.addEventListener("error", function () { resolve(failed(r, "The connection failed before the upload finished.")); });
+      xhr.send(data);
+    });
+  }
+
+  function upload(files) {
+    if (busy || !files.length) return;
+    busy = true;
+    list.textContent = "";
+    var queue = Array.prototype.slice.call(files), done = [], bad = 0;
+    (function next() {
+      if (!queue.length) {
+        busy = false;
+        if (!bad && done.length === 1) { location.href = done[0].url; return; }
+        if (!bad && done.length) { location.reload(); return; }
+        if (done.length) {
+          var li = document.createElement("li"), a = document.createElement("a");
+          a.href = location.href;
+          a.textContent = "Show the images that were uploaded";
+          li.appendChild(a);
+          list.appendChild(li);
+        }
+        return;
+      }
+      send(queue.shift()).then(function (item) {
+        if (item) done.push(item); else bad++;
+        next();
+      });
+    })();
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    upload(input.files);
+  });
+  ["dragenter", "dragover"].forEach(function (type) {
+    zone.addEventListener(type, function (e) {
+      e.preventDefault();
+      zone.classList.add("dragging");
+    });
+  });
+  ["dragleave", "drop"].forEach(function (type) {
+    zone.addEventListener(type, function () { zone.classList.remove("dragging"); });
+  });
+  zone.addEventListener("drop", function (e) {
+    e.preventDefault();
+    upload(e.dataTransfer.files);
+  });
+  zone.classList.add("droppable");
+})();

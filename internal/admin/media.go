@@ -1,0 +1,483 @@
+package admin
+
+import (
+	"context"
+	"crypto/hmac"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead/internal/media"
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/store"
+)
+
+// The media library at /admin/media: upload images (a plain file form;
+// admin.js adds drag and drop with progress), find them again, keep their
+// alt text, caption and credit, and use one as an article's lead image.
+//
+// Choosing a lead image works without JavaScript and loses nothing typed:
+// the editor's "Choose from the library" button posts the whole editor form
+// to /admin/media/pick, which keeps it as the writer's autosave and opens
+// the library for that article; "Use as lead image" writes the image's URL
+// and words into that autosave and returns to the editor with it restored.
+//
+// Every member of staff may upload and use images; the uploader, editors and
+// administrators may change an image's words.
+
+const (
+	mediaPerPage   = 24
+	maxUploadFiles = 20        // files in one request
+	uploadOverhead = 256 << 10 // the form's other fields and multipart framing
+)
+
+func init() {
+	for k, v := range map[string]string{
+		"uploaded":   "Uploaded. Describe the image (alt text) before an article uses it.",
+		"exists":     "That image is already in the library, so it was not stored twice. Here it is.",
+		"mediasaved": "Saved.",
+		"leadimage":  "Lead image chosen. Check its alt text, then save the article.",
+	} {
+		flashes[k] = v
+	}
+}
+
+var errNoLibrary = &httpError{status: http.StatusNotFound, message: "This newsroom has no media library set up."}
+
+// pick is the article a lead image is being chosen for; ArticleID 0 is a
+// new article.
+type pick struct {
+	ArticleID int64
+	Headline  string
+}
+
+// EditorURL is where the chosen image is taken back to.
+func (p *pick) EditorURL() string {
+	if p.ArticleID == 0 {
+		return "/admin/articles/new"
+	}
+	return fmt.Sprintf("/admin/articles/%d", p.ArticleID)
+}
+
+// pickFor reads the article a lead image is being chosen for ("" for none)
+// and checks the member of staff may edit it.
+func (s *Server) pickFor(r *http.Request, v string) (*pick, error) {
+	if v == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 0 {
+		return nil, badRequest("Unknown article.")
+	}
+	p := &pick{ArticleID: id}
+	if id > 0 {
+		a, err := s.store.Article(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		if !a.CanEdit(actor(r)) {
+			return nil, news.ErrForbidden
+		}
+		p.Headline = a.Headline
+	}
+	return p, nil
+}
+
+// withPick adds the article being chosen for to a library URL.
+func withPick(u string, p *pick) string {
+	if p == nil {
+		return u
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	return u + sep + "article=" + strconv.FormatInt(p.ArticleID, 10)
+}
+
+type mediaPage struct {
+	Layout           render.AdminLayout
+	Query            string
+	Items            []*media.Item
+	Total            int
+	Page, Pages      int
+	PrevURL, NextURL string
+	Pick             *pick
+	MaxMB            int
+}
+
+func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
+	if s.library == nil {
+		return errNoLibrary
+	}
+	qs := r.URL.Query()
+	p, err := s.pickFor(r, qs.Get("article"))
+	if err != nil {
+		return err
+	}
+	query := truncate(strings.TrimSpace(qs.Get("q")), 200)
+	page, _ := strconv.Atoi(qs.Get("page"))
+	page = max(page, 1)
+	items, total, err := s.store.ListMedia(r.Context(), store.MediaFilter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
+	if err != nil {
+		return err
+	}
+	data := mediaPage{Layout: s.layout(r, "Media", "media"), Query: query, Items: items, Total: total, Page: page,
+		Pages: max(1, (total+mediaPerPage-1)/mediaPerPage), Pick: p, MaxMB: s.maxUpload() >> 20}
+	pageURL := func(n int) string {
+		v := url.Values{}
+		if query != "" {
+			v.Set("q", query)
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		u := "/admin/media"
+		if len(v) > 0 {
+			u += "?" + v.Encode()
+		}
+		return withPick(u, p)
+	}
+	if page > 1 {
+		data.PrevURL = pageURL(page - 1)
+	}
+	if page < data.Pages {
+		data.NextURL = pageURL(page + 1)
+	}
+	return s.page(w, http.StatusOK, "media", data)
+}
+
+func (s *Server) maxUpload() int {
+	if s.cfg.MaxUploadBytes > 0 {
+		return s.cfg.MaxUploadBytes
+	}
+	return media.MaxUploadBytes
+}
+
+// uploaded is one file of an upload, as the JSON answer reports it.
+type uploaded struct {
+	ID       int64  `json:"id"`
+	URL      string `json:"url"` // the item's page in the newsroom
+	Existing bool   `json:"existing"`
+}
+
+// mediaUpload takes images posted as multipart/form-data. It does its own
+// session and CSRF checks rather than going through staff, whose form
+// parsing caps a whole form at 4 MB and reads it at once: here the parts are
+// read in order, the CSRF token (which the form puts before the files) is
+// checked before a byte of a file is read, and only one file is held in
+// memory at a time.
+//
+// A browser form gets a redirect to the new image (or to the library after
+// several); a script that asks for JSON gets {"items": […]} or {"error": …}.
+func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) {
+	sess := s.session(r)
+	if sess == nil {
+		s.uploadFailed(w, r, &httpError{status: http.StatusUnauthorized, message: "Your session has ended. Sign in again, then upload the image again."})
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
+	if s.library == nil {
+		s.uploadFailed(w, r, errNoLibrary)
+		return
+	}
+	done, p, err := s.receiveUploads(w, r)
+	if err != nil {
+		s.uploadFailed(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": done})
+		return
+	}
+	to := withPick("/admin/media?done=uploaded", p)
+	if len(done) == 1 {
+		to = done[0].URL
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploaded, *pick, error) {
+	ctx := r.Context()
+	limit := s.maxUpload()
+	// A large photo over a slow connection may take longer than the
+	// server's usual read timeout.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
+	_ = rc.SetWriteDeadline(time.Now().Add(11 * time.Minute))
+	r.Body = http.MaxBytesReader(w, r.Body, int64(limit)*maxUploadFiles+uploadOverhead)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, badRequest("Upload images with the form on the media page.")
+	}
+	token := s.csrfToken(sessionFrom(ctx))
+	csrfOK := false
+	var p *pick
+	var done []uploaded
+	for len(done) < maxUploadFiles {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return done, p, readError(err, limit)
+		}
+		if part.FileName() == "" { // a plain field
+			v, err := io.ReadAll(io.LimitReader(part, 1024))
+			if err != nil {
+				return done, p, readError(err, limit)
+			}
+			switch part.FormName() {
+			case "csrf":
+				csrfOK = hmac.Equal(v, []byte(token))
+			case "article":
+				if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && id >= 0 {
+					p = &pick{ArticleID: id}
+				}
+			}
+			continue
+		}
+		if !csrfOK {
+			return done, p, errForgedForm
+		}
+		data, err := io.ReadAll(io.LimitReader(part, int64(limit)+1))
+		if err != nil {
+			return done, p, readError(err, limit)
+		}
+		if len(data) > limit {
+			return done, p, tooLarge(part.FileName(), limit)
+		}
+		it, existing, err := s.library.Upload(ctx, data, part.FileName(), actor(r).ID)
+		var rej *media.RejectError
+		if errors.As(err, &rej) {
+			return done, p, &httpError{status: rej.Status, message: media.CleanFilename(part.FileName()) + ": " + rej.Msg}
+		}
+		if err != nil {
+			return done, p, err
+		}
+		flash := "uploaded"
+		if existing {
+			flash = "exists"
+		}
+		done = append(done, uploaded{ID: it.ID, URL: withPick(fmt.Sprintf("/admin/media/%d?done=%s", it.ID, flash), p), Existing: existing})
+	}
+	if !csrfOK {
+		return nil, p, errForgedForm
+	}
+	if len(done) == 0 {
+		return nil, p, badRequest("Choose an image to upload.")
+	}
+	return done, p, nil
+}
+
+var errForgedForm = &httpError{status: http.StatusForbidden, message: "This form had expired or did not come from the newsroom. Go back, reload the page and try again."}
+
+func tooLarge(filename string, limit int) error {
+	return &httpError{status: http.StatusRequestEntityTooLarge, message: fmt.Sprintf(
+		"%s is larger than %s, the most the library takes. Export a smaller JPEG (a few megabytes is plenty for the web) and upload it again.",
+		strings.TrimSpace("That file "+media.CleanFilename(filename)), sizeLabel(limit))}
+}
+
+// readError turns a failure to read the request into what to tell the uploader.
+func readError(err error, limit int) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge("", limit)
+	}
+	return badRequest("The upload was cut off before it finished. Try again.")
+}
+
+func sizeLabel(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// uploadFailed answers a failed upload in the form it was asked in.
+func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	if !wantsJSON(r) || !errors.As(err, &he) {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(he.status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": he.message})
+}
+
+type mediaItemPage struct {
+	Layout  render.AdminLayout
+	Item    *media.Item
+	Srcset  string
+	CanEdit bool
+	Pick    *pick
+	Form    mediaText
+	Errors  news.FieldErrors
+}
+
+// mediaText is the words that travel with an image.
+type mediaText struct{ Alt, Caption, Credit string }
+
+func (t mediaText) check() news.FieldErrors {
+	fe := news.FieldErrors{}
+	for _, f := range []struct {
+		name, value, label string
+		max                int
+	}{{"alt", t.Alt, "Alt text", 500}, {"caption", t.Caption, "The caption", 1000}, {"credit", t.Credit, "The credit", 200}} {
+		if len([]rune(f.value)) > f.max {
+			fe[f.name] = fmt.Sprintf("%s is longer than %d characters.", f.label, f.max)
+		}
+	}
+	return fe
+}
+
+// canEditMedia: the uploader may change an image's words, and so may
+// anyone who may edit any article.
+func canEditMedia(me news.Actor, it *media.Item) bool {
+	return it.UploadedBy == me.ID || me.Role.Can(news.PermEditAny)
+}
+
+func (s *Server) loadMedia(r *http.Request) (*media.Item, error) {
+	if s.library == nil {
+		return nil, errNoLibrary
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.MediaItem(r.Context(), id)
+}
+
+func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.loadMedia(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.pickFor(r, r.URL.Query().Get("article"))
+	if err != nil {
+		return err
+	}
+	return s.renderMediaItem(w, r, http.StatusOK, it, p, mediaText{it.Alt, it.Caption, it.Credit}, nil)
+}
+
+func (s *Server) renderMediaItem(w http.ResponseWriter, r *http.Request, status int, it *media.Item, p *pick, form mediaText, errs news.FieldErrors) error {
+	title := it.Filename
+	if title == "" {
+		title = "Image"
+	}
+	data := mediaItemPage{Layout: s.layout(r, title, "media"), Item: it, Srcset: it.Srcset(), CanEdit: canEditMedia(actor(r), it),
+		Pick: p, Form: form, Errors: errs}
+	return s.page(w, status, "media_item", data)
+}
+
+// mediaSave changes an image's alt text, caption and credit; with
+// then=use it goes on to use the image as the lead of the article being
+// chosen for.
+func (s *Server) mediaSave(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.loadMedia(r)
+	if err != nil {
+		return err
+	}
+	if !canEditMedia(actor(r), it) {
+		return news.ErrForbidden
+	}
+	p, err := s.pickFor(r, r.PostForm.Get("article"))
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	form := mediaText{Alt: strings.TrimSpace(f.Get("alt")), Caption: strings.TrimSpace(f.Get("caption")), Credit: strings.TrimSpace(f.Get("credit"))}
+	if fe := form.check(); len(fe) > 0 {
+		return s.renderMediaItem(w, r, http.StatusUnprocessableEntity, it, p, form, fe)
+	}
+	if err := s.store.UpdateMediaText(r.Context(), it.ID, form.Alt, form.Caption, form.Credit); err != nil {
+		return err
+	}
+	if p != nil && f.Get("then") == "use" {
+		it.Alt, it.Caption, it.Credit = form.Alt, form.Caption, form.Credit
+		return s.useAsLead(w, r, it, p)
+	}
+	http.Redirect(w, r, withPick(fmt.Sprintf("/admin/media/%d?done=mediasaved", it.ID), p), http.StatusSeeOther)
+	return nil
+}
+
+// mediaUse makes an image the lead image of the article being chosen for
+// ("article"; 0 is a new article: the one being written, if any).
+func (s *Server) mediaUse(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.loadMedia(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.pickFor(r, r.PostForm.Get("article"))
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return badRequest("Say which article the image is for.")
+	}
+	return s.useAsLead(w, r, it, p)
+}
+
+// useAsLead puts the image into the writer's working copy of the article
+// (their autosave when it is newer than the article, else the article) and
+// opens the editor with that copy restored, for them to check and save.
+func (s *Server) useAsLead(w http.ResponseWriter, r *http.Request, it *media.Item, p *pick) error {
+	ctx := r.Context()
+	me := actor(r)
+	snap := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{me.ID}} // as a new article starts
+	var since time.Time
+	if p.ArticleID > 0 {
+		a, err := s.store.Article(ctx, p.ArticleID)
+		if err != nil {
+			return err
+		}
+		snap, since = a.Snapshot(), a.ModifiedAt
+	}
+	saved, at, ok, err := s.store.Autosave(ctx, me.ID, p.ArticleID)
+	if err != nil {
+		return err
+	}
+	if ok && at.After(since) {
+		snap = saved
+	}
+	snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = it.LeadURL(), it.Alt, it.Caption, it.Credit
+	if err := s.store.PutAutosave(ctx, me.ID, p.ArticleID, snap); err != nil {
+		return err
+	}
+	http.Redirect(w, r, p.EditorURL()+"?restore=autosave&done=leadimage", http.StatusSeeOther)
+	return nil
+}
+
+// mediaPick is where the editor's "Choose from the library" button posts
+// the editor form: it is kept as the writer's autosave, and the library
+// opens to choose for that article.
+func (s *Server) mediaPick(w http.ResponseWriter, r *http.Request) error {
+	if s.library == nil {
+		return errNoLibrary
+	}
+	p, err := s.pickFor(r, r.URL.Query().Get("article"))
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return badRequest("Unknown article.")
+	}
+	if err := s.store.PutAutosave(r.Context(), actor(r).ID, p.ArticleID, parseForm(r)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, withPick("/admin/media", p), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,182 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"runtime"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"masthead/internal/news"
+)
+
+// The library: images the newsroom uploads, each checked by its content,
+// stored once however often it is uploaded (the key is the SHA-256 of its
+// bytes), with responsive variants made on upload and a record in the
+// database (the Catalog) holding the words that travel with it: alt text,
+// caption and credit.
+
+// Item is an image in the library.
+type Item struct {
+	ID            int64
+	Hash          string // hex SHA-256 of the original's bytes
+	Key           string // the original's key in the file store
+	Filename      string // as uploaded, for people to recognise it by
+	ContentType   string
+	Width, Height int // as displayed (EXIF orientation applied)
+	Bytes         int64
+	Alt           string
+	Caption       string
+	Credit        string
+	UploadedBy    int64
+	UploaderName  string // filled by the store's reads
+	CreatedAt     time.Time
+	Variants      []Variant // smallest first; none for a GIF
+}
+
+// URL is where the original is served.
+func (it *Item) URL() string { return "/media/" + it.Key }
+
+// LeadURL is the URL an article uses for the image: its top variant (the
+// image as seen, without camera metadata, at most 1600 px wide), or the
+// original when there are no variants.
+func (it *Item) LeadURL() string {
+	if n := len(it.Variants); n > 0 {
+		return it.Variants[n-1].URL()
+	}
+	return it.URL()
+}
+
+// ThumbURL is the smallest rendition, for grids.
+func (it *Item) ThumbURL() string {
+	if len(it.Variants) > 0 {
+		return it.Variants[0].URL()
+	}
+	return it.URL()
+}
+
+// Srcset lists the item's variants for an <img srcset>.
+func (it *Item) Srcset() string {
+	s, _, _ := Srcset(it.LeadURL())
+	return s
+}
+
+// Catalog keeps the library's records. Lookups return news.ErrNotFound.
+type Catalog interface {
+	MediaByHash(ctx context.Context, hash string) (*Item, error)
+	// CreateMedia records it with its variants and sets it.ID. When an
+	// item with the same hash was recorded first, it loads that one into
+	// *it instead and reports created false.
+	CreateMedia(ctx context.Context, it *Item) (created bool, err error)
+}
+
+// Library adds uploads to a file store and a catalog.
+type Library struct {
+	files Store
+	db    Catalog
+	// work limits how many images are decoded and scaled at once: a
+	// 50-megapixel photo takes a few hundred megabytes while it is.
+	work chan struct{}
+}
+
+// NewLibrary builds a library over a file store and a catalog.
+func NewLibrary(files Store, db Catalog) *Library {
+	return &Library{files: files, db: db, work: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
+}
+
+// Upload adds an image to the library. An upload the library refuses
+// returns a *RejectError. When the same bytes are already in the library,
+// nothing is stored again: the item returned is the existing one and
+// existing is true.
+func (l *Library) Upload(ctx context.Context, data []byte, filename string, by int64) (it *Item, existing bool, err error) {
+	if len(data) > MaxUploadBytes {
+		return nil, false, ErrTooLarge
+	}
+	info, err := Inspect(data)
+	if err != nil {
+		return nil, false, err
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	switch found, err := l.db.MediaByHash(ctx, hash); {
+	case err == nil:
+		return found, true, nil
+	case !errors.Is(err, news.ErrNotFound):
+		return nil, false, err
+	}
+	rends, err := l.variants(ctx, data, info, hash)
+	if err != nil {
+		return nil, false, err
+	}
+	// Files are named by their content, so writing one that a concurrent
+	// upload of the same image also writes is harmless.
+	key := OriginalKey(hash, info.Format)
+	if err := l.files.Put(ctx, key, bytes.NewReader(data)); err != nil {
+		return nil, false, err
+	}
+	it = &Item{Hash: hash, Key: key, Filename: CleanFilename(filename), ContentType: info.Format.ContentType(),
+		Width: info.Width, Height: info.Height, Bytes: int64(len(data)), UploadedBy: by, CreatedAt: time.Now()}
+	for _, r := range rends {
+		if err := l.files.Put(ctx, r.Key, bytes.NewReader(r.data)); err != nil {
+			return nil, false, err
+		}
+		it.Variants = append(it.Variants, r.Variant)
+	}
+	created, err := l.db.CreateMedia(ctx, it)
+	if err != nil {
+		return nil, false, err
+	}
+	return it, !created, nil
+}
+
+// variants decodes the image and makes its variants, a few images at a time.
+func (l *Library) variants(ctx context.Context, data []byte, info Info, hash string) ([]rendition, error) {
+	select {
+	case l.work <- struct{}{}:
+		defer func() { <-l.work }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	img, err := decode(info.Format, data)
+	if err != nil {
+		return nil, reject(http.StatusUnprocessableEntity, "That %s image is damaged or incomplete and could not be read.", info.Format.label())
+	}
+	return makeVariants(img, info, hash)
+}
+
+// CleanFilename keeps the last element of an uploaded file's name (some
+// browsers send a whole path), without control characters, at most 200
+// bytes.
+func CleanFilename(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" {
+		return ""
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(name, ""))
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return strings.TrimSpace(name)
+}
+
+// Size is the original's size for people: "840 KB", "2.4 MB".
+func (it *Item) Size() string {
+	if it.Bytes < 1<<20 {
+		return fmt.Sprintf("%d KB", (it.Bytes+1023)>>10)
+	}
+	return fmt.Sprintf("%.1f MB", float64(it.Bytes)/(1<<20))
+}

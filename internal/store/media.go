@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"masthead/internal/media"
+	"masthead/internal/news"
+)
+
+// The media library's records (the files themselves are in a media.Store).
+
+const mediaColumns = `m.id, m.hash, m.key, m.filename, m.content_type, m.width, m.height, m.bytes,
+	m.alt, m.caption, m.credit, COALESCE(m.uploaded_by, 0), COALESCE(u.name, ''), m.created_at`
+
+const mediaFrom = ` FROM media m LEFT JOIN users u ON u.id = m.uploaded_by`
+
+func scanMedia(sc interface{ Scan(...any) error }) (*media.Item, error) {
+	var it media.Item
+	var created nullTime
+	err := sc.Scan(&it.ID, &it.Hash, &it.Key, &it.Filename, &it.ContentType, &it.Width, &it.Height, &it.Bytes,
+		&it.Alt, &it.Caption, &it.Credit, &it.UploadedBy, &it.UploaderName, &created)
+	it.CreatedAt = created.Time
+	return &it, err
+}
+
+// CreateMedia records a library item and its variants in one transaction
+// and sets it.ID. When an item with the same hash is already recorded (the
+// same bytes uploaded twice, perhaps at the same moment), it loads that one
+// into *it instead and returns false.
+func (s *Store) CreateMedia(ctx context.Context, it *media.Item) (created bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := s.queryRow(ctx, tx, `INSERT INTO media (hash, key, filename, content_type, width, height, bytes,
+			alt, caption, credit, uploaded_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (hash) DO NOTHING RETURNING id`,
+			it.Hash, it.Key, it.Filename, it.ContentType, it.Width, it.Height, it.Bytes,
+			it.Alt, it.Caption, it.Credit, nullID(it.UploadedBy), it.CreatedAt).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // recorded already
+		}
+		if err != nil {
+			return err
+		}
+		for _, v := range it.Variants {
+			if _, err := s.exec(ctx, tx, `INSERT INTO media_variants (media_id, key, width, height, bytes, content_type)
+				VALUES (?, ?, ?, ?, ?, ?)`, id, v.Key, v.Width, v.Height, v.Bytes, v.ContentType); err != nil {
+				return err
+			}
+		}
+		it.ID, created = id, true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("record media %s: %w", it.Key, err)
+	}
+	if !created {
+		found, err := s.MediaByHash(ctx, it.Hash)
+		if err != nil {
+			return false, err
+		}
+		*it = *found
+	}
+	return created, nil
+}
+
+// MediaItem loads a library item with its variants.
+func (s *Store) MediaItem(ctx context.Context, id int64) (*media.Item, error) {
+	return s.loadMedia(ctx, `m.id = ?`, id)
+}
+
+// MediaByHash loads the library item whose original has this SHA-256.
+func (s *Store) MediaByHash(ctx context.Context, hash string) (*media.Item, error) {
+	return s.loadMedia(ctx, `m.hash = ?`, hash)
+}
+
+func (s *Store) loadMedia(ctx context.Context, where string, arg any) (*media.Item, error) {
+	it, err := scanMedia(s.queryRow(ctx, s.read, `SELECT `+mediaColumns+mediaFrom+` WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load media: %w", err)
+	}
+	if err := s.loadVariants(ctx, []*media.Item{it}); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// MediaFilter selects library items, newest first.
+type MediaFilter struct {
+	Query  string // words in the file name, alt text, caption or credit
+	Limit  int
+	Offset int
+}
+
+// ListMedia returns a page of library items with their variants, and how
+// many items match in all.
+func (s *Store) ListMedia(ctx context.Context, f MediaFilter) ([]*media.Item, int, error) {
+	where, args := "", []any{}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(q)) + "%"
+		where = ` WHERE LOWER(m.filename) LIKE ? ESCAPE '\' OR LOWER(m.alt) LIKE ? ESCAPE '\'
+			OR LOWER(m.caption) LIKE ? ESCAPE '\' OR LOWER(m.credit) LIKE ? ESCAPE '\'`
+		args = append(args, like, like, like, like)
+	}
+	var total int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM media m`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count media: %w", err)
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+mediaColumns+mediaFrom+where+`
+		ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list media: %w", err)
+	}
+	defer rows.Close()
+	var items []*media.Item
+	for rows.Next() {
+		it, err := scanMedia(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list media: %w", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list media: %w", err)
+	}
+	return items, total, s.loadVariants(ctx, items)
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// loadVariants fills the items' variants, smallest first, in one query.
+func (s *Store) loadVariants(ctx context.Context, items []*media.Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*media.Item, len(items))
+	ids := make([]any, len(items))
+	for i, it := range items {
+		byID[it.ID], ids[i] = it, it.ID
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT media_id, key, width, height, bytes, content_type
+		FROM media_variants WHERE media_id IN (`+placeholders(len(ids))+`) ORDER BY media_id, width`, ids...)
+	if err != nil {
+		return fmt.Errorf("load media variants: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v media.Variant
+		if err := rows.Scan(&id, &v.Key, &v.Width, &v.Height, &v.Bytes, &v.ContentType); err != nil {
+			return fmt.Errorf("load media variants: %w", err)
+		}
+		if it := byID[id]; it != nil {
+			it.Variants = append(it.Variants, v)
+		}
+	}
+	return rows.Err()
+}
+
+// UpdateMediaText changes the words that travel with a library image.
+func (s *Store) UpdateMediaText(ctx context.Context, id int64, alt, caption, credit string) error {
+	res, err := s.exec(ctx, s.write, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, alt, caption, credit, id)
+	if err != nil {
+		return fmt.Errorf("update media %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return news.ErrNotFound
+	}
+	return nil
+}
