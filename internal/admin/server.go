@@ -23,6 +23,7 @@ import (
 	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/observe"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/web"
@@ -172,7 +173,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(r.Context().Err(), context.Canceled):
 		return
 	default:
-		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", observe.LogPath(r.URL.Path)), slog.Any("err", err), slog.String("request_id", observe.RequestID(r.Context())))
 	}
 	lay := s.layout(r, heading, "")
 	if err := s.page(w, status, "error", errorPage{Layout: lay, Heading: heading, Message: msg}); err != nil {

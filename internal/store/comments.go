@@ -137,21 +137,7 @@ func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus,
 
 // CountCommentsByStatus counts comments in each moderation state.
 func (s *Store) CountCommentsByStatus(ctx context.Context) (map[news.CommentStatus]int, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT status, COUNT(*) FROM comments GROUP BY status`)
-	if err != nil {
-		return nil, fmt.Errorf("count comments: %w", err)
-	}
-	defer rows.Close()
-	out := map[news.CommentStatus]int{}
-	for rows.Next() {
-		var st news.CommentStatus
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return countGroups[news.CommentStatus](ctx, s, `SELECT status, COUNT(*) FROM comments GROUP BY status`)
 }
 
 // insertComment stores c inside tx. A reply's parent must belong to the
