@@ -14,7 +14,9 @@
 
   function post(url, data) {
     data.set("csrf", csrf);
-    return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
+    // URL-encoded, as the newsroom's forms are (FormData alone would be
+    // sent as multipart, which the server does not read for these).
+    return fetch(url, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" });
   }
 
   function refreshPreview() {
