@@ -49,6 +49,12 @@ type SMTP struct {
 type Storage struct {
 	DataDir     string
 	DatabaseURL string
+	// Media is where media files live: empty for the media folder in
+	// DataDir, or s3://bucket[/prefix]?endpoint=…&region=… for an
+	// S3-compatible bucket, with the keys from the environment only.
+	Media       string
+	S3AccessKey string // $MASTHEAD_S3_ACCESS_KEY
+	S3SecretKey string // $MASTHEAD_S3_SECRET_KEY
 }
 
 // RegisterStorage adds --data and --database to fs, so every subcommand
@@ -56,6 +62,8 @@ type Storage struct {
 func RegisterStorage(fs *flag.FlagSet, s *Storage) {
 	fs.StringVar(&s.DataDir, "data", env("MASTHEAD_DATA", "./data"), "data folder: the SQLite database and media live here (env MASTHEAD_DATA)")
 	fs.StringVar(&s.DatabaseURL, "database", env("MASTHEAD_DATABASE_URL", ""), "database URL; empty uses SQLite in the data folder (env MASTHEAD_DATABASE_URL)")
+	fs.StringVar(&s.Media, "media", env("MASTHEAD_MEDIA", ""), "media storage: empty for the data folder, or s3://bucket?endpoint=https://host&region=… with keys in MASTHEAD_S3_ACCESS_KEY and MASTHEAD_S3_SECRET_KEY (env MASTHEAD_MEDIA)")
+	s.S3AccessKey, s.S3SecretKey = os.Getenv("MASTHEAD_S3_ACCESS_KEY"), os.Getenv("MASTHEAD_S3_SECRET_KEY")
 }
 
 // SQLitePath is the database file inside the data folder.
@@ -73,6 +81,14 @@ func (s Storage) Validate() error {
 		u, err := url.Parse(s.DatabaseURL)
 		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "sqlite") {
 			return fmt.Errorf("--database %q: use postgres://user@host/dbname or leave it empty for SQLite", redact(s.DatabaseURL))
+		}
+	}
+	if s.Media != "" {
+		if u, err := url.Parse(s.Media); err != nil || u.Scheme != "s3" || u.Host == "" {
+			return fmt.Errorf("--media %q: use s3://bucket?endpoint=https://host&region=… or leave it empty for the data folder", s.Media)
+		}
+		if s.S3AccessKey == "" || s.S3SecretKey == "" {
+			return errors.New("--media s3://…: set MASTHEAD_S3_ACCESS_KEY and MASTHEAD_S3_SECRET_KEY")
 		}
 	}
 	return nil

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rclone/gofakes3"
+	"github.com/rclone/gofakes3/s3mem"
+
+	"masthead/internal/testutil"
+)
+
+// syncBuffer collects a running command's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs `masthead serve` with args until the test ends and
+// returns the site's URL.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan struct{})
+	var serveErr error
+	go func() {
+		defer close(done)
+		serveErr = Main(ctx, Env{Stdout: &out, Stderr: &out}, append([]string{"serve"}, args...))
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		if serveErr != nil {
+			t.Errorf("serve: %v", serveErr)
+		}
+	})
+	running := regexp.MustCompile(`running at (http://\S+)`)
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := running.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case <-done:
+			t.Fatalf("serve stopped:\n%s", out.String())
+		default:
+		}
+	}
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return ""
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Two instances of one site: the database on PostgreSQL and the media in
+// an S3 bucket, each with a data folder of its own that holds nothing.
+// What one instance stored, the other serves.
+func TestServeTwoInstancesOnPostgresAndS3(t *testing.T) {
+	pg := testutil.PostgresURL(t)
+	backend := s3mem.New()
+	if err := backend.CreateBucket(context.Background(), "site"); err != nil {
+		t.Fatal(err)
+	}
+	s3 := httptest.NewServer(gofakes3.New(backend, gofakes3.WithV4Auth(map[string]string{"masthead-key": "masthead-secret"})).Server())
+	defer s3.Close()
+	t.Setenv("MASTHEAD_S3_ACCESS_KEY", "masthead-key")
+	t.Setenv("MASTHEAD_S3_SECRET_KEY", "masthead-secret")
+	common := []string{"--addr", "127.0.0.1:0", "--database", pg, "--media", "s3://site/media?endpoint=" + s3.URL + "&region=auto", "--log-level", "warn"}
+
+	first := startServe(t, append([]string{"--data", t.TempDir()}, common...)...) // loads the demo
+	second := startServe(t, append([]string{"--data", t.TempDir()}, common...)...)
+
+	status, home := get(t, second+"/")
+	if status != 200 {
+		t.Fatalf("second instance's front page: %d", status)
+	}
+	article := regexp.MustCompile(`href="(?:http://[^/"]+)?(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+)"`).FindStringSubmatch(home)
+	image := regexp.MustCompile(`(/media/[^"?]+\.png)`).FindStringSubmatch(home)
+	if article == nil || image == nil {
+		t.Fatalf("front page has no article link or image:\n%.2000s", home)
+	}
+	for _, base := range []string{first, second} {
+		if status, body := get(t, base+article[1]); status != 200 || !strings.Contains(body, "<article") {
+			t.Errorf("%s%s: %d", base, article[1], status)
+		}
+		if status, body := get(t, base+image[1]); status != 200 || !strings.HasPrefix(body, "\x89PNG") {
+			t.Errorf("%s%s: %d (%d bytes)", base, image[1], status, len(body))
+		}
+		if status, _ := get(t, base+"/healthz"); status != 200 {
+			t.Errorf("%s/healthz: %d", base, status)
+		}
+	}
+	objects, err := backend.ListBucket(context.Background(), "site", &gofakes3.Prefix{}, gofakes3.ListBucketPage{})
+	if err != nil || len(objects.Contents) == 0 || !strings.HasPrefix(objects.Contents[0].Key, "media/") {
+		t.Errorf("the bucket holds %v, %v; want the demo's images under media/", objects, err)
+	}
+}
