@@ -2,10 +2,6 @@ package store
 
 import "context"
 
-// SearchPostgres exposes the PostgreSQL search to the tests until Search
-// dispatches to it.
-var SearchPostgres = (*Store).searchPostgresQuery
-
 // WriteThroughReadPool tries a write on the reader pool.
 func WriteThroughReadPool(s *Store, ctx context.Context) error {
 	_, err := s.read.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?)`), "k", "v")

@@ -53,7 +53,7 @@ func TestPostgresSurvivesDroppedConnections(t *testing.T) {
 			return err
 		}},
 		{"search", func() error {
-			_, _, err := store.SearchPostgres(st, ctx, news.SearchQuery{Text: "ferry", Limit: 10})
+			_, _, err := st.Search(ctx, news.SearchQuery{Text: "ferry", Limit: 10})
 			return err
 		}},
 		{"write in a transaction", func() error {
@@ -87,6 +87,54 @@ func TestReadPoolIsReadOnly(t *testing.T) {
 		st := b.Open(t)
 		if err := store.WriteThroughReadPool(st, ctx); err == nil {
 			t.Fatal("a write through the reader pool succeeded")
+		}
+	})
+}
+
+// The change log is written by triggers (plpgsql on PostgreSQL): both
+// engines must name the same things for the same writes.
+func TestChangeLogTriggers(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		sec := site.Section(t, "City")
+		tag := site.Tag(t, "Harbour")
+		au := site.Author(t, "Ann Reporter")
+		first := site.Article(t, &news.Article{Headline: "First", Section: sec, PublishedAt: time.Now().Add(-2 * time.Hour)})
+		start, err := st.LatestChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := site.Article(t, &news.Article{Headline: "Second", Section: sec, Tags: []news.Tag{tag}, Authors: []news.Author{au}})
+		c := site.Comment(t, a, &news.Comment{})
+		if err := st.SetCommentStatus(ctx, c.ID, news.CommentSpam); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, "site.name", "Renamed"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, "secret.other", "x"); err != nil { // not public: no change
+			t.Fatal(err)
+		}
+		changes, complete, err := st.ChangesSince(ctx, start, 100)
+		if err != nil || !complete {
+			t.Fatalf("ChangesSince: %v, complete %v", err, complete)
+		}
+		seen := map[string]int{}
+		var last int64
+		for _, ch := range changes {
+			if ch.ID <= last {
+				t.Errorf("change ids out of order: %d after %d", ch.ID, last)
+			}
+			last = ch.ID
+			seen[string(ch.Kind)+":"+ch.Ref]++
+		}
+		for _, want := range []string{"article:" + a.Path, "article:" + first.Path, "site:", "section:city", "tag:harbour", "author:" + au.Slug, "all:"} {
+			if seen[want] == 0 {
+				t.Errorf("no %q change in %v", want, seen)
+			}
+		}
+		if seen["all:"] != 1 {
+			t.Errorf("%d 'all' changes, want 1 (the secret setting is not public)", seen["all:"])
 		}
 	})
 }

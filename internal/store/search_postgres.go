@@ -51,12 +51,6 @@ func tsQuery(words []string, weights string) string {
 // and keep the snippet about as long (MaxWords counts words only).
 const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClose + `", MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
-// searchPostgres is the former entry point, kept until Search calls
-// searchPostgresQuery.
-func (s *Store) searchPostgres(ctx context.Context, query string, limit, offset int) ([]SearchHit, int, error) {
-	return s.searchPostgresQuery(ctx, news.SearchQuery{Text: query, Limit: limit, Offset: offset})
-}
-
 // searchPostgresQuery is Search on PostgreSQL, with the same filters and
 // ranking: articles whose headline has every word first, then those whose
 // headline and standfirst have them, then byline and tags, then the body

@@ -17,9 +17,6 @@ func search(site *testutil.Site, q string, limit, offset int) ([]store.SearchHit
 }
 
 func searchQuery(site *testutil.Site, q news.SearchQuery) ([]store.SearchHit, int, error) {
-	if site.Backend.Name == "postgres" && q.Text != "" {
-		return store.SearchPostgres(site.Store, ctx, q)
-	}
 	return site.Store.Search(ctx, q)
 }
 
