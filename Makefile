@@ -1,10 +1,21 @@
 # The README's test command. .ci/run calls it after installing what the
 # tests need; developers run it directly.
-.PHONY: test bench build
+.PHONY: test test-browser bench build
 
 test:
 	go vet ./...
 	go test -count=1 ./...
+	$(MAKE) test-browser
+
+# The browser tests (e2e/): the newsroom workflow in headless Chromium, and
+# every page type through axe-core and the Nu HTML Checker. They need Node,
+# Java and Debian's chromium; .ci/run installs them.
+test-browser: e2e/node_modules
+	cd e2e && npm test
+
+e2e/node_modules: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
