@@ -19,6 +19,7 @@ import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthea
 
 const admin = { email: 'ada.e2e@example.org', name: 'Ada Lindqvist-Moreau', role: 'admin', password: 'correct horse admin 3' };
 const schemes = ['light', 'dark'];
+const correction = 'An earlier version of this article gave the wrong date for the meeting.';
 
 describe('every page type passes axe-core and the Nu HTML Checker', { timeout: 600_000 }, () => {
   let scratch, server, browser, out;
@@ -33,7 +34,7 @@ describe('every page type passes axe-core and the Nu HTML Checker', { timeout: 6
     addUser(bin, dataDir, admin);
     server = await startMasthead(bin, dataDir);
     browser = await launchChromium();
-    pages = await listPages(browser, server.url);
+    pages = await listPages(browser, server.url, () => server.logs());
   });
 
   after(async () => {
@@ -108,7 +109,7 @@ describe('every page type passes axe-core and the Nu HTML Checker', { timeout: 6
 // listPages looks around the demo site to find one page of each kind and
 // prepares what some of them need. Each page is opened in a fresh browser
 // context (as a reader or a signed-out visitor) or in the signed-in staff one.
-async function listPages(browser, baseURL) {
+async function listPages(browser, baseURL, serverLogs) {
   const context = await newContext(browser, baseURL);
   const page = await context.newPage();
   const path = (href) => new URL(href, page.url()).pathname + new URL(href, page.url()).search;
@@ -126,6 +127,7 @@ async function listPages(browser, baseURL) {
       break;
     }
   }
+  if (!secondPage) console.log('# not checked: a listing\'s second page (no listing is that long)');
   await page.goto('/');
   const tag = await page.locator('main a[href^="/tag/"]').first().getAttribute('href');
   await page.goto(article);
@@ -135,7 +137,7 @@ async function listPages(browser, baseURL) {
   const term = headline.split(/[^A-Za-z]+/).filter((w) => w.length >= 5)[0];
   assert.ok(term, `no search term in "${headline}"`);
 
-  // As staff: an article with two revisions to compare.
+  // As staff: an article with two revisions to compare …
   await signIn(page, admin.email, admin.password);
   await page.goto('/admin/articles?status=published');
   const edit = await page.locator('main table a[href^="/admin/articles/"]').first().getAttribute('href');
@@ -144,6 +146,11 @@ async function listPages(browser, baseURL) {
   await standfirst.fill(`${await standfirst.inputValue()} Updated by the browser tests.`);
   await submit(page.getByRole('button', { name: 'Save', exact: true }));
   assert.match(page.url(), /done=saved/, 'saving the article failed');
+  // … and a correction, for the article and the corrections log.
+  await page.getByLabel('Note shown to readers').fill(correction);
+  await submit(page.getByRole('button', { name: 'Append' }));
+  assert.match(page.url(), /done=corrected/, 'appending a correction failed');
+  const corrected = path(await page.getByRole('link', { name: 'view on the site' }).getAttribute('href'));
   await page.goto(`${edit}/revisions`);
   const revision = await page.getByRole('link', { name: 'view / restore' }).first().getAttribute('href');
 
@@ -153,9 +160,22 @@ async function listPages(browser, baseURL) {
   if (await uploadImage(page, 'A test pattern of coloured stripes')) await page.goto('/admin/');
   const visitor = await newContext(browser, baseURL);
   const discovered = [
-    ...await crawl(context.request, 'staff', [edit, `${edit}/revisions`, revision, `${edit}/diff`, ...staffPages]),
+    ...await crawl(context.request, 'staff', [edit, `${edit}/revisions`, revision, `${edit}/diff`, ...staffPages, '/admin/comments?status=approved']),
     ...await crawl(visitor.request, 'visitor', ['/admin/login']),
   ];
+
+  // A password reset link: without a mail server, the message (link and
+  // all) goes to the server's log.
+  const signedOut = await visitor.newPage();
+  await signedOut.goto('/admin/forgot');
+  await signedOut.getByLabel('Email').fill(admin.email);
+  await submit(signedOut.getByRole('button', { name: 'Send the link' }));
+  let reset;
+  for (let i = 0; i < 50 && !reset; i++) {
+    reset = [...serverLogs().matchAll(/\/admin\/reset\/[A-Za-z0-9_-]{16,}/g)].pop()?.[0];
+    if (!reset) await signedOut.waitForTimeout(200);
+  }
+  assert.ok(reset, 'no password reset link in the server log after asking for one');
   await visitor.close();
   await context.close();
 
@@ -167,6 +187,14 @@ async function listPages(browser, baseURL) {
       async open(page) {
         const res = await page.goto(article);
         await page.locator('.comment-list .comment').first().waitFor();
+        return res;
+      },
+    },
+    {
+      label: 'reader: article with a correction', as: 'reader', status: 200,
+      async open(page) {
+        const res = await page.goto(corrected);
+        await page.getByRole('heading', { name: 'Corrections and updates' }).waitFor();
         return res;
       },
     },
@@ -208,7 +236,14 @@ async function listPages(browser, baseURL) {
       },
     },
     { label: 'reader: search without results', as: 'reader', status: 200, open: goto('/search?q=zqxjvbwk') },
-    { label: 'reader: corrections log', as: 'reader', status: 200, open: goto('/corrections') },
+    {
+      label: 'reader: corrections log', as: 'reader', status: 200,
+      async open(page) {
+        const res = await page.goto('/corrections');
+        await page.getByRole('main').getByText(correction).waitFor();
+        return res;
+      },
+    },
     { label: 'reader: page not found', as: 'reader', status: 404, open: goto('/no/such/page') },
 
     { label: 'newsroom: sign in', as: 'visitor', status: 200, open: goto('/admin/login') },
@@ -223,6 +258,19 @@ async function listPages(browser, baseURL) {
         return res;
       },
     },
+    { label: 'newsroom: forgotten password', as: 'visitor', status: 200, open: goto('/admin/forgot') },
+    {
+      label: 'newsroom: forgotten password, link sent', as: 'visitor', status: 200,
+      async open(page) {
+        await page.goto('/admin/forgot');
+        await page.getByLabel('Email').fill(`someone.${Date.now()}@example.org`);
+        const res = await submit(page.getByRole('button', { name: 'Send the link' }));
+        await page.getByRole('status').waitFor();
+        return res;
+      },
+    },
+    { label: 'newsroom: choose a new password (reset link)', as: 'visitor', status: 200, open: goto(reset) },
+    { label: 'newsroom: reset link unknown or used', as: 'visitor', status: 410, open: goto('/admin/reset/not-a-real-token') },
     { label: 'newsroom: dashboard', as: 'staff', status: 200, open: goto('/admin/') },
     { label: 'newsroom: articles', as: 'staff', status: 200, open: goto('/admin/articles') },
     { label: 'newsroom: articles in review', as: 'staff', status: 200, open: goto('/admin/articles?status=review') },
@@ -252,7 +300,7 @@ async function listPages(browser, baseURL) {
 
 // The newsroom pages listed by name above, by shape (numbers as {id}).
 const staffPages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/comments', '/admin/staff'];
-const listedShapes = new Set([...staffPages, '/admin/login', '/admin/articles/{id}', '/admin/articles/{id}/revisions',
+const listedShapes = new Set([...staffPages, '/admin/login', '/admin/forgot', '/admin/articles/{id}', '/admin/articles/{id}/revisions',
   '/admin/articles/{id}/revisions/{id}', '/admin/articles/{id}/diff']);
 const shape = (href) => new URL(href, 'http://x').pathname.replace(/\/\d+(?=\/|$)/g, '/{id}');
 
@@ -273,7 +321,7 @@ async function crawl(request, as, start) {
     if (!listedShapes.has(shape(href))) {
       found.push({ href, as, title: (/<title>([^<]*)/.exec(html)?.[1] ?? href).split(' · ')[0].trim() });
     }
-    for (const [, link] of html.matchAll(/href="(\/admin\/[^"#]*)"/g)) {
+    for (const [, link] of html.matchAll(/href="(\/admin\/[^"#]*)[^"]*"/g)) {
       const next = link.replaceAll('&amp;', '&');
       if (!seen.has(shape(next))) {
         seen.add(shape(next));
