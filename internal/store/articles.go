@@ -187,9 +187,13 @@ func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Articl
 	return s.loadArticle(ctx, s.read, `a.path = ? AND a.status = 'published'`, path)
 }
 
+// notPage leaves static pages (wordpress.go) out of the news: listings,
+// feeds and an article's neighbours.
+const notPage = "NOT EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = a.id)"
+
 // filterSQL builds the WHERE clause of the published-article listing.
 func filterSQL(f news.ArticleFilter) (string, []any) {
-	where := []string{"a.status = 'published'"}
+	where := []string{"a.status = 'published'", notPage}
 	var args []any
 	if f.SectionID != 0 {
 		where = append(where, "a.section_id = ?")
@@ -272,7 +276,7 @@ func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbour
 	var n news.Neighbours
 	find := func(cond, order string) (*news.Article, error) {
 		rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
-			WHERE a.status = 'published' AND `+cond+` ORDER BY `+order+` LIMIT 1`,
+			WHERE a.status = 'published' AND `+notPage+` AND `+cond+` ORDER BY `+order+` LIMIT 1`,
 			a.PublishedAt, a.PublishedAt, a.ID)
 		if err != nil {
 			return nil, err

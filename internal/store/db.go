@@ -39,6 +39,10 @@ type Store struct {
 	stmts   sync.Map // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
+
+	// tx is set on the store Atomically hands out: every statement, read
+	// or write, runs in this one transaction (atomic.go).
+	tx *sql.Tx
 }
 
 type dialect int
@@ -162,6 +166,7 @@ type querier interface {
 // life of the store: preparing costs more than running most of our queries.
 // They are retried when the connection was lost; other queries are not.
 func (s *Store) queryRows(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
+	db = s.in(db)
 	args = s.args(args)
 	if db != s.read {
 		rows, err := db.QueryContext(ctx, s.q(query), args...)
@@ -187,7 +192,7 @@ func (s *Store) readRows(ctx context.Context, query string, args []any) (*sql.Ro
 // queryRow runs a single-row query when its result is scanned, so that a
 // read can be retried like queryRows'.
 func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *row {
-	return &row{s: s, ctx: ctx, db: db, query: query, args: s.args(args)}
+	return &row{s: s, ctx: ctx, db: s.in(db), query: query, args: s.args(args)}
 }
 
 // row is the pending result of queryRow.
@@ -243,7 +248,7 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {
-	res, err := db.ExecContext(ctx, s.q(query), s.args(args)...)
+	res, err := s.in(db).ExecContext(ctx, s.q(query), s.args(args)...)
 	s.lostConnection(err)
 	return res, err
 }
@@ -291,6 +296,9 @@ func (s *Store) insert(ctx context.Context, db querier, query string, args ...an
 // inTx runs fn in a write transaction, committing when it returns nil.
 // BEGIN is retried on a lost connection: nothing has happened yet.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, fn)
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	for attempt := 1; err != nil && s.retryRead(ctx, err, attempt); attempt++ {
 		tx, err = s.write.BeginTx(ctx, nil)

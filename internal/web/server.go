@@ -46,6 +46,7 @@ type Store interface {
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
 	Search(ctx context.Context, q news.SearchQuery) ([]store.SearchHit, int, error)
 	Suggest(ctx context.Context, text string) (string, error)
+	OldLink(ctx context.Context, kind, key string) (string, error)
 	changeLog
 }
 

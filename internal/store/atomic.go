@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+)
+
+// Atomically runs fn with a Store whose every statement — the reads too —
+// runs in one write transaction, committed when fn returns nil and rolled
+// back otherwise. Every method of the Store fn gets works as usual (and so
+// does anything built on it, such as an editorial.Service), so a whole
+// import either lands completely or leaves the database as it was.
+//
+// A method that would open its own transaction opens a savepoint instead,
+// so a statement failing inside it (a unique violation a caller retries)
+// does not abort the whole transaction on PostgreSQL.
+//
+// On SQLite the transaction holds the only write connection: other writers
+// in this process wait for it, and other processes wait up to the busy
+// timeout. It is meant for imports and other batch work, not requests.
+// The transaction's Store must not be used after fn returns, nor from two
+// goroutines at once.
+func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		return fn(s) // already atomic: part of the enclosing transaction
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		ts := &Store{read: s.read, write: s.write, dialect: s.dialect, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx}
+		return fn(ts)
+	})
+}
+
+// in returns the querier a statement meant for db runs on: the store's
+// transaction when it has one.
+func (s *Store) in(db querier) querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return db
+}
+
+var savepoints atomic.Int64
+
+// savepoint runs fn inside a savepoint of the store's transaction.
+func (s *Store) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	name := fmt.Sprintf("sp%d", savepoints.Add(1))
+	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(s.tx); err != nil {
+		if _, rerr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return fmt.Errorf("%w (and rolling back to the savepoint: %v)", err, rerr)
+		}
+		return err
+	}
+	if _, err := s.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
