@@ -32,6 +32,8 @@ func commands() map[string]command {
 		"backup":  {"write a consistent backup of a running site to a file", backupCmd},
 		"restore": {"restore a backup into a data folder (site stopped)", restoreCmd},
 		"migrate": {"copy a whole site to another database (SQLite ⇄ PostgreSQL)", migrate},
+		"import":  {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
+		"export":  {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
 		"bench":   {"synthetic archives and render timings (bench seed, bench render)", bench},
 		"version": {"print the version", func(ctx context.Context, env Env, args []string) error {
 			_, err := fmt.Fprintln(env.Stdout, "masthead", Version)

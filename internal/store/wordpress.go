@@ -193,12 +193,18 @@ func PagePath(slug string) string { return "page/" + slug }
 
 // PutPage marks an article as a static page (or changes its slug, parent
 // or order) and, when it has been published, moves it to its page path.
+// The article's slug becomes the last part of the page's.
 // news.ErrConflict when another page has the slug.
 func (s *Store) PutPage(ctx context.Context, p Page) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO pages (article_id, slug, parent_id, menu_order) VALUES (?, ?, ?, ?)
 			ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, parent_id = excluded.parent_id, menu_order = excluded.menu_order`,
 			p.ArticleID, p.Slug, nullID(p.ParentID), p.MenuOrder); err != nil {
+			return err
+		}
+		// A page's own slug is the last part of its page slug.
+		slug := p.Slug[strings.LastIndexByte(p.Slug, '/')+1:]
+		if _, err := s.exec(ctx, tx, `UPDATE articles SET slug = ? WHERE id = ? AND slug <> ?`, slug, p.ArticleID, slug); err != nil {
 			return err
 		}
 		_, err := s.exec(ctx, tx, `UPDATE articles SET path = ? WHERE id = ? AND path IS NOT NULL AND path <> ?`,
@@ -353,4 +359,3 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (*news.Author, e
 	}
 	return &a, nil
 }
-
