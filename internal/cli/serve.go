@@ -21,6 +21,7 @@ import (
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/web"
+	"masthead/internal/wpapi"
 )
 
 func serve(ctx context.Context, env Env, args []string) error {
@@ -72,7 +73,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	mux.Handle("GET /media/{key...}", media.Handler(files))
 	mux.Handle("/admin/", newsroom.Handler())
 	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
-	mux.Handle("/", site.Handler())
+	api := wpapi.New(st, desk, files, log, wpapi.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
+	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
+	mux.Handle("/", api.Discovery(site.Handler()))
 	srv := &http.Server{
 		Handler:           observe.Middleware(log, metrics, site.InternalError, mux),
 		ReadHeaderTimeout: 10 * time.Second,

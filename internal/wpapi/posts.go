@@ -1,0 +1,607 @@
+package wpapi
+
+import (
+	"errors"
+	"html"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/wpcontent"
+)
+
+// post is a post or page as WordPress's REST API shows it.
+type post struct {
+	ID            int64             `json:"id"`
+	Date          *string           `json:"date"`
+	DateGMT       *string           `json:"date_gmt"`
+	GUID          rendered          `json:"guid"`
+	Modified      *string           `json:"modified"`
+	ModifiedGMT   *string           `json:"modified_gmt"`
+	Slug          string            `json:"slug"`
+	Status        string            `json:"status"`
+	Type          string            `json:"type"`
+	Link          string            `json:"link"`
+	Title         rendered          `json:"title"`
+	Content       rendered          `json:"content"`
+	Excerpt       rendered          `json:"excerpt"`
+	Author        int64             `json:"author"`
+	FeaturedMedia int64             `json:"featured_media"`
+	CommentStatus string            `json:"comment_status"`
+	PingStatus    string            `json:"ping_status"`
+	Sticky        *bool             `json:"sticky,omitempty"`
+	Template      string            `json:"template"`
+	Format        string            `json:"format,omitempty"`
+	Meta          []any             `json:"meta"`
+	Categories    []int64           `json:"categories,omitempty"`
+	Tags          []int64           `json:"tags,omitempty"`
+	Parent        *int64            `json:"parent,omitempty"`
+	MenuOrder     *int              `json:"menu_order,omitempty"`
+	Links         map[string][]link `json:"_links"`
+	Embedded      map[string]any    `json:"_embedded,omitempty"`
+	page          *store.Page
+	article       *news.Article
+}
+
+var wpStatus = map[news.Status]string{
+	news.StatusPublished: "publish", news.StatusDraft: "draft", news.StatusReview: "pending",
+	news.StatusScheduled: "future", news.StatusUnpublished: "private",
+}
+
+func statusFromWP(s string) (news.Status, bool) {
+	for k, v := range wpStatus {
+		if v == s {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+func (s *Server) post(a *news.Article, page *store.Page, edit bool) post {
+	kind, route := "post", "posts"
+	if page != nil {
+		kind, route = "page", "pages"
+	}
+	self := s.api(route + "/" + strconv.FormatInt(a.ID, 10))
+	p := post{ID: a.ID, Slug: a.Slug, Status: wpStatus[a.Status], Type: kind, Template: "", Meta: []any{},
+		GUID: rendered{Rendered: s.cfg.BaseURL + "/?p=" + strconv.FormatInt(a.ID, 10)}, CommentStatus: "closed", PingStatus: "closed",
+		Title: rendered{Rendered: html.EscapeString(a.Headline)}, Content: rendered{Rendered: a.BodyHTML, Protected: new(bool)},
+		Excerpt: rendered{Rendered: excerpt(a), Protected: new(bool)}, page: page, article: a}
+	if edit {
+		p.Title.Raw, p.Content.Raw, p.Excerpt.Raw = a.Headline, a.Body, a.Standfirst
+	}
+	if a.CommentsOpen {
+		p.CommentStatus = "open"
+	}
+	date := a.PublishedAt
+	if date.IsZero() {
+		date = a.PublishAt
+	}
+	if date.IsZero() {
+		date = a.CreatedAt
+	}
+	p.Date, p.DateGMT = s.wpDate(date)
+	p.Modified, p.ModifiedGMT = s.wpDate(a.ModifiedAt)
+	p.Link = p.GUID.Rendered
+	if a.IsPublic() {
+		p.Link = s.abs(a.URLPath())
+	}
+	if len(a.Authors) > 0 {
+		p.Author = a.Authors[0].ID
+	}
+	p.Links = map[string][]link{
+		"self":       {{Href: self}},
+		"collection": {{Href: s.api(route)}},
+		"about":      {{Href: s.api("types/" + kind)}},
+		"author":     {{Href: s.api("users/" + strconv.FormatInt(p.Author, 10)), Embeddable: true}},
+		"replies":    {{Href: s.api("comments?post=" + strconv.FormatInt(a.ID, 10)), Embeddable: true}},
+	}
+	if page != nil {
+		parent, order := page.ParentID, page.MenuOrder
+		p.Parent, p.MenuOrder = &parent, &order
+		if parent != 0 {
+			p.Links["up"] = []link{{Href: s.api("pages/" + strconv.FormatInt(parent, 10)), Embeddable: true}}
+		}
+	} else {
+		sticky := a.Featured
+		p.Sticky, p.Format = &sticky, "standard"
+		p.Categories, p.Tags = []int64{}, []int64{}
+		if a.Section != nil {
+			p.Categories = append(p.Categories, a.Section.ID)
+		}
+		for _, t := range a.Tags {
+			p.Tags = append(p.Tags, t.ID)
+		}
+		p.Links["wp:term"] = []link{
+			{Taxonomy: "category", Embeddable: true, Href: s.api("categories?post=" + strconv.FormatInt(a.ID, 10))},
+			{Taxonomy: "post_tag", Embeddable: true, Href: s.api("tags?post=" + strconv.FormatInt(a.ID, 10))},
+		}
+	}
+	return p
+}
+
+func excerpt(a *news.Article) string {
+	if a.Standfirst == "" {
+		return ""
+	}
+	return "<p>" + html.EscapeString(a.Standfirst) + "</p>\n"
+}
+
+// embed fills _embedded: the author, the featured image, the terms and
+// the approved comments.
+func (s *Server) embed(r *http.Request, p *post) error {
+	ctx := r.Context()
+	a := p.article
+	p.Embedded = map[string]any{}
+	var authors []any
+	for _, au := range a.Authors[:min(1, len(a.Authors))] {
+		authors = append(authors, s.userJSON(au))
+	}
+	p.Embedded["author"] = authors
+	if p.FeaturedMedia != 0 {
+		if it, err := s.st.MediaItem(ctx, p.FeaturedMedia); err == nil {
+			p.Embedded["wp:featuredmedia"] = []any{s.media(it)}
+		}
+	} else if img := a.LeadImage; img != nil {
+		p.Embedded["wp:featuredmedia"] = []any{s.remoteImage(a, img)}
+	}
+	if p.page == nil {
+		cats := []any{}
+		if a.Section != nil {
+			cats = append(cats, s.category(*a.Section, 0, 0))
+		}
+		tags := []any{}
+		for _, t := range a.Tags {
+			tags = append(tags, s.tag(t))
+		}
+		p.Embedded["wp:term"] = []any{cats, tags}
+	}
+	comments, err := s.st.ArticleComments(ctx, a.ID, nil)
+	if err != nil {
+		return err
+	}
+	if len(comments) > 0 {
+		list := make([]any, len(comments))
+		for i, c := range comments {
+			list[i] = s.comment(c, false)
+		}
+		p.Embedded["replies"] = []any{list}
+	}
+	return nil
+}
+
+// featured finds the library item an article's lead image is, if any.
+func (s *Server) featured(r *http.Request, a *news.Article) int64 {
+	img := a.LeadImage
+	if img == nil || !strings.HasPrefix(img.URL, "/media/") {
+		return 0
+	}
+	hash := mediaHash(img.URL)
+	if hash == "" {
+		return 0
+	}
+	it, err := s.st.MediaByHash(r.Context(), hash)
+	if err != nil {
+		return 0
+	}
+	return it.ID
+}
+
+// mediaHash reads the SHA-256 a library file is named by
+// (/media/lib/ab/<sha256>[-WxH].ext).
+func mediaHash(u string) string {
+	name := u[strings.LastIndexByte(u, '/')+1:]
+	if i := strings.IndexAny(name, "-."); i >= 0 {
+		name = name[:i]
+	}
+	if len(name) != 64 {
+		return ""
+	}
+	return name
+}
+
+// canEdit reports whether u may see and change a.
+func canEdit(u *news.Author, a *news.Article) bool {
+	return u != nil && a.CanEdit(news.Actor{ID: u.ID, Role: u.Role})
+}
+
+func (s *Server) listArticles(pages bool) handlerFunc {
+	return func(r *http.Request) (*response, error) {
+		u, err := s.user(r)
+		if err != nil {
+			return nil, err
+		}
+		p := params{q: r.URL.Query()}
+		page, perPage, err := p.paging()
+		if err != nil {
+			return nil, err
+		}
+		f := store.APIFilter{Pages: pages, Search: p.str("search"), Slugs: p.list("slug"), Limit: perPage, Offset: (page - 1) * perPage}
+		for _, st := range p.list("status") {
+			if st == "any" {
+				f.Statuses = append(f.Statuses, news.StatusPublished, news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusUnpublished)
+				continue
+			}
+			ns, ok := statusFromWP(st)
+			if !ok {
+				return nil, invalidParam("status", "status is not one of publish, future, draft, pending, private, any.")
+			}
+			f.Statuses = append(f.Statuses, ns)
+		}
+		if len(f.Statuses) > 0 && !(len(f.Statuses) == 1 && f.Statuses[0] == news.StatusPublished) {
+			if u == nil {
+				return nil, apiError(http.StatusBadRequest, "rest_invalid_param", "Status is forbidden.")
+			}
+			if !u.Role.Can(news.PermEditAny) {
+				f.OwnerID = u.ID // writers see their own unpublished work
+			}
+		}
+		for name, dst := range map[string]*[]int64{"categories": &f.SectionIDs, "tags": &f.TagIDs, "author": &f.AuthorIDs, "include": &f.IDs, "exclude": &f.Exclude} {
+			if *dst, err = p.ids(name); err != nil {
+				return nil, err
+			}
+		}
+		switch ob := p.str("orderby"); ob {
+		case "", "date", "relevance":
+		case "id", "title", "slug", "modified":
+			f.OrderBy = ob
+		case "include":
+			f.OrderBy = "id"
+		default:
+			return nil, invalidParam("orderby", "orderby is not one of author, date, id, include, modified, parent, relevance, slug, include_slugs, title.")
+		}
+		switch p.str("order") {
+		case "", "desc":
+		case "asc":
+			f.Asc = true
+		default:
+			return nil, invalidParam("order", "order is not one of asc, desc.")
+		}
+		list, total, err := s.st.APIArticles(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		pagesOf, err := s.pagesByArticle(r, pages)
+		if err != nil {
+			return nil, err
+		}
+		embed := p.has("_embed")
+		out := make([]post, 0, len(list))
+		for _, a := range list {
+			var pg *store.Page
+			if pages {
+				v := pagesOf[a.ID]
+				pg = &v
+			}
+			item := s.post(a, pg, canEdit(u, a) && p.str("context") == "edit")
+			item.FeaturedMedia = s.featured(r, a)
+			if embed {
+				if err := s.embed(r, &item); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, item)
+		}
+		if total > 0 && page > pageCount(total, perPage) {
+			return nil, apiError(http.StatusBadRequest, "rest_post_invalid_page_number", "The page number requested is larger than the number of pages available.")
+		}
+		return &response{body: out, total: total, pages: pageCount(total, perPage), page: page}, nil
+	}
+}
+
+func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]store.Page, error) {
+	out := map[int64]store.Page{}
+	if !want {
+		return out, nil
+	}
+	list, err := s.st.Pages(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list {
+		out[p.ArticleID] = p
+	}
+	return out, nil
+}
+
+// load finds a post or page the requester may see.
+func (s *Server) load(r *http.Request, pages bool) (*news.Article, *store.Page, *news.Author, error) {
+	u, err := s.user(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, err := pathID(r, "rest_post_invalid_id")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := s.st.Article(r.Context(), id)
+	if errors.Is(err, news.ErrNotFound) {
+		return nil, nil, nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pg, err := s.st.PageOf(r.Context(), id)
+	isPage := err == nil
+	if err != nil && !errors.Is(err, news.ErrNotFound) {
+		return nil, nil, nil, err
+	}
+	if isPage != pages {
+		return nil, nil, nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
+	}
+	if !a.IsPublic() && !canEdit(u, a) {
+		if u == nil {
+			return nil, nil, nil, apiError(http.StatusUnauthorized, "rest_forbidden", "Sorry, you are not allowed to do that.")
+		}
+		return nil, nil, nil, apiError(http.StatusForbidden, "rest_forbidden", "Sorry, you are not allowed to do that.")
+	}
+	if !isPage {
+		return a, nil, u, nil
+	}
+	return a, &pg, u, nil
+}
+
+func (s *Server) getArticle(pages bool) handlerFunc {
+	return func(r *http.Request) (*response, error) {
+		a, pg, u, err := s.load(r, pages)
+		if err != nil {
+			return nil, err
+		}
+		p := s.post(a, pg, canEdit(u, a) && r.URL.Query().Get("context") == "edit")
+		p.FeaturedMedia = s.featured(r, a)
+		if r.URL.Query().Has("_embed") {
+			if err := s.embed(r, &p); err != nil {
+				return nil, err
+			}
+		}
+		return &response{body: p}, nil
+	}
+}
+
+// snapshot applies what a client sent to an article's editable fields.
+func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.Author) (news.Snapshot, error) {
+	snap := a.Snapshot()
+	if p.has("title") {
+		snap.Headline = strings.TrimSpace(html.UnescapeString(p.str("title")))
+	}
+	if p.has("slug") {
+		snap.Slug = p.str("slug")
+	}
+	if p.has("content") {
+		md, err := wpcontent.ToMarkdown(p.str("content"))
+		if err != nil {
+			return snap, invalidParam("content", "The content could not be read as HTML.")
+		}
+		snap.Body = md
+	}
+	if p.has("excerpt") {
+		snap.Standfirst = strings.TrimSpace(html.UnescapeString(stripTags(p.str("excerpt"))))
+	}
+	if p.has("comment_status") {
+		snap.CommentsOpen = p.str("comment_status") == "open"
+	}
+	if p.has("sticky") {
+		snap.Featured = p.str("sticky") == "true" || p.str("sticky") == "1"
+	}
+	if p.has("categories") {
+		ids, err := p.ids("categories")
+		if err != nil {
+			return snap, err
+		}
+		snap.SectionID = 0
+		if len(ids) > 0 {
+			snap.SectionID = ids[0]
+		}
+	}
+	if p.has("tags") {
+		ids, err := p.ids("tags")
+		if err != nil {
+			return snap, err
+		}
+		all, err := s.st.Tags(r.Context())
+		if err != nil {
+			return snap, err
+		}
+		byID := map[int64]string{}
+		for _, t := range all {
+			byID[t.ID] = t.Name
+		}
+		snap.Tags = nil
+		for _, id := range ids {
+			name, ok := byID[id]
+			if !ok {
+				return snap, invalidParam("tags", "tag "+strconv.FormatInt(id, 10)+" does not exist.")
+			}
+			snap.Tags = append(snap.Tags, name)
+		}
+	}
+	if p.has("author") {
+		id, err := strconv.ParseInt(p.str("author"), 10, 64)
+		if err != nil {
+			return snap, invalidParam("author", "author is not an id.")
+		}
+		if id != u.ID && !u.Role.Can(news.PermEditAny) {
+			return snap, apiError(http.StatusForbidden, "rest_cannot_edit_others", "Sorry, you are not allowed to create posts as this user.")
+		}
+		snap.AuthorIDs = []int64{id}
+	}
+	if p.has("featured_media") {
+		id, err := strconv.ParseInt(p.str("featured_media"), 10, 64)
+		if err != nil {
+			return snap, invalidParam("featured_media", "featured_media is not an id.")
+		}
+		snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = "", "", "", ""
+		if id != 0 {
+			it, err := s.st.MediaItem(r.Context(), id)
+			if err != nil {
+				return snap, invalidParam("featured_media", "Invalid featured media ID.")
+			}
+			snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = it.LeadURL(), it.Alt, it.Caption, it.Credit
+		}
+	}
+	return snap, nil
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (s *Server) createArticle(pages bool) handlerFunc {
+	return func(r *http.Request) (*response, error) {
+		u, err := s.staff(r)
+		if err != nil {
+			return nil, err
+		}
+		if !u.Role.Can(news.PermWriteOwn) {
+			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
+		}
+		p, err := readParams(nilWriter{}, r)
+		if err != nil {
+			return nil, err
+		}
+		if pages && p.str("slug") == "" && p.str("title") == "" {
+			return nil, invalidParam("title", "A page needs a title or a slug.")
+		}
+		snap, err := s.snapshot(r, p, &news.Article{CommentsOpen: true}, u)
+		if err != nil {
+			return nil, err
+		}
+		if snap.Headline == "" {
+			return nil, invalidParam("title", "Every post needs a title, even a draft.")
+		}
+		actor := news.Actor{ID: u.ID, Role: u.Role}
+		a, err := s.desk.Create(r.Context(), actor, snap)
+		if err != nil {
+			return nil, err
+		}
+		if pages {
+			slug := a.Slug
+			if err := s.st.PutPage(r.Context(), store.Page{ArticleID: a.ID, Slug: slug}); err != nil {
+				return nil, err
+			}
+		}
+		if a, err = s.moveTo(r, p, actor, a); err != nil {
+			return nil, err
+		}
+		return s.written(r, a, u, pages, http.StatusCreated)
+	}
+}
+
+func (s *Server) updateArticle(pages bool) handlerFunc {
+	return func(r *http.Request) (*response, error) {
+		a, _, u, err := s.load(r, pages)
+		if err != nil {
+			return nil, err
+		}
+		if u == nil {
+			return nil, apiError(http.StatusUnauthorized, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
+		}
+		if !canEdit(u, a) {
+			return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
+		}
+		p, err := readParams(nilWriter{}, r)
+		if err != nil {
+			return nil, err
+		}
+		snap, err := s.snapshot(r, p, a, u)
+		if err != nil {
+			return nil, err
+		}
+		actor := news.Actor{ID: u.ID, Role: u.Role}
+		res, err := s.desk.Save(r.Context(), actor, a.ID, a.Version, snap, false, "save")
+		if err != nil {
+			return nil, err
+		}
+		if a, err = s.moveTo(r, p, actor, res.Article); err != nil {
+			return nil, err
+		}
+		return s.written(r, a, u, pages, http.StatusOK)
+	}
+}
+
+// moveTo takes the workflow step the client's status asks for.
+func (s *Server) moveTo(r *http.Request, p params, actor news.Actor, a *news.Article) (*news.Article, error) {
+	if !p.has("status") {
+		return a, nil
+	}
+	want, ok := statusFromWP(p.str("status"))
+	if !ok {
+		return nil, invalidParam("status", "status is not one of publish, future, draft, pending, private.")
+	}
+	if want == a.Status {
+		return a, nil
+	}
+	var action news.Action
+	var at time.Time
+	switch want {
+	case news.StatusPublished:
+		action = news.ActionPublish
+	case news.StatusReview:
+		action = news.ActionSubmit
+	case news.StatusScheduled:
+		action = news.ActionSchedule
+		t, err := time.ParseInLocation("2006-01-02T15:04:05", p.str("date"), s.cfg.Location)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, p.str("date_gmt")+"Z"); err != nil {
+				return nil, invalidParam("date", "A scheduled post needs a date (YYYY-MM-DDTHH:MM:SS).")
+			}
+		}
+		at = t
+	case news.StatusUnpublished:
+		action = news.ActionUnpublish
+	case news.StatusDraft:
+		action = map[news.Status]news.Action{news.StatusReview: news.ActionReturn, news.StatusScheduled: news.ActionUnschedule}[a.Status]
+		if action == "" {
+			return nil, invalidParam("status", "A "+wpStatus[a.Status]+" post cannot go back to draft.")
+		}
+	}
+	next, err := s.desk.Transition(r.Context(), actor, a.ID, action, at, "via the REST API")
+	if errors.Is(err, news.ErrForbidden) {
+		return nil, apiError(http.StatusForbidden, "rest_cannot_publish", "Sorry, you are not allowed to "+string(action)+" this post: "+strings.TrimPrefix(err.Error(), "forbidden: "))
+	}
+	return next, err
+}
+
+func (s *Server) written(r *http.Request, a *news.Article, u *news.Author, pages bool, status int) (*response, error) {
+	a, err := s.st.Article(r.Context(), a.ID)
+	if err != nil {
+		return nil, err
+	}
+	var pg *store.Page
+	if pages {
+		v, err := s.st.PageOf(r.Context(), a.ID)
+		if err != nil {
+			return nil, err
+		}
+		pg = &v
+	}
+	p := s.post(a, pg, true)
+	p.FeaturedMedia = s.featured(r, a)
+	res := &response{status: status, body: p, header: http.Header{}}
+	if status == http.StatusCreated {
+		res.header.Set("Location", p.Links["self"][0].Href)
+	}
+	return res, nil
+}
+
+// nilWriter lets readParams limit a body without a ResponseWriter.
+type nilWriter struct{}
+
+func (nilWriter) Header() http.Header         { return http.Header{} }
+func (nilWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (nilWriter) WriteHeader(int)             {}
