@@ -26,10 +26,34 @@ func (s *Server) index(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	routes := map[string]any{}
+	// The parameters each collection takes: clients (wpapi) make their
+	// filter methods (.categories(), .search() …) from these.
+	arg := map[string]any{"required": false}
+	collectionArgs := func(names ...string) map[string]any {
+		out := map[string]any{"context": arg, "page": arg, "per_page": arg, "search": arg, "_embed": arg, "_fields": arg}
+		for _, n := range names {
+			out[n] = arg
+		}
+		return out
+	}
+	argsOf := map[string]map[string]any{
+		"posts":      collectionArgs("author", "categories", "tags", "status", "slug", "include", "exclude", "order", "orderby", "sticky"),
+		"pages":      collectionArgs("author", "status", "slug", "include", "exclude", "order", "orderby", "parent"),
+		"categories": collectionArgs("include", "slug", "parent", "post", "hide_empty"),
+		"tags":       collectionArgs("include", "slug", "post", "hide_empty"),
+		"users":      collectionArgs("slug"),
+		"comments":   collectionArgs("post", "status"),
+		"media":      collectionArgs(),
+		"search":     collectionArgs("type", "subtype"),
+	}
 	route := func(p string, methods ...string) {
 		var eps []any
 		for _, m := range methods {
-			eps = append(eps, map[string]any{"methods": []string{m}, "args": map[string]any{}})
+			args := map[string]any{}
+			if m == "GET" && argsOf[p] != nil {
+				args = argsOf[p]
+			}
+			eps = append(eps, map[string]any{"methods": []string{m}, "args": args})
 		}
 		routes["/wp/v2/"+p] = map[string]any{"namespace": "wp/v2", "methods": methods, "endpoints": eps,
 			"_links": map[string]any{"self": []link{{Href: s.api(p)}}}}
