@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -123,6 +124,8 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	var storage config.Storage
 	config.RegisterStorage(fs, &storage)
 	n := fs.Int("n", 500, "pages of each kind to render")
+	only := fs.String("only", "", "render only this kind of page (article, home, section, tag, sitemap, feed, search)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the renders to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -160,6 +163,10 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tags, err := st.PopularTags(ctx, 20)
+	if err != nil || len(tags) == 0 {
+		return errors.Join(err, errors.New("no tags in use"))
+	}
 	kinds := []struct {
 		name string
 		path func(i int) string
@@ -168,11 +175,27 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		{"home", func(int) string { return "/" }},
 		{"section p1", func(i int) string { return sections[i%len(sections)].URLPath() }},
 		{"section p50", func(i int) string { return sections[i%len(sections)].URLPath() + "?page=50" }},
+		{"tag", func(i int) string { return tags[i%len(tags)].URLPath() }},
+		{"sitemap", func(int) string { return "/sitemap.xml" }},
 		{"feed", func(int) string { return "/feed.xml" }},
 		{"search", func(i int) string { return "/search?q=" + benchQueries[i%len(benchQueries)] }},
 	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Fprintf(env.Stdout, "%-12s %8s %8s %8s %8s  (uncached, %d renders each, ms)\n", "page", "p50", "p95", "p99", "max", *n)
 	for _, k := range kinds {
+		if *only != "" && !strings.HasPrefix(k.name, *only) {
+			continue
+		}
 		times := make([]time.Duration, 0, *n)
 		for i := 0; i < *n; i++ {
 			req := httptest.NewRequest(http.MethodGet, k.path(i), nil).WithContext(ctx)

@@ -274,10 +274,12 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 // Neighbours finds the published articles just before and after a.
 func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error) {
 	var n news.Neighbours
+	// Row values, not an OR of comparisons: with bound parameters only the
+	// former lets SQLite seek the (status, published_at, id) index.
 	find := func(cond, order string) (*news.Article, error) {
 		rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
 			WHERE a.status = 'published' AND `+notPage+` AND `+cond+` ORDER BY `+order+` LIMIT 1`,
-			a.PublishedAt, a.PublishedAt, a.ID)
+			a.PublishedAt, a.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -288,36 +290,13 @@ func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbour
 		return list[0], nil
 	}
 	var err error
-	if n.Previous, err = find(`(a.published_at < ? OR (a.published_at = ? AND a.id < ?))`, `a.published_at DESC, a.id DESC`); err != nil {
+	if n.Previous, err = find(`(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`); err != nil {
 		return n, fmt.Errorf("previous article of %d: %w", a.ID, err)
 	}
-	if n.Next, err = find(`(a.published_at > ? OR (a.published_at = ? AND a.id > ?))`, `a.published_at ASC, a.id ASC`); err != nil {
+	if n.Next, err = find(`(a.published_at, a.id) > (?, ?)`, `a.published_at ASC, a.id ASC`); err != nil {
 		return n, fmt.Errorf("next article of %d: %w", a.ID, err)
 	}
 	return n, nil
-}
-
-// Related lists published articles sharing a's tags or section, those with
-// more tags in common first, then the most recent.
-func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error) {
-	var sectionID int64
-	if a.Section != nil {
-		sectionID = a.Section.ID
-	}
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
-		LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at
-		           WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?)
-		           GROUP BY at.article_id) r ON r.article_id = a.id
-		WHERE a.status = 'published' AND a.id <> ? AND (r.shared > 0 OR a.section_id = ?)
-		ORDER BY COALESCE(r.shared, 0) DESC, a.published_at DESC LIMIT ?`, a.ID, a.ID, sectionID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
-	}
-	list, err := s.scanArticles(rows, false)
-	if err != nil {
-		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
-	}
-	return list, s.attachAuthors(ctx, list)
 }
 
 func articleIDs(list []*news.Article) ([]any, map[int64]*news.Article) {
@@ -391,7 +370,7 @@ type ArchiveMonth struct {
 // Months are in UTC: sitemap buckets need only be stable, not local.
 func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT SUBSTR(CAST(published_at AS TEXT), 1, 7) AS ym, COUNT(*), MAX(modified_at)
-		FROM articles WHERE status = 'published' GROUP BY ym ORDER BY ym DESC`)
+		FROM articles`+s.visibleIndex()+` WHERE status = 'published' GROUP BY ym ORDER BY ym DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("archive months: %w", err)
 	}

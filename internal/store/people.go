@@ -137,12 +137,17 @@ func (s *Store) TagBySlug(ctx context.Context, slug string) (*news.Tag, error) {
 	return &t, nil
 }
 
-// PopularTags lists tags with published articles, most used first.
+// popularWindow is how many of the latest stories PopularTags counts over.
+const popularWindow = 1000
+
+// PopularTags lists the tags most used by the latest published stories (the
+// newest popularWindow of them), most used first: what the paper is
+// covering now, at a cost that does not grow with the archive.
 func (s *Store) PopularTags(ctx context.Context, limit int) ([]news.Tag, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT t.id, t.slug, t.name, COUNT(*) AS n
-		FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
-		WHERE a.status = 'published'
-		GROUP BY t.id, t.slug, t.name ORDER BY n DESC, t.name LIMIT ?`, limit)
+		FROM (SELECT id FROM articles WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ?) recent
+		JOIN article_tags at ON at.article_id = recent.id JOIN tags t ON t.id = at.tag_id
+		GROUP BY t.id, t.slug, t.name ORDER BY n DESC, t.name LIMIT ?`, popularWindow, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}
@@ -151,6 +156,28 @@ func (s *Store) PopularTags(ctx context.Context, limit int) ([]news.Tag, error) 
 	for rows.Next() {
 		var t news.Tag
 		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// PublishedTags lists every tag with at least one published article, by
+// name (Count is not set): the tag pages a sitemap should list.
+func (s *Store) PublishedTags(ctx context.Context) ([]news.Tag, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT t.id, t.slug, t.name FROM tags t
+		WHERE EXISTS (SELECT 1 FROM article_tags at JOIN articles a ON a.id = at.article_id
+		              WHERE at.tag_id = t.id AND a.status = 'published')
+		ORDER BY t.name`)
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Tag
+	for rows.Next() {
+		var t news.Tag
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Name); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,13 +33,14 @@ const minPrefix = 3
 
 // ftsQuery turns what a reader typed into a safe FTS5 query: every word is
 // quoted (so FTS syntax characters are just text), all words must match,
-// and the last word matches as a prefix so results appear while typing.
-func ftsQuery(words []string) string {
+// and the last word matches as a prefix so results appear while typing
+// (unless prefix is false).
+func ftsQuery(words []string, prefix bool) string {
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = `"` + w + `"`
 	}
-	if n := len(words); n > 0 && utf8.RuneCountInString(words[n-1]) >= minPrefix {
+	if n := len(words); prefix && n > 0 && utf8.RuneCountInString(words[n-1]) >= minPrefix {
 		quoted[n-1] += "*"
 	}
 	return strings.Join(quoted, " ")
@@ -91,36 +93,59 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 	if s.dialect == postgresDialect {
 		return s.searchPostgresQuery(ctx, q)
 	}
-	match := ftsQuery(words)
+	// A last word that is already a whole word readers have seen is not
+	// expanded: a prefix costs the index a merge of every word it begins,
+	// which is what makes broad searches slow.
+	last := strings.ToLower(words[len(words)-1])
+	whole, err := s.knownWord(ctx, last, false)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	match := ftsQuery(words, !whole)
 	where, fargs := searchFilter(q)
-	var total int
-	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND `+where, append([]any{match}, fargs...)...).Scan(&total)
+	total, err := s.searchCount(ctx, match, where, fargs, q.Filtered())
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	if total == 0 || q.Offset >= total {
 		return nil, total, nil
 	}
-	// First the page of ids, ranked from the index alone (articles_visible
-	// covers status and date); then snippets and rows for that page only.
-	args := []any{ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"),
-		ftsColumns(match, "headline standfirst byline tags"), match}
-	args = append(append(args, fargs...), q.Limit, q.Offset)
-	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a ON a.id = article_search.rowid
-		WHERE article_search MATCH ?4 AND `+numbered(where, 5)+`
-		ORDER BY CASE
-			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?1) THEN 0
-			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2) THEN 1
-			WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?3) THEN 2
-			ELSE 3 END, a.published_at DESC, a.id DESC
-		LIMIT ?`+fmt.Sprint(5+len(fargs))+` OFFSET ?`+fmt.Sprint(6+len(fargs)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	ids, err := scanIDs(rows)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+	// The ranking tiers are disjoint FTS queries, so the page is read tier
+	// by tier, newest first within each, from the index alone
+	// (articles_visible covers status and date); a first page of a broad
+	// search usually needs the headline tier only. Snippets and rows are
+	// loaded for the page's articles alone.
+	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
+	tiers := []string{h, "(" + hs + ") NOT (" + h + ")", "(" + all + ") NOT (" + hs + ")", "(" + match + ") NOT (" + all + ")"}
+	var ids []int64
+	skip, need := q.Offset, q.Limit
+	for _, tier := range tiers {
+		if need == 0 {
+			break
+		}
+		if skip > 0 {
+			n, err := s.searchCount(ctx, tier, where, fargs, true)
+			if err != nil {
+				return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+			}
+			if skip >= n {
+				skip -= n
+				continue
+			}
+		}
+		rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
+			WHERE article_search MATCH ? AND `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			append([]any{tier}, fargs...)...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		got, err := scanIDs(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		ids = append(ids, got...)
+		need -= len(got)
+		skip = 0
 	}
 	list, err := s.articlesByID(ctx, ids)
 	if err != nil {
@@ -129,8 +154,9 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 	hits := make([]SearchHit, len(list))
 	for i, a := range list {
 		hits[i].Article = a
+		// A rowid range, not equality: FTS5 seeks its lists only for a range.
 		err := s.queryRow(ctx, s.read, `SELECT snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-			FROM article_search WHERE article_search MATCH ? AND rowid = ?`, match, a.ID).Scan(&hits[i].Snippet)
+			FROM article_search WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ?`, match, a.ID, a.ID).Scan(&hits[i].Snippet)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, 0, fmt.Errorf("search %q: snippet: %w", q.Text, err)
 		}
@@ -138,19 +164,24 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 	return hits, total, nil
 }
 
-// numbered rewrites the '?' placeholders of a fragment as ?N, ?N+1 … so it
-// can sit among numbered ones (SQLite only).
-func numbered(fragment string, from int) string {
-	var b strings.Builder
-	for _, r := range fragment {
-		if r == '?' {
-			fmt.Fprintf(&b, "?%d", from)
-			from++
-			continue
+// exactCountBelow is the size under which a search without filters is
+// counted exactly. Above it the count comes from the full-text index alone
+// and may include a few unpublished articles: reading status for tens of
+// thousands of matches would cost more than the rest of the search.
+const exactCountBelow = 5000
+
+// searchCount counts the published articles matching an FTS query and the
+// filters.
+func (s *Store) searchCount(ctx context.Context, match, where string, fargs []any, filtered bool) (int, error) {
+	var n int
+	if !filtered {
+		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?`, match).Scan(&n); err != nil || n >= exactCountBelow {
+			return n, err
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
+		WHERE article_search MATCH ? AND `+where, append([]any{match}, fargs...)...).Scan(&n)
+	return n, err
 }
 
 // browse lists what a search's filters select when it has no words, newest

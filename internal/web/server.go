@@ -29,6 +29,7 @@ type Store interface {
 	SectionBySlug(ctx context.Context, slug string) (*news.Section, error)
 	TagBySlug(ctx context.Context, slug string) (*news.Tag, error)
 	PopularTags(ctx context.Context, limit int) ([]news.Tag, error)
+	PublishedTags(ctx context.Context) ([]news.Tag, error)
 	AuthorBySlug(ctx context.Context, slug string) (*news.Author, error)
 	Bylined(ctx context.Context) ([]news.Author, error)
 	PublishedArticle(ctx context.Context, path string) (*news.Article, error)

@@ -92,7 +92,7 @@ func (s *Server) sitemapPages(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	tags, err := s.store.PopularTags(ctx, 10000)
+	tags, err := s.store.PublishedTags(ctx)
 	if err != nil {
 		return nil, err
 	}

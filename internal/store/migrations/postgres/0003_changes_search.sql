@@ -235,4 +235,4 @@ CREATE INDEX articles_section_published ON articles (section_id, status, publish
 
 -- Joins that only filter or sort (search hits, tag and author listings)
 -- use this index instead of the article rows, which carry the bodies.
-CREATE INDEX articles_visible ON articles (id, status, published_at, section_id);
+CREATE INDEX articles_visible ON articles (id, status, published_at, section_id, modified_at);

@@ -218,5 +218,5 @@ CREATE INDEX articles_section_published ON articles (section_id, status, publish
 
 -- Article rows carry their bodies, so reading status or date from the row
 -- means reading the body too. Joins that only filter or sort (search hits,
--- tag and author listings) use this index instead.
-CREATE INDEX articles_visible ON articles (id, status, published_at, section_id);
+-- related stories) and the sitemap's month counts use this index instead.
+CREATE INDEX articles_visible ON articles (id, status, published_at, section_id, modified_at);
