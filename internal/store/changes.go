@@ -14,7 +14,8 @@ package store
 // PostgreSQL needs the same triggers (plpgsql) and one more rule: ids must
 // become visible in order, so the trigger function takes a transaction-level
 // advisory lock before inserting (or the cache re-reads a short window).
-// LISTEN/NOTIFY can replace polling there; OnCommit is the place for it.
+// OnCommit LISTENs there, so each instance hears of other instances' writes
+// at once rather than at its next poll.
 
 import (
 	"context"
@@ -76,14 +77,18 @@ func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) (chang
 	return changes, complete, rows.Err()
 }
 
-// OnCommit asks the store to call fn whenever a write transaction commits
-// through it, so a cache in the same process can look at the change log at
-// once instead of at its next poll. It is only a hint: fn runs just before
-// the commit completes, on the writing goroutine, and must be quick; it may
-// also miss commits (after the writer reconnects). Callers keep polling.
+// OnCommit asks the store to call fn whenever a write transaction commits,
+// so a cache can look at the change log at once instead of at its next
+// poll. On SQLite fn runs just before a commit through this store
+// completes, on the writing goroutine; on PostgreSQL it runs after any
+// instance's commit, on a listening goroutine that lives until the store
+// is closed. fn must be quick. It is only a hint — it may miss commits (while
+// a connection is re-made) — so callers keep polling.
 func (s *Store) OnCommit(ctx context.Context, fn func()) error {
-	if s.dialect != sqliteDialect {
-		return nil // PostgreSQL: polling only, until LISTEN/NOTIFY
+	if s.dialect == postgresDialect {
+		// Every instance's commits, not just ours, arrive by NOTIFY.
+		go s.listenPostgres(s.life, fn)
+		return nil
 	}
 	conn, err := s.write.Conn(ctx)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,12 @@ type Store struct {
 	stmts   sync.Map // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
+
+	pgConfig *pgx.ConnConfig // PostgreSQL only: for the LISTEN connection
+	// life ends when the store is closed; background work (the LISTEN
+	// connection) stops with it.
+	life context.Context
+	stop context.CancelFunc
 
 	// tx is set on the store Atomically hands out: every statement, read
 	// or write, runs in this one transaction (atomic.go).
@@ -88,6 +95,9 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 
 // Close releases the database.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		s.stop()
+	}
 	s.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true

@@ -76,7 +76,8 @@ func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
 		db.SetConnMaxLifetime(30 * time.Minute)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{read: read, write: write, dialect: postgresDialect, readIdle: readConns, writeIdle: pgWriteConns}
+	s := &Store{read: read, write: write, dialect: postgresDialect, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s.life, s.stop = context.WithCancel(context.Background())
 	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	if err := write.PingContext(ctx); err != nil {
 		s.Close()
