@@ -117,6 +117,8 @@ type editPage struct {
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
+	Quotes         []news.Quote  // the Quotes panel (quotes.go)
+	Speakers       []news.Person // names offered for a quote's speaker
 }
 
 // renderEditor shows the editor for a (nil for a new article) with form
@@ -158,6 +160,9 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		data.CanCorrect = me.Role.Can(news.PermCorrect)
 		data.CorrectionText = r.PostFormValue("correction")
 		if data.Events, err = s.store.ArticleEvents(ctx, a.ID); err != nil {
+			return err
+		}
+		if data.Quotes, data.Speakers, err = s.quotesPanel(r, a); err != nil {
 			return err
 		}
 	}

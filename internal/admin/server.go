@@ -107,6 +107,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/articles/{id}/diff", s.staff(s.revisionDiff))
 	mux.Handle("POST /admin/preview", s.staff(s.preview))
 	mux.Handle("POST /admin/autosave", s.staff(s.autosave))
+	mux.Handle("POST /admin/articles/{id}/quotes", s.staff(s.quoteDecide))
+	mux.Handle("GET /admin/people", s.staff(s.peopleList))
+	mux.Handle("GET /admin/people/{id}", s.staff(s.personEdit))
+	mux.Handle("POST /admin/people/{id}", s.staff(s.personSave))
+	mux.Handle("POST /admin/people/{id}/merge", s.staff(s.personMerge))
 
 	mux.Handle("GET /admin/comments", s.staff(s.commentQueue))
 	mux.Handle("POST /admin/comments", s.staff(s.commentModerate))

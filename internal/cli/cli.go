@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"import":  {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
 		"export":  {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
 		"bench":   {"synthetic archives and render timings (bench seed, bench render)", bench},
+		"quotes":  {"quotations: extract and eval on JSONL, reindex a site's articles", quotesCmd},
 		"version": {"print the version", func(ctx context.Context, env Env, args []string) error {
 			_, err := fmt.Fprintln(env.Stdout, "masthead", Version)
 			return err

@@ -30,8 +30,9 @@ func New(st *store.Store, loc *time.Location) *Service {
 }
 
 // Prepare fills in what is derived from what the journalist wrote: the slug
-// (from the headline when empty), the rendered body, its plain text and the
-// word count.
+// (from the headline when empty), the rendered body, its plain text, the
+// word count and the quotations in it (stored with the article, where the
+// newsroom's decisions about them are applied).
 func (s *Service) Prepare(a *news.Article) error {
 	a.Headline = strings.TrimSpace(a.Headline)
 	if a.Slug == "" {
@@ -45,6 +46,7 @@ func (s *Service) Prepare(a *news.Article) error {
 		return fmt.Errorf("render article %q: %w", a.Slug, err)
 	}
 	a.BodyHTML, a.BodyText, a.WordCount = h, text, news.CountWords(text)
+	a.Quotes = ExtractQuotes(text)
 	return nil
 }
 

@@ -65,6 +65,9 @@ func isFiniteCue(t *token) bool {
 // before lo. It skips objects and possessives, and prefers a named person to
 // an organisation or nominal standing in apposition ("X, also CIA, said").
 func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
+	if mi := a.relSubject(p, k, lo); mi >= 0 {
+		return mi
+	}
 	toks := p.toks
 	fallback := -1
 	rel := false // passed "who"/"which": the antecedent is the subject
@@ -96,6 +99,12 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		}
 		if rel && t.ment >= 0 {
 			return t.ment
+		}
+		if t.ment >= 0 && a.inRelClause(&a.ments[t.ment]) {
+			// "X, who represents the Riverside Independents, said": not
+			// the subject; its antecedent further left is
+			k = a.ments[t.ment].t0 - 1
+			continue
 		}
 		if t.kind == kWord && t.cls&cSkip == 0 || t.kind == kQuote {
 			adjacent = false
@@ -135,6 +144,62 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		k--
 	}
 	return fallback
+}
+
+// relSubject finds a subject set off from its verb at k+1 by a relative
+// clause between commas: "X, who represents Old Quay for the Riverside
+// Independents, said"; "X, 71, who has lived there since 1988, said".
+// Names inside the clause are not the subject. A "which" clause makes a
+// lone name an organisation ("Castlegate Mutual, which insures …, said").
+func (a *analyzer) relSubject(p *paragraph, k, lo int) int {
+	toks := p.toks
+	if k <= lo || k >= len(toks) || a.punct(&toks[k]) != "," {
+		return -1
+	}
+	for j := k - 1; j > lo && k-j <= 40; j-- {
+		t := &toks[j]
+		if t.kind == kQuote || a.punct(t) == ";" {
+			return -1
+		}
+		if t.kind != kWord || t.cap || t.cls&cRel == 0 {
+			continue
+		}
+		w := lower(a.word(t))
+		if w != "who" && w != "which" && w != "whose" {
+			continue
+		}
+		i := a.relAntecedent(p, j, lo)
+		if i < 0 {
+			return -1
+		}
+		mi := toks[i].ment
+		if w == "which" {
+			if e := a.ments[mi].ent; e >= 0 && (a.ents[e].kind == eSingle || a.ents[e].kind == ePerson && len(a.ents[e].roles) == 0 && a.ents[e].gender == 0) {
+				a.ents[e].kind = eOrg
+			}
+		}
+		return mi
+	}
+	return -1
+}
+
+// relAntecedent returns the last token of the subject mention a relative
+// pronoun at j refers to (", who" right after it, an age in apposition
+// skipped), or -1.
+func (a *analyzer) relAntecedent(p *paragraph, j, lo int) int {
+	toks := p.toks
+	i := j - 1
+	if i <= lo || a.punct(&toks[i]) != "," {
+		return -1
+	}
+	i--
+	if i-1 > lo && toks[i].digit && a.punct(&toks[i-1]) == "," {
+		i -= 2
+	}
+	if i < lo || toks[i].ment < 0 || a.ments[toks[i].ment].oblique {
+		return -1
+	}
+	return i
 }
 
 // firstSubject returns the first mention in [lo,hi) that is not an object.
@@ -489,6 +554,12 @@ func (a *analyzer) attribute(pi int) {
 			before := a.beforeClause(p, qi, lo)
 			c.naming = before.naming
 			switch {
+			case a.dashLine(p, qi) >= 0:
+				// a pull quote: "“…”\n— Moira Quennell, children’s author"
+				mi := a.dashLine(p, qi)
+				at = noAttr()
+				at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
+				c.naming = false
 			case after.found && (c.openEnded || after.kind == 1 || !before.found && before.fromQ < 0):
 				at = after
 				c.after = true
@@ -540,14 +611,53 @@ func (a *analyzer) attribute(pi int) {
 	}
 }
 
+// dashLine returns the mention naming the speaker of a pull quote: the
+// quote at qi ends its line and the next line opens with a dash and a name
+// ("“…”\n— Moira Quennell, children’s author"); -1 otherwise.
+func (a *analyzer) dashLine(p *paragraph, qi int) int {
+	toks := p.toks
+	k := qi + 1
+	if k+1 >= len(toks) {
+		return -1
+	}
+	if d := a.punct(&toks[k]); d != "—" && d != "–" {
+		return -1
+	}
+	if !strings.Contains(a.text[toks[qi].e:toks[k].s], "\n") {
+		return -1
+	}
+	mi := toks[k+1].ment
+	if mi < 0 || a.ments[mi].t0 != k+1 {
+		return -1
+	}
+	if e := a.ments[mi].ent; e < 0 || a.ents[e].kind == eAnon {
+		return -1
+	}
+	return mi
+}
+
 // bareTail reports whether only the tail of prev's attribution clause lies
 // between it and the quote at qi: no other cue, no other person, a few words
 // ("said his father, Abdullah Kurdi, following the ceremony.").
 func (a *analyzer) bareTail(p *paragraph, prev *candidate, qi int) bool {
 	from := prev.afterEnd
-	if from > qi || qi-from > 10 {
+	// A relative clause on the speaker ("said X, 71, who has lived on Ferry
+	// Lane since 1988.") may be longer, and names nobody who speaks.
+	// So may a description of the speaker ("said X, branch secretary of
+	// the Valley Transport Workers’ Union."): names after its preposition
+	// are not speakers either.
+	rel := qi
+	for k := from; k < qi && k < from+8; k++ {
+		if t := &p.toks[k]; t.kind == kWord && !t.cap && t.cls&cRel != 0 && (a.isWord(t, "who") || a.isWord(t, "which") || a.isWord(t, "whose")) {
+			rel = k
+			break
+		}
+	}
+	if from > qi || qi-from > 10 && (rel == qi || qi-from > 40) {
 		return false
 	}
+	described := from < qi && a.punct(&p.toks[from]) == ","
+	prep := false
 	for k := from; k < qi; k++ {
 		t := &p.toks[k]
 		if t.kind == kQuote {
@@ -556,7 +666,10 @@ func (a *analyzer) bareTail(p *paragraph, prev *candidate, qi int) bool {
 		if t.kind == kWord && !t.cap && t.cls&(cCue|cCueIng) != 0 {
 			return false
 		}
-		if mi := t.ment; mi >= 0 {
+		if described && t.kind == kWord && !t.cap && t.cls&cPrep != 0 {
+			prep = true
+		}
+		if mi := t.ment; mi >= 0 && k < rel && !prep {
 			m := &a.ments[mi]
 			if m.ent != prev.ent && !m.oblique {
 				return false

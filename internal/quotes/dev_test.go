@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"masthead/internal/testutil"
+	"masthead/internal/testutil/shareddata"
 )
 
 // TestDevSet runs the annotated dev set through ExtractJSONL and Evaluate and
 // holds the targets. With QUOTES_DEBUG=1 it logs every miss, false positive
 // and wrong speaker, for error analysis.
 func TestDevSet(t *testing.T) {
-	path := testutil.SharedData(t, "quotes", "dev.jsonl")
+	path := shareddata.Path(t, "quotes", "dev.jsonl")
 	gold, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -148,5 +148,5 @@ func devOrEnv(t *testing.T) string {
 	if p := os.Getenv("QUOTES_FILE"); p != "" {
 		return p
 	}
-	return testutil.SharedData(t, "quotes", "dev.jsonl")
+	return shareddata.Path(t, "quotes", "dev.jsonl")
 }

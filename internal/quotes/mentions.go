@@ -949,13 +949,13 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 		if pi-pm.para > 3 {
 			break
 		}
-		if pm.ent < 0 {
+		if pm.ent < 0 || a.inRelClause(pm) {
 			continue
 		}
 		e := &a.ents[pm.ent]
 		switch {
 		case m.pron&(cPronHe|cPronShe) != 0:
-			if pm.oblique || e.plural {
+			if pm.oblique && !a.relHead(pm) || e.plural {
 				continue
 			}
 			if e.kind != ePerson && e.kind != eAnon && e.kind != eSingle {
@@ -985,6 +985,35 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 		}
 	}
 	return -1
+}
+
+// inRelClause reports whether mention m sits in a relative clause set off
+// by a comma ("X, who represents Old Quay for the Riverside Independents,
+// said"): not the subject a later pronoun refers back to.
+func (a *analyzer) inRelClause(m *mention) bool {
+	toks := a.paras[m.para].toks
+	for k := m.t0 - 1; k > 0 && m.t0-k < 30; k-- {
+		t := &toks[k]
+		if k == m.t0-1 && a.punct(t) == "," && (a.isWord(&toks[m.t0], "a") || a.isWord(&toks[m.t0], "an")) {
+			continue // in apposition to the clause's object: "…, who organises the Wend Dippers, a swimming group"
+		}
+		if t.kind == kQuote || t.kind == kPunct {
+			return false
+		}
+		if t.kind == kWord && !t.cap && t.cls&cRel != 0 {
+			w := lower(a.word(t))
+			return (w == "who" || w == "which" || w == "whose") && a.punct(&toks[k-1]) == ","
+		}
+	}
+	return false
+}
+
+// relHead reports whether a relative clause about a person follows
+// mention m ("That did not impress Carla Moss, who organises …"): an
+// object so described is the topic a later "she" refers to.
+func (a *analyzer) relHead(m *mention) bool {
+	toks := a.paras[m.para].toks
+	return m.t1+1 < len(toks) && a.punct(&toks[m.t1]) == "," && a.isWord(&toks[m.t1+1], "who")
 }
 
 // listContext reports whether the mention ending at token k is one item of a

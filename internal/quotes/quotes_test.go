@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/testutil"
+	"masthead/internal/testutil/shareddata"
 )
 
 type wantQuote struct {
@@ -376,7 +376,7 @@ func FuzzExtract(f *testing.F) {
 // BenchmarkExtract extracts every article of the dev set; the throughput is
 // in bytes of article text.
 func BenchmarkExtract(b *testing.B) {
-	data, err := os.ReadFile(testutil.SharedData(b, "quotes", "dev.jsonl"))
+	data, err := os.ReadFile(shareddata.Path(b, "quotes", "dev.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}

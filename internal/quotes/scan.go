@@ -384,6 +384,16 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			t.poss, t.wEnd = true, t.e-2
 		} else if len(w) > 4 && w[len(w)-4:] == "’s" {
 			t.poss, t.wEnd = true, t.e-4
+		} else if len(w) > 1 && w[len(w)-1] == 's' && unicode.IsUpper(r) && j < pe {
+			// a plural possessive: "the Riverside Independents’ leader"
+			for _, ap := range [...]string{"’", "'"} {
+				if strings.HasPrefix(text[j:pe], ap) && !isWordRune(runeAt(text, j+len(ap), pe)) {
+					t.poss = true
+					j += len(ap)
+					t.e = j
+					break
+				}
+			}
 		}
 		base := text[t.s:t.wEnd]
 		if hasApos {

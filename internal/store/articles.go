@@ -61,8 +61,8 @@ func (as *articleScan) article() *news.Article {
 }
 
 // CreateArticle stores a new article with its bylines (a.Authors, by ID, in
-// order) and tags (a.Tags, by ID), and indexes it for search, in one
-// transaction. A published article's Path must be free: see PathTaken.
+// order), tags (a.Tags, by ID) and quotations (a.Quotes), and indexes it
+// for search, in one transaction. A published article's Path must be free: see PathTaken.
 func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	now := time.Now()
 	if a.CreatedAt.IsZero() {
@@ -101,7 +101,10 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err := s.writeBylinesAndTags(ctx, tx, a); err != nil {
 			return err
 		}
-		return s.indexArticle(ctx, tx, a)
+		if err := s.indexArticle(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.writeArticleQuotes(ctx, tx, a)
 	})
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create article %q: %w", a.Slug, news.ErrConflict)

@@ -103,7 +103,8 @@ func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]
 
 // UpdateArticle saves the editable fields of a, which must still be at
 // version expected (otherwise news.ErrStale), records a revision and an
-// audit event, and reindexes it, all in one transaction. a.Version is
+// audit event, and reindexes it and its quotations, all in one
+// transaction. a.Version is
 // advanced on success.
 func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int, userID int64, kind string) error {
 	now := time.Now()
@@ -139,6 +140,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int
 			return err
 		}
 		if err := s.indexArticle(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.writeArticleQuotes(ctx, tx, a); err != nil {
 			return err
 		}
 		if _, err := s.exec(ctx, tx, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -32,6 +33,7 @@ type articlePage struct {
 	Comments   []*commentNode
 	ReplyTo    *news.Comment
 	Form       commentForm
+	Quoted     []*news.Person // who the article quotes, in order of appearance
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -113,9 +115,14 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		crumbs = append(crumbs, ldListItem{Name: a.Section.Name, Item: s.abs(a.Section.URLPath())})
 	}
 	crumbs = append(crumbs, ldListItem{Name: a.Headline, Item: s.abs(a.URLPath())})
-	lay.JSONLD = []string{s.articleLD(lay, a), s.breadcrumbsLD(crumbs...)}
+	spans, quoteLD, quoted, err := s.articleQuotes(r, a)
+	if err != nil {
+		return nil, err
+	}
+	a.BodyHTML = markup.MarkQuotes(a.BodyHTML, spans)
+	lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
 
-	data := articlePage{Layout: lay, Article: a, Form: form}
+	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted}
 	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
 		return nil, err
 	}

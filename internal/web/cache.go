@@ -189,6 +189,9 @@ func cacheKey(r *http.Request) (string, bool) {
 	}
 	key := path
 	q := r.URL.Query()
+	if q.Get("q") != "" {
+		return "", false // a search (the quote search on /people): its words are endless
+	}
 	if v := q.Get("page"); v != "" {
 		key += "?page=" + v
 	}

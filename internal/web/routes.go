@@ -15,6 +15,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /authors", s.page(s.authorIndex))
 	mux.HandleFunc("GET /corrections", s.page(s.correctionsLog))
 	mux.HandleFunc("GET /search", s.page(s.search))
+	mux.HandleFunc("GET /people", s.page(s.peopleIndex))
+	mux.HandleFunc("GET /people/{slug}", s.personShow)
+	mux.HandleFunc("GET /people/{slug}/feed.atom", s.personFeed(feedAtom))
+	mux.HandleFunc("GET /people/{slug}/feed.xml", s.personFeed(feedRSS))
 
 	mux.HandleFunc("GET /feed.xml", s.page(s.siteFeed(feedRSS)))
 	mux.HandleFunc("GET /feed.atom", s.page(s.siteFeed(feedAtom)))

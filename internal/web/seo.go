@@ -46,6 +46,26 @@ type ldNewsArticle struct {
 	Keywords         []string       `json:"keywords,omitempty"`
 	WordCount        int            `json:"wordCount,omitempty"`
 	URL              string         `json:"url"`
+	HasPart          []ldQuotation  `json:"hasPart,omitempty"` // the quotations in it
+}
+
+// ldQuotation is a quotation in an article, with who said it (a Person or
+// an Organization, linking to their page).
+type ldQuotation struct {
+	Type     string   `json:"@type"`
+	Text     string   `json:"text"`
+	URL      string   `json:"url"`
+	SpokenBy *ldThing `json:"spokenByCharacter,omitempty"`
+}
+
+// ldQuoted is a person's page's subject: a Person or an Organization.
+type ldQuoted struct {
+	Context       string   `json:"@context"`
+	Type          string   `json:"@type"`
+	Name          string   `json:"name"`
+	URL           string   `json:"url"`
+	Description   string   `json:"description,omitempty"`
+	AlternateName []string `json:"alternateName,omitempty"`
 }
 
 type ldListItem struct {
@@ -101,7 +121,7 @@ func (s *Server) publisher(pub news.Publication) ldOrganization {
 		Logo: &ldImage{Type: "ImageObject", URL: s.abs(s.render.StaticURL("favicon.svg")), Width: 64, Height: 64}}
 }
 
-func (s *Server) articleLD(lay render.Layout, a *news.Article) string {
+func (s *Server) articleLD(lay render.Layout, a *news.Article, quotes []ldQuotation) string {
 	doc := ldNewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
@@ -113,6 +133,7 @@ func (s *Server) articleLD(lay render.Layout, a *news.Article) string {
 		MainEntityOfPage: ldThing{Type: "WebPage", URL: s.abs(a.URLPath())},
 		WordCount:        a.WordCount,
 		URL:              s.abs(a.URLPath()),
+		HasPart:          quotes,
 	}
 	for _, au := range a.Authors {
 		doc.Author = append(doc.Author, ldThing{Type: "Person", Name: au.Name, URL: s.abs(au.URLPath())})
@@ -127,6 +148,15 @@ func (s *Server) articleLD(lay render.Layout, a *news.Article) string {
 		doc.Keywords = append(doc.Keywords, t.Name)
 	}
 	return ldJSON(doc)
+}
+
+func (s *Server) personLD(p *news.Person) string {
+	typ := "Person"
+	if p.IsOrganisation() {
+		typ = "Organization"
+	}
+	return ldJSON(ldQuoted{Context: "https://schema.org", Type: typ, Name: p.Name, URL: s.abs(p.URLPath()),
+		Description: p.Description, AlternateName: p.Aliases})
 }
 
 func (s *Server) breadcrumbsLD(crumbs ...ldListItem) string {

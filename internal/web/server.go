@@ -48,6 +48,12 @@ type Store interface {
 	Search(ctx context.Context, q news.SearchQuery) ([]store.SearchHit, int, error)
 	Suggest(ctx context.Context, text string) (string, error)
 	OldLink(ctx context.Context, kind, key string) (string, error)
+	ArticleQuotes(ctx context.Context, articleID int64) ([]news.Quote, error)
+	PersonBySlug(ctx context.Context, slug string) (*news.Person, error)
+	People(ctx context.Context, f store.PeopleFilter) ([]news.Person, error)
+	CountPeople(ctx context.Context, f store.PeopleFilter) (int, error)
+	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
+	SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error)
 	changeLog
 }
 

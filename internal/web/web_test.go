@@ -134,8 +134,9 @@ func TestArticlePage(t *testing.T) {
 		`<img src="/media/demo/quay.png" alt="The old quay at dusk"`,
 		`<figcaption>The quay today. <span class="credit">Photo: Desk</span></figcaption>`,
 		"<h2>The vote</h2>",
-		"“This is a good day for the quay,” said Mayor Ines Darrow.",
-		`<blockquote class="pullquote">`,
+		// quotations are marked up as such (people_test.go has the details)
+		`<q id="quote-0" cite="`+baseURL+`/people/ines-darrow">This is a good day for the quay,</q> said Mayor Ines Darrow.`,
+		`<blockquote class="pullquote" cite="`+baseURL+`/people/ines-darrow">`,
 		// prev/next, chronological
 		`<a class="prev" rel="prev" href="`+f.first.URLPath()+`"><span class="label">Previous article</span> <span class="title">Bridge reopens after repairs</span>`,
 		`<a class="next" rel="next" href="`+f.last.URLPath()+`"><span class="label">Next article</span> <span class="title">Wanderers win the derby</span>`,

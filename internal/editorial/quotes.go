@@ -1,0 +1,156 @@
+package editorial
+
+import (
+	"context"
+	"fmt"
+	"unicode/utf8"
+
+	"masthead/internal/news"
+	"masthead/internal/quotes"
+)
+
+// ExtractQuotes finds the quotations in an article's plain text, with
+// character offsets. It never returns nil, so an article with no
+// quotations stores none (see news.Article.Quotes).
+func ExtractQuotes(text string) []news.Quote {
+	qs := quotes.Extract(text)
+	out := make([]news.Quote, 0, len(qs))
+	// Offsets come in bytes, in increasing order; count characters as we go.
+	bytePos, charPos := 0, 0
+	chars := func(b int) int {
+		if b < bytePos {
+			bytePos, charPos = 0, 0
+		}
+		charPos += utf8.RuneCountInString(text[bytePos:b])
+		bytePos = b
+		return charPos
+	}
+	for i, q := range qs {
+		nq := news.Quote{Position: i, Start: chars(q.Start), End: chars(q.End), Text: q.Text, Group: q.Group, Cue: q.Cue,
+			Status: news.QuoteDetected}
+		if q.Speaker != "" {
+			switch q.Kind {
+			case quotes.KindPerson:
+				nq.Speaker, nq.SpeakerKind = q.Speaker, news.KindPerson
+			case quotes.KindOrganisation:
+				nq.Speaker, nq.SpeakerKind = q.Speaker, news.KindOrganisation
+			}
+		}
+		out = append(out, nq)
+	}
+	return out
+}
+
+// Reextract finds the quotations of article id again, from its current
+// body, and stores them with the newsroom's decisions applied: for an
+// archive after the extractor improved. It returns how many it found.
+func (s *Service) Reextract(ctx context.Context, id int64) (int, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	_, text, err := s.markup.Article(a.Body)
+	if err != nil {
+		return 0, fmt.Errorf("render article %d: %w", id, err)
+	}
+	qs := ExtractQuotes(text)
+	return len(qs), s.store.ReplaceQuotes(ctx, id, qs)
+}
+
+// quoteInArticle loads an article actor may edit and checks that a
+// quotation with these words is in it.
+func (s *Service) quoteInArticle(ctx context.Context, actor news.Actor, articleID int64, text string) error {
+	a, err := s.store.Article(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	if !a.CanEdit(actor) {
+		return news.ErrForbidden
+	}
+	qs, err := s.store.ArticleQuotes(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	key := news.QuoteKey(text)
+	for _, q := range qs {
+		if key != "" && news.QuoteKey(q.Text) == key {
+			return nil
+		}
+	}
+	return news.FieldErrors{"quote": "That quotation is no longer in the article: it was edited in the meantime. Check the list again."}
+}
+
+// ConfirmQuote records that the quotation with these words in an article
+// is one, said by person personID (0: by no named speaker). The decision
+// follows the words through later edits.
+func (s *Service) ConfirmQuote(ctx context.Context, actor news.Actor, articleID int64, text string, personID int64) error {
+	if err := s.quoteInArticle(ctx, actor, articleID, text); err != nil {
+		return err
+	}
+	if personID != 0 {
+		if _, err := s.store.Person(ctx, personID); err != nil {
+			return err
+		}
+	}
+	return s.store.DecideQuote(ctx, articleID, text, &news.QuoteDecision{Verdict: news.VerdictConfirmed, PersonID: personID}, actor.ID)
+}
+
+// ChangeSpeaker confirms the quotation with these words as said by the
+// person or organisation known by name (created if nobody is), or by no
+// named speaker when name is blank.
+func (s *Service) ChangeSpeaker(ctx context.Context, actor news.Actor, articleID int64, text, name string, kind news.PersonKind) error {
+	if err := s.quoteInArticle(ctx, actor, articleID, text); err != nil {
+		return err
+	}
+	var personID int64
+	if news.NameKey(name) != "" {
+		if !news.ValidPersonKind(kind) {
+			kind = news.KindPerson
+		}
+		if len([]rune(name)) > 200 {
+			return news.FieldErrors{"speaker": "Keep the name under 200 characters."}
+		}
+		p, err := s.store.EnsurePerson(ctx, name, kind)
+		if err != nil {
+			return err
+		}
+		personID = p.ID
+	}
+	return s.store.DecideQuote(ctx, articleID, text, &news.QuoteDecision{Verdict: news.VerdictConfirmed, PersonID: personID}, actor.ID)
+}
+
+// DismissQuote records that the words are not a quotation (a scare quote,
+// a title): readers no longer see them as one, and re-extraction keeps it so.
+func (s *Service) DismissQuote(ctx context.Context, actor news.Actor, articleID int64, text string) error {
+	if err := s.quoteInArticle(ctx, actor, articleID, text); err != nil {
+		return err
+	}
+	return s.store.DecideQuote(ctx, articleID, text, &news.QuoteDecision{Verdict: news.VerdictDismissed}, actor.ID)
+}
+
+// ReopenQuote forgets the decision about a quotation: the extractor's
+// reading applies again.
+func (s *Service) ReopenQuote(ctx context.Context, actor news.Actor, articleID int64, text string) error {
+	if err := s.quoteInArticle(ctx, actor, articleID, text); err != nil {
+		return err
+	}
+	return s.store.DecideQuote(ctx, articleID, text, nil, actor.ID)
+}
+
+// UpdatePerson saves an editor's changes to a person. People are shared by
+// every article quoting them, so only editors may change them.
+func (s *Service) UpdatePerson(ctx context.Context, actor news.Actor, p *news.Person) error {
+	if !actor.Role.Can(news.PermEditAny) {
+		return news.ErrForbidden
+	}
+	return s.store.UpdatePerson(ctx, p)
+}
+
+// MergePeople merges person from into person into (editors only): the
+// quotations, names and decisions move, and from's page redirects.
+func (s *Service) MergePeople(ctx context.Context, actor news.Actor, from, into int64) error {
+	if !actor.Role.Can(news.PermEditAny) {
+		return news.ErrForbidden
+	}
+	return s.store.MergePeople(ctx, from, into)
+}

@@ -1,0 +1,225 @@
+package store_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"masthead/internal/editorial"
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+)
+
+// quoteTexts lists the words of quotes, for comparisons.
+func quoteTexts(qs []news.Quote) []string {
+	out := make([]string, len(qs))
+	for i, q := range qs {
+		out[i] = q.Text
+	}
+	return out
+}
+
+func TestQuotesStoredWithArticle(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		a := site.Article(t, &news.Article{Headline: "Café reopens",
+			Body: "Café owners met on Ferry Lane.\n\n“We are flooded,” said Ilse Maranović, who runs the café. “But we will open.”\n\nThe council said it was “monitoring the situation”."})
+		qs, err := st.ArticleQuotes(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := quoteTexts(qs), []string{"We are flooded,", "But we will open.", "monitoring the situation"}; !slices.Equal(got, want) {
+			t.Fatalf("quotes = %q, want %q", got, want)
+		}
+		if council := qs[2]; council.Person != nil && council.Person.Kind != news.KindOrganisation {
+			t.Errorf("the council's quote: %+v", council.Person)
+		}
+		qs = qs[:2]
+		// Offsets are characters of the plain text: "Café" and "—" count once.
+		_, text, _ := editorialText(t, a.Body)
+		runes := []rune(text)
+		for _, q := range qs {
+			if got := string(runes[q.Start:q.End]); got != q.Text {
+				t.Errorf("text[%d:%d] = %q, want %q", q.Start, q.End, got, q.Text)
+			}
+			if q.Person == nil || q.Person.Name != "Ilse Maranović" || q.Person.Slug != "ilse-maranovic" || q.Status != news.QuoteDetected {
+				t.Errorf("quote %q: person %+v, status %s", q.Text, q.Person, q.Status)
+			}
+		}
+		if qs[0].Group != qs[1].Group-1 && qs[0].Group != qs[1].Group {
+			t.Errorf("groups %d, %d", qs[0].Group, qs[1].Group)
+		}
+
+		// The same person, written without the accent, in another article.
+		site.Article(t, &news.Article{Headline: "Café open", Body: "“It is open,” said Ilse Maranovic."})
+		draft := &news.Article{Headline: "Draft", Body: "“Secret plans,” said Ilse Maranović.", Status: news.StatusDraft, Slug: "draft"}
+		if err := site.Desk.Prepare(draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateArticle(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.PersonBySlug(ctx, "ilse-maranovic")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.QuoteCount != 2 || p.Kind != news.KindPerson {
+			t.Errorf("person: %+v, want 2 published quotations (not the draft's; a split quote counts once)", p)
+		}
+		list, total, err := st.PersonQuotes(ctx, p.ID, 10, 0)
+		if err != nil || total != 3 {
+			t.Fatalf("PersonQuotes: %d, %v", total, err)
+		}
+		if list[0].Text != "It is open," || list[0].Article == nil || list[0].Article.Headline != "Café open" {
+			t.Errorf("newest quote first, with its article: %+v", list[0])
+		}
+		people, err := st.People(ctx, store.PeopleFilter{Published: true, Kind: news.KindPerson})
+		if err != nil || len(people) != 1 || people[0].QuoteCount != 2 {
+			// Two quotations: "We are flooded, … But we will open." is one.
+			t.Errorf("published people = %+v, %v; want Ilse with 2 quotations", people, err)
+		}
+		if n, err := st.CountPeople(ctx, store.PeopleFilter{Published: true, Kind: news.KindPerson}); err != nil || n != 1 {
+			t.Errorf("CountPeople = %d, %v", n, err)
+		}
+		hits, total, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
+		if err != nil || total != 1 || hits[0].Text != "We are flooded," {
+			t.Errorf("SearchQuotes(FLOODED) = %v, %d, %v", quoteTexts(hits), total, err)
+		}
+		if _, total, _ := st.SearchQuotes(ctx, "secret", 10, 0); total != 0 {
+			t.Errorf("search finds a draft's quote")
+		}
+		if _, total, _ := st.SearchQuotes(ctx, "maranov", 10, 0); total != 3 {
+			t.Errorf("search by speaker: %d hits, want 3", total)
+		}
+	})
+}
+
+func editorialText(t *testing.T, body string) (string, string, error) {
+	t.Helper()
+	a := &news.Article{Headline: "x", Body: body}
+	if err := editorial.New(nil, time.UTC).Prepare(a); err != nil {
+		t.Fatal(err)
+	}
+	return a.BodyHTML, a.BodyText, nil
+}
+
+func TestQuoteWritesAreIdempotent(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		a := site.Article(t, &news.Article{Headline: "Vote", Body: "“Yes,” said Ann Other.\n\n“No,” said Bo Sample."})
+		before, err := st.LatestChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs := editorial.ExtractQuotes("“Yes,” said Ann Other.\n\n“No,” said Bo Sample.")
+		if err := st.ReplaceQuotes(ctx, a.ID, qs); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := st.LatestChange(ctx); after != before {
+			t.Errorf("re-storing the same quotes logged changes (%d → %d)", before, after)
+		}
+		// One fewer quote: one row goes, and the article's page is named.
+		if err := st.ReplaceQuotes(ctx, a.ID, qs[:1]); err != nil {
+			t.Fatal(err)
+		}
+		changes, _, err := st.ChangesSince(ctx, before, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, c := range changes {
+			seen[string(c.Kind)+":"+c.Ref] = true
+		}
+		if !seen["article:"+a.Path] || !seen["site:"] {
+			t.Errorf("changes after dropping a quote: %v", seen)
+		}
+		got, _ := st.ArticleQuotes(ctx, a.ID)
+		if !slices.Equal(quoteTexts(got), []string{"Yes,"}) {
+			t.Errorf("quotes = %q", quoteTexts(got))
+		}
+	})
+}
+
+func TestMergePeople(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		a := site.Article(t, &news.Article{Headline: "One", Body: "“First,” said Ines Darrow."})
+		b := site.Article(t, &news.Article{Headline: "Two", Body: "“Second,” said Mayor Inez Darrow."})
+		c := site.Article(t, &news.Article{Headline: "Three", Body: "“Third,” said Ines D. Darrow-Smith."})
+		ines, err := st.PersonByName(ctx, "Ines Darrow")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inez, err := st.PersonByName(ctx, "Inez Darrow")
+		if err != nil || inez.ID == ines.ID {
+			t.Fatalf("Inez: %+v, %v", inez, err)
+		}
+		third, err := st.PersonByName(ctx, "Ines Darrow-Smith")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inez.Description = "Mayor of Northgate"
+		inez.Aliases = []string{"Mayor Darrow"}
+		if err := st.UpdatePerson(ctx, inez); err != nil {
+			t.Fatal(err)
+		}
+		// A name that is someone else's is refused.
+		ines.Aliases = []string{"Inez Darrow"}
+		var fe news.FieldErrors
+		if err := st.UpdatePerson(ctx, ines); !errors.As(err, &fe) || fe["aliases"] == "" {
+			t.Errorf("taking someone else's name: %v", err)
+		}
+		ines.Aliases = nil
+		// A decision naming the merged person moves with them.
+		if err := st.DecideQuote(ctx, c.ID, "Third,", &news.QuoteDecision{Verdict: news.VerdictConfirmed, PersonID: inez.ID}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.MergePeople(ctx, third.ID, inez.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.MergePeople(ctx, inez.ID, ines.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, slug := range []string{inez.Slug, third.Slug, ines.Slug} {
+			p, err := st.PersonBySlug(ctx, slug)
+			if err != nil || p.ID != ines.ID {
+				t.Errorf("PersonBySlug(%s) = %+v, %v; want Ines Darrow", slug, p, err)
+			}
+		}
+		p, err := st.Person(ctx, ines.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.QuoteCount != 3 || p.Description != "Mayor of Northgate" {
+			t.Errorf("merged person: %+v", p)
+		}
+		if want := []string{"Ines Darrow-Smith", "Inez Darrow", "Mayor Darrow"}; !slices.Equal(p.Aliases, want) {
+			t.Errorf("aliases = %q, want %q", p.Aliases, want)
+		}
+		for _, art := range []*news.Article{a, b, c} {
+			qs, _ := st.ArticleQuotes(ctx, art.ID)
+			if len(qs) != 1 || qs[0].Person == nil || qs[0].Person.ID != ines.ID {
+				t.Errorf("%s: quotes %+v", art.Headline, qs)
+			}
+		}
+		// New quotes under the merged names find the person they were merged into.
+		site.Article(t, &news.Article{Headline: "Four", Body: "“Fourth,” said Inez Darrow."})
+		if p, _ := st.Person(ctx, ines.ID); p.QuoteCount != 4 {
+			t.Errorf("after a new article: %d quotes, want 4", p.QuoteCount)
+		}
+		people, err := st.People(ctx, store.PeopleFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range people {
+			if p.ID == inez.ID || p.ID == third.ID {
+				t.Errorf("merged person %s still listed", p.Name)
+			}
+		}
+		if err := st.MergePeople(ctx, inez.ID, ines.ID); !errors.Is(err, news.ErrNotFound) {
+			t.Errorf("merging a merged person again: %v", err)
+		}
+	})
+}
