@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,6 +164,15 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The 50th page of each section, or its last when it has fewer.
+	deep := make([]int, len(sections))
+	for i, sec := range sections {
+		n, err := st.CountPublished(ctx, news.ArticleFilter{SectionID: sec.ID})
+		if err != nil {
+			return err
+		}
+		deep[i] = max(1, min(50, (n+11)/12))
+	}
 	tags, err := st.PopularTags(ctx, 20)
 	if err != nil || len(tags) == 0 {
 		return errors.Join(err, errors.New("no tags in use"))
@@ -174,7 +184,7 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		{"article", func(i int) string { return articles[i] }},
 		{"home", func(int) string { return "/" }},
 		{"section p1", func(i int) string { return sections[i%len(sections)].URLPath() }},
-		{"section p50", func(i int) string { return sections[i%len(sections)].URLPath() + "?page=50" }},
+		{"section p50", func(i int) string { return sections[i%len(sections)].URLPath() + "?page=" + strconv.Itoa(deep[i%len(sections)]) }},
 		{"tag", func(i int) string { return tags[i%len(tags)].URLPath() }},
 		{"sitemap", func(int) string { return "/sitemap.xml" }},
 		{"feed", func(int) string { return "/feed.xml" }},

@@ -60,7 +60,8 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
-	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit})
+	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit,
+		CacheBytes: cacheBytes(cfg.CacheMB)})
 	mailer, err := newMailer(cfg.SMTP, log)
 	if err != nil {
 		return err
@@ -180,4 +181,12 @@ func initSite(ctx context.Context, log *slog.Logger, st *store.Store, desk *edit
 		log.Info("loaded the demo newsroom", slog.Int("articles", len(nr.Articles)), slog.Duration("took", time.Since(start)))
 	}
 	return st.SetSetting(ctx, "site.initialized", time.Now().UTC().Format(time.RFC3339))
+}
+
+// cacheBytes turns --cache-mb into the web package's setting (negative: off).
+func cacheBytes(mb int) int64 {
+	if mb == 0 {
+		return -1
+	}
+	return int64(mb) << 20
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,6 +33,7 @@ type Config struct {
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
 	CommentLimit    int // reader comments one address may post per 10 minutes
+	CacheMB         int // page cache memory bound in MiB; 0 turns the cache off
 	SMTP            SMTP
 }
 
@@ -110,6 +112,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	level := fs.String("log-level", env("MASTHEAD_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env MASTHEAD_LOG_LEVEL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
 	fs.IntVar(&c.CommentLimit, "comment-limit", 5, "reader comments one address may post in 10 minutes")
+	fs.IntVar(&c.CacheMB, "cache-mb", envInt("MASTHEAD_CACHE_MB", 64), "memory for the rendered-page cache in MiB; 0 turns it off (env MASTHEAD_CACHE_MB)")
 	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("MASTHEAD_SMTP_ADDR", ""), "mail server (host:port) for password resets and invitations; empty writes mail to the log (env MASTHEAD_SMTP_ADDR)")
 	fs.StringVar(&c.SMTP.User, "smtp-user", env("MASTHEAD_SMTP_USER", ""), "mail server user; the password is read from $MASTHEAD_SMTP_PASSWORD (env MASTHEAD_SMTP_USER)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
@@ -147,6 +150,9 @@ func (c *Config) validate(st Storage) error {
 		errs = append(errs, fmt.Errorf("--timezone %q: not a known time zone (try Europe/London or America/New_York)", c.Timezone))
 	}
 	c.Location = loc
+	if c.CacheMB < 0 {
+		errs = append(errs, fmt.Errorf("--cache-mb %d: use 0 (no cache) or more", c.CacheMB))
+	}
 	if c.CommentLimit < 1 {
 		errs = append(errs, fmt.Errorf("--comment-limit %d: must be at least 1", c.CommentLimit))
 	}
@@ -216,4 +222,11 @@ func redact(raw string) string {
 		return "(unparseable URL)"
 	}
 	return u.Redacted()
+}
+
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
 }

@@ -20,7 +20,11 @@ import (
 
 // benchSite loads the demo newsroom into a fresh SQLite database and returns
 // the reader site and one of its articles with comments.
-func benchSite(b *testing.B) (h httpHandler, articlePath string) {
+func benchSite(b *testing.B) (h httpHandler, articlePath string) { return benchSiteCache(b, -1) }
+
+// benchSiteCache is benchSite with a page cache of cacheBytes (negative:
+// none, so every request renders from the store).
+func benchSiteCache(b *testing.B, cacheBytes int64) (h httpHandler, articlePath string) {
 	b.Helper()
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -54,7 +58,7 @@ func benchSite(b *testing.B) (h httpHandler, articlePath string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Secret: []byte("x")})
+	srv := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Secret: []byte("x"), CacheBytes: cacheBytes})
 	return srv.Handler(), best.URLPath()
 }
 
@@ -85,4 +89,47 @@ func BenchmarkArticlePage(b *testing.B) {
 func BenchmarkHomePage(b *testing.B) {
 	h, _ := benchSite(b)
 	benchmarkPage(b, "/", h)
+}
+
+// BenchmarkArticlePageCached answers the same article from the page cache,
+// gzipped, as most readers get it.
+func BenchmarkArticlePageCached(b *testing.B) {
+	h, path := benchSiteCache(b, 0)
+	benchmarkEncoded(b, path, h, "gzip")
+}
+
+// BenchmarkArticlePageCachedPlain is the cache hit without compression
+// (what a load generator that sends no Accept-Encoding measures).
+func BenchmarkArticlePageCachedPlain(b *testing.B) {
+	h, path := benchSiteCache(b, 0)
+	benchmarkEncoded(b, path, h, "")
+}
+
+// BenchmarkHomePageCached answers the front page from the page cache.
+func BenchmarkHomePageCached(b *testing.B) {
+	h, _ := benchSiteCache(b, 0)
+	benchmarkEncoded(b, "/", h, "gzip")
+}
+
+// BenchmarkSearch runs a two-word search (never cached) on the demo site.
+func BenchmarkSearch(b *testing.B) {
+	h, _ := benchSite(b)
+	benchmarkPage(b, "/search?q=council+budget", h)
+}
+
+func benchmarkEncoded(b *testing.B, path string, h httpHandler, encoding string) {
+	b.ReportAllocs()
+	req := httptest.NewRequest("GET", path, nil)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	h.ServeHTTP(httptest.NewRecorder(), req) // fill the cache
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 || rec.Header().Get("X-Cache") != "HIT" {
+			b.Fatalf("GET %s: %d, X-Cache %q", path, rec.Code, rec.Header().Get("X-Cache"))
+		}
+	}
 }
