@@ -1,0 +1,86 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+)
+
+// The change log names what each kind of write changes for readers, on
+// every backend: the triggers, not the Go write paths, write it.
+func TestChangeLog(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		city := site.Section(t, "City")
+		ann := site.Author(t, "Ann Marlowe")
+		harbour := site.Tag(t, "Harbour")
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		older := site.Article(t, &news.Article{Headline: "Older", Section: city, PublishedAt: at})
+		newer := site.Article(t, &news.Article{Headline: "Newer", Section: city, PublishedAt: at.Add(2 * time.Hour)})
+
+		since := func() int64 {
+			id, err := st.LatestChange(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		changed := func(after int64) []string {
+			t.Helper()
+			list, complete, err := st.ChangesSince(ctx, after, 1000)
+			if err != nil || !complete {
+				t.Fatalf("ChangesSince: %v, complete %v", err, complete)
+			}
+			var out []string
+			for _, c := range list {
+				s := string(c.Kind) + ":" + c.Ref
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+
+		mark := since()
+		middle := site.Article(t, &news.Article{Headline: "Middle", Section: city, Authors: []news.Author{ann}, Tags: []news.Tag{harbour}, PublishedAt: at.Add(time.Hour)})
+		want := []string{"article:" + middle.Path, "article:" + newer.Path, "article:" + older.Path, "author:ann-marlowe", "section:city", "site:", "tag:harbour"}
+		slices.Sort(want)
+		if got := changed(mark); !slices.Equal(got, want) {
+			t.Errorf("publishing: %v, want %v", got, want)
+		}
+
+		mark = since()
+		c := site.Comment(t, middle, &news.Comment{Status: news.CommentPending})
+		if got := changed(mark); len(got) != 0 {
+			t.Errorf("a pending comment: %v, want nothing", got)
+		}
+		if err := st.SetCommentStatus(ctx, c.ID, news.CommentApproved); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := changed(mark), []string{"article:" + middle.Path}; !slices.Equal(got, want) {
+			t.Errorf("approving a comment: %v, want %v", got, want)
+		}
+
+		mark = since()
+		if err := st.CreateArticle(ctx, &news.Article{Slug: "draft", Headline: "Draft", Status: news.StatusDraft, Tags: []news.Tag{harbour}}); err != nil {
+			t.Fatal(err)
+		}
+		site.Tag(t, "Harbour") // an upsert that changes nothing
+		if got := changed(mark); len(got) != 0 {
+			t.Errorf("a draft and a tag lookup: %v, want nothing", got)
+		}
+
+		mark = since()
+		if err := st.SetPublication(ctx, news.Publication{Name: "Renamed", Language: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("renaming the paper: %v, want all", got)
+		}
+	})
+}
