@@ -123,8 +123,15 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 		if need == 0 {
 			break
 		}
+		var matches int
+		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?`, tier).Scan(&matches); err != nil {
+			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		if matches == 0 {
+			continue
+		}
 		if skip > 0 {
-			n, err := s.searchCount(ctx, tier, where, fargs, true)
+			n, err := s.searchCount(ctx, tier, where, fargs, q.Filtered())
 			if err != nil {
 				return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
 			}
@@ -133,8 +140,15 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 				continue
 			}
 		}
+		// Newest first by date; in a tier too large to sort on every
+		// search, newest first by id (the order articles were written),
+		// which the index yields in order and stops reading at the page.
+		order := `a.published_at DESC, a.id DESC`
+		if matches > sortBelow {
+			order = `article_search.rowid DESC`
+		}
 		rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-			WHERE article_search MATCH ? AND `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			WHERE article_search MATCH ? AND `+where+` ORDER BY `+order+` LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
 			append([]any{tier}, fargs...)...)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
@@ -169,6 +183,10 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, in
 // and may include a few unpublished articles: reading status for tens of
 // thousands of matches would cost more than the rest of the search.
 const exactCountBelow = 5000
+
+// sortBelow is the size of a ranking tier above which it is read in id order
+// rather than sorted by date.
+const sortBelow = 3000
 
 // searchCount counts the published articles matching an FTS query and the
 // filters.
