@@ -138,7 +138,7 @@ func (s *Site) Staff(t testing.TB, name string, role news.Role, password string)
 	if err := s.Store.UpdateStaff(context.Background(), &a); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := auth.HashPasswordWith(password, auth.FastParams)
 	if err != nil {
 		t.Fatal(err)
 	}
