@@ -227,6 +227,15 @@ async function listPages(browser, baseURL, serverLogs) {
     { label: 'reader: tag', as: 'reader', status: 200, open: goto(tag) },
     { label: 'reader: author', as: 'reader', status: 200, open: goto(author) },
     { label: 'reader: authors index', as: 'reader', status: 200, open: goto('/authors') },
+    { label: 'reader: people index', as: 'reader', status: 200, open: goto('/people') },
+    {
+      label: 'reader: a person and their quotes', as: 'reader', status: 200,
+      open: async (page) => {
+        await page.goto('/people');
+        const first = page.locator('main a[href^="/people/"]').first();
+        return page.goto(await first.getAttribute('href'));
+      },
+    },
     {
       label: 'reader: search with results', as: 'reader', status: 200,
       async open(page) {
