@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/store"
 )
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -110,6 +111,16 @@ func (s *Server) sitemapPages(r *http.Request) (*page, error) {
 	}
 	for _, au := range authors {
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(au.URLPath())})
+	}
+	people, err := s.store.People(ctx, store.PeopleFilter{Published: true, Limit: 50000})
+	if err != nil {
+		return nil, err
+	}
+	if len(people) > 0 {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs("/people")})
+	}
+	for i := range people {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(people[i].URLPath()), LastMod: lastModOrEmpty(people[i].LastQuoted)})
 	}
 	return xmlPage(doc, time.Time{})
 }
