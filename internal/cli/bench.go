@@ -184,7 +184,9 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		{"article", func(i int) string { return articles[i] }},
 		{"home", func(int) string { return "/" }},
 		{"section p1", func(i int) string { return sections[i%len(sections)].URLPath() }},
-		{"section p50", func(i int) string { return sections[i%len(sections)].URLPath() + "?page=" + strconv.Itoa(deep[i%len(sections)]) }},
+		{"section p50", func(i int) string {
+			return sections[i%len(sections)].URLPath() + "?page=" + strconv.Itoa(deep[i%len(sections)])
+		}},
 		{"tag", func(i int) string { return tags[i%len(tags)].URLPath() }},
 		{"sitemap", func(int) string { return "/sitemap.xml" }},
 		{"feed", func(int) string { return "/feed.xml" }},
