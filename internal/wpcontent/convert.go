@@ -189,7 +189,11 @@ var blockAtoms = map[atom.Atom]bool{
 	atom.Form: true, atom.Fieldset: true, atom.Figure: true, atom.Figcaption: true,
 	atom.Div: true, atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true,
 	atom.Main: true, atom.Aside: true, atom.Nav: true, atom.Address: true, atom.Center: true,
-	atom.Hgroup: true, atom.Dialog: true, atom.Body: true, atom.Html: true,
+	atom.Hgroup: true, atom.Dialog: true, atom.Body: true, atom.Html: true, atom.Legend: true,
+	// Table parts only stand outside a table in broken markup; they still
+	// separate their content from what is around it.
+	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Colgroup: true, atom.Col: true,
 }
 
 // inlineAtoms are elements known to be inline. Unknown elements are
@@ -405,7 +409,12 @@ func preText(b *strings.Builder, n *html.Node) {
 			b.WriteString(ch.Data)
 		case ch.Type == html.ElementNode && ch.DataAtom == atom.Br:
 			b.WriteString("\n")
-		case ch.Type == html.ElementNode && blockAtoms[ch.DataAtom]:
+		case ch.Type == html.ElementNode && (ch.DataAtom == atom.Td || ch.DataAtom == atom.Th):
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+				b.WriteString("\t")
+			}
+			preText(b, ch)
+		case ch.Type == html.ElementNode && (blockAtoms[ch.DataAtom] || ch.DataAtom == atom.Tr):
 			// A block inside <pre> still starts and ends a line.
 			if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 				b.WriteString("\n")
@@ -549,6 +558,7 @@ func textContent(n *html.Node) string {
 // an encoded newline (the same text in <pre>, whitespace elsewhere), and
 // the block starts with a tag that opens an HTML block.
 func (c *converter) htmlBlock(n *html.Node) []block {
+	spaceOut(n)
 	var b strings.Builder
 	if err := html.Render(&b, n); err != nil {
 		return nil
@@ -562,6 +572,32 @@ func (c *converter) htmlBlock(n *html.Node) []block {
 		s = "<div>" + s + "</div>"
 	}
 	return []block{{kind: kindHTML, text: s}}
+}
+
+// strippedBlocks are the block-level elements the sanitiser removes.
+var strippedBlocks = map[atom.Atom]bool{
+	atom.Form: true, atom.Fieldset: true, atom.Legend: true, atom.Nav: true, atom.Header: true,
+	atom.Footer: true, atom.Main: true, atom.Dialog: true, atom.Center: true, atom.Address: true,
+	atom.Listing: true, atom.Xmp: true, atom.Plaintext: true, atom.Option: true, atom.Optgroup: true,
+}
+
+// spaceOut puts a space either side of every element under n that the
+// sanitiser strips but a browser draws apart from its neighbours (a form
+// control, a player, a <form>), so the words either side stay apart; the
+// inline elements it strips (a <font>, a custom element) still join their
+// text to the next as a browser would.
+func spaceOut(n *html.Node) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type != html.ElementNode {
+			continue
+		}
+		spaceOut(ch)
+		if strippedBlocks[ch.DataAtom] || replaced[ch.DataAtom] {
+			n.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, ch)
+			n.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, ch.NextSibling)
+			ch = ch.NextSibling
+		}
+	}
 }
 
 var blankLine = regexp.MustCompile(`\n([ \t]*)\n`)

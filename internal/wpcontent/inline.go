@@ -599,10 +599,10 @@ func escapeURLText(u string) string {
 
 // codeSpan renders <code> as a backtick code span.
 func codeSpan(in *inline, n *nethtml.Node) {
-	text := strings.Join(strings.FieldsFunc(textContent(n), func(r rune) bool {
+	raw := spacedText(n)
+	text := strings.Join(strings.FieldsFunc(raw, func(r rune) bool {
 		return r < utf8.RuneSelf && isSpace(byte(r))
 	}), " ")
-	raw := textContent(n)
 	if raw != "" && isSpace(raw[0]) {
 		in.requestSpace()
 	}
@@ -616,6 +616,30 @@ func codeSpan(in *inline, n *nethtml.Node) {
 	if raw != "" && isSpace(raw[len(raw)-1]) {
 		in.requestSpace()
 	}
+}
+
+// spacedText is the text under n, with a space where a block, a break or
+// a replaced element separates words.
+func spacedText(n *nethtml.Node) string {
+	var b strings.Builder
+	var walk func(*nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			switch {
+			case ch.Type == nethtml.TextNode:
+				b.WriteString(ch.Data)
+			case ch.Type != nethtml.ElementNode || skipped(ch):
+			case blockAtoms[ch.DataAtom] || replaced[ch.DataAtom] || ch.DataAtom == atom.Br:
+				b.WriteByte(' ')
+				walk(ch)
+				b.WriteByte(' ')
+			default:
+				walk(ch)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
 }
 
 // inlineHTMLAttrs are the attributes kept on inline elements written as

@@ -66,7 +66,7 @@ func visibleWords(body string) []string {
 		case n.Type == html.CommentNode:
 			// <!--more--> and <!--nextpage--> split the post where they
 			// stand; other comments are nothing.
-			if d := strings.TrimSpace(n.Data); strings.HasPrefix(d, "more") || d == "nextpage" {
+			if d := strings.TrimSpace(n.Data); d == "more" || strings.HasPrefix(d, "more ") || d == "nextpage" {
 				b.WriteByte(' ')
 			}
 		default:
@@ -99,6 +99,7 @@ func words(s string) []string {
 var (
 	mdHTMLTag  = regexp.MustCompile(`^(?:<!--[\s\S]*?-->|</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>)`)
 	mdAutolink = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>`)
+	mdImage    = regexp.MustCompile(`^!\[(?:[^\]\\]|\\.)*\]\((?:<[^<>\n]*>|[^()\s]*)(?:\s+"(?:[^"\\]|\\.)*")?\)`)
 	mdLinkDest = regexp.MustCompile(`^\]\((?:<[^<>\n]*>|[^()\s]*)(?:\s+"(?:[^"\\]|\\.)*")?\)`)
 )
 
@@ -109,9 +110,21 @@ var (
 func renderedWords(md string) []string {
 	var b strings.Builder
 	fence := ""
+	inHTML := false // inside a raw HTML block, which runs to a blank line
 	for _, line := range strings.Split(md, "\n") {
 		t := strings.TrimLeft(line, " >")
+		if fence == "" {
+			if t == "" {
+				inHTML = false
+			} else if mdHTMLBlock.MatchString(mdListMarker.ReplaceAllString(t, "")) {
+				inHTML = true
+			}
+		}
 		switch {
+		case inHTML:
+			renderHTMLLine(&b, line)
+			b.WriteByte('\n')
+			continue
 		case fence != "" && strings.HasPrefix(t, fence):
 			fence = ""
 			continue
@@ -126,6 +139,28 @@ func renderedWords(md string) []string {
 		b.WriteByte('\n')
 	}
 	return words(b.String())
+}
+
+var (
+	mdHTMLBlock  = regexp.MustCompile(`^</?(?i:address|article|aside|blockquote|caption|center|dd|details|div|dl|dt|figcaption|figure|h[1-6]|hr|li|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?:[\s/>]|$)`)
+	mdListMarker = regexp.MustCompile(`^(?:(?:[-*+]|\d{1,9}[.)])(?:\s+|$))+`)
+)
+
+// renderHTMLLine writes the text of a line of raw HTML: tags go, the rest
+// is literal.
+func renderHTMLLine(b *strings.Builder, l string) {
+	for i := 0; i < len(l); i++ {
+		if l[i] == '<' {
+			if m := mdHTMLTag.FindStringSubmatch(l[i:]); m != nil {
+				if m[1] == "" || blockLevel[atom.Lookup([]byte(strings.ToLower(m[1])))] {
+					b.WriteByte(' ')
+				}
+				i += len(m[0]) - 1
+				continue
+			}
+		}
+		b.WriteByte(l[i])
+	}
 }
 
 func renderLine(b *strings.Builder, l string) {
@@ -161,8 +196,11 @@ func renderLine(b *strings.Builder, l string) {
 				i += len(m) - 1
 			}
 		case c == '*' || c == '[':
-		case c == '!' && i+1 < len(l) && l[i+1] == '[':
-			b.WriteByte(' ') // an image stands apart from the text around it
+		case c == '!' && mdImage.MatchString(l[i:]):
+			// An image stands apart from the text around it, and its
+			// alt text is not shown.
+			b.WriteByte(' ')
+			i += len(mdImage.FindString(l[i:])) - 1
 		default:
 			b.WriteByte(c)
 		}
@@ -201,7 +239,7 @@ func TestLostWordsHelper(t *testing.T) {
 	if got := visibleWords(in); !slices.Equal(got, []string{"Hello", "brave", "new", "world", "Boat"}) {
 		t.Errorf("visibleWords = %q", got)
 	}
-	if got := renderedWords("**un**<em>believ</em>able [x](/y \"T\") ![alt](<a b>) a\\*b <td>c</td><td>d</td>"); !slices.Equal(got, []string{"unbelievable", "x", "alt", "a", "b", "c", "d"}) {
+	if got := renderedWords("**un**<em>believ</em>able [x](/y \"T\") ![alt](<a b>) a\\*b <td>c</td><td>d</td>"); !slices.Equal(got, []string{"unbelievable", "x", "a", "b", "c", "d"}) {
 		t.Errorf("renderedWords = %q", got)
 	}
 	if lost := lostWords(in, "Hello brave world"); !slices.Equal(lost, []string{"new", "Boat"}) {

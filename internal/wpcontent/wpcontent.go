@@ -155,12 +155,10 @@ func (c *converter) plainMarkdown(src string) string {
 // sanitizer is the policy kept HTML blocks pass through: bluemonday's
 // user-generated-content policy (no script, style, event handler, form or
 // embed; only http, https and mailto URLs) plus figures, without forcing
-// rel="nofollow" on a newsroom's own links. Stripped tags leave a space so
-// words either side do not run together.
+// rel="nofollow" on a newsroom's own links.
 var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false)
 	p.AllowElements("figure", "figcaption")
-	p.AddSpaceWhenStrippingTag(true)
 	return p
 })
