@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -630,4 +631,61 @@ func TestParseDate(t *testing.T) {
 	}
 	equal(t, "FormatDate", wxr.FormatDate(got), "2023-07-01 12:00:00")
 	equal(t, "FormatDate(zero)", wxr.FormatDate(time.Time{}), "0000-00-00 00:00:00")
+}
+
+// TestReaderMemoryIsFlat streams a generated export far larger than the
+// heap bound through the reader and samples the live heap as it goes.
+func TestReaderMemoryIsFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams about 70 MB")
+	}
+	const items = 20000
+	body := strings.Repeat("<p>A paragraph of the story, long enough to weigh something.</p>\n", 30) // ~2 KB
+	pr, pw := io.Pipe()
+	go func() {
+		w := wxr.NewWriter(pw)
+		err := w.Write(&wxr.Header{Title: "Big"})
+		for i := range items {
+			if err != nil {
+				break
+			}
+			err = w.Write(&wxr.Item{PostID: int64(i + 1), Title: "Story", Content: body, PostType: "post",
+				Meta: []wxr.Meta{{"k", "v"}}, Comments: []wxr.Comment{{ID: 1, Content: "First!"}}})
+		}
+		if err == nil {
+			err = w.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	r := wxr.NewReader(pr)
+	var ms runtime.MemStats
+	var peak uint64
+	n := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := rec.(*wxr.Item); ok {
+			n++
+			if n%1000 == 0 {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+		}
+	}
+	if n != items {
+		t.Fatalf("read %d items, want %d", n, items)
+	}
+	t.Logf("read %d MB; peak live heap %.1f MB", r.InputOffset()>>20, float64(peak)/(1<<20))
+	if r.InputOffset() < 40<<20 {
+		t.Fatalf("only %d bytes streamed", r.InputOffset())
+	}
+	if peak > 16<<20 {
+		t.Errorf("live heap reached %d bytes reading the stream; memory should not grow with the file", peak)
+	}
 }
