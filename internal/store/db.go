@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -151,18 +152,34 @@ func (s *Store) q(query string) string {
 // SQLite, and zero times become NULL everywhere.
 func (s *Store) args(args []any) []any {
 	for i, a := range args {
-		if t, ok := a.(time.Time); ok {
+		switch v := a.(type) {
+		case time.Time:
 			switch {
-			case t.IsZero():
+			case v.IsZero():
 				args[i] = nil
 			case s.dialect == sqliteDialect:
-				args[i] = t.UTC().Format(timeLayout)
+				args[i] = v.UTC().Format(timeLayout)
 			default:
-				args[i] = t.UTC()
+				args[i] = v.UTC()
+			}
+		case string:
+			if s.dialect == postgresDialect {
+				args[i] = pgText(v)
 			}
 		}
 	}
 	return args
+}
+
+// pgText makes a string acceptable to PostgreSQL, whose text type takes
+// neither NUL nor invalid UTF-8: a URL like /tag/%00 then simply finds
+// nothing instead of failing. (What readers submit is validated before it
+// gets here; this is the last line of defence.)
+func pgText(v string) string {
+	if strings.IndexByte(v, 0) < 0 && utf8.ValidString(v) {
+		return v
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // querier is satisfied by *sql.DB and *sql.Tx.

