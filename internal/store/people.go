@@ -151,16 +151,7 @@ func (s *Store) PopularTags(ctx context.Context, limit int) ([]news.Tag, error) 
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}
-	defer rows.Close()
-	var out []news.Tag
-	for rows.Next() {
-		var t news.Tag
-		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanTags(rows)
 }
 
 // PublishedTags lists every tag with at least one published article, by
@@ -178,6 +169,20 @@ func (s *Store) PublishedTags(ctx context.Context) ([]news.Tag, error) {
 	for rows.Next() {
 		var t news.Tag
 		if err := rows.Scan(&t.ID, &t.Slug, &t.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// scanTags reads rows of (id, slug, name, count) into tags, closing them.
+func scanTags(rows *sql.Rows) ([]news.Tag, error) {
+	defer rows.Close()
+	var out []news.Tag
+	for rows.Next() {
+		var t news.Tag
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

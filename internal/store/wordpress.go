@@ -167,16 +167,7 @@ func (s *Store) Tags(ctx context.Context) ([]news.Tag, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}
-	defer rows.Close()
-	var out []news.Tag
-	for rows.Next() {
-		var t news.Tag
-		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanTags(rows)
 }
 
 // Page is a static page: an article outside the news flow, served at

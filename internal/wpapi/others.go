@@ -310,21 +310,26 @@ func (s *Server) listCategories(r *http.Request) (*response, error) {
 	return terms(r, all, forPost)
 }
 
-func (s *Server) getCategory(r *http.Request) (*response, error) {
+// getTerm answers /categories/{id} and /tags/{id} from the full list.
+func (s *Server) getTerm(r *http.Request, all func(*http.Request) ([]termJSON, error)) (*response, error) {
 	id, err := pathID(r, "rest_term_invalid")
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.allCategories(r)
+	list, err := all(r)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range all {
+	for _, t := range list {
 		if t.ID == id {
 			return &response{body: t}, nil
 		}
 	}
 	return nil, apiError(http.StatusNotFound, "rest_term_invalid", "Term does not exist.")
+}
+
+func (s *Server) getCategory(r *http.Request) (*response, error) {
+	return s.getTerm(r, s.allCategories)
 }
 
 func (s *Server) allTags(r *http.Request) ([]termJSON, error) {
@@ -357,22 +362,7 @@ func (s *Server) listTags(r *http.Request) (*response, error) {
 	return terms(r, all, forPost)
 }
 
-func (s *Server) getTag(r *http.Request) (*response, error) {
-	id, err := pathID(r, "rest_term_invalid")
-	if err != nil {
-		return nil, err
-	}
-	all, err := s.allTags(r)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range all {
-		if t.ID == id {
-			return &response{body: t}, nil
-		}
-	}
-	return nil, apiError(http.StatusNotFound, "rest_term_invalid", "Term does not exist.")
-}
+func (s *Server) getTag(r *http.Request) (*response, error) { return s.getTerm(r, s.allTags) }
 
 // ---- comments
 
