@@ -328,7 +328,7 @@ func (s *Store) attachAuthors(ctx context.Context, list []*news.Article) error {
 	for rows.Next() {
 		var articleID int64
 		var au news.Author
-		if err := rows.Scan(&articleID, &au.ID, &au.Slug, &au.Name, &au.Email, &au.Role, &au.JobTitle, &au.Bio, &au.PhotoURL); err != nil {
+		if err := rows.Scan(append([]any{&articleID}, authorDest(&au)...)...); err != nil {
 			return fmt.Errorf("load bylines: %w", err)
 		}
 		a := byID[articleID]

@@ -14,7 +14,27 @@ import (
 const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
 
 func scanAuthor(sc interface{ Scan(...any) error }, a *news.Author) error {
-	return sc.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL)
+	return sc.Scan(authorDest(a)...)
+}
+
+// authorDest lists where the columns of authorColumns scan to, so queries
+// that select more after them can append their own destinations.
+func authorDest(a *news.Author) []any {
+	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL}
+}
+
+// scanAuthors reads rows of authorColumns, closing them.
+func scanAuthors(rows *sql.Rows) ([]news.Author, error) {
+	defer rows.Close()
+	var out []news.Author
+	for rows.Next() {
+		var a news.Author
+		if err := scanAuthor(rows, &a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // CreateAuthor adds a member of staff. Email and slug must be unique.
@@ -55,16 +75,7 @@ func (s *Store) Bylined(ctx context.Context) ([]news.Author, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list authors: %w", err)
 	}
-	defer rows.Close()
-	var out []news.Author
-	for rows.Next() {
-		var a news.Author
-		if err := scanAuthor(rows, &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAuthors(rows)
 }
 
 // CreateSection adds a section.

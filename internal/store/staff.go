@@ -17,16 +17,7 @@ func (s *Store) Staff(ctx context.Context) ([]news.Author, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
 	}
-	defer rows.Close()
-	var out []news.Author
-	for rows.Next() {
-		var a news.Author
-		if err := scanAuthor(rows, &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAuthors(rows)
 }
 
 // User loads an active account by id.
@@ -48,7 +39,7 @@ func (s *Store) Credentials(ctx context.Context, email string) (*news.Author, st
 	var a news.Author
 	var hash string
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, u.password_hash FROM users u WHERE u.email = ? AND NOT u.disabled`,
-		strings.ToLower(strings.TrimSpace(email))).Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL, &hash)
+		strings.ToLower(strings.TrimSpace(email))).Scan(append(authorDest(&a), &hash)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", news.ErrNotFound
 	}
@@ -111,7 +102,7 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.T
 	var exp nullTime
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, se.expires_at FROM sessions se JOIN users u ON u.id = se.user_id
 		WHERE se.token_hash = ? AND se.expires_at > ? AND NOT u.disabled`, tokenHash, now).
-		Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL, &exp)
+		Scan(append(authorDest(&a), &exp)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}

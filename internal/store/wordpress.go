@@ -316,16 +316,7 @@ func (s *Store) AllStaff(ctx context.Context) ([]news.Author, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
 	}
-	defer rows.Close()
-	var out []news.Author
-	for rows.Next() {
-		var a news.Author
-		if err := scanAuthor(rows, &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAuthors(rows)
 }
 
 // StaffSlugTaken reports whether a staff slug is in use.

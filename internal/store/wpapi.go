@@ -250,7 +250,7 @@ func (s *Store) AppPasswordUser(ctx context.Context, hash, ip string, now time.T
 	var a news.Author
 	var id int64
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, p.id FROM app_passwords p JOIN users u ON u.id = p.user_id
-		WHERE p.hash = ? AND NOT u.disabled`, hash).Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL, &id)
+		WHERE p.hash = ? AND NOT u.disabled`, hash).Scan(append(authorDest(&a), &id)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
