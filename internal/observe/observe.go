@@ -166,6 +166,10 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 			if m != nil {
 				m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 				m.latency.WithLabelValues(route).Observe(d.Seconds())
+				// The page cache labels its answers (X-Cache: HIT or MISS).
+				if c := rec.Header().Get("X-Cache"); c != "" {
+					m.CacheHits.WithLabelValues(strings.ToLower(c)).Inc()
+				}
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", rec.status),

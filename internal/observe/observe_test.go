@@ -15,6 +15,10 @@ func TestMiddlewareRecoversAndCounts(t *testing.T) {
 	m := NewMetrics()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/boom", func(w http.ResponseWriter, r *http.Request) { panic("kaboom") })
+	mux.HandleFunc("/cached", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Cache", "HIT")
+		io.WriteString(w, "from the cache")
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if RequestID(r.Context()) == "" {
 			t.Error("no request id in context")
@@ -24,7 +28,7 @@ func TestMiddlewareRecoversAndCounts(t *testing.T) {
 	h := Middleware(log, m, func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sorry", http.StatusInternalServerError)
 	}, mux)
-	for _, p := range []string{"/", "/boom", "/2026/11/24/a-story"} {
+	for _, p := range []string{"/", "/boom", "/2026/11/24/a-story", "/cached"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
 		if p == "/boom" && (rec.Code != 500 || !strings.Contains(rec.Body.String(), "sorry")) {
@@ -40,7 +44,7 @@ func TestMiddlewareRecoversAndCounts(t *testing.T) {
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body := rec.Body.String()
-	for _, want := range []string{`masthead_http_requests_total{code="500",route="other"} 1`, `route="article"`, "masthead_http_request_duration_seconds_bucket", "go_goroutines"} {
+	for _, want := range []string{`masthead_http_requests_total{code="500",route="other"} 1`, `route="article"`, `masthead_page_cache_requests_total{result="hit"} 1`, "masthead_http_request_duration_seconds_bucket", "go_goroutines"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
 		}
