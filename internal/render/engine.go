@@ -113,11 +113,6 @@ func (e *Engine) StaticURL(name string) string {
 	return a.url
 }
 
-// Static returns the bytes and type of a static file by its logical name.
-func (e *Engine) Static(name string) (body []byte, contentType string, ok bool) {
-	a, ok := e.assets[name]
-	return a.body, a.contentType, ok
-}
 
 // ServeStatic serves /static/{name}. Fingerprinted names never change
 // content, so they are cached for a year.
