@@ -113,7 +113,6 @@ func (e *Engine) StaticURL(name string) string {
 	return a.url
 }
 
-
 // ServeStatic serves /static/{name}. Fingerprinted names never change
 // content, so they are cached for a year.
 func (e *Engine) ServeStatic(w http.ResponseWriter, r *http.Request) {
