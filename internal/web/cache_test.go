@@ -45,6 +45,12 @@ func (f *fixture) warm(t *testing.T, paths ...string) {
 // cache (HIT), and that fresh pages show want.
 func (f *fixture) expect(t *testing.T, state string, want string, paths ...string) {
 	t.Helper()
+	if f.site.Backend.Name == "postgres" {
+		// SQLite's commit hook tells the cache before the write returns;
+		// on PostgreSQL it hears by NOTIFY a moment later, and in any case
+		// reads the change log once its poll interval has passed.
+		time.Sleep(2 * web.DefaultCachePoll)
+	}
 	for _, p := range paths {
 		got, body := f.cacheState(t, p)
 		if got != state {
