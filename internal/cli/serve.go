@@ -14,6 +14,7 @@ import (
 	"masthead/internal/config"
 	"masthead/internal/demo"
 	"masthead/internal/editorial"
+	"masthead/internal/fastpath"
 	"masthead/internal/mail"
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -94,8 +95,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	go runScheduler(ctx, log, desk)
 
+	// Page-cache hits are answered by the fast path; everything else by srv.
+	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- fast.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -104,7 +107,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	log.Info("shutting down", slog.Duration("deadline", cfg.ShutdownTimeout))
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := fast.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := newsroom.Wait(sctx); err != nil {

@@ -184,10 +184,15 @@ func cacheKey(r *http.Request) (string, bool) {
 	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") {
 		return "", false
 	}
-	if c, err := r.Cookie(pendingCookie); err == nil && c.Value != "" {
-		return "", false // shows the reader's own comments awaiting moderation
+	if _, ok := r.Header["Cookie"]; ok {
+		if c, err := r.Cookie(pendingCookie); err == nil && c.Value != "" {
+			return "", false // shows the reader's own comments awaiting moderation
+		}
 	}
 	key := path
+	if r.URL.RawQuery == "" {
+		return key, true
+	}
 	q := r.URL.Query()
 	if q.Get("q") != "" {
 		return "", false // a search (the quote search on /people): its words are endless
@@ -214,6 +219,20 @@ func pageDeps(r *http.Request) []string {
 		}
 	}
 	return []string{depSite}
+}
+
+// Cached reports whether the page cache holds the page for r as it stands:
+// the fast path (package fastpath) answers such requests itself.
+func (s *Server) Cached(r *http.Request) bool {
+	if s.cache == nil {
+		return false
+	}
+	key, ok := cacheKey(r)
+	if !ok {
+		return false
+	}
+	s.cache.follow(r.Context())
+	return s.cache.pages.Has(key)
 }
 
 // X-Cache tells load tests and curious operators whether the page cache

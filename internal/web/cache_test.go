@@ -255,3 +255,47 @@ func TestCacheOtherWriter(t *testing.T) {
 	time.Sleep(2 * poll)
 	f.expect(t, "MISS", "Second story", "/", "/section/town")
 }
+
+// Cached, which lets the fast path answer a request, agrees with what the
+// cache itself would do.
+func TestCachedAgreesWithCache(t *testing.T) {
+	f := newFixture(t)
+	article := f.middle.URLPath()
+	f.warm(t, article, "/")
+	request := func(method, target string, cookie *http.Cookie) *http.Request {
+		r := httptest.NewRequest(method, target, nil)
+		if cookie != nil {
+			r.AddCookie(cookie)
+		}
+		return r
+	}
+	cases := []struct {
+		name string
+		r    *http.Request
+		want bool
+	}{
+		{"kept article", request("GET", article, nil), true},
+		{"HEAD", request("HEAD", article, nil), true},
+		{"front page", request("GET", "/", nil), true},
+		{"tracking parameters", request("GET", article+"?utm_source=feed", nil), true},
+		{"another page number", request("GET", "/?page=2", nil), false},
+		{"not yet rendered", request("GET", f.first.URLPath(), nil), false},
+		{"reader with a pending comment", request("GET", article, &http.Cookie{Name: "mh_pending", Value: "1.sig"}), false},
+		{"other cookies", request("GET", article, &http.Cookie{Name: "theme", Value: "dark"}), true},
+		{"search", request("GET", "/search?q=quay", nil), false},
+		{"POST", request("POST", article, nil), false},
+	}
+	for _, tc := range cases {
+		if got := f.server.Cached(tc.r); got != tc.want {
+			t.Errorf("%s: Cached = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// An approved comment takes the article out at once.
+	f.site.Comment(t, f.middle, &news.Comment{Body: "Seen at once.", Status: news.CommentApproved})
+	if f.site.Backend.Name == "postgres" {
+		time.Sleep(2 * web.DefaultCachePoll)
+	}
+	if f.server.Cached(request("GET", article, nil)) {
+		t.Error("Cached still true after the article changed")
+	}
+}

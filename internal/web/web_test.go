@@ -24,6 +24,7 @@ const baseURL = "https://news.example.test"
 
 type fixture struct {
 	site    *testutil.Site
+	server  *web.Server
 	handler http.Handler
 	section *news.Section
 	author  news.Author
@@ -63,7 +64,7 @@ func newFixtureLimit(t testing.TB, commentLimit int) *fixture {
 		t.Fatal(err)
 	}
 	srv := web.New(s.Store, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Location: time.UTC, Secret: []byte("test-secret"), CommentLimit: commentLimit, CommentWindow: time.Minute})
-	f.handler = srv.Handler()
+	f.server, f.handler = srv, srv.Handler()
 	return f
 }
 

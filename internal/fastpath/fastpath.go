@@ -1,0 +1,573 @@
+// Package fastpath answers the requests a page cache can answer on its own
+// — a simple HTTP/1.1 GET or HEAD for a page already rendered — without
+// net/http's per-request machinery, and hands every other connection to
+// net/http.
+//
+// net/http spends more on each request than a cache hit costs: a goroutine
+// to watch for the client going away, deadline juggling, and two writes for
+// a page larger than its 4 KiB buffer. For a newsroom's front page and
+// articles that is most of the work, so a connection starts here: a
+// keep-alive loop that parses each request head with the standard library's
+// parser, runs the site's own handler for it (the same middleware, headers,
+// logs and metrics as any request) into a buffer, and sends the answer with
+// one vectored write. The first request the fast path should not answer —
+// a cache miss, a POST, anything unusual or malformed — hands the
+// connection, with every byte read so far, to the net/http server, which
+// keeps it from then on.
+package fastpath
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Server serves a listener: fast-path requests itself, the rest through
+// HTTP.
+type Server struct {
+	// HTTP serves every connection handed over; its Handler also answers
+	// fast-path requests, and its IdleTimeout, ReadHeaderTimeout and
+	// WriteTimeout apply to them.
+	HTTP *http.Server
+	// Fast reports whether a request should be answered here (a page-cache
+	// hit). It sees a request that has not been routed yet.
+	Fast func(*http.Request) bool
+
+	handoff  *handoffListener
+	shutting atomic.Bool
+	mu       sync.Mutex
+	ln       net.Listener
+	conns    map[*conn]struct{}
+	active   sync.WaitGroup
+}
+
+// headBuffer is the most of a request head the fast path reads; a longer
+// head (a browser with many cookies) goes to net/http, whose limit is
+// MaxHeaderBytes.
+const headBuffer = 8 << 10
+
+// Serve accepts connections on ln until Shutdown; it returns
+// http.ErrServerClosed after Shutdown, like net/http.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.ln = ln
+	s.conns = map[*conn]struct{}{}
+	s.handoff = &handoffListener{conns: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
+	s.mu.Unlock()
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- s.HTTP.Serve(s.handoff) }()
+
+	var backoff time.Duration
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if s.shutting.Load() {
+				return http.ErrServerClosed
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// Out of file descriptors and the like: wait and try again,
+			// as net/http does.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.logf("fastpath: accept: %v; retrying in %v", err, backoff)
+			time.Sleep(backoff)
+			continue
+		}
+		backoff = 0
+		fc := s.track(c)
+		if fc == nil {
+			c.Close()
+			continue
+		}
+		go s.serve(fc)
+	}
+}
+
+// Shutdown stops accepting, closes idle connections, lets requests in
+// progress finish, and shuts the net/http server down; when ctx ends first
+// it closes what is left and returns ctx's error.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutting.Store(true)
+	s.mu.Lock()
+	ln := s.ln
+	for fc := range s.conns {
+		fc.closeIfIdle()
+	}
+	s.mu.Unlock()
+	if ln != nil {
+		ln.Close()
+	}
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- s.HTTP.Shutdown(ctx) }()
+	done := make(chan struct{})
+	go func() { s.active.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.mu.Lock()
+		for fc := range s.conns {
+			fc.c.Close()
+		}
+		s.mu.Unlock()
+	}
+	return <-httpErr
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.HTTP.ErrorLog != nil {
+		s.HTTP.ErrorLog.Printf(format, args...)
+	}
+}
+
+// Connection states: waiting for a request (may be closed by Shutdown),
+// serving one, or closed by Shutdown.
+const (
+	stateIdle int32 = iota
+	stateActive
+	stateClosed
+)
+
+type conn struct {
+	c      net.Conn
+	remote string
+	state  atomic.Int32
+	in     *bufio.Reader // the connection's bytes
+	head   []byte        // a copy of the request head being parsed
+	resp   response
+}
+
+func (fc *conn) closeIfIdle() {
+	if fc.state.CompareAndSwap(stateIdle, stateClosed) {
+		fc.c.Close()
+	}
+}
+
+func (s *Server) track(c net.Conn) *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shutting.Load() {
+		return nil
+	}
+	fc := &conn{c: c, remote: c.RemoteAddr().String(), in: bufio.NewReaderSize(c, headBuffer)}
+	s.conns[fc] = struct{}{}
+	s.active.Add(1)
+	return fc
+}
+
+func (s *Server) untrack(fc *conn) {
+	s.mu.Lock()
+	delete(s.conns, fc)
+	s.mu.Unlock()
+	s.active.Done()
+}
+
+// serve is one connection's keep-alive loop.
+func (s *Server) serve(fc *conn) {
+	handedOff := false
+	defer func() {
+		if v := recover(); v != nil && v != http.ErrAbortHandler {
+			s.logf("fastpath: panic serving %s: %v", fc.remote, v)
+		}
+		if !handedOff {
+			fc.c.Close()
+		}
+		s.untrack(fc)
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for {
+		if idle := cmpDuration(s.HTTP.IdleTimeout, s.HTTP.ReadTimeout); idle > 0 {
+			fc.c.SetReadDeadline(time.Now().Add(idle))
+		}
+		if _, err := fc.in.Peek(1); err != nil {
+			return
+		}
+		if !fc.state.CompareAndSwap(stateIdle, stateActive) {
+			return // closed by Shutdown
+		}
+		head, err := s.readHead(fc)
+		if err != nil {
+			if errors.Is(err, errHandOff) {
+				handedOff = s.handOff(fc, fc.in)
+			}
+			return
+		}
+		fc.head = append(fc.head[:0], head...)
+		r := fc.parse()
+		if r == nil || !s.Fast(r) {
+			// parse read the head: net/http reads it again from the copy.
+			handedOff = s.handOff(fc, io.MultiReader(bytes.NewReader(fc.head), fc.in))
+			return
+		}
+		r.RemoteAddr = fc.remote
+		r = r.WithContext(ctx)
+		if err := s.respond(fc, r); err != nil {
+			return
+		}
+		fc.state.Store(stateIdle)
+		if s.shutting.Load() {
+			fc.closeIfIdle()
+			return
+		}
+	}
+}
+
+// cmpDuration is the first non-zero duration, as net/http picks its idle
+// timeout.
+func cmpDuration(a, b time.Duration) time.Duration {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+var errHandOff = errors.New("request head is not for the fast path")
+
+// readHead returns the next request head, up to and including its blank
+// line, without consuming it.
+func (s *Server) readHead(fc *conn) ([]byte, error) {
+	deadlineSet := false
+	searched := 0
+	for {
+		buf, _ := fc.in.Peek(fc.in.Buffered())
+		if i := bytes.Index(buf[searched:], crlfcrlf); i >= 0 {
+			return buf[:searched+i+len(crlfcrlf)], nil
+		}
+		if len(buf) == fc.in.Size() || bytes.Contains(buf, lflf) {
+			return nil, errHandOff // longer than the fast path reads, or bare line feeds
+		}
+		searched = max(0, len(buf)-len(crlfcrlf)+1)
+		if !deadlineSet && s.HTTP.ReadHeaderTimeout > 0 {
+			fc.c.SetReadDeadline(time.Now().Add(s.HTTP.ReadHeaderTimeout))
+			deadlineSet = true
+		}
+		if _, err := fc.in.Peek(len(buf) + 1); err != nil {
+			if len(buf) > 0 && !errors.Is(err, io.EOF) {
+				// A partial head and a timeout or reset: let net/http
+				// answer what it can.
+				return nil, errHandOff
+			}
+			return nil, err
+		}
+	}
+}
+
+var crlfcrlf, lflf = []byte("\r\n\r\n"), []byte("\n\n")
+
+// parse reads a request head the fast path may answer, or returns nil for
+// anything it leaves to net/http: other methods, other protocol versions,
+// bodies, upgrades, connection options other than keep-alive, absolute-form
+// targets, repeated or odd Host headers, and anything the standard parser
+// rejects.
+//
+// The head is complete in fc.in (readHead saw its blank line), so the
+// parser reads no further than the head; parse leaves fc.in after it,
+// whatever the parser made of it.
+func (fc *conn) parse() *http.Request {
+	head := fc.head
+	end := fc.in.Buffered() - len(head) // buffered bytes after the head
+	defer func() { fc.in.Discard(fc.in.Buffered() - end) }()
+	if !bytes.HasPrefix(head, []byte("GET /")) && !bytes.HasPrefix(head, []byte("HEAD /")) || !plainHead(head) {
+		return nil
+	}
+	r, err := http.ReadRequest(fc.in)
+	if err != nil || r.ProtoMajor != 1 || r.ProtoMinor != 1 || r.Close || r.ContentLength != 0 {
+		return nil
+	}
+	h := r.Header
+	for _, k := range []string{"Content-Length", "Transfer-Encoding", "Expect", "Upgrade"} {
+		if _, ok := h[k]; ok {
+			return nil
+		}
+	}
+	// Browsers say keep-alive; any other connection option is net/http's.
+	if c, ok := h["Connection"]; ok && (len(c) != 1 || !strings.EqualFold(c[0], "keep-alive")) {
+		return nil
+	}
+	if hostLines(head) != 1 || !validHost(r.Host) {
+		return nil
+	}
+	r.Body = http.NoBody
+	return r
+}
+
+// plainHead reports whether a head holds only visible ASCII, spaces, tabs
+// inside lines, and CRLF line ends: no bare CR or LF, no folded lines, no
+// control bytes. Anything else is net/http's to judge.
+func plainHead(head []byte) bool {
+	for i := 0; i < len(head); i++ {
+		switch b := head[i]; {
+		case b == '\r':
+			if i+1 >= len(head) || head[i+1] != '\n' {
+				return false
+			}
+			i++
+			if i+1 < len(head) && (head[i+1] == ' ' || head[i+1] == '\t') {
+				return false // obsolete line folding
+			}
+		case b == '\t' || (b >= ' ' && b < 0x7f):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hostLines counts the head's Host header lines (the parser keeps only
+// the first, and net/http refuses a request with more than one).
+func hostLines(head []byte) int {
+	n := 0
+	for line := range bytes.SplitSeq(head, []byte("\r\n")) {
+		if len(line) >= 5 && bytes.EqualFold(line[:5], []byte("host:")) {
+			n++
+		}
+	}
+	return n
+}
+
+// validHost accepts a plain host name or address with an optional port.
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		switch b := h[i]; {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
+		case strings.IndexByte(".-:[]_", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// handOff gives the connection to net/http, which reads from in: the
+// bytes the fast path read, then the connection.
+func (s *Server) handOff(fc *conn, in io.Reader) bool {
+	fc.c.SetReadDeadline(time.Time{})
+	fc.c.SetWriteDeadline(time.Time{})
+	return s.handoff.give(&handedConn{Conn: fc.c, in: in})
+}
+
+// respond runs the handler for r and writes its answer in one write.
+func (s *Server) respond(fc *conn, r *http.Request) error {
+	w := &fc.resp
+	w.reset(r)
+	s.HTTP.Handler.ServeHTTP(w, r)
+	if s.HTTP.WriteTimeout > 0 {
+		fc.c.SetWriteDeadline(time.Now().Add(s.HTTP.WriteTimeout))
+	}
+	bufs := w.finish()
+	_, err := bufs.WriteTo(fc.c)
+	w.release()
+	return err
+}
+
+// response collects a handler's answer.
+type response struct {
+	req     *http.Request
+	header  http.Header
+	status  int
+	written int
+	body    []byte
+	out     bytes.Buffer
+	bufs    [2][]byte
+}
+
+func (w *response) reset(r *http.Request) {
+	w.req = r
+	if w.header == nil {
+		w.header = make(http.Header, 16)
+	}
+	clear(w.header)
+	w.status, w.written = 0, 0
+	w.body = w.body[:0]
+	w.out.Reset()
+}
+
+// release drops buffers grown for an unusually large answer.
+func (w *response) release() {
+	w.req = nil
+	if cap(w.body) > 256<<10 {
+		w.body = nil
+	}
+	if w.out.Cap() > 64<<10 {
+		w.out = bytes.Buffer{}
+	}
+}
+
+func (w *response) Header() http.Header { return w.header }
+
+func (w *response) WriteHeader(code int) {
+	if code < 100 || code > 999 {
+		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
+	}
+	if w.status != 0 || code < 200 {
+		return // informational answers are not sent from here
+	}
+	w.status = code
+}
+
+func (w *response) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if !bodyAllowed(w.status) {
+		return 0, http.ErrBodyNotAllowed
+	}
+	w.written += len(p)
+	if w.req.Method != http.MethodHead {
+		w.body = append(w.body, p...)
+	}
+	return len(p), nil
+}
+
+func bodyAllowed(status int) bool {
+	return status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
+}
+
+// finish serialises the status line and headers as net/http would for the
+// same handler, and returns them with the body for one vectored write.
+func (w *response) finish() net.Buffers {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	h := w.header
+	if bodyAllowed(w.status) {
+		if _, ok := h["Content-Type"]; !ok && w.written > 0 && h.Get("Content-Encoding") == "" {
+			h["Content-Type"] = []string{http.DetectContentType(w.body)}
+		}
+		if w.req.Method != http.MethodHead {
+			h["Content-Length"] = []string{strconv.Itoa(len(w.body))}
+		} else if _, ok := h["Content-Length"]; !ok && w.written > 0 {
+			h["Content-Length"] = []string{strconv.Itoa(w.written)}
+		}
+	} else {
+		delete(h, "Content-Length")
+		if w.status == http.StatusNotModified {
+			delete(h, "Content-Type")
+		}
+	}
+	delete(h, "Transfer-Encoding")
+	out := &w.out
+	out.WriteString("HTTP/1.1 ")
+	out.WriteString(strconv.Itoa(w.status))
+	out.WriteByte(' ')
+	out.WriteString(http.StatusText(w.status))
+	out.WriteString("\r\n")
+	if _, ok := h["Date"]; !ok {
+		var date [len(http.TimeFormat)]byte
+		out.WriteString("Date: ")
+		out.Write(time.Now().UTC().AppendFormat(date[:0], http.TimeFormat))
+		out.WriteString("\r\n")
+	}
+	writeHeader(out, h)
+	out.WriteString("\r\n")
+	w.bufs = [2][]byte{out.Bytes(), w.body}
+	if len(w.body) == 0 || w.req.Method == http.MethodHead || !bodyAllowed(w.status) {
+		return net.Buffers(w.bufs[:1])
+	}
+	return net.Buffers(w.bufs[:])
+}
+
+// writeHeader writes header lines as net/http does, without its sorting
+// (order carries no meaning): names that are not tokens are left out, and
+// line breaks inside values become spaces.
+func writeHeader(out *bytes.Buffer, h http.Header) {
+	for k, vs := range h {
+		if !token(k) {
+			continue
+		}
+		for _, v := range vs {
+			out.WriteString(k)
+			out.WriteString(": ")
+			start := out.Len()
+			out.WriteString(strings.TrimSpace(v))
+			for i, b := range out.Bytes()[start:] {
+				if b == '\r' || b == '\n' {
+					out.Bytes()[start+i] = ' '
+				}
+			}
+			out.WriteString("\r\n")
+		}
+	}
+}
+
+// token reports whether s is a valid header field name.
+func token(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b <= ' ' || b >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, b) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// handedConn is a connection net/http takes over, starting with the bytes
+// the fast path had read.
+type handedConn struct {
+	net.Conn
+	in io.Reader
+}
+
+func (c *handedConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+
+// CloseWrite lets net/http half-close, so a client reads an error answer
+// before the connection goes.
+func (c *handedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// ReadFrom keeps sendfile for media files.
+func (c *handedConn) ReadFrom(r io.Reader) (int64, error) { return io.Copy(c.Conn, r) }
+
+// handoffListener is how connections reach net/http's Serve.
+type handoffListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+	addr  net.Addr
+}
+
+func (l *handoffListener) give(c net.Conn) bool {
+	select {
+	case l.conns <- c:
+		return true
+	case <-l.done:
+		return false
+	}
+}
+
+func (l *handoffListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *handoffListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *handoffListener) Addr() net.Addr { return l.addr }
