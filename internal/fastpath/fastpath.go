@@ -184,8 +184,6 @@ func (s *Server) serve(fc *conn) {
 		}
 		s.untrack(fc)
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	for {
 		if idle := cmpDuration(s.HTTP.IdleTimeout, s.HTTP.ReadTimeout); idle > 0 {
 			fc.c.SetReadDeadline(time.Now().Add(idle))
@@ -211,7 +209,6 @@ func (s *Server) serve(fc *conn) {
 			return
 		}
 		r.RemoteAddr = fc.remote
-		r = r.WithContext(ctx)
 		if err := s.respond(fc, r); err != nil {
 			return
 		}
@@ -433,6 +430,13 @@ func (w *response) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// isLength reports whether a Content-Length value says n (pages carry a
+// prepared one, which the fast path keeps rather than format anew).
+func isLength(v string, n int) bool {
+	got, err := strconv.Atoi(v)
+	return err == nil && got == n
+}
+
 func bodyAllowed(status int) bool {
 	return status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
 }
@@ -449,7 +453,9 @@ func (w *response) finish() net.Buffers {
 			h["Content-Type"] = []string{http.DetectContentType(w.body)}
 		}
 		if w.req.Method != http.MethodHead {
-			h["Content-Length"] = []string{strconv.Itoa(len(w.body))}
+			if cl := h["Content-Length"]; len(cl) != 1 || !isLength(cl[0], len(w.body)) {
+				h["Content-Length"] = []string{strconv.Itoa(len(w.body))}
+			}
 		} else if _, ok := h["Content-Length"]; !ok && w.written > 0 {
 			h["Content-Length"] = []string{strconv.Itoa(w.written)}
 		}
