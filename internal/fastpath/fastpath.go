@@ -417,17 +417,35 @@ func (w *response) WriteHeader(code int) {
 }
 
 func (w *response) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.WriteHeader(http.StatusOK)
+	if err := w.startBody(len(p)); err != nil {
+		return 0, err
 	}
-	if !bodyAllowed(w.status) {
-		return 0, http.ErrBodyNotAllowed
-	}
-	w.written += len(p)
 	if w.req.Method != http.MethodHead {
 		w.body = append(w.body, p...)
 	}
 	return len(p), nil
+}
+
+// WriteString saves handlers that write strings a copy, as net/http does.
+func (w *response) WriteString(s string) (int, error) {
+	if err := w.startBody(len(s)); err != nil {
+		return 0, err
+	}
+	if w.req.Method != http.MethodHead {
+		w.body = append(w.body, s...)
+	}
+	return len(s), nil
+}
+
+func (w *response) startBody(n int) error {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if !bodyAllowed(w.status) {
+		return http.ErrBodyNotAllowed
+	}
+	w.written += n
+	return nil
 }
 
 // isLength reports whether a Content-Length value says n (pages carry a

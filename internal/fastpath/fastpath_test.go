@@ -343,3 +343,51 @@ func TestIdleTimeout(t *testing.T) {
 		t.Errorf("read %v, want EOF once the connection has been idle", err)
 	}
 }
+
+// BenchmarkServe answers a 12 KB page over loopback keep-alive connections,
+// through the fast path and through net/http alone, for comparison.
+func BenchmarkServe(b *testing.B) {
+	h := testHandler(nil)
+	for _, tc := range []struct {
+		name string
+		fast func(*http.Request) bool
+	}{
+		{"fastpath", fastOnly("/page")},
+		{"net-http", fastOnly()},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := &Server{HTTP: &http.Server{Handler: h}, Fast: tc.fast}
+			go func() { _ = s.Serve(ln) }()
+			defer s.Shutdown(context.Background())
+			req := []byte(get("/page"))
+			b.SetBytes(int64(len(page)))
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				c, err := net.Dial("tcp", ln.Addr().String())
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				defer c.Close()
+				br := bufio.NewReaderSize(c, 64<<10)
+				for pb.Next() {
+					if _, err := c.Write(req); err != nil {
+						b.Error(err)
+						return
+					}
+					resp, err := http.ReadResponse(br, nil)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			})
+		})
+	}
+}
