@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,42 +195,85 @@ func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Articl
 // feeds and an article's neighbours.
 const notPage = "NOT EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = a.id)"
 
-// filterSQL builds the WHERE clause of the published-article listing.
-func filterSQL(f news.ArticleFilter) (string, []any) {
-	where := []string{"a.status = 'published'", notPage}
-	var args []any
+// listing is the SQL behind one published-article listing: the rows it
+// walks, newest first, and the conditions they must meet. Article columns
+// are read under the alias a.
+type listing struct {
+	from  string // the rows walked
+	id    string // their article id
+	order string // newest first
+	where []string
+	args  []any
+	// pages is set when the rows walked include static pages, which
+	// notPage must then leave out.
+	pages bool
+}
+
+func (l *listing) cond(c string, args ...any) {
+	l.where = append(l.where, c)
+	l.args = append(l.args, args...)
+}
+
+func (l *listing) whereSQL() string {
+	if len(l.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(l.where, " AND ")
+}
+
+// listingSQL plans the listing f selects. A tag's or an author's stories
+// are walked in that tag's or author's listed_at index (0009_listings.sql),
+// which holds only listed stories with their dates: a page of thousands and
+// its count never read an article row. Other listings walk the articles'
+// (section, status, published_at) indexes.
+func listingSQL(f news.ArticleFilter) *listing {
+	l := &listing{}
+	date := "x.listed_at"
+	switch {
+	case f.TagID != 0:
+		l.from, l.id = "article_tags x", "x.article_id"
+		l.cond("x.tag_id = ? AND x.listed_at IS NOT NULL", f.TagID)
+		if f.AuthorID != 0 {
+			l.cond("x.article_id IN (SELECT article_id FROM article_authors WHERE user_id = ?)", f.AuthorID)
+		}
+	case f.AuthorID != 0:
+		l.from, l.id = "article_authors x", "x.article_id"
+		l.cond("x.user_id = ? AND x.listed_at IS NOT NULL", f.AuthorID)
+	default:
+		l.from, l.id, date = "articles a", "a.id", "a.published_at"
+		l.cond("a.status = 'published'")
+		l.pages = true
+	}
+	l.order = date + " DESC, " + l.id + " DESC"
+	if l.id != "a.id" && (f.SectionID != 0 || f.Featured) {
+		l.from += " JOIN articles a ON a.id = x.article_id"
+	}
 	if f.SectionID != 0 {
-		where = append(where, "a.section_id = ?")
-		args = append(args, f.SectionID)
-	}
-	if f.TagID != 0 {
-		where = append(where, "a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)")
-		args = append(args, f.TagID)
-	}
-	if f.AuthorID != 0 {
-		where = append(where, "a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?)")
-		args = append(args, f.AuthorID)
+		l.cond("a.section_id = ?", f.SectionID)
 	}
 	if !f.Since.IsZero() {
-		where = append(where, "a.published_at >= ?")
-		args = append(args, f.Since)
+		l.cond(date+" >= ?", f.Since)
 	}
 	if f.Featured {
-		where = append(where, "a.featured = TRUE")
+		l.cond("a.featured = TRUE")
 	}
 	if len(f.ExcludeID) > 0 {
-		where = append(where, "a.id NOT IN ("+placeholders(len(f.ExcludeID))+")")
-		for _, id := range f.ExcludeID {
-			args = append(args, id)
+		ids := make([]any, len(f.ExcludeID))
+		for i, id := range f.ExcludeID {
+			ids[i] = id
 		}
+		l.cond(l.id+" NOT IN ("+placeholders(len(ids))+")", ids...)
 	}
-	return " WHERE " + strings.Join(where, " AND "), args
+	return l
 }
 
 // PublishedArticles lists published articles, newest first, with section and
 // bylines; withBody also loads the bodies (for feeds).
 func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
-	where, args := filterSQL(f)
+	l := listingSQL(f)
+	if l.pages {
+		l.cond(notPage)
+	}
 	cols := articleColumns
 	if withBody {
 		cols += ", a.body, a.body_html"
@@ -238,9 +282,11 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 	if limit <= 0 {
 		limit = 20
 	}
-	args = append(args, limit, f.Offset)
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+articleFrom+where+`
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
+	// The page's ids come first, from the listing's rows alone; only the
+	// articles on the page are then read (a deep page skips thousands).
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+articleFrom+`
+		WHERE a.id IN (SELECT `+l.id+` FROM `+l.from+l.whereSQL()+` ORDER BY `+l.order+` LIMIT ? OFFSET ?)
+		ORDER BY a.published_at DESC, a.id DESC`, append(l.args, limit, f.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
@@ -253,9 +299,17 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 
 // CountPublished counts the articles PublishedArticles would page through.
 func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, error) {
-	where, args := filterSQL(f)
+	l := listingSQL(f)
+	query, args := `SELECT COUNT(*) FROM `+l.from+l.whereSQL(), l.args
+	if l.pages {
+		// Counting the rows, then the few static pages among them, reads
+		// only the index; asking each row whether it is a page does not.
+		// (CROSS JOIN: SQLite must walk the pages, not the articles.)
+		query = `SELECT (` + query + `) - (SELECT COUNT(*) FROM pages pg CROSS JOIN ` + l.from + l.whereSQL() + ` AND a.id = pg.article_id)`
+		args = append(slices.Clip(args), args...)
+	}
 	var n int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a`+where, args...).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, s.read, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count articles: %w", err)
 	}
 	return n, nil
@@ -365,15 +419,26 @@ func (s *Store) attachTags(ctx context.Context, list []*news.Article) error {
 // ArchiveMonth is one month of published articles, for sitemaps.
 type ArchiveMonth struct {
 	Year, Month  int
-	Count        int
-	LastModified time.Time
+	LastModified time.Time // the latest change to an article published in the month
 }
 
 // ArchiveMonths lists the months that have published articles, newest first.
 // Months are in UTC: sitemap buckets need only be stable, not local.
 func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT SUBSTR(CAST(published_at AS TEXT), 1, 7) AS ym, COUNT(*), MAX(modified_at)
-		FROM articles`+s.visibleIndex()+` WHERE status = 'published' GROUP BY ym ORDER BY ym DESC`)
+	// Each step seeks the articles_months index (0009_listings.sql) for the
+	// month before the last one found, and for that month's latest change:
+	// two seeks a month, where grouping read an entry for every article.
+	month, text := `substr(published_at, 1, 7)`, `m.month`
+	if s.dialect == postgresDialect {
+		month, text = `date_trunc('month', published_at AT TIME ZONE 'UTC')`, `to_char(m.month, 'YYYY-MM')`
+	}
+	rows, err := s.queryRows(ctx, s.read, `WITH RECURSIVE m (month) AS (
+			SELECT MAX(`+month+`) FROM articles WHERE status = 'published'
+			UNION ALL
+			SELECT (SELECT MAX(`+month+`) FROM articles WHERE status = 'published' AND `+month+` < m.month)
+			FROM m WHERE m.month IS NOT NULL)
+		SELECT `+text+`, (SELECT MAX(modified_at) FROM articles WHERE status = 'published' AND `+month+` = m.month)
+		FROM m WHERE m.month IS NOT NULL ORDER BY m.month DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("archive months: %w", err)
 	}
@@ -383,7 +448,7 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
 		var ym string
 		var m ArchiveMonth
 		var last nullTime
-		if err := rows.Scan(&ym, &m.Count, &last); err != nil {
+		if err := rows.Scan(&ym, &last); err != nil {
 			return nil, fmt.Errorf("archive months: %w", err)
 		}
 		if _, err := fmt.Sscanf(ym, "%d-%d", &m.Year, &m.Month); err != nil {
