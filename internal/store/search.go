@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"masthead/internal/news"
@@ -31,19 +33,73 @@ const (
 // two letters would expand to a large part of the vocabulary.
 const minPrefix = 3
 
-// ftsQuery turns what a reader typed into a safe FTS5 query: every word is
-// quoted (so FTS syntax characters are just text), all words must match,
-// and the last word matches as a prefix so results appear while typing
-// (unless prefix is false).
-func ftsQuery(words []string, prefix bool) string {
+// maxCompletions is how many words a word being typed stands for.
+const maxCompletions = 8
+
+// matchWords turns what a reader typed into a safe FTS5 query: every word
+// is quoted (so FTS syntax characters are just text) and all must match.
+// The last word, unless it is a whole word readers have seen, is being
+// typed, so results appear while typing: it stands for the words it begins
+// that published headlines and standfirsts use most, or, when it begins
+// none, for every word in the index that it begins. (FTS5 answers a prefix
+// by merging the lists of every word it begins: "cou" took half a second.)
+func (s *Store) matchWords(ctx context.Context, words []string) (string, error) {
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = `"` + w + `"`
 	}
-	if n := len(words); prefix && n > 0 && utf8.RuneCountInString(words[n-1]) >= minPrefix {
-		quoted[n-1] += "*"
+	n := len(words)
+	last := strings.ToLower(words[n-1])
+	// FTS5 takes an implicit AND between phrases, not before parentheses.
+	and := func() string { return strings.Join(quoted, " AND ") }
+	if utf8.RuneCountInString(last) < minPrefix {
+		return and(), nil
 	}
-	return strings.Join(quoted, " ")
+	whole, err := s.knownWord(ctx, last, false)
+	if err != nil || whole {
+		return and(), err
+	}
+	completions, err := s.completions(ctx, last)
+	if err != nil {
+		return "", err
+	}
+	if len(completions) == 0 {
+		quoted[n-1] += "*"
+	} else {
+		quoted[n-1] = `("` + strings.Join(completions, `" OR "`) + `")`
+	}
+	return and(), nil
+}
+
+// completions are the words readers have seen that begin with w, the most
+// used first.
+func (s *Store) completions(ctx context.Context, w string) ([]string, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT term, doc FROM search_vocab WHERE term > ? AND term < ?`, w, w+"\U0010FFFF")
+	if err != nil {
+		return nil, fmt.Errorf("complete %q: %w", w, err)
+	}
+	defer rows.Close()
+	type use struct {
+		term string
+		docs int
+	}
+	var found []use
+	for rows.Next() {
+		var u use
+		if err := rows.Scan(&u.term, &u.docs); err != nil {
+			return nil, fmt.Errorf("complete %q: %w", w, err)
+		}
+		found = append(found, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("complete %q: %w", w, err)
+	}
+	slices.SortStableFunc(found, func(a, b use) int { return b.docs - a.docs })
+	var out []string
+	for _, u := range found[:min(len(found), maxCompletions)] {
+		out = append(out, u.term)
+	}
+	return out, nil
 }
 
 // ftsColumns restricts an FTS5 query to some columns.
@@ -73,161 +129,389 @@ func searchFilter(q news.SearchQuery) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// Search finds published articles matching a reader's words and filters,
-// with the total for paging. Ranking: articles whose headline has every
-// word first, then those whose headline and standfirst together have them,
-// then byline and tags, then the body; newest first within each. Words are
-// only ever text to the index: no input is query syntax, so every search
-// either finds articles or finds none.
+// Search is SearchPage for callers that need no more than the hits and the
+// total.
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+	res, err := s.SearchPage(ctx, q)
+	return res.Hits, res.Total, err
+}
+
+// SearchPage finds published articles matching a reader's words and
+// filters, with the total for paging. Ranking: articles whose headline has
+// every word first, then those whose headline and standfirst together have
+// them, then byline and tags, then the body; newest first within each.
+// Words are only ever text to the index: no input is query syntax, so
+// every search either finds articles or finds none.
+func (s *Store) SearchPage(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}
 	words := searchWords(q.Text)
 	if len(words) == 0 {
 		if !q.Filtered() {
-			return nil, 0, nil
+			return SearchResults{}, nil
 		}
 		return s.browse(ctx, q)
 	}
 	if s.dialect == postgresDialect {
 		return s.searchPostgresQuery(ctx, q)
 	}
-	// A last word that is already a whole word readers have seen is not
-	// expanded: a prefix costs the index a merge of every word it begins,
-	// which is what makes broad searches slow.
-	last := strings.ToLower(words[len(words)-1])
-	whole, err := s.knownWord(ctx, last, false)
+	res, err := s.searchSQLite(ctx, q, words)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		return SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	match := ftsQuery(words, !whole)
-	where, fargs := searchFilter(q)
-	total, err := s.searchCount(ctx, match, where, fargs, q.Filtered())
+	return res, nil
+}
+
+// SearchResults is one page of a search.
+type SearchResults struct {
+	Hits  []SearchHit
+	Total int // articles matching, on every page
+	// About is set when Total is an estimate: a search matching more
+	// articles than are worth counting one by one is counted from its
+	// newest matches.
+	About bool
+}
+
+// searchSQLite reads the page tier by tier, stopping as soon as it is
+// full; a search whose page comes up short has its exact total from that
+// alone, and only a full page costs a count.
+func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []string) (SearchResults, error) {
+	match, err := s.matchWords(ctx, words)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		return SearchResults{}, err
 	}
-	if total == 0 || q.Offset >= total {
-		return nil, total, nil
+	var lo, hi sql.NullInt64
+	// Two subqueries: SQLite reads MIN or MAX from the index only when it
+	// is a query's one aggregate.
+	if err := s.queryRow(ctx, s.read, `SELECT (SELECT MIN(id) FROM articles), (SELECT MAX(id) FROM articles)`).Scan(&lo, &hi); err != nil {
+		return SearchResults{}, err
 	}
-	// The ranking tiers are disjoint FTS queries, so the page is read tier
-	// by tier, newest first within each, from the index alone
-	// (articles_visible covers status and date); a first page of a broad
-	// search usually needs the headline tier only. Snippets and rows are
-	// loaded for the page's articles alone.
-	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
-	tiers := []string{h, "(" + hs + ") NOT (" + h + ")", "(" + all + ") NOT (" + hs + ")", "(" + match + ") NOT (" + all + ")"}
-	var ids []int64
-	skip, need := q.Offset, q.Limit
-	for _, tier := range tiers {
-		if need == 0 {
-			break
-		}
-		var matches int
-		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?`, tier).Scan(&matches); err != nil {
-			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
-		}
-		if matches == 0 {
-			continue
-		}
-		if skip > 0 {
-			n, err := s.searchCount(ctx, tier, where, fargs, q.Filtered())
-			if err != nil {
-				return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
-			}
-			if skip >= n {
-				skip -= n
-				continue
-			}
-		}
-		// Newest first by date; in a tier too large to sort on every
-		// search, newest first by id (the order articles were written),
-		// which the index yields in order and stops reading at the page.
-		order := `a.published_at DESC, a.id DESC`
-		if matches > sortBelow {
-			order = `article_search.rowid DESC`
-		}
-		rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-			WHERE article_search MATCH ? AND `+where+` ORDER BY `+order+` LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
-			append([]any{tier}, fargs...)...)
+	tiers := searchTiers(match, hi.Int64 <= headsIDMask)
+	ids, counted, full, err := s.searchPage(ctx, tiers, q)
+	if err != nil {
+		return SearchResults{}, err
+	}
+	res := SearchResults{Total: counted + len(ids)}
+	if full {
+		n, about, err := s.searchTotal(ctx, match, q, lo.Int64, hi.Int64)
 		if err != nil {
-			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+			return SearchResults{}, err
 		}
-		got, err := scanIDs(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		res.Total, res.About = max(n, res.Total), about
+		if about && res.Total == q.Offset+len(ids) {
+			res.Total++ // the estimate fell short of a full page: there may be more
 		}
-		ids = append(ids, got...)
-		need -= len(got)
-		skip = 0
+	}
+	if len(ids) == 0 {
+		return res, nil
 	}
 	list, err := s.articlesByID(ctx, ids)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", q.Text, err)
+		return SearchResults{}, err
 	}
-	hits := make([]SearchHit, len(list))
+	snippets, err := s.snippets(ctx, match, ids)
+	if err != nil {
+		return SearchResults{}, err
+	}
+	res.Hits = make([]SearchHit, len(list))
 	for i, a := range list {
-		hits[i].Article = a
-		// A rowid range, not equality: FTS5 seeks its lists only for a range.
-		err := s.queryRow(ctx, s.read, `SELECT snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-			FROM article_search WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ?`, match, a.ID, a.ID).Scan(&hits[i].Snippet)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, 0, fmt.Errorf("search %q: snippet: %w", q.Text, err)
-		}
+		res.Hits[i] = SearchHit{Article: a, Snippet: snippets[a.ID]}
 	}
-	return hits, total, nil
+	return res, nil
 }
 
-// exactCountBelow is the size under which a search without filters is
-// counted exactly. Above it the count comes from the full-text index alone
-// and may include a few unpublished articles: reading status for tens of
-// thousands of matches would cost more than the rest of the search.
-const exactCountBelow = 5000
+// snippetGap is the widest gap between a page's ids that one snippet query
+// spans: starting a query costs about as much as stepping over a thousand
+// matches.
+const snippetGap = 500
 
-// sortBelow is the size of a ranking tier above which it is read in id order
-// rather than sorted by date.
-const sortBelow = 3000
-
-// searchCount counts the published articles matching an FTS query and the
-// filters.
-func (s *Store) searchCount(ctx context.Context, match, where string, fargs []any, filtered bool) (int, error) {
-	var n int
-	if !filtered {
-		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?`, match).Scan(&n); err != nil || n >= exactCountBelow {
-			return n, err
+// snippets are the page's body snippets, by article id. Each query seeks
+// the index with a rowid range, not a list: FTS5 runs its whole query once
+// for each value of a list (or of "="). Ids close together share a range.
+func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[int64]string, error) {
+	sorted := slices.Sorted(slices.Values(ids))
+	out := make(map[int64]string, len(ids))
+	for len(sorted) > 0 {
+		n := 1
+		for n < len(sorted) && sorted[n]-sorted[n-1] <= snippetGap {
+			n++
+		}
+		run := sorted[:n]
+		sorted = sorted[n:]
+		args := []any{match, run[0], run[n-1]}
+		for _, id := range run {
+			args = append(args, id)
+		}
+		// The unary + keeps the list from FTS5, so SQLite checks it.
+		rows, err := s.queryRows(ctx, s.read, `SELECT rowid, snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
+			FROM article_search WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("snippet: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var snippet string
+			if err := rows.Scan(&id, &snippet); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("snippet: %w", err)
+			}
+			out[id] = snippet
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("snippet: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("snippet: %w", err)
 		}
 	}
+	return out, nil
+}
+
+// A searchTier is one rank of results: an FTS5 query over either
+// search_heads (published headlines and standfirsts, keyed newest first)
+// or article_search (every article's text, keyed by id).
+type searchTier struct {
+	match string
+	heads bool
+}
+
+// searchTiers are the ranking tiers of an FTS5 query. They are disjoint,
+// so each result is in exactly one. search_heads holds the first two when
+// every article id fits its key (see migrations/sqlite/0010).
+func searchTiers(match string, heads bool) []searchTier {
+	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
+	return []searchTier{
+		{h, heads},
+		{"(" + hs + ") NOT (" + h + ")", heads},
+		{"(" + all + ") NOT (" + hs + ")", false},
+		{"(" + match + ") NOT (" + all + ")", false},
+	}
+}
+
+// searchPage reads the ids of a page of results, tier after tier. counted
+// is the number of results ranked before them (q.Offset, or all there are
+// when the page is past the end); full says the page was filled, so more
+// may follow.
+func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery) (ids []int64, counted int, full bool, err error) {
+	skip, need := q.Offset, q.Limit
+	for _, t := range tiers {
+		if need == 0 {
+			return ids, counted, true, nil
+		}
+		if skip > 0 {
+			n, err := s.tierCount(ctx, t, q)
+			if err != nil {
+				return nil, 0, false, err
+			}
+			if skip >= n {
+				skip -= n
+				counted += n
+				continue
+			}
+		}
+		var got []int64
+		if t.heads {
+			got, err = s.headsTierPage(ctx, t.match, q, skip, need)
+		} else {
+			got, err = s.searchTierPage(ctx, t.match, q, skip, need)
+		}
+		if err != nil {
+			return nil, 0, false, err
+		}
+		ids = append(ids, got...)
+		counted += skip
+		need -= len(got)
+		skip = 0
+	}
+	return ids, counted, need == 0, nil
+}
+
+// Keys of search_heads: unixepoch(published_at) * 2^headsIDBits + id, the
+// seconds clamped so the key fits (migrations/sqlite/0010_search_heads.sql).
+const (
+	headsIDBits = 26
+	headsIDMask = 1<<headsIDBits - 1
+	headsMaxSec = 1<<36 - 1
+	headsMinSec = -1 << 36
+)
+
+// headsKey is the smallest key of an article published at t or later in
+// the same second.
+func headsKey(t time.Time) int64 {
+	return min(max(t.Unix(), headsMinSec), headsMaxSec) << headsIDBits
+}
+
+// headsFilter is a search's filters over search_heads: its rows are all
+// published, and a date range is a key range. Section and author need the
+// article; so does a bound that is not a whole second.
+func headsFilter(q news.SearchQuery) (join, where string, args []any) {
+	var conds []string
+	exact := q.From.Nanosecond() != 0 || q.To.Nanosecond() != 0
+	if !q.From.IsZero() {
+		conds = append(conds, "search_heads.rowid >= ?")
+		args = append(args, headsKey(q.From))
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "search_heads.rowid < ?")
+		args = append(args, headsKey(q.To)+boolInt(q.To.Nanosecond() != 0)<<headsIDBits)
+	}
+	if q.SectionID != 0 || q.AuthorID != 0 || exact {
+		join = ` JOIN articles a INDEXED BY articles_visible ON a.id = (search_heads.rowid & ` + strconv.Itoa(headsIDMask) + `)`
+		w, wargs := searchFilter(q)
+		conds = append(conds, w)
+		args = append(args, wargs...)
+	}
+	for _, c := range conds {
+		where += " AND " + c
+	}
+	return join, where, args
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// headsTierPage reads a page of a tier of search_heads: its key order is
+// the ranking's, newest first, so the index stops reading at the page.
+func (s *Store) headsTierPage(ctx context.Context, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
+	join, where, args := headsFilter(q)
+	rows, err := s.queryRows(ctx, s.read, `SELECT search_heads.rowid & `+strconv.Itoa(headsIDMask)+` FROM search_heads`+join+`
+		WHERE search_heads MATCH ?`+where+` ORDER BY search_heads.rowid DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+		append([]any{match}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// searchTierPage reads a page of a tier of article_search, newest first.
+// A tier too large to sort on every search is read newest first by id
+// (the order articles were written), which the index yields in order and
+// stops reading at the page; the tiers here (byline and tags, body) are
+// large only for words common in bodies.
+func (s *Store) searchTierPage(ctx context.Context, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
+	var matches int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH ?
+		ORDER BY rowid DESC LIMIT `+strconv.Itoa(sortBelow+1)+`)`, match).Scan(&matches); err != nil {
+		return nil, err
+	}
+	if matches == 0 {
+		return nil, nil
+	}
+	order := `a.published_at DESC, a.id DESC`
+	if matches > sortBelow {
+		order = `article_search.rowid DESC`
+	}
+	where, args := searchFilter(q)
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
+		WHERE article_search MATCH ? AND `+where+` ORDER BY `+order+` LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+		append([]any{match}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// tierCount counts a tier's results exactly, for skipping it on later
+// pages.
+func (s *Store) tierCount(ctx context.Context, t searchTier, q news.SearchQuery) (int, error) {
+	var n int
+	if t.heads {
+		join, where, args := headsFilter(q)
+		err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM search_heads`+join+` WHERE search_heads MATCH ?`+where,
+			append([]any{t.match}, args...)...).Scan(&n)
+		return n, err
+	}
+	if !q.Filtered() {
+		err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?
+			AND rowid NOT IN (`+unpublishedIDs+`)`, t.match).Scan(&n)
+		return n, err
+	}
+	where, args := searchFilter(q)
 	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND `+where, append([]any{match}, fargs...)...).Scan(&n)
+		WHERE article_search MATCH ? AND `+where, append([]any{t.match}, args...)...).Scan(&n)
 	return n, err
+}
+
+// unpublishedIDs lists the articles search must not show. They are few
+// (drafts, scheduled stories), so checking matches against this list is
+// much cheaper than reading each match's status.
+const unpublishedIDs = `SELECT id FROM articles WHERE status < 'published' UNION ALL SELECT id FROM articles WHERE status > 'published'`
+
+// countScan is how many of a search's newest matches are counted one by
+// one; beyond that the total is extrapolated. Counting 76,000 matches
+// exactly took longer than the rest of the search.
+const (
+	countScan         = 5000
+	countScanFiltered = 2000 // each match's row is read to check filters
+)
+
+// sortBelow is the size of a tier of article_search above which it is read
+// in id order rather than sorted by date.
+const sortBelow = 3000
+
+// searchTotal counts a search's results: exactly when the index has at
+// most countScan matches, otherwise from the newest countScan of them, in
+// proportion to the part of the archive's ids they span (lo and hi are the
+// smallest and largest article ids).
+func (s *Store) searchTotal(ctx context.Context, match string, q news.SearchQuery, lo, hi int64) (int, bool, error) {
+	var scanned, passed int
+	var oldest sql.NullInt64
+	if !q.Filtered() {
+		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MIN(m.rowid), COALESCE(SUM(m.rowid NOT IN (`+unpublishedIDs+`)), 0)
+			FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT `+strconv.Itoa(countScan)+`) m`,
+			match).Scan(&scanned, &oldest, &passed); err != nil {
+			return 0, false, err
+		}
+		if scanned < countScan {
+			return passed, false, nil
+		}
+	} else {
+		where, args := searchFilter(q)
+		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MIN(m.rowid), COUNT(a.id)
+			FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT `+strconv.Itoa(countScanFiltered)+`) m
+			LEFT JOIN articles a`+s.visibleIndex()+` ON a.id = m.rowid AND `+where,
+			append([]any{match}, args...)...).Scan(&scanned, &oldest, &passed); err != nil {
+			return 0, false, err
+		}
+		if scanned < countScanFiltered {
+			return passed, false, nil
+		}
+	}
+	span := float64(hi - oldest.Int64 + 1)
+	return int(float64(passed) * float64(hi-lo+1) / span), true, nil
 }
 
 // browse lists what a search's filters select when it has no words, newest
 // first; the hits have no snippets.
-func (s *Store) browse(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+func (s *Store) browse(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
 	where, args := searchFilter(q)
-	var total int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("browse: %w", err)
+	var res SearchResults
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&res.Total); err != nil {
+		return SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM articles a WHERE `+where+`
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("browse: %w", err)
+		return SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	ids, err := scanIDs(rows)
 	if err != nil {
-		return nil, 0, fmt.Errorf("browse: %w", err)
+		return SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	list, err := s.articlesByID(ctx, ids)
 	if err != nil {
-		return nil, 0, fmt.Errorf("browse: %w", err)
+		return SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
-	hits := make([]SearchHit, len(list))
+	res.Hits = make([]SearchHit, len(list))
 	for i, a := range list {
-		hits[i].Article = a
+		res.Hits[i].Article = a
 	}
-	return hits, total, nil
+	return res, nil
 }
 
 func scanIDs(rows *sql.Rows) ([]int64, error) {

@@ -55,7 +55,12 @@ const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClo
 // ranking: articles whose headline has every word first, then those whose
 // headline and standfirst have them, then byline and tags, then the body
 // (the order of the index weights); newest first within each.
-func (s *Store) searchPostgresQuery(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+func (s *Store) searchPostgresQuery(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
+	hits, total, err := s.searchPostgres(ctx, q)
+	return SearchResults{Hits: hits, Total: total}, err
+}
+
+func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
 	query, limit, offset := q.Text, q.Limit, q.Offset
 	words := searchWords(query)
 	if len(words) == 0 {

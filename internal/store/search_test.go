@@ -173,3 +173,90 @@ func TestSearchFilters(t *testing.T) {
 		}
 	})
 }
+
+// Search's headline tiers read their own index (search_heads on SQLite),
+// kept by triggers: every change to what a story says, its status or its
+// date shows in the next search.
+func TestSearchFollowsChanges(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		older := site.Article(t, &news.Article{Headline: "Ferry fares rise", PublishedAt: base})
+		newer := site.Article(t, &news.Article{Headline: "Ferry timetable changes", PublishedAt: base.Add(time.Hour)})
+		inBody := site.Article(t, &news.Article{Headline: "Harbour report", Body: "The ferry was late again.", PublishedAt: base.Add(2 * time.Hour)})
+		check := func(step string, q news.SearchQuery, want ...int64) {
+			t.Helper()
+			q.Limit = 10
+			hits, total, err := searchQuery(site, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Article.ID)
+			}
+			if !slices.Equal(got, want) || total != len(want) {
+				t.Errorf("%s: %q found %v (total %d), want %v", step, q.Text, got, total, want)
+			}
+		}
+		ferry := news.SearchQuery{Text: "ferry"}
+		check("created", ferry, newer.ID, older.ID, inBody.ID)
+		// Bounds inside a second select by the exact time.
+		check("bounds within a second", news.SearchQuery{Text: "ferry", From: base.Add(time.Millisecond), To: base.Add(time.Hour + time.Millisecond)}, newer.ID)
+
+		if err := st.SetPublishedAt(ctx, older.ID, base.Add(3*time.Hour), older.Path); err != nil {
+			t.Fatal(err)
+		}
+		check("re-dated", ferry, older.ID, newer.ID, inBody.ID)
+
+		a, err := st.Article(ctx, newer.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Headline, a.Body = "Timetable changes", "The ferry leaves earlier."
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check("headline edited", ferry, older.ID, inBody.ID, newer.ID)
+		check("new headline found", news.SearchQuery{Text: "timetable"}, newer.ID)
+
+		if err := st.ChangeStatus(ctx, older.ID, store.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
+			t.Fatal(err)
+		}
+		check("unpublished", ferry, inBody.ID, newer.ID)
+	})
+}
+
+// A search matching more articles than are worth counting one by one says
+// about how many it found; its pages still follow the ranking.
+func TestSearchEstimatesLargeTotals(t *testing.T) {
+	site := testutil.NewSite(t)
+	city := site.Section(t, "City")
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 6000
+	var batch []store.BulkArticle
+	for i := range n {
+		slug := fmt.Sprintf("story-%d", i)
+		batch = append(batch, store.BulkArticle{Article: &news.Article{Slug: slug, Path: "2025/" + slug, Headline: fmt.Sprintf("Story %d", i),
+			Body: "The ferry sailed on time.", Status: news.StatusPublished, Section: city, PublishedAt: base.Add(time.Duration(i) * time.Minute)}})
+		if len(batch) == store.MaxBatch {
+			if err := site.Store.InsertBatch(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			batch = nil
+		}
+	}
+	for _, q := range []news.SearchQuery{{Text: "ferry"}, {Text: "ferry", SectionID: city.ID}} {
+		q.Limit, q.Offset = 10, 20
+		res, err := site.Store.SearchPage(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.About || res.Total < n*9/10 || res.Total > n*11/10 {
+			t.Errorf("%+v: total %d (about: %v), want about %d", q, res.Total, res.About, n)
+		}
+		if len(res.Hits) != 10 || res.Hits[0].Article.Headline != fmt.Sprintf("Story %d", n-21) {
+			t.Errorf("%+v: third page starts with %q, want the 21st newest", q, res.Hits[0].Article.Headline)
+		}
+	}
+}

@@ -38,6 +38,7 @@ type searchPage struct {
 	Messages   []string
 	Searched   bool // words or filters were given
 	Total      int
+	About      bool // Total is an estimate, rounded
 	Hits       []store.SearchHit
 	Suggestion string // a respelling of Query that finds more
 	SuggestURL string
@@ -134,8 +135,13 @@ func (s *Server) search(r *http.Request) (*page, error) {
 
 	data.Searched = q.Text != "" || q.Filtered()
 	if data.Searched {
-		if data.Hits, data.Total, err = s.store.Search(ctx, q); err != nil {
+		res, err := s.store.SearchPage(ctx, q)
+		if err != nil {
 			return nil, err
+		}
+		data.Hits, data.Total, data.About = res.Hits, res.Total, res.About
+		if data.About {
+			data.Total = roughly(data.Total)
 		}
 		pages := max((data.Total+searchPageSize-1)/searchPageSize, 1)
 		data.Pager = pager{Page: n, Pages: pages}
@@ -163,6 +169,33 @@ func (s *Server) search(r *http.Request) (*page, error) {
 	}
 	p.cacheControl = "public, max-age=60"
 	return p, nil
+}
+
+// Found says how many stories the search found: "1 story", "12 stories",
+// "About 76,000 stories".
+func (p searchPage) Found() string {
+	n := strconv.Itoa(p.Total)
+	for i := len(n) - 3; i > 0; i -= 3 {
+		n = n[:i] + "," + n[i:]
+	}
+	noun := "stories"
+	if p.Total == 1 {
+		noun = "story"
+	}
+	if p.About {
+		return "About " + n + " " + noun
+	}
+	return n + " " + noun
+}
+
+// roughly rounds an estimated count to two significant figures, as it
+// is shown: "about 76,000".
+func roughly(n int) int {
+	unit := 1
+	for n/unit >= 100 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
 }
 
 // dateParam reads a YYYY-MM-DD parameter as the start of that day in the
