@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -57,17 +58,55 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, http.StatusOK, "dashboard", data)
 }
 
+// articlesPageSize is how many articles one page of the list shows.
+const articlesPageSize = 50
+
+// maxArticleQuery is the longest search the list takes, in characters.
+const maxArticleQuery = 200
+
+type statusTab struct {
+	Label, URL string
+	Current    bool
+}
+
 type articlesPage struct {
-	Layout   render.AdminLayout
-	Status   news.Status
-	Statuses []news.Status
-	Articles []*news.Article
+	Layout           render.AdminLayout
+	Status           news.Status
+	Tabs             []statusTab
+	Query            string
+	ClearURL         string // the list without the search
+	Articles         []*news.Article
+	Total            int
+	Page, Pages      int
+	PrevURL, NextURL string
 }
 
 var allStatuses = []news.Status{news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusPublished, news.StatusUnpublished}
 
+// articlesURL is the list with a status filter, a search and a page.
+func articlesURL(status news.Status, q string, page int) string {
+	v := url.Values{}
+	if status != "" {
+		v.Set("status", string(status))
+	}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/admin/articles"
+	}
+	return "/admin/articles?" + v.Encode()
+}
+
+// articleList lists articles of every status, optionally one status, a
+// search over their text (?q=) and a page (?page=). Writers see their own
+// work only.
 func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
-	status := news.Status(r.URL.Query().Get("status"))
+	qs := r.URL.Query()
+	status := news.Status(qs.Get("status"))
 	valid := status == ""
 	for _, st := range allStatuses {
 		valid = valid || st == status
@@ -75,15 +114,59 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 	if !valid {
 		return badRequest("Unknown status filter.")
 	}
-	f := store.AdminFilter{Status: status, Limit: 200}
+	page := 1
+	if v := qs.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return badRequest("Unknown page number.")
+		}
+		page = n
+	}
+	query := searchText(qs.Get("q"))
+	f := store.AdminFilter{Status: status, Text: query}
 	if !actor(r).Role.Can(news.PermEditAny) {
 		f.AuthorID = actor(r).ID // writers see their own work
 	}
-	list, err := s.store.AdminArticles(r.Context(), f)
+	total, err := s.store.CountAdminArticles(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return s.page(w, http.StatusOK, "articles", articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Statuses: allStatuses, Articles: list})
+	// A page past the end (its articles just moved to another status)
+	// shows the last page rather than nothing.
+	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total,
+		Pages: max(1, (total+articlesPageSize-1)/articlesPageSize)}
+	data.Page = min(page, data.Pages)
+	f.Limit, f.Offset = articlesPageSize, (data.Page-1)*articlesPageSize
+	if data.Articles, err = s.store.AdminArticles(r.Context(), f); err != nil {
+		return err
+	}
+	data.Tabs, data.ClearURL = statusTabs(status, query), articlesURL(status, "", 1)
+	if data.Page > 1 {
+		data.PrevURL = articlesURL(status, query, data.Page-1)
+	}
+	if data.Page < data.Pages {
+		data.NextURL = articlesURL(status, query, data.Page+1)
+	}
+	return s.page(w, http.StatusOK, "articles", data)
+}
+
+// statusTabs are the status filters, each keeping the search.
+func statusTabs(current news.Status, q string) []statusTab {
+	tabs := []statusTab{{Label: "All", URL: articlesURL("", q, 1), Current: current == ""}}
+	for _, st := range allStatuses {
+		tabs = append(tabs, statusTab{Label: string(st), URL: articlesURL(st, q, 1), Current: st == current})
+	}
+	return tabs
+}
+
+// searchText is a search as typed, made safe to keep and show: valid
+// UTF-8 without NULs, trimmed, at most maxArticleQuery characters.
+func searchText(q string) string {
+	q = strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(q, ""), "\x00", ""))
+	if r := []rune(q); len(r) > maxArticleQuery {
+		q = strings.TrimSpace(string(r[:maxArticleQuery]))
+	}
+	return q
 }
 
 type actionButton struct{ Name, Label, Class string }

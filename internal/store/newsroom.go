@@ -45,12 +45,62 @@ func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg a
 type AdminFilter struct {
 	Status   news.Status // empty: all
 	AuthorID int64       // bylined or created by
-	Limit    int
-	Offset   int
+	// Text, when set, keeps the articles whose headline, standfirst, body,
+	// byline or tags have every word of it, whatever their status; the
+	// last word may be unfinished. Text with no words finds nothing.
+	Text   string
+	Limit  int
+	Offset int
 }
 
 // AdminArticles lists articles of any status, most recently changed first.
+// With f.Text, articles whose headline has the words come first, then the
+// rest; most recently changed first within each.
 func (s *Store) AdminArticles(ctx context.Context, f AdminFilter) ([]*news.Article, error) {
+	where, args, m, err := s.adminWhere(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	order := `a.modified_at DESC, a.id DESC`
+	if m.all != "" {
+		order = `CASE WHEN ` + s.adminMatchCond() + ` THEN 0 ELSE 1 END, ` + order
+		args = append(args, m.headline)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, max(f.Offset, 0))
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+` WHERE `+where+`
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// CountAdminArticles counts the articles AdminArticles lists for f, on
+// every page (f.Limit and f.Offset are ignored).
+func (s *Store) CountAdminArticles(ctx context.Context, f AdminFilter) (int, error) {
+	where, args, _, err := s.adminWhere(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count newsroom articles: %w", err)
+	}
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count newsroom articles: %w", err)
+	}
+	return n, nil
+}
+
+// adminWhere is the WHERE clause over articles a that f selects, with its
+// arguments and, for a search, the full-text queries it was built from.
+// Every SQL text it makes is one of a few fixed strings: what was typed is
+// only ever an argument.
+func (s *Store) adminWhere(ctx context.Context, f AdminFilter) (string, []any, adminMatch, error) {
 	where := []string{"1 = 1"}
 	var args []any
 	if f.Status != "" {
@@ -61,20 +111,51 @@ func (s *Store) AdminArticles(ctx context.Context, f AdminFilter) ([]*news.Artic
 		where = append(where, "(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))")
 		args = append(args, f.AuthorID, f.AuthorID)
 	}
-	if f.Limit <= 0 {
-		f.Limit = 50
+	var m adminMatch
+	if f.Text != "" {
+		var err error
+		if m, err = s.adminMatchText(ctx, f.Text); err != nil {
+			return "", nil, m, err
+		}
+		if m.all == "" {
+			return "1 = 0", nil, m, nil // nothing searchable was typed
+		}
+		where = append(where, s.adminMatchCond())
+		args = append(args, m.all)
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+` WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY a.modified_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
+	return strings.Join(where, " AND "), args, m, nil
+}
+
+// adminMatch is a newsroom search as full-text queries of the dialect:
+// every word anywhere in the article, and every word in the headline.
+// Both are empty when the text has no words.
+type adminMatch struct{ all, headline string }
+
+// adminMatchText builds the full-text queries for what was typed in the
+// newsroom's search box, with the reader search's safe builders
+// (search.go, search_postgres.go), so no input is query syntax.
+func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, error) {
+	words := searchWords(text)
+	if len(words) == 0 {
+		return adminMatch{}, nil
+	}
+	if s.dialect == postgresDialect {
+		return adminMatch{all: tsQuery(words, ""), headline: tsQuery(words, "A")}, nil
+	}
+	match, err := s.matchWords(ctx, words)
 	if err != nil {
-		return nil, fmt.Errorf("list newsroom articles: %w", err)
+		return adminMatch{}, err
 	}
-	list, err := s.scanArticles(rows, false)
-	if err != nil {
-		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	return adminMatch{all: match, headline: ftsColumns(match, "headline")}, nil
+}
+
+// adminMatchCond is the condition that article a matches the full-text
+// query given as its one argument.
+func (s *Store) adminMatchCond() string {
+	if s.dialect == postgresDialect {
+		return `a.id IN (SELECT rowid FROM article_search WHERE document @@ to_tsquery('english', ?))`
 	}
-	return list, s.attachAuthors(ctx, list)
+	return `a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)`
 }
 
 // CountByStatus counts articles in each workflow state.

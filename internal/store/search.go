@@ -39,9 +39,9 @@ const maxCompletions = 8
 // matchWords turns what a reader typed into a safe FTS5 query: every word
 // is quoted (so FTS syntax characters are just text) and all must match.
 // The last word, unless it is a whole word readers have seen, is being
-// typed, so results appear while typing: it stands for the words it begins
-// that published headlines and standfirsts use most, or, when it begins
-// none, for every word in the index that it begins. (FTS5 answers a prefix
+// typed, so results appear while typing: it stands for itself and the words
+// it begins that published headlines and standfirsts use most, or, when it
+// begins none, for every word in the index that it begins. (FTS5 answers a prefix
 // by merging the lists of every word it begins: "cou" took half a second.)
 func (s *Store) matchWords(ctx context.Context, words []string) (string, error) {
 	quoted := make([]string, len(words))
@@ -66,7 +66,8 @@ func (s *Store) matchWords(ctx context.Context, words []string) (string, error) 
 	if len(completions) == 0 {
 		quoted[n-1] += "*"
 	} else {
-		quoted[n-1] = `("` + strings.Join(completions, `" OR "`) + `")`
+		// The word itself too: bodies have words no headline has.
+		quoted[n-1] = `(` + quoted[n-1] + ` OR "` + strings.Join(completions, `" OR "`) + `")`
 	}
 	return and(), nil
 }

@@ -224,6 +224,24 @@ func TestSearchFollowsChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("unpublished", ferry, inBody.ID, newer.ID)
+
+		// "ferr" is unfinished; "ferries" is in no headline, only in a body.
+		ferries := site.Article(t, &news.Article{Headline: "Crossings", Body: "Two ferries collided.", PublishedAt: base})
+		check("a prefix stands for its completions", news.SearchQuery{Text: "ferr"}, inBody.ID, newer.ID, ferries.ID)
+		// "ferr" begins a headline word, but bodies may have the word itself.
+		itself := site.Article(t, &news.Article{Headline: "Rowing", Body: "An old word: ferr.", PublishedAt: base})
+		completed := site.Article(t, &news.Article{Headline: "Ferrymen strike", PublishedAt: base.Add(-time.Hour)})
+		hits, _, err := search(site, "ferr", 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[int64]bool{}
+		for _, h := range hits {
+			found[h.Article.ID] = true
+		}
+		if !found[itself.ID] || !found[completed.ID] {
+			t.Errorf("ferr found %v, want the word itself (%d) and its completion (%d)", found, itself.ID, completed.ID)
+		}
 	})
 }
 

@@ -1,0 +1,190 @@
+package admin_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead/internal/admin"
+	"masthead/internal/news"
+	"masthead/internal/render"
+	"masthead/internal/testutil"
+)
+
+// newNewsroomOn is newNewsroom on a chosen backend.
+func newNewsroomOn(t *testing.T, b testutil.Backend) *newsroom {
+	t.Helper()
+	site := testutil.NewSiteOn(t, b)
+	eng, err := render.New(time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := admin.New(site.Store, site.Desk, eng, slog.New(slog.NewTextHandler(testLog{t}, nil)), admin.Config{Secret: []byte("test"), Location: time.UTC})
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(srv.Close)
+	return &newsroom{site: site, srv: srv}
+}
+
+// draft creates a draft by a member of staff, as the editor does.
+func (n *newsroom) draft(t *testing.T, by news.Author, snap news.Snapshot) *news.Article {
+	t.Helper()
+	a, err := n.site.Desk.Create(t.Context(), news.Actor{ID: by.ID, Role: by.Role}, snap)
+	if err != nil {
+		t.Fatalf("create %q: %v", snap.Headline, err)
+	}
+	return a
+}
+
+func TestArticleListSearch(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		n := newNewsroomOn(t, b)
+		editor, ed := n.signedIn(t, "Eve Editor", news.RoleEditor)
+		writer, wr := n.signedIn(t, "Wyn Writer", news.RoleAuthor)
+		mine := n.draft(t, ed, news.Snapshot{Headline: "Ferry timetable changes", Body: "The harbour board discussed the zebrafish survey."})
+		review := n.draft(t, ed, news.Snapshot{Headline: "Harbour dredging delayed", Body: "Divers found a zebrafish colony."})
+		if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: ed.ID, Role: ed.Role}, review.ID, news.ActionSubmit, time.Time{}, ""); err != nil {
+			t.Fatal(err)
+		}
+		writers := n.draft(t, wr, news.Snapshot{Headline: "Zebrafish in the estuary", Body: "Spotted again."})
+		n.draft(t, ed, news.Snapshot{Headline: "Unrelated story", Body: "Nothing to see."})
+
+		link := func(a *news.Article) string { return fmt.Sprintf(`href="/admin/articles/%d"`, a.ID) }
+		tests := []struct {
+			name     string
+			c        *client
+			path     string
+			want     []string // in this order
+			wantNot  []string
+			wantCode int
+		}{
+			{"a draft by a word in its body, the headline match first", editor, "/admin/articles?q=zebrafish",
+				[]string{`value="zebrafish"`, "3 articles match “zebrafish”", link(writers), link(review), link(mine)}, []string{"Unrelated story"}, 200},
+			{"status combines with the search", editor, "/admin/articles?status=review&q=zebrafish",
+				[]string{`href="/admin/articles?q=zebrafish&amp;status=draft"`, `name="status" value="review"`, "1 article matches", link(review)},
+				[]string{link(mine), link(writers)}, 200},
+			{"writers see their own work only", writer, "/admin/articles?q=zebrafish",
+				[]string{link(writers)}, []string{link(mine), link(review)}, 200},
+			{"nothing matches", editor, "/admin/articles?q=hovercraft",
+				[]string{`value="hovercraft"`, "No articles match “hovercraft”"}, []string{"Nothing here."}, 200},
+			{"nothing matches in a status", editor, "/admin/articles?status=scheduled&q=zebrafish",
+				[]string{"No scheduled articles match “zebrafish”"}, nil, 200},
+			{"the query is escaped", editor, "/admin/articles?q=" + url.QueryEscape(`<script>alert("x")</script> zebrafish`),
+				[]string{`value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; zebrafish"`, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; zebrafish”"},
+				[]string{"<script>alert"}, 200},
+			{"query syntax is text", editor, "/admin/articles?q=" + url.QueryEscape(`"zebrafish" (survey* -`), []string{link(mine)}, nil, 200},
+			{"a NUL and invalid UTF-8", editor, "/admin/articles?q=zebra%00fish%FF", nil, nil, 200},
+			{"no search lists everything", editor, "/admin/articles", []string{`name="q" value=""`, "Unrelated story", link(writers), link(review), link(mine)}, []string{"articles match"}, 200},
+			{"an unknown status", editor, "/admin/articles?status=bogus&q=zebrafish", nil, nil, 400},
+			{"a page that is not a number", editor, "/admin/articles?q=zebrafish&page=x", nil, nil, 400},
+			{"page zero", editor, "/admin/articles?page=0", nil, nil, 400},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				res := tt.c.get(tt.path)
+				if res.status != tt.wantCode {
+					t.Fatalf("GET %s: %d, want %d", tt.path, res.status, tt.wantCode)
+				}
+				rest := res.body
+				for _, s := range tt.want {
+					i := strings.Index(rest, s)
+					if i < 0 {
+						t.Errorf("GET %s lacks %q (in this place)", tt.path, s)
+						continue
+					}
+					rest = rest[i+len(s):]
+				}
+				for _, s := range tt.wantNot {
+					if strings.Contains(res.body, s) {
+						t.Errorf("GET %s shows %q", tt.path, s)
+					}
+				}
+			})
+		}
+		// The search box is labelled, in a GET form.
+		res := editor.get("/admin/articles?q=zebrafish")
+		contains(t, "form", res.body, `<form method="get" action="/admin/articles" role="search"`, `<label for="articles-q">`,
+			`<input id="articles-q" type="search" name="q"`)
+	})
+}
+
+func TestArticleListPages(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		n := newNewsroomOn(t, b)
+		editor, ed := n.signedIn(t, "Pam Pager", news.RoleEditor)
+		const stories = 53 // a page and a bit
+		for i := range stories {
+			n.draft(t, ed, news.Snapshot{Headline: fmt.Sprintf("Story %02d", i), Body: "The quayside market reopens."})
+		}
+		n.draft(t, ed, news.Snapshot{Headline: "Lighthouse notes", Body: "Elsewhere."})
+		row := regexp.MustCompile(`>Story \d\d</a>`)
+		tests := []struct {
+			path         string
+			rows         int
+			want         []string
+			prev, pagerL bool
+		}{
+			{"/admin/articles?q=quayside", 50, []string{"53 articles match", "Page 1 of 2", `rel="next" href="/admin/articles?page=2&amp;q=quayside"`}, false, true},
+			{"/admin/articles?q=quayside&page=2", 3, []string{"Page 2 of 2", `rel="prev" href="/admin/articles?q=quayside"`, "Story 00"}, true, true},
+			{"/admin/articles?q=quayside&page=99", 3, []string{"Page 2 of 2"}, true, true}, // past the end: the last page
+			{"/admin/articles?status=draft&q=quayside&page=2", 3, []string{`rel="prev" href="/admin/articles?q=quayside&amp;status=draft"`}, true, true},
+			{"/admin/articles?q=lighthouse", 0, []string{"1 article matches"}, false, false},
+			{"/admin/articles", 49, []string{"Lighthouse notes", "Page 1 of 2", `rel="next" href="/admin/articles?page=2"`}, false, true},
+		}
+		for _, tt := range tests {
+			res := editor.get(tt.path)
+			if res.status != 200 {
+				t.Fatalf("GET %s: %d", tt.path, res.status)
+			}
+			if got := len(row.FindAllString(res.body, -1)); got != tt.rows {
+				t.Errorf("GET %s: %d stories listed, want %d", tt.path, got, tt.rows)
+			}
+			contains(t, tt.path, res.body, tt.want...)
+			if got := strings.Contains(res.body, `rel="prev"`); got != tt.prev {
+				t.Errorf("GET %s: previous link %v, want %v", tt.path, got, tt.prev)
+			}
+			if got := strings.Contains(res.body, `class="pagination"`); got != tt.pagerL {
+				t.Errorf("GET %s: pager %v, want %v", tt.path, got, tt.pagerL)
+			}
+		}
+	})
+}
+
+var tagLike = regexp.MustCompile(`<[a-zA-Z!/]`)
+
+// TestArticleListNaughtyStrings sends every string of the Big List of
+// Naughty Strings as the search and as the page: nothing may answer 5xx or
+// come back unescaped.
+func TestArticleListNaughtyStrings(t *testing.T) {
+	raw, err := os.ReadFile(testutil.SharedData(t, "blns", "blns.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var strs []string
+	if err := json.Unmarshal(raw, &strs); err != nil {
+		t.Fatal(err)
+	}
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		n := newNewsroomOn(t, b)
+		editor, ed := n.signedIn(t, "Nat Naughty", news.RoleEditor)
+		n.draft(t, ed, news.Snapshot{Headline: "Zebra crossing", Body: "The zebra fish of the estuary."})
+		for _, s := range strs {
+			q := url.QueryEscape(s)
+			for _, path := range []string{"/admin/articles?q=" + q, "/admin/articles?status=draft&q=" + q + "&page=2", "/admin/articles?q=zebra&page=" + q} {
+				res := editor.get(path)
+				if res.status >= 500 {
+					t.Errorf("GET %s: %d", path, res.status)
+				}
+				if tagLike.MatchString(s) && strings.Contains(res.body, s) {
+					t.Errorf("GET %s reflects %q unescaped", path, s)
+				}
+			}
+		}
+	})
+}
