@@ -72,12 +72,12 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			names := make([]string, len(a.Authors))
 			for i, au := range a.Authors {
 				names[i] = au.Name
-				bylines.add(a.ID, au.ID, i)
+				bylines.add(a.ID, au.ID, i, a.PublishedAt)
 			}
 			tagNames := make([]string, len(a.Tags))
 			for i, t := range a.Tags {
 				tagNames[i] = t.Name
-				tags.add(a.ID, t.ID)
+				tags.add(a.ID, t.ID, a.PublishedAt)
 			}
 			search.add(a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body), strings.Join(names, ", "), strings.Join(tagNames, ", "))
 			first := commentID + 1
@@ -99,8 +99,8 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 				section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
 				lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
 				published_at, updated_at, created_at, modified_at`, &articles},
-			{"article_authors", "article_id, user_id, position", &bylines},
-			{"article_tags", "article_id, tag_id", &tags},
+			{"article_authors", "article_id, user_id, position, listed_at", &bylines},
+			{"article_tags", "article_id, tag_id, listed_at", &tags},
 			{"article_search", "rowid, headline, standfirst, body, byline, tags", &search},
 			{"comments", "id, article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at", &comments},
 		}

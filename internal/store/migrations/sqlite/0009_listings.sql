@@ -24,7 +24,10 @@ WHERE NOT EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = article_authors.a
 CREATE INDEX article_tags_listed ON article_tags (tag_id, listed_at DESC, article_id DESC) WHERE listed_at IS NOT NULL;
 CREATE INDEX article_authors_listed ON article_authors (user_id, listed_at DESC, article_id DESC) WHERE listed_at IS NOT NULL;
 
+-- A row that comes with its listed time (InsertBatch's published
+-- stories) needs no lookup.
 CREATE TRIGGER listed_tag_insert AFTER INSERT ON article_tags
+WHEN NEW.listed_at IS NULL
 BEGIN
     UPDATE article_tags SET listed_at = (
         SELECT a.published_at FROM articles a WHERE a.id = NEW.article_id AND a.status = 'published'
@@ -33,6 +36,7 @@ BEGIN
 END;
 
 CREATE TRIGGER listed_byline_insert AFTER INSERT ON article_authors
+WHEN NEW.listed_at IS NULL
 BEGIN
     UPDATE article_authors SET listed_at = (
         SELECT a.published_at FROM articles a WHERE a.id = NEW.article_id AND a.status = 'published'
