@@ -248,7 +248,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 // A search matching more articles than are worth counting one by one says
 // about how many it found; its pages still follow the ranking.
 func TestSearchEstimatesLargeTotals(t *testing.T) {
-	site := testutil.NewSite(t)
+	site := testutil.NewSiteOn(t, testutil.SQLite) // InsertBatch is for SQLite
 	city := site.Section(t, "City")
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	const n = 6000
