@@ -27,7 +27,13 @@ type newsroom struct {
 
 func newNewsroom(t *testing.T) *newsroom {
 	t.Helper()
-	site := testutil.NewSite(t)
+	return newNewsroomOn(t, testutil.SiteBackend())
+}
+
+// newNewsroomOn is newNewsroom on a chosen backend.
+func newNewsroomOn(t *testing.T, b testutil.Backend) *newsroom {
+	t.Helper()
+	site := testutil.NewSiteOn(t, b)
 	eng, err := render.New(time.UTC)
 	if err != nil {
 		t.Fatal(err)

@@ -114,13 +114,9 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 	if !valid {
 		return badRequest("Unknown status filter.")
 	}
-	page := 1
-	if v := qs.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return badRequest("Unknown page number.")
-		}
-		page = n
+	page, err := pageNumber(qs)
+	if err != nil {
+		return err
 	}
 	query := searchText(qs.Get("q"))
 	f := store.AdminFilter{Status: status, Text: query}
@@ -452,4 +448,18 @@ func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// pageNumber reads a list's ?page= (1 when absent); anything but a
+// positive number is a 400.
+func pageNumber(q url.Values) (int, error) {
+	v := q.Get("page")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, badRequest("Unknown page number.")
+	}
+	return n, nil
 }

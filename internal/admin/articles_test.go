@@ -1,36 +1,16 @@
 package admin_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"masthead/internal/admin"
 	"masthead/internal/news"
-	"masthead/internal/render"
 	"masthead/internal/testutil"
 )
-
-// newNewsroomOn is newNewsroom on a chosen backend.
-func newNewsroomOn(t *testing.T, b testutil.Backend) *newsroom {
-	t.Helper()
-	site := testutil.NewSiteOn(t, b)
-	eng, err := render.New(time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := admin.New(site.Store, site.Desk, eng, slog.New(slog.NewTextHandler(testLog{t}, nil)), admin.Config{Secret: []byte("test"), Location: time.UTC})
-	srv := httptest.NewServer(h.Handler())
-	t.Cleanup(srv.Close)
-	return &newsroom{site: site, srv: srv}
-}
 
 // draft creates a draft by a member of staff, as the editor does.
 func (n *newsroom) draft(t *testing.T, by news.Author, snap news.Snapshot) *news.Article {
@@ -162,14 +142,7 @@ var tagLike = regexp.MustCompile(`<[a-zA-Z!/]`)
 // Naughty Strings as the search and as the page: nothing may answer 5xx or
 // come back unescaped.
 func TestArticleListNaughtyStrings(t *testing.T) {
-	raw, err := os.ReadFile(testutil.SharedData(t, "blns", "blns.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var strs []string
-	if err := json.Unmarshal(raw, &strs); err != nil {
-		t.Fatal(err)
-	}
+	strs := testutil.NaughtyStrings(t)
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		n := newNewsroomOn(t, b)
 		editor, ed := n.signedIn(t, "Nat Naughty", news.RoleEditor)

@@ -109,13 +109,9 @@ func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) error {
 	if !validCommentStatus(status) {
 		return badRequest("Unknown comment folder.")
 	}
-	page := 1
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return badRequest("Unknown page number.")
-		}
-		page = n
+	page, err := pageNumber(q)
+	if err != nil {
+		return err
 	}
 	counts, err := s.store.CountCommentsByStatus(ctx)
 	if err != nil {

@@ -1,8 +1,6 @@
 package store_test
 
 import (
-	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -169,20 +167,6 @@ func TestAdminArticlesSearchPages(t *testing.T) {
 	})
 }
 
-// naughtyStrings is the Big List of Naughty Strings.
-func naughtyStrings(t *testing.T) []string {
-	t.Helper()
-	raw, err := os.ReadFile(testutil.SharedData(t, "blns", "blns.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []string
-	if err := json.Unmarshal(raw, &list); err != nil {
-		t.Fatal(err)
-	}
-	return list
-}
-
 // Whatever is typed in the newsroom's search box, the search either finds
 // articles or finds none: no input is query syntax.
 func TestAdminArticlesOddSearches(t *testing.T) {
@@ -192,7 +176,7 @@ func TestAdminArticlesOddSearches(t *testing.T) {
 		"zebra\x00fish", "\x00", "\xff\xfe zebra", "ze\xc3bra", "\U0010FFFF", "ǅemal", "١٢٣", "ｚｅｂｒａ", "ze\u0301bra",
 		strings.Repeat("zebra ", 5000), strings.Repeat("z", 5000), strings.Repeat("(", 1000), strings.Repeat("zé", 3000) + "*",
 	}
-	odd = append(odd, naughtyStrings(t)...)
+	odd = append(odd, testutil.NaughtyStrings(t)...)
 	each(t, func(t *testing.T, site *testutil.Site) {
 		ann := site.Author(t, "Ann Odd")
 		d := newsroomDesk{site: site}

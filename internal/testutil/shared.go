@@ -4,6 +4,8 @@
 package testutil
 
 import (
+	"encoding/json"
+	"os"
 	"testing"
 
 	"masthead/internal/testutil/shareddata"
@@ -15,4 +17,19 @@ import (
 func SharedData(t testing.TB, elem ...string) string {
 	t.Helper()
 	return shareddata.Path(t, elem...)
+}
+
+// NaughtyStrings is the Big List of Naughty Strings (blns/blns.json in the
+// shared test data): input that has broken software before.
+func NaughtyStrings(t testing.TB) []string {
+	t.Helper()
+	raw, err := os.ReadFile(SharedData(t, "blns", "blns.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

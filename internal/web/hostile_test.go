@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,19 +13,6 @@ import (
 	"masthead/internal/news"
 	"masthead/internal/testutil"
 )
-
-func naughtyStrings(t *testing.T) []string {
-	t.Helper()
-	raw, err := os.ReadFile(testutil.SharedData(t, "blns", "blns.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []string
-	if err := json.Unmarshal(raw, &list); err != nil {
-		t.Fatal(err)
-	}
-	return list
-}
 
 var tagLike = regexp.MustCompile(`<[a-zA-Z!/]`)
 
@@ -38,7 +23,7 @@ var tagLike = regexp.MustCompile(`<[a-zA-Z!/]`)
 func TestNaughtyStrings(t *testing.T) {
 	f := newFixtureLimit(t, 1<<30)
 	ctx := context.Background()
-	strs := naughtyStrings(t)
+	strs := testutil.NaughtyStrings(t)
 	article := f.middle.URLPath()
 	checked, accepted := 0, 0
 	for _, s := range strs {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/testutil"
 )
 
 // searchFixture adds stories across sections, authors and dates to the
@@ -139,7 +140,7 @@ func TestSearchSnippetsAndSuggestions(t *testing.T) {
 // never a server error, and nothing they typed comes back as markup.
 func TestSearchNaughtyStrings(t *testing.T) {
 	f := searchFixture(t)
-	for _, s := range naughtyStrings(t) {
+	for _, s := range testutil.NaughtyStrings(t) {
 		v := url.QueryEscape(s)
 		for _, target := range []string{"/search?q=" + v, "/search?q=regatta&section=" + v, "/search?q=regatta&author=" + v,
 			"/search?q=regatta&from=" + v + "&to=" + v, "/search?section=sport&q=" + v + "&page=2", "/search?q=" + v + "+" + v} {
