@@ -109,12 +109,7 @@ type exchange struct {
 // for each.
 func roundTrip(t *testing.T, addr string, raw ...string) []exchange {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	c := dial(t, addr)
 	br := bufio.NewReader(c)
 	var out []exchange
 	for _, req := range raw {
@@ -221,12 +216,7 @@ func TestKeepAliveHandOff(t *testing.T) {
 // the hand-off too.
 func TestPipelining(t *testing.T) {
 	_, addr := start(t, testHandler(nil), fastOnly("/page"), nil)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	c := dial(t, addr)
 	reqs := []string{get("/page"), "HEAD /page HTTP/1.1\r\nHost: example.org\r\n\r\n", get("/sniff"), get("/page")}
 	if _, err := io.WriteString(c, strings.Join(reqs, "")); err != nil {
 		t.Fatal(err)
@@ -285,22 +275,12 @@ func TestShutdown(t *testing.T) {
 	slow := make(chan struct{})
 	s, addr := start(t, testHandler(slow), fastOnly("/page", "/slow"), nil)
 
-	idle, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idle.Close()
-	_ = idle.SetDeadline(time.Now().Add(10 * time.Second))
+	idle := dial(t, addr)
 	idleIn := bufio.NewReader(idle)
 	_, _ = io.WriteString(idle, get("/page"))
 	readResponse(t, idleIn, get("/page"))
 
-	busy, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Close()
-	_ = busy.SetDeadline(time.Now().Add(10 * time.Second))
+	busy := dial(t, addr)
 	_, _ = io.WriteString(busy, get("/slow"))
 	time.Sleep(100 * time.Millisecond) // the request reaches the handler
 
@@ -330,12 +310,7 @@ func TestShutdown(t *testing.T) {
 // A keep-alive connection that stays quiet is closed after IdleTimeout.
 func TestIdleTimeout(t *testing.T) {
 	_, addr := start(t, testHandler(nil), fastOnly("/page"), func(hs *http.Server) { hs.IdleTimeout = 200 * time.Millisecond })
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	c := dial(t, addr)
 	br := bufio.NewReader(c)
 	_, _ = io.WriteString(c, get("/page"))
 	readResponse(t, br, get("/page"))
@@ -390,4 +365,17 @@ func BenchmarkServe(b *testing.B) {
 			})
 		})
 	}
+}
+
+// dial connects to addr for the rest of the test, giving up on any read or
+// write after ten seconds.
+func dial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	return c
 }
