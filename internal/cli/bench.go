@@ -70,7 +70,10 @@ func benchSeed(ctx context.Context, env Env, args []string) error {
 	}
 	start := time.Now()
 	bar := newSeedBar(env.Stderr, *articles)
-	err = benchdata.Generate(ctx, st, benchdata.Options{Articles: *articles, Seed: *seed, Location: loc, Progress: bar.update})
+	// A seed that dies midway is simply run again into a new folder.
+	err = st.Bulk(ctx, func() error {
+		return benchdata.Generate(ctx, st, benchdata.Options{Articles: *articles, Seed: *seed, Location: loc, Progress: bar.update})
+	})
 	bar.finish()
 	if err != nil {
 		return err
