@@ -133,8 +133,9 @@ func TestMigrateRoundTrip(t *testing.T) {
 		// The same engine answers exactly as before; the other stems words
 		// its own way (Snowball, not Porter), so it need only find them.
 		for _, q := range []string{"quay", "council budget", "festiv", "bus strike"} {
-			want, wantTotal, err1 := src.Search(ctx, news.SearchQuery{Text: q, Limit: 50})
-			got, gotTotal, err2 := dst.Search(ctx, news.SearchQuery{Text: q, Limit: 50})
+			before, err1 := src.Search(ctx, news.SearchQuery{Text: q, Limit: 50})
+			after, err2 := dst.Search(ctx, news.SearchQuery{Text: q, Limit: 50})
+			want, wantTotal, got, gotTotal := before.Hits, before.Total, after.Hits, after.Total
 			if err1 != nil || err2 != nil || wantTotal == 0 || gotTotal == 0 {
 				t.Errorf("%s: search %q finds %d (%v), the original %d (%v)", dst.Backend(), q, gotTotal, err2, wantTotal, err1)
 				continue

@@ -53,7 +53,7 @@ func TestPostgresSurvivesDroppedConnections(t *testing.T) {
 			return err
 		}},
 		{"search", func() error {
-			_, _, err := st.Search(ctx, news.SearchQuery{Text: "ferry", Limit: 10})
+			_, err := st.Search(ctx, news.SearchQuery{Text: "ferry", Limit: 10})
 			return err
 		}},
 		{"write in a transaction", func() error {

@@ -130,20 +130,13 @@ func searchFilter(q news.SearchQuery) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// Search is SearchPage for callers that need no more than the hits and the
-// total.
-func (s *Store) Search(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
-	res, err := s.SearchPage(ctx, q)
-	return res.Hits, res.Total, err
-}
-
-// SearchPage finds published articles matching a reader's words and
+// Search finds published articles matching a reader's words and
 // filters, with the total for paging. Ranking: articles whose headline has
 // every word first, then those whose headline and standfirst together have
 // them, then byline and tags, then the body; newest first within each.
 // Words are only ever text to the index: no input is query syntax, so
 // every search either finds articles or finds none.
-func (s *Store) SearchPage(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
+func (s *Store) Search(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}

@@ -17,7 +17,8 @@ func search(site *testutil.Site, q string, limit, offset int) ([]store.SearchHit
 }
 
 func searchQuery(site *testutil.Site, q news.SearchQuery) ([]store.SearchHit, int, error) {
-	return site.Store.Search(ctx, q)
+	res, err := site.Store.Search(ctx, q)
+	return res.Hits, res.Total, err
 }
 
 func TestSearch(t *testing.T) {
@@ -266,7 +267,7 @@ func TestSearchEstimatesLargeTotals(t *testing.T) {
 	}
 	for _, q := range []news.SearchQuery{{Text: "ferry"}, {Text: "ferry", SectionID: city.ID}} {
 		q.Limit, q.Offset = 10, 20
-		res, err := site.Store.SearchPage(ctx, q)
+		res, err := site.Store.Search(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}

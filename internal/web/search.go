@@ -135,7 +135,7 @@ func (s *Server) search(r *http.Request) (*page, error) {
 
 	data.Searched = q.Text != "" || q.Filtered()
 	if data.Searched {
-		res, err := s.store.SearchPage(ctx, q)
+		res, err := s.store.Search(ctx, q)
 		if err != nil {
 			return nil, err
 		}

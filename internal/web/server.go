@@ -45,7 +45,7 @@ type Store interface {
 	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
-	SearchPage(ctx context.Context, q news.SearchQuery) (store.SearchResults, error)
+	Search(ctx context.Context, q news.SearchQuery) (store.SearchResults, error)
 	Suggest(ctx context.Context, text string) (string, error)
 	OldLink(ctx context.Context, kind, key string) (string, error)
 	ArticleQuotes(ctx context.Context, articleID int64) ([]news.Quote, error)

@@ -444,10 +444,11 @@ func TestIdempotent(t *testing.T) {
 		if c := third.Counts[wpimport.KindPost]; c.Updated != 1 || c.Created != 0 {
 			t.Errorf("newer export: posts %+v, want exactly one updated", *c)
 		}
-		hits, _, err := site.Store.Search(ctx, news.SearchQuery{Text: "Revised", Limit: 5})
+		res, err := site.Store.Search(ctx, news.SearchQuery{Text: "Revised", Limit: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
+		hits := res.Hits
 		if len(hits) != 1 || hits[0].Article.Headline != "Markup: HTML Tags, Revised" {
 			t.Errorf("search for the new title found %v", hits)
 		}
@@ -473,7 +474,8 @@ func TestFixtures(t *testing.T) {
 		{"small-export.xml", 6, 5, nil},
 		{"e2e-wxr-comprehensive.xml", 1, 1, nil},
 		{"crazy-cdata-escaped.xml", 1, 0, func(t *testing.T, st *store.Store) {
-			hits, _, err := st.Search(context.Background(), news.SearchQuery{Text: "nested", Limit: 5})
+			res, err := st.Search(context.Background(), news.SearchQuery{Text: "nested", Limit: 5})
+			hits := res.Hits
 			if err != nil || len(hits) != 1 {
 				t.Fatalf("search: %v %v", hits, err)
 			}
