@@ -231,7 +231,7 @@ func (s *Store) TableChecksums(ctx context.Context) ([]TableCopy, error) {
 	defer func() { _ = tx.Rollback() }()
 	var out []TableCopy
 	for _, t := range tables {
-		c, err := s.tableChecksum(ctx, tx, t)
+		c, err := s.tableChecksum(ctx, tx, t.columnsByName())
 		if err != nil {
 			return nil, fmt.Errorf("checksum %s: %w", t.name, err)
 		}
@@ -269,12 +269,18 @@ func copyPlan(ctx context.Context, src, dst *Store) ([]tableInfo, error) {
 		if !ok {
 			return nil, fmt.Errorf("table %s is missing on the target", st.name)
 		}
-		if !slices.Equal(st.cols, dt.cols) {
+		// Columns are named in every statement, so their order may differ
+		// (SQLite can only add columns at the end).
+		if !slices.Equal(slices.Sorted(slices.Values(st.cols)), slices.Sorted(slices.Values(dt.cols))) {
 			return nil, fmt.Errorf("table %s has columns %v on the source but %v on the target", st.name, st.cols, dt.cols)
 		}
 		t := st
 		if dst.dialect == postgresDialect {
-			t.kinds, t.ident = dt.kinds, dt.ident
+			t.kinds = make([]colKind, len(st.cols))
+			for i, c := range st.cols {
+				t.kinds[i] = dt.kinds[slices.Index(dt.cols, c)]
+			}
+			t.ident = dt.ident
 		}
 		plan = append(plan, t)
 	}
@@ -495,6 +501,22 @@ func (t tableInfo) from() string {
 		return searchTable + ` WHERE rowid IN (SELECT id FROM articles)`
 	}
 	return quoteIdent(t.name)
+}
+
+// columnsByName orders the columns by name, so that checksums of two
+// sites agree whatever order each engine keeps its columns in.
+func (t tableInfo) columnsByName() tableInfo {
+	idx := make([]int, len(t.cols))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(t.cols[a], t.cols[b]) })
+	out := t
+	out.cols, out.kinds = make([]string, len(idx)), make([]colKind, len(idx))
+	for i, j := range idx {
+		out.cols[i], out.kinds[i] = t.cols[j], t.kinds[j]
+	}
+	return out
 }
 
 // columnList names the columns; the search index's rowid stays bare, as
