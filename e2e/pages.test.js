@@ -283,6 +283,8 @@ async function listPages(browser, baseURL, serverLogs) {
     { label: 'newsroom: dashboard', as: 'staff', status: 200, open: goto('/admin/') },
     { label: 'newsroom: articles', as: 'staff', status: 200, open: goto('/admin/articles') },
     { label: 'newsroom: articles in review', as: 'staff', status: 200, open: goto('/admin/articles?status=review') },
+    { label: 'newsroom: articles searched', as: 'staff', status: 200, open: goto('/admin/articles?q=council') },
+    { label: 'newsroom: articles search finding nothing', as: 'staff', status: 200, open: goto('/admin/articles?status=draft&q=zzxqv') },
     { label: 'newsroom: new article', as: 'staff', status: 200, open: goto('/admin/articles/new') },
     {
       label: 'newsroom: new article sent with mistakes', as: 'staff', status: 422,
