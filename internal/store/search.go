@@ -39,10 +39,11 @@ const maxCompletions = 8
 // matchWords turns what a reader typed into a safe FTS5 query: every word
 // is quoted (so FTS syntax characters are just text) and all must match.
 // The last word, unless it is a whole word readers have seen, is being
-// typed, so results appear while typing: it stands for itself and the words
-// it begins that published headlines and standfirsts use most, or, when it
-// begins none, for every word in the index that it begins. (FTS5 answers a prefix
-// by merging the lists of every word it begins: "cou" took half a second.)
+// typed, so results appear while typing: it stands for itself and the
+// words it begins that published headlines and standfirsts use most, or,
+// when it begins none, for every word in the index that it begins. (FTS5
+// answers a prefix by merging the lists of every word it begins: "cou"
+// took half a second.)
 func (s *Store) matchWords(ctx context.Context, words []string) (string, error) {
 	quoted := make([]string, len(words))
 	for i, w := range words {
@@ -148,7 +149,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (SearchResults, 
 		return s.browse(ctx, q)
 	}
 	if s.dialect == postgresDialect {
-		return s.searchPostgresQuery(ctx, q)
+		return s.searchPostgres(ctx, q, words)
 	}
 	res, err := s.searchSQLite(ctx, q, words)
 	if err != nil {

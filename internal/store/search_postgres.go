@@ -51,30 +51,22 @@ func tsQuery(words []string, weights string) string {
 // and keep the snippet about as long (MaxWords counts words only).
 const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClose + `", MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
-// searchPostgresQuery is Search on PostgreSQL, with the same filters and
+// searchPostgres is Search on PostgreSQL, with the same filters and
 // ranking: articles whose headline has every word first, then those whose
 // headline and standfirst have them, then byline and tags, then the body
-// (the order of the index weights); newest first within each.
-func (s *Store) searchPostgresQuery(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
-	hits, total, err := s.searchPostgres(ctx, q)
-	return SearchResults{Hits: hits, Total: total}, err
-}
-
-func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery) ([]SearchHit, int, error) {
+// (the order of the index weights); newest first within each. Its totals
+// are exact.
+func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (SearchResults, error) {
 	query, limit, offset := q.Text, q.Limit, q.Offset
-	words := searchWords(query)
-	if len(words) == 0 {
-		return nil, 0, nil
-	}
 	match := tsQuery(words, "")
 	where, fargs := searchFilter(q)
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
 		WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{match}, fargs...)...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	if total == 0 || offset >= total {
-		return nil, total, nil
+		return SearchResults{Total: total}, nil
 	}
 	args := []any{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
 	args = append(append(args, fargs...), limit, offset, headlineOptions)
@@ -97,7 +89,7 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery) ([]Searc
 		CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, chr(2), ''), chr(3), '') AS plain) p
 		ORDER BY hit.tier, hit.published_at DESC, a.id DESC`, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	defer rows.Close()
 	var hits []SearchHit
@@ -107,7 +99,7 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery) ([]Searc
 		var snippet string
 		var atStart, atEnd bool
 		if err := rows.Scan(append(as.dest(false), &snippet, &atStart, &atEnd)...); err != nil {
-			return nil, 0, fmt.Errorf("search %q: %w", query, err)
+			return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 		}
 		// Mark cut text with an ellipsis, as SQLite's snippet() does.
 		if !atStart {
@@ -121,7 +113,7 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery) ([]Searc
 		hits = append(hits, SearchHit{Article: a, Snippet: snippet})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search %q: %w", query, err)
+		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
-	return hits, total, s.attachAuthors(ctx, list)
+	return SearchResults{Hits: hits, Total: total}, s.attachAuthors(ctx, list)
 }
