@@ -232,13 +232,13 @@ func listingSQL(f news.ArticleFilter) *listing {
 	switch {
 	case f.TagID != 0:
 		l.from, l.id = "article_tags x", "x.article_id"
-		l.cond("x.tag_id = ? AND x.listed_at IS NOT NULL", f.TagID)
+		l.cond("x.tag_id = +? AND x.listed_at IS NOT NULL", f.TagID)
 		if f.AuthorID != 0 {
-			l.cond("x.article_id IN (SELECT article_id FROM article_authors WHERE user_id = ?)", f.AuthorID)
+			l.cond("x.article_id IN (SELECT article_id FROM article_authors WHERE user_id = +?)", f.AuthorID)
 		}
 	case f.AuthorID != 0:
 		l.from, l.id = "article_authors x", "x.article_id"
-		l.cond("x.user_id = ? AND x.listed_at IS NOT NULL", f.AuthorID)
+		l.cond("x.user_id = +? AND x.listed_at IS NOT NULL", f.AuthorID)
 	default:
 		l.from, l.id, date = "articles a", "a.id", "a.published_at"
 		l.cond("a.status = 'published'")
@@ -249,7 +249,7 @@ func listingSQL(f news.ArticleFilter) *listing {
 		l.from += " JOIN articles a ON a.id = x.article_id"
 	}
 	if f.SectionID != 0 {
-		l.cond("a.section_id = ?", f.SectionID)
+		l.cond("a.section_id = +?", f.SectionID)
 	}
 	if !f.Since.IsZero() {
 		l.cond(date+" >= ?", f.Since)

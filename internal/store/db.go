@@ -125,6 +125,14 @@ func (s *Store) Backend() string {
 }
 
 // q rewrites a '?'-placeholder query for the dialect.
+//
+// A tag, section or author ID compared with = is written "+?". SQLite's
+// planner looks at a bare parameter's value, and a statement whose parameter
+// moves between 0 or 1 and any other number is prepared again on its next
+// run; ID 1 is the first tag, section and author, so related-story and
+// listing queries were being prepared again for one page in four. The unary
+// plus hides the value without changing the comparison or the index used.
+// PostgreSQL gets a plain parameter.
 func (s *Store) q(query string) string {
 	if s.dialect != postgresDialect {
 		return query
@@ -137,6 +145,8 @@ func (s *Store) q(query string) string {
 		switch {
 		case c == '\'':
 			inString = !inString
+		case c == '+' && !inString && strings.HasPrefix(query[i:], "+?"):
+			continue
 		case c == '?' && !inString:
 			n++
 			b.WriteByte('$')
@@ -209,6 +219,10 @@ func (s *Store) queryRows(ctx context.Context, db querier, query string, args ..
 }
 
 func (s *Store) readRows(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	ctx, err := s.readContext(ctx)
+	if err != nil {
+		return nil, err
+	}
 	st, err := s.prepared(ctx, query)
 	if err != nil {
 		return nil, err
@@ -238,8 +252,12 @@ func (r *row) Scan(dest ...any) error {
 	for attempt := 1; ; attempt++ {
 		var sr *sql.Row
 		if r.db == s.read {
-			if st, err := s.prepared(r.ctx, r.query); err == nil {
-				sr = st.QueryRowContext(r.ctx, r.args...)
+			ctx, err := s.readContext(r.ctx)
+			if err != nil {
+				return err
+			}
+			if st, err := s.prepared(ctx, r.query); err == nil {
+				sr = st.QueryRowContext(ctx, r.args...)
 			}
 		}
 		if sr == nil {
@@ -257,6 +275,21 @@ func (r *row) Scan(dest ...any) error {
 			return err
 		}
 	}
+}
+
+// readContext is the context a read runs under. On SQLite a cancellable
+// context makes the driver and database/sql start two goroutines per
+// statement to watch it, which costs more than most of our reads. Reads
+// take well under a millisecond (a search, a few tens), so the context is
+// checked before each one instead of interrupting one midway.
+func (s *Store) readContext(ctx context.Context) (context.Context, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if s.dialect == sqliteDialect {
+		return context.WithoutCancel(ctx), nil
+	}
+	return ctx, nil
 }
 
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {

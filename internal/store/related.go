@@ -36,15 +36,15 @@ func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]*new
 			break
 		}
 		parts = append(parts,
-			`SELECT article_id AS id, 1 AS tagged FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id < ? ORDER BY article_id DESC LIMIT `+reach+`) b`,
-			`SELECT article_id AS id, 1 AS tagged FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id > ? ORDER BY article_id LIMIT `+reach+`) f`)
+			`SELECT article_id AS id, 1 AS tagged FROM (SELECT article_id FROM article_tags WHERE tag_id = +? AND article_id < ? ORDER BY article_id DESC LIMIT `+reach+`) b`,
+			`SELECT article_id AS id, 1 AS tagged FROM (SELECT article_id FROM article_tags WHERE tag_id = +? AND article_id > ? ORDER BY article_id LIMIT `+reach+`) f`)
 		args = append(args, t.ID, a.ID, t.ID, a.ID)
 	}
 	if a.Section != nil {
 		parts = append(parts,
-			`SELECT id, 0 AS tagged FROM (SELECT id FROM articles WHERE section_id = ? AND status = 'published' AND (published_at, id) < (?, ?)
+			`SELECT id, 0 AS tagged FROM (SELECT id FROM articles WHERE section_id = +? AND status = 'published' AND (published_at, id) < (?, ?)
 				ORDER BY published_at DESC, id DESC LIMIT `+reach+`) b`,
-			`SELECT id, 0 AS tagged FROM (SELECT id FROM articles WHERE section_id = ? AND status = 'published' AND (published_at, id) > (?, ?)
+			`SELECT id, 0 AS tagged FROM (SELECT id FROM articles WHERE section_id = +? AND status = 'published' AND (published_at, id) > (?, ?)
 				ORDER BY published_at, id LIMIT `+reach+`) f`)
 		args = append(args, a.Section.ID, a.PublishedAt, a.ID, a.Section.ID, a.PublishedAt, a.ID)
 	}

@@ -134,6 +134,21 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 	}
 }
 
+// A read on a request the reader has left is not run: SQLite reads do not
+// watch their context while they run (readContext), so it is checked first.
+func TestReadsOnCancelledContext(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := site.Store.PublishedArticles(gone, news.ArticleFilter{TagID: 1, Limit: 10}, false); !errors.Is(err, context.Canceled) {
+			t.Errorf("listing on a cancelled context: %v, want context.Canceled", err)
+		}
+		if _, err := site.Store.PublishedArticle(gone, "2026/01/01/x"); !errors.Is(err, context.Canceled) {
+			t.Errorf("article on a cancelled context: %v, want context.Canceled", err)
+		}
+	})
+}
+
 func TestArticleRoundTrip(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
 		sec := site.Section(t, "City Hall")
