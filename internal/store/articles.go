@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -328,23 +329,28 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 	return list, rows.Err()
 }
 
-// Neighbours finds the published articles just before and after a.
+// Neighbours finds the published articles just before and after a, with
+// what a link to them shows: path, headline and publication time.
 func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error) {
 	var n news.Neighbours
 	// Row values, not an OR of comparisons: with bound parameters only the
 	// former lets SQLite seek the (status, published_at, id) index.
 	find := func(cond, order string) (*news.Article, error) {
-		rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		var (
+			found     = &news.Article{Status: news.StatusPublished}
+			published nullTime
+		)
+		err := s.queryRow(ctx, s.read, `SELECT a.id, COALESCE(a.path, ''), a.headline, a.published_at FROM articles a
 			WHERE a.status = 'published' AND `+notPage+` AND `+cond+` ORDER BY `+order+` LIMIT 1`,
-			a.PublishedAt, a.ID)
+			a.PublishedAt, a.ID).Scan(&found.ID, &found.Path, &found.Headline, &published)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		list, err := s.scanArticles(rows, false)
-		if err != nil || len(list) == 0 {
-			return nil, err
-		}
-		return list[0], nil
+		found.PublishedAt = published.Time
+		return found, nil
 	}
 	var err error
 	if n.Previous, err = find(`(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`); err != nil {
