@@ -136,6 +136,7 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	if err := storage.Validate(); err != nil || *n < 1 || fs.NArg() > 0 {
 		return fmt.Errorf("%w: bench render --data DIR [--n N]: %v", ErrUsage, err)
 	}
+	tuneGC(0) // as serve does; no page cache here
 	st, err := openStore(ctx, storage)
 	if err != nil {
 		return err
