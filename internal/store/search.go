@@ -604,7 +604,7 @@ func isASCIIWord(w string) bool {
 func (s *Store) knownWord(ctx context.Context, w string, asPrefix bool) (bool, error) {
 	hi := w + "\x00"
 	if asPrefix {
-		hi = w + "\x7f"
+		hi = w + "\U0010FFFF" // any next letter, not only ASCII ones
 	}
 	var term string
 	err := s.queryRow(ctx, s.read, `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1`, w, hi).Scan(&term)

@@ -127,8 +127,11 @@ func TestSearchSnippetsAndSuggestions(t *testing.T) {
 	// A typo finds nothing; the page offers the spelling readers can see.
 	res = f.get(t, "/search?q=regata&section=sport")
 	mustContain(t, res.body, "0 stories found", `Did you mean <a href="/search?q=regatta&amp;section=sport">regatta</a>?`)
-	// A word being typed is not a typo.
+	// A word being typed is not a typo, whatever letter comes next.
 	mustNotContain(t, f.get(t, "/search?q=regat").body, "Did you mean")
+	f.site.Article(t, &news.Article{Headline: "Straßenfest returns", PublishedAt: time.Now().Add(-time.Hour)})
+	f.site.Article(t, &news.Article{Headline: "Stria in the old quarry", PublishedAt: time.Now().Add(-time.Hour)})
+	mustNotContain(t, f.get(t, "/search?q=stra").body, "Did you mean")
 	// Words only drafts contain are never suggested.
 	if err := f.site.Store.CreateArticle(t.Context(), &news.Article{Slug: "embargo", Headline: "Zanzibar embargo", Status: news.StatusDraft}); err != nil {
 		t.Fatal(err)
