@@ -127,7 +127,7 @@ func TestCrashSafety(t *testing.T) {
 			have["comment:"+c.Comment.Body] = true
 		}
 	}
-	drafts, err := st.AdminArticles(ctx, store.AdminFilter{Status: news.StatusDraft, Limit: 1 << 30})
+	drafts, err := st.AdminArticles(ctx, news.AdminFilter{Status: news.StatusDraft, Limit: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -181,7 +181,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	user, _, err := s.store.Credentials(ctx, email)
+	user, _, err := s.store.StaffCredentials(ctx, email)
 	switch {
 	case err == nil:
 		s.later(ctx, "send password reset", func(ctx context.Context) error { return s.sendReset(ctx, user, ip) })
@@ -204,9 +204,9 @@ this email: your password stays as it is. (The request came from the
 address %s.)
 `
 
-func (s *Server) sendReset(ctx context.Context, u *news.Author, ip string) error {
+func (s *Server) sendReset(ctx context.Context, u *news.Staff, ip string) error {
 	token, hash := auth.NewToken()
-	if err := s.store.CreateUserToken(ctx, hash, u.ID, purposeReset, time.Now().Add(resetTTL)); err != nil {
+	if err := s.store.CreateStaffToken(ctx, hash, u.ID, purposeReset, time.Now().Add(resetTTL)); err != nil {
 		return err
 	}
 	site := s.siteName(ctx)
@@ -240,7 +240,7 @@ type passwordPage struct {
 	Token  string // the form's double-submit token
 	Action string
 	Invite bool // an invitation rather than a reset
-	User   *news.Author
+	User   *news.Staff
 	MinLen int
 	Error  string
 }
@@ -252,12 +252,12 @@ type linkGonePage struct {
 }
 
 // linkUser is the account a live link belongs to, or news.ErrNotFound.
-func (s *Server) linkUser(r *http.Request, l oneTimeLink) (*news.Author, error) {
-	id, err := s.store.PeekUserToken(r.Context(), auth.HashToken(r.PathValue("token")), l.purpose, time.Now())
+func (s *Server) linkUser(r *http.Request, l oneTimeLink) (*news.Staff, error) {
+	id, err := s.store.PeekStaffToken(r.Context(), auth.HashToken(r.PathValue("token")), l.purpose, time.Now())
 	if err != nil {
 		return nil, err
 	}
-	return s.store.User(r.Context(), id)
+	return s.store.StaffByID(r.Context(), id)
 }
 
 func (s *Server) linkFailed(w http.ResponseWriter, r *http.Request, l oneTimeLink, err error) {
@@ -271,7 +271,7 @@ func (s *Server) linkFailed(w http.ResponseWriter, r *http.Request, l oneTimeLin
 	}
 }
 
-func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status int, l oneTimeLink, u *news.Author, msg string) {
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status int, l oneTimeLink, u *news.Staff, msg string) {
 	w.Header().Set("Referrer-Policy", "no-referrer") // the URL is a credential
 	data := passwordPage{Layout: s.layout(r, l.title, ""), Token: s.formToken(w, r, accountGuard),
 		Action: "/admin/" + l.path + "/" + url.PathEscape(r.PathValue("token")), Invite: l.purpose == purposeInvite,
@@ -327,12 +327,12 @@ func (s *Server) linkSubmit(l oneTimeLink) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		id, err := s.store.UseUserToken(ctx, auth.HashToken(r.PathValue("token")), l.purpose, time.Now())
+		id, err := s.store.UseStaffToken(ctx, auth.HashToken(r.PathValue("token")), l.purpose, time.Now())
 		if err != nil {
 			s.linkFailed(w, r, l, err) // spent by a request that got there first
 			return
 		}
-		if err := s.store.SetPassword(ctx, id, hash); err != nil {
+		if err := s.store.SetStaffPassword(ctx, id, hash); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -399,7 +399,7 @@ func (s *Server) staffInvite(w http.ResponseWriter, r *http.Request) error {
 	if f.Errors = f.validate(); len(f.Errors) > 0 {
 		return s.renderStaff(w, r, http.StatusUnprocessableEntity, f)
 	}
-	user, hash, err := s.store.Credentials(ctx, f.Email)
+	user, hash, err := s.store.StaffCredentials(ctx, f.Email)
 	again := err == nil
 	switch {
 	case err == nil && hash != "":
@@ -414,7 +414,7 @@ func (s *Server) staffInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.sendInvite(ctx, sessionFrom(ctx).User, user); err != nil {
+	if err := s.sendInvite(ctx, sessionFrom(ctx).Staff, user); err != nil {
 		s.log.ErrorContext(ctx, "send invitation", slog.String("to", user.Email), slog.Any("err", err))
 		f.Error = "The account is ready, but the invitation could not be sent: the mail server did not take it (the server log says why). Once mail works, invite the same address again to send a new link."
 		return s.renderStaff(w, r, http.StatusBadGateway, f)
@@ -431,11 +431,11 @@ func (s *Server) staffInvite(w http.ResponseWriter, r *http.Request) error {
 }
 
 // createInvitee adds the account, finding a free slug for a namesake.
-func (s *Server) createInvitee(ctx context.Context, f inviteForm) (*news.Author, error) {
-	a := news.Author{Email: f.Email, Name: f.Name, Slug: news.Slugify(f.Name), Role: f.Role, JobTitle: f.JobTitle}
+func (s *Server) createInvitee(ctx context.Context, f inviteForm) (*news.Staff, error) {
+	a := news.Staff{Email: f.Email, Name: f.Name, Slug: news.Slugify(f.Name), Role: f.Role, JobTitle: f.JobTitle}
 	base := a.Slug
 	for n := 2; ; n++ {
-		err := s.store.CreateAuthor(ctx, &a)
+		err := s.store.CreateStaff(ctx, &a)
 		if !errors.Is(err, news.ErrConflict) || n > 20 {
 			return &a, err // after 20 tries, it is the email that is taken
 		}
@@ -454,10 +454,10 @@ The link works once, until %s. You will sign in with this
 email address, %s.
 `
 
-func (s *Server) sendInvite(ctx context.Context, from, to *news.Author) error {
+func (s *Server) sendInvite(ctx context.Context, from, to *news.Staff) error {
 	token, hash := auth.NewToken()
 	expires := time.Now().Add(inviteTTL)
-	if err := s.store.CreateUserToken(ctx, hash, to.ID, purposeInvite, expires); err != nil {
+	if err := s.store.CreateStaffToken(ctx, hash, to.ID, purposeInvite, expires); err != nil {
 		return err
 	}
 	site := s.siteName(ctx)

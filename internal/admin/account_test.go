@@ -156,10 +156,10 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 	// The link lives an hour.
 	ctx, hash := context.Background(), auth.HashToken(token)
-	if _, err := n.site.Store.PeekUserToken(ctx, hash, "reset", time.Now().Add(59*time.Minute)); err != nil {
+	if _, err := n.site.Store.PeekStaffToken(ctx, hash, "reset", time.Now().Add(59*time.Minute)); err != nil {
 		t.Errorf("link dead within the hour: %v", err)
 	}
-	if _, err := n.site.Store.PeekUserToken(ctx, hash, "reset", time.Now().Add(61*time.Minute)); !errors.Is(err, news.ErrNotFound) {
+	if _, err := n.site.Store.PeekStaffToken(ctx, hash, "reset", time.Now().Add(61*time.Minute)); !errors.Is(err, news.ErrNotFound) {
 		t.Errorf("link alive after an hour: %v", err)
 	}
 
@@ -222,7 +222,7 @@ func TestExpiredResetLinkFails(t *testing.T) {
 	n := newMailNewsroom(t, true)
 	u := n.site.Staff(t, "Ed Expired", news.RoleAuthor, password)
 	token, hash := auth.NewToken()
-	if err := n.site.Store.CreateUserToken(context.Background(), hash, u.ID, "reset", time.Now().Add(-time.Minute)); err != nil {
+	if err := n.site.Store.CreateStaffToken(context.Background(), hash, u.ID, "reset", time.Now().Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	c := n.browser(t)
@@ -327,13 +327,13 @@ func TestInvitationByEmail(t *testing.T) {
 		t.Fatalf("link %s", path)
 	}
 	ctx, hash := context.Background(), auth.HashToken(token)
-	if _, err := n.site.Store.PeekUserToken(ctx, hash, "invite", time.Now().Add(7*24*time.Hour-time.Hour)); err != nil {
+	if _, err := n.site.Store.PeekStaffToken(ctx, hash, "invite", time.Now().Add(7*24*time.Hour-time.Hour)); err != nil {
 		t.Errorf("invitation dead within 7 days: %v", err)
 	}
-	if _, err := n.site.Store.PeekUserToken(ctx, hash, "invite", time.Now().Add(7*24*time.Hour+time.Hour)); !errors.Is(err, news.ErrNotFound) {
+	if _, err := n.site.Store.PeekStaffToken(ctx, hash, "invite", time.Now().Add(7*24*time.Hour+time.Hour)); !errors.Is(err, news.ErrNotFound) {
 		t.Errorf("invitation alive after 7 days: %v", err)
 	}
-	if _, err := n.site.Store.PeekUserToken(ctx, hash, "reset", time.Now()); !errors.Is(err, news.ErrNotFound) {
+	if _, err := n.site.Store.PeekStaffToken(ctx, hash, "reset", time.Now()); !errors.Is(err, news.ErrNotFound) {
 		t.Error("an invitation link works as a reset link")
 	}
 

@@ -108,7 +108,7 @@ func (c *client) login(email, pw string) page {
 	return c.post("/admin/login", url.Values{"email": {email}, "password": {pw}})
 }
 
-func (n *newsroom) signedIn(t *testing.T, name string, role news.Role) (*client, news.Author) {
+func (n *newsroom) signedIn(t *testing.T, name string, role news.Role) (*client, news.Staff) {
 	t.Helper()
 	u := n.site.Staff(t, name, role, password)
 	c := n.browser(t)

@@ -11,7 +11,6 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 type dashboardPage struct {
@@ -36,12 +35,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	lists := []struct {
 		dst *[]*news.Article
-		f   store.AdminFilter
+		f   news.AdminFilter
 	}{
-		{&data.MyDrafts, store.AdminFilter{Status: news.StatusDraft, AuthorID: me.ID, Limit: 10}},
-		{&data.Review, store.AdminFilter{Status: news.StatusReview, Limit: 10}},
-		{&data.Scheduled, store.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
-		{&data.Published, store.AdminFilter{Status: news.StatusPublished, Limit: 10}},
+		{&data.MyDrafts, news.AdminFilter{Status: news.StatusDraft, AuthorID: me.ID, Limit: 10}},
+		{&data.Review, news.AdminFilter{Status: news.StatusReview, Limit: 10}},
+		{&data.Scheduled, news.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
+		{&data.Published, news.AdminFilter{Status: news.StatusPublished, Limit: 10}},
 	}
 	for _, l := range lists {
 		if *l.dst, err = s.store.AdminArticles(ctx, l.f); err != nil {
@@ -119,7 +118,7 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	query := searchText(qs.Get("q"))
-	f := store.AdminFilter{Status: status, Text: query}
+	f := news.AdminFilter{Status: status, Text: query}
 	if !actor(r).Role.Can(news.PermEditAny) {
 		f.AuthorID = actor(r).ID // writers see their own work
 	}
@@ -185,7 +184,7 @@ type editPage struct {
 	Form           news.Snapshot
 	TagList        string
 	Sections       []news.Section
-	Staff          []news.Author
+	Staff          []news.Staff
 	BylineSlots    []int64
 	Errors         news.FieldErrors
 	Conflict       int64

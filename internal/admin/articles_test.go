@@ -13,7 +13,7 @@ import (
 )
 
 // draft creates a draft by a member of staff, as the editor does.
-func (n *newsroom) draft(t *testing.T, by news.Author, snap news.Snapshot) *news.Article {
+func (n *newsroom) draft(t *testing.T, by news.Staff, snap news.Snapshot) *news.Article {
 	t.Helper()
 	a, err := n.site.Desk.Create(t.Context(), news.Actor{ID: by.ID, Role: by.Role}, snap)
 	if err != nil {

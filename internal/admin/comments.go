@@ -14,7 +14,6 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 	"masthead/internal/web"
 )
 
@@ -73,7 +72,7 @@ func moderator(r *http.Request) error {
 // queueItem is a comment in the queue with its spam check (nil for
 // comments that had none: staff replies, comments from before the check).
 type queueItem struct {
-	store.ModerationItem
+	news.ModerationItem
 	Check *news.SpamCheck
 }
 
@@ -360,7 +359,7 @@ func (s *Server) articleCommentCreate(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) publishReply(w http.ResponseWriter, r *http.Request, articleID int64, parent *news.Comment) error {
-	me := sessionFrom(r.Context()).User
+	me := sessionFrom(r.Context()).Staff
 	body := r.PostForm.Get("reply")
 	reply, approveParent, err := news.StaffReply(*me, articleID, parent, body)
 	var fe news.FieldErrors

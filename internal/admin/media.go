@@ -16,7 +16,6 @@ import (
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 // The media library at /admin/media: upload images (a plain file form;
@@ -125,7 +124,7 @@ func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 	query := truncate(strings.TrimSpace(qs.Get("q")), 200)
 	page, _ := strconv.Atoi(qs.Get("page"))
 	page = max(page, 1)
-	items, total, err := s.store.ListMedia(r.Context(), store.MediaFilter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
+	items, total, err := s.store.ListMedia(r.Context(), media.Filter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
 	if err != nil {
 		return err
 	}

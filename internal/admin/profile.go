@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 	"masthead/internal/wpapi"
 )
 
@@ -15,7 +15,7 @@ import (
 
 type profilePage struct {
 	Layout      render.AdminLayout
-	Passwords   []store.AppPassword
+	Passwords   []news.AppPassword
 	NewPassword string // shown once, right after it is made
 	NewName     string
 	Error       string

@@ -17,7 +17,6 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 // speakerChoices is how many of the most quoted people the editor offers
@@ -30,7 +29,7 @@ func (s *Server) quotesPanel(r *http.Request, a *news.Article) ([]news.Quote, []
 	if err != nil || len(qs) == 0 {
 		return qs, nil, err
 	}
-	people, err := s.store.People(r.Context(), store.PeopleFilter{Limit: speakerChoices})
+	people, err := s.store.People(r.Context(), news.PeopleFilter{Limit: speakerChoices})
 	return qs, people, err
 }
 
@@ -85,7 +84,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if kind != "" && !news.ValidPersonKind(kind) {
 		return badRequest("Unknown kind.")
 	}
-	people, err := s.store.People(r.Context(), store.PeopleFilter{Query: q, Kind: kind, Limit: peopleAdminLimit + 1})
+	people, err := s.store.People(r.Context(), news.PeopleFilter{Query: q, Kind: kind, Limit: peopleAdminLimit + 1})
 	if err != nil {
 		return err
 	}
@@ -141,7 +140,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if data.CanEdit {
-		others, err := s.store.People(r.Context(), store.PeopleFilter{Limit: speakerChoices})
+		others, err := s.store.People(r.Context(), news.PeopleFilter{Limit: speakerChoices})
 		if err != nil {
 			return err
 		}

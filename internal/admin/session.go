@@ -16,7 +16,6 @@ import (
 	"masthead/internal/auth"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 	"masthead/internal/web"
 )
 
@@ -33,18 +32,18 @@ type ctxKey int
 
 const sessionKey ctxKey = 0
 
-func sessionFrom(ctx context.Context) *store.Session {
-	s, _ := ctx.Value(sessionKey).(*store.Session)
+func sessionFrom(ctx context.Context) *news.Session {
+	s, _ := ctx.Value(sessionKey).(*news.Session)
 	return s
 }
 
 // actor is the signed-in member of staff as the domain sees them.
 func actor(r *http.Request) news.Actor {
-	u := sessionFrom(r.Context()).User
+	u := sessionFrom(r.Context()).Staff
 	return news.Actor{ID: u.ID, Role: u.Role}
 }
 
-func (s *Server) csrfToken(sess *store.Session) string {
+func (s *Server) csrfToken(sess *news.Session) string {
 	m := hmac.New(sha256.New, s.cfg.Secret)
 	m.Write([]byte("csrf:" + sess.TokenHash))
 	return hex.EncodeToString(m.Sum(nil))[:40]
@@ -82,7 +81,7 @@ func (s *Server) staff(fn func(w http.ResponseWriter, r *http.Request) error) ht
 	})
 }
 
-func (s *Server) session(r *http.Request) *store.Session {
+func (s *Server) session(r *http.Request) *news.Session {
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
 		return nil
@@ -103,9 +102,9 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 		lay.SiteName = pub.Name
 	}
 	if sess := sessionFrom(r.Context()); sess != nil {
-		lay.User = sess.User
+		lay.User = sess.Staff
 		lay.CSRF = s.csrfToken(sess)
-		lay.CanStaff = sess.User.Role.Can(news.PermManageStaff)
+		lay.CanStaff = sess.Staff.Role.Can(news.PermManageStaff)
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]
@@ -222,7 +221,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	user, hash, err := s.store.Credentials(ctx, email)
+	user, hash, err := s.store.StaffCredentials(ctx, email)
 	ok := false
 	switch {
 	case errors.Is(err, news.ErrNotFound):
@@ -278,7 +277,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 // browser back in with a fresh one.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	sess := sessionFrom(r.Context())
-	if err := s.store.DeleteUserSessions(r.Context(), sess.User.ID); err != nil {
+	if err := s.store.DeleteStaffSessions(r.Context(), sess.Staff.ID); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/admin", MaxAge: -1, HttpOnly: true})

@@ -9,7 +9,7 @@ import (
 
 type staffPage struct {
 	Layout render.AdminLayout
-	Staff  []news.Author
+	Staff  []news.Staff
 	Roles  []news.Role
 	Invite inviteForm // the invitation form, as typed
 }
@@ -37,12 +37,12 @@ func (s *Server) staffRole(w http.ResponseWriter, r *http.Request) error {
 	if !news.ValidRole(role) {
 		return badRequest("Unknown role.")
 	}
-	u, err := s.store.User(r.Context(), id)
+	u, err := s.store.StaffByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if u.Role == news.RoleAdmin && role != news.RoleAdmin {
-		n, err := s.store.CountRole(r.Context(), news.RoleAdmin)
+		n, err := s.store.CountStaffWithRole(r.Context(), news.RoleAdmin)
 		if err != nil {
 			return err
 		}

@@ -127,7 +127,7 @@ type generator struct {
 	opt      Options
 	desk     *editorial.Service
 	sections []*news.Section
-	authors  []news.Author
+	authors  []news.Staff
 	tags     []news.Tag
 
 	mu    sync.Mutex
@@ -151,10 +151,10 @@ func (g *generator) newsroom(ctx context.Context, st *store.Store) error {
 	for i := 0; i < 20; i++ {
 		name := firstNames[i%len(firstNames)] + " " + lastNames[(i*7+3)%len(lastNames)]
 		slug := news.Slugify(name)
-		au := news.Author{Slug: slug, Name: name, Email: slug + "@courier.example", Role: news.RoleAuthor,
+		au := news.Staff{Slug: slug, Name: name, Email: slug + "@courier.example", Role: news.RoleAuthor,
 			JobTitle: jobTitles[rng.IntN(len(jobTitles))],
 			Bio:      name + " has reported on " + topics[rng.IntN(len(topics))] + " and " + topics[rng.IntN(len(topics))] + " for the Courier since " + fmt.Sprint(2005+rng.IntN(18)) + "."}
-		if err := st.CreateAuthor(ctx, &au); err != nil {
+		if err := st.CreateStaff(ctx, &au); err != nil {
 			return err
 		}
 		g.authors = append(g.authors, au)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"masthead/internal/media"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
@@ -34,19 +35,19 @@ func TestImportExportCommands(t *testing.T) {
 	}
 
 	// A media folder holding one attachment's file, where the export says.
-	media := t.TempDir()
+	mediaDir := t.TempDir()
 	var img bytes.Buffer
 	if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 40, 30))); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(media, "2013", "03"), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(mediaDir, "2013", "03"), 0o750); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(media, "2013", "03", "featured-image-vertical.jpg"), img.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(mediaDir, "2013", "03", "featured-image-vertical.jpg"), img.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	file := testutil.SharedData(t, "wordpress", "themeunittestdata.wordpress.xml")
-	out, progress, err := run("import", "wordpress", "--data", data, "--media-dir", media, "--timezone", "America/New_York", file)
+	out, progress, err := run("import", "wordpress", "--data", data, "--media-dir", mediaDir, "--timezone", "America/New_York", file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestImportExportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, total, err := st.ListMedia(ctx, store.MediaFilter{Limit: 10})
+	items, total, err := st.ListMedia(ctx, media.Filter{Limit: 10})
 	st.Close()
 	if err != nil || total != 1 || items[0].Width != 40 {
 		t.Errorf("media library after the import: %d items, %v", total, err)

@@ -93,7 +93,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	log.Info("masthead is serving", slog.String("url", baseURL), slog.String("listen", ln.Addr().String()), slog.String("data", storage.DataDir))
 	fmt.Fprintf(env.Stdout, "Masthead is running at %s (listening on %s)\n", baseURL, ln.Addr())
 
-	if n, err := st.CountRole(ctx, news.RoleAdmin); err == nil && n == 0 {
+	if n, err := st.CountStaffWithRole(ctx, news.RoleAdmin); err == nil && n == 0 {
 		fmt.Fprintf(env.Stdout, "No administrator yet. Create one with:\n  masthead user add --data %s --email you@example.org --name \"Your Name\" --role admin\n", storage.DataDir)
 	}
 	go runScheduler(ctx, log, desk)

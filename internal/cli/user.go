@@ -63,14 +63,14 @@ func user(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	a := news.Author{Email: strings.ToLower(strings.TrimSpace(*email)), Name: strings.TrimSpace(*name), Slug: news.Slugify(*name),
+	a := news.Staff{Email: strings.ToLower(strings.TrimSpace(*email)), Name: strings.TrimSpace(*name), Slug: news.Slugify(*name),
 		Role: news.Role(*role), JobTitle: *title}
 	for n := 2; ; n++ {
-		err = s.CreateAuthor(ctx, &a)
+		err = s.CreateStaff(ctx, &a)
 		if !errors.Is(err, news.ErrConflict) || n > 20 {
 			break
 		}
-		if existing, _, cerr := s.Credentials(ctx, a.Email); cerr == nil && existing != nil {
+		if existing, _, cerr := s.StaffCredentials(ctx, a.Email); cerr == nil && existing != nil {
 			return fmt.Errorf("an account with the email %s already exists", a.Email)
 		}
 		a.Slug = news.SlugWithSuffix(news.Slugify(*name), n) // a namesake already has the slug
@@ -78,7 +78,7 @@ func user(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.SetPassword(ctx, a.ID, hash); err != nil {
+	if err := s.SetStaffPassword(ctx, a.ID, hash); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Created %s %s <%s>. Sign in at /admin/login.\n", a.Role, a.Name, a.Email)

@@ -34,14 +34,14 @@ func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.S
 		}
 		sections[sec.Slug] = ns
 	}
-	authors := map[string]news.Author{}
+	authors := map[string]news.Staff{}
 	for i, au := range nr.Authors {
 		role := news.RoleAuthor
 		if i == 0 {
 			role = news.RoleEditor
 		}
-		na := news.Author{Slug: au.Slug, Name: au.Name, Email: au.Email, Role: role, JobTitle: au.JobTitle, Bio: au.Bio}
-		if err := s.store.CreateAuthor(ctx, &na); err != nil {
+		na := news.Staff{Slug: au.Slug, Name: au.Name, Email: au.Email, Role: role, JobTitle: au.JobTitle, Bio: au.Bio}
+		if err := s.store.CreateStaff(ctx, &na); err != nil {
 			return err
 		}
 		authors[au.Slug] = na

@@ -182,8 +182,8 @@ func TestScheduledPublishingAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	desk := editorial.New(st, time.UTC)
-	u := news.Author{Slug: "sched", Name: "Sched Uler", Email: "s@example.test", Role: news.RoleEditor}
-	if err := st.CreateAuthor(ctx, &u); err != nil {
+	u := news.Staff{Slug: "sched", Name: "Sched Uler", Email: "s@example.test", Role: news.RoleEditor}
+	if err := st.CreateStaff(ctx, &u); err != nil {
 		t.Fatal(err)
 	}
 	me := news.Actor{ID: u.ID, Role: news.RoleEditor}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"masthead/internal/news"
-	"masthead/internal/store"
 )
 
 // apply copies an editor's snapshot onto an article, resolving the section,
@@ -31,7 +30,7 @@ func (s *Service) apply(ctx context.Context, a *news.Article, snap news.Snapshot
 	}
 	a.Authors = a.Authors[:0]
 	for _, id := range snap.AuthorIDs {
-		u, err := s.store.User(ctx, id)
+		u, err := s.store.StaffByID(ctx, id)
 		if errors.Is(err, news.ErrNotFound) {
 			continue
 		}
@@ -196,7 +195,7 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 	if err != nil {
 		return a, err
 	}
-	change := store.StatusChange{From: a.Status, To: to, Action: string(action), UserID: actor.ID, Note: note}
+	change := news.StatusChange{From: a.Status, To: to, Action: string(action), UserID: actor.ID, Note: note}
 	switch to {
 	case news.StatusPublished:
 		if fe := a.CheckPublishable(); len(fe) > 0 {
@@ -218,7 +217,7 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 }
 
 // changeStatus applies a status change, giving a first publication its path.
-func (s *Service) changeStatus(ctx context.Context, a *news.Article, change store.StatusChange) error {
+func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
 	if change.To != news.StatusPublished || a.Path != "" {
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
@@ -263,7 +262,7 @@ func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			return published, err
 		}
-		err = s.changeStatus(ctx, a, store.StatusChange{From: news.StatusScheduled, To: news.StatusPublished, Action: "publish", Note: "scheduled"})
+		err = s.changeStatus(ctx, a, news.StatusChange{From: news.StatusScheduled, To: news.StatusPublished, Action: "publish", Note: "scheduled"})
 		if errors.Is(err, news.ErrStale) {
 			continue // another instance got there first
 		}

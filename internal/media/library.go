@@ -180,3 +180,10 @@ func (it *Item) Size() string {
 	}
 	return fmt.Sprintf("%.1f MB", float64(it.Bytes)/(1<<20))
 }
+
+// Filter selects library items, newest first.
+type Filter struct {
+	Query  string // words in the file name, alt text, caption or credit
+	Limit  int
+	Offset int
+}

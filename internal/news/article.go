@@ -40,7 +40,7 @@ type Article struct {
 	BodyText       string // plain text of Body, for search and quote extraction; not always loaded
 	WordCount      int
 	Section        *Section
-	Authors        []Author
+	Authors        []Staff
 	Tags           []Tag
 	Status         Status
 	Featured       bool
@@ -127,4 +127,40 @@ type ArticleFilter struct {
 type Neighbours struct {
 	Previous *Article
 	Next     *Article
+}
+
+// ArchiveMonth is one month of published articles, for sitemaps.
+type ArchiveMonth struct {
+	Year, Month  int
+	LastModified time.Time // the latest change to an article published in the month
+}
+
+// AdminFilter selects articles for the newsroom's lists.
+type AdminFilter struct {
+	Status   Status // empty: all
+	AuthorID int64  // bylined or created by
+	// Text, when set, keeps the articles whose headline, standfirst, body,
+	// byline or tags have every word of it, whatever their status; the
+	// last word may be unfinished. Text with no words finds nothing.
+	Text   string
+	Limit  int
+	Offset int
+}
+
+// APIFilter selects articles for /wp/v2/posts and /wp/v2/pages.
+type APIFilter struct {
+	Pages      bool     // pages rather than posts
+	Statuses   []Status // empty: published only
+	Search     string   // words in the headline, standfirst or body
+	SectionIDs []int64
+	TagIDs     []int64
+	AuthorIDs  []int64
+	Slugs      []string
+	IDs        []int64 // include
+	Exclude    []int64
+	OwnerID    int64  // only articles this member of staff wrote or created (0: anyone's)
+	OrderBy    string // date (default), id, title, slug, modified
+	Asc        bool
+	Limit      int
+	Offset     int
 }

@@ -14,7 +14,7 @@ import (
 // something readers cannot see would make no sense), so approveParent asks
 // the caller to store both together. Spam and binned comments must be
 // restored before anyone answers them.
-func StaffReply(staff Author, articleID int64, parent *Comment, body string) (reply *Comment, approveParent bool, err error) {
+func StaffReply(staff Staff, articleID int64, parent *Comment, body string) (reply *Comment, approveParent bool, err error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(body); {
 	case n == 0:
@@ -36,4 +36,11 @@ func StaffReply(staff Author, articleID int64, parent *Comment, body string) (re
 		approveParent = parent.Status == CommentPending
 	}
 	return c, approveParent, nil
+}
+
+// ModerationItem is a comment with the headline and path of its article.
+type ModerationItem struct {
+	Comment  *Comment
+	Headline string
+	Path     string
 }

@@ -16,9 +16,9 @@ const (
 	RoleContributor Role = "contributor"
 )
 
-// Author is a member of staff as readers see them: the byline, the author
+// Staff is a member of staff as readers see them: the byline, the author
 // page and the bio box.
-type Author struct {
+type Staff struct {
 	ID       int64
 	Slug     string
 	Name     string
@@ -30,11 +30,11 @@ type Author struct {
 }
 
 // URLPath is the author's public page.
-func (a Author) URLPath() string { return "/author/" + a.Slug }
+func (a Staff) URLPath() string { return "/author/" + a.Slug }
 
 // Initials are shown in place of a photo: the first letters of the first and
 // last words of the name.
-func (a Author) Initials() string {
+func (a Staff) Initials() string {
 	words := strings.FieldsFunc(a.Name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' })
 	var b strings.Builder
 	for i, w := range words {
@@ -81,4 +81,13 @@ type Publication struct {
 	Tagline     string
 	Description string
 	Language    string // BCP 47, e.g. "en"
+}
+
+// PeopleFilter selects people for listings.
+type PeopleFilter struct {
+	Kind      PersonKind // empty: both kinds
+	Published bool       // only people quoted in published articles, counting only those quotes
+	Query     string     // name or alias contains this (any case)
+	Limit     int
+	Offset    int
 }

@@ -19,3 +19,21 @@ type SearchQuery struct {
 func (q SearchQuery) Filtered() bool {
 	return q.SectionID != 0 || q.AuthorID != 0 || !q.From.IsZero() || !q.To.IsZero()
 }
+
+// SearchHit is a published article matching a search, with a snippet whose
+// matched words are wrapped in SnippetOpen/SnippetClose markers (the caller
+// escapes the text and turns the markers into highlighting).
+type SearchHit struct {
+	Article *Article
+	Snippet string
+}
+
+// SearchResults is one page of a search.
+type SearchResults struct {
+	Hits  []SearchHit
+	Total int // articles matching, on every page
+	// About is set when Total is an estimate: a search matching more
+	// articles than are worth counting one by one is counted from its
+	// newest matches.
+	About bool
+}

@@ -201,7 +201,7 @@ func TestNewBlock(t *testing.T) {
 }
 
 func TestStaffReply(t *testing.T) {
-	staff := news.Author{ID: 7, Name: "Ed Itor", Email: "ed@example.test", Role: news.RoleEditor}
+	staff := news.Staff{ID: 7, Name: "Ed Itor", Email: "ed@example.test", Role: news.RoleEditor}
 	pending := &news.Comment{ID: 3, ArticleID: 10, Status: news.CommentPending}
 	reply, approve, err := news.StaffReply(staff, 10, pending, " Thanks,\r\nfixed. ")
 	if err != nil {

@@ -228,3 +228,15 @@ func (a *Article) Snapshot() Snapshot {
 	}
 	return s
 }
+
+// StatusChange is one workflow transition to record.
+type StatusChange struct {
+	From, To    Status
+	Action      string
+	UserID      int64 // 0 for the scheduler
+	Note        string
+	Path        string    // set when the article is published for the first time
+	Slug        string    // with Path
+	PublishedAt time.Time // with Path
+	PublishAt   time.Time // for scheduling
+}

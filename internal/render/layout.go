@@ -50,9 +50,9 @@ type OpenGraph struct {
 type AdminLayout struct {
 	SiteName string
 	Title    string
-	User     *news.Author // nil on the sign-in pages
-	CSRF     string       // token every form must send back
-	Current  string       // navigation item to highlight
-	Flash    string       // one-off confirmation ("Saved.")
-	CanStaff bool         // show staff management
+	User     *news.Staff // nil on the sign-in pages
+	CSRF     string      // token every form must send back
+	Current  string      // navigation item to highlight
+	Flash    string      // one-off confirmation ("Saved.")
+	CanStaff bool        // show staff management
 }

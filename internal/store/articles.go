@@ -387,7 +387,7 @@ func (s *Store) attachAuthors(ctx context.Context, list []*news.Article) error {
 	defer rows.Close()
 	for rows.Next() {
 		var articleID int64
-		var au news.Author
+		var au news.Staff
 		if err := rows.Scan(append([]any{&articleID}, authorDest(&au)...)...); err != nil {
 			return fmt.Errorf("load bylines: %w", err)
 		}
@@ -422,15 +422,9 @@ func (s *Store) attachTags(ctx context.Context, list []*news.Article) error {
 	return rows.Err()
 }
 
-// ArchiveMonth is one month of published articles, for sitemaps.
-type ArchiveMonth struct {
-	Year, Month  int
-	LastModified time.Time // the latest change to an article published in the month
-}
-
 // ArchiveMonths lists the months that have published articles, newest first.
 // Months are in UTC: sitemap buckets need only be stable, not local.
-func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
+func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) {
 	// Each step seeks the articles_months index (0009_listings.sql) for the
 	// month before the last one found, and for that month's latest change:
 	// two seeks a month, where grouping read an entry for every article.
@@ -449,10 +443,10 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
 		return nil, fmt.Errorf("archive months: %w", err)
 	}
 	defer rows.Close()
-	var out []ArchiveMonth
+	var out []news.ArchiveMonth
 	for rows.Next() {
 		var ym string
-		var m ArchiveMonth
+		var m news.ArchiveMonth
 		var last nullTime
 		if err := rows.Scan(&ym, &last); err != nil {
 			return nil, fmt.Errorf("archive months: %w", err)

@@ -47,7 +47,7 @@ func TestChangeLog(t *testing.T) {
 		}
 
 		mark := since()
-		middle := site.Article(t, &news.Article{Headline: "Middle", Section: city, Authors: []news.Author{ann}, Tags: []news.Tag{harbour}, PublishedAt: at.Add(time.Hour)})
+		middle := site.Article(t, &news.Article{Headline: "Middle", Section: city, Authors: []news.Staff{ann}, Tags: []news.Tag{harbour}, PublishedAt: at.Add(time.Hour)})
 		want := []string{"article:" + middle.Path, "article:" + newer.Path, "article:" + older.Path, "author:ann-marlowe", "section:city", "site:", "tag:harbour"}
 		slices.Sort(want)
 		if got := changed(mark); !slices.Equal(got, want) {

@@ -103,15 +103,8 @@ func (s *Store) SetCommentStatus(ctx context.Context, id int64, status news.Comm
 	return nil
 }
 
-// ModerationItem is a comment with the headline and path of its article.
-type ModerationItem struct {
-	Comment  *news.Comment
-	Headline string
-	Path     string
-}
-
 // CommentsByStatus lists comments in one moderation state, newest first.
-func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus, limit, offset int) ([]ModerationItem, error) {
+func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus, limit, offset int) ([]news.ModerationItem, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status,
 		c.is_staff, c.ip, c.user_agent, c.created_at, a.headline, COALESCE(a.path, '')
 		FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.status = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
@@ -120,11 +113,11 @@ func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus,
 		return nil, fmt.Errorf("moderation queue: %w", err)
 	}
 	defer rows.Close()
-	var out []ModerationItem
+	var out []news.ModerationItem
 	for rows.Next() {
 		var c news.Comment
 		var at nullTime
-		var it ModerationItem
+		var it news.ModerationItem
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &at, &it.Headline, &it.Path); err != nil {
 			return nil, err
 		}

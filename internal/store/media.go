@@ -92,16 +92,9 @@ func (s *Store) loadMedia(ctx context.Context, where string, arg any) (*media.It
 	return it, nil
 }
 
-// MediaFilter selects library items, newest first.
-type MediaFilter struct {
-	Query  string // words in the file name, alt text, caption or credit
-	Limit  int
-	Offset int
-}
-
 // ListMedia returns a page of library items with their variants, and how
 // many items match in all.
-func (s *Store) ListMedia(ctx context.Context, f MediaFilter) ([]*media.Item, int, error) {
+func (s *Store) ListMedia(ctx context.Context, f media.Filter) ([]*media.Item, int, error) {
 	where, args := "", []any{}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + likeEscaper.Replace(strings.ToLower(q)) + "%"

@@ -9,7 +9,6 @@ import (
 
 	"masthead/internal/media"
 	"masthead/internal/news"
-	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -80,7 +79,7 @@ func TestMediaRecords(t *testing.T) {
 			{"nothing like it", 10, 0, 0},
 		}
 		for _, tt := range tests {
-			items, total, err := st.ListMedia(ctx, store.MediaFilter{Query: tt.query, Limit: tt.limit})
+			items, total, err := st.ListMedia(ctx, media.Filter{Query: tt.query, Limit: tt.limit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +92,7 @@ func TestMediaRecords(t *testing.T) {
 				}
 			}
 		}
-		items, _, _ := st.ListMedia(ctx, store.MediaFilter{Limit: 10})
+		items, _, _ := st.ListMedia(ctx, media.Filter{Limit: 10})
 		if items[len(items)-1].ID != first.ID {
 			t.Errorf("not newest first: last is %d", items[len(items)-1].ID)
 		}

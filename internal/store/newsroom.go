@@ -41,22 +41,10 @@ func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg a
 	return a, nil
 }
 
-// AdminFilter selects articles for the newsroom's lists.
-type AdminFilter struct {
-	Status   news.Status // empty: all
-	AuthorID int64       // bylined or created by
-	// Text, when set, keeps the articles whose headline, standfirst, body,
-	// byline or tags have every word of it, whatever their status; the
-	// last word may be unfinished. Text with no words finds nothing.
-	Text   string
-	Limit  int
-	Offset int
-}
-
 // AdminArticles lists articles of any status, most recently changed first.
 // With f.Text, articles whose headline has the words come first, then the
 // rest; most recently changed first within each.
-func (s *Store) AdminArticles(ctx context.Context, f AdminFilter) ([]*news.Article, error) {
+func (s *Store) AdminArticles(ctx context.Context, f news.AdminFilter) ([]*news.Article, error) {
 	where, args, m, err := s.adminWhere(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list newsroom articles: %w", err)
@@ -84,7 +72,7 @@ func (s *Store) AdminArticles(ctx context.Context, f AdminFilter) ([]*news.Artic
 
 // CountAdminArticles counts the articles AdminArticles lists for f, on
 // every page (f.Limit and f.Offset are ignored).
-func (s *Store) CountAdminArticles(ctx context.Context, f AdminFilter) (int, error) {
+func (s *Store) CountAdminArticles(ctx context.Context, f news.AdminFilter) (int, error) {
 	where, args, _, err := s.adminWhere(ctx, f)
 	if err != nil {
 		return 0, fmt.Errorf("count newsroom articles: %w", err)
@@ -100,7 +88,7 @@ func (s *Store) CountAdminArticles(ctx context.Context, f AdminFilter) (int, err
 // arguments and, for a search, the full-text queries it was built from.
 // Every SQL text it makes is one of a few fixed strings: what was typed is
 // only ever an argument.
-func (s *Store) adminWhere(ctx context.Context, f AdminFilter) (string, []any, adminMatch, error) {
+func (s *Store) adminWhere(ctx context.Context, f news.AdminFilter) (string, []any, adminMatch, error) {
 	where := []string{"1 = 1"}
 	var args []any
 	if f.Status != "" {
@@ -274,22 +262,10 @@ func (s *Store) RecordFirstRevision(ctx context.Context, a *news.Article, userID
 	})
 }
 
-// StatusChange is one workflow transition to record.
-type StatusChange struct {
-	From, To    news.Status
-	Action      string
-	UserID      int64 // 0 for the scheduler
-	Note        string
-	Path        string    // set when the article is published for the first time
-	Slug        string    // with Path
-	PublishedAt time.Time // with Path
-	PublishAt   time.Time // for scheduling
-}
-
 // ChangeStatus moves an article through the workflow if it is still in
 // c.From (otherwise news.ErrStale: someone else moved it first), recording
 // the event. The first publication fixes the article's path and date.
-func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c StatusChange) error {
+func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c news.StatusChange) error {
 	now := time.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE articles SET status = ?, publish_at = ?, modified_at = ?`

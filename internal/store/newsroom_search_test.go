@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"masthead/internal/news"
-	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -71,25 +70,25 @@ func TestAdminArticlesSearch(t *testing.T) {
 
 		tests := []struct {
 			name string
-			f    store.AdminFilter
+			f    news.AdminFilter
 			want []*news.Article
 		}{
-			{"a draft by a word in its body, headline matches first", store.AdminFilter{Text: "zebrafish"}, []*news.Article{headline, draft, review}},
-			{"case and punctuation do not matter", store.AdminFilter{Text: "  ZEBRAFISH!!  "}, []*news.Article{headline, draft, review}},
-			{"every word must match", store.AdminFilter{Text: "zebrafish survey"}, []*news.Article{draft}},
+			{"a draft by a word in its body, headline matches first", news.AdminFilter{Text: "zebrafish"}, []*news.Article{headline, draft, review}},
+			{"case and punctuation do not matter", news.AdminFilter{Text: "  ZEBRAFISH!!  "}, []*news.Article{headline, draft, review}},
+			{"every word must match", news.AdminFilter{Text: "zebrafish survey"}, []*news.Article{draft}},
 			// Published headlines have only "zebrafish", which "zebra" begins.
-			{"a whole word only drafts use", store.AdminFilter{Text: "zebra"}, []*news.Article{headline, draft, tagged, review}},
-			{"an unfinished last word", store.AdminFilter{Text: "harbour dredg"}, []*news.Article{review}},
-			{"standfirst", store.AdminFilter{Text: "councillors"}, []*news.Article{scheduled}},
-			{"byline", store.AdminFilter{Text: "quillfeather"}, []*news.Article{draft, scheduled, headline}},
-			{"tags", store.AdminFilter{Text: "estuarywatch"}, []*news.Article{tagged}},
-			{"headline and standfirst", store.AdminFilter{Text: "lighthouse"}, []*news.Article{unpublished, scheduled}},
-			{"status combines with the search", store.AdminFilter{Text: "zebrafish", Status: news.StatusReview}, []*news.Article{review}},
-			{"status with nothing matching", store.AdminFilter{Text: "zebrafish", Status: news.StatusScheduled}, nil},
-			{"a writer's own work only", store.AdminFilter{Text: "zebrafish", AuthorID: bob.ID}, []*news.Article{review}},
-			{"no words", store.AdminFilter{Text: "?!"}, nil},
-			{"no such word", store.AdminFilter{Text: "hovercraft"}, nil},
-			{"no search keeps the newest first", store.AdminFilter{Status: news.StatusDraft}, []*news.Article{draft, tagged}},
+			{"a whole word only drafts use", news.AdminFilter{Text: "zebra"}, []*news.Article{headline, draft, tagged, review}},
+			{"an unfinished last word", news.AdminFilter{Text: "harbour dredg"}, []*news.Article{review}},
+			{"standfirst", news.AdminFilter{Text: "councillors"}, []*news.Article{scheduled}},
+			{"byline", news.AdminFilter{Text: "quillfeather"}, []*news.Article{draft, scheduled, headline}},
+			{"tags", news.AdminFilter{Text: "estuarywatch"}, []*news.Article{tagged}},
+			{"headline and standfirst", news.AdminFilter{Text: "lighthouse"}, []*news.Article{unpublished, scheduled}},
+			{"status combines with the search", news.AdminFilter{Text: "zebrafish", Status: news.StatusReview}, []*news.Article{review}},
+			{"status with nothing matching", news.AdminFilter{Text: "zebrafish", Status: news.StatusScheduled}, nil},
+			{"a writer's own work only", news.AdminFilter{Text: "zebrafish", AuthorID: bob.ID}, []*news.Article{review}},
+			{"no words", news.AdminFilter{Text: "?!"}, nil},
+			{"no such word", news.AdminFilter{Text: "hovercraft"}, nil},
+			{"no search keeps the newest first", news.AdminFilter{Status: news.StatusDraft}, []*news.Article{draft, tagged}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +139,7 @@ func TestAdminArticlesSearchPages(t *testing.T) {
 		want = append([]int64{top.ID}, want...)
 		d.draft(t, annA, news.Snapshot{Headline: "Unrelated"})
 
-		f := store.AdminFilter{Text: "harbourmaster", Limit: 3}
+		f := news.AdminFilter{Text: "harbourmaster", Limit: 3}
 		if n, err := site.Store.CountAdminArticles(ctx, f); err != nil || n != len(want) {
 			t.Fatalf("count = %d, %v; want %d", n, err, len(want))
 		}
@@ -182,7 +181,7 @@ func TestAdminArticlesOddSearches(t *testing.T) {
 		d := newsroomDesk{site: site}
 		d.draft(t, news.Actor{ID: ann.ID, Role: news.RoleAuthor}, news.Snapshot{Headline: "Zebra crossing", Body: "The zebra fish of the estuary."})
 		for _, q := range odd {
-			for _, f := range []store.AdminFilter{{Text: q}, {Text: q, Status: news.StatusDraft, AuthorID: ann.ID, Limit: 2, Offset: 1}} {
+			for _, f := range []news.AdminFilter{{Text: q}, {Text: q, Status: news.StatusDraft, AuthorID: ann.ID, Limit: 2, Offset: 1}} {
 				list, err := site.Store.AdminArticles(ctx, f)
 				if err != nil {
 					t.Errorf("AdminArticles(%q): %v", q, err)

@@ -13,22 +13,22 @@ import (
 
 const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
 
-func scanAuthor(sc interface{ Scan(...any) error }, a *news.Author) error {
+func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
 	return sc.Scan(authorDest(a)...)
 }
 
 // authorDest lists where the columns of authorColumns scan to, so queries
 // that select more after them can append their own destinations.
-func authorDest(a *news.Author) []any {
+func authorDest(a *news.Staff) []any {
 	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL}
 }
 
 // scanAuthors reads rows of authorColumns, closing them.
-func scanAuthors(rows *sql.Rows) ([]news.Author, error) {
+func scanAuthors(rows *sql.Rows) ([]news.Staff, error) {
 	defer rows.Close()
-	var out []news.Author
+	var out []news.Staff
 	for rows.Next() {
-		var a news.Author
+		var a news.Staff
 		if err := scanAuthor(rows, &a); err != nil {
 			return nil, err
 		}
@@ -37,8 +37,8 @@ func scanAuthors(rows *sql.Rows) ([]news.Author, error) {
 	return out, rows.Err()
 }
 
-// CreateAuthor adds a member of staff. Email and slug must be unique.
-func (s *Store) CreateAuthor(ctx context.Context, a *news.Author) error {
+// CreateStaff adds a member of staff. Email and slug must be unique.
+func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
 	now := time.Now()
 	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -53,9 +53,9 @@ func (s *Store) CreateAuthor(ctx context.Context, a *news.Author) error {
 	return nil
 }
 
-// AuthorBySlug finds a member of staff by the slug of their public page.
-func (s *Store) AuthorBySlug(ctx context.Context, slug string) (*news.Author, error) {
-	var a news.Author
+// StaffBySlug finds a member of staff by the slug of their public page.
+func (s *Store) StaffBySlug(ctx context.Context, slug string) (*news.Staff, error) {
+	var a news.Staff
 	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.slug = ? AND NOT u.disabled`, slug), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
@@ -66,8 +66,8 @@ func (s *Store) AuthorBySlug(ctx context.Context, slug string) (*news.Author, er
 	return &a, nil
 }
 
-// Bylined lists staff with at least one published article, by name.
-func (s *Store) Bylined(ctx context.Context) ([]news.Author, error) {
+// BylinedStaff lists staff with at least one published article, by name.
+func (s *Store) BylinedStaff(ctx context.Context) ([]news.Staff, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u
 		WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id
 		              WHERE aa.user_id = u.id AND a.status = 'published')

@@ -149,21 +149,12 @@ func (s *Store) loadPerson(ctx context.Context, where string, arg any) (*news.Pe
 	return &p, rows.Err()
 }
 
-// PeopleFilter selects people for listings.
-type PeopleFilter struct {
-	Kind      news.PersonKind // empty: both kinds
-	Published bool            // only people quoted in published articles, counting only those quotes
-	Query     string          // name or alias contains this (any case)
-	Limit     int
-	Offset    int
-}
-
 // People lists people who are not merged into another, the most quoted
 // first (quotations, not spans: a quote split by its attribution counts
 // once), with QuoteCount and LastQuoted set. With f.Published only
 // quotations readers see count, and people with none are left out;
 // otherwise every quotation not dismissed counts.
-func (s *Store) People(ctx context.Context, f PeopleFilter) ([]news.Person, error) {
+func (s *Store) People(ctx context.Context, f news.PeopleFilter) ([]news.Person, error) {
 	where, args := peopleWhere(f)
 	join := `LEFT JOIN`
 	if f.Published {
@@ -196,7 +187,7 @@ func (s *Store) People(ctx context.Context, f PeopleFilter) ([]news.Person, erro
 }
 
 // CountPeople counts the people People would page through.
-func (s *Store) CountPeople(ctx context.Context, f PeopleFilter) (int, error) {
+func (s *Store) CountPeople(ctx context.Context, f news.PeopleFilter) (int, error) {
 	where, args := peopleWhere(f)
 	if f.Published {
 		where += ` AND p.id IN (SELECT person_id FROM (` + quotationsOf(true) + `) g)`
@@ -208,7 +199,7 @@ func (s *Store) CountPeople(ctx context.Context, f PeopleFilter) (int, error) {
 	return n, nil
 }
 
-func peopleWhere(f PeopleFilter) (string, []any) {
+func peopleWhere(f news.PeopleFilter) (string, []any) {
 	where := []string{"p.merged_into IS NULL"}
 	var args []any
 	if f.Kind != "" {

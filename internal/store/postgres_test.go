@@ -104,7 +104,7 @@ func TestChangeLogTriggers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := site.Article(t, &news.Article{Headline: "Second", Section: sec, Tags: []news.Tag{tag}, Authors: []news.Author{au}})
+		a := site.Article(t, &news.Article{Headline: "Second", Section: sec, Tags: []news.Tag{tag}, Authors: []news.Staff{au}})
 		c := site.Comment(t, a, &news.Comment{})
 		if err := st.SetCommentStatus(ctx, c.ID, news.CommentSpam); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 
 	"masthead/internal/editorial"
 	"masthead/internal/news"
-	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -75,12 +74,12 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 		if list[0].Text != "It is open," || list[0].Article == nil || list[0].Article.Headline != "Café open" {
 			t.Errorf("newest quote first, with its article: %+v", list[0])
 		}
-		people, err := st.People(ctx, store.PeopleFilter{Published: true, Kind: news.KindPerson})
+		people, err := st.People(ctx, news.PeopleFilter{Published: true, Kind: news.KindPerson})
 		if err != nil || len(people) != 1 || people[0].QuoteCount != 2 {
 			// Two quotations: "We are flooded, … But we will open." is one.
 			t.Errorf("published people = %+v, %v; want Ilse with 2 quotations", people, err)
 		}
-		if n, err := st.CountPeople(ctx, store.PeopleFilter{Published: true, Kind: news.KindPerson}); err != nil || n != 1 {
+		if n, err := st.CountPeople(ctx, news.PeopleFilter{Published: true, Kind: news.KindPerson}); err != nil || n != 1 {
 			t.Errorf("CountPeople = %d, %v", n, err)
 		}
 		hits, total, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
@@ -209,7 +208,7 @@ func TestMergePeople(t *testing.T) {
 		if p, _ := st.Person(ctx, ines.ID); p.QuoteCount != 4 {
 			t.Errorf("after a new article: %d quotes, want 4", p.QuoteCount)
 		}
-		people, err := st.People(ctx, store.PeopleFilter{})
+		people, err := st.People(ctx, news.PeopleFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,14 +14,6 @@ import (
 	"masthead/internal/news"
 )
 
-// SearchHit is a published article matching a search, with a snippet whose
-// matched words are wrapped in SnippetOpen/SnippetClose markers (the caller
-// escapes the text and turns the markers into highlighting).
-type SearchHit struct {
-	Article *news.Article
-	Snippet string
-}
-
 // Markers the search index puts around matched words in snippets. They are
 // control characters no article contains, so escaping cannot confuse them.
 const (
@@ -137,14 +129,14 @@ func searchFilter(q news.SearchQuery) (string, []any) {
 // them, then byline and tags, then the body; newest first within each.
 // Words are only ever text to the index: no input is query syntax, so
 // every search either finds articles or finds none.
-func (s *Store) Search(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
+func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResults, error) {
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}
 	words := searchWords(q.Text)
 	if len(words) == 0 {
 		if !q.Filtered() {
-			return SearchResults{}, nil
+			return news.SearchResults{}, nil
 		}
 		return s.browse(ctx, q)
 	}
@@ -153,45 +145,35 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (SearchResults, 
 	}
 	res, err := s.searchSQLite(ctx, q, words)
 	if err != nil {
-		return SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	return res, nil
-}
-
-// SearchResults is one page of a search.
-type SearchResults struct {
-	Hits  []SearchHit
-	Total int // articles matching, on every page
-	// About is set when Total is an estimate: a search matching more
-	// articles than are worth counting one by one is counted from its
-	// newest matches.
-	About bool
 }
 
 // searchSQLite reads the page tier by tier, stopping as soon as it is
 // full; a search whose page comes up short has its exact total from that
 // alone, and only a full page costs a count.
-func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []string) (SearchResults, error) {
+func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []string) (news.SearchResults, error) {
 	match, err := s.matchWords(ctx, words)
 	if err != nil {
-		return SearchResults{}, err
+		return news.SearchResults{}, err
 	}
 	var lo, hi sql.NullInt64
 	// Two subqueries: SQLite reads MIN or MAX from the index only when it
 	// is a query's one aggregate.
 	if err := s.queryRow(ctx, s.read, `SELECT (SELECT MIN(id) FROM articles), (SELECT MAX(id) FROM articles)`).Scan(&lo, &hi); err != nil {
-		return SearchResults{}, err
+		return news.SearchResults{}, err
 	}
 	tiers := searchTiers(match, hi.Int64 <= headsIDMask)
 	ids, counted, full, err := s.searchPage(ctx, tiers, q)
 	if err != nil {
-		return SearchResults{}, err
+		return news.SearchResults{}, err
 	}
-	res := SearchResults{Total: counted + len(ids)}
+	res := news.SearchResults{Total: counted + len(ids)}
 	if full {
 		n, about, err := s.searchTotal(ctx, match, q, lo.Int64, hi.Int64)
 		if err != nil {
-			return SearchResults{}, err
+			return news.SearchResults{}, err
 		}
 		res.Total, res.About = max(n, res.Total), about
 		if about && res.Total == q.Offset+len(ids) {
@@ -203,15 +185,15 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 	}
 	list, err := s.articlesByID(ctx, ids)
 	if err != nil {
-		return SearchResults{}, err
+		return news.SearchResults{}, err
 	}
 	snippets, err := s.snippets(ctx, match, ids)
 	if err != nil {
-		return SearchResults{}, err
+		return news.SearchResults{}, err
 	}
-	res.Hits = make([]SearchHit, len(list))
+	res.Hits = make([]news.SearchHit, len(list))
 	for i, a := range list {
-		res.Hits[i] = SearchHit{Article: a, Snippet: snippets[a.ID]}
+		res.Hits[i] = news.SearchHit{Article: a, Snippet: snippets[a.ID]}
 	}
 	return res, nil
 }
@@ -483,26 +465,26 @@ func (s *Store) searchTotal(ctx context.Context, match string, q news.SearchQuer
 
 // browse lists what a search's filters select when it has no words, newest
 // first; the hits have no snippets.
-func (s *Store) browse(ctx context.Context, q news.SearchQuery) (SearchResults, error) {
+func (s *Store) browse(ctx context.Context, q news.SearchQuery) (news.SearchResults, error) {
 	where, args := searchFilter(q)
-	var res SearchResults
+	var res news.SearchResults
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&res.Total); err != nil {
-		return SearchResults{}, fmt.Errorf("browse: %w", err)
+		return news.SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM articles a WHERE `+where+`
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
-		return SearchResults{}, fmt.Errorf("browse: %w", err)
+		return news.SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	ids, err := scanIDs(rows)
 	if err != nil {
-		return SearchResults{}, fmt.Errorf("browse: %w", err)
+		return news.SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
 	list, err := s.articlesByID(ctx, ids)
 	if err != nil {
-		return SearchResults{}, fmt.Errorf("browse: %w", err)
+		return news.SearchResults{}, fmt.Errorf("browse: %w", err)
 	}
-	res.Hits = make([]SearchHit, len(list))
+	res.Hits = make([]news.SearchHit, len(list))
 	for i, a := range list {
 		res.Hits[i].Article = a
 	}

@@ -56,17 +56,17 @@ const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClo
 // headline and standfirst have them, then byline and tags, then the body
 // (the order of the index weights); newest first within each. Its totals
 // are exact.
-func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (SearchResults, error) {
+func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (news.SearchResults, error) {
 	query, limit, offset := q.Text, q.Limit, q.Offset
 	match := tsQuery(words, "")
 	where, fargs := searchFilter(q)
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
 		WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{match}, fargs...)...).Scan(&total); err != nil {
-		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	if total == 0 || offset >= total {
-		return SearchResults{Total: total}, nil
+		return news.SearchResults{Total: total}, nil
 	}
 	args := []any{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
 	args = append(append(args, fargs...), limit, offset, headlineOptions)
@@ -89,17 +89,17 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, chr(2), ''), chr(3), '') AS plain) p
 		ORDER BY hit.tier, hit.published_at DESC, a.id DESC`, args...)
 	if err != nil {
-		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	defer rows.Close()
-	var hits []SearchHit
+	var hits []news.SearchHit
 	var list []*news.Article
 	for rows.Next() {
 		var as articleScan
 		var snippet string
 		var atStart, atEnd bool
 		if err := rows.Scan(append(as.dest(false), &snippet, &atStart, &atEnd)...); err != nil {
-			return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+			return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 		}
 		// Mark cut text with an ellipsis, as SQLite's snippet() does.
 		if !atStart {
@@ -110,10 +110,10 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		}
 		a := as.article()
 		list = append(list, a)
-		hits = append(hits, SearchHit{Article: a, Snippet: snippet})
+		hits = append(hits, news.SearchHit{Article: a, Snippet: snippet})
 	}
 	if err := rows.Err(); err != nil {
-		return SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
 	}
-	return SearchResults{Hits: hits, Total: total}, s.attachAuthors(ctx, list)
+	return news.SearchResults{Hits: hits, Total: total}, s.attachAuthors(ctx, list)
 }

@@ -12,11 +12,11 @@ import (
 	"masthead/internal/testutil"
 )
 
-func search(site *testutil.Site, q string, limit, offset int) ([]store.SearchHit, int, error) {
+func search(site *testutil.Site, q string, limit, offset int) ([]news.SearchHit, int, error) {
 	return searchQuery(site, news.SearchQuery{Text: q, Limit: limit, Offset: offset})
 }
 
-func searchQuery(site *testutil.Site, q news.SearchQuery) ([]store.SearchHit, int, error) {
+func searchQuery(site *testutil.Site, q news.SearchQuery) ([]news.SearchHit, int, error) {
 	res, err := site.Store.Search(ctx, q)
 	return res.Hits, res.Total, err
 }
@@ -34,7 +34,7 @@ func TestSearch(t *testing.T) {
 		inHeadline := site.Article(t, &news.Article{Headline: "Homes planned on the old quay", Section: sec, PublishedAt: now.Add(-48 * time.Hour),
 			Body: "Four hundred homes are planned."})
 		inStandfirst := site.Article(t, &news.Article{Headline: "Plans unveiled", Standfirst: "The quay will change.", PublishedAt: now.Add(-24 * time.Hour)})
-		byAuthor := site.Article(t, &news.Article{Headline: "A column", Authors: []news.Author{ann}, PublishedAt: now.Add(-time.Hour)})
+		byAuthor := site.Article(t, &news.Article{Headline: "A column", Authors: []news.Staff{ann}, PublishedAt: now.Add(-time.Hour)})
 		tagged := site.Article(t, &news.Article{Headline: "Boats return", Tags: []news.Tag{harbour}, PublishedAt: now.Add(-2 * time.Hour)})
 		if err := site.Store.CreateArticle(ctx, &news.Article{Slug: "secret", Headline: "Secret quay draft", Status: news.StatusDraft}); err != nil {
 			t.Fatal(err)
@@ -140,9 +140,9 @@ func TestSearchFilters(t *testing.T) {
 		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
 		ann, bob := site.Author(t, "Ann"), site.Author(t, "Bob")
 		at := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
-		a := site.Article(t, &news.Article{Headline: "Harbour news", Section: city, Authors: []news.Author{ann}, PublishedAt: at})
-		b := site.Article(t, &news.Article{Headline: "Harbour match", Section: sport, Authors: []news.Author{bob}, PublishedAt: at.AddDate(0, 0, 10)})
-		c := site.Article(t, &news.Article{Headline: "Harbour budget", Section: city, Authors: []news.Author{bob}, PublishedAt: at.AddDate(0, 0, 20)})
+		a := site.Article(t, &news.Article{Headline: "Harbour news", Section: city, Authors: []news.Staff{ann}, PublishedAt: at})
+		b := site.Article(t, &news.Article{Headline: "Harbour match", Section: sport, Authors: []news.Staff{bob}, PublishedAt: at.AddDate(0, 0, 10)})
+		c := site.Article(t, &news.Article{Headline: "Harbour budget", Section: city, Authors: []news.Staff{bob}, PublishedAt: at.AddDate(0, 0, 20)})
 		tests := []struct {
 			name string
 			q    news.SearchQuery
@@ -221,7 +221,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 		check("headline edited", ferry, older.ID, inBody.ID, newer.ID)
 		check("new headline found", news.SearchQuery{Text: "timetable"}, newer.ID)
 
-		if err := st.ChangeStatus(ctx, older.ID, store.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
+		if err := st.ChangeStatus(ctx, older.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
 			t.Fatal(err)
 		}
 		check("unpublished", ferry, inBody.ID, newer.ID)

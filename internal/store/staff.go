@@ -12,7 +12,7 @@ import (
 )
 
 // Staff lists every account, by name.
-func (s *Store) Staff(ctx context.Context) ([]news.Author, error) {
+func (s *Store) Staff(ctx context.Context) ([]news.Staff, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE NOT u.disabled ORDER BY u.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
@@ -20,9 +20,9 @@ func (s *Store) Staff(ctx context.Context) ([]news.Author, error) {
 	return scanAuthors(rows)
 }
 
-// User loads an active account by id.
-func (s *Store) User(ctx context.Context, id int64) (*news.Author, error) {
-	var a news.Author
+// StaffByID loads an active account by id.
+func (s *Store) StaffByID(ctx context.Context, id int64) (*news.Staff, error) {
+	var a news.Staff
 	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.id = ? AND NOT u.disabled`, id), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
@@ -33,10 +33,10 @@ func (s *Store) User(ctx context.Context, id int64) (*news.Author, error) {
 	return &a, nil
 }
 
-// Credentials returns an active account and its password hash by email
+// StaffCredentials returns an active account and its password hash by email
 // (news.ErrNotFound when there is none).
-func (s *Store) Credentials(ctx context.Context, email string) (*news.Author, string, error) {
-	var a news.Author
+func (s *Store) StaffCredentials(ctx context.Context, email string) (*news.Staff, string, error) {
+	var a news.Staff
 	var hash string
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, u.password_hash FROM users u WHERE u.email = ? AND NOT u.disabled`,
 		strings.ToLower(strings.TrimSpace(email))).Scan(append(authorDest(&a), &hash)...)
@@ -49,9 +49,9 @@ func (s *Store) Credentials(ctx context.Context, email string) (*news.Author, st
 	return &a, hash, nil
 }
 
-// SetPassword stores a new password hash and signs the account out
+// SetStaffPassword stores a new password hash and signs the account out
 // everywhere, in one transaction.
-func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+func (s *Store) SetStaffPassword(ctx context.Context, userID int64, hash string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, time.Now(), userID); err != nil {
 			return fmt.Errorf("set password of user %d: %w", userID, err)
@@ -62,7 +62,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 }
 
 // UpdateStaff changes an account's profile and role.
-func (s *Store) UpdateStaff(ctx context.Context, a *news.Author) error {
+func (s *Store) UpdateStaff(ctx context.Context, a *news.Staff) error {
 	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, updated_at = ? WHERE id = ?`,
 		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, time.Now(), a.ID)
 	if err != nil {
@@ -71,18 +71,11 @@ func (s *Store) UpdateStaff(ctx context.Context, a *news.Author) error {
 	return nil
 }
 
-// CountRole counts active accounts with a role.
-func (s *Store) CountRole(ctx context.Context, role news.Role) (int, error) {
+// CountStaffWithRole counts active accounts with a role.
+func (s *Store) CountStaffWithRole(ctx context.Context, role news.Role) (int, error) {
 	var n int
 	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM users WHERE role = ? AND NOT disabled`, role).Scan(&n)
 	return n, err
-}
-
-// Session is a signed-in browser.
-type Session struct {
-	User      *news.Author
-	TokenHash string
-	ExpiresAt time.Time
 }
 
 // CreateSession records a new sign-in.
@@ -97,8 +90,8 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 }
 
 // SessionByToken finds an unexpired session and its (active) account.
-func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.Time) (*Session, error) {
-	var a news.Author
+func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.Time) (*news.Session, error) {
+	var a news.Staff
 	var exp nullTime
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, se.expires_at FROM sessions se JOIN users u ON u.id = se.user_id
 		WHERE se.token_hash = ? AND se.expires_at > ? AND NOT u.disabled`, tokenHash, now).
@@ -109,7 +102,7 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.T
 	if err != nil {
 		return nil, fmt.Errorf("load session: %w", err)
 	}
-	return &Session{User: &a, TokenHash: tokenHash, ExpiresAt: exp.Time}, nil
+	return &news.Session{Staff: &a, TokenHash: tokenHash, ExpiresAt: exp.Time}, nil
 }
 
 // DeleteSession signs one browser out.
@@ -118,8 +111,8 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
-// DeleteUserSessions signs an account out everywhere.
-func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+// DeleteStaffSessions signs an account out everywhere.
+func (s *Store) DeleteStaffSessions(ctx context.Context, userID int64) error {
 	_, err := s.exec(ctx, s.write, `DELETE FROM sessions WHERE user_id = ?`, userID)
 	return err
 }
@@ -155,9 +148,9 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	return err
 }
 
-// CreateUserToken stores a one-time token (by hash) for a password reset or
+// CreateStaffToken stores a one-time token (by hash) for a password reset or
 // an invitation.
-func (s *Store) CreateUserToken(ctx context.Context, tokenHash string, userID int64, purpose string, expires time.Time) error {
+func (s *Store) CreateStaffToken(ctx context.Context, tokenHash string, userID int64, purpose string, expires time.Time) error {
 	_, err := s.exec(ctx, s.write, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		tokenHash, userID, purpose, time.Now(), expires)
 	if err != nil {
@@ -166,9 +159,9 @@ func (s *Store) CreateUserToken(ctx context.Context, tokenHash string, userID in
 	return nil
 }
 
-// UseUserToken spends a one-time token and returns its account, or
+// UseStaffToken spends a one-time token and returns its account, or
 // news.ErrNotFound when it is unknown, used or expired.
-func (s *Store) UseUserToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
+func (s *Store) UseStaffToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
 	var userID int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		err := s.queryRow(ctx, tx, `SELECT user_id FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
@@ -188,8 +181,8 @@ func (s *Store) UseUserToken(ctx context.Context, tokenHash, purpose string, now
 	return userID, err
 }
 
-// PeekUserToken checks a token without spending it (to show the form).
-func (s *Store) PeekUserToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
+// PeekStaffToken checks a token without spending it (to show the form).
+func (s *Store) PeekStaffToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
 	var userID int64
 	err := s.queryRow(ctx, s.read, `SELECT user_id FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
 		tokenHash, purpose, now).Scan(&userID)

@@ -158,7 +158,7 @@ func TestArticleRoundTrip(t *testing.T) {
 		pub := time.Date(2026, 3, 14, 9, 26, 53, 589793000, time.FixedZone("X", 5*3600))
 		a := site.Article(t, &news.Article{
 			Headline: "Council ‘approves’ the budget", Standfirst: "A long night.",
-			Section: sec, Authors: []news.Author{bob, ann}, Tags: tags, Featured: true,
+			Section: sec, Authors: []news.Staff{bob, ann}, Tags: tags, Featured: true,
 			LeadImage: &news.Image{URL: "/media/x.png", Alt: "alt", Caption: "cap", Credit: "cred", Width: 960, Height: 540},
 			SEOTitle:  "seo", SEODescription: "desc",
 			PublishedAt: pub, UpdatedAt: pub.Add(2 * time.Hour),
@@ -223,8 +223,8 @@ func TestPublishedArticlesFilters(t *testing.T) {
 		ann, bob := site.Author(t, "Ann"), site.Author(t, "Bob")
 		housing := site.Tag(t, "Housing")
 		base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-		mk := func(h string, hoursAgo int, sec *news.Section, au news.Author, featured bool, tags ...news.Tag) *news.Article {
-			return site.Article(t, &news.Article{Headline: h, Section: sec, Authors: []news.Author{au}, Featured: featured,
+		mk := func(h string, hoursAgo int, sec *news.Section, au news.Staff, featured bool, tags ...news.Tag) *news.Article {
+			return site.Article(t, &news.Article{Headline: h, Section: sec, Authors: []news.Staff{au}, Featured: featured,
 				Tags: tags, PublishedAt: base.Add(-time.Duration(hoursAgo) * time.Hour)})
 		}
 		a1 := mk("One", 1, city, ann, true, housing)
@@ -232,7 +232,7 @@ func TestPublishedArticlesFilters(t *testing.T) {
 		a3 := mk("Three", 3, city, bob, false, housing)
 		a4 := mk("Four", 50, sport, ann, true)
 		// Drafts never list.
-		draft := &news.Article{Slug: "draft", Headline: "Draft", Status: news.StatusDraft, Section: city, Authors: []news.Author{ann}}
+		draft := &news.Article{Slug: "draft", Headline: "Draft", Status: news.StatusDraft, Section: city, Authors: []news.Staff{ann}}
 		if err := site.Store.CreateArticle(ctx, draft); err != nil {
 			t.Fatal(err)
 		}
@@ -297,9 +297,9 @@ func TestListingsFollowChanges(t *testing.T) {
 		base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 		var all []*news.Article
 		for i := range 8 {
-			sec, au, tags := city, []news.Author{ann}, []news.Tag{x}
+			sec, au, tags := city, []news.Staff{ann}, []news.Tag{x}
 			if i%2 == 1 {
-				sec, au = sport, []news.Author{ann, bob}
+				sec, au = sport, []news.Staff{ann, bob}
 			}
 			if i%3 == 0 {
 				tags = append(tags, y)
@@ -308,7 +308,7 @@ func TestListingsFollowChanges(t *testing.T) {
 				Tags: tags, Featured: i%4 == 0, PublishedAt: base.Add(-time.Duration(i) * time.Hour)}))
 		}
 		draft := &news.Article{Slug: "draft", Headline: "Draft", Status: news.StatusDraft, Section: city,
-			Authors: []news.Author{ann}, Tags: []news.Tag{x}}
+			Authors: []news.Staff{ann}, Tags: []news.Tag{x}}
 		if err := st.CreateArticle(ctx, draft); err != nil {
 			t.Fatal(err)
 		}
@@ -342,7 +342,7 @@ func TestListingsFollowChanges(t *testing.T) {
 				var want []int64
 				for _, a := range full {
 					ok := (f.TagID == 0 || slices.Contains(tagged[a.ID], f.TagID)) &&
-						(f.AuthorID == 0 || slices.ContainsFunc(a.Authors, func(au news.Author) bool { return au.ID == f.AuthorID })) &&
+						(f.AuthorID == 0 || slices.ContainsFunc(a.Authors, func(au news.Staff) bool { return au.ID == f.AuthorID })) &&
 						(f.SectionID == 0 || a.Section != nil && a.Section.ID == f.SectionID) &&
 						(f.Since.IsZero() || !a.PublishedAt.Before(f.Since)) &&
 						(!f.Featured || a.Featured) && !slices.Contains(f.ExcludeID, a.ID)
@@ -372,12 +372,12 @@ func TestListingsFollowChanges(t *testing.T) {
 		}
 		check(t, "created")
 
-		if err := st.ChangeStatus(ctx, all[1].ID, store.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
+		if err := st.ChangeStatus(ctx, all[1].ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
 			t.Fatal(err)
 		}
 		check(t, "unpublished")
 
-		if err := st.ChangeStatus(ctx, draft.ID, store.StatusChange{From: news.StatusDraft, To: news.StatusPublished, Action: "publish",
+		if err := st.ChangeStatus(ctx, draft.ID, news.StatusChange{From: news.StatusDraft, To: news.StatusPublished, Action: "publish",
 			Path: "2026/05/01/draft", Slug: "draft", PublishedAt: base.Add(-150 * time.Minute)}); err != nil {
 			t.Fatal(err)
 		}
@@ -392,13 +392,13 @@ func TestListingsFollowChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.Tags, a.Authors = []news.Tag{y}, []news.Author{bob}
+		a.Tags, a.Authors = []news.Tag{y}, []news.Staff{bob}
 		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
 			t.Fatal(err)
 		}
 		check(t, "retagged")
 
-		if err := st.PutPage(ctx, store.Page{ArticleID: all[0].ID, Slug: "about"}); err != nil {
+		if err := st.PutPage(ctx, news.Page{ArticleID: all[0].ID, Slug: "about"}); err != nil {
 			t.Fatal(err)
 		}
 		check(t, "made a page")
@@ -577,17 +577,17 @@ func TestPeopleSectionsTags(t *testing.T) {
 		st := site.Store
 		ann := site.Author(t, "Ann Reporter")
 		idle := site.Author(t, "Idle Person")
-		if err := st.CreateAuthor(ctx, &news.Author{Email: strings.ToUpper(ann.Email), Name: "Dup", Slug: "dup", Role: news.RoleAuthor}); !errors.Is(err, news.ErrConflict) {
+		if err := st.CreateStaff(ctx, &news.Staff{Email: strings.ToUpper(ann.Email), Name: "Dup", Slug: "dup", Role: news.RoleAuthor}); !errors.Is(err, news.ErrConflict) {
 			t.Errorf("same email in other case: %v, want ErrConflict", err)
 		}
-		if err := st.CreateAuthor(ctx, &news.Author{Email: "new@example.test", Name: "Dup", Slug: ann.Slug, Role: news.RoleAuthor}); !errors.Is(err, news.ErrConflict) {
+		if err := st.CreateStaff(ctx, &news.Staff{Email: "new@example.test", Name: "Dup", Slug: ann.Slug, Role: news.RoleAuthor}); !errors.Is(err, news.ErrConflict) {
 			t.Errorf("same slug: %v, want ErrConflict", err)
 		}
-		got, err := st.AuthorBySlug(ctx, ann.Slug)
+		got, err := st.StaffBySlug(ctx, ann.Slug)
 		if err != nil || *got != ann {
-			t.Errorf("AuthorBySlug = %+v, %v; want %+v", got, err, ann)
+			t.Errorf("StaffBySlug = %+v, %v; want %+v", got, err, ann)
 		}
-		if _, err := st.AuthorBySlug(ctx, "nobody"); !errors.Is(err, news.ErrNotFound) {
+		if _, err := st.StaffBySlug(ctx, "nobody"); !errors.Is(err, news.ErrNotFound) {
 			t.Errorf("missing author: %v", err)
 		}
 
@@ -621,9 +621,9 @@ func TestPeopleSectionsTags(t *testing.T) {
 			t.Errorf("missing tag: %v", err)
 		}
 		rare := site.Tag(t, "Rare")
-		site.Article(t, &news.Article{Headline: "One", Authors: []news.Author{ann}, Tags: []news.Tag{t1, rare}})
-		site.Article(t, &news.Article{Headline: "Two", Authors: []news.Author{ann}, Tags: []news.Tag{t1}})
-		if err := st.CreateArticle(ctx, &news.Article{Slug: "d", Headline: "Draft", Status: news.StatusDraft, Authors: []news.Author{idle}, Tags: []news.Tag{rare, site.Tag(t, "Unused")}}); err != nil {
+		site.Article(t, &news.Article{Headline: "One", Authors: []news.Staff{ann}, Tags: []news.Tag{t1, rare}})
+		site.Article(t, &news.Article{Headline: "Two", Authors: []news.Staff{ann}, Tags: []news.Tag{t1}})
+		if err := st.CreateArticle(ctx, &news.Article{Slug: "d", Headline: "Draft", Status: news.StatusDraft, Authors: []news.Staff{idle}, Tags: []news.Tag{rare, site.Tag(t, "Unused")}}); err != nil {
 			t.Fatal(err)
 		}
 		popular, err := st.PopularTags(ctx, 10)
@@ -637,7 +637,7 @@ func TestPeopleSectionsTags(t *testing.T) {
 		if want := []string{"Harbour Works:2", "Rare:1"}; !slices.Equal(names, want) {
 			t.Errorf("popular tags %v, want %v (published articles only)", names, want)
 		}
-		bylined, err := st.Bylined(ctx)
+		bylined, err := st.BylinedStaff(ctx)
 		if err != nil || len(bylined) != 1 || bylined[0].ID != ann.ID {
 			t.Errorf("bylined %+v, %v; want only Ann", bylined, err)
 		}

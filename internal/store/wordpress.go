@@ -170,15 +170,6 @@ func (s *Store) Tags(ctx context.Context) ([]news.Tag, error) {
 	return scanTags(rows)
 }
 
-// Page is a static page: an article outside the news flow, served at
-// /page/{Slug}.
-type Page struct {
-	ArticleID int64
-	Slug      string // may hold '/': "about/team"
-	ParentID  int64  // the parent page's article id, 0 at the top
-	MenuOrder int
-}
-
 // PagePath is a page's public path (without the leading slash).
 func PagePath(slug string) string { return "page/" + slug }
 
@@ -186,7 +177,7 @@ func PagePath(slug string) string { return "page/" + slug }
 // or order) and, when it has been published, moves it to its page path.
 // The article's slug becomes the last part of the page's.
 // news.ErrConflict when another page has the slug.
-func (s *Store) PutPage(ctx context.Context, p Page) error {
+func (s *Store) PutPage(ctx context.Context, p news.Page) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO pages (article_id, slug, parent_id, menu_order) VALUES (?, ?, ?, ?)
 			ON CONFLICT (article_id) DO UPDATE SET slug = excluded.slug, parent_id = excluded.parent_id, menu_order = excluded.menu_order`,
@@ -221,15 +212,15 @@ func (s *Store) PageSlugTaken(ctx context.Context, slug string, articleID int64)
 }
 
 // Pages lists every static page, by slug.
-func (s *Store) Pages(ctx context.Context) ([]Page, error) {
+func (s *Store) Pages(ctx context.Context) ([]news.Page, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT article_id, slug, COALESCE(parent_id, 0), menu_order FROM pages ORDER BY slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list pages: %w", err)
 	}
 	defer rows.Close()
-	var out []Page
+	var out []news.Page
 	for rows.Next() {
-		var p Page
+		var p news.Page
 		if err := rows.Scan(&p.ArticleID, &p.Slug, &p.ParentID, &p.MenuOrder); err != nil {
 			return nil, err
 		}
@@ -240,8 +231,8 @@ func (s *Store) Pages(ctx context.Context) ([]Page, error) {
 
 // PageOf returns the page an article is, or news.ErrNotFound for a news
 // article.
-func (s *Store) PageOf(ctx context.Context, articleID int64) (Page, error) {
-	p := Page{ArticleID: articleID}
+func (s *Store) PageOf(ctx context.Context, articleID int64) (news.Page, error) {
+	p := news.Page{ArticleID: articleID}
 	err := s.queryRow(ctx, s.read, `SELECT slug, COALESCE(parent_id, 0), menu_order FROM pages WHERE article_id = ?`, articleID).
 		Scan(&p.Slug, &p.ParentID, &p.MenuOrder)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -311,7 +302,7 @@ func (s *Store) AllArticleIDs(ctx context.Context) ([]int64, error) {
 }
 
 // AllStaff lists every account, disabled ones too, by id.
-func (s *Store) AllStaff(ctx context.Context) ([]news.Author, error) {
+func (s *Store) AllStaff(ctx context.Context) ([]news.Staff, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u ORDER BY u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
@@ -330,8 +321,8 @@ func (s *Store) StaffSlugTaken(ctx context.Context, slug string) (bool, error) {
 
 // StaffByEmail finds any account (even one without a password yet) by
 // email.
-func (s *Store) StaffByEmail(ctx context.Context, email string) (*news.Author, error) {
-	var a news.Author
+func (s *Store) StaffByEmail(ctx context.Context, email string) (*news.Staff, error) {
+	var a news.Staff
 	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.email = ?`, strings.ToLower(strings.TrimSpace(email))), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound

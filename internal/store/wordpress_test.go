@@ -32,9 +32,9 @@ func TestAtomically(t *testing.T) {
 		}
 
 		au := site.Author(t, "Ann Other")
-		first := site.Article(t, &news.Article{Headline: "First", Authors: []news.Author{au}})
+		first := site.Article(t, &news.Article{Headline: "First", Authors: []news.Staff{au}})
 		err = site.Store.Atomically(ctx, func(tx *store.Store) error {
-			dup := &news.Article{Headline: "Dup", Slug: "dup", Path: first.Path, Status: news.StatusPublished, Authors: []news.Author{au}}
+			dup := &news.Article{Headline: "Dup", Slug: "dup", Path: first.Path, Status: news.StatusPublished, Authors: []news.Staff{au}}
 			if err := tx.CreateArticle(ctx, dup); !errors.Is(err, news.ErrConflict) {
 				t.Errorf("a taken path: %v, want a conflict", err)
 			}
@@ -54,9 +54,9 @@ func TestAtomically(t *testing.T) {
 func TestPages(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
 		au := site.Author(t, "Ann Other")
-		news1 := site.Article(t, &news.Article{Headline: "News", Authors: []news.Author{au}})
-		about := site.Article(t, &news.Article{Headline: "About us", Authors: []news.Author{au}})
-		if err := site.Store.PutPage(ctx, store.Page{ArticleID: about.ID, Slug: "about"}); err != nil {
+		news1 := site.Article(t, &news.Article{Headline: "News", Authors: []news.Staff{au}})
+		about := site.Article(t, &news.Article{Headline: "About us", Authors: []news.Staff{au}})
+		if err := site.Store.PutPage(ctx, news.Page{ArticleID: about.ID, Slug: "about"}); err != nil {
 			t.Fatal(err)
 		}
 		list, err := site.Store.PublishedArticles(ctx, news.ArticleFilter{}, false)
@@ -70,7 +70,7 @@ func TestPages(t *testing.T) {
 		if err != nil || a.ID != about.ID {
 			t.Fatalf("page/about: %v %v", a, err)
 		}
-		if err := site.Store.PutPage(ctx, store.Page{ArticleID: news1.ID, Slug: "about"}); !errors.Is(err, news.ErrConflict) {
+		if err := site.Store.PutPage(ctx, news.Page{ArticleID: news1.ID, Slug: "about"}); !errors.Is(err, news.ErrConflict) {
 			t.Errorf("a second page at the same slug: %v", err)
 		}
 

@@ -14,27 +14,9 @@ import (
 // What the WordPress REST API (package wpapi) needs: listings with
 // WordPress's filters, and application passwords.
 
-// APIFilter selects articles for /wp/v2/posts and /wp/v2/pages.
-type APIFilter struct {
-	Pages      bool          // pages rather than posts
-	Statuses   []news.Status // empty: published only
-	Search     string        // words in the headline, standfirst or body
-	SectionIDs []int64
-	TagIDs     []int64
-	AuthorIDs  []int64
-	Slugs      []string
-	IDs        []int64 // include
-	Exclude    []int64
-	OwnerID    int64  // only articles this member of staff wrote or created (0: anyone's)
-	OrderBy    string // date (default), id, title, slug, modified
-	Asc        bool
-	Limit      int
-	Offset     int
-}
-
 // APIArticles lists articles as the REST API filters them, with bylines
 // and tags, and counts every match.
-func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, int, error) {
+func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Article, int, error) {
 	var where []string
 	var args []any
 	in := func(col string, n int) string { return col + " IN (" + placeholders(n) + ")" }
@@ -189,16 +171,6 @@ func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []new
 	return out, total, rows.Err()
 }
 
-// AppPassword is an application password's record (never the password).
-type AppPassword struct {
-	ID         int64
-	UserID     int64
-	Name       string
-	CreatedAt  time.Time
-	LastUsedAt time.Time
-	LastIP     string
-}
-
 // CreateAppPassword stores a new application password by its hash.
 func (s *Store) CreateAppPassword(ctx context.Context, userID int64, name, hash string) (int64, error) {
 	id, err := s.insert(ctx, s.write, `INSERT INTO app_passwords (user_id, name, hash, created_at) VALUES (?, ?, ?, ?)`,
@@ -211,18 +183,18 @@ func (s *Store) CreateAppPassword(ctx context.Context, userID int64, name, hash 
 
 // AppPasswords lists a member of staff's application passwords, newest
 // first.
-func (s *Store) AppPasswords(ctx context.Context, userID int64) ([]AppPassword, error) {
+func (s *Store) AppPasswords(ctx context.Context, userID int64) ([]news.AppPassword, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT id, user_id, name, created_at, last_used_at, last_ip FROM app_passwords
 		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list application passwords: %w", err)
 	}
 	defer rows.Close()
-	var out []AppPassword
+	var out []news.AppPassword
 	for rows.Next() {
-		var p AppPassword
+		var p news.AppPassword
 		var created, used nullTime
-		if err := rows.Scan(&p.ID, &p.UserID, &p.Name, &created, &used, &p.LastIP); err != nil {
+		if err := rows.Scan(&p.ID, &p.StaffID, &p.Name, &created, &used, &p.LastIP); err != nil {
 			return nil, err
 		}
 		p.CreatedAt, p.LastUsedAt = created.Time, used.Time
@@ -244,10 +216,10 @@ func (s *Store) RevokeAppPassword(ctx context.Context, userID, id int64) error {
 	return nil
 }
 
-// AppPasswordUser finds the active account an application password (by
+// AppPasswordStaff finds the active account an application password (by
 // hash) belongs to, and notes its use; news.ErrNotFound for none.
-func (s *Store) AppPasswordUser(ctx context.Context, hash, ip string, now time.Time) (*news.Author, error) {
-	var a news.Author
+func (s *Store) AppPasswordStaff(ctx context.Context, hash, ip string, now time.Time) (*news.Staff, error) {
+	var a news.Staff
 	var id int64
 	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, p.id FROM app_passwords p JOIN users u ON u.id = p.user_id
 		WHERE p.hash = ? AND NOT u.disabled`, hash).Scan(append(authorDest(&a), &id)...)

@@ -67,12 +67,12 @@ func (s *Site) Section(t testing.TB, name string) *news.Section {
 }
 
 // Author creates a member of staff named name.
-func (s *Site) Author(t testing.TB, name string) news.Author {
+func (s *Site) Author(t testing.TB, name string) news.Staff {
 	t.Helper()
 	slug := news.Slugify(name)
-	a := news.Author{Slug: slug, Name: name, Email: fmt.Sprintf("%s-%d@example.test", slug, s.next()), Role: news.RoleAuthor,
+	a := news.Staff{Slug: slug, Name: name, Email: fmt.Sprintf("%s-%d@example.test", slug, s.next()), Role: news.RoleAuthor,
 		JobTitle: "Reporter", Bio: name + " covers the city."}
-	if err := s.Store.CreateAuthor(context.Background(), &a); err != nil {
+	if err := s.Store.CreateStaff(context.Background(), &a); err != nil {
 		t.Fatalf("create author: %v", err)
 	}
 	return a
@@ -143,7 +143,7 @@ func (s *Site) Comment(t testing.TB, a *news.Article, c *news.Comment) *news.Com
 }
 
 // Staff creates an account with a role and password.
-func (s *Site) Staff(t testing.TB, name string, role news.Role, password string) news.Author {
+func (s *Site) Staff(t testing.TB, name string, role news.Role, password string) news.Staff {
 	t.Helper()
 	a := s.Author(t, name)
 	a.Role = role
@@ -154,7 +154,7 @@ func (s *Site) Staff(t testing.TB, name string, role news.Role, password string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Store.SetPassword(context.Background(), a.ID, hash); err != nil {
+	if err := s.Store.SetStaffPassword(context.Background(), a.ID, hash); err != nil {
 		t.Fatal(err)
 	}
 	return a

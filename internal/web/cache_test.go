@@ -70,7 +70,7 @@ func TestCacheArticlePublished(t *testing.T) {
 	f.warm(t, append(append([]string{f.last.URLPath()}, listings...), untouched...)...)
 
 	fresh := f.site.Article(t, &news.Article{Headline: "Ferry returns to the quay", Section: f.section,
-		Authors: []news.Author{f.author}, Tags: []news.Tag{f.site.Tag(t, "Housing")}, PublishedAt: time.Now()})
+		Authors: []news.Staff{f.author}, Tags: []news.Tag{f.site.Tag(t, "Housing")}, PublishedAt: time.Now()})
 
 	f.expect(t, "MISS", fresh.Headline, fresh.URLPath())
 	// The previous newest article now links to the new one as "next".

@@ -74,7 +74,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 			}
 			f.TagID, name, desc, home = t.ID, t.Name, "Stories about "+t.Name, t.URLPath()
 		default:
-			au, err := s.store.AuthorBySlug(ctx, slug)
+			au, err := s.store.StaffBySlug(ctx, slug)
 			if err != nil {
 				return nil, err
 			}

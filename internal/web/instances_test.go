@@ -50,11 +50,11 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	get("/")
 
 	deskA := editorial.New(a, time.UTC)
-	u := news.Author{Slug: "ann-instance", Name: "Ann Instance", Email: "ann@example.test", Role: news.RoleEditor}
-	if err := a.CreateAuthor(ctx, &u); err != nil {
+	u := news.Staff{Slug: "ann-instance", Name: "Ann Instance", Email: "ann@example.test", Role: news.RoleEditor}
+	if err := a.CreateStaff(ctx, &u); err != nil {
 		t.Fatal(err)
 	}
-	if err := deskA.CreatePublished(ctx, &news.Article{Headline: "Published on instance A", Body: "Text.", Authors: []news.Author{u}, CommentsOpen: true}); err != nil {
+	if err := deskA.CreatePublished(ctx, &news.Article{Headline: "Published on instance A", Body: "Text.", Authors: []news.Staff{u}, CommentsOpen: true}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Second)

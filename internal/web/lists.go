@@ -21,7 +21,7 @@ type listPage struct {
 	Kicker   string
 	Heading  string
 	Intro    string
-	Author   *news.Author
+	Author   *news.Staff
 	FeedURL  string
 	Articles []*news.Article
 	Pager    pager
@@ -126,7 +126,7 @@ func (s *Server) tagList(r *http.Request) (*page, error) {
 }
 
 func (s *Server) authorList(r *http.Request) (*page, error) {
-	au, err := s.store.AuthorBySlug(r.Context(), r.PathValue("slug"))
+	au, err := s.store.StaffBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 
 type authorsPage struct {
 	Layout  render.Layout
-	Authors []news.Author
+	Authors []news.Staff
 }
 
 func (s *Server) authorIndex(r *http.Request) (*page, error) {
@@ -156,7 +156,7 @@ func (s *Server) authorIndex(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	authors, err := s.store.Bylined(r.Context())
+	authors, err := s.store.BylinedStaff(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,6 @@ import (
 	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 const (
@@ -117,7 +116,7 @@ func (s *Server) peopleIndex(r *http.Request) (*page, error) {
 	if query != "" {
 		return s.quoteSearch(r, data, n)
 	}
-	f := store.PeopleFilter{Kind: news.KindPerson, Published: true}
+	f := news.PeopleFilter{Kind: news.KindPerson, Published: true}
 	total, err := s.store.CountPeople(ctx, f)
 	if err != nil {
 		return nil, err
@@ -130,7 +129,7 @@ func (s *Server) peopleIndex(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	if n == 1 {
-		if data.Organisations, err = s.store.People(ctx, store.PeopleFilter{Kind: news.KindOrganisation, Published: true, Limit: organisationsShown}); err != nil {
+		if data.Organisations, err = s.store.People(ctx, news.PeopleFilter{Kind: news.KindOrganisation, Published: true, Limit: organisationsShown}); err != nil {
 			return nil, err
 		}
 	}

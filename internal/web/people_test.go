@@ -26,13 +26,13 @@ func newQuoteFixture(t *testing.T) *quoteFixture {
 	f := &quoteFixture{fixture: newFixture(t)}
 	s := f.site
 	now := time.Now().Truncate(time.Second)
-	f.flood = s.Article(t, &news.Article{Headline: "Old Quay flooded", Section: f.section, Authors: []news.Author{f.author}, PublishedAt: now.Add(-50 * time.Minute),
+	f.flood = s.Article(t, &news.Article{Headline: "Old Quay flooded", Section: f.section, Authors: []news.Staff{f.author}, PublishedAt: now.Add(-50 * time.Minute),
 		Body: "The river rose overnight.\n\n“Nobody will be left on their own,” said Mayor Ines Darrow. “We will be there for the clean-up.”\n\n" +
 			"Councillor Priti Sandhu said: “People here have asked about flood defences for a decade.”\n\n" +
 			"Northgate City Council said it was “monitoring the situation”."})
-	f.budget = s.Article(t, &news.Article{Headline: "Budget vote", Section: f.section, Authors: []news.Author{f.author}, PublishedAt: now.Add(-40 * time.Minute),
+	f.budget = s.Article(t, &news.Article{Headline: "Budget vote", Section: f.section, Authors: []news.Staff{f.author}, PublishedAt: now.Add(-40 * time.Minute),
 		Body: "“This is a starting point, not a decision,” said Ines Darrow.\n\n“Meanwhile the council pays consultants,” said Priti Sandhu."})
-	draft := &news.Article{Headline: "Embargoed", Slug: "embargoed", Status: news.StatusDraft, Authors: []news.Author{f.author},
+	draft := &news.Article{Headline: "Embargoed", Slug: "embargoed", Status: news.StatusDraft, Authors: []news.Staff{f.author},
 		Body: "“The secret plan is ready,” said Wilma Hidden.\n\n“And we agree,” said Ines Darrow."}
 	if err := s.Desk.Prepare(draft); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 const (
@@ -34,12 +33,12 @@ type searchPage struct {
 	Query      string
 	Filters    searchFilters
 	Sections   []news.Section
-	Authors    []news.Author
+	Authors    []news.Staff
 	Messages   []string
 	Searched   bool // words or filters were given
 	Total      int
 	About      bool // Total is an estimate, rounded
-	Hits       []store.SearchHit
+	Hits       []news.SearchHit
 	Suggestion string // a respelling of Query that finds more
 	SuggestURL string
 	Pager      pager
@@ -91,7 +90,7 @@ func (s *Server) search(r *http.Request) (*page, error) {
 	lay.Query = data.Query
 	data.Layout = lay
 	data.Sections = lay.Sections
-	if data.Authors, err = s.store.Bylined(ctx); err != nil {
+	if data.Authors, err = s.store.BylinedStaff(ctx); err != nil {
 		return nil, err
 	}
 

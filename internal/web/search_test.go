@@ -30,11 +30,11 @@ func searchFixture(t *testing.T) *fixture {
 		}
 		return d
 	}
-	f.site.Article(t, &news.Article{Headline: "Rowing club marks the regatta", Section: sport, Authors: []news.Author{f.second},
+	f.site.Article(t, &news.Article{Headline: "Rowing club marks the regatta", Section: sport, Authors: []news.Staff{f.second},
 		Body: "The regatta drew crowds to the quay.", PublishedAt: day("2024-06-15 10:00")})
-	f.site.Article(t, &news.Article{Headline: "Regatta moves upstream", Section: sport, Authors: []news.Author{f.author},
+	f.site.Article(t, &news.Article{Headline: "Regatta moves upstream", Section: sport, Authors: []news.Staff{f.author},
 		Body: "Organisers blamed the tides.", PublishedAt: day("2025-06-14 10:00")})
-	f.site.Article(t, &news.Article{Headline: "Council minutes", Section: f.section, Authors: []news.Author{f.author},
+	f.site.Article(t, &news.Article{Headline: "Council minutes", Section: f.section, Authors: []news.Staff{f.author},
 		Body: "Item 4: the regatta budget, 5 < 6 & `<script>alert(1)</script>`.", PublishedAt: day("2025-07-01 09:00")})
 	return f
 }

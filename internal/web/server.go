@@ -18,7 +18,6 @@ import (
 	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 // Store is what the reader site needs from the database.
@@ -30,8 +29,8 @@ type Store interface {
 	TagBySlug(ctx context.Context, slug string) (*news.Tag, error)
 	PopularTags(ctx context.Context, limit int) ([]news.Tag, error)
 	PublishedTags(ctx context.Context) ([]news.Tag, error)
-	AuthorBySlug(ctx context.Context, slug string) (*news.Author, error)
-	Bylined(ctx context.Context) ([]news.Author, error)
+	StaffBySlug(ctx context.Context, slug string) (*news.Staff, error)
+	BylinedStaff(ctx context.Context) ([]news.Staff, error)
 	PublishedArticle(ctx context.Context, path string) (*news.Article, error)
 	PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error)
 	CountPublished(ctx context.Context, f news.ArticleFilter) (int, error)
@@ -42,16 +41,16 @@ type Store interface {
 	Blocklist(ctx context.Context) (news.Blocklist, error)
 	RepeatedText(ctx context.Context, fingerprint, email string, since time.Time) (others, same int, err error)
 	CreateCheckedComment(ctx context.Context, c *news.Comment, check news.SpamCheck) error
-	ArchiveMonths(ctx context.Context) ([]store.ArchiveMonth, error)
+	ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
-	Search(ctx context.Context, q news.SearchQuery) (store.SearchResults, error)
+	Search(ctx context.Context, q news.SearchQuery) (news.SearchResults, error)
 	Suggest(ctx context.Context, text string) (string, error)
 	OldLink(ctx context.Context, kind, key string) (string, error)
 	ArticleQuotes(ctx context.Context, articleID int64) ([]news.Quote, error)
 	PersonBySlug(ctx context.Context, slug string) (*news.Person, error)
-	People(ctx context.Context, f store.PeopleFilter) ([]news.Person, error)
-	CountPeople(ctx context.Context, f store.PeopleFilter) (int, error)
+	People(ctx context.Context, f news.PeopleFilter) ([]news.Person, error)
+	CountPeople(ctx context.Context, f news.PeopleFilter) (int, error)
 	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
 	SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error)
 	changeLog

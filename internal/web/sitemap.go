@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"masthead/internal/news"
-	"masthead/internal/store"
 )
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -97,7 +96,7 @@ func (s *Server) sitemapPages(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	authors, err := s.store.Bylined(ctx)
+	authors, err := s.store.BylinedStaff(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +111,7 @@ func (s *Server) sitemapPages(r *http.Request) (*page, error) {
 	for _, au := range authors {
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(au.URLPath())})
 	}
-	people, err := s.store.People(ctx, store.PeopleFilter{Published: true, Limit: 50000})
+	people, err := s.store.People(ctx, news.PeopleFilter{Published: true, Limit: 50000})
 	if err != nil {
 		return nil, err
 	}

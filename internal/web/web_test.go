@@ -27,8 +27,8 @@ type fixture struct {
 	server  *web.Server
 	handler http.Handler
 	section *news.Section
-	author  news.Author
-	second  news.Author
+	author  news.Staff
+	second  news.Staff
 	first   *news.Article
 	middle  *news.Article
 	last    *news.Article
@@ -50,15 +50,15 @@ func newFixtureLimit(t testing.TB, commentLimit int) *fixture {
 	now := time.Now().Truncate(time.Second)
 	housing := s.Tag(t, "Housing")
 	f.first = s.Article(t, &news.Article{Headline: "Bridge reopens after repairs", Standfirst: "Traffic flows again.", Section: f.section,
-		Authors: []news.Author{f.author}, Tags: []news.Tag{housing}, PublishedAt: now.Add(-3 * time.Hour)})
+		Authors: []news.Staff{f.author}, Tags: []news.Tag{housing}, PublishedAt: now.Add(-3 * time.Hour)})
 	f.middle = s.Article(t, &news.Article{
 		Headline: "Council backs 400 new homes on the old quay", Standfirst: "The vote was close.", Section: f.section,
-		Authors: []news.Author{f.author, f.second}, Tags: []news.Tag{housing, s.Tag(t, "City Council")},
+		Authors: []news.Staff{f.author, f.second}, Tags: []news.Tag{housing, s.Tag(t, "City Council")},
 		Body:        "## The vote\n\n\"This is a good day for the quay,\" said Mayor Ines Darrow.\n\n> \"We will build it.\"\n>\n> — Ines Darrow, mayor\n\nSee [the plan](https://example.org/plan).",
 		LeadImage:   &news.Image{URL: "/media/demo/quay.png", Alt: "The old quay at dusk", Caption: "The quay today.", Credit: "Photo: Desk", Width: 960, Height: 540},
 		PublishedAt: now.Add(-2 * time.Hour), UpdatedAt: now.Add(-time.Hour),
 	})
-	f.last = s.Article(t, &news.Article{Headline: "Wanderers win the derby", Section: other, Authors: []news.Author{f.second}, PublishedAt: now.Add(-time.Hour)})
+	f.last = s.Article(t, &news.Article{Headline: "Wanderers win the derby", Section: other, Authors: []news.Staff{f.second}, PublishedAt: now.Add(-time.Hour)})
 	eng, err := render.New(time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func hasType(docs []map[string]any, typ string) bool {
 func TestListPages(t *testing.T) {
 	f := newFixture(t)
 	for i := 0; i < 13; i++ {
-		f.site.Article(t, &news.Article{Section: f.section, Authors: []news.Author{f.author}, PublishedAt: time.Now().Add(-time.Duration(10+i) * time.Hour)})
+		f.site.Article(t, &news.Article{Section: f.section, Authors: []news.Staff{f.author}, PublishedAt: time.Now().Add(-time.Duration(10+i) * time.Hour)})
 	}
 	tests := []struct {
 		path   string

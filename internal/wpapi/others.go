@@ -15,7 +15,6 @@ import (
 
 	"masthead/internal/media"
 	"masthead/internal/news"
-	"masthead/internal/store"
 )
 
 // ---- the index
@@ -100,7 +99,7 @@ type userJSON struct {
 	Links       map[string][]link `json:"_links"`
 }
 
-func (s *Server) userJSON(au news.Author) userJSON {
+func (s *Server) userJSON(au news.Staff) userJSON {
 	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(au.Email)))) // as Gravatar keys it
 	avatar := func(n string) string {
 		return "https://secure.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=" + n + "&d=mm&r=g"
@@ -119,12 +118,12 @@ func (s *Server) listUsers(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.st.Bylined(r.Context())
+	all, err := s.st.BylinedStaff(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	slugs := p.list("slug")
-	var list []news.Author
+	var list []news.Staff
 	for _, au := range all {
 		if len(slugs) > 0 && !contains(slugs, au.Slug) {
 			continue
@@ -159,7 +158,7 @@ func (s *Server) getUser(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	au, err := s.st.User(r.Context(), id)
+	au, err := s.st.StaffByID(r.Context(), id)
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, "rest_user_invalid_id", "Invalid user ID.")
 	}
@@ -627,7 +626,7 @@ func (s *Server) listMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.st.ListMedia(r.Context(), store.MediaFilter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
+	items, total, err := s.st.ListMedia(r.Context(), media.Filter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
 	if err != nil {
 		return nil, err
 	}
@@ -787,7 +786,7 @@ func (s *Server) search(r *http.Request) (*response, error) {
 	if t := p.str("type"); t != "" && t != "post" {
 		return &response{body: []searchJSON{}, total: 0, pages: 0, page: page}, nil
 	}
-	list, total, err := s.st.APIArticles(r.Context(), store.APIFilter{Search: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage,
+	list, total, err := s.st.APIArticles(r.Context(), news.APIFilter{Search: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage,
 		Pages: p.str("subtype") == "page"})
 	if err != nil {
 		return nil, err

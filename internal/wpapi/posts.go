@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"masthead/internal/news"
-	"masthead/internal/store"
 	"masthead/internal/wpcontent"
 )
 
@@ -42,7 +41,7 @@ type post struct {
 	MenuOrder     *int              `json:"menu_order,omitempty"`
 	Links         map[string][]link `json:"_links"`
 	Embedded      map[string]any    `json:"_embedded,omitempty"`
-	page          *store.Page
+	page          *news.Page
 	article       *news.Article
 }
 
@@ -60,7 +59,7 @@ func statusFromWP(s string) (news.Status, bool) {
 	return "", false
 }
 
-func (s *Server) post(a *news.Article, page *store.Page, edit bool) post {
+func (s *Server) post(a *news.Article, page *news.Page, edit bool) post {
 	kind, route := "post", "posts"
 	if page != nil {
 		kind, route = "page", "pages"
@@ -204,7 +203,7 @@ func mediaHash(u string) string {
 }
 
 // canEdit reports whether u may see and change a.
-func canEdit(u *news.Author, a *news.Article) bool {
+func canEdit(u *news.Staff, a *news.Article) bool {
 	return u != nil && a.CanEdit(news.Actor{ID: u.ID, Role: u.Role})
 }
 
@@ -219,7 +218,7 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		f := store.APIFilter{Pages: pages, Search: p.str("search"), Slugs: p.list("slug"), Limit: perPage, Offset: (page - 1) * perPage}
+		f := news.APIFilter{Pages: pages, Search: p.str("search"), Slugs: p.list("slug"), Limit: perPage, Offset: (page - 1) * perPage}
 		for _, st := range p.list("status") {
 			if st == "any" {
 				f.Statuses = append(f.Statuses, news.StatusPublished, news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusUnpublished)
@@ -271,7 +270,7 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 		embed := p.has("_embed")
 		out := make([]post, 0, len(list))
 		for _, a := range list {
-			var pg *store.Page
+			var pg *news.Page
 			if pages {
 				v := pagesOf[a.ID]
 				pg = &v
@@ -292,8 +291,8 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 	}
 }
 
-func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]store.Page, error) {
-	out := map[int64]store.Page{}
+func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]news.Page, error) {
+	out := map[int64]news.Page{}
 	if !want {
 		return out, nil
 	}
@@ -308,7 +307,7 @@ func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]store.Pag
 }
 
 // load finds a post or page the requester may see.
-func (s *Server) load(r *http.Request, pages bool) (*news.Article, *store.Page, *news.Author, error) {
+func (s *Server) load(r *http.Request, pages bool) (*news.Article, *news.Page, *news.Staff, error) {
 	u, err := s.user(r)
 	if err != nil {
 		return nil, nil, nil, err
@@ -362,7 +361,7 @@ func (s *Server) getArticle(pages bool) handlerFunc {
 }
 
 // snapshot applies what a client sent to an article's editable fields.
-func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.Author) (news.Snapshot, error) {
+func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.Staff) (news.Snapshot, error) {
 	snap := a.Snapshot()
 	if p.has("title") {
 		snap.Headline = strings.TrimSpace(html.UnescapeString(p.str("title")))
@@ -491,7 +490,7 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		}
 		if pages {
 			slug := a.Slug
-			if err := s.st.PutPage(r.Context(), store.Page{ArticleID: a.ID, Slug: slug}); err != nil {
+			if err := s.st.PutPage(r.Context(), news.Page{ArticleID: a.ID, Slug: slug}); err != nil {
 				return nil, err
 			}
 		}
@@ -577,12 +576,12 @@ func (s *Server) moveTo(r *http.Request, p params, actor news.Actor, a *news.Art
 	return next, err
 }
 
-func (s *Server) written(r *http.Request, a *news.Article, u *news.Author, pages bool, status int) (*response, error) {
+func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages bool, status int) (*response, error) {
 	a, err := s.st.Article(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
 	}
-	var pg *store.Page
+	var pg *news.Page
 	if pages {
 		v, err := s.st.PageOf(r.Context(), a.ID)
 		if err != nil {

@@ -310,8 +310,8 @@ type userKey struct{}
 // user is the member of staff an application password authenticates, or
 // nil for an anonymous request. A wrong password is an error, never
 // silently anonymous.
-func (s *Server) user(r *http.Request) (*news.Author, error) {
-	if u, ok := r.Context().Value(userKey{}).(*news.Author); ok {
+func (s *Server) user(r *http.Request) (*news.Staff, error) {
+	if u, ok := r.Context().Value(userKey{}).(*news.Staff); ok {
 		return u, nil
 	}
 	h := r.Header.Get("Authorization")
@@ -328,7 +328,7 @@ func (s *Server) user(r *http.Request) (*news.Author, error) {
 	}
 	name, pw, _ := strings.Cut(string(raw), ":")
 	pw = strings.ReplaceAll(pw, " ", "") // shown in groups of four
-	u, err := s.st.AppPasswordUser(r.Context(), auth.HashToken(pw), web.ClientIP(r, s.cfg.TrustProxy), time.Now())
+	u, err := s.st.AppPasswordStaff(r.Context(), auth.HashToken(pw), web.ClientIP(r, s.cfg.TrustProxy), time.Now())
 	if errors.Is(err, news.ErrNotFound) {
 		auth.CheckAgainstNothing("")
 		return nil, apiError(http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.")
@@ -345,7 +345,7 @@ func (s *Server) user(r *http.Request) (*news.Author, error) {
 }
 
 // staff is user, insisting on someone.
-func (s *Server) staff(r *http.Request) (*news.Author, error) {
+func (s *Server) staff(r *http.Request) (*news.Staff, error) {
 	u, err := s.user(r)
 	if err == nil && u == nil {
 		err = apiError(http.StatusUnauthorized, "rest_not_logged_in", "You are not currently logged in: use an application password.")

@@ -40,15 +40,15 @@ func newFixture(t *testing.T, b testutil.Backend) *fixture {
 	f := &fixture{t: t, site: site, srv: srv, section: site.Section(t, "City")}
 	ann := site.Author(t, "Ann Other")
 	for i := range 12 {
-		f.site.Article(t, &news.Article{Headline: "Story " + strconv.Itoa(i), Authors: []news.Author{ann}, Section: f.section,
+		f.site.Article(t, &news.Article{Headline: "Story " + strconv.Itoa(i), Authors: []news.Staff{ann}, Section: f.section,
 			PublishedAt: time.Now().Add(-time.Duration(i+1) * time.Hour).Truncate(time.Second)})
 	}
-	site.Article(t, &news.Article{Headline: "Elsewhere", Authors: []news.Author{ann}})
+	site.Article(t, &news.Article{Headline: "Elsewhere", Authors: []news.Staff{ann}})
 	return f
 }
 
 // password gives a new member of staff an application password.
-func (f *fixture) password(name string, role news.Role) (news.Author, string) {
+func (f *fixture) password(name string, role news.Role) (news.Staff, string) {
 	au := f.site.Staff(f.t, name, role, "correct horse battery")
 	pw, hash := wpapi.NewAppPassword()
 	if _, err := f.site.Store.CreateAppPassword(context.Background(), au.ID, "test", hash); err != nil {

@@ -168,7 +168,7 @@ func Export(ctx context.Context, st *store.Store, out io.Writer, opts ExportOpti
 	if err != nil {
 		return n, err
 	}
-	pageOf := map[int64]store.Page{}
+	pageOf := map[int64]news.Page{}
 	for _, p := range pages {
 		pageOf[p.ArticleID] = p
 	}

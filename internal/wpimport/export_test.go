@@ -37,7 +37,7 @@ func newsroom(t *testing.T, site *testutil.Site) {
 
 	lead := site.Article(t, &news.Article{Headline: "Council sets a budget", Standfirst: "Rates rise 3% & services stay.",
 		Body:    "The council *met* on Tuesday.\n\n> \"We are pleased,\" said the mayor.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-		Section: hall, Authors: []news.Author{ann, bob}, Tags: []news.Tag{budget, rates}, Featured: true,
+		Section: hall, Authors: []news.Staff{ann, bob}, Tags: []news.Tag{budget, rates}, Featured: true,
 		SEOTitle: "Budget 2026", SEODescription: "What the budget means.",
 		LeadImage:   &news.Image{URL: "/media/demo/budget.png", Alt: "The council chamber", Caption: "Tuesday's meeting", Credit: "A. Photographer"},
 		PublishedAt: time.Date(2026, 3, 4, 23, 30, 0, 0, time.UTC)})
@@ -46,7 +46,7 @@ func newsroom(t *testing.T, site *testutil.Site) {
 	site.Comment(t, lead, &news.Comment{Name: "Pending Person", Email: "p@example.test", Body: "Waiting.", Status: news.CommentPending})
 	site.Comment(t, lead, &news.Comment{Name: "Spammer", Email: "s@example.test", Body: "Buy now", Status: news.CommentSpam})
 
-	gone := site.ClosedArticle(t, &news.Article{Headline: "Withdrawn story", Section: city, Authors: []news.Author{ann},
+	gone := site.ClosedArticle(t, &news.Article{Headline: "Withdrawn story", Section: city, Authors: []news.Staff{ann},
 		PublishedAt: time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)})
 	admin := news.Actor{ID: bob.ID, Role: news.RoleEditor}
 	if _, err := site.Desk.Transition(ctx, admin, gone.ID, news.ActionUnpublish, time.Time{}, ""); err != nil {
@@ -72,12 +72,12 @@ func newsroom(t *testing.T, site *testutil.Site) {
 	if _, err := site.Desk.Transition(ctx, admin, sched.ID, news.ActionSchedule, time.Now().Add(72*time.Hour).Truncate(time.Second), ""); err != nil {
 		t.Fatal(err)
 	}
-	about := site.Article(t, &news.Article{Headline: "About the Courier", Body: "We report.", Authors: []news.Author{bob}})
-	if err := site.Store.PutPage(ctx, store.Page{ArticleID: about.ID, Slug: "about"}); err != nil {
+	about := site.Article(t, &news.Article{Headline: "About the Courier", Body: "We report.", Authors: []news.Staff{bob}})
+	if err := site.Store.PutPage(ctx, news.Page{ArticleID: about.ID, Slug: "about"}); err != nil {
 		t.Fatal(err)
 	}
-	team := site.ClosedArticle(t, &news.Article{Headline: "Our team", Body: "People.", Authors: []news.Author{bob}})
-	if err := site.Store.PutPage(ctx, store.Page{ArticleID: team.ID, Slug: "about/team", ParentID: about.ID, MenuOrder: 2}); err != nil {
+	team := site.ClosedArticle(t, &news.Article{Headline: "Our team", Body: "People.", Authors: []news.Staff{bob}})
+	if err := site.Store.PutPage(ctx, news.Page{ArticleID: team.ID, Slug: "about/team", ParentID: about.ID, MenuOrder: 2}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -131,7 +131,7 @@ func siteView(t *testing.T, st *store.Store) view {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pageOf := map[int64]store.Page{}
+	pageOf := map[int64]news.Page{}
 	headline := map[int64]string{}
 	for _, id := range ids {
 		a, err := st.Article(ctx, id)

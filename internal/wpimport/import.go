@@ -47,7 +47,7 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 	err = st.Atomically(ctx, func(tx *store.Store) error {
 		im := &importer{
 			st: tx, desk: editorial.New(tx, opts.Location), opts: opts, scan: sc, sum: sum,
-			authors: map[string]news.Author{}, wpUsers: map[int64]int64{},
+			authors: map[string]news.Staff{}, wpUsers: map[int64]int64{},
 			sections: map[string]*news.Section{}, parents: map[string]string{},
 			pageArticles: map[int64]int64{}, tags: map[string]news.Tag{},
 		}
@@ -73,9 +73,9 @@ type importer struct {
 	site string // wordpress_map's site key
 	base string // the site's root URL, for old paths
 
-	authors  map[string]news.Author // by login
-	wpUsers  map[int64]int64        // WordPress user id → staff id
-	fallback *news.Author           // byline for items without a known author
+	authors  map[string]news.Staff // by login
+	wpUsers  map[int64]int64       // WordPress user id → staff id
+	fallback *news.Staff           // byline for items without a known author
 
 	sections map[string]*news.Section // by WordPress category slug (wpKey)
 	parents  map[string]string        // category slug → its parent's slug
@@ -159,7 +159,7 @@ func firstOf(vals ...string) string {
 
 // author makes (or finds) the staff account for a WordPress author. A
 // member of staff with the same email address is the same person.
-func (im *importer) author(ctx context.Context, a *wxr.Author) (news.Author, error) {
+func (im *importer) author(ctx context.Context, a *wxr.Author) (news.Staff, error) {
 	login := strings.TrimSpace(a.Login)
 	key := wpKey(login)
 	if au, ok := im.authors[key]; ok {
@@ -179,15 +179,15 @@ func (im *importer) author(ctx context.Context, a *wxr.Author) (news.Author, err
 	sum := checksum([]string{login, email, name})
 	m, ok, err := im.st.WPMapping(ctx, im.site, KindAuthor, key)
 	if err != nil {
-		return news.Author{}, err
+		return news.Staff{}, err
 	}
-	var au *news.Author
+	var au *news.Staff
 	if ok {
-		au, err = im.st.User(ctx, m.TargetID)
+		au, err = im.st.StaffByID(ctx, m.TargetID)
 		if errors.Is(err, news.ErrNotFound) {
 			ok = false // the account was removed: make it again
 		} else if err != nil {
-			return news.Author{}, err
+			return news.Staff{}, err
 		}
 	}
 	count := im.sum.Counts[KindAuthor]
@@ -204,22 +204,22 @@ func (im *importer) author(ctx context.Context, a *wxr.Author) (news.Author, err
 		case err == nil:
 			count.Unchanged++ // already on the staff
 		case errors.Is(err, news.ErrNotFound):
-			au = &news.Author{Name: name, Email: email, Role: news.RoleAuthor}
+			au = &news.Staff{Name: name, Email: email, Role: news.RoleAuthor}
 			if au.Slug, err = im.freeStaffSlug(ctx, news.Slugify(name)); err != nil {
-				return news.Author{}, err
+				return news.Staff{}, err
 			}
-			if err := im.st.CreateAuthor(ctx, au); err != nil {
-				return news.Author{}, err
+			if err := im.st.CreateStaff(ctx, au); err != nil {
+				return news.Staff{}, err
 			}
 			count.Created++
 		default:
-			return news.Author{}, err
+			return news.Staff{}, err
 		}
 	}
 	if !ok || m.Checksum != sum {
 		if err := im.st.PutWPMapping(ctx, store.WPMapping{Site: im.site, Kind: KindAuthor, WPID: key, TargetID: au.ID,
 			OldPath: "author/" + key, Checksum: sum}); err != nil {
-			return news.Author{}, err
+			return news.Staff{}, err
 		}
 	}
 	im.authors[key] = *au
@@ -244,7 +244,7 @@ func (im *importer) freeStaffSlug(ctx context.Context, base string) (string, err
 
 // byline is the staff account of an item's author (its <dc:creator>),
 // made from the login when the export did not list the author (WXR 1.0).
-func (im *importer) byline(ctx context.Context, login string) (news.Author, error) {
+func (im *importer) byline(ctx context.Context, login string) (news.Staff, error) {
 	if login = strings.TrimSpace(login); login != "" {
 		if au, ok := im.authors[wpKey(login)]; ok {
 			return au, nil
@@ -544,7 +544,7 @@ type wanted struct {
 	article   *news.Article
 	status    news.Status
 	publishAt time.Time // for a scheduled article
-	author    news.Author
+	author    news.Staff
 	page      bool
 	pageSlug  string
 	menuOrder int
@@ -629,7 +629,7 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &news.Article{Authors: []news.Author{au}, CommentsOpen: it.CommentStatus == "open", Featured: it.IsSticky}
+	a := &news.Article{Authors: []news.Staff{au}, CommentsOpen: it.CommentStatus == "open", Featured: it.IsSticky}
 	for _, m := range it.Meta {
 		switch m.Key {
 		case metaBylines: // a Masthead export's co-authors
@@ -829,7 +829,7 @@ func untitled(body string) string {
 
 // actor is who the desk sees doing an import's work: the article's own
 // author, with the rights an import needs.
-func actor(au news.Author) news.Actor { return news.Actor{ID: au.ID, Role: news.RoleAdmin} }
+func actor(au news.Staff) news.Actor { return news.Actor{ID: au.ID, Role: news.RoleAdmin} }
 
 // create makes a new article through the desk.
 func (im *importer) create(ctx context.Context, w *wanted) (*news.Article, error) {
@@ -1017,7 +1017,7 @@ func (im *importer) putPage(ctx context.Context, articleID int64, w *wanted) err
 		}
 		slug = w.pageSlug + "-" + strconv.Itoa(n)
 	}
-	return im.st.PutPage(ctx, store.Page{ArticleID: articleID, Slug: slug, MenuOrder: w.menuOrder})
+	return im.st.PutPage(ctx, news.Page{ArticleID: articleID, Slug: slug, MenuOrder: w.menuOrder})
 }
 
 // pageTree links each imported page to its parent page.

@@ -306,7 +306,7 @@ func TestMalformed(t *testing.T) {
 	}
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		site := testutil.NewSiteOn(t, b)
-		site.Article(t, &news.Article{Headline: "Already here", Authors: []news.Author{site.Author(t, "Ann Other")}})
+		site.Article(t, &news.Article{Headline: "Already here", Authors: []news.Staff{site.Author(t, "Ann Other")}})
 		ctx := context.Background()
 		before, err := site.Store.TableChecksums(ctx)
 		if err != nil {
