@@ -22,10 +22,10 @@ import (
 	"unicode/utf8"
 
 	"masthead/internal/auth"
+	"masthead/internal/edge"
 	"masthead/internal/mail"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/web"
 )
 
 // Mailer sends the newsroom's email. *mail.SMTP delivers it; *mail.Log
@@ -112,7 +112,7 @@ func (s *Server) siteName(ctx context.Context) string {
 func postedForm(w http.ResponseWriter, r *http.Request, g formGuard) (ok bool, err error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		return false, badRequest("That form could not be read.")
+		return false, edge.BadRequest("That form could not be read.")
 	}
 	return g.valid(r), nil
 }
@@ -161,7 +161,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	ip := web.ClientIP(r, s.cfg.TrustProxy)
+	ip := edge.ClientIP(r, s.cfg.TrustProxy)
 	keys := []string{"reset-email:" + email, "reset-ip:" + ip}
 	for i, limit := range []int{resetEmailLimit, resetAddressLimit} {
 		n, last, err := s.store.LoginFailures(ctx, keys[i], now.Add(-resetWindow))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -111,7 +112,7 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 		valid = valid || st == status
 	}
 	if !valid {
-		return badRequest("Unknown status filter.")
+		return edge.BadRequest("Unknown status filter.")
 	}
 	page, err := pageNumber(qs)
 	if err != nil {
@@ -351,7 +352,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
-		return badRequest("The form is missing the article's version. Reload the editor.")
+		return edge.BadRequest("The form is missing the article's version. Reload the editor.")
 	}
 	form := parseForm(r)
 	res, err := s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
@@ -391,7 +392,7 @@ func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &fe):
 		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, fe, 0)
 	case errors.Is(err, news.ErrStale):
-		return &httpError{status: http.StatusConflict, message: "Someone else changed this article's status a moment ago. Reload the editor to see where it stands."}
+		return &edge.Error{Status: http.StatusConflict, Message: "Someone else changed this article's status a moment ago. Reload the editor to see where it stands."}
 	case err != nil:
 		return err
 	}
@@ -431,7 +432,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.URL.Query().Get("article"), 10, 64)
 	if err != nil || id < 0 {
-		return badRequest("Unknown article.")
+		return edge.BadRequest("Unknown article.")
 	}
 	if id != 0 {
 		a, err := s.store.Article(r.Context(), id)
@@ -458,7 +459,7 @@ func pageNumber(q url.Values) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, badRequest("Unknown page number.")
+		return 0, edge.BadRequest("Unknown page number.")
 	}
 	return n, nil
 }

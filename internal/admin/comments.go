@@ -12,9 +12,9 @@ import (
 	"net/url"
 	"strconv"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/web"
 )
 
 // queuePageSize is how many comments one page of a folder shows.
@@ -106,7 +106,7 @@ func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) error {
 		status = news.CommentPending
 	}
 	if !validCommentStatus(status) {
-		return badRequest("Unknown comment folder.")
+		return edge.BadRequest("Unknown comment folder.")
 	}
 	page, err := pageNumber(q)
 	if err != nil {
@@ -162,12 +162,12 @@ func (s *Server) commentModerate(w http.ResponseWriter, r *http.Request) error {
 	}
 	to := news.CommentStatus(r.PostForm.Get("action"))
 	if !validCommentStatus(to) {
-		return badRequest("Choose what to do with the selected comments.")
+		return edge.BadRequest("Choose what to do with the selected comments.")
 	}
 	for _, v := range r.PostForm["id"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return badRequest("Unknown comment.")
+			return edge.BadRequest("Unknown comment.")
 		}
 		if err := s.store.SetCommentStatus(r.Context(), id, to); err != nil && !errors.Is(err, news.ErrNotFound) {
 			return err
@@ -369,7 +369,7 @@ func (s *Server) publishReply(w http.ResponseWriter, r *http.Request, articleID 
 	if err != nil {
 		return err
 	}
-	reply.IP = web.ClientIP(r, s.cfg.TrustProxy)
+	reply.IP = edge.ClientIP(r, s.cfg.TrustProxy)
 	reply.UserAgent = truncate(r.UserAgent(), 300)
 	if err := s.store.CreateStaffReply(r.Context(), reply, approveParent); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/render"
@@ -48,7 +49,7 @@ func init() {
 	}
 }
 
-var errNoLibrary = &httpError{status: http.StatusNotFound, message: "This newsroom has no media library set up."}
+var errNoLibrary = &edge.Error{Status: http.StatusNotFound, Message: "This newsroom has no media library set up."}
 
 // pick is the article a lead image is being chosen for; ArticleID 0 is a
 // new article.
@@ -73,7 +74,7 @@ func (s *Server) pickFor(r *http.Request, v string) (*pick, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id < 0 {
-		return nil, badRequest("Unknown article.")
+		return nil, edge.BadRequest("Unknown article.")
 	}
 	p := &pick{ArticleID: id}
 	if id > 0 {
@@ -179,7 +180,7 @@ type uploaded struct {
 func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) {
 	sess := s.session(r)
 	if sess == nil {
-		s.uploadFailed(w, r, &httpError{status: http.StatusUnauthorized, message: "Your session has ended. Sign in again, then upload the image again."})
+		s.uploadFailed(w, r, &edge.Error{Status: http.StatusUnauthorized, Message: "Your session has ended. Sign in again, then upload the image again."})
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
@@ -215,7 +216,7 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 	r.Body = http.MaxBytesReader(w, r.Body, int64(limit)*maxUploadFiles+uploadOverhead)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, nil, badRequest("Upload images with the form on the media page.")
+		return nil, nil, edge.BadRequest("Upload images with the form on the media page.")
 	}
 	token := s.csrfToken(sessionFrom(ctx))
 	csrfOK := false
@@ -257,7 +258,7 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 		it, existing, err := s.library.Upload(ctx, data, part.FileName(), actor(r).ID)
 		var rej *media.RejectError
 		if errors.As(err, &rej) {
-			return done, p, &httpError{status: rej.Status, message: media.CleanFilename(part.FileName()) + ": " + rej.Msg}
+			return done, p, &edge.Error{Status: rej.Status, Message: media.CleanFilename(part.FileName()) + ": " + rej.Msg}
 		}
 		if err != nil {
 			return done, p, err
@@ -272,15 +273,15 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 		return nil, p, errForgedForm
 	}
 	if len(done) == 0 {
-		return nil, p, badRequest("Choose an image to upload.")
+		return nil, p, edge.BadRequest("Choose an image to upload.")
 	}
 	return done, p, nil
 }
 
-var errForgedForm = &httpError{status: http.StatusForbidden, message: "This form had expired or did not come from the newsroom. Go back, reload the page and try again."}
+var errForgedForm = &edge.Error{Status: http.StatusForbidden, Message: "This form had expired or did not come from the newsroom. Go back, reload the page and try again."}
 
 func tooLarge(filename string, limit int) error {
-	return &httpError{status: http.StatusRequestEntityTooLarge, message: fmt.Sprintf(
+	return &edge.Error{Status: http.StatusRequestEntityTooLarge, Message: fmt.Sprintf(
 		"%s is larger than %s, the most the library takes. Export a smaller JPEG (a few megabytes is plenty for the web) and upload it again.",
 		strings.TrimSpace("That file "+media.CleanFilename(filename)), sizeLabel(limit))}
 }
@@ -291,7 +292,7 @@ func readError(err error, limit int) error {
 	if errors.As(err, &mbe) {
 		return tooLarge("", limit)
 	}
-	return badRequest("The upload was cut off before it finished. Try again.")
+	return edge.BadRequest("The upload was cut off before it finished. Try again.")
 }
 
 func sizeLabel(n int) string {
@@ -307,14 +308,14 @@ func wantsJSON(r *http.Request) bool {
 
 // uploadFailed answers a failed upload in the form it was asked in.
 func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
-	var he *httpError
+	var he *edge.Error
 	if !wantsJSON(r) || !errors.As(err, &he) {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(he.status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": he.message})
+	w.WriteHeader(he.Status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": he.Message})
 }
 
 type mediaItemPage struct {
@@ -425,7 +426,7 @@ func (s *Server) mediaUse(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p == nil {
-		return badRequest("Say which article the image is for.")
+		return edge.BadRequest("Say which article the image is for.")
 	}
 	return s.useAsLead(w, r, it, p)
 }
@@ -472,7 +473,7 @@ func (s *Server) mediaPick(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p == nil {
-		return badRequest("Unknown article.")
+		return edge.BadRequest("Unknown article.")
 	}
 	if err := s.store.PutAutosave(r.Context(), actor(r).ID, p.ArticleID, parseForm(r)); err != nil {
 		return err

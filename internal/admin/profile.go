@@ -5,9 +5,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"masthead/internal/auth"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/wpapi"
 )
 
 // The profile page: who you are, and your application passwords for the
@@ -40,7 +40,7 @@ func (s *Server) appPasswordCreate(w http.ResponseWriter, r *http.Request) error
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Error: "Name the program the password is for (up to 100 characters)."})
 	}
-	pw, hash := wpapi.NewAppPassword()
+	pw, hash := auth.NewAppPassword()
 	if _, err := s.store.CreateAppPassword(r.Context(), actor(r).ID, name, hash); err != nil {
 		return err
 	}

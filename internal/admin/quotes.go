@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -53,7 +54,7 @@ func (s *Server) quoteDecide(w http.ResponseWriter, r *http.Request) error {
 	case "speaker":
 		err = s.desk.ChangeSpeaker(ctx, me, a.ID, text, f.Get("speaker"), news.PersonKind(f.Get("kind")))
 	default:
-		return badRequest("Unknown action for a quote.")
+		return edge.BadRequest("Unknown action for a quote.")
 	}
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
@@ -82,7 +83,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	kind := news.PersonKind(r.URL.Query().Get("kind"))
 	if kind != "" && !news.ValidPersonKind(kind) {
-		return badRequest("Unknown kind.")
+		return edge.BadRequest("Unknown kind.")
 	}
 	people, err := s.store.People(r.Context(), news.PeopleFilter{Query: q, Kind: kind, Limit: peopleAdminLimit + 1})
 	if err != nil {

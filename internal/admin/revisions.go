@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"masthead/internal/diff"
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -100,7 +101,7 @@ func (s *Server) revisionDiff(w http.ResponseWriter, r *http.Request) error {
 		}
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return news.Snapshot{}, "", badRequest("Choose two revisions to compare.")
+			return news.Snapshot{}, "", edge.BadRequest("Choose two revisions to compare.")
 		}
 		rev, err := s.store.Revision(r.Context(), a.ID, id)
 		if err != nil {
@@ -131,11 +132,11 @@ func (s *Server) revisionRestore(w http.ResponseWriter, r *http.Request) error {
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
-		return badRequest("The form is missing the article's version. Reload the page.")
+		return edge.BadRequest("The form is missing the article's version. Reload the page.")
 	}
 	if _, err := s.desk.Restore(r.Context(), actor(r), a.ID, revID, version); err != nil {
 		if err == news.ErrStale {
-			return &httpError{status: http.StatusConflict, message: "Someone saved this article since you opened the revision. Reload and try again."}
+			return &edge.Error{Status: http.StatusConflict, Message: "Someone saved this article since you opened the revision. Reload and try again."}
 		}
 		return err
 	}

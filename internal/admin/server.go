@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/editorial"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
@@ -26,7 +27,6 @@ import (
 	"masthead/internal/observe"
 	"masthead/internal/render"
 	"masthead/internal/store"
-	"masthead/internal/web"
 )
 
 // Config is the newsroom's share of Masthead's configuration.
@@ -144,7 +144,7 @@ func (s *Server) headers(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		web.SecurityHeaders(w, r, s.cfg.TrustProxy)
+		edge.SecurityHeaders(w, r, s.cfg.TrustProxy)
 		w.Header().Set("Cache-Control", "private, no-store")
 		protected.ServeHTTP(w, r)
 	})
@@ -170,33 +170,24 @@ type errorPage struct {
 // fail turns an error into a newsroom error page, logging server faults once.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong", "The newsroom could not do that. Please try again; if it keeps happening, tell your administrator."
-	var he *httpError
+	var he *edge.Error
 	switch {
 	case errors.Is(err, news.ErrNotFound):
 		status, heading, msg = http.StatusNotFound, "Not found", "That page or article does not exist (or no longer does)."
 	case errors.Is(err, news.ErrForbidden):
 		status, heading, msg = http.StatusForbidden, "Not allowed", "Your role does not allow that. Ask an editor."
 	case errors.As(err, &he):
-		status, heading, msg = he.status, http.StatusText(he.status), he.message
+		status, heading, msg = he.Status, http.StatusText(he.Status), he.Message
 	case errors.Is(r.Context().Err(), context.Canceled):
 		return
 	default:
-		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", observe.LogPath(r.URL.Path)), slog.Any("err", err), slog.String("request_id", observe.RequestID(r.Context())))
+		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", observe.LogPath(r.URL.Path)), slog.Any("err", err), slog.String("request_id", edge.RequestID(r.Context())))
 	}
 	lay := s.layout(r, heading, "")
 	if err := s.page(w, status, "error", errorPage{Layout: lay, Heading: heading, Message: msg}); err != nil {
 		http.Error(w, heading, status)
 	}
 }
-
-type httpError struct {
-	status  int
-	message string
-}
-
-func (e *httpError) Error() string { return e.message }
-
-func badRequest(msg string) error { return &httpError{status: http.StatusBadRequest, message: msg} }
 
 // pathID reads a numeric path parameter.
 func pathID(r *http.Request, name string) (int64, error) {

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"masthead/internal/auth"
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
-	"masthead/internal/web"
 )
 
 const (
@@ -60,18 +60,18 @@ func (s *Server) staff(fn func(w http.ResponseWriter, r *http.Request) error) ht
 				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			s.fail(w, r, &httpError{status: http.StatusUnauthorized, message: "Your session has ended. Sign in again; if you were editing, your text was autosaved."})
+			s.fail(w, r, &edge.Error{Status: http.StatusUnauthorized, Message: "Your session has ended. Sign in again; if you were editing, your text was autosaved."})
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
 			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, &httpError{status: http.StatusRequestEntityTooLarge, message: "That form was too large to accept."})
+				s.fail(w, r, &edge.Error{Status: http.StatusRequestEntityTooLarge, Message: "That form was too large to accept."})
 				return
 			}
 			if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(s.csrfToken(sess))) {
-				s.fail(w, r, &httpError{status: http.StatusForbidden, message: "This form had expired or did not come from the newsroom. Go back, reload the page and try again."})
+				s.fail(w, r, &edge.Error{Status: http.StatusForbidden, Message: "This form had expired or did not come from the newsroom. Go back, reload the page and try again."})
 				return
 			}
 		}
@@ -162,7 +162,7 @@ func (s *Server) formToken(w http.ResponseWriter, r *http.Request, g formGuard) 
 		tok, _ = auth.NewToken()
 	}
 	http.SetCookie(w, &http.Cookie{Name: g.cookie, Value: tok, Path: g.path, HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: web.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: 3600})
+		Secure: edge.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: 3600})
 	return tok
 }
 
@@ -197,7 +197,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, badRequest("That sign-in form could not be read."))
+		s.fail(w, r, edge.BadRequest("That sign-in form could not be read."))
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
@@ -206,7 +206,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	ip := web.ClientIP(r, s.cfg.TrustProxy)
+	ip := edge.ClientIP(r, s.cfg.TrustProxy)
 	keys := []string{"email:" + email, "ip:" + ip}
 	for i, limit := range []int{accountLimit, addressLimit} {
 		n, last, err := s.store.LoginFailures(ctx, keys[i], now.Add(-throttleWindow))
@@ -255,12 +255,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID int64) error {
 	token, tokenHash := auth.NewToken()
 	err := s.store.CreateSession(r.Context(), tokenHash, userID, time.Now().Add(s.cfg.SessionTTL),
-		web.ClientIP(r, s.cfg.TrustProxy), truncate(r.UserAgent(), 300))
+		edge.ClientIP(r, s.cfg.TrustProxy), truncate(r.UserAgent(), 300))
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: web.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: int(s.cfg.SessionTTL.Seconds())})
+		Secure: edge.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: int(s.cfg.SessionTTL.Seconds())})
 	return nil
 }
 

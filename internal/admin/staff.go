@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -35,7 +36,7 @@ func (s *Server) staffRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := news.Role(r.PostForm.Get("role"))
 	if !news.ValidRole(role) {
-		return badRequest("Unknown role.")
+		return edge.BadRequest("Unknown role.")
 	}
 	u, err := s.store.StaffByID(r.Context(), id)
 	if err != nil {
@@ -47,7 +48,7 @@ func (s *Server) staffRole(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if n <= 1 {
-			return &httpError{status: http.StatusConflict, message: "This is the last administrator; make someone else an administrator first."}
+			return &edge.Error{Status: http.StatusConflict, Message: "This is the last administrator; make someone else an administrator first."}
 		}
 	}
 	u.Role = role

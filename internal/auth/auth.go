@@ -120,3 +120,22 @@ func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// NewAppPassword returns a fresh application password, as shown to its
+// owner once (six groups of four characters), and the hash to store.
+func NewAppPassword() (password, hash string) {
+	tok, _ := NewToken()
+	// 24 characters of the token's alphabet, without - and _ which read
+	// badly in groups.
+	clean := strings.NewReplacer("-", "", "_", "").Replace(tok)
+	for len(clean) < 24 {
+		t, _ := NewToken()
+		clean += strings.NewReplacer("-", "", "_", "").Replace(t)
+	}
+	clean = clean[:24]
+	var groups []string
+	for i := 0; i < 24; i += 4 {
+		groups = append(groups, clean[i:i+4])
+	}
+	return strings.Join(groups, " "), HashToken(clean)
+}

@@ -4,7 +4,7 @@ import "time"
 
 // Session is a signed-in browser.
 type Session struct {
-	Staff      *Staff
+	Staff     *Staff
 	TokenHash string
 	ExpiresAt time.Time
 }
@@ -12,7 +12,7 @@ type Session struct {
 // AppPassword is an application password's record (never the password).
 type AppPassword struct {
 	ID         int64
-	StaffID     int64
+	StaffID    int64
 	Name       string
 	CreatedAt  time.Time
 	LastUsedAt time.Time

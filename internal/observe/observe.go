@@ -5,11 +5,11 @@
 package observe
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"log/slog"
+	"masthead/internal/edge"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -20,16 +20,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
-
-type ctxKey int
-
-const requestIDKey ctxKey = 0
-
-// RequestID returns the id of the request being served, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
 
 // Metrics holds the process's Prometheus registry and instruments.
 type Metrics struct {
@@ -147,7 +137,7 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		ctx := edge.WithRequestID(r.Context(), id)
 		r = r.WithContext(ctx)
 		rec := &recorder{ResponseWriter: w}
 		w.Header().Set("X-Request-Id", id)

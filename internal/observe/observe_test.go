@@ -3,6 +3,7 @@ package observe
 import (
 	"io"
 	"log/slog"
+	"masthead/internal/edge"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,7 +21,7 @@ func TestMiddlewareRecoversAndCounts(t *testing.T) {
 		io.WriteString(w, "from the cache")
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if RequestID(r.Context()) == "" {
+		if edge.RequestID(r.Context()) == "" {
 			t.Error("no request id in context")
 		}
 		io.WriteString(w, "ok")

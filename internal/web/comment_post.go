@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 )
 
@@ -36,7 +37,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCommentForm)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, &httpError{status: http.StatusRequestEntityTooLarge, message: "That comment is too long to send. Please shorten it and try again."})
+		s.fail(w, r, &edge.Error{Status: http.StatusRequestEntityTooLarge, Message: "That comment is too long to send. Please shorten it and try again."})
 		return
 	}
 	in := news.CommentInput{
@@ -47,7 +48,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 	}
 	if v := r.PostForm.Get("parent_id"); v != "" {
 		if in.ParentID, err = strconv.ParseInt(v, 10, 64); err != nil || in.ParentID < 0 {
-			s.fail(w, r, badRequest("The comment you replied to is not valid."))
+			s.fail(w, r, edge.BadRequest("The comment you replied to is not valid."))
 			return
 		}
 	}
@@ -73,7 +74,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 	}
 	// Only well-formed comments count against the limit, so a reader fixing
 	// a typo is never locked out.
-	ip := ClientIP(r, s.cfg.TrustProxy)
+	ip := edge.ClientIP(r, s.cfg.TrustProxy)
 	if wait, ok := s.limiter.allow(ip, time.Now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.5)))
 		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", roundWait(wait))})
@@ -184,6 +185,6 @@ func (s *Server) rememberPending(w http.ResponseWriter, r *http.Request, id int6
 	http.SetCookie(w, &http.Cookie{
 		Name: pendingCookie, Value: list + "~" + s.sign(list), Path: "/",
 		MaxAge: 14 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: IsHTTPS(r, s.cfg.TrustProxy),
+		Secure: edge.IsHTTPS(r, s.cfg.TrustProxy),
 	})
 }

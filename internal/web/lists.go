@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -35,7 +36,7 @@ func pageNumber(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 100000 {
-		return 0, badRequest("The page number must be a whole number from 1 upwards.")
+		return 0, edge.BadRequest("The page number must be a whole number from 1 upwards.")
 	}
 	return n, nil
 }

@@ -3,13 +3,12 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/news"
-	"masthead/internal/observe"
 	"masthead/internal/pagecache"
 	"masthead/internal/render"
 )
@@ -28,16 +27,6 @@ const (
 	cacheFeed   = "public, max-age=300"
 	cachePrivat = "private, no-store"
 )
-
-// httpError is an error with a status and a message safe to show a reader.
-type httpError struct {
-	status  int
-	message string
-}
-
-func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.message) }
-
-func badRequest(msg string) error { return &httpError{status: http.StatusBadRequest, message: msg} }
 
 // page adapts a handler that builds a page into an http.HandlerFunc.
 func (s *Server) page(fn func(r *http.Request) (*page, error)) http.HandlerFunc {
@@ -87,16 +76,16 @@ type errorPage struct {
 // it is the server's fault.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, heading, message := http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again in a moment."
-	var he *httpError
+	var he *edge.Error
 	switch {
 	case errors.Is(err, news.ErrNotFound):
 		status, heading, message = http.StatusNotFound, "Page not found", "We could not find that page. It may have moved, or the address may be mistyped. Try a search, or one of our latest stories."
 	case errors.As(err, &he):
-		status, heading, message = he.status, http.StatusText(he.status), he.message
+		status, heading, message = he.Status, http.StatusText(he.Status), he.Message
 	case errors.Is(r.Context().Err(), context.Canceled):
 		return // the reader went away; nothing to send or log
 	default:
-		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err), slog.String("request_id", observe.RequestID(r.Context())))
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err), slog.String("request_id", edge.RequestID(r.Context())))
 	}
 	s.write(w, r, s.errorPage(r, status, heading, message))
 }

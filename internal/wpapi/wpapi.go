@@ -40,11 +40,11 @@ import (
 	"time"
 
 	"masthead/internal/auth"
+	"masthead/internal/edge"
 	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/store"
-	"masthead/internal/web"
 )
 
 // Config is the API's share of Masthead's configuration.
@@ -142,7 +142,7 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		h.Set("Access-Control-Allow-Headers", "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type")
 		h.Set("Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link")
 		h.Set("Cache-Control", "no-store")
-		if web.IsHTTPS(r, s.cfg.TrustProxy) {
+		if edge.IsHTTPS(r, s.cfg.TrustProxy) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
@@ -328,7 +328,7 @@ func (s *Server) user(r *http.Request) (*news.Staff, error) {
 	}
 	name, pw, _ := strings.Cut(string(raw), ":")
 	pw = strings.ReplaceAll(pw, " ", "") // shown in groups of four
-	u, err := s.st.AppPasswordStaff(r.Context(), auth.HashToken(pw), web.ClientIP(r, s.cfg.TrustProxy), time.Now())
+	u, err := s.st.AppPasswordStaff(r.Context(), auth.HashToken(pw), edge.ClientIP(r, s.cfg.TrustProxy), time.Now())
 	if errors.Is(err, news.ErrNotFound) {
 		auth.CheckAgainstNothing("")
 		return nil, apiError(http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.")
@@ -351,25 +351,6 @@ func (s *Server) staff(r *http.Request) (*news.Staff, error) {
 		err = apiError(http.StatusUnauthorized, "rest_not_logged_in", "You are not currently logged in: use an application password.")
 	}
 	return u, err
-}
-
-// NewAppPassword returns a fresh application password, as shown to its
-// owner once (six groups of four characters), and the hash to store.
-func NewAppPassword() (password, hash string) {
-	tok, _ := auth.NewToken()
-	// 24 characters of the token's alphabet, without - and _ which read
-	// badly in groups.
-	clean := strings.NewReplacer("-", "", "_", "").Replace(tok)
-	for len(clean) < 24 {
-		t, _ := auth.NewToken()
-		clean += strings.NewReplacer("-", "", "_", "").Replace(t)
-	}
-	clean = clean[:24]
-	var groups []string
-	for i := 0; i < 24; i += 4 {
-		groups = append(groups, clean[i:i+4])
-	}
-	return strings.Join(groups, " "), auth.HashToken(clean)
 }
 
 // ---- parameters

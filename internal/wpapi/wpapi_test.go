@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"masthead/internal/auth"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/testutil"
@@ -50,7 +51,7 @@ func newFixture(t *testing.T, b testutil.Backend) *fixture {
 // password gives a new member of staff an application password.
 func (f *fixture) password(name string, role news.Role) (news.Staff, string) {
 	au := f.site.Staff(f.t, name, role, "correct horse battery")
-	pw, hash := wpapi.NewAppPassword()
+	pw, hash := auth.NewAppPassword()
 	if _, err := f.site.Store.CreateAppPassword(context.Background(), au.ID, "test", hash); err != nil {
 		f.t.Fatal(err)
 	}
