@@ -19,11 +19,11 @@ import (
 	"time"
 
 	"masthead/internal/edge"
-	"masthead/internal/editorial"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/observe"
 	"masthead/internal/render"
 	"masthead/internal/store"
@@ -48,7 +48,7 @@ type Config struct {
 // touches most of it, and its tests run against real databases.
 type Server struct {
 	store  *store.Store
-	desk   *editorial.Service
+	desk   *newsroom.Service
 	render *render.Engine
 	markup *markup.Renderer
 	log    *slog.Logger
@@ -61,7 +61,7 @@ type Server struct {
 }
 
 // New builds the newsroom.
-func New(st *store.Store, desk *editorial.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
+func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 14 * 24 * time.Hour
 	}

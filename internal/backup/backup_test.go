@@ -12,9 +12,9 @@ import (
 
 	"masthead/internal/backup"
 	"masthead/internal/demo"
-	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 )
 
@@ -55,7 +55,7 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := editorial.New(st, time.UTC).LoadDemo(ctx, nr, files, time.Now()); err != nil {
+	if err := demo.Seed(ctx, st, newsroom.New(st, newsroom.Config{Location: time.UTC}), nr, files, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	first, _ := st.PublishedArticles(ctx, news.ArticleFilter{Limit: 1}, false)

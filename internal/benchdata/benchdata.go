@@ -19,8 +19,8 @@ import (
 	"sync"
 	"time"
 
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 )
 
@@ -49,7 +49,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 	if opt.Interval <= 0 {
 		opt.Interval = 40 * time.Minute
 	}
-	g := &generator{opt: opt, desk: editorial.New(st, opt.Location), paths: map[string]bool{}}
+	g := &generator{opt: opt, desk: newsroom.New(st, newsroom.Config{Location: opt.Location}), paths: map[string]bool{}}
 	if err := g.newsroom(ctx, st); err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 
 type generator struct {
 	opt      Options
-	desk     *editorial.Service
+	desk     *newsroom.Service
 	sections []*news.Section
 	authors  []news.Staff
 	tags     []news.Tag

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"masthead/internal/demo"
-	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
@@ -37,7 +37,7 @@ func demoSite(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := editorial.New(st, time.UTC).LoadDemo(ctx, nr, files, time.Now()); err != nil {
+	if err := demo.Seed(ctx, st, newsroom.New(st, newsroom.Config{Location: time.UTC}), nr, files, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	// A draft (in the search index, never public) and a secret setting.

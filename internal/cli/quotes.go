@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"masthead/internal/config"
-	"masthead/internal/editorial"
+	"masthead/internal/newsroom"
 	"masthead/internal/quotes"
 )
 
@@ -112,7 +112,7 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	desk := editorial.New(s, time.UTC)
+	desk := newsroom.New(s, newsroom.Config{Location: time.UTC})
 	bar := newCountBar(env.Stderr, "articles")
 	start := time.Now()
 	found, failed := 0, 0

@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"masthead/internal/admin"
+	"masthead/internal/clock"
 	"masthead/internal/config"
 	"masthead/internal/demo"
-	"masthead/internal/editorial"
 	"masthead/internal/fastpath"
 	"masthead/internal/mail"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/observe"
 	"masthead/internal/render"
 	"masthead/internal/store"
@@ -46,10 +47,6 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	desk := editorial.New(st, cfg.Location)
-	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
-		return err
-	}
 	secret, err := siteSecret(ctx, st)
 	if err != nil {
 		return err
@@ -64,6 +61,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
+	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL})
+	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
+		return err
+	}
 	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit,
 		CacheBytes: cacheBytes(cfg.CacheMB)})
 	mailer, err := newMailer(cfg.SMTP, log)
@@ -151,11 +152,11 @@ func newMailer(c config.SMTP, log *slog.Logger) (admin.Mailer, error) {
 // runScheduler publishes scheduled articles when their time comes: at
 // start (catching up on anything due while the server was down) and then
 // every few seconds. Running it on several instances is safe.
-func runScheduler(ctx context.Context, log *slog.Logger, desk *editorial.Service) {
+func runScheduler(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		n, err := desk.PublishDue(ctx, time.Now())
+		n, err := desk.PublishDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("scheduled publishing", slog.Any("err", err))
 		}
@@ -171,7 +172,7 @@ func runScheduler(ctx context.Context, log *slog.Logger, desk *editorial.Service
 }
 
 // initSite prepares a brand-new site once: the demo newsroom, or nothing.
-func initSite(ctx context.Context, log *slog.Logger, st *store.Store, desk *editorial.Service, files media.Store, withDemo bool) error {
+func initSite(ctx context.Context, log *slog.Logger, st *store.Store, desk *newsroom.Service, files media.Store, withDemo bool) error {
 	if _, done, err := st.Setting(ctx, "site.initialized"); err != nil || done {
 		return err
 	}
@@ -181,7 +182,7 @@ func initSite(ctx context.Context, log *slog.Logger, st *store.Store, desk *edit
 			return fmt.Errorf("load demo content: %w", err)
 		}
 		start := time.Now()
-		if err := st.Bulk(ctx, func() error { return desk.LoadDemo(ctx, nr, files, start) }); err != nil {
+		if err := st.Bulk(ctx, func() error { return demo.Seed(ctx, st, desk, nr, files, start) }); err != nil {
 			return fmt.Errorf("load demo newsroom (delete the data folder and start again, or use --demo=false): %w", err)
 		}
 		log.Info("loaded the demo newsroom", slog.Int("articles", len(nr.Articles)), slog.Duration("took", time.Since(start)))

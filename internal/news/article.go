@@ -57,7 +57,7 @@ type Article struct {
 	PublishAt      time.Time // when a scheduled article goes live
 	CreatedBy      int64
 	Corrections    []Correction
-	Quotes         []Quote // quotations in the body: set by editorial.Prepare and stored with the article (nil: left as stored); not always loaded
+	Quotes         []Quote // quotations in the body: set by newsroom.Prepare and stored with the article (nil: left as stored); not always loaded
 }
 
 // URLPath is the article's public path.

@@ -10,7 +10,7 @@ import (
 // Atomically runs fn with a Store whose every statement — the reads too —
 // runs in one write transaction, committed when fn returns nil and rolled
 // back otherwise. Every method of the Store fn gets works as usual (and so
-// does anything built on it, such as an editorial.Service), so a whole
+// does anything built on it, such as an newsroom.Service), so a whole
 // import either lands completely or leaves the database as it was.
 //
 // A method that would open its own transaction opens a savepoint instead,

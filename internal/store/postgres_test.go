@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
@@ -21,7 +21,7 @@ func TestPostgresSurvivesDroppedConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	desk := editorial.New(st, time.UTC)
+	desk := newsroom.New(st, newsroom.Config{Location: time.UTC})
 	a := &news.Article{Headline: "Ferry returns to the harbour", Body: "The ferry is back.", PublishedAt: time.Now().Add(-time.Hour)}
 	if err := desk.CreatePublished(ctx, a); err != nil {
 		t.Fatal(err)

@@ -350,7 +350,7 @@ func (s *Store) ArticleIDs(ctx context.Context) ([]int64, error) {
 }
 
 // writeArticleQuotes stores a.Quotes with the article being saved in tx;
-// nil Quotes (an article that did not go through editorial.Prepare) leaves
+// nil Quotes (an article that did not go through newsroom.Prepare) leaves
 // the stored quotations alone.
 func (s *Store) writeArticleQuotes(ctx context.Context, tx *sql.Tx, a *news.Article) error {
 	if a.Quotes == nil {

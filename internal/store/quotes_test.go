@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
 )
 
@@ -98,7 +98,7 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 func editorialText(t *testing.T, body string) (string, string, error) {
 	t.Helper()
 	a := &news.Article{Headline: "x", Body: body}
-	if err := editorial.New(nil, time.UTC).Prepare(a); err != nil {
+	if err := newsroom.New(nil, newsroom.Config{Location: time.UTC}).Prepare(a); err != nil {
 		t.Fatal(err)
 	}
 	return a.BodyHTML, a.BodyText, nil
@@ -112,7 +112,7 @@ func TestQuoteWritesAreIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs := editorial.ExtractQuotes("“Yes,” said Ann Other.\n\n“No,” said Bo Sample.")
+		qs := newsroom.ExtractQuotes("“Yes,” said Ann Other.\n\n“No,” said Bo Sample.")
 		if err := st.ReplaceQuotes(ctx, a.ID, qs); err != nil {
 			t.Fatal(err)
 		}

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"masthead/internal/auth"
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 )
 
@@ -18,7 +18,7 @@ import (
 // creates articles the way the product does.
 type Site struct {
 	Store *store.Store
-	Desk  *editorial.Service
+	Desk  *newsroom.Service
 	Loc   *time.Location
 	// Backend is the database engine the site runs on.
 	Backend Backend
@@ -51,7 +51,7 @@ func NewSiteOn(t testing.TB, b Backend) *Site {
 	if err := st.SetPublication(context.Background(), news.Publication{Name: "The Test Gazette", Tagline: "All the news that fits", Description: "A newspaper for tests.", Language: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	return &Site{Store: st, Desk: editorial.New(st, time.UTC), Loc: time.UTC, Backend: b}
+	return &Site{Store: st, Desk: newsroom.New(st, newsroom.Config{Location: time.UTC}), Loc: time.UTC, Backend: b}
 }
 
 func (s *Site) next() int64 { return s.seq.Add(1) }

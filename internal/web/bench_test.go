@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"masthead/internal/demo"
-	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/web"
@@ -41,7 +41,7 @@ func benchSiteCache(b *testing.B, cacheBytes int64) (h httpHandler, articlePath 
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := editorial.New(st, time.UTC).LoadDemo(ctx, nr, files, time.Now()); err != nil {
+	if err := demo.Seed(ctx, st, newsroom.New(st, newsroom.Config{Location: time.UTC}), nr, files, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	list, err := st.PublishedArticles(ctx, news.ArticleFilter{Limit: 50}, false)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
@@ -236,7 +236,7 @@ func TestCacheOtherWriter(t *testing.T) {
 		return st
 	}
 	reader, writer := open(), open()
-	site := &testutil.Site{Store: writer, Desk: editorial.New(writer, time.UTC), Loc: time.UTC}
+	site := &testutil.Site{Store: writer, Desk: newsroom.New(writer, newsroom.Config{Location: time.UTC}), Loc: time.UTC}
 	if err := writer.SetPublication(ctx, news.Publication{Name: "Shared", Language: "en"}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/editorial"
+	"masthead/internal/clock"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
@@ -49,7 +50,9 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	get("/") // warm B's cache
 	get("/")
 
-	deskA := editorial.New(a, time.UTC)
+	// One clock for both instances, moved by hand past the scheduled time.
+	clk := clock.NewManual(time.Now())
+	deskA := newsroom.New(a, newsroom.Config{Location: time.UTC, Clock: clk})
 	u := news.Staff{Slug: "ann-instance", Name: "Ann Instance", Email: "ann@example.test", Role: news.RoleEditor}
 	if err := a.CreateStaff(ctx, &u); err != nil {
 		t.Fatal(err)
@@ -70,11 +73,11 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := deskA.Transition(ctx, me, draft.ID, news.ActionSchedule, time.Now().Add(300*time.Millisecond), ""); err != nil {
+	if _, err := deskA.Transition(ctx, me, draft.ID, news.ActionSchedule, clk.Now().Add(time.Hour), ""); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
-	desks := []*editorial.Service{deskA, editorial.New(b, time.UTC)}
+	clk.Advance(2 * time.Hour)
+	desks := []*newsroom.Service{deskA, newsroom.New(b, newsroom.Config{Location: time.UTC, Clock: clk})}
 	counts := make([]int, 2)
 	var wg sync.WaitGroup
 	for i, d := range desks {
@@ -82,7 +85,7 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var err error
-			if counts[i], err = d.PublishDue(ctx, time.Now()); err != nil {
+			if counts[i], err = d.PublishDue(ctx); err != nil {
 				t.Error(err)
 			}
 		}()

@@ -41,9 +41,9 @@ import (
 
 	"masthead/internal/auth"
 	"masthead/internal/edge"
-	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 )
 
@@ -57,14 +57,14 @@ type Config struct {
 // Server serves the API.
 type Server struct {
 	st   *store.Store
-	desk *editorial.Service
+	desk *newsroom.Service
 	lib  *media.Library // nil: no uploads
 	log  *slog.Logger
 	cfg  Config
 }
 
 // New builds the API over a site. files may be nil (no media uploads).
-func New(st *store.Store, desk *editorial.Service, files media.Store, log *slog.Logger, cfg Config) *Server {
+func New(st *store.Store, desk *newsroom.Service, files media.Store, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Location == nil {
 		cfg.Location = time.UTC

@@ -13,9 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"masthead/internal/editorial"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 	"masthead/internal/wpcontent"
 	"masthead/internal/wxr"
@@ -46,7 +46,7 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 	sum := newSummary()
 	err = st.Atomically(ctx, func(tx *store.Store) error {
 		im := &importer{
-			st: tx, desk: editorial.New(tx, opts.Location), opts: opts, scan: sc, sum: sum,
+			st: tx, desk: newsroom.New(tx, newsroom.Config{Location: opts.Location}), opts: opts, scan: sc, sum: sum,
 			authors: map[string]news.Staff{}, wpUsers: map[int64]int64{},
 			sections: map[string]*news.Section{}, parents: map[string]string{},
 			pageArticles: map[int64]int64{}, tags: map[string]news.Tag{},
@@ -65,7 +65,7 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 // importer is one import's state, inside its transaction.
 type importer struct {
 	st   *store.Store // the transaction's
-	desk *editorial.Service
+	desk *newsroom.Service
 	lib  *media.Library // nil without a media store
 	opts Options
 	scan *scan

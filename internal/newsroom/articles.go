@@ -1,4 +1,4 @@
-package editorial
+package newsroom
 
 import (
 	"context"
@@ -9,6 +9,61 @@ import (
 
 	"masthead/internal/news"
 )
+
+// Prepare fills in what is derived from what the journalist wrote: the slug
+// (from the headline when empty), the rendered body, its plain text, the
+// word count and the quotations in it (stored with the article, where the
+// newsroom's decisions about them are applied).
+func (s *Service) Prepare(a *news.Article) error {
+	a.Headline = strings.TrimSpace(a.Headline)
+	if a.Slug == "" {
+		a.Slug = news.Slugify(a.Headline)
+	}
+	if !news.ValidSlug(a.Slug) {
+		return news.FieldErrors{"slug": "A slug may contain only lowercase letters, digits and single hyphens."}
+	}
+	h, text, err := s.markup.Article(a.Body)
+	if err != nil {
+		return fmt.Errorf("render article %q: %w", a.Slug, err)
+	}
+	a.BodyHTML, a.BodyText, a.WordCount = h, text, news.CountWords(text)
+	a.Quotes = ExtractQuotes(text)
+	return nil
+}
+
+// CreatePublished stores a new published article, giving it the first free
+// dated path for its slug (slug, slug-2, slug-3 … on the same day).
+func (s *Service) CreatePublished(ctx context.Context, a *news.Article) error {
+	if err := s.Prepare(a); err != nil {
+		return err
+	}
+	a.Status = news.StatusPublished
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = s.clock.Now()
+	}
+	if a.ModifiedAt.IsZero() {
+		a.ModifiedAt = a.LastModified()
+	}
+	base := a.Slug
+	for n := 1; ; n++ {
+		if n > 1 {
+			a.Slug = news.SlugWithSuffix(base, n)
+		}
+		a.Path = news.ArticlePath(a.PublishedAt, s.loc, a.Slug)
+		taken, err := s.store.PathTaken(ctx, a.Path)
+		if err != nil {
+			return err
+		}
+		if taken {
+			continue
+		}
+		err = s.store.CreateArticle(ctx, a)
+		if errors.Is(err, news.ErrConflict) && n < 100 {
+			continue // another writer took the path between check and insert
+		}
+		return err
+	}
+}
 
 // apply copies an editor's snapshot onto an article, resolving the section,
 // bylines (by id) and tags (by name, created on the fly).
@@ -153,7 +208,7 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 			return SaveResult{Article: a}, fe
 		}
 		if markUpdated {
-			a.UpdatedAt = time.Now()
+			a.UpdatedAt = s.clock.Now()
 		}
 	}
 	if kind == "" {
@@ -205,7 +260,7 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 		if fe := a.CheckPublishable(); len(fe) > 0 {
 			return a, fe
 		}
-		if !publishAt.After(time.Now()) {
+		if !publishAt.After(s.clock.Now()) {
 			return a, news.FieldErrors{"publish_at": "Choose a time in the future to schedule publication."}
 		}
 		change.PublishAt = publishAt
@@ -221,7 +276,7 @@ func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news
 	if change.To != news.StatusPublished || a.Path != "" {
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
-	change.PublishedAt = time.Now().Truncate(time.Second)
+	change.PublishedAt = s.clock.Now().Truncate(time.Second)
 	base := a.Slug
 	for n := 1; n < 100; n++ {
 		slug := base
@@ -251,8 +306,8 @@ func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news
 // scheduled to published in one conditional update, so it happens once.
 // Articles whose time passed while the server was down go out at the next
 // run. It returns how many it published.
-func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
-	ids, err := s.store.DueScheduled(ctx, now)
+func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	ids, err := s.store.DueScheduled(ctx, s.clock.Now())
 	if err != nil {
 		return 0, err
 	}

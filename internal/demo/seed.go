@@ -1,4 +1,4 @@
-package editorial
+package demo
 
 import (
 	"bytes"
@@ -11,25 +11,28 @@ import (
 	"math"
 	"time"
 
-	"masthead/internal/demo"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
+	"masthead/internal/store"
 )
 
 // Illustration size for demo lead images (16:9).
 const illustrationW, illustrationH = 960, 540
 
-// LoadDemo writes the demo newsroom into an empty site, as if every story
-// had been published its stated age before now. Lead images are drawn here
-// and stored in media.
-func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.Store, now time.Time) error {
-	if err := s.store.SetPublication(ctx, news.Publication{Name: nr.Name, Tagline: nr.Tagline, Description: nr.Description, Language: "en"}); err != nil {
+// Seed writes the demo newsroom into an empty site, as if every story had
+// been published its stated age before now. Sections, staff, tags and
+// comments go straight into the store; the stories go through the
+// newsroom service, so they are prepared as any published story is. Lead
+// images are drawn here and stored in files.
+func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *Newsroom, files media.Store, now time.Time) error {
+	if err := st.SetPublication(ctx, news.Publication{Name: nr.Name, Tagline: nr.Tagline, Description: nr.Description, Language: "en"}); err != nil {
 		return err
 	}
 	sections := map[string]*news.Section{}
 	for i, sec := range nr.Sections {
 		ns := &news.Section{Slug: sec.Slug, Name: sec.Name, Description: sec.Description, Position: i}
-		if err := s.store.CreateSection(ctx, ns); err != nil {
+		if err := st.CreateSection(ctx, ns); err != nil {
 			return err
 		}
 		sections[sec.Slug] = ns
@@ -41,7 +44,7 @@ func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.S
 			role = news.RoleEditor
 		}
 		na := news.Staff{Slug: au.Slug, Name: au.Name, Email: au.Email, Role: role, JobTitle: au.JobTitle, Bio: au.Bio}
-		if err := s.store.CreateStaff(ctx, &na); err != nil {
+		if err := st.CreateStaff(ctx, &na); err != nil {
 			return err
 		}
 		authors[au.Slug] = na
@@ -64,7 +67,7 @@ func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.S
 			t, ok := tags[name]
 			if !ok {
 				var err error
-				if t, err = s.store.EnsureTag(ctx, name); err != nil {
+				if t, err = st.EnsureTag(ctx, name); err != nil {
 					return err
 				}
 				tags[name] = t
@@ -79,7 +82,7 @@ func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.S
 			a.LeadImage = &news.Image{URL: "/media/" + key, Alt: da.Image.Alt, Caption: da.Image.Caption, Credit: da.Image.Credit,
 				Width: illustrationW, Height: illustrationH}
 		}
-		if err := s.CreatePublished(ctx, a); err != nil {
+		if err := desk.CreatePublished(ctx, a); err != nil {
 			return fmt.Errorf("demo article %s: %w", da.Slug, err)
 		}
 		ids := map[string]int64{}
@@ -88,7 +91,7 @@ func (s *Service) LoadDemo(ctx context.Context, nr *demo.Newsroom, files media.S
 				ArticleID: a.ID, ParentID: ids[dc.ReplyTo], Name: dc.Name, Email: dc.Email, Website: dc.Website,
 				Body: dc.Text, Status: news.CommentStatus(dc.Status), CreatedAt: now.Add(-dc.Age).Truncate(time.Second),
 			}
-			if err := s.store.CreateComment(ctx, c); err != nil {
+			if err := st.CreateComment(ctx, c); err != nil {
 				return fmt.Errorf("demo comment %s/%s: %w", da.Slug, dc.Key, err)
 			}
 			ids[dc.Key] = c.ID

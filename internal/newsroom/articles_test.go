@@ -1,4 +1,4 @@
-package editorial_test
+package newsroom_test
 
 import (
 	"context"
@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"masthead/internal/editorial"
+	"masthead/internal/clock"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
@@ -181,7 +182,8 @@ func TestScheduledPublishingAcrossRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	desk := editorial.New(st, time.UTC)
+	clk := clock.NewManual(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	desk := newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk})
 	u := news.Staff{Slug: "sched", Name: "Sched Uler", Email: "s@example.test", Role: news.RoleEditor}
 	if err := st.CreateStaff(ctx, &u); err != nil {
 		t.Fatal(err)
@@ -191,29 +193,28 @@ func TestScheduledPublishingAcrossRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	when := time.Now().Add(1500 * time.Millisecond)
-	if _, err := desk.Transition(ctx, me, a.ID, news.ActionSchedule, when, ""); err != nil {
+	if _, err := desk.Transition(ctx, me, a.ID, news.ActionSchedule, clk.Now().Add(time.Hour), ""); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := desk.PublishDue(ctx, time.Now()); n != 0 {
+	if n, _ := desk.PublishDue(ctx); n != 0 {
 		t.Fatal("published before its time")
 	}
 	st.Close() // the server is down when the moment comes
-	time.Sleep(time.Until(when) + 200*time.Millisecond)
+	clk.Advance(2 * time.Hour)
 
 	st, err = store.OpenSQLite(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	desks := []*editorial.Service{editorial.New(st, time.UTC), editorial.New(st, time.UTC)}
+	desks := []*newsroom.Service{newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk}), newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk})}
 	var wg sync.WaitGroup
 	counts := make([]int, len(desks))
 	for i, d := range desks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counts[i], _ = d.PublishDue(ctx, time.Now())
+			counts[i], _ = d.PublishDue(ctx)
 		}()
 	}
 	wg.Wait()

@@ -1,4 +1,4 @@
-package editorial_test
+package newsroom_test
 
 import (
 	"context"
@@ -7,14 +7,14 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"masthead/internal/editorial"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
 )
 
 func TestExtractQuotesCountsCharacters(t *testing.T) {
 	text := "Zoë Ångström — a café owner — spoke. “Ça va,” said Zoë Ångström."
-	qs := editorial.ExtractQuotes(text)
+	qs := newsroom.ExtractQuotes(text)
 	if len(qs) != 1 {
 		t.Fatalf("quotes = %+v", qs)
 	}
@@ -25,7 +25,7 @@ func TestExtractQuotesCountsCharacters(t *testing.T) {
 	if q.End > utf8.RuneCountInString(text) {
 		t.Errorf("offsets are bytes, not characters: %+v", q)
 	}
-	if qs := editorial.ExtractQuotes("No quotations here."); qs == nil {
+	if qs := newsroom.ExtractQuotes("No quotations here."); qs == nil {
 		t.Error("no quotations: want an empty list, not nil (nil leaves stored quotes alone)")
 	}
 }

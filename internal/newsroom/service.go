@@ -1,0 +1,82 @@
+// Package newsroom is Masthead's service layer: every rule of the newsroom
+// and every permission decision lives here, one file per area (articles,
+// comments, accounts, media, pages, people, settings). The surfaces — the
+// reader site (web), the newsroom screens (admin), the WordPress REST API
+// (wpapi) and the command line (cli) — parse input, call one method of
+// Service and render what it returns; they never decide who may do what.
+// Service applies the domain rules of package news and persists the result
+// through the store, so an article, a comment or an account is handled the
+// same way whichever door it came in by.
+package newsroom
+
+import (
+	"context"
+	"net/mail"
+	"time"
+
+	"masthead/internal/clock"
+	"masthead/internal/markup"
+	"masthead/internal/media"
+	"masthead/internal/news"
+	"masthead/internal/store"
+)
+
+// Config is what the service needs to know about its site.
+type Config struct {
+	Location *time.Location // the newsroom's time zone; nil means UTC
+	Clock    clock.Clock    // nil means the system clock
+	Media    media.Store    // where images live; nil: no media library
+	BaseURL  string         // the site's public URL, for links in mail
+	Mailer   Mailer         // nil: mail is written to the log
+}
+
+// Service is the newsroom.
+type Service struct {
+	store  *store.Store
+	markup *markup.Renderer
+	loc    *time.Location
+	clock  clock.Clock
+	media  media.Store
+	base   string
+	mail   Mailer
+}
+
+// New builds the newsroom service of the site in st.
+func New(st *store.Store, cfg Config) *Service {
+	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, media: cfg.Media, base: cfg.BaseURL, mail: cfg.Mailer}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.clock == nil {
+		s.clock = clock.System{}
+	}
+	return s
+}
+
+// Mailer sends the newsroom's mail (password resets, invitations).
+type Mailer interface {
+	Send(ctx context.Context, m mail.Message) error
+}
+
+// Abilities says what a member of staff's role lets them do, for the
+// surfaces to decide what to offer (a menu item, a button). Offering is all
+// they use it for: every method that acts checks the actor itself.
+type Abilities struct {
+	Write       bool // create articles and edit their own drafts
+	PublishOwn  bool // publish, schedule and unpublish their own articles
+	EditAny     bool // edit and publish anyone's articles
+	Moderate    bool // moderate reader comments
+	Correct     bool // append corrections and updates
+	ManageStaff bool // invite, edit and remove staff
+	Settings    bool // change the site's settings
+}
+
+// Abilities returns what actor may do.
+func (s *Service) Abilities(actor news.Actor) Abilities {
+	r := actor.Role
+	return Abilities{
+		Write: r.Can(news.PermWriteOwn), PublishOwn: r.Can(news.PermPublishOwn), EditAny: r.Can(news.PermEditAny),
+		Moderate: r.Can(news.PermModerate), Correct: r.Can(news.PermCorrect),
+		ManageStaff: r.Can(news.PermManageStaff), Settings: r.Can(news.PermSettings),
+	}
+}
