@@ -11,49 +11,27 @@ import (
 
 	"masthead/internal/edge"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
 
 type dashboardPage struct {
-	Layout                                 render.AdminLayout
-	Counts                                 map[string]int
-	MyDrafts, Review, Scheduled, Published []*news.Article
-	CanModerate                            bool
-	PendingComments                        int
+	Layout render.AdminLayout
+	*newsroom.Dashboard
+	Counts      map[string]int
+	CanModerate bool
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	me := actor(r)
-	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), CanModerate: me.Role.Can(news.PermModerate)}
-	counts, err := s.store.CountByStatus(ctx)
+	d, err := s.desk.Dashboard(r.Context(), me)
 	if err != nil {
 		return err
 	}
-	data.Counts = map[string]int{}
-	for st, n := range counts {
+	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), Dashboard: d, Counts: map[string]int{},
+		CanModerate: s.desk.Abilities(me).Moderate}
+	for st, n := range d.Counts {
 		data.Counts[string(st)] = n
-	}
-	lists := []struct {
-		dst *[]*news.Article
-		f   news.AdminFilter
-	}{
-		{&data.MyDrafts, news.AdminFilter{Status: news.StatusDraft, AuthorID: me.ID, Limit: 10}},
-		{&data.Review, news.AdminFilter{Status: news.StatusReview, Limit: 10}},
-		{&data.Scheduled, news.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
-		{&data.Published, news.AdminFilter{Status: news.StatusPublished, Limit: 10}},
-	}
-	for _, l := range lists {
-		if *l.dst, err = s.store.AdminArticles(ctx, l.f); err != nil {
-			return err
-		}
-	}
-	if data.CanModerate {
-		counts, err := s.store.CountCommentsByStatus(ctx)
-		if err != nil {
-			return err
-		}
-		data.PendingComments = counts[news.CommentPending]
 	}
 	return s.page(w, http.StatusOK, "dashboard", data)
 }
@@ -119,23 +97,16 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	query := searchText(qs.Get("q"))
-	f := news.AdminFilter{Status: status, Text: query}
-	if !actor(r).Role.Can(news.PermEditAny) {
-		f.AuthorID = actor(r).ID // writers see their own work
-	}
-	total, err := s.store.CountAdminArticles(r.Context(), f)
+	f := news.AdminFilter{Status: status, Text: query, Limit: articlesPageSize, Offset: (page - 1) * articlesPageSize}
+	list, total, err := s.desk.Articles(r.Context(), actor(r), f)
 	if err != nil {
 		return err
 	}
 	// A page past the end (its articles just moved to another status)
 	// shows the last page rather than nothing.
-	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total,
+	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total, Articles: list,
 		Pages: max(1, (total+articlesPageSize-1)/articlesPageSize)}
 	data.Page = min(page, data.Pages)
-	f.Limit, f.Offset = articlesPageSize, (data.Page-1)*articlesPageSize
-	if data.Articles, err = s.store.AdminArticles(r.Context(), f); err != nil {
-		return err
-	}
 	data.Tabs, data.ClearURL = statusTabs(status, query), articlesURL(status, "", 1)
 	if data.Page > 1 {
 		data.PrevURL = articlesURL(status, query, data.Page-1)
@@ -167,13 +138,16 @@ func searchText(q string) string {
 
 type actionButton struct{ Name, Label, Class string }
 
-var actionButtons = []actionButton{
-	{string(news.ActionSubmit), "Submit for review", ""},
-	{string(news.ActionPublish), "Publish now", ""},
-	{string(news.ActionSchedule), "Schedule", "secondary"},
-	{string(news.ActionReturn), "Return to writer", "secondary"},
-	{string(news.ActionUnschedule), "Cancel schedule", "secondary"},
-	{string(news.ActionUnpublish), "Unpublish", "danger"},
+// actionOrder is the order of the editor's workflow buttons.
+var actionOrder = []news.Action{news.ActionSubmit, news.ActionPublish, news.ActionSchedule, news.ActionReturn, news.ActionUnschedule, news.ActionUnpublish}
+
+var actionButtons = map[news.Action]actionButton{
+	news.ActionSubmit:     {string(news.ActionSubmit), "Submit for review", ""},
+	news.ActionPublish:    {string(news.ActionPublish), "Publish now", ""},
+	news.ActionSchedule:   {string(news.ActionSchedule), "Schedule", "secondary"},
+	news.ActionReturn:     {string(news.ActionReturn), "Return to writer", "secondary"},
+	news.ActionUnschedule: {string(news.ActionUnschedule), "Cancel schedule", "secondary"},
+	news.ActionUnpublish:  {string(news.ActionUnpublish), "Unpublish", "danger"},
 }
 
 type autosaveInfo struct{ SavedAt time.Time }
@@ -231,12 +205,10 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	var articleID int64
 	if a != nil {
 		articleID = a.ID
-		for _, b := range actionButtons {
-			if _, err := a.Transition(me, news.Action(b.Name)); err == nil {
-				data.Actions = append(data.Actions, b)
-			}
+		for _, act := range s.desk.Actions(me, a, actionOrder) {
+			data.Actions = append(data.Actions, actionButtons[act])
 		}
-		data.CanCorrect = me.Role.Can(news.PermCorrect)
+		data.CanCorrect = s.desk.Abilities(me).Correct
 		data.CorrectionText = r.PostFormValue("correction")
 		if data.Events, err = s.store.ArticleEvents(ctx, a.ID); err != nil {
 			return err
@@ -246,7 +218,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	if status == http.StatusOK && r.URL.Query().Get("restore") == "" {
-		_, at, ok, err := s.store.Autosave(ctx, me.ID, articleID)
+		_, at, ok, err := s.desk.Autosaved(ctx, me, articleID)
 		if err != nil {
 			return err
 		}
@@ -260,7 +232,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) articleNew(w http.ResponseWriter, r *http.Request) error {
 	form := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{actor(r).ID}}
 	if r.URL.Query().Get("restore") == "autosave" {
-		snap, _, ok, err := s.store.Autosave(r.Context(), actor(r).ID, 0)
+		snap, _, ok, err := s.desk.Autosaved(r.Context(), actor(r), 0)
 		if err != nil {
 			return err
 		}
@@ -317,14 +289,7 @@ func (s *Server) loadEditable(r *http.Request) (*news.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.store.Article(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if me := actor(r); !me.Role.Can(news.PermEditAny) && !a.OwnedBy(me.ID) {
-		return nil, news.ErrForbidden
-	}
-	return a, nil
+	return s.desk.EditableArticle(r.Context(), actor(r), id)
 }
 
 func (s *Server) articleEdit(w http.ResponseWriter, r *http.Request) error {
@@ -334,7 +299,7 @@ func (s *Server) articleEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := a.Snapshot()
 	if r.URL.Query().Get("restore") == "autosave" {
-		snap, _, ok, err := s.store.Autosave(r.Context(), actor(r).ID, a.ID)
+		snap, _, ok, err := s.desk.Autosaved(r.Context(), actor(r), a.ID)
 		if err != nil {
 			return err
 		}
@@ -434,16 +399,7 @@ func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 0 {
 		return edge.BadRequest("Unknown article.")
 	}
-	if id != 0 {
-		a, err := s.store.Article(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if !a.CanEdit(actor(r)) {
-			return news.ErrForbidden
-		}
-	}
-	if err := s.store.PutAutosave(r.Context(), actor(r).ID, id, parseForm(r)); err != nil {
+	if err := s.desk.Autosave(r.Context(), actor(r), id, parseForm(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

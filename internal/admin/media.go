@@ -82,7 +82,7 @@ func (s *Server) pickFor(r *http.Request, v string) (*pick, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !a.CanEdit(actor(r)) {
+		if !s.desk.MayEdit(actor(r), a) {
 			return nil, news.ErrForbidden
 		}
 		p.Headline = a.Headline

@@ -90,7 +90,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := peopleAdminPage{Layout: s.layout(r, "People", "people"), Query: q, Kind: kind, People: people,
-		CanEdit: actor(r).Role.Can(news.PermEditAny)}
+		CanEdit: s.desk.Abilities(actor(r)).EditAny}
 	if len(people) > peopleAdminLimit {
 		data.People, data.More = people[:peopleAdminLimit], true
 	}
@@ -135,7 +135,7 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
 // renderPerson shows a person's page in the newsroom with form values.
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, p *news.Person, form news.Person, into string, errs news.FieldErrors) error {
 	data := personAdminPage{Layout: s.layout(r, p.Name, "people"), Person: p, Form: form, Aliases: strings.Join(form.Aliases, "\n"),
-		Into: into, Errors: errs, CanEdit: actor(r).Role.Can(news.PermEditAny)}
+		Into: into, Errors: errs, CanEdit: s.desk.Abilities(actor(r)).EditAny}
 	var err error
 	if data.Quotes, err = s.store.QuotesOfPerson(r.Context(), p.ID, 100); err != nil {
 		return err

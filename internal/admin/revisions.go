@@ -81,7 +81,7 @@ func (s *Server) revisionShow(w http.ResponseWriter, r *http.Request) error {
 		FromLabel: fmt.Sprintf("the current version (%d)", a.Version),
 		ToLabel:   fmt.Sprintf("revision of %s by %s (%s)", rev.CreatedAt.In(s.cfg.Location).Format("2 Jan 2006 15:04"), orDash(rev.UserName), rev.Kind),
 		Fields:    compare(a.Snapshot(), rev.Snapshot)}
-	if a.CanEdit(actor(r)) {
+	if s.desk.MayEdit(actor(r), a) {
 		data.Restore = rev.ID
 	}
 	return s.page(w, http.StatusOK, "diff", data)

@@ -187,7 +187,7 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 	if err != nil {
 		return SaveResult{}, err
 	}
-	if !a.CanEdit(actor) {
+	if !mayEdit(actor, a) {
 		return SaveResult{Article: a}, news.ErrForbidden
 	}
 	if a.Path != "" {
@@ -246,7 +246,7 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 	if err != nil {
 		return nil, err
 	}
-	to, err := a.Transition(actor, action)
+	to, err := transition(actor, a, action)
 	if err != nil {
 		return a, err
 	}

@@ -64,7 +64,7 @@ func (s *Service) quoteInArticle(ctx context.Context, actor news.Actor, articleI
 	if err != nil {
 		return err
 	}
-	if !a.CanEdit(actor) {
+	if !mayEdit(actor, a) {
 		return news.ErrForbidden
 	}
 	qs, err := s.store.ArticleQuotes(ctx, articleID)

@@ -203,8 +203,8 @@ func mediaHash(u string) string {
 }
 
 // canEdit reports whether u may see and change a.
-func canEdit(u *news.Staff, a *news.Article) bool {
-	return u != nil && a.CanEdit(news.Actor{ID: u.ID, Role: u.Role})
+func (s *Server) canEdit(u *news.Staff, a *news.Article) bool {
+	return u != nil && s.desk.MayEdit(news.Actor{ID: u.ID, Role: u.Role}, a)
 }
 
 func (s *Server) listArticles(pages bool) handlerFunc {
@@ -230,14 +230,6 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 			}
 			f.Statuses = append(f.Statuses, ns)
 		}
-		if len(f.Statuses) > 0 && !(len(f.Statuses) == 1 && f.Statuses[0] == news.StatusPublished) {
-			if u == nil {
-				return nil, apiError(http.StatusBadRequest, "rest_invalid_param", "Status is forbidden.")
-			}
-			if !u.Role.Can(news.PermEditAny) {
-				f.OwnerID = u.ID // writers see their own unpublished work
-			}
-		}
 		for name, dst := range map[string]*[]int64{"categories": &f.SectionIDs, "tags": &f.TagIDs, "author": &f.AuthorIDs, "include": &f.IDs, "exclude": &f.Exclude} {
 			if *dst, err = p.ids(name); err != nil {
 				return nil, err
@@ -259,7 +251,10 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 		default:
 			return nil, invalidParam("order", "order is not one of asc, desc.")
 		}
-		list, total, err := s.st.APIArticles(r.Context(), f)
+		list, total, err := s.desk.APIArticles(r.Context(), u, f)
+		if errors.Is(err, news.ErrForbidden) {
+			return nil, apiError(http.StatusBadRequest, "rest_invalid_param", "Status is forbidden.")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +270,7 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 				v := pagesOf[a.ID]
 				pg = &v
 			}
-			item := s.post(a, pg, canEdit(u, a) && p.str("context") == "edit")
+			item := s.post(a, pg, s.canEdit(u, a) && p.str("context") == "edit")
 			item.FeaturedMedia = s.featured(r, a)
 			if embed {
 				if err := s.embed(r, &item); err != nil {
@@ -331,7 +326,7 @@ func (s *Server) load(r *http.Request, pages bool) (*news.Article, *news.Page, *
 	if isPage != pages {
 		return nil, nil, nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}
-	if !a.IsPublic() && !canEdit(u, a) {
+	if !s.desk.MayView(u, a) {
 		if u == nil {
 			return nil, nil, nil, apiError(http.StatusUnauthorized, "rest_forbidden", "Sorry, you are not allowed to do that.")
 		}
@@ -349,7 +344,7 @@ func (s *Server) getArticle(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		p := s.post(a, pg, canEdit(u, a) && r.URL.Query().Get("context") == "edit")
+		p := s.post(a, pg, s.canEdit(u, a) && r.URL.Query().Get("context") == "edit")
 		p.FeaturedMedia = s.featured(r, a)
 		if r.URL.Query().Has("_embed") {
 			if err := s.embed(r, &p); err != nil {
@@ -466,9 +461,6 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		if !u.Role.Can(news.PermWriteOwn) {
-			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
-		}
 		p, err := readParams(nilWriter{}, r)
 		if err != nil {
 			return nil, err
@@ -485,6 +477,9 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		}
 		actor := news.Actor{ID: u.ID, Role: u.Role}
 		a, err := s.desk.Create(r.Context(), actor, snap)
+		if errors.Is(err, news.ErrForbidden) {
+			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -510,7 +505,7 @@ func (s *Server) updateArticle(pages bool) handlerFunc {
 		if u == nil {
 			return nil, apiError(http.StatusUnauthorized, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
 		}
-		if !canEdit(u, a) {
+		if !s.canEdit(u, a) {
 			return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
 		}
 		p, err := readParams(nilWriter{}, r)

@@ -1,0 +1,125 @@
+package newsroom
+
+import (
+	"context"
+	"time"
+
+	"masthead/internal/news"
+)
+
+// What the newsroom's screens and the REST API list, and what each member
+// of staff may see of it.
+
+// Dashboard is the newsroom's front page for one member of staff.
+type Dashboard struct {
+	Counts                                 map[news.Status]int
+	MyDrafts, Review, Scheduled, Published []*news.Article
+	PendingComments                        int // for those who moderate
+}
+
+// Dashboard gathers actor's dashboard: their drafts, the newsroom's
+// articles in review, scheduled and lately published, and the comments
+// waiting for moderators.
+func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, error) {
+	counts, err := s.store.CountByStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{Counts: counts}
+	lists := []struct {
+		dst *[]*news.Article
+		f   news.AdminFilter
+	}{
+		{&d.MyDrafts, news.AdminFilter{Status: news.StatusDraft, AuthorID: actor.ID, Limit: 10}},
+		{&d.Review, news.AdminFilter{Status: news.StatusReview, Limit: 10}},
+		{&d.Scheduled, news.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
+		{&d.Published, news.AdminFilter{Status: news.StatusPublished, Limit: 10}},
+	}
+	for _, l := range lists {
+		if *l.dst, err = s.store.AdminArticles(ctx, l.f); err != nil {
+			return nil, err
+		}
+	}
+	if actor.Role.Can(news.PermModerate) {
+		counts, err := s.store.CountCommentsByStatus(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.PendingComments = counts[news.CommentPending]
+	}
+	return d, nil
+}
+
+// Articles lists the articles f selects and counts them all; writers
+// (who may not edit everyone's work) see only their own.
+func (s *Service) Articles(ctx context.Context, actor news.Actor, f news.AdminFilter) ([]*news.Article, int, error) {
+	if !actor.Role.Can(news.PermEditAny) {
+		f.AuthorID = actor.ID
+	}
+	total, err := s.store.CountAdminArticles(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	// A page past the end (its articles just moved to another status)
+	// shows the last page rather than nothing.
+	if f.Limit > 0 && f.Offset >= total {
+		f.Offset = max(0, (total-1)/f.Limit*f.Limit)
+	}
+	list, err := s.store.AdminArticles(ctx, f)
+	return list, total, err
+}
+
+// APIArticles lists articles for the REST API. Published articles are
+// for anyone; asking for other statuses needs a member of staff (viewer
+// non-nil, else ErrForbidden), and shows writers their own work only.
+func (s *Service) APIArticles(ctx context.Context, viewer *news.Staff, f news.APIFilter) ([]*news.Article, int, error) {
+	if len(f.Statuses) > 0 && !(len(f.Statuses) == 1 && f.Statuses[0] == news.StatusPublished) {
+		if viewer == nil {
+			return nil, 0, news.ErrForbidden
+		}
+		if !viewer.Role.Can(news.PermEditAny) {
+			f.OwnerID = viewer.ID
+		}
+	}
+	return s.store.APIArticles(ctx, f)
+}
+
+// MayView reports whether viewer (nil: anonymous) may see a: anyone a
+// public article, its writers and editors the rest.
+func (s *Service) MayView(viewer *news.Staff, a *news.Article) bool {
+	return a.IsPublic() || (viewer != nil && mayEdit(news.Actor{ID: viewer.ID, Role: viewer.Role}, a))
+}
+
+// EditableArticle returns article id for actor to edit: ErrNotFound when
+// there is none, ErrForbidden when it is not theirs to open.
+func (s *Service) EditableArticle(ctx context.Context, actor news.Actor, id int64) (*news.Article, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Role.Can(news.PermEditAny) && !a.OwnedBy(actor.ID) {
+		return nil, news.ErrForbidden
+	}
+	return a, nil
+}
+
+// Autosave keeps the editor's state for actor: of article articleID, or
+// of a new article when it is 0.
+func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int64, snap news.Snapshot) error {
+	if articleID != 0 {
+		a, err := s.store.Article(ctx, articleID)
+		if err != nil {
+			return err
+		}
+		if !mayEdit(actor, a) {
+			return news.ErrForbidden
+		}
+	}
+	return s.store.PutAutosave(ctx, actor.ID, articleID, snap)
+}
+
+// Autosaved returns actor's autosaved editor state of article articleID
+// (0: a new article), and when it was saved; ok is false when there is none.
+func (s *Service) Autosaved(ctx context.Context, actor news.Actor, articleID int64) (snap news.Snapshot, at time.Time, ok bool, err error) {
+	return s.store.Autosave(ctx, actor.ID, articleID)
+}

@@ -1,0 +1,67 @@
+package newsroom
+
+import (
+	"fmt"
+
+	"masthead/internal/news"
+)
+
+// The newsroom's permission rules for articles. The roles' permissions
+// are listed in package news; which of them a given act needs, and how
+// ownership counts, is decided here and nowhere else.
+
+// mayEdit reports whether actor may see and change a's text.
+func mayEdit(actor news.Actor, a *news.Article) bool {
+	if actor.Role.Can(news.PermEditAny) {
+		return true
+	}
+	if !a.OwnedBy(actor.ID) {
+		return false
+	}
+	// A contributor cannot change what is out of their hands.
+	if actor.Role == news.RoleContributor {
+		return a.Status == news.StatusDraft || a.Status == news.StatusReview
+	}
+	return true
+}
+
+// transition checks that actor may take action on a now and returns the
+// status it leads to. Publishing and scheduling need publish rights (one's
+// own articles for authors, any for editors); submitting and unscheduling
+// one's own work is open to every role that may edit it.
+func transition(actor news.Actor, a *news.Article, action news.Action) (news.Status, error) {
+	to, err := a.Next(action)
+	if err != nil {
+		return "", err
+	}
+	if !mayEdit(actor, a) {
+		return "", fmt.Errorf("%w: not your article", news.ErrForbidden)
+	}
+	switch action {
+	case news.ActionPublish, news.ActionSchedule, news.ActionUnpublish:
+		if !actor.Role.Can(news.PermEditAny) && !actor.Role.Can(news.PermPublishOwn) {
+			return "", fmt.Errorf("%w: your role cannot publish; submit it for review", news.ErrForbidden)
+		}
+	case news.ActionReturn:
+		if !actor.Role.Can(news.PermEditAny) {
+			return "", fmt.Errorf("%w: only editors return articles to their writers", news.ErrForbidden)
+		}
+	}
+	return to, nil
+}
+
+// MayEdit reports whether actor may see and change a, for surfaces that
+// show more to those who may (the REST API's edit context).
+func (s *Service) MayEdit(actor news.Actor, a *news.Article) bool { return mayEdit(actor, a) }
+
+// Actions lists, of the given actions, those actor may take on a now: the
+// buttons an editor shows.
+func (s *Service) Actions(actor news.Actor, a *news.Article, among []news.Action) []news.Action {
+	var out []news.Action
+	for _, act := range among {
+		if _, err := transition(actor, a, act); err == nil {
+			out = append(out, act)
+		}
+	}
+	return out
+}
