@@ -20,8 +20,9 @@ import (
 	"masthead/internal/benchdata"
 	"masthead/internal/config"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
-	"masthead/internal/web"
+	"masthead/internal/server"
 )
 
 // bench runs the performance tooling: "seed" makes a synthetic archive,
@@ -146,7 +147,7 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "http://localhost", Secret: []byte("bench"), CacheBytes: -1})
+	site := server.New(st, newsroom.New(st, newsroom.Config{}), eng, slog.New(slog.DiscardHandler), server.Config{BaseURL: "http://localhost", Secret: []byte("bench"), CacheBytes: -1})
 	h := site.Handler()
 	months, err := st.ArchiveMonths(ctx)
 	if err != nil || len(months) == 0 {

@@ -12,7 +12,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"masthead/internal/admin"
 	"masthead/internal/clock"
 	"masthead/internal/config"
 	"masthead/internal/demo"
@@ -23,9 +22,8 @@ import (
 	"masthead/internal/newsroom"
 	"masthead/internal/observe"
 	"masthead/internal/render"
+	"masthead/internal/server"
 	"masthead/internal/store"
-	"masthead/internal/web"
-	"masthead/internal/wpapi"
 )
 
 func serve(ctx context.Context, env Env, args []string) error {
@@ -65,23 +63,17 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
-	site := web.New(st, eng, log, web.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy, Secret: secret, CommentLimit: cfg.CommentLimit,
-		CacheBytes: cacheBytes(cfg.CacheMB)})
 	mailer, err := newMailer(cfg.SMTP, log)
 	if err != nil {
 		return err
 	}
-	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
-		BaseURL: baseURL, Mailer: mailer, Media: files})
+	site := server.New(st, desk, eng, log, server.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
+		Secret: secret, CommentLimit: cfg.CommentLimit, CacheBytes: cacheBytes(cfg.CacheMB), Mailer: mailer, Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
 	mux := http.NewServeMux()
-	mux.Handle("GET /media/{key...}", media.Handler(files))
-	mux.Handle("/admin/", newsroom.Handler())
 	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
-	api := wpapi.New(st, desk, files, log, wpapi.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
-	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
-	mux.Handle("/", api.Discovery(site.Handler()))
+	mux.Handle("/", site.Handler())
 	srv := &http.Server{
 		Handler:           observe.Middleware(log, metrics, site.InternalError, mux),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -114,7 +106,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := fast.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := newsroom.Wait(sctx); err != nil {
+	if err := site.Wait(sctx); err != nil {
 		log.Warn("stopped before all mail was sent", slog.Any("err", err))
 	}
 	log.Info("stopped")
@@ -137,7 +129,7 @@ func loopbackOnly(next http.Handler) http.Handler {
 // newMailer is the newsroom's mail: through the SMTP server when one is
 // configured, otherwise into the log, so a fresh site can still reset
 // passwords and invite staff.
-func newMailer(c config.SMTP, log *slog.Logger) (admin.Mailer, error) {
+func newMailer(c config.SMTP, log *slog.Logger) (newsroom.Mailer, error) {
 	if c.Addr == "" {
 		log.Warn("mail is not configured (--smtp-addr): password-reset and invitation links will be written to this log")
 		return &mail.Log{Logger: log}, nil

@@ -11,7 +11,7 @@ package newsroom
 
 import (
 	"context"
-	"net/mail"
+	"masthead/internal/mail"
 	"time"
 
 	"masthead/internal/clock"
