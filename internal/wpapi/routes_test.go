@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"image"
 	"image/png"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -111,13 +112,8 @@ var (
 )
 
 func merge(a, b map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
+	out := maps.Clone(a)
+	maps.Copy(out, b)
 	return out
 }
 
@@ -657,7 +653,7 @@ func checkShape(t *testing.T, res *http.Response, raw []byte, s *shape) {
 
 func checkKeys(t *testing.T, obj map[string]any, keys map[string]string, absent []string) {
 	t.Helper()
-	for _, k := range slices.Sorted(mapKeys(keys)) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		v, ok := lookup(obj, k)
 		want, optional := strings.CutSuffix(keys[k], "?")
 		if !ok {
@@ -673,16 +669,6 @@ func checkKeys(t *testing.T, obj map[string]any, keys map[string]string, absent 
 	for _, k := range absent {
 		if _, ok := lookup(obj, k); ok {
 			t.Errorf("%q should not be there", k)
-		}
-	}
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
 		}
 	}
 }
