@@ -96,23 +96,34 @@ func (s Storage) Validate() error {
 	return nil
 }
 
+// serveEnv names the environment variable behind each of serve's flags,
+// so that an error names what the operator actually set.
+var serveEnv = map[string]string{
+	"data": "MASTHEAD_DATA", "database": "MASTHEAD_DATABASE_URL", "media": "MASTHEAD_MEDIA",
+	"addr": "MASTHEAD_ADDR", "base-url": "MASTHEAD_BASE_URL", "timezone": "MASTHEAD_TIMEZONE",
+	"demo": "MASTHEAD_DEMO", "trust-proxy": "MASTHEAD_TRUST_PROXY", "log-format": "MASTHEAD_LOG_FORMAT",
+	"log-level": "MASTHEAD_LOG_LEVEL", "cache-mb": "MASTHEAD_CACHE_MB", "smtp-addr": "MASTHEAD_SMTP_ADDR",
+	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM",
+}
+
 // ParseServe reads the serve subcommand's flags.
 func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	var c Config
 	var st Storage
+	var bad envErrors
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(out)
 	RegisterStorage(fs, &st)
 	fs.StringVar(&c.Addr, "addr", env("MASTHEAD_ADDR", ":8080"), "address to listen on (env MASTHEAD_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("MASTHEAD_BASE_URL", ""), "public URL of the site, used in feeds, sitemaps and canonical links (env MASTHEAD_BASE_URL); default http://localhost:PORT")
 	fs.StringVar(&c.Timezone, "timezone", env("MASTHEAD_TIMEZONE", "UTC"), "the newsroom's time zone, e.g. Europe/London (env MASTHEAD_TIMEZONE)")
-	fs.BoolVar(&c.Demo, "demo", envBool("MASTHEAD_DEMO", true), "load the demo newsroom into an empty database (env MASTHEAD_DEMO)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("MASTHEAD_TRUST_PROXY", false), "trust X-Forwarded-For/-Proto from a reverse proxy (env MASTHEAD_TRUST_PROXY)")
+	fs.BoolVar(&c.Demo, "demo", bad.bool("demo", "MASTHEAD_DEMO", true), "load the demo newsroom into an empty database (env MASTHEAD_DEMO)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", bad.bool("trust-proxy", "MASTHEAD_TRUST_PROXY", false), "trust X-Forwarded-For/-Proto from a reverse proxy (env MASTHEAD_TRUST_PROXY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("MASTHEAD_LOG_FORMAT", "text"), "log format: text or json (env MASTHEAD_LOG_FORMAT)")
 	level := fs.String("log-level", env("MASTHEAD_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env MASTHEAD_LOG_LEVEL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
 	fs.IntVar(&c.CommentLimit, "comment-limit", 5, "reader comments one address may post in 10 minutes")
-	fs.IntVar(&c.CacheMB, "cache-mb", envInt("MASTHEAD_CACHE_MB", 64), "memory for the rendered-page cache in MiB; 0 turns it off (env MASTHEAD_CACHE_MB)")
+	fs.IntVar(&c.CacheMB, "cache-mb", bad.int("cache-mb", "MASTHEAD_CACHE_MB", 64), "memory for the rendered-page cache in MiB; 0 turns it off (env MASTHEAD_CACHE_MB)")
 	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("MASTHEAD_SMTP_ADDR", ""), "mail server (host:port) for password resets and invitations; empty writes mail to the log (env MASTHEAD_SMTP_ADDR)")
 	fs.StringVar(&c.SMTP.User, "smtp-user", env("MASTHEAD_SMTP_USER", ""), "mail server user; the password is read from $MASTHEAD_SMTP_PASSWORD (env MASTHEAD_SMTP_USER)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
@@ -123,49 +134,81 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	if fs.NArg() > 0 {
 		return c, st, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
+	// A flag wins over its variable, even over one that cannot be read.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	name := func(flag string) string {
+		if _, fromEnv := os.LookupEnv(serveEnv[flag]); fromEnv && !set[flag] {
+			return serveEnv[flag]
+		}
+		return "--" + flag
+	}
+	var errs []error
+	for _, e := range bad {
+		if !set[e.flag] {
+			errs = append(errs, e.err)
+		}
+	}
 	c.DataDir, c.DatabaseURL = st.DataDir, st.DatabaseURL
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
-		return c, st, fmt.Errorf("--log-level %q: use debug, info, warn or error", *level)
+		errs = append(errs, fmt.Errorf("%s %q: use debug, info, warn or error", name("log-level"), *level))
 	}
-	return c, st, c.validate(st)
+	return c, st, errors.Join(append(errs, c.validate(st, name))...)
 }
 
-func (c *Config) validate(st Storage) error {
+// validate checks the settings; name gives the flag or variable a setting
+// came from, for the message.
+func (c *Config) validate(st Storage, name func(flag string) string) error {
 	var errs []error
 	if err := st.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		errs = append(errs, fmt.Errorf("--addr %q: use host:port or :port", c.Addr))
+	if _, _, ok := hostPort(c.Addr); !ok {
+		errs = append(errs, fmt.Errorf("%s %q: use host:port or :port, with a port from 0 to 65535", name("addr"), c.Addr))
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-			errs = append(errs, fmt.Errorf("--base-url %q: use the site's root, like https://news.example.org", c.BaseURL))
+			errs = append(errs, fmt.Errorf("%s %q: use the site's root, like https://news.example.org", name("base-url"), c.BaseURL))
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("--timezone %q: not a known time zone (try Europe/London or America/New_York)", c.Timezone))
+		errs = append(errs, fmt.Errorf("%s %q: not a known time zone (try Europe/London or America/New_York)", name("timezone"), c.Timezone))
 	}
 	c.Location = loc
 	if c.CacheMB < 0 {
-		errs = append(errs, fmt.Errorf("--cache-mb %d: use 0 (no cache) or more", c.CacheMB))
+		errs = append(errs, fmt.Errorf("%s %d: use 0 (no cache) or more", name("cache-mb"), c.CacheMB))
 	}
 	if c.CommentLimit < 1 {
 		errs = append(errs, fmt.Errorf("--comment-limit %d: must be at least 1", c.CommentLimit))
 	}
-	if c.LogFormat != "text" && c.LogFormat != "json" {
-		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", c.LogFormat))
+	if c.ShutdownTimeout < 0 {
+		errs = append(errs, fmt.Errorf("--shutdown-timeout %s: use 0 or more", c.ShutdownTimeout))
 	}
-	if err := c.SMTP.validate(); err != nil {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("%s %q: use text or json", name("log-format"), c.LogFormat))
+	}
+	if err := c.SMTP.validate(name); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-func (m SMTP) validate() error {
+// hostPort splits host:port, insisting on a numeric port in range:
+// net.SplitHostPort alone accepts ":99999" and ":http", which would fail
+// only later, at listen or at the first mail.
+func hostPort(addr string) (host string, port int, ok bool) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, false
+	}
+	port, err = strconv.Atoi(p)
+	return host, port, err == nil && port >= 0 && port <= 65535
+}
+
+func (m SMTP) validate(name func(flag string) string) error {
 	if m.Addr == "" {
 		if m.User != "" || m.Password != "" || m.From != "" {
 			return errors.New("--smtp-user, --smtp-from and MASTHEAD_SMTP_PASSWORD need --smtp-addr, the mail server's host:port")
@@ -173,11 +216,13 @@ func (m SMTP) validate() error {
 		return nil
 	}
 	var errs []error
-	if host, port, err := net.SplitHostPort(m.Addr); err != nil || host == "" || port == "" {
-		errs = append(errs, fmt.Errorf("--smtp-addr %q: use host:port, like smtp.example.org:587", m.Addr))
+	if host, port, ok := hostPort(m.Addr); !ok || host == "" || port == 0 {
+		errs = append(errs, fmt.Errorf("%s %q: use host:port, like smtp.example.org:587", name("smtp-addr"), m.Addr))
 	}
-	if _, err := netmail.ParseAddress(m.From); err != nil {
-		errs = append(errs, fmt.Errorf("--smtp-from %q: give the address the newsroom's mail comes from, like newsroom@example.org or \"Courier Newsroom <newsroom@example.org>\"", m.From))
+	if m.From == "" {
+		errs = append(errs, fmt.Errorf("%s %q needs --smtp-from (or MASTHEAD_SMTP_FROM): the address the newsroom's mail comes from, like newsroom@example.org", name("smtp-addr"), m.Addr))
+	} else if _, err := netmail.ParseAddress(m.From); err != nil {
+		errs = append(errs, fmt.Errorf("%s %q: give the address the newsroom's mail comes from, like newsroom@example.org or \"Courier Newsroom <newsroom@example.org>\"", name("smtp-from"), m.From))
 	}
 	if (m.User == "") != (m.Password == "") {
 		errs = append(errs, errors.New("--smtp-user and MASTHEAD_SMTP_PASSWORD go together: set both or neither"))
@@ -205,14 +250,48 @@ func env(key, def string) string {
 	return def
 }
 
-func envBool(key string, def bool) bool {
-	switch strings.ToLower(os.Getenv(key)) {
+// envErrors collects environment variables that hold no value of their
+// flag's type; ParseServe reports those whose flag was not given.
+type envErrors []struct {
+	flag string
+	err  error
+}
+
+func (e *envErrors) add(flag string, err error) {
+	*e = append(*e, struct {
+		flag string
+		err  error
+	}{flag, err})
+}
+
+// bool reads a boolean variable: 1/0, true/false, yes/no, on/off, or def
+// when it is unset or empty.
+func (e *envErrors) bool(flag, key string, def bool) bool {
+	v := os.Getenv(key)
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "":
+		return def
 	case "1", "true", "yes", "on":
 		return true
 	case "0", "false", "no", "off":
 		return false
 	}
+	e.add(flag, fmt.Errorf("%s %q: use true or false (or 1/0, yes/no, on/off)", key, v))
 	return def
+}
+
+// int reads a whole-number variable, or def when it is unset or empty.
+func (e *envErrors) int(flag, key string, def int) int {
+	v := os.Getenv(key)
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		e.add(flag, fmt.Errorf("%s %q: not a whole number", key, v))
+		return def
+	}
+	return n
 }
 
 // redact hides a password in a database URL before it is shown.
@@ -222,11 +301,4 @@ func redact(raw string) string {
 		return "(unparseable URL)"
 	}
 	return u.Redacted()
-}
-
-func envInt(key string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
-		return v
-	}
-	return def
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // SharedData returns the path of a file under the shared test-data folder
-// (../shared/data beside the repository, or $MASTHEAD_SHARED_DATA); see
+// (../shared/data beside the repository, or $MASTHEAD_SHARED_DATA). A
+// missing file skips the test, or fails it when $CI is set; see
 // shareddata.Path, which packages below the editorial desk use directly.
 func SharedData(t testing.TB, elem ...string) string {
 	t.Helper()

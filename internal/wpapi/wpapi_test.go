@@ -60,9 +60,15 @@ func (f *fixture) password(name string, role news.Role) (news.Staff, string) {
 
 func (f *fixture) do(method, path, user, pw string, body io.Reader, header ...string) (*http.Response, []byte) {
 	f.t.Helper()
+	return f.request(f.t, method, path, user, pw, body, header...)
+}
+
+// request is do for a subtest, which must fail on its own t.
+func (f *fixture) request(t testing.TB, method, path, user, pw string, body io.Reader, header ...string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(method, f.srv.URL+path, body)
 	if err != nil {
-		f.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if user != "" {
 		req.SetBasicAuth(user, pw)
@@ -72,7 +78,7 @@ func (f *fixture) do(method, path, user, pw string, body io.Reader, header ...st
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		f.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
