@@ -21,7 +21,6 @@ import (
 	"testing"
 
 	"masthead/internal/news"
-	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -416,7 +415,7 @@ func articleRoutes(kind string) []route {
 // ---- the world the table runs in
 
 type account struct {
-	au news.Author
+	au news.Staff
 	pw string
 }
 
@@ -426,7 +425,7 @@ type account struct {
 type world struct {
 	*fixture
 	users map[role]account
-	ann   news.Author // bylined, without an account
+	ann   news.Staff // bylined, without an account
 	ids   map[string]int64
 	png   int // uploads differ, so none is a duplicate of another
 }
@@ -444,14 +443,14 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 	tag := f.site.Tag(t, "Roads")
 	w.ids["category"], w.ids["tag"] = f.section.ID, tag.ID
 
-	post := f.site.Article(t, &news.Article{Headline: "Weekly roundup", Authors: []news.Author{ann}, Section: f.section, Tags: []news.Tag{tag}})
+	post := f.site.Article(t, &news.Article{Headline: "Weekly roundup", Authors: []news.Staff{ann}, Section: f.section, Tags: []news.Tag{tag}})
 	w.ids["post"] = post.ID
-	w.ids["post.contributor"] = f.site.Article(t, &news.Article{Authors: []news.Author{w.users[contributor].au}}).ID
+	w.ids["post.contributor"] = f.site.Article(t, &news.Article{Authors: []news.Staff{w.users[contributor].au}}).ID
 	w.ids["post.draft.author"] = w.draft(t, author, "Unpublished scoop")
 	w.ids["post.draft.contributor"] = w.draft(t, contributor, "Unpublished notes")
 	w.ids["draft.author"], w.ids["draft.contributor"] = w.ids["post.draft.author"], w.ids["post.draft.contributor"]
-	w.ids["page"] = w.page(t, f.site.Article(t, &news.Article{Headline: "About us", Authors: []news.Author{ann}}).ID, "about")
-	w.ids["page.contributor"] = w.page(t, f.site.Article(t, &news.Article{Headline: "Contributing", Authors: []news.Author{w.users[contributor].au}}).ID, "contributing")
+	w.ids["page"] = w.page(t, f.site.Article(t, &news.Article{Headline: "About us", Authors: []news.Staff{ann}}).ID, "about")
+	w.ids["page.contributor"] = w.page(t, f.site.Article(t, &news.Article{Headline: "Contributing", Authors: []news.Staff{w.users[contributor].au}}).ID, "contributing")
 	w.ids["page.draft.author"] = w.page(t, w.draft(t, author, "Unpublished page"), "unpublished-page")
 	w.ids["page.draft.contributor"] = w.page(t, w.draft(t, contributor, "Contributor page"), "contributor-page")
 
@@ -485,7 +484,7 @@ func (w *world) draft(t testing.TB, r role, headline string) int64 {
 
 func (w *world) page(t testing.TB, id int64, slug string) int64 {
 	t.Helper()
-	if err := w.site.Store.PutPage(context.Background(), store.Page{ArticleID: id, Slug: slug}); err != nil {
+	if err := w.site.Store.PutPage(context.Background(), news.Page{ArticleID: id, Slug: slug}); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -514,11 +513,11 @@ func (w *world) id(t *testing.T, name string) string {
 	var id int64
 	switch {
 	case who == "":
-		id = w.site.Article(t, &news.Article{Authors: []news.Author{w.ann}}).ID
+		id = w.site.Article(t, &news.Article{Authors: []news.Staff{w.ann}}).ID
 	case strings.HasPrefix(who, "draft."):
 		id = w.draft(t, role(strings.TrimPrefix(who, "draft.")), "A fresh draft")
 	default:
-		id = w.site.Article(t, &news.Article{Authors: []news.Author{w.users[role(who)].au}}).ID
+		id = w.site.Article(t, &news.Article{Authors: []news.Staff{w.users[role(who)].au}}).ID
 	}
 	if kind == "page" {
 		w.page(t, id, "fresh-"+strconv.FormatInt(id, 10))
