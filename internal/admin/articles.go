@@ -270,11 +270,24 @@ func parseForm(r *http.Request) news.Snapshot {
 	return snap
 }
 
+// formErrors returns the messages an editor form shows beside its fields
+// when err is one; the service's refusal of someone else's byline is shown
+// beside the bylines, so the writer keeps their text.
+func formErrors(err error) (news.FieldErrors, bool) {
+	var fe news.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		return fe, true
+	case errors.Is(err, news.ErrOthersByline):
+		return news.FieldErrors{"authors": "Only editors can give an article someone else's byline. Keep your own name as the byline, or ask an editor."}, true
+	}
+	return nil, false
+}
+
 func (s *Server) articleCreate(w http.ResponseWriter, r *http.Request) error {
 	form := parseForm(r)
 	a, err := s.desk.Create(r.Context(), actor(r), form)
-	var fe news.FieldErrors
-	if errors.As(err, &fe) {
+	if fe, ok := formErrors(err); ok {
 		return s.renderEditor(w, r, http.StatusUnprocessableEntity, nil, form, 0, fe, 0)
 	}
 	if err != nil {
@@ -321,7 +334,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := parseForm(r)
 	res, err := s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
-	var fe news.FieldErrors
+	fe, isForm := formErrors(err)
 	switch {
 	case errors.Is(err, news.ErrStale):
 		current, lerr := s.store.Article(r.Context(), a.ID)
@@ -331,7 +344,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 		// Show the writer's own text against the current version number,
 		// so saving again is a deliberate choice to replace the other edit.
 		return s.renderEditor(w, r, http.StatusConflict, current, form, current.Version, nil, res.ConflictID)
-	case errors.As(err, &fe):
+	case isForm:
 		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, form, version, fe, 0)
 	case err != nil:
 		return err

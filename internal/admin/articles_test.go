@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -160,4 +161,32 @@ func TestArticleListNaughtyStrings(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestOthersBylineRefusedInTheEditor: a writer who gives an article a
+// colleague's byline sees why beside the bylines, with their text kept,
+// and nothing is stored.
+func TestOthersBylineRefusedInTheEditor(t *testing.T) {
+	n := newNewsroom(t)
+	writer, me := n.signedIn(t, "Ada Author", news.RoleAuthor)
+	colleague := n.site.Staff(t, "Cole League", news.RoleAuthor, "a long password")
+	them := strconv.FormatInt(colleague.ID, 10)
+	form := url.Values{"headline": {"Under another name"}, "body": {"Text I typed."}, "author": {them}}
+
+	res := writer.post("/admin/articles", form)
+	if res.status != 422 || !strings.Contains(res.body, "Only editors can give an article someone else") || !strings.Contains(res.body, "Text I typed.") {
+		t.Fatalf("create with a colleague's byline: %d\n%s", res.status, res.body)
+	}
+
+	edit := writer.createArticle("My own story")
+	form.Set("headline", "My own story")
+	form.Set("version", "1")
+	res = writer.post(edit, form)
+	if res.status != 422 || !strings.Contains(res.body, "Only editors can give an article someone else") || !strings.Contains(res.body, "Text I typed.") {
+		t.Fatalf("save with only a colleague's byline: %d\n%s", res.status, res.body)
+	}
+	list, _, err := n.site.Desk.Articles(t.Context(), news.Actor{ID: me.ID, Role: me.Role}, news.AdminFilter{Limit: 10})
+	if err != nil || len(list) != 1 || len(list[0].Authors) != 1 || list[0].Authors[0].ID != me.ID {
+		t.Fatalf("stored: %+v %v", list, err)
+	}
 }

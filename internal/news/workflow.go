@@ -46,6 +46,10 @@ func (r Role) Can(p Permission) bool {
 // does not allow.
 var ErrForbidden = errors.New("forbidden")
 
+// ErrOthersByline is returned when a writer who is not an editor tries to
+// put someone else's byline on an article.
+var ErrOthersByline = fmt.Errorf("%w: only editors may give an article someone else's byline", ErrForbidden)
+
 // ErrStale is returned when an article was changed by someone else since the
 // editor loaded it (optimistic locking).
 var ErrStale = errors.New("article changed since it was loaded")

@@ -138,11 +138,11 @@ func (s *Service) Create(ctx context.Context, actor news.Actor, snap news.Snapsh
 		return nil, news.ErrForbidden
 	}
 	a := &news.Article{Status: news.StatusDraft, CreatedBy: actor.ID}
-	if len(snap.AuthorIDs) == 0 || !actor.Role.Can(news.PermEditAny) {
-		// Writers byline themselves; editors may byline anyone.
-		if !containsID(snap.AuthorIDs, actor.ID) {
-			snap.AuthorIDs = append([]int64{actor.ID}, snap.AuthorIDs...)
-		}
+	if len(snap.AuthorIDs) == 0 {
+		snap.AuthorIDs = []int64{actor.ID} // a writer's own story unless they say otherwise
+	}
+	if err := checkBylines(actor, nil, snap.AuthorIDs); err != nil {
+		return nil, err
 	}
 	if err := s.apply(ctx, a, snap); err != nil {
 		return nil, err
@@ -189,6 +189,9 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 	}
 	if !mayEdit(actor, a) {
 		return SaveResult{Article: a}, news.ErrForbidden
+	}
+	if err := checkBylines(actor, bylineIDs(a), snap.AuthorIDs); err != nil {
+		return SaveResult{Article: a}, err
 	}
 	if a.Path != "" {
 		// The public URL is fixed at first publication; links must not break.

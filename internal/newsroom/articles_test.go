@@ -230,3 +230,83 @@ func TestScheduledPublishingAcrossRestart(t *testing.T) {
 		t.Errorf("last event = %+v", last)
 	}
 }
+
+// TestBylines: editors may byline anyone; writers only themselves, on new
+// articles and on saves (issue: an author created an article with a
+// colleague's byline, saved it with that byline alone and published it
+// under the colleague's name).
+func TestBylines(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	actors := map[news.Role]news.Actor{}
+	for _, r := range news.Roles {
+		u := site.Staff(t, "Byline "+string(r), r, "a long password")
+		actors[r] = news.Actor{ID: u.ID, Role: r}
+	}
+	colleague := site.Staff(t, "Col League", news.RoleAuthor, "a long password").ID
+	editor := actors[news.RoleEditor]
+
+	creates := []struct {
+		role    news.Role
+		bylines func(self int64) []int64
+		want    error
+	}{
+		{news.RoleContributor, func(self int64) []int64 { return nil }, nil},
+		{news.RoleContributor, func(self int64) []int64 { return []int64{colleague} }, news.ErrOthersByline},
+		{news.RoleContributor, func(self int64) []int64 { return []int64{self, colleague} }, news.ErrOthersByline},
+		{news.RoleAuthor, func(self int64) []int64 { return []int64{self} }, nil},
+		{news.RoleAuthor, func(self int64) []int64 { return []int64{colleague} }, news.ErrOthersByline},
+		{news.RoleEditor, func(self int64) []int64 { return []int64{colleague} }, nil},
+		{news.RoleAdmin, func(self int64) []int64 { return []int64{self, colleague} }, nil},
+	}
+	for _, tt := range creates {
+		me := actors[tt.role]
+		_, err := site.Desk.Create(ctx, me, news.Snapshot{Headline: "Create as " + string(tt.role), Body: "Text.", AuthorIDs: tt.bylines(me.ID)})
+		if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+			t.Errorf("create as %s with bylines %v: %v, want %v", tt.role, tt.bylines(me.ID), err, tt.want)
+		}
+	}
+
+	// Saves: the article starts with the bylines given by an editor.
+	saves := []struct {
+		name    string
+		role    news.Role
+		start   func(self int64) []int64
+		bylines func(self int64) []int64
+		want    error
+	}{
+		{"author keeps their own byline", news.RoleAuthor, ids, ids, nil},
+		{"author swaps in a colleague", news.RoleAuthor, ids, func(int64) []int64 { return []int64{colleague} }, news.ErrOthersByline},
+		{"author adds a colleague", news.RoleAuthor, ids, func(self int64) []int64 { return []int64{self, colleague} }, news.ErrOthersByline},
+		{"author keeps an editor's co-byline", news.RoleAuthor, withColleague(colleague), withColleague(colleague), nil},
+		{"author drops the co-author", news.RoleAuthor, withColleague(colleague), ids, nil},
+		{"author leaves the co-author alone on it", news.RoleAuthor, withColleague(colleague), func(int64) []int64 { return []int64{colleague} }, news.ErrOthersByline},
+		{"contributor swaps in a colleague", news.RoleContributor, ids, func(int64) []int64 { return []int64{colleague} }, news.ErrOthersByline},
+		{"editor swaps in a colleague", news.RoleEditor, ids, func(int64) []int64 { return []int64{colleague} }, nil},
+	}
+	for _, tt := range saves {
+		t.Run(tt.name, func(t *testing.T) {
+			me := actors[tt.role]
+			a, err := site.Desk.Create(ctx, editor, news.Snapshot{Headline: tt.name, Body: "Text.", AuthorIDs: tt.start(me.ID)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = site.Desk.Save(ctx, me, a.ID, a.Version, news.Snapshot{Headline: tt.name, Body: "Text.", AuthorIDs: tt.bylines(me.ID)}, false, "")
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Errorf("save: %v, want %v", err, tt.want)
+			}
+			if tt.want != nil {
+				got, _ := site.Store.Article(ctx, a.ID)
+				if got.Version != a.Version {
+					t.Errorf("a refused save changed the article (version %d → %d)", a.Version, got.Version)
+				}
+			}
+		})
+	}
+}
+
+func ids(self int64) []int64 { return []int64{self} }
+
+func withColleague(colleague int64) func(int64) []int64 {
+	return func(self int64) []int64 { return []int64{self, colleague} }
+}

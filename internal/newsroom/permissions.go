@@ -50,6 +50,35 @@ func transition(actor news.Actor, a *news.Article, action news.Action) (news.Sta
 	return to, nil
 }
 
+// checkBylines lets editors byline anyone, and writers only themselves: a
+// writer may keep the co-authors an editor gave an article, or drop them,
+// but not add anyone, nor take their own name off an article they are on
+// (which would leave it under someone else's byline alone). current is
+// nil for a new article.
+func checkBylines(actor news.Actor, current, wanted []int64) error {
+	if actor.Role.Can(news.PermEditAny) {
+		return nil
+	}
+	for _, id := range wanted {
+		if id != actor.ID && !containsID(current, id) {
+			return news.ErrOthersByline
+		}
+	}
+	if (current == nil || containsID(current, actor.ID)) && !containsID(wanted, actor.ID) {
+		return news.ErrOthersByline
+	}
+	return nil
+}
+
+// bylineIDs are the ids of a's bylines, never nil.
+func bylineIDs(a *news.Article) []int64 {
+	ids := make([]int64, 0, len(a.Authors))
+	for _, au := range a.Authors {
+		ids = append(ids, au.ID)
+	}
+	return ids
+}
+
 // MayEdit reports whether actor may see and change a, for surfaces that
 // show more to those who may (the REST API's edit context).
 func (s *Service) MayEdit(actor news.Actor, a *news.Article) bool { return mayEdit(actor, a) }

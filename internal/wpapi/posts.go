@@ -202,6 +202,8 @@ func mediaHash(u string) string {
 	return name
 }
 
+var errOthersByline = apiError(http.StatusForbidden, "rest_cannot_edit_others", "Sorry, you are not allowed to create posts as this user.")
+
 // canEdit reports whether u may see and change a.
 func (s *Server) canEdit(u *news.Staff, a *news.Article) bool {
 	return u != nil && s.desk.MayEdit(news.Actor{ID: u.ID, Role: u.Role}, a)
@@ -417,9 +419,6 @@ func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.St
 		if err != nil {
 			return snap, invalidParam("author", "author is not an id.")
 		}
-		if id != u.ID && !u.Role.Can(news.PermEditAny) {
-			return snap, apiError(http.StatusForbidden, "rest_cannot_edit_others", "Sorry, you are not allowed to create posts as this user.")
-		}
 		snap.AuthorIDs = []int64{id}
 	}
 	if p.has("featured_media") {
@@ -477,6 +476,9 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		}
 		actor := news.Actor{ID: u.ID, Role: u.Role}
 		a, err := s.desk.Create(r.Context(), actor, snap)
+		if errors.Is(err, news.ErrOthersByline) {
+			return nil, errOthersByline
+		}
 		if errors.Is(err, news.ErrForbidden) {
 			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
 		}
@@ -518,6 +520,9 @@ func (s *Server) updateArticle(pages bool) handlerFunc {
 		}
 		actor := news.Actor{ID: u.ID, Role: u.Role}
 		res, err := s.desk.Save(r.Context(), actor, a.ID, a.Version, snap, false, "save")
+		if errors.Is(err, news.ErrOthersByline) {
+			return nil, errOthersByline
+		}
 		if err != nil {
 			return nil, err
 		}
