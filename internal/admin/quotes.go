@@ -30,7 +30,7 @@ func (s *Server) quotesPanel(r *http.Request, a *news.Article) ([]news.Quote, []
 	if err != nil || len(qs) == 0 {
 		return qs, nil, err
 	}
-	people, err := s.store.People(r.Context(), news.PeopleFilter{Limit: speakerChoices})
+	people, err := s.desk.People(r.Context(), actor(r), news.PeopleFilter{Limit: speakerChoices})
 	return qs, people, err
 }
 
@@ -85,7 +85,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if kind != "" && !news.ValidPersonKind(kind) {
 		return edge.BadRequest("Unknown kind.")
 	}
-	people, err := s.store.People(r.Context(), news.PeopleFilter{Query: q, Kind: kind, Limit: peopleAdminLimit + 1})
+	people, err := s.desk.People(r.Context(), actor(r), news.PeopleFilter{Query: q, Kind: kind, Limit: peopleAdminLimit + 1})
 	if err != nil {
 		return err
 	}
@@ -96,6 +96,9 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.page(w, http.StatusOK, "people", data)
 }
+
+// personQuotesShown is how many of a person's quotations their page lists.
+const personQuotesShown = 100
 
 type personAdminPage struct {
 	Layout  render.AdminLayout
@@ -109,39 +112,30 @@ type personAdminPage struct {
 	CanEdit bool
 }
 
-func (s *Server) loadPerson(r *http.Request) (*news.Person, error) {
+// loadPerson reads the person the path names, and the quotations of theirs
+// the member of staff may see.
+func (s *Server) loadPerson(r *http.Request) (*news.Person, []news.Quote, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p, err := s.store.Person(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if p.MergedInto != 0 {
-		return nil, news.ErrNotFound
-	}
-	return p, nil
+	return s.desk.Person(r.Context(), actor(r), id, personQuotesShown)
 }
 
 func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadPerson(r)
+	p, qs, err := s.loadPerson(r)
 	if err != nil {
 		return err
 	}
-	return s.renderPerson(w, r, http.StatusOK, p, *p, "", nil)
+	return s.renderPerson(w, r, http.StatusOK, p, qs, *p, "", nil)
 }
 
 // renderPerson shows a person's page in the newsroom with form values.
-func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, p *news.Person, form news.Person, into string, errs news.FieldErrors) error {
-	data := personAdminPage{Layout: s.layout(r, p.Name, "people"), Person: p, Form: form, Aliases: strings.Join(form.Aliases, "\n"),
+func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, p *news.Person, quotes []news.Quote, form news.Person, into string, errs news.FieldErrors) error {
+	data := personAdminPage{Layout: s.layout(r, p.Name, "people"), Person: p, Quotes: quotes, Form: form, Aliases: strings.Join(form.Aliases, "\n"),
 		Into: into, Errors: errs, CanEdit: s.desk.Abilities(actor(r)).EditAny}
-	var err error
-	if data.Quotes, err = s.store.QuotesOfPerson(r.Context(), p.ID, 100); err != nil {
-		return err
-	}
 	if data.CanEdit {
-		others, err := s.store.People(r.Context(), news.PeopleFilter{Limit: speakerChoices})
+		others, err := s.desk.People(r.Context(), actor(r), news.PeopleFilter{Limit: speakerChoices})
 		if err != nil {
 			return err
 		}
@@ -155,7 +149,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) personSave(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadPerson(r)
+	p, qs, err := s.loadPerson(r)
 	if err != nil {
 		return err
 	}
@@ -165,7 +159,7 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) error {
 	err = s.desk.UpdatePerson(r.Context(), actor(r), &form)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, form, "", fe)
+		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, qs, form, "", fe)
 	}
 	if err != nil {
 		return err
@@ -177,7 +171,7 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) error {
 // personMerge merges the person into the one named in the form (by name
 // or alias): their quotes and names move there, and their page redirects.
 func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadPerson(r)
+	p, qs, err := s.loadPerson(r)
 	if err != nil {
 		return err
 	}
@@ -188,7 +182,7 @@ func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			msg = "Choose someone else: a person cannot be merged into themselves."
 		}
-		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, *p, name, news.FieldErrors{"into": msg})
+		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, qs, *p, name, news.FieldErrors{"into": msg})
 	}
 	if err != nil {
 		return err
@@ -196,7 +190,7 @@ func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) error {
 	err = s.desk.MergePeople(r.Context(), actor(r), p.ID, into.ID)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, *p, name, fe)
+		return s.renderPerson(w, r, http.StatusUnprocessableEntity, p, qs, *p, name, fe)
 	}
 	if err != nil {
 		return err

@@ -88,6 +88,10 @@ type PeopleFilter struct {
 	Kind      PersonKind // empty: both kinds
 	Published bool       // only people quoted in published articles, counting only those quotes
 	Query     string     // name or alias contains this (any case)
+	// VisibleTo, when set, keeps only people quoted in published articles
+	// or in articles this member of staff wrote or created, counting only
+	// those quotes: what a writer may see of the newsroom's work.
+	VisibleTo int64
 	Limit     int
 	Offset    int
 }

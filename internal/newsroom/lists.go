@@ -17,22 +17,33 @@ type Dashboard struct {
 	PendingComments                        int // for those who moderate
 }
 
-// Dashboard gathers actor's dashboard: their drafts, the newsroom's
-// articles in review, scheduled and lately published, and the comments
-// waiting for moderators.
+// Dashboard gathers actor's dashboard: their drafts, the articles in
+// review, scheduled and lately published, the counts of each status, and
+// the comments waiting for moderators. Editors see the whole newsroom's;
+// writers see their own work only (and everyone's published stories), so
+// a colleague's embargoed story does not show on their dashboard.
 func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, error) {
-	counts, err := s.store.CountByStatus(ctx)
+	var owner int64
+	if !actor.Role.Can(news.PermEditAny) {
+		owner = actor.ID
+	}
+	d := &Dashboard{}
+	var err error
+	if owner == 0 {
+		d.Counts, err = s.store.CountByStatus(ctx)
+	} else {
+		d.Counts, err = s.ownCounts(ctx, owner)
+	}
 	if err != nil {
 		return nil, err
 	}
-	d := &Dashboard{Counts: counts}
 	lists := []struct {
 		dst *[]*news.Article
 		f   news.AdminFilter
 	}{
 		{&d.MyDrafts, news.AdminFilter{Status: news.StatusDraft, AuthorID: actor.ID, Limit: 10}},
-		{&d.Review, news.AdminFilter{Status: news.StatusReview, Limit: 10}},
-		{&d.Scheduled, news.AdminFilter{Status: news.StatusScheduled, Limit: 10}},
+		{&d.Review, news.AdminFilter{Status: news.StatusReview, AuthorID: owner, Limit: 10}},
+		{&d.Scheduled, news.AdminFilter{Status: news.StatusScheduled, AuthorID: owner, Limit: 10}},
 		{&d.Published, news.AdminFilter{Status: news.StatusPublished, Limit: 10}},
 	}
 	for _, l := range lists {
@@ -48,6 +59,19 @@ func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, 
 		d.PendingComments = counts[news.CommentPending]
 	}
 	return d, nil
+}
+
+// ownCounts counts a writer's articles by status.
+func (s *Service) ownCounts(ctx context.Context, owner int64) (map[news.Status]int, error) {
+	counts := map[news.Status]int{}
+	for _, st := range []news.Status{news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusPublished, news.StatusUnpublished} {
+		n, err := s.store.CountAdminArticles(ctx, news.AdminFilter{Status: st, AuthorID: owner})
+		if err != nil {
+			return nil, err
+		}
+		counts[st] = n
+	}
+	return counts, nil
 }
 
 // Articles lists the articles f selects and counts them all; writers

@@ -154,3 +154,40 @@ func (s *Service) MergePeople(ctx context.Context, actor news.Actor, from, into 
 	}
 	return s.store.MergePeople(ctx, from, into)
 }
+
+// People lists the people f selects for the newsroom. Editors see everyone
+// the extractor found; writers only people quoted in published articles or
+// in their own, so that nobody learns from the People pages (or the
+// editor's list of speakers) who is quoted in a colleague's embargoed
+// story.
+func (s *Service) People(ctx context.Context, actor news.Actor, f news.PeopleFilter) ([]news.Person, error) {
+	if !actor.Role.Can(news.PermEditAny) {
+		f.VisibleTo = actor.ID
+	}
+	return s.store.People(ctx, f)
+}
+
+// Person returns person id and up to limit of their quotations, newest
+// first, as actor may see them: for writers only quotations in published
+// articles or their own, and ErrNotFound for someone quoted nowhere else.
+func (s *Service) Person(ctx context.Context, actor news.Actor, id int64, limit int) (*news.Person, []news.Quote, error) {
+	p, err := s.store.Person(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.MergedInto != 0 {
+		return nil, nil, news.ErrNotFound
+	}
+	var viewer int64
+	if !actor.Role.Can(news.PermEditAny) {
+		viewer = actor.ID
+	}
+	qs, err := s.store.QuotesOfPerson(ctx, id, limit, viewer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if viewer != 0 && len(qs) == 0 {
+		return nil, nil, news.ErrNotFound
+	}
+	return p, qs, nil
+}

@@ -156,16 +156,20 @@ func (s *Store) loadPerson(ctx context.Context, where string, arg any) (*news.Pe
 // otherwise every quotation not dismissed counts.
 func (s *Store) People(ctx context.Context, f news.PeopleFilter) ([]news.Person, error) {
 	where, args := peopleWhere(f)
-	join := `LEFT JOIN`
-	if f.Published {
+	join, quotations := `LEFT JOIN`, quotationsOf(f.Published)
+	switch {
+	case f.Published:
 		join = `JOIN`
+	case f.VisibleTo != 0:
+		join, quotations = `JOIN`, quotationsOf(false, visibleTo)
+		args = append([]any{f.VisibleTo, f.VisibleTo}, args...)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
 	args = append(args, f.Limit, f.Offset)
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+personColumns+`, COUNT(g.person_id), MAX(g.published_at)
-		FROM people p `+join+` (`+quotationsOf(f.Published)+`) g ON g.person_id = p.id
+		FROM people p `+join+` (`+quotations+`) g ON g.person_id = p.id
 		WHERE `+where+`
 		GROUP BY p.id, p.kind, p.name, p.slug, p.description, p.merged_into
 		ORDER BY COUNT(g.person_id) DESC, p.name, p.id LIMIT ? OFFSET ?`, args...)
@@ -212,6 +216,10 @@ func peopleWhere(f news.PeopleFilter) (string, []any) {
 	}
 	return strings.Join(where, " AND "), args
 }
+
+// visibleTo is the condition on articles a (twice the id of a member of
+// staff) for those they may see: published ones, and their own.
+const visibleTo = `(a.status = 'published' OR a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))`
 
 // quotationsOf is a subquery of one row per quotation (article and group)
 // per person: published and not dismissed, or just not dismissed, and

@@ -298,9 +298,16 @@ func (s *Store) PersonQuotes(ctx context.Context, personID int64, limit, offset 
 
 // QuotesOfPerson lists a person's quotations in articles of any status,
 // dismissed ones aside, most recently published (or, for drafts, created)
-// first: what the newsroom checks before editing or merging them.
-func (s *Store) QuotesOfPerson(ctx context.Context, personID int64, limit int) ([]news.Quote, error) {
-	list, err := s.listQuotes(ctx, `q.person_id = ? AND q.status <> 'dismissed'`, personID, limit, 0)
+// first: what the newsroom checks before editing or merging them. With
+// viewer set, only those in articles that member of staff may see
+// (published ones and their own).
+func (s *Store) QuotesOfPerson(ctx context.Context, personID int64, limit int, viewer int64) ([]news.Quote, error) {
+	where, args := `q.person_id = ? AND q.status <> 'dismissed'`, []any{personID}
+	if viewer != 0 {
+		where += ` AND ` + visibleTo
+		args = append(args, viewer, viewer)
+	}
+	list, err := s.listQuotes(ctx, where, append(args, limit, 0)...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes of person %d: %w", personID, err)
 	}
