@@ -167,6 +167,7 @@ type editPage struct {
 	PreviewHTML    string
 	Actions        []actionButton
 	CanCorrect     bool
+	CanFeature     bool // editors arrange the front page
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
@@ -184,7 +185,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		title = "Edit: " + a.Headline
 	}
 	data := editPage{Layout: s.layout(r, title, "new"), Article: a, Version: version, Form: form, TagList: strings.Join(form.Tags, ", "),
-		Errors: errs, Conflict: conflict, Zone: s.cfg.Location.String()}
+		Errors: errs, Conflict: conflict, Zone: s.cfg.Location.String(), CanFeature: s.desk.Abilities(me).EditAny}
 	if a != nil {
 		data.Layout.Current = "articles"
 	}
@@ -205,7 +206,11 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	var articleID int64
 	if a != nil {
 		articleID = a.ID
-		for _, act := range s.desk.Actions(me, a, actionOrder) {
+		actions, err := s.desk.Actions(ctx, me, a, actionOrder)
+		if err != nil {
+			return err
+		}
+		for _, act := range actions {
 			data.Actions = append(data.Actions, actionButtons[act])
 		}
 		data.CanCorrect = s.desk.Abilities(me).Correct

@@ -144,6 +144,9 @@ func (s *Service) Create(ctx context.Context, actor news.Actor, snap news.Snapsh
 	if err := checkBylines(actor, nil, snap.AuthorIDs); err != nil {
 		return nil, err
 	}
+	if !actor.Role.Can(news.PermEditAny) {
+		snap.Featured = false // the front page is the editors' to arrange
+	}
 	if err := s.apply(ctx, a, snap); err != nil {
 		return nil, err
 	}
@@ -192,6 +195,9 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 	}
 	if err := checkBylines(actor, bylineIDs(a), snap.AuthorIDs); err != nil {
 		return SaveResult{Article: a}, err
+	}
+	if !actor.Role.Can(news.PermEditAny) {
+		snap.Featured = a.Featured // the front page is the editors' to arrange
 	}
 	if a.Path != "" {
 		// The public URL is fixed at first publication; links must not break.
@@ -251,6 +257,9 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 	}
 	to, err := transition(actor, a, action)
 	if err != nil {
+		return a, err
+	}
+	if err := s.checkTakedown(ctx, actor, a, to); err != nil {
 		return a, err
 	}
 	change := news.StatusChange{From: a.Status, To: to, Action: string(action), UserID: actor.ID, Note: note}

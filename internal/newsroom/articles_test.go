@@ -310,3 +310,69 @@ func ids(self int64) []int64 { return []int64{self} }
 func withColleague(colleague int64) func(int64) []int64 {
 	return func(self int64) []int64 { return []int64{self, colleague} }
 }
+
+// TestFrontPageAndTakedowns: only editors feature a story on the front
+// page, and a story an editor took down stays down until an editor puts
+// it back; writers still unpublish and republish their own.
+func TestFrontPageAndTakedowns(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	au := site.Staff(t, "Ari Author", news.RoleAuthor, "a long password")
+	ed := site.Staff(t, "Eda Editor", news.RoleEditor, "a long password")
+	author, editor := news.Actor{ID: au.ID, Role: au.Role}, news.Actor{ID: ed.ID, Role: ed.Role}
+	featured := func(id int64) bool {
+		a, err := site.Store.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Featured
+	}
+
+	a, err := site.Desk.Create(ctx, author, news.Snapshot{Headline: "Make me the lead", Body: "Text.", Featured: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if featured(a.ID) {
+		t.Error("an author's new story went on the front page")
+	}
+	res, err := site.Desk.Save(ctx, author, a.ID, a.Version, news.Snapshot{Headline: "Make me the lead", Body: "Text.", AuthorIDs: []int64{au.ID}, Featured: true}, false, "")
+	if err != nil || featured(a.ID) {
+		t.Fatalf("an author featured their story on save: %v", err)
+	}
+	res, err = site.Desk.Save(ctx, editor, a.ID, res.Article.Version, news.Snapshot{Headline: "Make me the lead", Body: "Text.", AuthorIDs: []int64{au.ID}, Featured: true}, false, "")
+	if err != nil || !featured(a.ID) {
+		t.Fatalf("the editor could not feature it: %v", err)
+	}
+	if _, err := site.Desk.Save(ctx, author, a.ID, res.Article.Version, news.Snapshot{Headline: "Make me the lead", Body: "Edited.", AuthorIDs: []int64{au.ID}}, false, ""); err != nil || !featured(a.ID) {
+		t.Fatalf("the author's save took the editor's feature off: %v", err)
+	}
+
+	publish := func(who news.Actor, action news.Action) error {
+		_, err := site.Desk.Transition(ctx, who, a.ID, action, time.Now().Add(time.Hour), "")
+		return err
+	}
+	if err := publish(author, news.ActionPublish); err != nil {
+		t.Fatal(err)
+	}
+	if err := publish(author, news.ActionUnpublish); err != nil {
+		t.Fatal(err)
+	}
+	if err := publish(author, news.ActionPublish); err != nil {
+		t.Fatalf("the author could not republish what they took down: %v", err)
+	}
+	if err := publish(editor, news.ActionUnpublish); err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range []news.Action{news.ActionPublish, news.ActionSchedule} {
+		if err := publish(author, act); !errors.Is(err, news.ErrForbidden) {
+			t.Errorf("the author could %s what the editor took down: %v", act, err)
+		}
+	}
+	down, _ := site.Store.Article(ctx, a.ID)
+	if acts, err := site.Desk.Actions(ctx, author, down, []news.Action{news.ActionPublish, news.ActionSchedule}); err != nil || len(acts) != 0 {
+		t.Errorf("the editor offers the author %v (%v) on a story an editor took down", acts, err)
+	}
+	if err := publish(editor, news.ActionPublish); err != nil {
+		t.Errorf("an editor could not undo the takedown: %v", err)
+	}
+}

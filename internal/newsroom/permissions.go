@@ -1,6 +1,8 @@
 package newsroom
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"masthead/internal/news"
@@ -56,8 +58,8 @@ func transition(actor news.Actor, a *news.Article, action news.Action) (news.Sta
 // (which would leave it under someone else's byline alone). current is
 // nil for a new article.
 func checkBylines(actor news.Actor, current, wanted []int64) error {
-	if actor.Role.Can(news.PermEditAny) {
-		return nil
+	if actor.Role.Can(news.PermEditAny) || len(wanted) == 0 {
+		return nil // no bylines at all is for validation to explain
 	}
 	for _, id := range wanted {
 		if id != actor.ID && !containsID(current, id) {
@@ -66,6 +68,28 @@ func checkBylines(actor news.Actor, current, wanted []int64) error {
 	}
 	if (current == nil || containsID(current, actor.ID)) && !containsID(wanted, actor.ID) {
 		return news.ErrOthersByline
+	}
+	return nil
+}
+
+// checkTakedown keeps an unpublished article down until whoever took it
+// down, or an editor, puts it back: a writer may republish (or schedule)
+// what they unpublished themselves, not what an editor withdrew.
+func (s *Service) checkTakedown(ctx context.Context, actor news.Actor, a *news.Article, to news.Status) error {
+	if a.Status != news.StatusUnpublished || to == news.StatusDraft || actor.Role.Can(news.PermEditAny) {
+		return nil
+	}
+	events, err := s.store.ArticleEvents(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].ToStatus == news.StatusUnpublished {
+			if events[i].UserID != actor.ID {
+				return fmt.Errorf("%w: %s took this article down; ask an editor to republish it", news.ErrForbidden, events[i].UserName)
+			}
+			return nil
+		}
 	}
 	return nil
 }
@@ -85,12 +109,21 @@ func (s *Service) MayEdit(actor news.Actor, a *news.Article) bool { return mayEd
 
 // Actions lists, of the given actions, those actor may take on a now: the
 // buttons an editor shows.
-func (s *Service) Actions(actor news.Actor, a *news.Article, among []news.Action) []news.Action {
+func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article, among []news.Action) ([]news.Action, error) {
 	var out []news.Action
 	for _, act := range among {
-		if _, err := transition(actor, a, act); err == nil {
-			out = append(out, act)
+		to, err := transition(actor, a, act)
+		if err != nil {
+			continue
 		}
+		err = s.checkTakedown(ctx, actor, a, to)
+		if errors.Is(err, news.ErrForbidden) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, act)
 	}
-	return out
+	return out, nil
 }
