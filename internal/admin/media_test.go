@@ -23,6 +23,7 @@ import (
 	"masthead/internal/admin"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	service "masthead/internal/newsroom" // the name newsroom is the test server here
 	"masthead/internal/render"
 	"masthead/internal/testutil"
 	"masthead/internal/web"
@@ -45,8 +46,8 @@ func newMediaNewsroom(t *testing.T) *newsroom {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
-	desk := admin.New(site.Store, site.Desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC,
-		Media: files, MaxUploadBytes: uploadLimit})
+	site.Desk = service.New(site.Store, service.Config{Location: time.UTC, Media: files})
+	desk := admin.New(site.Store, site.Desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC, MaxUploadBytes: uploadLimit})
 	reader := web.New(site.Store, eng, log, web.Config{BaseURL: "http://masthead.test", Location: time.UTC, Secret: []byte("test"), CacheBytes: -1})
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))

@@ -72,14 +72,14 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	newsroom := admin.New(st, desk, eng, log, admin.Config{Secret: secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
-		BaseURL: baseURL, Mailer: mailer, Media: files})
+		BaseURL: baseURL, Mailer: mailer})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))
 	mux.Handle("/admin/", newsroom.Handler())
 	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
-	api := wpapi.New(st, desk, files, log, wpapi.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
+	api := wpapi.New(st, desk, log, wpapi.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
 	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
 	mux.Handle("/", api.Discovery(site.Handler()))
 	srv := &http.Server{
