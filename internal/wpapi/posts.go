@@ -292,18 +292,10 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 }
 
 func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]news.Page, error) {
-	out := map[int64]news.Page{}
 	if !want {
-		return out, nil
+		return map[int64]news.Page{}, nil
 	}
-	list, err := s.st.Pages(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range list {
-		out[p.ArticleID] = p
-	}
-	return out, nil
+	return s.desk.PagesByArticle(r.Context())
 }
 
 // load finds a post or page the requester may see.
@@ -323,7 +315,7 @@ func (s *Server) load(r *http.Request, pages bool) (*news.Article, *news.Page, *
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	pg, err := s.st.PageOf(r.Context(), id)
+	pg, err := s.desk.PageOf(r.Context(), id)
 	isPage := err == nil
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
 		return nil, nil, nil, err
@@ -484,15 +476,13 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 			return nil, invalidParam("title", "Every post needs a title, even a draft.")
 		}
 		actor := news.Actor{ID: u.ID, Role: u.Role}
-		a, err := s.desk.Create(r.Context(), actor, snap)
+		create := s.desk.Create
+		if pages {
+			create = s.desk.CreatePage
+		}
+		a, err := create(r.Context(), actor, snap)
 		if err != nil {
 			return nil, err
-		}
-		if pages {
-			slug := a.Slug
-			if err := s.st.PutPage(r.Context(), news.Page{ArticleID: a.ID, Slug: slug}); err != nil {
-				return nil, err
-			}
 		}
 		if a, err = s.moveTo(r, p, actor, a); err != nil {
 			return nil, err
@@ -583,7 +573,7 @@ func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages 
 	}
 	var pg *news.Page
 	if pages {
-		v, err := s.st.PageOf(r.Context(), a.ID)
+		v, err := s.desk.PageOf(r.Context(), a.ID)
 		if err != nil {
 			return nil, err
 		}
