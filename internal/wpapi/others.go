@@ -21,7 +21,7 @@ import (
 // ---- the index
 
 func (s *Server) index(r *http.Request) (*response, error) {
-	pub, err := s.st.Publication(r.Context())
+	pub, err := s.desk.Settings(r.Context())
 	if err != nil {
 		return nil, err
 	}
