@@ -499,3 +499,29 @@ func mustAtoi(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// TestNoMediaLibrary: a newsroom set up without media storage says so on
+// every media page instead of failing.
+func TestNoMediaLibrary(t *testing.T) {
+	n := newNewsroom(t)
+	c, _ := n.signedIn(t, "Nora Nomedia", news.RoleEditor)
+	c.get("/admin/")
+	tests := []struct {
+		name string
+		do   func() page
+	}{
+		{"library", func() page { return c.get("/admin/media") }},
+		{"item", func() page { return c.get("/admin/media/1") }},
+		{"save", func() page { return c.post("/admin/media/1", url.Values{"alt": {"x"}}) }},
+		{"pick", func() page { return c.post("/admin/media/pick?article=0", url.Values{"headline": {"x"}}) }},
+		{"upload", func() page { return c.upload("", "", file{"ok.jpg", testPhoto(t, 20, 20, "jpeg")}) }},
+		{"upload, as JSON", func() page { return c.upload("", "json", file{"ok.jpg", testPhoto(t, 20, 20, "jpeg")}) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if res := tt.do(); res.status != http.StatusNotFound || !strings.Contains(res.body, "no media library set up") {
+				t.Errorf("%d\n%s", res.status, res.body)
+			}
+		})
+	}
+}
