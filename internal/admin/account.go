@@ -101,7 +101,7 @@ func validEmail(s string) bool {
 }
 
 func (s *Server) siteName(ctx context.Context) string {
-	if pub, err := s.store.Publication(ctx); err == nil && pub.Name != "" {
+	if pub, err := s.desk.Settings(ctx); err == nil && pub.Name != "" {
 		return pub.Name
 	}
 	return "Masthead"

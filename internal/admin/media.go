@@ -16,6 +16,7 @@ import (
 	"masthead/internal/edge"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
 
@@ -30,7 +31,8 @@ import (
 // and words into that autosave and returns to the editor with it restored.
 //
 // Every member of staff may upload and use images; the uploader, editors and
-// administrators may change an image's words.
+// administrators may change an image's words. The newsroom service decides
+// (Service.UploadImage, UpdateMediaText); these handlers only ask it.
 
 const (
 	mediaPerPage   = 24
@@ -50,6 +52,15 @@ func init() {
 }
 
 var errNoLibrary = &edge.Error{Status: http.StatusNotFound, Message: "This newsroom has no media library set up."}
+
+// mediaError tells the newsroom that it has no media library as a page
+// of its own; other errors pass through.
+func mediaError(err error) error {
+	if errors.Is(err, newsroom.ErrNoLibrary) {
+		return errNoLibrary
+	}
+	return err
+}
 
 // pick is the article a lead image is being chosen for; ArticleID 0 is a
 // new article.
@@ -114,18 +125,15 @@ type mediaPage struct {
 }
 
 func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
-	if s.library == nil {
-		return errNoLibrary
-	}
 	qs := r.URL.Query()
-	p, err := s.pickFor(r, qs.Get("article"))
-	if err != nil {
-		return err
-	}
 	query := truncate(strings.TrimSpace(qs.Get("q")), 200)
 	page, _ := strconv.Atoi(qs.Get("page"))
 	page = max(page, 1)
-	items, total, err := s.store.ListMedia(r.Context(), media.Filter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
+	items, total, err := s.desk.MediaLibrary(r.Context(), media.Filter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
+	if err != nil {
+		return mediaError(err)
+	}
+	p, err := s.pickFor(r, qs.Get("article"))
 	if err != nil {
 		return err
 	}
@@ -184,7 +192,7 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
-	if s.library == nil {
+	if !s.desk.HasMediaLibrary() {
 		s.uploadFailed(w, r, errNoLibrary)
 		return
 	}
@@ -255,13 +263,13 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 		if len(data) > limit {
 			return done, p, tooLarge(part.FileName(), limit)
 		}
-		it, existing, err := s.library.Upload(ctx, data, part.FileName(), actor(r).ID)
+		it, existing, err := s.desk.UploadImage(ctx, actor(r), newsroom.Upload{Name: part.FileName(), Data: data})
 		var rej *media.RejectError
 		if errors.As(err, &rej) {
 			return done, p, &edge.Error{Status: rej.Status, Message: media.CleanFilename(part.FileName()) + ": " + rej.Msg}
 		}
 		if err != nil {
-			return done, p, err
+			return done, p, mediaError(err)
 		}
 		flash := "uploaded"
 		if existing {
@@ -324,41 +332,17 @@ type mediaItemPage struct {
 	Srcset  string
 	CanEdit bool
 	Pick    *pick
-	Form    mediaText
+	Form    newsroom.MediaText
 	Errors  news.FieldErrors
 }
 
-// mediaText is the words that travel with an image.
-type mediaText struct{ Alt, Caption, Credit string }
-
-func (t mediaText) check() news.FieldErrors {
-	fe := news.FieldErrors{}
-	for _, f := range []struct {
-		name, value, label string
-		max                int
-	}{{"alt", t.Alt, "Alt text", 500}, {"caption", t.Caption, "The caption", 1000}, {"credit", t.Credit, "The credit", 200}} {
-		if len([]rune(f.value)) > f.max {
-			fe[f.name] = fmt.Sprintf("%s is longer than %d characters.", f.label, f.max)
-		}
-	}
-	return fe
-}
-
-// canEditMedia: the uploader may change an image's words, and so may
-// anyone who may edit any article.
-func canEditMedia(me news.Actor, it *media.Item) bool {
-	return it.UploadedBy == me.ID || me.Role.Can(news.PermEditAny)
-}
-
 func (s *Server) loadMedia(r *http.Request) (*media.Item, error) {
-	if s.library == nil {
-		return nil, errNoLibrary
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	return s.store.MediaItem(r.Context(), id)
+	it, err := s.desk.MediaItem(r.Context(), id)
+	return it, mediaError(err)
 }
 
 func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
@@ -370,15 +354,15 @@ func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderMediaItem(w, r, http.StatusOK, it, p, mediaText{it.Alt, it.Caption, it.Credit}, nil)
+	return s.renderMediaItem(w, r, http.StatusOK, it, p, newsroom.MediaText{Alt: it.Alt, Caption: it.Caption, Credit: it.Credit}, nil)
 }
 
-func (s *Server) renderMediaItem(w http.ResponseWriter, r *http.Request, status int, it *media.Item, p *pick, form mediaText, errs news.FieldErrors) error {
+func (s *Server) renderMediaItem(w http.ResponseWriter, r *http.Request, status int, it *media.Item, p *pick, form newsroom.MediaText, errs news.FieldErrors) error {
 	title := it.Filename
 	if title == "" {
 		title = "Image"
 	}
-	data := mediaItemPage{Layout: s.layout(r, title, "media"), Item: it, Srcset: it.Srcset(), CanEdit: canEditMedia(actor(r), it),
+	data := mediaItemPage{Layout: s.layout(r, title, "media"), Item: it, Srcset: it.Srcset(), CanEdit: s.desk.MayEditMediaText(actor(r), it),
 		Pick: p, Form: form, Errors: errs}
 	return s.page(w, status, "media_item", data)
 }
@@ -387,27 +371,25 @@ func (s *Server) renderMediaItem(w http.ResponseWriter, r *http.Request, status 
 // then=use it goes on to use the image as the lead of the article being
 // chosen for.
 func (s *Server) mediaSave(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.loadMedia(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
-	}
-	if !canEditMedia(actor(r), it) {
-		return news.ErrForbidden
 	}
 	p, err := s.pickFor(r, r.PostForm.Get("article"))
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	form := mediaText{Alt: strings.TrimSpace(f.Get("alt")), Caption: strings.TrimSpace(f.Get("caption")), Credit: strings.TrimSpace(f.Get("credit"))}
-	if fe := form.check(); len(fe) > 0 {
+	form := newsroom.MediaText{Alt: strings.TrimSpace(f.Get("alt")), Caption: strings.TrimSpace(f.Get("caption")), Credit: strings.TrimSpace(f.Get("credit"))}
+	it, err := s.desk.UpdateMediaText(r.Context(), actor(r), id, form)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
 		return s.renderMediaItem(w, r, http.StatusUnprocessableEntity, it, p, form, fe)
 	}
-	if err := s.store.UpdateMediaText(r.Context(), it.ID, form.Alt, form.Caption, form.Credit); err != nil {
-		return err
+	if err != nil {
+		return mediaError(err)
 	}
 	if p != nil && f.Get("then") == "use" {
-		it.Alt, it.Caption, it.Credit = form.Alt, form.Caption, form.Credit
 		return s.useAsLead(w, r, it, p)
 	}
 	http.Redirect(w, r, withPick(fmt.Sprintf("/admin/media/%d?done=mediasaved", it.ID), p), http.StatusSeeOther)
@@ -465,7 +447,7 @@ func (s *Server) useAsLead(w http.ResponseWriter, r *http.Request, it *media.Ite
 // the editor form: it is kept as the writer's autosave, and the library
 // opens to choose for that article.
 func (s *Server) mediaPick(w http.ResponseWriter, r *http.Request) error {
-	if s.library == nil {
+	if !s.desk.HasMediaLibrary() {
 		return errNoLibrary
 	}
 	p, err := s.pickFor(r, r.URL.Query().Get("article"))

@@ -23,6 +23,7 @@ import (
 	"masthead/internal/admin"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	service "masthead/internal/newsroom" // the name newsroom is the test server here
 	"masthead/internal/render"
 	"masthead/internal/testutil"
 	"masthead/internal/web"
@@ -45,8 +46,8 @@ func newMediaNewsroom(t *testing.T) *newsroom {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
-	desk := admin.New(site.Store, site.Desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC,
-		Media: files, MaxUploadBytes: uploadLimit})
+	site.Desk = service.New(site.Store, service.Config{Location: time.UTC, Media: files})
+	desk := admin.New(site.Store, site.Desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC, MaxUploadBytes: uploadLimit})
 	reader := web.New(site.Store, eng, log, web.Config{BaseURL: "http://masthead.test", Location: time.UTC, Secret: []byte("test"), CacheBytes: -1})
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))
@@ -497,4 +498,30 @@ func mustAtoi(t *testing.T, s string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestNoMediaLibrary: a newsroom set up without media storage says so on
+// every media page instead of failing.
+func TestNoMediaLibrary(t *testing.T) {
+	n := newNewsroom(t)
+	c, _ := n.signedIn(t, "Nora Nomedia", news.RoleEditor)
+	c.get("/admin/")
+	tests := []struct {
+		name string
+		do   func() page
+	}{
+		{"library", func() page { return c.get("/admin/media") }},
+		{"item", func() page { return c.get("/admin/media/1") }},
+		{"save", func() page { return c.post("/admin/media/1", url.Values{"alt": {"x"}}) }},
+		{"pick", func() page { return c.post("/admin/media/pick?article=0", url.Values{"headline": {"x"}}) }},
+		{"upload", func() page { return c.upload("", "", file{"ok.jpg", testPhoto(t, 20, 20, "jpeg")}) }},
+		{"upload, as JSON", func() page { return c.upload("", "json", file{"ok.jpg", testPhoto(t, 20, 20, "jpeg")}) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if res := tt.do(); res.status != http.StatusNotFound || !strings.Contains(res.body, "no media library set up") {
+				t.Errorf("%d\n%s", res.status, res.body)
+			}
+		})
+	}
 }

@@ -21,7 +21,6 @@ import (
 	"masthead/internal/edge"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
-	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/observe"
@@ -39,9 +38,9 @@ type Config struct {
 	// links sent by email; it is never taken from a request.
 	BaseURL string
 	Mailer  Mailer // nil: mail is written to the log
-	// Media keeps uploaded images; nil turns the media library off.
-	Media          media.Store
-	MaxUploadBytes int // the largest image upload; 0 means media.MaxUploadBytes
+	// MaxUploadBytes is the largest image upload; 0 means
+	// media.MaxUploadBytes. (The library itself is the newsroom service's.)
+	MaxUploadBytes int
 }
 
 // Server serves the newsroom. It uses the concrete store: the newsroom
@@ -54,8 +53,6 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	mail   Mailer
-	// library adds uploads to Media and the store; nil without Media.
-	library *media.Library
 
 	background sync.WaitGroup // mail being sent after the response
 }
@@ -72,11 +69,7 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 	if mailer == nil {
 		mailer = &mail.Log{Logger: log}
 	}
-	s := &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
-	if cfg.Media != nil {
-		s.library = media.NewLibrary(cfg.Media, st)
-	}
-	return s
+	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
 }
 
 // Handler returns the newsroom's routes, all under /admin/.

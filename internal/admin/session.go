@@ -98,7 +98,7 @@ func (s *Server) session(r *http.Request) *news.Session {
 
 func (s *Server) layout(r *http.Request, title, current string) render.AdminLayout {
 	lay := render.AdminLayout{Title: title, Current: current, SiteName: "Masthead"}
-	if pub, err := s.store.Publication(r.Context()); err == nil {
+	if pub, err := s.desk.Settings(r.Context()); err == nil {
 		lay.SiteName = pub.Name
 	}
 	if sess := sessionFrom(r.Context()); sess != nil {

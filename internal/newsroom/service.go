@@ -36,14 +36,19 @@ type Service struct {
 	markup *markup.Renderer
 	loc    *time.Location
 	clock  clock.Clock
-	media  media.Store
-	base   string
-	mail   Mailer
+	// library holds the newsroom's images; nil when Config.Media is: the
+	// media library is off.
+	library *media.Library
+	base    string
+	mail    Mailer
 }
 
 // New builds the newsroom service of the site in st.
 func New(st *store.Store, cfg Config) *Service {
-	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, media: cfg.Media, base: cfg.BaseURL, mail: cfg.Mailer}
+	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, base: cfg.BaseURL, mail: cfg.Mailer}
+	if cfg.Media != nil {
+		s.library = media.NewLibrary(cfg.Media, st)
+	}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}

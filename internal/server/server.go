@@ -44,8 +44,8 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 	reader := web.New(st, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
 		Secret: cfg.Secret, CommentLimit: cfg.CommentLimit, CacheBytes: cfg.CacheBytes})
 	nr := admin.New(st, desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
-		BaseURL: cfg.BaseURL, Mailer: cfg.Mailer, Media: cfg.Media})
-	api := wpapi.New(st, desk, cfg.Media, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
+		BaseURL: cfg.BaseURL, Mailer: cfg.Mailer})
+	api := wpapi.New(st, desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
 	mux := http.NewServeMux()
 	if cfg.Media != nil {
 		mux.Handle("GET /media/{key...}", media.Handler(cfg.Media))

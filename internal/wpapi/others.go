@@ -15,12 +15,13 @@ import (
 
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 )
 
 // ---- the index
 
 func (s *Server) index(r *http.Request) (*response, error) {
-	pub, err := s.st.Publication(r.Context())
+	pub, err := s.desk.Settings(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +627,10 @@ func (s *Server) listMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.st.ListMedia(r.Context(), media.Filter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
+	items, total, err := s.desk.MediaLibrary(r.Context(), media.Filter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
+	if errors.Is(err, newsroom.ErrNoLibrary) {
+		items, total, err = nil, 0, nil // a site without a library has no media
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -642,12 +646,14 @@ func (s *Server) getMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.st.MediaItem(r.Context(), id)
+	it, err := s.desk.MediaItem(r.Context(), id)
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}
 	return &response{body: s.media(it)}, nil
 }
+
+var errNoMedia = apiError(http.StatusNotImplemented, "rest_upload_no_media", "This site has no media storage.")
 
 // upload adds an image to the media library: the file as the body with
 // Content-Disposition naming it (WordPress's way), or as a multipart
@@ -657,11 +663,8 @@ func (s *Server) upload(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.lib == nil {
-		return nil, apiError(http.StatusNotImplemented, "rest_upload_no_media", "This site has no media storage.")
-	}
-	if !u.Role.Can(news.PermWriteOwn) {
-		return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to upload media.")
+	if !s.desk.HasMediaLibrary() { // before reading the file
+		return nil, errNoMedia
 	}
 	var data []byte
 	var name, alt, caption string
@@ -705,17 +708,15 @@ func (s *Server) upload(r *http.Request) (*response, error) {
 	if len(data) == 0 {
 		return nil, apiError(http.StatusBadRequest, "rest_upload_no_data", "No data supplied.")
 	}
-	it, existing, err := s.lib.Upload(r.Context(), data, name, u.ID)
-	if err != nil {
+	it, existing, err := s.desk.UploadImage(r.Context(), news.Actor{ID: u.ID, Role: u.Role},
+		newsroom.Upload{Name: name, Data: data, Alt: strings.TrimSpace(alt), Caption: strings.TrimSpace(caption)})
+	switch {
+	case errors.Is(err, newsroom.ErrNoLibrary):
+		return nil, errNoMedia
+	case errors.Is(err, news.ErrForbidden):
+		return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to upload media.")
+	case err != nil:
 		return nil, err
-	}
-	if (alt != "" || caption != "") && (!existing || it.UploadedBy == u.ID || u.Role.Can(news.PermEditAny)) {
-		if err := s.st.UpdateMediaText(r.Context(), it.ID, strings.TrimSpace(alt), strings.TrimSpace(caption), it.Credit); err != nil {
-			return nil, err
-		}
-		if it, err = s.st.MediaItem(r.Context(), it.ID); err != nil {
-			return nil, err
-		}
 	}
 	status := http.StatusCreated
 	if existing {
@@ -736,31 +737,29 @@ func (s *Server) updateMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.st.MediaItem(r.Context(), id)
-	if errors.Is(err, news.ErrNotFound) {
+	it, err := s.desk.MediaItem(r.Context(), id)
+	if errors.Is(err, news.ErrNotFound) || errors.Is(err, newsroom.ErrNoLibrary) {
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if it.UploadedBy != u.ID && !u.Role.Can(news.PermEditAny) {
-		return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this image.")
-	}
 	p, err := readParams(nilWriter{}, r)
 	if err != nil {
 		return nil, err
 	}
-	alt, caption := it.Alt, it.Caption
+	text := newsroom.MediaText{Alt: it.Alt, Caption: it.Caption, Credit: it.Credit}
 	if p.has("alt_text") {
-		alt = strings.TrimSpace(p.str("alt_text"))
+		text.Alt = strings.TrimSpace(p.str("alt_text"))
 	}
 	if p.has("caption") {
-		caption = strings.TrimSpace(stripTags(p.str("caption")))
+		text.Caption = strings.TrimSpace(stripTags(p.str("caption")))
 	}
-	if err := s.st.UpdateMediaText(r.Context(), id, alt, caption, it.Credit); err != nil {
-		return nil, err
+	it, err = s.desk.UpdateMediaText(r.Context(), news.Actor{ID: u.ID, Role: u.Role}, id, text)
+	if errors.Is(err, news.ErrForbidden) {
+		return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this image.")
 	}
-	if it, err = s.st.MediaItem(r.Context(), id); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return &response{body: s.media(it)}, nil

@@ -141,7 +141,7 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	}
 	p.Embedded["author"] = authors
 	if p.FeaturedMedia != 0 {
-		if it, err := s.st.MediaItem(ctx, p.FeaturedMedia); err == nil {
+		if it, err := s.desk.MediaItem(ctx, p.FeaturedMedia); err == nil {
 			p.Embedded["wp:featuredmedia"] = []any{s.media(it)}
 		}
 	} else if img := a.LeadImage; img != nil {
@@ -289,18 +289,10 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 }
 
 func (s *Server) pagesByArticle(r *http.Request, want bool) (map[int64]news.Page, error) {
-	out := map[int64]news.Page{}
 	if !want {
-		return out, nil
+		return map[int64]news.Page{}, nil
 	}
-	list, err := s.st.Pages(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range list {
-		out[p.ArticleID] = p
-	}
-	return out, nil
+	return s.desk.PagesByArticle(r.Context())
 }
 
 // load finds a post or page the requester may see.
@@ -320,7 +312,7 @@ func (s *Server) load(r *http.Request, pages bool) (*news.Article, *news.Page, *
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	pg, err := s.st.PageOf(r.Context(), id)
+	pg, err := s.desk.PageOf(r.Context(), id)
 	isPage := err == nil
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
 		return nil, nil, nil, err
@@ -428,7 +420,7 @@ func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.St
 		}
 		snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = "", "", "", ""
 		if id != 0 {
-			it, err := s.st.MediaItem(r.Context(), id)
+			it, err := s.desk.MediaItem(r.Context(), id)
 			if err != nil {
 				return snap, invalidParam("featured_media", "Invalid featured media ID.")
 			}
@@ -475,7 +467,11 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 			return nil, invalidParam("title", "Every post needs a title, even a draft.")
 		}
 		actor := news.Actor{ID: u.ID, Role: u.Role}
-		a, err := s.desk.Create(r.Context(), actor, snap)
+		create := s.desk.Create
+		if pages {
+			create = s.desk.CreatePage
+		}
+		a, err := create(r.Context(), actor, snap)
 		if errors.Is(err, news.ErrOthersByline) {
 			return nil, errOthersByline
 		}
@@ -484,12 +480,6 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		}
 		if err != nil {
 			return nil, err
-		}
-		if pages {
-			slug := a.Slug
-			if err := s.st.PutPage(r.Context(), news.Page{ArticleID: a.ID, Slug: slug}); err != nil {
-				return nil, err
-			}
 		}
 		if a, err = s.moveTo(r, p, actor, a); err != nil {
 			return nil, err
@@ -583,7 +573,7 @@ func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages 
 	}
 	var pg *news.Page
 	if pages {
-		v, err := s.st.PageOf(r.Context(), a.ID)
+		v, err := s.desk.PageOf(r.Context(), a.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -58,22 +58,17 @@ type Config struct {
 type Server struct {
 	st   *store.Store
 	desk *newsroom.Service
-	lib  *media.Library // nil: no uploads
 	log  *slog.Logger
 	cfg  Config
 }
 
-// New builds the API over a site. files may be nil (no media uploads).
-func New(st *store.Store, desk *newsroom.Service, files media.Store, log *slog.Logger, cfg Config) *Server {
+// New builds the API over a site.
+func New(st *store.Store, desk *newsroom.Service, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	s := &Server{st: st, desk: desk, log: log, cfg: cfg}
-	if files != nil {
-		s.lib = media.NewLibrary(files, st)
-	}
-	return s
+	return &Server{st: st, desk: desk, log: log, cfg: cfg}
 }
 
 // Handler serves everything under /wp-json/.

@@ -18,6 +18,7 @@ import (
 	"masthead/internal/auth"
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
 	"masthead/internal/wpapi"
 )
@@ -35,7 +36,8 @@ func newFixture(t *testing.T, b testutil.Backend) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := wpapi.New(site.Store, site.Desk, files, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "http://example.test"})
+	site.Desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files})
+	api := wpapi.New(site.Store, site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "http://example.test"})
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
 	f := &fixture{t: t, site: site, srv: srv, section: site.Section(t, "City")}
@@ -222,7 +224,7 @@ func TestREST(t *testing.T) {
 
 func TestDiscovery(t *testing.T) {
 	site := testutil.NewSite(t)
-	api := wpapi.New(site.Store, site.Desk, nil, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "https://news.example"})
+	api := wpapi.New(site.Store, site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "https://news.example"})
 	h := api.Discovery(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
