@@ -20,6 +20,7 @@ import (
 	"masthead/internal/benchdata"
 	"masthead/internal/config"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/web"
 )
@@ -146,7 +147,7 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "http://localhost", Secret: []byte("bench"), CacheBytes: -1})
+	site := web.New(st, newsroom.New(st, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "http://localhost", Secret: []byte("bench"), CacheBytes: -1})
 	h := site.Handler()
 	months, err := st.ArchiveMonths(ctx)
 	if err != nil || len(months) == 0 {
