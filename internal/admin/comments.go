@@ -2,8 +2,8 @@ package admin
 
 // Comment moderation: the queue (folders with counts, pages, bulk actions,
 // each comment's spam check), a comment in the context of its article's
-// whole conversation, replies as staff, and the blocklist. Everything here
-// needs news.PermModerate (editors and administrators).
+// whole conversation, replies as staff, and the blocklist. The newsroom
+// service decides who may (news.PermModerate: editors and administrators).
 
 import (
 	"errors"
@@ -14,11 +14,9 @@ import (
 
 	"masthead/internal/edge"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
-
-// queuePageSize is how many comments one page of a folder shows.
-const queuePageSize = 50
 
 type folder struct {
 	Status news.CommentStatus
@@ -61,26 +59,21 @@ func (s *Server) moderationLayout(r *http.Request, title string) render.AdminLay
 	return lay
 }
 
-// moderator refuses staff whose role may not moderate.
-func moderator(r *http.Request) error {
-	if !actor(r).Role.Can(news.PermModerate) {
-		return news.ErrForbidden
+// badRequest turns the service's complaint about a status into a 400;
+// other errors pass unchanged.
+func badRequest(err error) error {
+	var fe news.FieldErrors
+	if errors.As(err, &fe) && fe["status"] != "" {
+		return edge.BadRequest(fe["status"])
 	}
-	return nil
-}
-
-// queueItem is a comment in the queue with its spam check (nil for
-// comments that had none: staff replies, comments from before the check).
-type queueItem struct {
-	news.ModerationItem
-	Check *news.SpamCheck
+	return err
 }
 
 type commentsPage struct {
 	Layout           render.AdminLayout
 	Status           news.CommentStatus
 	Folders          []folder
-	Items            []queueItem
+	Items            []newsroom.QueueItem
 	Page, Pages      int
 	Total            int
 	PrevURL, NextURL string
@@ -96,59 +89,30 @@ func queueURL(status news.CommentStatus, page int) string {
 }
 
 func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
-	ctx := r.Context()
 	q := r.URL.Query()
 	status := news.CommentStatus(q.Get("status"))
 	if status == "" {
 		status = news.CommentPending
 	}
-	if !validCommentStatus(status) {
-		return edge.BadRequest("Unknown comment folder.")
-	}
 	page, err := pageNumber(q)
 	if err != nil {
 		return err
 	}
-	counts, err := s.store.CountCommentsByStatus(ctx)
+	queue, err := s.desk.ModerationQueue(r.Context(), actor(r), status, page)
 	if err != nil {
-		return err
+		return badRequest(err)
 	}
-	data := commentsPage{Layout: s.moderationLayout(r, "Comments"), Status: status, Total: counts[status], SpamThreshold: news.SpamThreshold}
+	data := commentsPage{Layout: s.moderationLayout(r, "Comments"), Status: status, Items: queue.Items, Total: queue.Counts[status],
+		Page: queue.Page, Pages: queue.Pages, SpamThreshold: news.SpamThreshold}
 	for _, f := range commentFolders {
-		f.Count = counts[f.Status]
+		f.Count = queue.Counts[f.Status]
 		data.Folders = append(data.Folders, f)
 	}
-	// A page past the end (the last comments of a page were just moved
-	// away) shows the last page rather than nothing.
-	data.Pages = max(1, (data.Total+queuePageSize-1)/queuePageSize)
-	data.Page = min(page, data.Pages)
 	if data.Page > 1 {
 		data.PrevURL = queueURL(status, data.Page-1)
 	}
 	if data.Page < data.Pages {
 		data.NextURL = queueURL(status, data.Page+1)
-	}
-	items, err := s.store.CommentsByStatus(ctx, status, queuePageSize, (data.Page-1)*queuePageSize)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.Comment.ID
-	}
-	checks, err := s.store.CommentChecks(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		qi := queueItem{ModerationItem: it}
-		if c, ok := checks[it.Comment.ID]; ok {
-			qi.Check = &c
-		}
-		data.Items = append(data.Items, qi)
 	}
 	return s.page(w, http.StatusOK, "comments", data)
 }
@@ -157,21 +121,16 @@ func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) error {
 // back to where the form was: a queue folder and page, a comment in
 // context, or an article's comments.
 func (s *Server) commentModerate(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
-	to := news.CommentStatus(r.PostForm.Get("action"))
-	if !validCommentStatus(to) {
-		return edge.BadRequest("Choose what to do with the selected comments.")
-	}
-	for _, v := range r.PostForm["id"] {
+	ids := make([]int64, len(r.PostForm["id"]))
+	for i, v := range r.PostForm["id"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return edge.BadRequest("Unknown comment.")
 		}
-		if err := s.store.SetCommentStatus(r.Context(), id, to); err != nil && !errors.Is(err, news.ErrNotFound) {
-			return err
-		}
+		ids[i] = id
+	}
+	if err := s.desk.Moderate(r.Context(), actor(r), ids, news.CommentStatus(r.PostForm.Get("action"))); err != nil {
+		return badRequest(err)
 	}
 	http.Redirect(w, r, backURL(r, "moderated"), http.StatusSeeOther)
 	return nil
@@ -230,68 +189,48 @@ type threadPage struct {
 // conversation, every status included, with its spam check, moderation
 // buttons, blocklist shortcuts and the form to reply as staff.
 func (s *Server) commentShow(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := s.store.Comment(r.Context(), id)
+	conv, err := s.desk.CommentInContext(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
-	return s.renderThread(w, r, http.StatusOK, c.ArticleID, c, replyForm{})
+	return s.renderThread(w, r, http.StatusOK, conv, replyForm{})
 }
 
 // articleComments shows an article's whole conversation with a form to
 // comment on it as staff.
 func (s *Server) articleComments(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.renderThread(w, r, http.StatusOK, id, nil, replyForm{})
+	conv, err := s.desk.ArticleConversation(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.renderThread(w, r, http.StatusOK, conv, replyForm{})
 }
 
-func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, articleID int64, focus *news.Comment, form replyForm) error {
-	ctx := r.Context()
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return err
-	}
-	all, err := s.store.ArticleThread(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(all))
-	counts := map[news.CommentStatus]int{}
-	for i, c := range all {
-		ids[i] = c.ID
-		counts[c.Status]++
-	}
-	checks, err := s.store.CommentChecks(ctx, ids)
-	if err != nil {
-		return err
-	}
+func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, conv *newsroom.Conversation, form replyForm) error {
+	a, focus := conv.Article, conv.Focus
 	title := "Comments: " + a.Headline
 	if focus != nil {
 		title = "Comment by " + focus.Name
 	}
 	data := threadPage{Layout: s.moderationLayout(r, title), Article: a, Focus: focus, Reply: form}
-	data.Thread = threadNodes(news.Thread(all), checks, focus)
+	data.Thread = threadNodes(conv.Comments, conv.Checks, focus)
 	for _, f := range commentFolders {
-		f.Count = counts[f.Status]
+		f.Count = conv.Counts[f.Status]
 		data.Counts = append(data.Counts, f)
 	}
 	if st := news.CommentStatus(r.FormValue("from")); validCommentStatus(st) {
 		data.From = st
 	}
 	if focus != nil {
-		if c, ok := checks[focus.ID]; ok {
+		if c, ok := conv.Checks[focus.ID]; ok {
 			data.Check = &c
 		}
 		data.Reply.Action = fmt.Sprintf("/admin/comments/%d/reply", focus.ID)
@@ -327,51 +266,44 @@ func threadNodes(list []*news.Comment, checks map[int64]news.SpamCheck, focus *n
 // once, marked as staff, under their name. Answering a pending comment
 // approves it too.
 func (s *Server) commentReply(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	parent, err := s.store.Comment(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return s.publishReply(w, r, parent.ArticleID, parent)
+	return s.publishReply(w, r, 0, id)
 }
 
 // articleCommentCreate publishes a top-level comment by a member of staff.
 // It works on articles whose comments are closed too: closing stops
 // readers, not the newsroom.
 func (s *Server) articleCommentCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Article(r.Context(), id); err != nil {
-		return err
-	}
-	return s.publishReply(w, r, id, nil)
+	return s.publishReply(w, r, id, 0)
 }
 
-func (s *Server) publishReply(w http.ResponseWriter, r *http.Request, articleID int64, parent *news.Comment) error {
-	me := sessionFrom(r.Context()).Staff
+// publishReply publishes a staff comment on article articleID or a reply to
+// comment parentID; a refused one is shown again with its text.
+func (s *Server) publishReply(w http.ResponseWriter, r *http.Request, articleID, parentID int64) error {
+	ctx, me := r.Context(), actor(r)
 	body := r.PostForm.Get("reply")
-	reply, approveParent, err := news.StaffReply(*me, articleID, parent, body)
+	reply, err := s.desk.ReplyAsStaff(ctx, me, articleID, parentID, body, edge.ClientIP(r, s.cfg.TrustProxy), r.UserAgent())
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderThread(w, r, http.StatusUnprocessableEntity, articleID, parent, replyForm{Body: body, Error: fe["reply"]})
+		var conv *newsroom.Conversation
+		if parentID != 0 {
+			conv, err = s.desk.CommentInContext(ctx, me, parentID)
+		} else {
+			conv, err = s.desk.ArticleConversation(ctx, me, articleID)
+		}
+		if err != nil {
+			return err
+		}
+		return s.renderThread(w, r, http.StatusUnprocessableEntity, conv, replyForm{Body: body, Error: fe["reply"]})
 	}
 	if err != nil {
-		return err
-	}
-	reply.IP = edge.ClientIP(r, s.cfg.TrustProxy)
-	reply.UserAgent = truncate(r.UserAgent(), 300)
-	if err := s.store.CreateStaffReply(r.Context(), reply, approveParent); err != nil {
 		return err
 	}
 	if from := news.CommentStatus(r.PostForm.Get("from")); validCommentStatus(from) {
@@ -396,14 +328,11 @@ type blocklistPage struct {
 }
 
 func (s *Server) blocklist(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	return s.renderBlocklist(w, r, http.StatusOK, blockForm{Kind: news.BlockEmail})
 }
 
 func (s *Server) renderBlocklist(w http.ResponseWriter, r *http.Request, status int, form blockForm) error {
-	list, err := s.store.Blocklist(r.Context())
+	list, err := s.desk.Blocklist(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
@@ -414,23 +343,19 @@ func (s *Server) renderBlocklist(w http.ResponseWriter, r *http.Request, status 
 // blockAdd adds an entry. Blocking what is already blocked is not an
 // error. A shortcut from a comment ("block this email") returns to it.
 func (s *Server) blockAdd(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	f := r.PostForm
-	b, err := news.NewBlock(news.BlockKind(f.Get("kind")), f.Get("value"), f.Get("note"))
+	kind := news.BlockKind(f.Get("kind"))
+	added, err := s.desk.AddBlock(r.Context(), actor(r), kind, f.Get("value"), f.Get("note"))
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderBlocklist(w, r, http.StatusUnprocessableEntity, blockForm{Kind: news.BlockKind(f.Get("kind")), Value: f.Get("value"), Note: f.Get("note"), Errors: fe})
+		return s.renderBlocklist(w, r, http.StatusUnprocessableEntity, blockForm{Kind: kind, Value: f.Get("value"), Note: f.Get("note"), Errors: fe})
 	}
 	if err != nil {
 		return err
 	}
 	done := "blocked"
-	if err := s.store.AddBlock(r.Context(), &b, actor(r).ID); errors.Is(err, news.ErrConflict) {
+	if !added {
 		done = "already"
-	} else if err != nil {
-		return err
 	}
 	if id, err := strconv.ParseInt(f.Get("comment"), 10, 64); err == nil && id > 0 {
 		http.Redirect(w, r, backURL(r, done), http.StatusSeeOther)
@@ -441,14 +366,11 @@ func (s *Server) blockAdd(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) blockRemove(w http.ResponseWriter, r *http.Request) error {
-	if err := moderator(r); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.store.RemoveBlock(r.Context(), id); err != nil && !errors.Is(err, news.ErrNotFound) {
+	if err := s.desk.RemoveBlock(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/blocklist?done=unblocked", http.StatusSeeOther)

@@ -89,12 +89,9 @@ func (s *Server) pickFor(r *http.Request, v string) (*pick, error) {
 	}
 	p := &pick{ArticleID: id}
 	if id > 0 {
-		a, err := s.store.Article(r.Context(), id)
+		a, err := s.desk.ArticleToChange(r.Context(), actor(r), id)
 		if err != nil {
 			return nil, err
-		}
-		if !s.desk.MayEdit(actor(r), a) {
-			return nil, news.ErrForbidden
 		}
 		p.Headline = a.Headline
 	}
@@ -417,26 +414,7 @@ func (s *Server) mediaUse(w http.ResponseWriter, r *http.Request) error {
 // (their autosave when it is newer than the article, else the article) and
 // opens the editor with that copy restored, for them to check and save.
 func (s *Server) useAsLead(w http.ResponseWriter, r *http.Request, it *media.Item, p *pick) error {
-	ctx := r.Context()
-	me := actor(r)
-	snap := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{me.ID}} // as a new article starts
-	var since time.Time
-	if p.ArticleID > 0 {
-		a, err := s.store.Article(ctx, p.ArticleID)
-		if err != nil {
-			return err
-		}
-		snap, since = a.Snapshot(), a.ModifiedAt
-	}
-	saved, at, ok, err := s.store.Autosave(ctx, me.ID, p.ArticleID)
-	if err != nil {
-		return err
-	}
-	if ok && at.After(since) {
-		snap = saved
-	}
-	snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = it.LeadURL(), it.Alt, it.Caption, it.Credit
-	if err := s.store.PutAutosave(ctx, me.ID, p.ArticleID, snap); err != nil {
+	if err := s.desk.UseAsLead(r.Context(), actor(r), p.ArticleID, it); err != nil {
 		return err
 	}
 	http.Redirect(w, r, p.EditorURL()+"?restore=autosave&done=leadimage", http.StatusSeeOther)
@@ -457,7 +435,7 @@ func (s *Server) mediaPick(w http.ResponseWriter, r *http.Request) error {
 	if p == nil {
 		return edge.BadRequest("Unknown article.")
 	}
-	if err := s.store.PutAutosave(r.Context(), actor(r).ID, p.ArticleID, parseForm(r)); err != nil {
+	if err := s.desk.Autosave(r.Context(), actor(r), p.ArticleID, parseForm(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, withPick("/admin/media", p), http.StatusSeeOther)

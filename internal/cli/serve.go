@@ -59,7 +59,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
-	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL})
+	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, CommentLimit: cfg.CommentLimit})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	site := server.New(st, desk, eng, log, server.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
-		Secret: secret, CommentLimit: cfg.CommentLimit, CacheBytes: cacheBytes(cfg.CacheMB), Mailer: mailer, Media: files})
+		Secret: secret, CacheBytes: cacheBytes(cfg.CacheMB), Mailer: mailer, Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
 	mux := http.NewServeMux()

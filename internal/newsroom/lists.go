@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"masthead/internal/media"
 	"masthead/internal/news"
 )
 
@@ -125,6 +126,43 @@ func (s *Service) EditableArticle(ctx context.Context, actor news.Actor, id int6
 		return nil, news.ErrForbidden
 	}
 	return a, nil
+}
+
+// ArticleToChange returns article id if actor may change it (its text,
+// its lead image), else ErrForbidden.
+func (s *Service) ArticleToChange(ctx context.Context, actor news.Actor, id int64) (*news.Article, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !mayEdit(actor, a) {
+		return nil, news.ErrForbidden
+	}
+	return a, nil
+}
+
+// UseAsLead puts image it into actor's working copy of article articleID
+// (0: a new article) — their autosave when it is newer than the article,
+// else the article — for the editor to open, check and save.
+func (s *Service) UseAsLead(ctx context.Context, actor news.Actor, articleID int64, it *media.Item) error {
+	snap := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{actor.ID}} // as a new article starts
+	var since time.Time
+	if articleID > 0 {
+		a, err := s.ArticleToChange(ctx, actor, articleID)
+		if err != nil {
+			return err
+		}
+		snap, since = a.Snapshot(), a.ModifiedAt
+	}
+	saved, at, ok, err := s.store.Autosave(ctx, actor.ID, articleID)
+	if err != nil {
+		return err
+	}
+	if ok && at.After(since) {
+		snap = saved
+	}
+	snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = it.LeadURL(), it.Alt, it.Caption, it.Credit
+	return s.store.PutAutosave(ctx, actor.ID, articleID, snap)
 }
 
 // Autosave keeps the editor's state for actor: of article articleID, or

@@ -28,6 +28,11 @@ type Config struct {
 	Media    media.Store    // where images live; nil: no media library
 	BaseURL  string         // the site's public URL, for links in mail
 	Mailer   Mailer         // nil: mail is written to the log
+
+	// The per-address limit on reader comments: CommentLimit comments
+	// per CommentWindow (zero or less: 5 per 10 minutes).
+	CommentLimit  int
+	CommentWindow time.Duration
 }
 
 // Service is the newsroom.
@@ -41,6 +46,8 @@ type Service struct {
 	library *media.Library
 	base    string
 	mail    Mailer
+
+	commentLimit *rateLimiter
 }
 
 // New builds the newsroom service of the site in st.
@@ -55,6 +62,13 @@ func New(st *store.Store, cfg Config) *Service {
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
+	if cfg.CommentLimit <= 0 {
+		cfg.CommentLimit = 5
+	}
+	if cfg.CommentWindow <= 0 {
+		cfg.CommentWindow = 10 * time.Minute
+	}
+	s.commentLimit = newRateLimiter(cfg.CommentLimit, cfg.CommentWindow)
 	return s
 }
 

@@ -41,8 +41,8 @@ type Server struct {
 
 // New assembles the site.
 func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
-	reader := web.New(st, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
-		Secret: cfg.Secret, CommentLimit: cfg.CommentLimit, CacheBytes: cfg.CacheBytes})
+	reader := web.New(st, desk, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
+		Secret: cfg.Secret, CacheBytes: cfg.CacheBytes})
 	nr := admin.New(st, desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
 		BaseURL: cfg.BaseURL, Mailer: cfg.Mailer})
 	api := wpapi.New(st, desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})

@@ -58,7 +58,7 @@ func benchSiteCache(b *testing.B, cacheBytes int64) (h httpHandler, articlePath 
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(st, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Secret: []byte("x"), CacheBytes: cacheBytes})
+	srv := web.New(st, newsroom.New(st, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Secret: []byte("x"), CacheBytes: cacheBytes})
 	return srv.Handler(), best.URLPath()
 }
 

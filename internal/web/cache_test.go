@@ -247,7 +247,7 @@ func TestCacheOtherWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	const poll = 30 * time.Millisecond
-	srv := web.New(reader, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("x"), CachePoll: poll})
+	srv := web.New(reader, newsroom.New(reader, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("x"), CachePoll: poll})
 	f := &fixture{site: site, handler: srv.Handler()}
 	f.warm(t, "/", "/section/town")
 

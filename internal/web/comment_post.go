@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 
 	"masthead/internal/edge"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 )
 
 const (
@@ -63,41 +63,25 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		p.cacheControl = cachePrivat
 		s.write(w, r, p)
 	}
-	if !a.CommentsOpen {
+	c, err := s.desk.PostComment(ctx, a, in, newsroom.CommentOrigin{
+		IP: edge.ClientIP(r, s.cfg.TrustProxy), UserAgent: r.UserAgent(),
+		// Bots fill every field, the hidden honeypot too.
+		Honeypot: r.PostForm.Get("fax") != "",
+	})
+	var fe news.FieldErrors
+	var limited *newsroom.RateLimitError
+	switch {
+	case errors.Is(err, newsroom.ErrCommentsClosed):
 		retry(http.StatusForbidden, news.FieldErrors{"comment": "Comments are closed on this article."})
 		return
-	}
-	in.Normalize()
-	if fe := in.Validate(); len(fe) > 0 {
+	case errors.As(err, &fe):
 		retry(http.StatusUnprocessableEntity, fe)
 		return
-	}
-	// Only well-formed comments count against the limit, so a reader fixing
-	// a typo is never locked out.
-	ip := edge.ClientIP(r, s.cfg.TrustProxy)
-	if wait, ok := s.limiter.allow(ip, time.Now()); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.5)))
-		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", roundWait(wait))})
+	case errors.As(err, &limited):
+		w.Header().Set("Retry-After", strconv.Itoa(int(limited.Wait.Seconds()+0.5)))
+		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", roundWait(limited.Wait))})
 		return
-	}
-	c := &news.Comment{
-		ArticleID: a.ID, ParentID: in.ParentID, Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body,
-		IP: ip, UserAgent: truncate(r.UserAgent(), 300),
-	}
-	// Bots fill every field, the hidden honeypot too. Whatever the spam
-	// check decides, the comment is kept for moderators and the reader is
-	// answered as if it were waiting for moderation.
-	check, trusted, err := s.checkComment(ctx, c, r.PostForm.Get("fax") != "")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c.Status = check.Status(trusted)
-	if err := s.store.CreateCheckedComment(ctx, c, check); err != nil {
-		if errors.Is(err, news.ErrNotFound) {
-			retry(http.StatusUnprocessableEntity, news.FieldErrors{"comment": "The comment you replied to is no longer available. Your comment is kept below; you can post it as a new comment."})
-			return
-		}
+	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
@@ -105,26 +89,6 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		s.rememberPending(w, r, c.ID) // held for a person or as spam: the reader cannot tell
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", a.URLPath(), c.ID), http.StatusSeeOther)
-}
-
-// checkComment gathers what the spam check needs to know about a new
-// comment (the blocklist, repeats of its text, whether its email is a known
-// reader) and scores it. Blocked emails and addresses are not refused: the
-// check sends them to spam like the honeypot, so a blocked poster learns
-// nothing that would tell them to change address.
-func (s *Server) checkComment(ctx context.Context, c *news.Comment, honeypot bool) (check news.SpamCheck, trusted bool, err error) {
-	f := news.SpamFacts{Honeypot: honeypot}
-	if f.ApprovedBefore, err = s.store.HasApprovedComment(ctx, c.Email); err != nil {
-		return check, false, err
-	}
-	if f.Blocklist, err = s.store.Blocklist(ctx); err != nil {
-		return check, false, err
-	}
-	since := time.Now().Add(-news.RepeatWindow)
-	if f.SameTextOthers, f.SameTextByEmail, err = s.store.RepeatedText(ctx, news.TextFingerprint(c.Body), c.Email, since); err != nil {
-		return check, false, err
-	}
-	return news.ScoreComment(c, f), f.ApprovedBefore, nil
 }
 
 func roundWait(d time.Duration) string {

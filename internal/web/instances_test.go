@@ -40,7 +40,7 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	siteB := web.New(b, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("x"), CachePoll: time.Hour}).Handler()
+	siteB := web.New(b, newsroom.New(b, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("x"), CachePoll: time.Hour}).Handler()
 	get := func(path string) string {
 		rec := httptest.NewRecorder()
 		siteB.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

@@ -17,6 +17,7 @@ import (
 
 	"masthead/internal/markup"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
 
@@ -37,10 +38,6 @@ type Store interface {
 	Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error)
 	Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error)
 	ArticleComments(ctx context.Context, articleID int64, alsoPending []int64) ([]*news.Comment, error)
-	HasApprovedComment(ctx context.Context, email string) (bool, error)
-	Blocklist(ctx context.Context) (news.Blocklist, error)
-	RepeatedText(ctx context.Context, fingerprint, email string, since time.Time) (others, same int, err error)
-	CreateCheckedComment(ctx context.Context, c *news.Comment, check news.SpamCheck) error
 	ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error)
 	ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error)
 	RecentCorrections(ctx context.Context, limit, offset int) ([]news.Correction, error)
@@ -58,12 +55,10 @@ type Store interface {
 
 // Config is the reader site's share of Masthead's configuration.
 type Config struct {
-	BaseURL       string         // public absolute URL, no trailing slash
-	Location      *time.Location // the newsroom's time zone
-	TrustProxy    bool           // take the client address from X-Forwarded-For
-	Secret        []byte         // signs the reader's pending-comment cookie
-	CommentLimit  int            // comments one address may post per CommentWindow
-	CommentWindow time.Duration
+	BaseURL    string         // public absolute URL, no trailing slash
+	Location   *time.Location // the newsroom's time zone
+	TrustProxy bool           // take the client address from X-Forwarded-For
+	Secret     []byte         // signs the reader's pending-comment cookie
 
 	// The page cache (cache.go): its memory bound in bytes (0: the default,
 	// negative: no cache), the longest a page is kept, and how often the
@@ -75,35 +70,30 @@ type Config struct {
 
 // Server serves the reader site.
 type Server struct {
-	store   Store
-	render  *render.Engine
-	markup  *markup.Renderer
-	log     *slog.Logger
-	cfg     Config
-	limiter *rateLimiter
-	cache   *pageCache // nil when disabled
+	store  Store
+	desk   *newsroom.Service // takes readers' comments
+	render *render.Engine
+	markup *markup.Renderer
+	log    *slog.Logger
+	cfg    Config
+	cache  *pageCache // nil when disabled
 }
 
-// New builds the reader site. The returned handler includes the middleware
+// New builds the reader site, taking readers' comments through desk (whose
+// Config sets the per-address comment limit). The returned handler includes the middleware
 // (security headers, logging, panic recovery, cross-origin protection).
-func New(st Store, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
+func New(st Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	if cfg.CommentLimit <= 0 {
-		cfg.CommentLimit = 5
-	}
-	if cfg.CommentWindow <= 0 {
-		cfg.CommentWindow = 10 * time.Minute
-	}
 	s := &Server{
-		store:   st,
-		render:  eng,
-		markup:  markup.New(),
-		log:     log,
-		cfg:     cfg,
-		limiter: newRateLimiter(cfg.CommentLimit, cfg.CommentWindow),
+		store:  st,
+		desk:   desk,
+		render: eng,
+		markup: markup.New(),
+		log:    log,
+		cfg:    cfg,
 	}
 	if cfg.CacheBytes >= 0 {
 		s.cache = newPageCache(st, log, cmp.Or(cfg.CacheBytes, DefaultCacheBytes), cmp.Or(cfg.CacheAge, DefaultCacheAge), cmp.Or(cfg.CachePoll, DefaultCachePoll))

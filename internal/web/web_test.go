@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/testutil"
 	"masthead/internal/web"
@@ -63,7 +64,8 @@ func newFixtureLimit(t testing.TB, commentLimit int) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(s.Store, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Location: time.UTC, Secret: []byte("test-secret"), CommentLimit: commentLimit, CommentWindow: time.Minute})
+	desk := newsroom.New(s.Store, newsroom.Config{Location: time.UTC, CommentLimit: commentLimit, CommentWindow: time.Minute})
+	srv := web.New(s.Store, desk, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Location: time.UTC, Secret: []byte("test-secret")})
 	f.server, f.handler = srv, srv.Handler()
 	return f
 }

@@ -402,12 +402,20 @@ func (s *Server) comment(c *news.Comment, moderator bool) commentJSON {
 	return out
 }
 
+// actorOf is the member of staff u as the newsroom sees them; nil (an
+// anonymous request) is an actor with no role.
+func actorOf(u *news.Staff) news.Actor {
+	if u == nil {
+		return news.Actor{}
+	}
+	return news.Actor{ID: u.ID, Role: u.Role}
+}
+
 func (s *Server) listComments(r *http.Request) (*response, error) {
 	u, err := s.user(r)
 	if err != nil {
 		return nil, err
 	}
-	moderator := u != nil && u.Role.Can(news.PermModerate)
 	p := params{q: r.URL.Query()}
 	page, perPage, err := p.paging()
 	if err != nil {
@@ -421,9 +429,6 @@ func (s *Server) listComments(r *http.Request) (*response, error) {
 	}
 	var statuses []news.CommentStatus
 	if st := p.str("status"); st != "" && st != "approve" && st != "approved" {
-		if !moderator {
-			return nil, apiError(http.StatusUnauthorized, "rest_forbidden_param", "Query parameter not permitted: status")
-		}
 		for k, v := range commentStatus {
 			if v == st || (st == "all" && k != news.CommentTrash) {
 				statuses = append(statuses, k)
@@ -433,15 +438,18 @@ func (s *Server) listComments(r *http.Request) (*response, error) {
 			return nil, invalidParam("status", "status is not one of approve, hold, spam, trash, all.")
 		}
 	}
-	list, total, err := s.st.APIComments(r.Context(), post, statuses, moderator, perPage, (page-1)*perPage)
+	list, err := s.desk.Comments(r.Context(), actorOf(u), newsroom.CommentQuery{ArticleID: post, Statuses: statuses, Limit: perPage, Offset: (page - 1) * perPage})
+	if errors.Is(err, news.ErrForbidden) {
+		return nil, apiError(http.StatusUnauthorized, "rest_forbidden_param", "Query parameter not permitted: status")
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := make([]commentJSON, len(list))
-	for i, c := range list {
-		out[i] = s.comment(c, moderator)
+	out := make([]commentJSON, len(list.Comments))
+	for i, c := range list.Comments {
+		out[i] = s.comment(c, list.Full)
 	}
-	return &response{body: out, total: total, pages: pageCount(total, perPage), page: page}, nil
+	return &response{body: out, total: list.Total, pages: pageCount(list.Total, perPage), page: page}, nil
 }
 
 func (s *Server) getComment(r *http.Request) (*response, error) {
@@ -453,18 +461,14 @@ func (s *Server) getComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.st.Comment(r.Context(), id)
-	if err != nil {
+	c, full, err := s.desk.CommentFor(r.Context(), actorOf(u), id)
+	if errors.Is(err, news.ErrNotFound) {
 		return nil, apiError(http.StatusNotFound, "rest_comment_invalid_id", "Invalid comment ID.")
 	}
-	moderator := u != nil && u.Role.Can(news.PermModerate)
-	if !moderator {
-		a, err := s.st.Article(r.Context(), c.ArticleID)
-		if err != nil || !a.IsPublic() || c.Status != news.CommentApproved {
-			return nil, apiError(http.StatusNotFound, "rest_comment_invalid_id", "Invalid comment ID.")
-		}
+	if err != nil {
+		return nil, err
 	}
-	return &response{body: s.comment(c, moderator)}, nil
+	return &response{body: s.comment(c, full)}, nil
 }
 
 // createComment posts a staff comment or reply, as moderators do from the
@@ -477,9 +481,6 @@ func (s *Server) createComment(r *http.Request) (*response, error) {
 	if u == nil {
 		return nil, apiError(http.StatusUnauthorized, "rest_comment_login_required", "Sorry, you must be logged in to comment. Readers comment on the article's page.")
 	}
-	if !u.Role.Can(news.PermModerate) {
-		return nil, apiError(http.StatusForbidden, "rest_comment_invalid_author", "Sorry, only editors and administrators comment as staff.")
-	}
 	p, err := readParams(nilWriter{}, r)
 	if err != nil {
 		return nil, err
@@ -488,25 +489,21 @@ func (s *Server) createComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, invalidParam("post", "post is not an id.")
 	}
-	a, err := s.st.Article(r.Context(), postID)
-	if err != nil {
-		return nil, apiError(http.StatusNotFound, "rest_comment_invalid_post_id", "Sorry, you are not allowed to create this comment without a post.")
-	}
-	var parent *news.Comment
+	var parentID int64
 	if v := p.str("parent"); v != "" && v != "0" {
-		pid, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
+		if parentID, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return nil, invalidParam("parent", "parent is not an id.")
 		}
-		if parent, err = s.st.Comment(r.Context(), pid); err != nil {
-			return nil, apiError(http.StatusBadRequest, "rest_comment_invalid_parent", "Invalid parent comment.")
-		}
 	}
-	c, approveParent, err := news.StaffReply(*u, a.ID, parent, stripTags(html.UnescapeString(p.str("content"))))
-	if err != nil {
-		return nil, err
-	}
-	if err := s.st.CreateStaffReply(r.Context(), c, approveParent); err != nil {
+	c, err := s.desk.ReplyAsStaff(r.Context(), actorOf(u), postID, parentID, stripTags(html.UnescapeString(p.str("content"))), "", "")
+	switch {
+	case errors.Is(err, news.ErrForbidden):
+		return nil, apiError(http.StatusForbidden, "rest_comment_invalid_author", "Sorry, only editors and administrators comment as staff.")
+	case errors.Is(err, newsroom.ErrNoArticle):
+		return nil, apiError(http.StatusNotFound, "rest_comment_invalid_post_id", "Sorry, you are not allowed to create this comment without a post.")
+	case errors.Is(err, newsroom.ErrNoParent):
+		return nil, apiError(http.StatusBadRequest, "rest_comment_invalid_parent", "Invalid parent comment.")
+	case err != nil:
 		return nil, err
 	}
 	return &response{status: http.StatusCreated, body: s.comment(c, true)}, nil
@@ -518,9 +515,6 @@ func (s *Server) updateComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !u.Role.Can(news.PermModerate) {
-		return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this comment.")
-	}
 	id, err := pathID(r, "rest_comment_invalid_id")
 	if err != nil {
 		return nil, err
@@ -529,8 +523,8 @@ func (s *Server) updateComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	var to news.CommentStatus // none: the comment stays where it is
 	if st := p.str("status"); st != "" {
-		var to news.CommentStatus
 		for k, v := range commentStatus {
 			if v == st || (st == "approve" && k == news.CommentApproved) {
 				to = k
@@ -539,11 +533,11 @@ func (s *Server) updateComment(r *http.Request) (*response, error) {
 		if to == "" {
 			return nil, invalidParam("status", "status is not one of approved, hold, spam, trash.")
 		}
-		if err := s.st.SetCommentStatus(r.Context(), id, to); err != nil {
-			return nil, err
-		}
 	}
-	c, err := s.st.Comment(r.Context(), id)
+	c, err := s.desk.ModerateComment(r.Context(), actorOf(u), id, to)
+	if errors.Is(err, news.ErrForbidden) {
+		return nil, apiError(http.StatusForbidden, "rest_cannot_edit", "Sorry, you are not allowed to edit this comment.")
+	}
 	if err != nil {
 		return nil, err
 	}

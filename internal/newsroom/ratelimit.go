@@ -1,4 +1,4 @@
-package web
+package newsroom
 
 import (
 	"sync"
