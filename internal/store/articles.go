@@ -434,10 +434,7 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]ArchiveMonth, error) {
 	// Each step seeks the articles_months index (0009_listings.sql) for the
 	// month before the last one found, and for that month's latest change:
 	// two seeks a month, where grouping read an entry for every article.
-	month, text := `substr(published_at, 1, 7)`, `m.month`
-	if s.dialect == postgresDialect {
-		month, text = `date_trunc('month', published_at AT TIME ZONE 'UTC')`, `to_char(m.month, 'YYYY-MM')`
-	}
+	month, text := s.dialect.truncMonth(`published_at`), s.dialect.monthText(`m.month`)
 	rows, err := s.queryRows(ctx, s.read, `WITH RECURSIVE m (month) AS (
 			SELECT MAX(`+month+`) FROM articles WHERE status = 'published'
 			UNION ALL

@@ -31,7 +31,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return fmt.Errorf("insert batch: SQLite only (it chooses ids itself, which PostgreSQL sequences would not follow)")
 	}
 	if len(batch) > MaxBatch {

@@ -4,7 +4,8 @@
 //
 // One query set serves both dialects: queries are written with '?'
 // placeholders and SQL both SQLite and PostgreSQL accept, and the dialect
-// value rewrites placeholders and converts times at the edge. SQLite gets
+// value (dialect.go) rewrites placeholders, converts times at the edge and
+// supplies the few SQL fragments that must differ. SQLite gets
 // two pools: a single-connection writer (so writers queue in Go instead of
 // failing with SQLITE_BUSY) and a reader pool that WAL lets run alongside it.
 // PostgreSQL (postgres.go) gets the same two pools, the reader's sessions
@@ -53,13 +54,6 @@ type Store struct {
 	tx *sql.Tx
 }
 
-type dialect int
-
-const (
-	sqliteDialect dialect = iota
-	postgresDialect
-)
-
 // timeLayout is fixed-width so SQLite's text comparison orders times correctly.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
@@ -86,7 +80,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, dialect: sqliteDialect, readIdle: 8, writeIdle: 1}
+	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -117,12 +111,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Backend names the database engine: "sqlite" or "postgres".
-func (s *Store) Backend() string {
-	if s.dialect == postgresDialect {
-		return "postgres"
-	}
-	return "sqlite"
-}
+func (s *Store) Backend() string { return s.dialect.name() }
 
 // q rewrites a '?'-placeholder query for the dialect.
 //
@@ -133,10 +122,11 @@ func (s *Store) Backend() string {
 // listing queries were being prepared again for one page in four. The unary
 // plus hides the value without changing the comparison or the index used.
 // PostgreSQL gets a plain parameter.
-func (s *Store) q(query string) string {
-	if s.dialect != postgresDialect {
-		return query
-	}
+func (s *Store) q(query string) string { return s.dialect.rewrite(query) }
+
+// numberPlaceholders rewrites '?' placeholders outside string literals as
+// $1, $2 … and drops the '+' of "+?", for PostgreSQL.
+func numberPlaceholders(query string) string {
 	var b strings.Builder
 	n := 0
 	inString := false
@@ -160,26 +150,7 @@ func (s *Store) q(query string) string {
 
 // args converts Go values to what the driver stores: times become UTC text in
 // SQLite, and zero times become NULL everywhere.
-func (s *Store) args(args []any) []any {
-	for i, a := range args {
-		switch v := a.(type) {
-		case time.Time:
-			switch {
-			case v.IsZero():
-				args[i] = nil
-			case s.dialect == sqliteDialect:
-				args[i] = v.UTC().Format(timeLayout)
-			default:
-				args[i] = v.UTC()
-			}
-		case string:
-			if s.dialect == postgresDialect {
-				args[i] = pgText(v)
-			}
-		}
-	}
-	return args
-}
+func (s *Store) args(args []any) []any { return s.dialect.args(args) }
 
 // pgText makes a string acceptable to PostgreSQL, whose text type takes
 // neither NUL nor invalid UTF-8: a URL like /tag/%00 then simply finds
@@ -286,10 +257,7 @@ func (s *Store) readContext(ctx context.Context) (context.Context, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.dialect == sqliteDialect {
-		return context.WithoutCancel(ctx), nil
-	}
-	return ctx, nil
+	return s.dialect.readContext(ctx), nil
 }
 
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -336,7 +304,7 @@ func (s *Store) retryRead(ctx context.Context, err error, attempt int) bool {
 // was cut (a restart, a failover, a terminated backend) the others almost
 // certainly were too, and the next statement should not find out again.
 func (s *Store) lostConnection(err error) bool {
-	if s.dialect != postgresDialect || !isConnectionError(err) {
+	if !s.dialect.connectionLost(err) {
 		return false
 	}
 	s.read.SetMaxIdleConns(-1)

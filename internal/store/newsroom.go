@@ -139,7 +139,7 @@ func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, er
 	if len(words) == 0 {
 		return adminMatch{}, nil
 	}
-	if s.dialect == postgresDialect {
+	if !s.dialect.sqlite() {
 		return adminMatch{all: tsQuery(words, ""), headline: tsQuery(words, "A")}, nil
 	}
 	match, err := s.matchWords(ctx, words)
@@ -152,10 +152,7 @@ func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, er
 // adminMatchCond is the condition that article a matches the full-text
 // query given as its one argument.
 func (s *Store) adminMatchCond() string {
-	if s.dialect == postgresDialect {
-		return `a.id IN (SELECT rowid FROM article_search WHERE document @@ to_tsquery('english', ?))`
-	}
-	return `a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)`
+	return `a.id IN (SELECT rowid FROM article_search WHERE ` + s.dialect.ftsMatch() + `)`
 }
 
 // CountByStatus counts articles in each workflow state.

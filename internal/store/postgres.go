@@ -76,7 +76,7 @@ func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
 		db.SetConnMaxLifetime(30 * time.Minute)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{read: read, write: write, dialect: postgresDialect, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s := &Store{read: read, write: write, dialect: postgresDialect{}, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
 	s.life, s.stop = context.WithCancel(context.Background())
 	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	if err := write.PingContext(ctx); err != nil {
@@ -128,15 +128,16 @@ const migrationLockID = 0x6d61737468656164 // "masthead"
 // a session advisory lock on conn; SQLite needs nothing beyond the single
 // writer connection and BEGIN IMMEDIATE.
 func (s *Store) lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error) {
-	if s.dialect != postgresDialect {
+	lock, unlockSQL := s.dialect.migrationLock()
+	if lock == "" {
 		return func() {}, nil
 	}
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLockID)); err != nil {
+	if _, err := conn.ExecContext(ctx, lock, int64(migrationLockID)); err != nil {
 		return nil, fmt.Errorf("take the migration lock: %w", err)
 	}
 	return func() {
 		// If this fails the connection is gone, and the lock with it.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLockID))
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), unlockSQL, int64(migrationLockID))
 	}, nil
 }
 
