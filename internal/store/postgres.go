@@ -143,7 +143,8 @@ func (s *Store) lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func
 
 // isConnectionError reports whether err means the connection itself failed
 // (the server restarted, a backend was terminated, the network dropped)
-// rather than the statement.
+// rather than the statement. It goes by the errors' types and codes, never
+// their text.
 func isConnectionError(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -157,12 +158,12 @@ func isConnectionError(err error) bool {
 		// crash shutdown, cannot connect now.
 		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
+	// pgconn.ErrConnClosed: a statement was sent to a connection pgx had
+	// already closed, after an earlier failure on it.
 	var netErr net.Error
-	if errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED) {
-		return true
-	}
-	return strings.Contains(err.Error(), "conn closed")
+	return errors.As(err, &netErr) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // redactURL hides a password in a database URL before it is shown.
