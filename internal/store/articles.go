@@ -66,7 +66,7 @@ func (as *articleScan) article() *news.Article {
 // order), tags (a.Tags, by ID) and quotations (a.Quotes), and indexes it
 // for search, in one transaction. A published article's Path must be free: see PathTaken.
 func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
-	now := time.Now()
+	now := s.clock.Now()
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}

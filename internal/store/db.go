@@ -34,6 +34,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"masthead/internal/clock"
 )
 
 // Store is the database behind one Masthead site.
@@ -41,7 +43,8 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect dialect
-	stmts   sync.Map // query text -> *sql.Stmt on the read pool
+	clock   clock.Clock // the time rows are created and changed at
+	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 
@@ -56,12 +59,29 @@ type Store struct {
 	tx *sql.Tx
 }
 
+// Option changes how Open, OpenSQLite or OpenPostgres sets up a store.
+type Option func(*Store)
+
+// WithClock makes the store take the time it records (creation and
+// change times, expiry checks) from c instead of the system clock.
+func WithClock(c clock.Clock) Option {
+	return func(s *Store) { s.clock = c }
+}
+
+// configure applies opts over the defaults.
+func (s *Store) configure(opts []Option) {
+	s.clock = clock.System{}
+	for _, o := range opts {
+		o(s)
+	}
+}
+
 // timeLayout is fixed-width so SQLite's text comparison orders times correctly.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
 // applies pending migrations.
-func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -83,6 +103,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1}
+	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

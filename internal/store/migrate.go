@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 //go:embed migrations
@@ -101,7 +100,7 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, m migration)
 		return err
 	}
 	if _, err := s.exec(ctx, tx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now()); err != nil {
+		m.version, m.name, s.clock.Now()); err != nil {
 		return err
 	}
 	return tx.Commit()

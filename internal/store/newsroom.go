@@ -185,7 +185,7 @@ func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]
 // transaction. a.Version is
 // advanced on success.
 func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int, userID int64, kind string) error {
-	now := time.Now()
+	now := s.clock.Now()
 	var sectionID any
 	if a.Section != nil {
 		sectionID = a.Section.ID
@@ -248,7 +248,7 @@ func (s *Store) KeepConflict(ctx context.Context, articleID, userID int64, versi
 		return 0, err
 	}
 	id, err := s.insert(ctx, s.write, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, 'conflict', ?, ?)`,
-		articleID, nullID(userID), version, string(b), time.Now())
+		articleID, nullID(userID), version, string(b), s.clock.Now())
 	if err != nil {
 		return 0, fmt.Errorf("keep conflicting edit of article %d: %w", articleID, err)
 	}
@@ -261,7 +261,7 @@ func (s *Store) RecordFirstRevision(ctx context.Context, a *news.Article, userID
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := s.clock.Now()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, 'save', ?, ?)`,
 			a.ID, nullID(userID), a.Version, string(b), now); err != nil {
@@ -287,7 +287,7 @@ type StatusChange struct {
 // c.From (otherwise news.ErrStale: someone else moved it first), recording
 // the event. The first publication fixes the article's path and date.
 func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c StatusChange) error {
-	now := time.Now()
+	now := s.clock.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE articles SET status = ?, publish_at = ?, modified_at = ?`
 		args := []any{c.To, c.PublishAt, now}
@@ -420,7 +420,7 @@ func (s *Store) PutAutosave(ctx context.Context, userID, articleID int64, snap n
 	}
 	_, err = s.exec(ctx, s.write, `INSERT INTO autosaves (user_id, article_id, snapshot, saved_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, article_id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at`,
-		userID, articleID, string(b), time.Now())
+		userID, articleID, string(b), s.clock.Now())
 	if err != nil {
 		return fmt.Errorf("autosave: %w", err)
 	}
@@ -453,7 +453,7 @@ func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64) err
 // AddCorrection appends a public correction or update to an article and
 // marks the article as updated (dateModified) at the same moment.
 func (s *Store) AddCorrection(ctx context.Context, c *news.Correction, userID int64) error {
-	c.CreatedAt = time.Now()
+	c.CreatedAt = s.clock.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insert(ctx, tx, `INSERT INTO corrections (article_id, kind, body, user_id, created_at) VALUES (?, ?, ?, ?, ?)`,
 			c.ArticleID, c.Kind, c.Body, nullID(userID), c.CreatedAt)

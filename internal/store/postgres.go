@@ -30,18 +30,18 @@ const (
 // Open opens the site's database: PostgreSQL when databaseURL is a
 // postgres:// (or postgresql://) URL, SQLite otherwise — the file named by a
 // sqlite: URL, or sqlitePath when databaseURL is empty.
-func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
+func Open(ctx context.Context, databaseURL, sqlitePath string, opts ...Option) (*Store, error) {
 	switch {
 	case databaseURL == "":
-		return OpenSQLite(ctx, sqlitePath)
+		return OpenSQLite(ctx, sqlitePath, opts...)
 	case IsPostgresURL(databaseURL):
-		return OpenPostgres(ctx, databaseURL)
+		return OpenPostgres(ctx, databaseURL, opts...)
 	case strings.HasPrefix(databaseURL, "sqlite:"):
 		p := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite:"), "//")
 		if p == "" {
 			return nil, fmt.Errorf("database URL %q names no file", databaseURL)
 		}
-		return OpenSQLite(ctx, p)
+		return OpenSQLite(ctx, p, opts...)
 	}
 	return nil, fmt.Errorf("database URL %q: use postgres://… or sqlite:PATH", redactURL(databaseURL))
 }
@@ -57,7 +57,7 @@ func IsPostgresURL(s string) bool {
 // take turns. Like SQLite it gets two pools: a reader pool whose sessions
 // are read-only (a write sent there by mistake fails in tests on both
 // backends) and a smaller writer pool.
-func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
+func OpenPostgres(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	cfg, readConns, err := postgresConfig(rawURL)
 	if err != nil {
 		return nil, err
@@ -77,6 +77,7 @@ func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{read: read, write: write, dialect: postgresDialect{}, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s.configure(opts)
 	s.life, s.stop = context.WithCancel(context.Background())
 	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	if err := write.PingContext(ctx); err != nil {
