@@ -66,7 +66,7 @@ func (as *articleScan) article() *news.Article {
 // order), tags (a.Tags, by ID) and quotations (a.Quotes), and indexes it
 // for search, in one transaction. A published article's Path must be free: see PathTaken.
 func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
-	now := time.Now()
+	now := s.clock.Now()
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
@@ -428,10 +428,7 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) 
 	// Each step seeks the articles_months index (0009_listings.sql) for the
 	// month before the last one found, and for that month's latest change:
 	// two seeks a month, where grouping read an entry for every article.
-	month, text := `substr(published_at, 1, 7)`, `m.month`
-	if s.dialect == postgresDialect {
-		month, text = `date_trunc('month', published_at AT TIME ZONE 'UTC')`, `to_char(m.month, 'YYYY-MM')`
-	}
+	month, text := s.dialect.truncMonth(`published_at`), s.dialect.monthText(`m.month`)
 	rows, err := s.queryRows(ctx, s.read, `WITH RECURSIVE m (month) AS (
 			SELECT MAX(`+month+`) FROM articles WHERE status = 'published'
 			UNION ALL

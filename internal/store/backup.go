@@ -11,7 +11,7 @@ import (
 // the site keeps serving (VACUUM INTO reads one snapshot of the database;
 // writers wait for it on the single write connection).
 func (s *Store) SnapshotTo(ctx context.Context, path string) error {
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return errors.New("snapshot: only SQLite sites are backed up this way; for PostgreSQL use pg_dump, or masthead migrate --to a SQLite file")
 	}
 	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
@@ -23,7 +23,7 @@ func (s *Store) SnapshotTo(ctx context.Context, path string) error {
 // IntegrityCheck runs SQLite's integrity check and returns its verdict
 // ("ok" when sound).
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return "ok", nil
 	}
 	var verdict string
@@ -48,7 +48,7 @@ func (s *Store) WatchDB(m interface{ WatchDB(*sql.DB, string) }) {
 // cache is larger meanwhile, so that a batch of a thousand articles is not
 // spilled to the log before it commits.
 func (s *Store) Bulk(ctx context.Context, fn func() error) error {
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return fn()
 	}
 	if _, err := s.write.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"masthead/internal/news"
 )
@@ -36,7 +35,7 @@ func (s *Store) Blocklist(ctx context.Context) (news.Blocklist, error) {
 // staff userID; news.ErrConflict when the same value is already blocked.
 func (s *Store) AddBlock(ctx context.Context, b *news.Block, userID int64) error {
 	if b.CreatedAt.IsZero() {
-		b.CreatedAt = time.Now()
+		b.CreatedAt = s.clock.Now()
 	}
 	id, err := s.insert(ctx, s.write, `INSERT INTO blocklist (kind, value, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
 		b.Kind, b.Value, b.Note, nullID(userID), b.CreatedAt)

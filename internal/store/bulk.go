@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"masthead/internal/news"
 )
@@ -31,7 +30,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return fmt.Errorf("insert batch: SQLite only (it chooses ids itself, which PostgreSQL sequences would not follow)")
 	}
 	if len(batch) > MaxBatch {
@@ -45,7 +44,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM comments`).Scan(&commentID); err != nil {
 			return err
 		}
-		now := time.Now()
+		now := s.clock.Now()
 		var articles, bylines, tags, search, comments rowsBuilder
 		for _, b := range batch {
 			a := b.Article

@@ -85,7 +85,7 @@ func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) (chang
 // is closed. fn must be quick. It is only a hint — it may miss commits (while
 // a connection is re-made) — so callers keep polling.
 func (s *Store) OnCommit(ctx context.Context, fn func()) error {
-	if s.dialect == postgresDialect {
+	if !s.dialect.sqlite() {
 		// Every instance's commits, not just ours, arrive by NOTIFY.
 		go s.listenPostgres(s.life, fn)
 		return nil

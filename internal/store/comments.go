@@ -28,7 +28,7 @@ func scanComment(sc interface{ Scan(...any) error }) (*news.Comment, error) {
 // article; otherwise news.ErrNotFound.
 func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = time.Now()
+		c.CreatedAt = s.clock.Now()
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.insertComment(ctx, tx, c) })
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Store) CountCommentsByStatus(ctx context.Context) (map[news.CommentStat
 // same article; otherwise news.ErrNotFound.
 func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) error {
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = time.Now()
+		c.CreatedAt = s.clock.Now()
 	}
 	var parent any
 	if c.ParentID != 0 {

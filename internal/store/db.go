@@ -4,7 +4,8 @@
 //
 // One query set serves both dialects: queries are written with '?'
 // placeholders and SQL both SQLite and PostgreSQL accept, and the dialect
-// value rewrites placeholders and converts times at the edge. SQLite gets
+// value (dialect.go) rewrites placeholders, converts times at the edge and
+// supplies the few SQL fragments that must differ. SQLite gets
 // two pools: a single-connection writer (so writers queue in Go instead of
 // failing with SQLITE_BUSY) and a reader pool that WAL lets run alongside it.
 // PostgreSQL (postgres.go) gets the same two pools, the reader's sessions
@@ -30,8 +31,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"masthead/internal/clock"
 )
 
 // Store is the database behind one Masthead site.
@@ -39,7 +43,8 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect dialect
-	stmts   sync.Map // query text -> *sql.Stmt on the read pool
+	clock   clock.Clock // the time rows are created and changed at
+	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 
@@ -54,19 +59,29 @@ type Store struct {
 	tx *sql.Tx
 }
 
-type dialect int
+// Option changes how Open, OpenSQLite or OpenPostgres sets up a store.
+type Option func(*Store)
 
-const (
-	sqliteDialect dialect = iota
-	postgresDialect
-)
+// WithClock makes the store take the time it records (creation and
+// change times, expiry checks) from c instead of the system clock.
+func WithClock(c clock.Clock) Option {
+	return func(s *Store) { s.clock = c }
+}
+
+// configure applies opts over the defaults.
+func (s *Store) configure(opts []Option) {
+	s.clock = clock.System{}
+	for _, o := range opts {
+		o(s)
+	}
+}
 
 // timeLayout is fixed-width so SQLite's text comparison orders times correctly.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
 // applies pending migrations.
-func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -87,7 +102,8 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, dialect: sqliteDialect, readIdle: 8, writeIdle: 1}
+	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1}
+	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -118,12 +134,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Backend names the database engine: "sqlite" or "postgres".
-func (s *Store) Backend() string {
-	if s.dialect == postgresDialect {
-		return "postgres"
-	}
-	return "sqlite"
-}
+func (s *Store) Backend() string { return s.dialect.name() }
 
 // q rewrites a '?'-placeholder query for the dialect.
 //
@@ -134,10 +145,11 @@ func (s *Store) Backend() string {
 // listing queries were being prepared again for one page in four. The unary
 // plus hides the value without changing the comparison or the index used.
 // PostgreSQL gets a plain parameter.
-func (s *Store) q(query string) string {
-	if s.dialect != postgresDialect {
-		return query
-	}
+func (s *Store) q(query string) string { return s.dialect.rewrite(query) }
+
+// numberPlaceholders rewrites '?' placeholders outside string literals as
+// $1, $2 … and drops the '+' of "+?", for PostgreSQL.
+func numberPlaceholders(query string) string {
 	var b strings.Builder
 	n := 0
 	inString := false
@@ -161,26 +173,7 @@ func (s *Store) q(query string) string {
 
 // args converts Go values to what the driver stores: times become UTC text in
 // SQLite, and zero times become NULL everywhere.
-func (s *Store) args(args []any) []any {
-	for i, a := range args {
-		switch v := a.(type) {
-		case time.Time:
-			switch {
-			case v.IsZero():
-				args[i] = nil
-			case s.dialect == sqliteDialect:
-				args[i] = v.UTC().Format(timeLayout)
-			default:
-				args[i] = v.UTC()
-			}
-		case string:
-			if s.dialect == postgresDialect {
-				args[i] = pgText(v)
-			}
-		}
-	}
-	return args
-}
+func (s *Store) args(args []any) []any { return s.dialect.args(args) }
 
 // pgText makes a string acceptable to PostgreSQL, whose text type takes
 // neither NUL nor invalid UTF-8: a URL like /tag/%00 then simply finds
@@ -287,10 +280,7 @@ func (s *Store) readContext(ctx context.Context) (context.Context, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.dialect == sqliteDialect {
-		return context.WithoutCancel(ctx), nil
-	}
-	return ctx, nil
+	return s.dialect.readContext(ctx), nil
 }
 
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -337,7 +327,7 @@ func (s *Store) retryRead(ctx context.Context, err error, attempt int) bool {
 // was cut (a restart, a failover, a terminated backend) the others almost
 // certainly were too, and the next statement should not find out again.
 func (s *Store) lostConnection(err error) bool {
-	if s.dialect != postgresDialect || !isConnectionError(err) {
+	if !s.dialect.connectionLost(err) {
 		return false
 	}
 	s.read.SetMaxIdleConns(-1)
@@ -414,11 +404,21 @@ func placeholders(n int) string {
 	return strings.Repeat("?, ", n-1) + "?"
 }
 
-// isUniqueViolation recognises a unique-constraint error from either driver.
+// isUniqueViolation recognises a unique-constraint error from either driver
+// by its code: PostgreSQL's SQLSTATE 23505 (unique_violation, which a
+// primary key raises too), or SQLite's extended result code for a UNIQUE
+// or PRIMARY KEY constraint.
 func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
 	}
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+	var sqliteErr *sqlite.Error
+	if errors.As(err, &sqliteErr) {
+		switch sqliteErr.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return true
+		}
+	}
+	return false
 }

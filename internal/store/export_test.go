@@ -7,3 +7,16 @@ func WriteThroughReadPool(s *Store, ctx context.Context) error {
 	_, err := s.read.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?)`), "k", "v")
 	return err
 }
+
+// The store's classifiers of driver errors.
+var (
+	IsUniqueViolation = isUniqueViolation
+	IsConnectionError = isConnectionError
+)
+
+// Exec runs a statement on the writer pool and returns the driver's error
+// as it came.
+func Exec(s *Store, ctx context.Context, query string, args ...any) error {
+	_, err := s.exec(ctx, s.write, query, args...)
+	return err
+}

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 //go:embed migrations
@@ -20,13 +19,6 @@ type migration struct {
 	version int
 	name    string
 	sql     string
-}
-
-func (s *Store) migrationDir() string {
-	if s.dialect == postgresDialect {
-		return "migrations/postgres"
-	}
-	return "migrations/sqlite"
 }
 
 func loadMigrations(dir string) ([]migration, error) {
@@ -60,27 +52,13 @@ func loadMigrations(dir string) ([]migration, error) {
 	return ms, nil
 }
 
-// schemaMigrations records applied migrations, in each dialect's types.
-var schemaMigrations = map[dialect]string{
-	sqliteDialect: `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL
-	)`,
-	postgresDialect: `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TIMESTAMPTZ NOT NULL
-	)`,
-}
-
 // migrate applies pending migrations, each in its own transaction, on one
 // connection holding the migration lock: PostgreSQL's advisory lock, or
 // SQLite's only writer connection (whose BEGIN IMMEDIATE also keeps other
 // processes out). Each step re-checks whether it is still pending inside
 // the lock, so instances starting together apply every migration once.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := loadMigrations(s.migrationDir())
+	ms, err := loadMigrations(s.dialect.migrationDir())
 	if err != nil {
 		return err
 	}
@@ -94,7 +72,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	if _, err := s.exec(ctx, conn, schemaMigrations[s.dialect]); err != nil {
+	if _, err := s.exec(ctx, conn, s.dialect.schemaMigrations()); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, m := range ms {
@@ -122,7 +100,7 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, m migration)
 		return err
 	}
 	if _, err := s.exec(ctx, tx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now()); err != nil {
+		m.version, m.name, s.clock.Now()); err != nil {
 		return err
 	}
 	return tx.Commit()

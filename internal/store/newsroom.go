@@ -127,7 +127,7 @@ func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, er
 	if len(words) == 0 {
 		return adminMatch{}, nil
 	}
-	if s.dialect == postgresDialect {
+	if !s.dialect.sqlite() {
 		return adminMatch{all: tsQuery(words, ""), headline: tsQuery(words, "A")}, nil
 	}
 	match, err := s.matchWords(ctx, words)
@@ -140,10 +140,7 @@ func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, er
 // adminMatchCond is the condition that article a matches the full-text
 // query given as its one argument.
 func (s *Store) adminMatchCond() string {
-	if s.dialect == postgresDialect {
-		return `a.id IN (SELECT rowid FROM article_search WHERE document @@ to_tsquery('english', ?))`
-	}
-	return `a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)`
+	return `a.id IN (SELECT rowid FROM article_search WHERE ` + s.dialect.ftsMatch() + `)`
 }
 
 // CountByStatus counts articles in each workflow state.
@@ -176,7 +173,7 @@ func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]
 // transaction. a.Version is
 // advanced on success.
 func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int, userID int64, kind string) error {
-	now := time.Now()
+	now := s.clock.Now()
 	var sectionID any
 	if a.Section != nil {
 		sectionID = a.Section.ID
@@ -239,7 +236,7 @@ func (s *Store) KeepConflict(ctx context.Context, articleID, userID int64, versi
 		return 0, err
 	}
 	id, err := s.insert(ctx, s.write, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, 'conflict', ?, ?)`,
-		articleID, nullID(userID), version, string(b), time.Now())
+		articleID, nullID(userID), version, string(b), s.clock.Now())
 	if err != nil {
 		return 0, fmt.Errorf("keep conflicting edit of article %d: %w", articleID, err)
 	}
@@ -252,7 +249,7 @@ func (s *Store) RecordFirstRevision(ctx context.Context, a *news.Article, userID
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := s.clock.Now()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, 'save', ?, ?)`,
 			a.ID, nullID(userID), a.Version, string(b), now); err != nil {
@@ -266,7 +263,7 @@ func (s *Store) RecordFirstRevision(ctx context.Context, a *news.Article, userID
 // c.From (otherwise news.ErrStale: someone else moved it first), recording
 // the event. The first publication fixes the article's path and date.
 func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c news.StatusChange) error {
-	now := time.Now()
+	now := s.clock.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE articles SET status = ?, publish_at = ?, modified_at = ?`
 		args := []any{c.To, c.PublishAt, now}
@@ -399,7 +396,7 @@ func (s *Store) PutAutosave(ctx context.Context, userID, articleID int64, snap n
 	}
 	_, err = s.exec(ctx, s.write, `INSERT INTO autosaves (user_id, article_id, snapshot, saved_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, article_id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at`,
-		userID, articleID, string(b), time.Now())
+		userID, articleID, string(b), s.clock.Now())
 	if err != nil {
 		return fmt.Errorf("autosave: %w", err)
 	}
@@ -432,7 +429,7 @@ func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64) err
 // AddCorrection appends a public correction or update to an article and
 // marks the article as updated (dateModified) at the same moment.
 func (s *Store) AddCorrection(ctx context.Context, c *news.Correction, userID int64) error {
-	c.CreatedAt = time.Now()
+	c.CreatedAt = s.clock.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insert(ctx, tx, `INSERT INTO corrections (article_id, kind, body, user_id, created_at) VALUES (?, ?, ?, ?, ?)`,
 			c.ArticleID, c.Kind, c.Body, nullID(userID), c.CreatedAt)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"masthead/internal/news"
 )
@@ -39,7 +38,7 @@ func scanAuthors(rows *sql.Rows) ([]news.Staff, error) {
 
 // CreateStaff adds a member of staff. Email and slug must be unique.
 func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
-	now := time.Now()
+	now := s.clock.Now()
 	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, now, now)

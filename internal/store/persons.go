@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"masthead/internal/news"
 )
@@ -37,7 +36,7 @@ func (s *Store) ensurePerson(ctx context.Context, tx *sql.Tx, name string, kind 
 	if p, err := s.personByKey(ctx, tx, key); !errors.Is(err, news.ErrNotFound) {
 		return p, err
 	}
-	now := time.Now()
+	now := s.clock.Now()
 	base := news.Slugify(name)
 	var id int64
 	for n := 1; ; n++ {
@@ -291,7 +290,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *news.Person) error {
 			}
 		}
 		if _, err := s.exec(ctx, tx, `UPDATE people SET kind = ?, name = ?, slug = ?, description = ?, updated_at = ? WHERE id = ?`,
-			p.Kind, p.Name, p.Slug, p.Description, time.Now(), p.ID); err != nil {
+			p.Kind, p.Name, p.Slug, p.Description, s.clock.Now(), p.ID); err != nil {
 			return err
 		}
 		return s.writeAliases(ctx, tx, p.ID, names)
@@ -374,7 +373,7 @@ func (s *Store) MergePeople(ctx context.Context, from, into int64) error {
 				return err
 			}
 		}
-		now := time.Now()
+		now := s.clock.Now()
 		steps := []struct {
 			query string
 			args  []any

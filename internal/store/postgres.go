@@ -30,18 +30,18 @@ const (
 // Open opens the site's database: PostgreSQL when databaseURL is a
 // postgres:// (or postgresql://) URL, SQLite otherwise — the file named by a
 // sqlite: URL, or sqlitePath when databaseURL is empty.
-func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
+func Open(ctx context.Context, databaseURL, sqlitePath string, opts ...Option) (*Store, error) {
 	switch {
 	case databaseURL == "":
-		return OpenSQLite(ctx, sqlitePath)
+		return OpenSQLite(ctx, sqlitePath, opts...)
 	case IsPostgresURL(databaseURL):
-		return OpenPostgres(ctx, databaseURL)
+		return OpenPostgres(ctx, databaseURL, opts...)
 	case strings.HasPrefix(databaseURL, "sqlite:"):
 		p := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite:"), "//")
 		if p == "" {
 			return nil, fmt.Errorf("database URL %q names no file", databaseURL)
 		}
-		return OpenSQLite(ctx, p)
+		return OpenSQLite(ctx, p, opts...)
 	}
 	return nil, fmt.Errorf("database URL %q: use postgres://… or sqlite:PATH", redactURL(databaseURL))
 }
@@ -57,7 +57,7 @@ func IsPostgresURL(s string) bool {
 // take turns. Like SQLite it gets two pools: a reader pool whose sessions
 // are read-only (a write sent there by mistake fails in tests on both
 // backends) and a smaller writer pool.
-func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
+func OpenPostgres(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	cfg, readConns, err := postgresConfig(rawURL)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,8 @@ func OpenPostgres(ctx context.Context, rawURL string) (*Store, error) {
 		db.SetConnMaxLifetime(30 * time.Minute)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{read: read, write: write, dialect: postgresDialect, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s := &Store{read: read, write: write, dialect: postgresDialect{}, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s.configure(opts)
 	s.life, s.stop = context.WithCancel(context.Background())
 	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	if err := write.PingContext(ctx); err != nil {
@@ -128,21 +129,23 @@ const migrationLockID = 0x6d61737468656164 // "masthead"
 // a session advisory lock on conn; SQLite needs nothing beyond the single
 // writer connection and BEGIN IMMEDIATE.
 func (s *Store) lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error) {
-	if s.dialect != postgresDialect {
+	lock, unlockSQL := s.dialect.migrationLock()
+	if lock == "" {
 		return func() {}, nil
 	}
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLockID)); err != nil {
+	if _, err := conn.ExecContext(ctx, lock, int64(migrationLockID)); err != nil {
 		return nil, fmt.Errorf("take the migration lock: %w", err)
 	}
 	return func() {
 		// If this fails the connection is gone, and the lock with it.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLockID))
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), unlockSQL, int64(migrationLockID))
 	}, nil
 }
 
 // isConnectionError reports whether err means the connection itself failed
 // (the server restarted, a backend was terminated, the network dropped)
-// rather than the statement.
+// rather than the statement. It goes by the errors' types and codes, never
+// their text.
 func isConnectionError(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -156,12 +159,12 @@ func isConnectionError(err error) bool {
 		// crash shutdown, cannot connect now.
 		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
+	// pgconn.ErrConnClosed: a statement was sent to a connection pgx had
+	// already closed, after an earlier failure on it.
 	var netErr net.Error
-	if errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED) {
-		return true
-	}
-	return strings.Contains(err.Error(), "conn closed")
+	return errors.As(err, &netErr) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // redactURL hides a password in a database URL before it is shown.

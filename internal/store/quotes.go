@@ -25,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"masthead/internal/news"
 )
@@ -181,7 +180,7 @@ func (s *Store) DecideQuote(ctx context.Context, articleID int64, text string, d
 				VALUES (?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (article_id, quote_key) DO UPDATE SET quote_text = excluded.quote_text, verdict = excluded.verdict,
 					person_id = excluded.person_id, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
-				articleID, key, strings.TrimSpace(text), d.Verdict, nullID(d.PersonID), nullID(userID), time.Now())
+				articleID, key, strings.TrimSpace(text), d.Verdict, nullID(d.PersonID), nullID(userID), s.clock.Now())
 		}
 		if err != nil {
 			return err

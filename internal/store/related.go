@@ -89,9 +89,4 @@ func (s *Store) articleTags(ctx context.Context, id int64) ([]news.Tag, error) {
 // visibleIndex names, on SQLite, the index joins should read an article's
 // status, date and section from. SQLite would otherwise read the row itself,
 // many times wider. PostgreSQL needs no hint.
-func (s *Store) visibleIndex() string {
-	if s.dialect == sqliteDialect {
-		return " INDEXED BY articles_visible"
-	}
-	return ""
-}
+func (s *Store) visibleIndex() string { return s.dialect.indexedBy("articles_visible") }

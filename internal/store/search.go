@@ -140,7 +140,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		}
 		return s.browse(ctx, q)
 	}
-	if s.dialect == postgresDialect {
+	if !s.dialect.sqlite() {
 		return s.searchPostgres(ctx, q, words)
 	}
 	res, err := s.searchSQLite(ctx, q, words)
@@ -542,7 +542,7 @@ func (s *Store) articlesByID(ctx context.Context, ids []int64) ([]*news.Article,
 // is matched as a prefix, counts as known when some word starts with it.
 // It returns "" when it has nothing better to offer.
 func (s *Store) Suggest(ctx context.Context, text string) (string, error) {
-	if s.dialect != sqliteDialect {
+	if !s.dialect.sqlite() {
 		return "", nil // TODO(postgres): a vocabulary (pg_trgm) of published words
 	}
 	words := searchWords(text)

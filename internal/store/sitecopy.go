@@ -113,7 +113,7 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 
 	// The source is read from one snapshot; the target is written in one
 	// transaction whose foreign keys are checked at commit.
-	rtx, err := src.read.BeginTx(ctx, src.snapshotOptions())
+	rtx, err := src.read.BeginTx(ctx, src.dialect.snapshotTx())
 	if err != nil {
 		return nil, fmt.Errorf("read the source: %w", err)
 	}
@@ -123,11 +123,7 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 		return nil, fmt.Errorf("write the target: %w", err)
 	}
 	defer func() { _ = wtx.Rollback() }()
-	deferFKs := `PRAGMA defer_foreign_keys = ON`
-	if dst.dialect == postgresDialect {
-		deferFKs = `SET CONSTRAINTS ALL DEFERRED`
-	}
-	if _, err := wtx.ExecContext(ctx, deferFKs); err != nil {
+	if _, err := wtx.ExecContext(ctx, dst.dialect.deferForeignKeys()); err != nil {
 		return nil, fmt.Errorf("defer foreign keys: %w", err)
 	}
 
@@ -153,13 +149,12 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 		}
 		done += n
 	}
-	if dst.dialect == postgresDialect {
-		for _, t := range tables {
-			if t.ident == "" {
-				continue
-			}
-			if _, err := wtx.ExecContext(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE(MAX(%s), 0) + 1, false) FROM %s`,
-				t.name, t.ident, quoteIdent(t.ident), quoteIdent(t.name))); err != nil {
+	for _, t := range tables {
+		if t.ident == "" {
+			continue
+		}
+		if reset := dst.dialect.resetSequence(t.name, t.ident); reset != "" {
+			if _, err := wtx.ExecContext(ctx, reset); err != nil {
 				return nil, fmt.Errorf("reset the id sequence of %s: %w", t.name, err)
 			}
 		}
@@ -197,7 +192,7 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 // starts afresh.
 func resetChanges(ctx context.Context, dst *Store, tx *sql.Tx) error {
 	var n int
-	if err := dst.queryRow(ctx, tx, `SELECT COUNT(*) FROM (`+dst.tableNames()+`) t WHERE name = 'changes'`).Scan(&n); err != nil || n == 0 {
+	if err := dst.queryRow(ctx, tx, `SELECT COUNT(*) FROM (`+dst.dialect.tableNames()+`) t WHERE name = 'changes'`).Scan(&n); err != nil || n == 0 {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM changes`); err != nil {
@@ -209,14 +204,6 @@ func resetChanges(ctx context.Context, dst *Store, tx *sql.Tx) error {
 	return nil
 }
 
-// tableNames is a query listing the names of the database's tables.
-func (s *Store) tableNames() string {
-	if s.dialect == postgresDialect {
-		return `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`
-	}
-	return `SELECT name FROM pragma_table_list WHERE schema = 'main'`
-}
-
 // TableChecksums returns the row count and checksum of every table a copy
 // would carry (the search index included), for comparing two sites.
 func (s *Store) TableChecksums(ctx context.Context) ([]TableCopy, error) {
@@ -224,7 +211,7 @@ func (s *Store) TableChecksums(ctx context.Context) ([]TableCopy, error) {
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.read.BeginTx(ctx, s.snapshotOptions())
+	tx, err := s.read.BeginTx(ctx, s.dialect.snapshotTx())
 	if err != nil {
 		return nil, err
 	}
@@ -238,13 +225,6 @@ func (s *Store) TableChecksums(ctx context.Context) ([]TableCopy, error) {
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-func (s *Store) snapshotOptions() *sql.TxOptions {
-	if s.dialect == postgresDialect {
-		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	return nil // a SQLite read transaction sees one snapshot anyway
 }
 
 // copyPlan lists the tables to copy, parents first, ending with the search
@@ -275,7 +255,7 @@ func copyPlan(ctx context.Context, src, dst *Store) ([]tableInfo, error) {
 			return nil, fmt.Errorf("table %s has columns %v on the source but %v on the target", st.name, st.cols, dt.cols)
 		}
 		t := st
-		if dst.dialect == postgresDialect {
+		if !dst.dialect.sqlite() {
 			t.kinds = make([]colKind, len(st.cols))
 			for i, c := range st.cols {
 				t.kinds[i] = dt.kinds[slices.Index(dt.cols, c)]
@@ -330,10 +310,10 @@ func parentsFirst(tables []tableInfo) ([]tableInfo, error) {
 // catalog describes the site's tables: every base table but the migration
 // bookkeeping and the search index (and, in SQLite, its shadow tables).
 func (s *Store) catalog(ctx context.Context) ([]tableInfo, error) {
-	if s.dialect == postgresDialect {
-		return s.postgresCatalog(ctx)
+	if s.dialect.sqlite() {
+		return s.sqliteCatalog(ctx)
 	}
-	return s.sqliteCatalog(ctx)
+	return s.postgresCatalog(ctx)
 }
 
 func (s *Store) sqliteCatalog(ctx context.Context) ([]tableInfo, error) {

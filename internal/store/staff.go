@@ -53,7 +53,7 @@ func (s *Store) StaffCredentials(ctx context.Context, email string) (*news.Staff
 // everywhere, in one transaction.
 func (s *Store) SetStaffPassword(ctx context.Context, userID int64, hash string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, time.Now(), userID); err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, s.clock.Now(), userID); err != nil {
 			return fmt.Errorf("set password of user %d: %w", userID, err)
 		}
 		_, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID)
@@ -64,7 +64,7 @@ func (s *Store) SetStaffPassword(ctx context.Context, userID int64, hash string)
 // UpdateStaff changes an account's profile and role.
 func (s *Store) UpdateStaff(ctx context.Context, a *news.Staff) error {
 	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, updated_at = ? WHERE id = ?`,
-		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, time.Now(), a.ID)
+		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, s.clock.Now(), a.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", a.ID, err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) CountStaffWithRole(ctx context.Context, role news.Role) (int, er
 
 // CreateSession records a new sign-in.
 func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, expires time.Time, ip, userAgent string) error {
-	now := time.Now()
+	now := s.clock.Now()
 	_, err := s.exec(ctx, s.write, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		tokenHash, userID, now, expires, now, ip, userAgent)
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 // an invitation.
 func (s *Store) CreateStaffToken(ctx context.Context, tokenHash string, userID int64, purpose string, expires time.Time) error {
 	_, err := s.exec(ctx, s.write, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		tokenHash, userID, purpose, time.Now(), expires)
+		tokenHash, userID, purpose, s.clock.Now(), expires)
 	if err != nil {
 		return fmt.Errorf("create %s token: %w", purpose, err)
 	}

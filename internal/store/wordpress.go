@@ -48,7 +48,7 @@ func (s *Store) PutWPMapping(ctx context.Context, m WPMapping) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (site, kind, wp_id) DO UPDATE SET target_id = excluded.target_id, url = excluded.url,
 			old_path = excluded.old_path, checksum = excluded.checksum, imported_at = excluded.imported_at`,
-		m.Site, m.Kind, m.WPID, m.TargetID, m.URL, m.OldPath, m.Checksum, time.Now())
+		m.Site, m.Kind, m.WPID, m.TargetID, m.URL, m.OldPath, m.Checksum, s.clock.Now())
 	if err != nil {
 		return fmt.Errorf("record WordPress %s %s: %w", m.Kind, m.WPID, err)
 	}

@@ -174,7 +174,7 @@ func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []new
 // CreateAppPassword stores a new application password by its hash.
 func (s *Store) CreateAppPassword(ctx context.Context, userID int64, name, hash string) (int64, error) {
 	id, err := s.insert(ctx, s.write, `INSERT INTO app_passwords (user_id, name, hash, created_at) VALUES (?, ?, ?, ?)`,
-		userID, name, hash, time.Now())
+		userID, name, hash, s.clock.Now())
 	if err != nil {
 		return 0, fmt.Errorf("create application password: %w", err)
 	}
