@@ -11,10 +11,12 @@ package newsroom
 
 import (
 	"context"
-	"masthead/internal/mail"
+	"log/slog"
+	"sync"
 	"time"
 
 	"masthead/internal/clock"
+	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -27,7 +29,13 @@ type Config struct {
 	Clock    clock.Clock    // nil means the system clock
 	Media    media.Store    // where images live; nil: no media library
 	BaseURL  string         // the site's public URL, for links in mail
-	Mailer   Mailer         // nil: mail is written to the log
+	Mailer   Mailer         // nil: mail is written to Log
+	// Log receives what happens in the background (mail sent after the
+	// response has gone) and, without a Mailer, the mail itself; nil
+	// discards it.
+	Log *slog.Logger
+	// SessionTTL is how long a sign-in lasts; 0 means 14 days.
+	SessionTTL time.Duration
 }
 
 // Service is the newsroom.
@@ -41,6 +49,10 @@ type Service struct {
 	library *media.Library
 	base    string
 	mail    Mailer
+	log     *slog.Logger
+
+	sessionTTL time.Duration
+	background sync.WaitGroup // mail being sent after the response
 }
 
 // New builds the newsroom service of the site in st.
@@ -55,10 +67,22 @@ func New(st *store.Store, cfg Config) *Service {
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
+	s.log = cfg.Log
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.mail == nil {
+		s.mail = &mail.Log{Logger: s.log}
+	}
+	s.sessionTTL = cfg.SessionTTL
+	if s.sessionTTL == 0 {
+		s.sessionTTL = 14 * 24 * time.Hour
+	}
 	return s
 }
 
 // Mailer sends the newsroom's mail (password resets, invitations).
+// *mail.SMTP delivers it; *mail.Log only writes it to the server log.
 type Mailer interface {
 	Send(ctx context.Context, m mail.Message) error
 }
