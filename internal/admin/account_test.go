@@ -22,6 +22,7 @@ import (
 	"masthead/internal/mail"
 	"masthead/internal/mail/mailtest"
 	"masthead/internal/news"
+	nr "masthead/internal/newsroom"
 	"masthead/internal/render"
 	"masthead/internal/testutil"
 )
@@ -32,7 +33,7 @@ const newPassword = "a brand new passphrase"
 // process (or, with no server, to its log).
 type mailNewsroom struct {
 	*newsroom
-	h    *admin.Server
+	desk *nr.Service      // sends the mail, in the background for resets
 	smtp *mailtest.Server // nil: mail is not configured
 	logs *syncBuffer
 }
@@ -45,21 +46,20 @@ func newMailNewsroom(t *testing.T, withSMTP bool) *mailNewsroom {
 		t.Fatal(err)
 	}
 	n := &mailNewsroom{logs: &syncBuffer{}}
-	cfg := admin.Config{Secret: []byte("test"), Location: time.UTC}
+	log := slog.New(slog.NewTextHandler(n.logs, nil))
+	// The service needs the server's URL for the links it mails.
+	var handler http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	cfg := nr.Config{Location: time.UTC, BaseURL: srv.URL, Log: log}
 	if withSMTP {
 		n.smtp = mailtest.Start(t, mailtest.Options{})
 		cfg.Mailer = &mail.SMTP{Addr: n.smtp.Addr, From: mail.Address{Name: "Gazette Newsroom", Email: "newsroom@gazette.test"}}
 	}
-	// The handler needs the server's URL for the links it mails.
-	var handler http.Handler
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	t.Cleanup(srv.Close)
-	cfg.BaseURL = srv.URL
-	h := admin.New(site.Store, site.Desk, eng, slog.New(slog.NewTextHandler(n.logs, nil)), cfg)
-	handler = h.Handler()
-	n.h = h
+	n.desk = nr.New(site.Store, cfg)
+	handler = admin.New(site.Store, n.desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC}).Handler()
 	t.Cleanup(func() {
-		if err := h.Wait(context.Background()); err != nil {
+		if err := n.desk.Wait(context.Background()); err != nil {
 			t.Error(err)
 		}
 		if t.Failed() {
@@ -282,7 +282,7 @@ func TestForgotAnswersTheSameForUnknownEmail(t *testing.T) {
 	if res := c.forgot("one-too-many@example.test"); res.status != http.StatusTooManyRequests {
 		t.Errorf("11th request from one address: %d", res.status)
 	}
-	if err := n.h.Wait(context.Background()); err != nil || n.smtp.Pending() != 0 {
+	if err := n.desk.Wait(context.Background()); err != nil || n.smtp.Pending() != 0 {
 		t.Errorf("unexpected mail: %d (%v)", n.smtp.Pending(), err)
 	}
 }
@@ -407,8 +407,10 @@ func TestInvitationMailFailure(t *testing.T) {
 	dead := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	logs := &syncBuffer{}
-	h := admin.New(site.Store, site.Desk, eng, slog.New(slog.NewTextHandler(logs, nil)), admin.Config{Secret: []byte("test"), Location: time.UTC,
-		BaseURL: "https://gazette.test", Mailer: &mail.SMTP{Addr: dead, From: mail.Address{Email: "newsroom@gazette.test"}}})
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	desk := nr.New(site.Store, nr.Config{Location: time.UTC, BaseURL: "https://gazette.test", Log: log,
+		Mailer: &mail.SMTP{Addr: dead, From: mail.Address{Email: "newsroom@gazette.test"}}})
+	h := admin.New(site.Store, desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC})
 	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(srv.Close)
 	n := &newsroom{site: site, srv: srv}
@@ -430,16 +432,15 @@ func TestMailNotConfigured(t *testing.T) {
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Mail is not configured; the link was written to the server log.") {
 		t.Fatalf("forgot without mail: %d\n%s", res.status, res.body)
 	}
-	// The reset link is in the log, and works.
-	var path string
-	for deadline := time.Now().Add(5 * time.Second); path == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := linkPattern.FindStringSubmatch(n.logs.String()); m != nil {
-			path = m[2]
-		}
+	// The reset link is in the log once the background send is done, and works.
+	if err := n.desk.Wait(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	if path == "" || !strings.Contains(n.logs.String(), "mail is not configured") {
+	m := linkPattern.FindStringSubmatch(n.logs.String())
+	if m == nil || !strings.Contains(n.logs.String(), "mail is not configured") {
 		t.Fatalf("no reset link in the log:\n%s", n.logs)
 	}
+	path := m[2]
 	c.get(path)
 	if res := c.setPassword(path, newPassword, newPassword); res.status != http.StatusSeeOther {
 		t.Fatalf("reset from the logged link: %d", res.status)

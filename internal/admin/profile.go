@@ -1,11 +1,9 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
-	"masthead/internal/auth"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -28,7 +26,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, data profilePage) error {
 	var err error
 	data.Layout = s.layout(r, "Your profile", "profile")
-	if data.Passwords, err = s.store.AppPasswords(r.Context(), actor(r).ID); err != nil {
+	if data.Passwords, err = s.desk.AppPasswords(r.Context(), actor(r)); err != nil {
 		return err
 	}
 	return s.page(w, status, "profile", data)
@@ -36,15 +34,15 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 
 // appPasswordCreate makes an application password and shows it once.
 func (s *Server) appPasswordCreate(w http.ResponseWriter, r *http.Request) error {
-	name := strings.TrimSpace(r.PostForm.Get("name"))
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Error: "Name the program the password is for (up to 100 characters)."})
-	}
-	pw, hash := auth.NewAppPassword()
-	if _, err := s.store.CreateAppPassword(r.Context(), actor(r).ID, name, hash); err != nil {
+	made, pw, err := s.desk.CreateAppPassword(r.Context(), actor(r), r.PostForm.Get("name"))
+	var fe news.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Error: fe["name"]})
+	case err != nil:
 		return err
 	}
-	return s.renderProfile(w, r, http.StatusOK, profilePage{NewPassword: pw, NewName: name})
+	return s.renderProfile(w, r, http.StatusOK, profilePage{NewPassword: pw, NewName: made.Name})
 }
 
 // appPasswordRevoke deletes one of the signed-in member of staff's
@@ -54,7 +52,7 @@ func (s *Server) appPasswordRevoke(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeAppPassword(r.Context(), actor(r).ID, id); err != nil {
+	if err := s.desk.RevokeAppPassword(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/profile#app-passwords", http.StatusSeeOther)

@@ -15,11 +15,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"masthead/internal/edge"
-	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -33,11 +31,6 @@ type Config struct {
 	Secret     []byte // signs CSRF tokens
 	TrustProxy bool
 	Location   *time.Location
-	SessionTTL time.Duration
-	// BaseURL is the site's public URL (https://news.example.org), for
-	// links sent by email; it is never taken from a request.
-	BaseURL string
-	Mailer  Mailer // nil: mail is written to the log
 	// MaxUploadBytes is the largest image upload; 0 means
 	// media.MaxUploadBytes. (The library itself is the newsroom service's.)
 	MaxUploadBytes int
@@ -52,24 +45,14 @@ type Server struct {
 	markup *markup.Renderer
 	log    *slog.Logger
 	cfg    Config
-	mail   Mailer
-
-	background sync.WaitGroup // mail being sent after the response
 }
 
 // New builds the newsroom.
 func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
-	if cfg.SessionTTL == 0 {
-		cfg.SessionTTL = 14 * 24 * time.Hour
-	}
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	mailer := cfg.Mailer
-	if mailer == nil {
-		mailer = &mail.Log{Logger: log}
-	}
-	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg, mail: mailer}
+	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
 }
 
 // Handler returns the newsroom's routes, all under /admin/.

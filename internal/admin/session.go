@@ -6,27 +6,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"masthead/internal/auth"
 	"masthead/internal/edge"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
 
-const (
-	sessionCookie = "mh_session"
-	// Throttling: an account locks after accountLimit failures in
-	// throttleWindow; an address after addressLimit.
-	accountLimit   = 5
-	addressLimit   = 20
-	throttleWindow = 15 * time.Minute
-)
+const sessionCookie = "mh_session"
 
 type ctxKey int
 
@@ -86,7 +77,7 @@ func (s *Server) session(r *http.Request) *news.Session {
 	if err != nil || ck.Value == "" {
 		return nil
 	}
-	sess, err := s.store.SessionByToken(r.Context(), auth.HashToken(ck.Value), time.Now())
+	sess, err := s.desk.Session(r.Context(), ck.Value)
 	if err != nil {
 		if !errors.Is(err, news.ErrNotFound) {
 			s.log.ErrorContext(r.Context(), "load session", "err", err)
@@ -104,7 +95,7 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 	if sess := sessionFrom(r.Context()); sess != nil {
 		lay.User = sess.Staff
 		lay.CSRF = s.csrfToken(sess)
-		lay.CanStaff = sess.Staff.Role.Can(news.PermManageStaff)
+		lay.CanStaff = s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role}).ManageStaff
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]
@@ -194,78 +185,43 @@ func safeNext(next string) string {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, edge.BadRequest("That sign-in form could not be read."))
 		return
 	}
-	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
+	email := newsroom.NormalEmail(r.PostForm.Get("email"))
 	if !loginGuard.valid(r) {
 		s.renderLogin(w, r, http.StatusForbidden, email, "The sign-in form had expired. Please try again.")
 		return
 	}
-	now := time.Now()
-	ip := edge.ClientIP(r, s.cfg.TrustProxy)
-	keys := []string{"email:" + email, "ip:" + ip}
-	for i, limit := range []int{accountLimit, addressLimit} {
-		n, last, err := s.store.LoginFailures(ctx, keys[i], now.Add(-throttleWindow))
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if n >= limit {
-			wait := last.Add(throttleWindow).Sub(now).Round(time.Second)
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.renderLogin(w, r, http.StatusTooManyRequests, email, fmt.Sprintf("Too many failed attempts. Try again in %d minutes, or reset your password.", int(wait.Minutes())+1))
-			return
-		}
-	}
-	user, hash, err := s.store.StaffCredentials(ctx, email)
-	ok := false
+	in, err := s.desk.SignIn(r.Context(), email, r.PostForm.Get("password"), s.client(r))
+	var te *newsroom.ThrottledError
 	switch {
-	case errors.Is(err, news.ErrNotFound):
-		auth.CheckAgainstNothing(r.PostForm.Get("password"))
+	case errors.As(err, &te):
+		throttled(w, te)
+		s.renderLogin(w, r, http.StatusTooManyRequests, email, te.Message)
+		return
+	case errors.Is(err, newsroom.ErrBadCredentials):
+		s.renderLogin(w, r, http.StatusUnauthorized, email, "That email and password do not match an account.")
+		return
 	case err != nil:
 		s.fail(w, r, err)
 		return
-	case hash == "":
-		auth.CheckAgainstNothing(r.PostForm.Get("password")) // invited, no password yet
-	default:
-		ok, _ = auth.CheckPassword(hash, r.PostForm.Get("password"))
 	}
-	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, now, keys...); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderLogin(w, r, http.StatusUnauthorized, email, "That email and password do not match an account.")
-		return
-	}
-	_ = s.store.ClearLoginFailures(ctx, keys[0])
-	if err := s.signIn(w, r, user.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	s.setSessionCookie(w, r, in)
 	loginGuard.clear(w)
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
-// signIn starts a session for an account in this browser.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID int64) error {
-	token, tokenHash := auth.NewToken()
-	err := s.store.CreateSession(r.Context(), tokenHash, userID, time.Now().Add(s.cfg.SessionTTL),
-		edge.ClientIP(r, s.cfg.TrustProxy), truncate(r.UserAgent(), 300))
-	if err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: edge.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: int(s.cfg.SessionTTL.Seconds())})
-	return nil
+// setSessionCookie gives this browser the session it signed in to.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, in *newsroom.SignedIn) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: in.Token, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: edge.IsHTTPS(r, s.cfg.TrustProxy), MaxAge: int(in.Lifetime.Seconds())})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.DeleteSession(r.Context(), sessionFrom(r.Context()).TokenHash); err != nil {
+	if err := s.desk.SignOut(r.Context(), sessionFrom(r.Context())); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/admin", MaxAge: -1, HttpOnly: true})
@@ -273,11 +229,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// logoutEverywhere ends every session of this account, then signs this
-// browser back in with a fresh one.
+// logoutEverywhere ends every session of this account, this one included.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	sess := sessionFrom(r.Context())
-	if err := s.store.DeleteStaffSessions(r.Context(), sess.Staff.ID); err != nil {
+	if err := s.desk.SignOutEverywhere(r.Context(), actor(r)); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/admin", MaxAge: -1, HttpOnly: true})

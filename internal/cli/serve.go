@@ -59,16 +59,17 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	baseURL := cfg.BaseURLFor(ln.Addr())
-	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, CommentLimit: cfg.CommentLimit})
-	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
-		return err
-	}
 	mailer, err := newMailer(cfg.SMTP, log)
 	if err != nil {
 		return err
 	}
+	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
+		CommentLimit: cfg.CommentLimit})
+	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
+		return err
+	}
 	site := server.New(st, desk, eng, log, server.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
-		Secret: secret, CacheBytes: cacheBytes(cfg.CacheMB), Mailer: mailer, Media: files})
+		Secret: secret, CacheBytes: cacheBytes(cfg.CacheMB), Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
 	mux := http.NewServeMux()
@@ -106,7 +107,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := fast.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := site.Wait(sctx); err != nil {
+	if err := desk.Wait(sctx); err != nil {
 		log.Warn("stopped before all mail was sent", slog.Any("err", err))
 	}
 	log.Info("stopped")

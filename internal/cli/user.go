@@ -15,6 +15,7 @@ import (
 	"masthead/internal/auth"
 	"masthead/internal/config"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 )
 
 // user manages staff accounts: `masthead user add …`.
@@ -34,6 +35,8 @@ func user(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	// Obvious mistakes are caught before asking for the password; the
+	// newsroom checks everything again.
 	var problems []string
 	if !strings.Contains(*email, "@") {
 		problems = append(problems, "--email must be an email address")
@@ -54,31 +57,17 @@ func user(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
 	s, err := openStore(ctx, st)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	a := news.Staff{Email: strings.ToLower(strings.TrimSpace(*email)), Name: strings.TrimSpace(*name), Slug: news.Slugify(*name),
-		Role: news.Role(*role), JobTitle: *title}
-	for n := 2; ; n++ {
-		err = s.CreateStaff(ctx, &a)
-		if !errors.Is(err, news.ErrConflict) || n > 20 {
-			break
-		}
-		if existing, _, cerr := s.StaffCredentials(ctx, a.Email); cerr == nil && existing != nil {
-			return fmt.Errorf("an account with the email %s already exists", a.Email)
-		}
-		a.Slug = news.SlugWithSuffix(news.Slugify(*name), n) // a namesake already has the slug
+	a, err := newsroom.New(s, newsroom.Config{}).CreateStaff(ctx, newsroom.NewStaff{Email: *email, Name: *name, Role: news.Role(*role), JobTitle: *title}, pw)
+	var taken *newsroom.EmailTakenError
+	if errors.As(err, &taken) {
+		return fmt.Errorf("an account with the email %s already exists", taken.Email)
 	}
 	if err != nil {
-		return err
-	}
-	if err := s.SetStaffPassword(ctx, a.ID, hash); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Created %s %s <%s>. Sign in at /admin/login.\n", a.Role, a.Name, a.Email)

@@ -11,10 +11,12 @@ package newsroom
 
 import (
 	"context"
-	"masthead/internal/mail"
+	"log/slog"
+	"sync"
 	"time"
 
 	"masthead/internal/clock"
+	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -27,12 +29,18 @@ type Config struct {
 	Clock    clock.Clock    // nil means the system clock
 	Media    media.Store    // where images live; nil: no media library
 	BaseURL  string         // the site's public URL, for links in mail
-	Mailer   Mailer         // nil: mail is written to the log
+	Mailer   Mailer         // nil: mail is written to Log
 
 	// The per-address limit on reader comments: CommentLimit comments
 	// per CommentWindow (zero or less: 5 per 10 minutes).
 	CommentLimit  int
 	CommentWindow time.Duration
+	// Log receives what happens in the background (mail sent after the
+	// response has gone) and, without a Mailer, the mail itself; nil
+	// discards it.
+	Log *slog.Logger
+	// SessionTTL is how long a sign-in lasts; 0 means 14 days.
+	SessionTTL time.Duration
 }
 
 // Service is the newsroom.
@@ -46,6 +54,10 @@ type Service struct {
 	library *media.Library
 	base    string
 	mail    Mailer
+	log     *slog.Logger
+
+	sessionTTL time.Duration
+	background sync.WaitGroup // mail being sent after the response
 
 	commentLimit *rateLimiter
 }
@@ -62,6 +74,17 @@ func New(st *store.Store, cfg Config) *Service {
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
+	s.log = cfg.Log
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.mail == nil {
+		s.mail = &mail.Log{Logger: s.log}
+	}
+	s.sessionTTL = cfg.SessionTTL
+	if s.sessionTTL == 0 {
+		s.sessionTTL = 14 * 24 * time.Hour
+	}
 	if cfg.CommentLimit <= 0 {
 		cfg.CommentLimit = 5
 	}
@@ -73,6 +96,7 @@ func New(st *store.Store, cfg Config) *Service {
 }
 
 // Mailer sends the newsroom's mail (password resets, invitations).
+// *mail.SMTP delivers it; *mail.Log only writes it to the server log.
 type Mailer interface {
 	Send(ctx context.Context, m mail.Message) error
 }

@@ -6,7 +6,6 @@
 package server
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -22,29 +21,26 @@ import (
 
 // Config is what the surfaces need to know about the site.
 type Config struct {
-	BaseURL      string          // the site's public URL
-	Location     *time.Location  // the newsroom's time zone
-	TrustProxy   bool            // behind a reverse proxy
-	Secret       []byte          // the site's signing key
-	CommentLimit int             // reader comments one address may post per 10 minutes
-	CacheBytes   int64           // the page cache's memory (negative: none)
-	Mailer       newsroom.Mailer // nil: mail is written to the log
-	Media        media.Store     // where images live
+	BaseURL      string         // the site's public URL
+	Location     *time.Location // the newsroom's time zone
+	TrustProxy   bool           // behind a reverse proxy
+	Secret       []byte         // the site's signing key
+	CommentLimit int            // reader comments one address may post per 10 minutes
+	CacheBytes   int64          // the page cache's memory (negative: none)
+	Media        media.Store    // where images live
 }
 
 // Server is a site's HTTP handler and what serving it needs besides.
 type Server struct {
-	reader   *web.Server
-	newsroom *admin.Server
-	handler  http.Handler
+	reader  *web.Server
+	handler http.Handler
 }
 
 // New assembles the site.
 func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	reader := web.New(st, desk, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
 		Secret: cfg.Secret, CacheBytes: cfg.CacheBytes})
-	nr := admin.New(st, desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location,
-		BaseURL: cfg.BaseURL, Mailer: cfg.Mailer})
+	nr := admin.New(st, desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
 	api := wpapi.New(st, desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
 	mux := http.NewServeMux()
 	if cfg.Media != nil {
@@ -53,7 +49,7 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 	mux.Handle("/admin/", nr.Handler())
 	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
 	mux.Handle("/", api.Discovery(reader.Handler()))
-	return &Server{reader: reader, newsroom: nr, handler: mux}
+	return &Server{reader: reader, handler: mux}
 }
 
 // Handler answers every request of the site.
@@ -65,7 +61,3 @@ func (s *Server) Cached(r *http.Request) bool { return s.reader.Cached(r) }
 // InternalError answers a request whose handler panicked, as the reader
 // site's error page.
 func (s *Server) InternalError(w http.ResponseWriter, r *http.Request) { s.reader.InternalError(w, r) }
-
-// Wait waits for work the surfaces carry on after answering (mail being
-// sent), or until ctx ends. Call it once the HTTP server has stopped.
-func (s *Server) Wait(ctx context.Context) error { return s.newsroom.Wait(ctx) }

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"masthead/internal/clock"
-	"masthead/internal/newsroom"
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 	"masthead/internal/testutil"
 )

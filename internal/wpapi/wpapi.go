@@ -39,7 +39,6 @@ import (
 	"strings"
 	"time"
 
-	"masthead/internal/auth"
 	"masthead/internal/edge"
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -322,18 +321,14 @@ func (s *Server) user(r *http.Request) (*news.Staff, error) {
 		return nil, apiError(http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.")
 	}
 	name, pw, _ := strings.Cut(string(raw), ":")
-	pw = strings.ReplaceAll(pw, " ", "") // shown in groups of four
-	u, err := s.st.AppPasswordStaff(r.Context(), auth.HashToken(pw), edge.ClientIP(r, s.cfg.TrustProxy), time.Now())
-	if errors.Is(err, news.ErrNotFound) {
-		auth.CheckAgainstNothing("")
+	u, err := s.desk.AuthenticateAppPassword(r.Context(), name, pw, edge.ClientIP(r, s.cfg.TrustProxy))
+	switch {
+	case errors.Is(err, newsroom.ErrBadCredentials):
 		return nil, apiError(http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.")
-	}
-	if err != nil {
-		return nil, err
-	}
-	name = strings.ToLower(strings.TrimSpace(name))
-	if name != strings.ToLower(u.Email) && name != u.Slug {
+	case errors.Is(err, newsroom.ErrWrongUser):
 		return nil, apiError(http.StatusUnauthorized, "invalid_username", "The application password does not belong to that user.")
+	case err != nil:
+		return nil, err
 	}
 	*r = *r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 	return u, nil

@@ -1,0 +1,544 @@
+package newsroom_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"masthead/internal/clock"
+	"masthead/internal/mail"
+	"masthead/internal/news"
+	"masthead/internal/newsroom"
+	"masthead/internal/testutil"
+)
+
+const staffPassword = "a long password"
+
+// mailbox is a Mailer that keeps what it is given, or refuses it all.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []mail.Message
+	down bool // the mail server refuses everything
+}
+
+func (m *mailbox) Send(ctx context.Context, msg mail.Message) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down {
+		return errors.New("connection refused")
+	}
+	m.sent = append(m.sent, msg)
+	return nil
+}
+
+// take returns the messages sent since the last take.
+func (m *mailbox) take() []mail.Message {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := m.sent
+	m.sent = nil
+	return out
+}
+
+var linkToken = regexp.MustCompile(`https://gazette\.test/admin/(reset|invite)/([A-Za-z0-9_-]{43})`)
+
+// tokenIn is the one-time link's token in a message, checked to be for purpose.
+func tokenIn(t *testing.T, msg mail.Message, purpose newsroom.LinkPurpose) string {
+	t.Helper()
+	m := linkToken.FindStringSubmatch(msg.Body)
+	if m == nil || m[1] != string(purpose) {
+		t.Fatalf("no %s link in:\n%s", purpose, msg.Body)
+	}
+	return m[2]
+}
+
+// accountsDesk is a newsroom whose clock and mail the test holds.
+type accountsDesk struct {
+	site  *testutil.Site
+	desk  *newsroom.Service
+	clock *clock.Manual
+	mail  *mailbox
+	staff map[news.Role]news.Actor // one member of staff per role
+}
+
+func newAccountsDesk(t *testing.T) *accountsDesk {
+	t.Helper()
+	site := testutil.NewSite(t)
+	d := &accountsDesk{site: site, clock: clock.NewManual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), mail: &mailbox{},
+		staff: map[news.Role]news.Actor{}}
+	d.desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: d.clock, BaseURL: "https://gazette.test", Mailer: d.mail})
+	for _, r := range news.Roles {
+		u := site.Staff(t, "Staff "+string(r), r, staffPassword)
+		d.staff[r] = news.Actor{ID: u.ID, Role: r}
+	}
+	return d
+}
+
+// sent waits for mail sent in the background and returns it.
+func (d *accountsDesk) sent(t *testing.T) []mail.Message {
+	t.Helper()
+	if err := d.desk.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d.mail.take()
+}
+
+func TestStaffPermissions(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	target := d.site.Staff(t, "Ted Target", news.RoleAuthor, staffPassword)
+	tests := []struct {
+		role    news.Role
+		allowed bool
+	}{
+		{news.RoleContributor, false},
+		{news.RoleAuthor, false},
+		{news.RoleEditor, false},
+		{news.RoleAdmin, true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.role), func(t *testing.T) {
+			actor := d.staff[tt.role]
+			if got := d.desk.Abilities(actor).ManageStaff; got != tt.allowed {
+				t.Errorf("Abilities.ManageStaff = %v", got)
+			}
+			_, err := d.desk.Staff(ctx, actor)
+			if got := err == nil; got != tt.allowed {
+				t.Errorf("Staff: %v", err)
+			}
+			err = d.desk.ChangeRole(ctx, actor, target.ID, news.RoleEditor)
+			if got := err == nil; got != tt.allowed || (!tt.allowed && !errors.Is(err, news.ErrForbidden)) {
+				t.Errorf("ChangeRole: %v", err)
+			}
+			_, err = d.desk.Invite(ctx, actor, &newsroom.NewStaff{Email: string(tt.role) + "-invitee@example.test", Name: "Ivy Invitee", Role: news.RoleAuthor})
+			if got := err == nil; got != tt.allowed || (!tt.allowed && !errors.Is(err, news.ErrForbidden)) {
+				t.Errorf("Invite: %v", err)
+			}
+		})
+	}
+	if sent := d.mail.take(); len(sent) != 1 {
+		t.Errorf("%d invitations sent, want the administrator's one", len(sent))
+	}
+}
+
+func TestLastAdministratorKeepsTheRole(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	boss := d.staff[news.RoleAdmin]
+	tests := []struct {
+		name string
+		id   int64
+		role news.Role
+		want error
+	}{
+		{"unknown role", boss.ID, "overlord", news.FieldErrors{}},
+		{"unknown account", 999999, news.RoleEditor, news.ErrNotFound},
+		{"the last administrator steps down", boss.ID, news.RoleEditor, newsroom.ErrLastAdmin},
+		{"an administrator keeps the role", boss.ID, news.RoleAdmin, nil},
+		{"an editor is promoted", d.staff[news.RoleEditor].ID, news.RoleAdmin, nil},
+		{"one of two administrators steps down", boss.ID, news.RoleEditor, nil},
+	}
+	for _, tt := range tests {
+		err := d.desk.ChangeRole(ctx, boss, tt.id, tt.role)
+		var fe news.FieldErrors
+		switch {
+		case tt.want == nil && err != nil, tt.want != nil && err == nil:
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		case tt.want != nil && errors.As(tt.want, &fe):
+			if !errors.As(err, &fe) || fe["role"] == "" {
+				t.Errorf("%s: %v, want a message about the role", tt.name, err)
+			}
+		case tt.want != nil && !errors.Is(err, tt.want):
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	if !errors.Is(newsroom.ErrLastAdmin, news.ErrConflict) {
+		t.Error("ErrLastAdmin is not a conflict")
+	}
+}
+
+func TestSignInThrottling(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Tia Throttle", news.RoleEditor, staffPassword)
+	from := newsroom.Client{IP: "192.0.2.1", UserAgent: "Test browser"}
+	for i := range 5 {
+		if _, err := d.desk.SignIn(ctx, u.Email, "not the password", from); !errors.Is(err, newsroom.ErrBadCredentials) {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+		d.clock.Advance(time.Minute)
+	}
+	// Locked: even the right password waits until the latest failure is
+	// 15 minutes old.
+	_, err := d.desk.SignIn(ctx, strings.ToUpper(u.Email), staffPassword, from)
+	var te *newsroom.ThrottledError
+	if !errors.As(err, &te) || te.RetryAfter != 14*time.Minute || te.Message != "Too many failed attempts. Try again in 15 minutes, or reset your password." {
+		t.Fatalf("after 5 failures: %v", err)
+	}
+	// Another account from the same address is not locked.
+	if _, err := d.desk.SignIn(ctx, d.site.Staff(t, "Vic Other", news.RoleAuthor, staffPassword).Email, staffPassword, from); err != nil {
+		t.Errorf("another account: %v", err)
+	}
+	d.clock.Advance(14 * time.Minute)
+	in, err := d.desk.SignIn(ctx, u.Email, staffPassword, from)
+	if err != nil {
+		t.Fatalf("once the window has passed: %v", err)
+	}
+	if in.Staff.ID != u.ID || in.Token == "" || in.Lifetime != 14*24*time.Hour {
+		t.Errorf("signed in: %+v", in)
+	}
+	// Signing in forgives the account's failures: four more do not lock it.
+	for range 4 {
+		d.desk.SignIn(ctx, u.Email, "not the password", from)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, from); err != nil {
+		t.Errorf("failures before a sign-in still counted: %v", err)
+	}
+
+	// Twenty failures from one address lock it, whatever the account.
+	bot := newsroom.Client{IP: "198.51.100.7"}
+	for i := range 20 {
+		d.desk.SignIn(ctx, "nobody"+string(rune('a'+i))+"@example.test", "guess", bot)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, bot); !errors.As(err, &te) {
+		t.Errorf("21st attempt from one address: %v", err)
+	}
+	// An invited account without a password cannot sign in.
+	inv, err := d.desk.Invite(ctx, d.staff[news.RoleAdmin], &newsroom.NewStaff{Email: "pat@example.test", Name: "Pat Pending", Role: news.RoleAuthor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.desk.SignIn(ctx, inv.Staff.Email, "", from); !errors.Is(err, newsroom.ErrBadCredentials) {
+		t.Errorf("sign-in without a password: %v", err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Sam Session", news.RoleAuthor, staffPassword)
+	actor := news.Actor{ID: u.ID, Role: u.Role}
+	signIn := func() *newsroom.SignedIn {
+		t.Helper()
+		in, err := d.desk.SignIn(ctx, u.Email, staffPassword, newsroom.Client{IP: "192.0.2.1", UserAgent: "Test browser"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in
+	}
+	live := func(in *newsroom.SignedIn) bool {
+		t.Helper()
+		sess, err := d.desk.Session(ctx, in.Token)
+		if err != nil && !errors.Is(err, news.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil && sess.Staff.ID == u.ID
+	}
+	a, b := signIn(), signIn()
+	if !live(a) || !live(b) {
+		t.Fatal("new sessions are not live")
+	}
+	if _, err := d.desk.Session(ctx, "not a token"); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("unknown token: %v", err)
+	}
+	sess, _ := d.desk.Session(ctx, a.Token)
+	if err := d.desk.SignOut(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if live(a) || !live(b) {
+		t.Error("signing out ended the wrong session")
+	}
+	if err := d.desk.SignOutEverywhere(ctx, actor); err != nil {
+		t.Fatal(err)
+	}
+	if live(b) {
+		t.Error("a session survived signing out everywhere")
+	}
+	c := signIn()
+	d.clock.Advance(14*24*time.Hour - time.Minute)
+	if !live(c) {
+		t.Error("the session ended within 14 days")
+	}
+	d.clock.Advance(2 * time.Minute)
+	if live(c) {
+		t.Error("the session outlived 14 days")
+	}
+}
+
+func TestPasswordReset(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Rita Reset", news.RoleEditor, staffPassword)
+	from := newsroom.Client{IP: "192.0.2.1"}
+	elsewhere, err := d.desk.SignIn(ctx, u.Email, staffPassword, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var fe news.FieldErrors
+	if err := d.desk.RequestPasswordReset(ctx, "not an address", from); !errors.As(err, &fe) || fe["email"] == "" {
+		t.Errorf("malformed address: %v", err)
+	}
+	for _, email := range []string{"nobody@example.test", " " + strings.ToUpper(u.Email)} {
+		if err := d.desk.RequestPasswordReset(ctx, email, from); err != nil {
+			t.Fatalf("reset %q: %v", email, err)
+		}
+	}
+	sent := d.sent(t)
+	if len(sent) != 1 || sent[0].To.Email != u.Email || sent[0].Subject != "Reset your password at The Test Gazette" ||
+		!strings.Contains(sent[0].Body, "address 192.0.2.1") {
+		t.Fatalf("sent %+v, want one reset to %s", sent, u.Email)
+	}
+	token := tokenIn(t, sent[0], newsroom.LinkReset)
+	if _, err := d.desk.LinkOwner(ctx, newsroom.LinkInvite, token); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("a reset link works as an invitation: %v", err)
+	}
+	if owner, err := d.desk.LinkOwner(ctx, newsroom.LinkReset, token); err != nil || owner.ID != u.ID {
+		t.Fatalf("link owner: %v, %v", owner, err)
+	}
+
+	for _, tt := range []struct{ name, pw, again string }{
+		{"too short", "short", "short"},
+		{"not the same twice", "a brand new passphrase", "a brand new passphrase!"},
+	} {
+		if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, token, tt.pw, tt.again, from); !errors.As(err, &fe) || fe["password"] == "" {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+	// Lock the account out; the reset lifts the lock.
+	for range 5 {
+		d.desk.SignIn(ctx, u.Email, "not the password", newsroom.Client{IP: "203.0.113.9"})
+	}
+	d.clock.Advance(59 * time.Minute)
+	in, err := d.desk.UseLink(ctx, newsroom.LinkReset, token, "a brand new passphrase", "a brand new passphrase", from)
+	if err != nil || in.Staff.ID != u.ID {
+		t.Fatalf("use the link within the hour: %v", err)
+	}
+	if _, err := d.desk.Session(ctx, elsewhere.Token); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("a session from before the reset survived: %v", err)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, "a brand new passphrase", newsroom.Client{IP: "203.0.113.9"}); err != nil {
+		t.Errorf("the new password from the locked-out address: %v", err)
+	}
+	if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, token, "yet another passphrase", "yet another passphrase", from); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("the link worked twice: %v", err)
+	}
+
+	// A link lives an hour.
+	if err := d.desk.RequestPasswordReset(ctx, u.Email, newsroom.Client{IP: "192.0.2.2"}); err != nil {
+		t.Fatal(err)
+	}
+	late := tokenIn(t, d.sent(t)[0], newsroom.LinkReset)
+	d.clock.Advance(61 * time.Minute)
+	if _, err := d.desk.LinkOwner(ctx, newsroom.LinkReset, late); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("the link outlived the hour: %v", err)
+	}
+}
+
+func TestPasswordResetLimits(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Kim Known", news.RoleAuthor, staffPassword)
+	tests := []struct {
+		name      string
+		email, ip string
+		throttled bool
+	}{
+		{"1st for the account", u.Email, "192.0.2.1", false},
+		{"2nd, from another address", u.Email, "192.0.2.2", false},
+		{"3rd", u.Email, "192.0.2.3", false},
+		{"4th within the hour", u.Email, "192.0.2.4", true},
+		{"an unknown address, 1st", "nobody@example.test", "198.51.100.1", false},
+		{"an unknown address, 2nd", "nobody@example.test", "198.51.100.1", false},
+		{"an unknown address, 3rd", "nobody@example.test", "198.51.100.1", false},
+		{"an unknown address, 4th", "nobody@example.test", "198.51.100.1", true},
+	}
+	// Ten an hour from one client address, whatever the email: three so far.
+	for i := 4; i <= 11; i++ {
+		tests = append(tests, struct {
+			name      string
+			email, ip string
+			throttled bool
+		}{fmt.Sprintf("one client address, request %d", i), fmt.Sprintf("someone%d@example.test", i), "198.51.100.1", i == 11})
+	}
+	for _, tt := range tests {
+		err := d.desk.RequestPasswordReset(ctx, tt.email, newsroom.Client{IP: tt.ip})
+		var te *newsroom.ThrottledError
+		if got := errors.As(err, &te); got != tt.throttled || (!got && err != nil) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if te != nil && (te.RetryAfter <= 0 || !strings.HasPrefix(te.Message, "Too many reset requests. Try again in")) {
+			t.Errorf("%s: %+v", tt.name, te)
+		}
+	}
+	if sent := d.sent(t); len(sent) != 3 {
+		t.Errorf("%d resets sent, want 3", len(sent))
+	}
+	d.clock.Advance(time.Hour + time.Second)
+	if err := d.desk.RequestPasswordReset(ctx, u.Email, newsroom.Client{IP: "192.0.2.4"}); err != nil {
+		t.Errorf("an hour later: %v", err)
+	}
+	d.sent(t)
+}
+
+func TestInvitations(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	boss := d.staff[news.RoleAdmin]
+	n := &newsroom.NewStaff{Email: "  Zoe.Nunez@Example.test ", Name: " Zoë   Ångström-Núñez ", Role: news.RoleEditor, JobTitle: " Night editor "}
+	inv, err := d.desk.Invite(ctx, boss, n)
+	if err != nil || inv.Again {
+		t.Fatalf("invite: %+v, %v", inv, err)
+	}
+	if n.Email != "zoe.nunez@example.test" || n.Name != "Zoë Ångström-Núñez" || n.JobTitle != "Night editor" {
+		t.Errorf("not tidied: %+v", n)
+	}
+	sent := d.mail.take()
+	if len(sent) != 1 || sent[0].To != (mail.Address{Name: "Zoë Ångström-Núñez", Email: "zoe.nunez@example.test"}) ||
+		sent[0].Subject != "Your invitation to join The Test Gazette" ||
+		!strings.Contains(sent[0].Body, "Staff admin has invited you to join the newsroom of The Test Gazette, as an editor.") ||
+		!strings.Contains(sent[0].Body, "until 9 March 2026, 09:00 UTC") {
+		t.Fatalf("invitation: %+v", sent)
+	}
+	first := tokenIn(t, sent[0], newsroom.LinkInvite)
+
+	// Until accepted, inviting again sends a fresh link; the first still works.
+	again, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "zoe.nunez@example.test", Name: "Zoë", Role: news.RoleAuthor})
+	if err != nil || !again.Again || again.Staff.ID != inv.Staff.ID || again.Staff.Role != news.RoleEditor {
+		t.Fatalf("invite again: %+v, %v", again, err)
+	}
+	if second := tokenIn(t, d.mail.take()[0], newsroom.LinkInvite); second == first {
+		t.Error("the repeated invitation reused the link")
+	}
+	d.clock.Advance(7*24*time.Hour - time.Minute)
+	if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, first, "a brand new passphrase", "a brand new passphrase", newsroom.Client{}); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("an invitation works as a reset link: %v", err)
+	}
+	in, err := d.desk.UseLink(ctx, newsroom.LinkInvite, first, "a brand new passphrase", "a brand new passphrase", newsroom.Client{})
+	if err != nil || in.Staff.ID != inv.Staff.ID {
+		t.Fatalf("accept within 7 days: %v", err)
+	}
+
+	// Once accepted, the address has an account.
+	var taken *newsroom.EmailTakenError
+	_, err = d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "zoe.nunez@example.test", Name: "Zoë", Role: news.RoleAuthor})
+	if !errors.As(err, &taken) || taken.Staff == nil || taken.Staff.ID != inv.Staff.ID || !errors.Is(err, news.ErrConflict) {
+		t.Errorf("invite an account: %v", err)
+	}
+
+	// An invitation lives 7 days.
+	if _, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "late@example.test", Name: "Lee Late", Role: news.RoleAuthor}); err != nil {
+		t.Fatal(err)
+	}
+	late := tokenIn(t, d.mail.take()[0], newsroom.LinkInvite)
+	d.clock.Advance(7*24*time.Hour + time.Minute)
+	if _, err := d.desk.LinkOwner(ctx, newsroom.LinkInvite, late); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("the invitation outlived 7 days: %v", err)
+	}
+
+	var fe news.FieldErrors
+	_, err = d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "zoe at example", Name: strings.Repeat("x", 101), Role: "overlord", JobTitle: strings.Repeat("x", 101)})
+	if !errors.As(err, &fe) || len(fe) != 4 {
+		t.Errorf("invalid invitation: %v", err)
+	}
+
+	// The account stays when the mail server refuses the link.
+	d.mail.down = true
+	_, err = d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "sam@example.test", Name: "Sam Sent", Role: news.RoleAuthor})
+	if !errors.Is(err, newsroom.ErrMailNotSent) {
+		t.Errorf("mail down: %v", err)
+	}
+	d.mail.down = false
+	if again, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "sam@example.test", Name: "Sam Sent", Role: news.RoleAuthor}); err != nil || !again.Again {
+		t.Errorf("invite again once mail works: %+v, %v", again, err)
+	}
+}
+
+func TestCreateStaff(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	ann := newsroom.NewStaff{Email: "ann@example.test", Name: "Ann Smith", Role: news.RoleAuthor}
+	a, err := d.desk.CreateStaff(ctx, ann, staffPassword)
+	if err != nil || a.Slug != "ann-smith" {
+		t.Fatalf("create: %+v, %v", a, err)
+	}
+	if _, err := d.desk.SignIn(ctx, "ann@example.test", staffPassword, newsroom.Client{}); err != nil {
+		t.Errorf("sign in with the password given: %v", err)
+	}
+	// A namesake gets a numbered slug, from the command line and by invitation.
+	namesake, err := d.desk.CreateStaff(ctx, newsroom.NewStaff{Email: "ann2@example.test", Name: "Ann Smith", Role: news.RoleEditor}, staffPassword)
+	if err != nil || namesake.Slug != "ann-smith-2" {
+		t.Errorf("namesake: %+v, %v", namesake, err)
+	}
+	inv, err := d.desk.Invite(ctx, d.staff[news.RoleAdmin], &newsroom.NewStaff{Email: "ann3@example.test", Name: "Ann Smith", Role: news.RoleAuthor})
+	if err != nil || inv.Staff.Slug != "ann-smith-3" {
+		t.Errorf("invited namesake: %+v, %v", inv, err)
+	}
+
+	var taken *newsroom.EmailTakenError
+	if _, err := d.desk.CreateStaff(ctx, newsroom.NewStaff{Email: "ANN@example.test", Name: "Other Ann", Role: news.RoleAuthor}, staffPassword); !errors.As(err, &taken) || taken.Staff.ID != a.ID {
+		t.Errorf("same email: %v", err)
+	}
+	var fe news.FieldErrors
+	if _, err := d.desk.CreateStaff(ctx, newsroom.NewStaff{Email: "weak@example.test", Name: "Wes Weak", Role: news.RoleAuthor}, "short"); !errors.As(err, &fe) || fe["password"] == "" {
+		t.Errorf("weak password: %v", err)
+	}
+}
+
+func TestAppPasswords(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Wren Writer", news.RoleAuthor, staffPassword)
+	owner := news.Actor{ID: u.ID, Role: u.Role}
+
+	var fe news.FieldErrors
+	for _, name := range []string{"  ", strings.Repeat("x", 101)} {
+		if _, _, err := d.desk.CreateAppPassword(ctx, owner, name); !errors.As(err, &fe) || fe["name"] == "" {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+	made, pw, err := d.desk.CreateAppPassword(ctx, owner, "  Desktop editor ")
+	if err != nil || made.Name != "Desktop editor" || len(pw) != 29 {
+		t.Fatalf("create: %+v %q %v", made, pw, err)
+	}
+	list, err := d.desk.AppPasswords(ctx, owner)
+	if err != nil || len(list) != 1 || list[0].ID != made.ID {
+		t.Fatalf("list: %+v, %v", list, err)
+	}
+
+	tests := []struct {
+		name, user, pw string
+		want           error
+	}{
+		{"email", u.Email, pw, nil},
+		{"email in capitals", strings.ToUpper(u.Email), pw, nil},
+		{"slug, password without spaces", u.Slug, strings.ReplaceAll(pw, " ", ""), nil},
+		{"someone else's name", d.site.Staff(t, "Other Person", news.RoleAuthor, staffPassword).Email, pw, newsroom.ErrWrongUser},
+		{"wrong password", u.Email, "abcd efgh ijkl mnop qrst uvwx", newsroom.ErrBadCredentials},
+		{"sign-in password", u.Email, staffPassword, newsroom.ErrBadCredentials},
+	}
+	for _, tt := range tests {
+		got, err := d.desk.AuthenticateAppPassword(ctx, tt.user, tt.pw, "192.0.2.1")
+		if !errors.Is(err, tt.want) || (tt.want == nil && got.ID != u.ID) {
+			t.Errorf("%s: %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+	}
+	if list, _ := d.desk.AppPasswords(ctx, owner); list[0].LastIP != "192.0.2.1" || !list[0].LastUsedAt.Equal(d.clock.Now()) {
+		t.Errorf("use not noted: %+v", list[0])
+	}
+
+	if err := d.desk.RevokeAppPassword(ctx, d.staff[news.RoleAdmin], made.ID); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("someone else revoked it: %v", err)
+	}
+	if err := d.desk.RevokeAppPassword(ctx, owner, made.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, "192.0.2.1"); !errors.Is(err, newsroom.ErrBadCredentials) {
+		t.Errorf("revoked password: %v", err)
+	}
+}

@@ -1,0 +1,239 @@
+package newsroom
+
+// Staff: the accounts of the newsroom, their roles, and how new ones are
+// made — by an administrator's invitation, or by the operator at the
+// command line.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"masthead/internal/auth"
+	"masthead/internal/mail"
+	"masthead/internal/news"
+)
+
+// NewStaff is a new member of staff as they were described.
+type NewStaff struct {
+	Email, Name, JobTitle string
+	Role                  news.Role
+}
+
+// tidy normalises what was typed: the email as accounts store it, the
+// name with single spaces, the job title trimmed.
+func (n *NewStaff) tidy() {
+	n.Email = NormalEmail(n.Email)
+	n.Name = strings.Join(strings.Fields(n.Name), " ")
+	n.JobTitle = strings.TrimSpace(n.JobTitle)
+}
+
+func (n *NewStaff) validate() news.FieldErrors {
+	fe := news.FieldErrors{}
+	if !validEmail(n.Email) {
+		fe["email"] = "Enter an email address, like name@example.org."
+	}
+	switch l := utf8.RuneCountInString(n.Name); {
+	case l == 0:
+		fe["name"] = "Enter their name as it will appear in bylines."
+	case l > 100:
+		fe["name"] = "Use at most 100 characters."
+	}
+	if !news.ValidRole(n.Role) {
+		fe["role"] = "Choose a role."
+	}
+	if utf8.RuneCountInString(n.JobTitle) > 100 {
+		fe["job_title"] = "Use at most 100 characters."
+	}
+	return fe
+}
+
+// EmailTakenError says that an account already uses an email address:
+// Staff, or, when Staff is nil, an account that has been disabled.
+type EmailTakenError struct {
+	Email string
+	Staff *news.Staff
+}
+
+func (e *EmailTakenError) Error() string { return "an account already uses " + e.Email }
+
+// Is makes an EmailTakenError a news.ErrConflict.
+func (e *EmailTakenError) Is(target error) bool { return target == news.ErrConflict }
+
+// ErrLastAdmin refuses to take the role away from the last administrator,
+// which would leave nobody able to manage staff.
+var ErrLastAdmin = fmt.Errorf("the last administrator keeps the role: %w", news.ErrConflict)
+
+// ErrMailNotSent means an invitation's account is ready but the mail
+// server did not take its link; inviting the same address again sends a
+// new one.
+var ErrMailNotSent = errors.New("invitation not sent")
+
+// Staff lists the newsroom's active accounts, by name, for those who
+// manage staff.
+func (s *Service) Staff(ctx context.Context, actor news.Actor) ([]news.Staff, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return nil, news.ErrForbidden
+	}
+	return s.store.Staff(ctx)
+}
+
+// ChangeRole gives account id a new role. The last administrator keeps
+// theirs (ErrLastAdmin).
+func (s *Service) ChangeRole(ctx context.Context, actor news.Actor, id int64, role news.Role) error {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return news.ErrForbidden
+	}
+	if !news.ValidRole(role) {
+		return news.FieldErrors{"role": "Unknown role."}
+	}
+	u, err := s.store.StaffByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if u.Role == news.RoleAdmin && role != news.RoleAdmin {
+		n, err := s.store.CountStaffWithRole(ctx, news.RoleAdmin)
+		if err != nil {
+			return err
+		}
+		if n <= 1 {
+			return ErrLastAdmin
+		}
+	}
+	u.Role = role
+	return s.store.UpdateStaff(ctx, u)
+}
+
+// CreateStaff adds an account with a password. It is for the operator of
+// the site (the command line), who needs no role to do it; in the
+// newsroom, administrators Invite.
+func (s *Service) CreateStaff(ctx context.Context, n NewStaff, password string) (*news.Staff, error) {
+	n.tidy()
+	fe := n.validate()
+	if msg := auth.CheckPasswordStrength(password); msg != "" {
+		fe["password"] = msg
+	}
+	if len(fe) > 0 {
+		return nil, fe
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	existing, _, err := s.store.StaffCredentials(ctx, n.Email)
+	switch {
+	case err == nil:
+		return nil, &EmailTakenError{Email: n.Email, Staff: existing}
+	case !errors.Is(err, news.ErrNotFound):
+		return nil, err
+	}
+	a, err := s.addStaff(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.SetStaffPassword(ctx, a.ID, hash); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// addStaff adds an account without a password, numbering the slug of a
+// namesake (ann-smith-2, ann-smith-3 …). n has been checked.
+func (s *Service) addStaff(ctx context.Context, n NewStaff) (*news.Staff, error) {
+	a := news.Staff{Email: n.Email, Name: n.Name, Slug: news.Slugify(n.Name), Role: n.Role, JobTitle: n.JobTitle}
+	base := a.Slug
+	for try := 2; ; try++ {
+		err := s.store.CreateStaff(ctx, &a)
+		if !errors.Is(err, news.ErrConflict) {
+			return &a, err
+		}
+		if try > 20 {
+			// No active account has the email (the callers looked), and
+			// twenty namesakes are unlikely: a disabled account has it.
+			return nil, &EmailTakenError{Email: n.Email}
+		}
+		a.Slug = news.SlugWithSuffix(base, try)
+	}
+}
+
+// Invitation is an invitation that went out.
+type Invitation struct {
+	Staff *news.Staff
+	// Again: the address had been invited before but never set a
+	// password, so a fresh link went to the account as it was.
+	Again bool
+}
+
+// Invite creates an account without a password for n and mails its owner
+// a link to choose one (administrators only). Inviting an address that was
+// invited but never set a password sends a fresh link; an address with a
+// working account is an *EmailTakenError. n is tidied in place, so a form
+// shown again shows what was checked. When the mail server refuses the
+// link the account stays, and the error is ErrMailNotSent.
+func (s *Service) Invite(ctx context.Context, actor news.Actor, n *NewStaff) (*Invitation, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return nil, news.ErrForbidden
+	}
+	n.tidy()
+	if fe := n.validate(); len(fe) > 0 {
+		return nil, fe
+	}
+	from, err := s.store.StaffByID(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	inv := &Invitation{}
+	user, hash, err := s.store.StaffCredentials(ctx, n.Email)
+	switch {
+	case err == nil && hash != "":
+		return nil, &EmailTakenError{Email: n.Email, Staff: user}
+	case err == nil:
+		inv.Staff, inv.Again = user, true
+	case errors.Is(err, news.ErrNotFound):
+		if inv.Staff, err = s.addStaff(ctx, *n); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, err
+	}
+	if err := s.sendInvite(ctx, from, inv.Staff); err != nil {
+		return nil, fmt.Errorf("%w to %s: %w", ErrMailNotSent, inv.Staff.Email, err)
+	}
+	return inv, nil
+}
+
+const inviteMail = `Hello %s,
+
+%s has invited you to join the newsroom of %s, as %s.
+To accept, choose your password here:
+
+%s
+
+The link works once, until %s. You will sign in with this
+email address, %s.
+`
+
+func (s *Service) sendInvite(ctx context.Context, from, to *news.Staff) error {
+	token, hash := auth.NewToken()
+	expires := s.clock.Now().Add(inviteTTL)
+	if err := s.store.CreateStaffToken(ctx, hash, to.ID, string(LinkInvite), expires); err != nil {
+		return err
+	}
+	site := s.siteName(ctx)
+	return s.mail.Send(ctx, mail.Message{
+		To:      mail.Address{Name: to.Name, Email: to.Email},
+		Subject: "Your invitation to join " + site,
+		Body: fmt.Sprintf(inviteMail, to.Name, from.Name, site, withArticle(string(to.Role)), s.link("/admin/invite/"+token),
+			expires.In(s.loc).Format("2 January 2006, 15:04 MST"), to.Email),
+	})
+}
+
+// withArticle puts "a" or "an" before a role: "an editor", "a contributor".
+func withArticle(role string) string {
+	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
+		return "an " + role
+	}
+	return "a " + role
+}
