@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -468,4 +469,419 @@ func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.A
 		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
 	}
 	return s.scanArticles(rows, false)
+}
+
+// Article loads any article by id, whatever its status, with body, bylines,
+// tags and corrections: what the newsroom edits.
+func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
+	return s.loadArticle(ctx, s.read, `a.id = ?`, id)
+}
+
+func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg any) (*news.Article, error) {
+	var as articleScan
+	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load article %v: %w", arg, err)
+	}
+	a := as.article()
+	list := []*news.Article{a}
+	if err := s.attachAuthors(ctx, list); err != nil {
+		return nil, err
+	}
+	if err := s.attachTags(ctx, list); err != nil {
+		return nil, err
+	}
+	if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// AdminArticles lists articles of any status, most recently changed first.
+// With f.Text, articles whose headline has the words come first, then the
+// rest; most recently changed first within each.
+func (s *Store) AdminArticles(ctx context.Context, f news.AdminFilter) ([]*news.Article, error) {
+	where, args, m, err := s.adminWhere(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	order := `a.modified_at DESC, a.id DESC`
+	if m.all != "" {
+		order = `CASE WHEN ` + s.adminMatchCond() + ` THEN 0 ELSE 1 END, ` + order
+		args = append(args, m.headline)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, max(f.Offset, 0))
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+` WHERE `+where+`
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("list newsroom articles: %w", err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// CountAdminArticles counts the articles AdminArticles lists for f, on
+// every page (f.Limit and f.Offset are ignored).
+func (s *Store) CountAdminArticles(ctx context.Context, f news.AdminFilter) (int, error) {
+	where, args, _, err := s.adminWhere(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count newsroom articles: %w", err)
+	}
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count newsroom articles: %w", err)
+	}
+	return n, nil
+}
+
+// adminWhere is the WHERE clause over articles a that f selects, with its
+// arguments and, for a search, the full-text queries it was built from.
+// Every SQL text it makes is one of a few fixed strings: what was typed is
+// only ever an argument.
+func (s *Store) adminWhere(ctx context.Context, f news.AdminFilter) (string, []any, adminMatch, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if f.Status != "" {
+		where = append(where, "a.status = ?")
+		args = append(args, f.Status)
+	}
+	if f.AuthorID != 0 {
+		where = append(where, "(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))")
+		args = append(args, f.AuthorID, f.AuthorID)
+	}
+	var m adminMatch
+	if f.Text != "" {
+		var err error
+		if m, err = s.adminMatchText(ctx, f.Text); err != nil {
+			return "", nil, m, err
+		}
+		if m.all == "" {
+			return "1 = 0", nil, m, nil // nothing searchable was typed
+		}
+		where = append(where, s.adminMatchCond())
+		args = append(args, m.all)
+	}
+	return strings.Join(where, " AND "), args, m, nil
+}
+
+// adminMatch is a newsroom search as full-text queries of the dialect:
+// every word anywhere in the article, and every word in the headline.
+// Both are empty when the text has no words.
+type adminMatch struct{ all, headline string }
+
+// adminMatchText builds the full-text queries for what was typed in the
+// newsroom's search box, with the reader search's safe builders
+// (search.go, search_postgres.go), so no input is query syntax.
+func (s *Store) adminMatchText(ctx context.Context, text string) (adminMatch, error) {
+	words := searchWords(text)
+	if len(words) == 0 {
+		return adminMatch{}, nil
+	}
+	if !s.dialect.sqlite() {
+		return adminMatch{all: tsQuery(words, ""), headline: tsQuery(words, "A")}, nil
+	}
+	match, err := s.matchWords(ctx, words)
+	if err != nil {
+		return adminMatch{}, err
+	}
+	return adminMatch{all: match, headline: ftsColumns(match, "headline")}, nil
+}
+
+// adminMatchCond is the condition that article a matches the full-text
+// query given as its one argument.
+func (s *Store) adminMatchCond() string {
+	return `a.id IN (SELECT rowid FROM article_search WHERE ` + s.dialect.ftsMatch() + `)`
+}
+
+// CountByStatus counts articles in each workflow state.
+func (s *Store) CountByStatus(ctx context.Context) (map[news.Status]int, error) {
+	return countGroups[news.Status](ctx, s, `SELECT status, COUNT(*) FROM articles GROUP BY status`)
+}
+
+// countGroups runs a "SELECT key, COUNT(*) … GROUP BY key" query.
+func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]int, error) {
+	rows, err := s.queryRows(ctx, s.read, query)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	defer rows.Close()
+	out := map[K]int{}
+	for rows.Next() {
+		var k K
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+// UpdateArticle saves the editable fields of a, which must still be at
+// version expected (otherwise news.ErrStale), records a revision and an
+// audit event, and reindexes it and its quotations, all in one
+// transaction. a.Version is
+// advanced on success.
+func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int, userID int64, kind string) error {
+	now := s.clock.Now()
+	var sectionID any
+	if a.Section != nil {
+		sectionID = a.Section.ID
+	}
+	img := news.Image{}
+	if a.LeadImage != nil {
+		img = *a.LeadImage
+	}
+	snap, err := json.Marshal(a.Snapshot())
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `UPDATE articles SET slug = ?, headline = ?, standfirst = ?, body = ?, body_html = ?, word_count = ?,
+			section_id = ?, featured = ?, comments_open = ?, lead_image_url = ?, lead_image_alt = ?, lead_image_caption = ?,
+			lead_image_credit = ?, lead_image_width = ?, lead_image_height = ?, seo_title = ?, seo_description = ?,
+			updated_at = ?, modified_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
+			a.Slug, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			sectionID, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
+			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
+			a.UpdatedAt, now, a.ID, expected)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.ErrStale
+		}
+		if err := s.writeBylinesAndTags(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.indexArticle(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.writeArticleQuotes(ctx, tx, a); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.ID, nullID(userID), expected+1, kind, string(snap), now); err != nil {
+			return err
+		}
+		return s.addEvent(ctx, tx, a.ID, userID, "edit", a.Status, a.Status, "", now)
+	})
+	if errors.Is(err, news.ErrStale) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("save article %d: %w", a.ID, err)
+	}
+	a.Version = expected + 1
+	a.ModifiedAt = now
+	return nil
+}
+
+// ChangeStatus moves an article through the workflow if it is still in
+// c.From (otherwise news.ErrStale: someone else moved it first), recording
+// the event. The first publication fixes the article's path and date.
+func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c news.StatusChange) error {
+	now := s.clock.Now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		q := `UPDATE articles SET status = ?, publish_at = ?, modified_at = ?`
+		args := []any{c.To, c.PublishAt, now}
+		if c.Path != "" {
+			q += `, path = ?, slug = ?, published_at = ?`
+			args = append(args, c.Path, c.Slug, c.PublishedAt)
+		}
+		args = append(args, articleID, c.From)
+		res, err := s.exec(ctx, tx, q+` WHERE id = ? AND status = ?`, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.ErrStale
+		}
+		return s.addEvent(ctx, tx, articleID, c.UserID, c.Action, c.From, c.To, c.Note, now)
+	})
+	if errors.Is(err, news.ErrStale) {
+		return err
+	}
+	if isUniqueViolation(err) {
+		return fmt.Errorf("publish article %d: %w", articleID, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("change status of article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// DueScheduled lists scheduled articles whose time has come.
+func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT id FROM articles WHERE status = 'scheduled' AND publish_at <= ? ORDER BY publish_at`, now)
+	if err != nil {
+		return nil, fmt.Errorf("due scheduled articles: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// SetPublishedAt fixes when an imported article was first published, and
+// its public path. The path must be free (PathTaken).
+func (s *Store) SetPublishedAt(ctx context.Context, articleID int64, publishedAt time.Time, path string) error {
+	_, err := s.exec(ctx, s.write, `UPDATE articles SET published_at = ?, path = ?, slug = ? WHERE id = ?`,
+		publishedAt, path, path[strings.LastIndexByte(path, '/')+1:], articleID)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("article %d at %s: %w", articleID, path, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("article %d at %s: %w", articleID, path, err)
+	}
+	return nil
+}
+
+// SetModified stamps when an imported article last changed (the export's
+// post_modified), which drives caches and sitemaps.
+func (s *Store) SetModified(ctx context.Context, articleID int64, at time.Time) error {
+	if _, err := s.exec(ctx, s.write, `UPDATE articles SET modified_at = ? WHERE id = ?`, at, articleID); err != nil {
+		return fmt.Errorf("article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// AllArticleIDs lists the ids of every article, oldest first, for exports.
+func (s *Store) AllArticleIDs(ctx context.Context) ([]int64, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT id FROM articles ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return scanIDs(rows)
+}
+
+// APIArticles lists articles as the REST API filters them, with bylines
+// and tags, and counts every match.
+func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Article, int, error) {
+	var where []string
+	var args []any
+	in := func(col string, n int) string { return col + " IN (" + placeholders(n) + ")" }
+	if f.Pages {
+		where = append(where, "EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = a.id)")
+	} else {
+		where = append(where, notPage)
+	}
+	statuses := f.Statuses
+	if len(statuses) == 0 {
+		statuses = []news.Status{news.StatusPublished}
+	}
+	where = append(where, in("a.status", len(statuses)))
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	if q := strings.TrimSpace(f.Search); q != "" {
+		for _, w := range strings.Fields(strings.ToLower(q)) {
+			like := "%" + likeEscaper.Replace(w) + "%"
+			where = append(where, `(LOWER(a.headline) LIKE ? ESCAPE '\' OR LOWER(a.standfirst) LIKE ? ESCAPE '\' OR LOWER(a.body) LIKE ? ESCAPE '\')`)
+			args = append(args, like, like, like)
+		}
+	}
+	ids := func(col string, list []int64) {
+		if len(list) == 0 {
+			return
+		}
+		where = append(where, in(col, len(list)))
+		for _, id := range list {
+			args = append(args, id)
+		}
+	}
+	ids("a.section_id", f.SectionIDs)
+	ids("a.id", f.IDs)
+	if len(f.TagIDs) > 0 {
+		where = append(where, "a.id IN (SELECT article_id FROM article_tags WHERE "+in("tag_id", len(f.TagIDs))+")")
+		for _, id := range f.TagIDs {
+			args = append(args, id)
+		}
+	}
+	if len(f.AuthorIDs) > 0 {
+		where = append(where, "a.id IN (SELECT article_id FROM article_authors WHERE "+in("user_id", len(f.AuthorIDs))+")")
+		for _, id := range f.AuthorIDs {
+			args = append(args, id)
+		}
+	}
+	if len(f.Exclude) > 0 {
+		where = append(where, "NOT "+in("a.id", len(f.Exclude)))
+		for _, id := range f.Exclude {
+			args = append(args, id)
+		}
+	}
+	if len(f.Slugs) > 0 {
+		where = append(where, in("a.slug", len(f.Slugs)))
+		for _, sl := range f.Slugs {
+			args = append(args, sl)
+		}
+	}
+	if f.OwnerID != 0 {
+		where = append(where, "(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))")
+		args = append(args, f.OwnerID, f.OwnerID)
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM articles a`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count articles: %w", err)
+	}
+	order := map[string]string{"id": "a.id", "title": "a.headline", "slug": "a.slug", "modified": "a.modified_at"}[f.OrderBy]
+	if order == "" {
+		order = "COALESCE(a.published_at, a.publish_at, a.created_at)"
+	}
+	dir := " DESC"
+	if f.Asc {
+		dir = " ASC"
+	}
+	if f.Limit <= 0 {
+		f.Limit = 10
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+cond+`
+		ORDER BY `+order+dir+`, a.id`+dir+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list articles: %w", err)
+	}
+	list, err := s.scanArticles(rows, true)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list articles: %w", err)
+	}
+	if err := s.attachAuthors(ctx, list); err != nil {
+		return nil, 0, err
+	}
+	return list, total, s.attachTags(ctx, list)
+}
+
+// ArticleIDs lists every article's id, oldest first: what re-extraction
+// walks through.
+func (s *Store) ArticleIDs(ctx context.Context) ([]int64, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT id FROM articles ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list article ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list article ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

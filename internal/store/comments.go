@@ -267,3 +267,56 @@ func (s *Store) CreateStaffReply(ctx context.Context, c *news.Comment, approvePa
 	}
 	return nil
 }
+
+// UpdateImportedComment rewrites a comment brought in by an import with
+// what a newer export says of it.
+func (s *Store) UpdateImportedComment(ctx context.Context, c *news.Comment) error {
+	_, err := s.exec(ctx, s.write, `UPDATE comments SET name = ?, email = ?, website = ?, body = ?, status = ?, is_staff = ?, ip = ?, created_at = ?
+		WHERE id = ?`, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.CreatedAt, c.ID)
+	if err != nil {
+		return fmt.Errorf("update comment %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// APIComments lists comments for /wp/v2/comments, oldest first, and
+// counts every match: on one article (articleID ≠ 0) or any, in the given
+// states (approved when none), on published articles only unless
+// anyArticle.
+func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []news.CommentStatus, anyArticle bool, limit, offset int) ([]*news.Comment, int, error) {
+	if len(statuses) == 0 {
+		statuses = []news.CommentStatus{news.CommentApproved}
+	}
+	where := "c.status IN (" + placeholders(len(statuses)) + ")"
+	var args []any
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	if articleID != 0 {
+		where += " AND c.article_id = ?"
+		args = append(args, articleID)
+	}
+	if !anyArticle {
+		where += " AND a.status = 'published'"
+	}
+	from := ` FROM comments c JOIN articles a ON a.id = c.article_id WHERE ` + where
+	var total int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count comments: %w", err)
+	}
+	cols := `c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status, c.is_staff, c.ip, c.user_agent, c.created_at`
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+from+` ORDER BY c.created_at, c.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list comments: %w", err)
+	}
+	defer rows.Close()
+	var out []*news.Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}

@@ -2,6 +2,14 @@
 // rest of the program sees only the methods of *Store, which take and return
 // news types.
 //
+// A file per aggregate: articles.go (and related.go, revisions.go,
+// corrections.go), comments.go and blocklist.go, staff.go and sessions.go,
+// taxonomy.go (sections and tags), pages.go, people.go and quotes.go (the
+// people quoted), media.go, settings.go, changelog.go (what the page cache
+// follows), search.go, wordpress.go (import mappings). The machinery is in
+// db.go, dialect.go, atomic.go, migrate.go, postgres.go and notify.go;
+// whole-site operations in backup.go, bulk.go and sitecopy.go.
+//
 // One query set serves both dialects: queries are written with '?'
 // placeholders and SQL both SQLite and PostgreSQL accept, and the dialect
 // value (dialect.go) rewrites placeholders, converts times at the edge and
@@ -421,4 +429,12 @@ func isUniqueViolation(err error) bool {
 		}
 	}
 	return false
+}
+
+// WatchDB exports the connection pools' statistics as metrics.
+func (s *Store) WatchDB(m interface{ WatchDB(*sql.DB, string) }) {
+	m.WatchDB(s.read, "read")
+	if s.write != s.read {
+		m.WatchDB(s.write, "write")
+	}
 }

@@ -336,25 +336,6 @@ func (s *Store) SearchQuotes(ctx context.Context, text string, limit, offset int
 	return list, total, nil
 }
 
-// ArticleIDs lists every article's id, oldest first: what re-extraction
-// walks through.
-func (s *Store) ArticleIDs(ctx context.Context) ([]int64, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT id FROM articles ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list article ids: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list article ids: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
 // writeArticleQuotes stores a.Quotes with the article being saved in tx;
 // nil Quotes (an article that did not go through newsroom.Prepare) leaves
 // the stored quotations alone.

@@ -1,5 +1,7 @@
 package store
 
+// Staff: the members of the newsroom, their accounts and one-time links.
+
 import (
 	"context"
 	"database/sql"
@@ -78,76 +80,6 @@ func (s *Store) CountStaffWithRole(ctx context.Context, role news.Role) (int, er
 	return n, err
 }
 
-// CreateSession records a new sign-in.
-func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, expires time.Time, ip, userAgent string) error {
-	now := s.clock.Now()
-	_, err := s.exec(ctx, s.write, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tokenHash, userID, now, expires, now, ip, userAgent)
-	if err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	return nil
-}
-
-// SessionByToken finds an unexpired session and its (active) account.
-func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.Time) (*news.Session, error) {
-	var a news.Staff
-	var exp nullTime
-	err := s.queryRow(ctx, s.read, `SELECT `+authorColumns+`, se.expires_at FROM sessions se JOIN users u ON u.id = se.user_id
-		WHERE se.token_hash = ? AND se.expires_at > ? AND NOT u.disabled`, tokenHash, now).
-		Scan(append(authorDest(&a), &exp)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, news.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load session: %w", err)
-	}
-	return &news.Session{Staff: &a, TokenHash: tokenHash, ExpiresAt: exp.Time}, nil
-}
-
-// DeleteSession signs one browser out.
-func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.exec(ctx, s.write, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
-	return err
-}
-
-// DeleteStaffSessions signs an account out everywhere.
-func (s *Store) DeleteStaffSessions(ctx context.Context, userID int64) error {
-	_, err := s.exec(ctx, s.write, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	return err
-}
-
-// RecordLoginFailure counts a failed sign-in against each key (an email, an
-// address), and forgets failures older than a day.
-func (s *Store) RecordLoginFailure(ctx context.Context, now time.Time, keys ...string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, k := range keys {
-			if _, err := s.exec(ctx, tx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, k, now); err != nil {
-				return err
-			}
-		}
-		_, err := s.exec(ctx, tx, `DELETE FROM login_failures WHERE failed_at < ?`, now.Add(-24*time.Hour))
-		return err
-	})
-}
-
-// LoginFailures counts failures for key since a moment, and the latest one.
-func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	var n int
-	var last nullTime
-	err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE key = ? AND failed_at >= ?`, key, since).Scan(&n, &last)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("count login failures: %w", err)
-	}
-	return n, last.Time, nil
-}
-
-// ClearLoginFailures forgets failures for key after a successful sign-in.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := s.exec(ctx, s.write, `DELETE FROM login_failures WHERE key = ?`, key)
-	return err
-}
-
 // CreateStaffToken stores a one-time token (by hash) for a password reset or
 // an invitation.
 func (s *Store) CreateStaffToken(ctx context.Context, tokenHash string, userID int64, purpose string, expires time.Time) error {
@@ -190,4 +122,103 @@ func (s *Store) PeekStaffToken(ctx context.Context, tokenHash, purpose string, n
 		return 0, news.ErrNotFound
 	}
 	return userID, err
+}
+
+const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
+
+func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
+	return sc.Scan(authorDest(a)...)
+}
+
+// authorDest lists where the columns of authorColumns scan to, so queries
+// that select more after them can append their own destinations.
+func authorDest(a *news.Staff) []any {
+	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL}
+}
+
+// scanAuthors reads rows of authorColumns, closing them.
+func scanAuthors(rows *sql.Rows) ([]news.Staff, error) {
+	defer rows.Close()
+	var out []news.Staff
+	for rows.Next() {
+		var a news.Staff
+		if err := scanAuthor(rows, &a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CreateStaff adds a member of staff. Email and slug must be unique.
+func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
+	now := s.clock.Now()
+	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, now, now)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create author %q: %w", a.Email, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create author %q: %w", a.Email, err)
+	}
+	a.ID = id
+	return nil
+}
+
+// StaffBySlug finds a member of staff by the slug of their public page.
+func (s *Store) StaffBySlug(ctx context.Context, slug string) (*news.Staff, error) {
+	var a news.Staff
+	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.slug = ? AND NOT u.disabled`, slug), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load author %q: %w", slug, err)
+	}
+	return &a, nil
+}
+
+// BylinedStaff lists staff with at least one published article, by name.
+func (s *Store) BylinedStaff(ctx context.Context) ([]news.Staff, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u
+		WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+		              WHERE aa.user_id = u.id AND a.status = 'published')
+		ORDER BY u.name`)
+	if err != nil {
+		return nil, fmt.Errorf("list authors: %w", err)
+	}
+	return scanAuthors(rows)
+}
+
+// AllStaff lists every account, disabled ones too, by id.
+func (s *Store) AllStaff(ctx context.Context) ([]news.Staff, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u ORDER BY u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list staff: %w", err)
+	}
+	return scanAuthors(rows)
+}
+
+// StaffSlugTaken reports whether a staff slug is in use.
+func (s *Store) StaffSlugTaken(ctx context.Context, slug string) (bool, error) {
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM users WHERE slug = ?`, slug).Scan(&n); err != nil {
+		return false, fmt.Errorf("check staff slug: %w", err)
+	}
+	return n > 0, nil
+}
+
+// StaffByEmail finds any account (even one without a password yet) by
+// email.
+func (s *Store) StaffByEmail(ctx context.Context, email string) (*news.Staff, error) {
+	var a news.Staff
+	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.email = ?`, strings.ToLower(strings.TrimSpace(email))), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find staff by email: %w", err)
+	}
+	return &a, nil
 }
