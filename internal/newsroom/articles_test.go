@@ -77,7 +77,8 @@ func TestRolePermissions(t *testing.T) {
 
 func TestWorkflowAndRevisions(t *testing.T) {
 	ctx := context.Background()
-	site := testutil.NewSite(t)
+	clk := clock.NewManual(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	site := testutil.NewSiteAt(t, clk)
 	ed := site.Staff(t, "Eda Editor", news.RoleEditor, "a long password")
 	me := news.Actor{ID: ed.ID, Role: news.RoleEditor}
 	a, err := site.Desk.Create(ctx, me, news.Snapshot{Headline: "Ferry returns", Body: "First draft.", Tags: []string{"Transport", "New Tag"}})
@@ -128,6 +129,7 @@ func TestWorkflowAndRevisions(t *testing.T) {
 		t.Fatalf("published = %+v", pub)
 	}
 	// A later slug change does not move a published article.
+	clk.Advance(time.Hour)
 	if _, err := site.Desk.Save(ctx, me, a.ID, pub.Version, news.Snapshot{Headline: "Ferry returns", Slug: "another-slug", Body: "First draft.", AuthorIDs: []int64{ed.ID}}, true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +139,7 @@ func TestWorkflowAndRevisions(t *testing.T) {
 	}
 	// Corrections show publicly and move dateModified.
 	before := after.LastModified()
-	time.Sleep(1100 * time.Millisecond)
+	clk.Advance(90 * time.Minute)
 	if err := site.Desk.Correct(ctx, me, a.ID, "correction", "An earlier version gave the wrong day."); err != nil {
 		t.Fatal(err)
 	}

@@ -39,10 +39,10 @@ type Backend struct {
 // Open opens a store on a new, empty database of this backend, with the
 // migrations applied; it is closed (and the database dropped) when the
 // test ends.
-func (b Backend) Open(t testing.TB) *store.Store {
+func (b Backend) Open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
 	dbURL, path := b.NewDatabase(t)
-	st, err := store.Open(context.Background(), dbURL, path)
+	st, err := store.Open(context.Background(), dbURL, path, opts...)
 	if err != nil {
 		t.Fatalf("open %s store: %v", b.Name, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead/internal/auth"
+	"masthead/internal/clock"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/store"
@@ -47,11 +48,23 @@ func SiteBackend() Backend {
 // removed when the test ends.
 func NewSiteOn(t testing.TB, b Backend) *Site {
 	t.Helper()
-	st := b.Open(t)
+	return newSite(t, b, clock.System{})
+}
+
+// NewSiteAt is NewSite with the store and the newsroom service reading
+// clk, so a test moves the time instead of waiting for it.
+func NewSiteAt(t testing.TB, clk clock.Clock) *Site {
+	t.Helper()
+	return newSite(t, SiteBackend(), clk)
+}
+
+func newSite(t testing.TB, b Backend, clk clock.Clock) *Site {
+	t.Helper()
+	st := b.Open(t, store.WithClock(clk))
 	if err := st.SetPublication(context.Background(), news.Publication{Name: "The Test Gazette", Tagline: "All the news that fits", Description: "A newspaper for tests.", Language: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	return &Site{Store: st, Desk: newsroom.New(st, newsroom.Config{Location: time.UTC}), Loc: time.UTC, Backend: b}
+	return &Site{Store: st, Desk: newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk}), Loc: time.UTC, Backend: b}
 }
 
 func (s *Site) next() int64 { return s.seq.Add(1) }
