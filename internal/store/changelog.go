@@ -7,7 +7,7 @@ package store
 // (migrations/sqlite/0003_changes_search.sql), not by Go code, so a new write
 // path — an admin screen, an import, a hand-made SQL fix — cannot forget to:
 // a new table or column that readers see needs a trigger there, and
-// nothing else. news.Page caches follow the log by id (ChangesSince) and drop
+// nothing else (migrations/README.md says how, and which tests to add). news.Page caches follow the log by id (ChangesSince) and drop
 // exactly the pages a change names; several instances sharing one database
 // each follow it on their own.
 //
