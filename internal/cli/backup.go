@@ -66,7 +66,7 @@ func restoreCmd(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("%w: usage: masthead restore [--data DIR] [--force] FILE.tar.gz", ErrUsage)
 	}
 	if st.DatabaseURL != "" {
-		return fmt.Errorf("%w: restore writes a SQLite data folder; for PostgreSQL restore into SQLite, then masthead migrate", ErrUsage)
+		return fmt.Errorf("%w: restore writes a SQLite data folder; for PostgreSQL restore into SQLite, then masthead copy", ErrUsage)
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {

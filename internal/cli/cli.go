@@ -31,7 +31,10 @@ func commands() map[string]command {
 		"user":    {"manage staff accounts (user add)", user},
 		"backup":  {"write a consistent backup of a running site to a file", backupCmd},
 		"restore": {"restore a backup into a data folder (site stopped)", restoreCmd},
-		"migrate": {"copy a whole site to another database (SQLite ⇄ PostgreSQL)", migrate},
+		"copy":    {"copy a whole site to another database (SQLite ⇄ PostgreSQL)", copySite},
+		// The old name of copy, which read as if it ran schema migrations
+		// (those run by themselves at start); kept so scripts keep working.
+		"migrate": {"", renamed("copy", copySite)},
 		"import":  {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
 		"export":  {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
 		"bench":   {"synthetic archives and render timings (bench seed, bench render)", bench},
@@ -79,7 +82,17 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		if cmds[n].summary != "" { // hidden: an old name
+			fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		}
 	}
 	fmt.Fprintln(w, "\nRun 'masthead COMMAND -h' for a command's flags.")
+}
+
+// renamed runs a command under its old name, saying what it is called now.
+func renamed(name string, run func(context.Context, Env, []string) error) func(context.Context, Env, []string) error {
+	return func(ctx context.Context, env Env, args []string) error {
+		fmt.Fprintf(env.Stderr, "masthead: this command is now called %q\n", name)
+		return run(ctx, env, args)
+	}
 }

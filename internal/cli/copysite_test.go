@@ -50,10 +50,10 @@ func demoSite(t *testing.T) string {
 	return path
 }
 
-func runMigrate(t *testing.T, args ...string) (string, error) {
+func runCopy(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	err := Main(context.Background(), Env{Stdout: &out, Stderr: &out}, append([]string{"migrate"}, args...))
+	err := Main(context.Background(), Env{Stdout: &out, Stderr: &out}, append([]string{"copy"}, args...))
 	return out.String(), err
 }
 
@@ -74,15 +74,15 @@ func checksums(t *testing.T, target string) []store.TableCopy {
 // A demo-sized site goes SQLite → PostgreSQL → SQLite and comes back
 // identical, table by table, search index included; PostgreSQL serves it in
 // between, and new rows there get fresh ids.
-func TestMigrateRoundTrip(t *testing.T) {
+func TestCopyRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	original := demoSite(t)
 	pg := testutil.PostgresURL(t)
 	back := filepath.Join(t.TempDir(), "back.db")
 
-	out, err := runMigrate(t, "--from", original, "--to", pg)
+	out, err := runCopy(t, "--from", original, "--to", pg)
 	if err != nil {
-		t.Fatalf("migrate to PostgreSQL: %v\n%s", err, out)
+		t.Fatalf("copy to PostgreSQL: %v\n%s", err, out)
 	}
 	for _, want := range []string{"copied articles:", "copied comments:", "copied article_search:", "verifying", "Copied and verified"} {
 		if !strings.Contains(out, want) {
@@ -94,15 +94,15 @@ func TestMigrateRoundTrip(t *testing.T) {
 	}
 
 	// Running it again is refused, and changes nothing; --replace redoes it.
-	if out, err := runMigrate(t, "--from", original, "--to", pg); !errors.Is(err, store.ErrTargetNotEmpty) {
+	if out, err := runCopy(t, "--from", original, "--to", pg); !errors.Is(err, store.ErrTargetNotEmpty) {
 		t.Fatalf("second run into a full database: %v\n%s", err, out)
 	}
-	if out, err := runMigrate(t, "--from", original, "--to", pg, "--replace"); err != nil {
+	if out, err := runCopy(t, "--from", original, "--to", pg, "--replace"); err != nil {
 		t.Fatalf("--replace: %v\n%s", err, out)
 	}
 
-	if out, err := runMigrate(t, "--from", pg, "--to", back); err != nil {
-		t.Fatalf("migrate back to SQLite: %v\n%s", err, out)
+	if out, err := runCopy(t, "--from", pg, "--to", back); err != nil {
+		t.Fatalf("copy back to SQLite: %v\n%s", err, out)
 	}
 	a, p, b := checksums(t, original), checksums(t, pg), checksums(t, back)
 	if !slices.Equal(a, b) {
@@ -172,13 +172,28 @@ func TestMigrateRoundTrip(t *testing.T) {
 	}
 }
 
-func TestMigrateUsage(t *testing.T) {
+func TestCopyUsage(t *testing.T) {
 	for _, args := range [][]string{{}, {"--from", "x.db"}, {"--from", "a.db", "--to", "a.db"}} {
-		if _, err := runMigrate(t, args...); !errors.Is(err, ErrUsage) {
-			t.Errorf("migrate %q: %v, want a usage error", args, err)
+		if _, err := runCopy(t, args...); !errors.Is(err, ErrUsage) {
+			t.Errorf("copy %q: %v, want a usage error", args, err)
 		}
 	}
-	if out, err := runMigrate(t, "--from", filepath.Join(t.TempDir(), "missing.db"), "--to", filepath.Join(t.TempDir(), "b.db")); err == nil {
+	if out, err := runCopy(t, "--from", filepath.Join(t.TempDir(), "missing.db"), "--to", filepath.Join(t.TempDir(), "b.db")); err == nil {
 		t.Errorf("a missing source was accepted:\n%s", out)
+	}
+}
+
+// TestCopyOldName: scripts written for "masthead migrate" keep working,
+// told the command's new name.
+func TestCopyOldName(t *testing.T) {
+	var out bytes.Buffer
+	err := Main(context.Background(), Env{Stdout: &out, Stderr: &out}, []string{"migrate", "--from", "x.db"})
+	if !errors.Is(err, ErrUsage) || !strings.Contains(out.String(), `now called "copy"`) || !strings.Contains(out.String(), "Usage: masthead copy") {
+		t.Errorf("masthead migrate: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	usage(&out, commands())
+	if strings.Contains(out.String(), "migrate") {
+		t.Errorf("the old name is listed:\n%s", out.String())
 	}
 }

@@ -14,16 +14,17 @@ import (
 	"masthead/internal/store"
 )
 
-// migrate copies a whole site from one database to another: SQLite to
-// PostgreSQL when a site outgrows one machine, or back.
-func migrate(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+// copySite copies a whole site from one database to another: SQLite to
+// PostgreSQL when a site outgrows one machine, or back. (Schema migrations
+// are something else: they run by themselves when a site opens.)
+func copySite(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	from := fs.String("from", "", "the site to copy: a SQLite file (data/masthead.db) or a postgres:// URL")
 	to := fs.String("to", "", "where to copy it: a SQLite file or a postgres:// URL; created or migrated as needed")
 	replace := fs.Bool("replace", false, "replace whatever the target holds (otherwise a target with any data is refused)")
 	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, `Usage: masthead migrate --from SRC --to DST [--replace]
+		fmt.Fprint(env.Stderr, `Usage: masthead copy --from SRC --to DST [--replace]
 
 Copies every table of a site — ids, comments, settings, everything but the
 media files — in one transaction on the target, rebuilds the search index
@@ -39,7 +40,7 @@ instances first, or new writes on the source may miss the copy.
 	}
 	if *from == "" || *to == "" || fs.NArg() > 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: migrate needs --from and --to", ErrUsage)
+		return fmt.Errorf("%w: copy needs --from and --to", ErrUsage)
 	}
 	if *from == *to {
 		return fmt.Errorf("%w: --from and --to name the same database", ErrUsage)
