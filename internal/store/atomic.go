@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync/atomic"
 )
 
 // Atomically runs fn with a Store whose every statement — the reads too —
@@ -27,7 +26,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		return fn(s) // already atomic: part of the enclosing transaction
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		ts := &Store{read: s.read, write: s.write, dialect: s.dialect, clock: s.clock, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx}
+		ts := &Store{read: s.read, write: s.write, dialect: s.dialect, clock: s.clock, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx, committed: s.committed}
 		return fn(ts)
 	})
 }
@@ -41,17 +40,21 @@ func (s *Store) in(db querier) querier {
 	return db
 }
 
-var savepoints atomic.Int64
-
 // savepoint runs fn inside a savepoint of the store's transaction.
+// Savepoints nest strictly and each is released whichever way fn ends, so
+// one name serves: ROLLBACK TO and RELEASE act on the newest savepoint of
+// that name, which is always this call's own.
 func (s *Store) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	name := fmt.Sprintf("sp%d", savepoints.Add(1))
+	const name = "masthead_savepoint"
 	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	if err := fn(s.tx); err != nil {
-		if _, rerr := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
-			return fmt.Errorf("%w (and rolling back to the savepoint: %v)", err, rerr)
+		// ROLLBACK TO keeps the savepoint; RELEASE takes it off the stack.
+		for _, stmt := range []string{"ROLLBACK TO SAVEPOINT ", "RELEASE SAVEPOINT "} {
+			if _, rerr := s.tx.ExecContext(ctx, stmt+name); rerr != nil {
+				return fmt.Errorf("%w (and rolling back to the savepoint: %v)", err, rerr)
+			}
 		}
 		return err
 	}

@@ -80,13 +80,17 @@ func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) (chang
 // OnCommit asks the store to call fn whenever a write transaction commits,
 // so a cache can look at the change log at once instead of at its next
 // poll. On SQLite fn runs just before a commit through this store
-// completes, on the writing goroutine; on PostgreSQL it runs after any
+// completes, on the writing goroutine; on PostgreSQL it runs just after a
+// commit through this store, on the writing goroutine, and after any
 // instance's commit, on a listening goroutine that lives until the store
 // is closed. fn must be quick. It is only a hint — it may miss commits (while
 // a connection is re-made) — so callers keep polling.
 func (s *Store) OnCommit(ctx context.Context, fn func()) error {
 	if !s.dialect.sqlite() {
-		// Every instance's commits, not just ours, arrive by NOTIFY.
+		// Our own commits are told at once, after they land, so a request
+		// that follows a write sees it; every instance's commits, ours
+		// included, arrive by NOTIFY too.
+		s.committed.add(fn)
 		go s.listenPostgres(s.life, fn)
 		return nil
 	}

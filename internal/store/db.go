@@ -65,6 +65,40 @@ type Store struct {
 	// tx is set on the store Atomically hands out: every statement, read
 	// or write, runs in this one transaction (atomic.go).
 	tx *sql.Tx
+
+	// committed are OnCommit's callbacks, called after this process's own
+	// commits on PostgreSQL (SQLite's driver calls them itself).
+	committed *commitHooks
+}
+
+// commitHooks are functions to call after a commit.
+type commitHooks struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (h *commitHooks) add(fn func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.fns = append(h.fns, fn)
+}
+
+func (h *commitHooks) call() {
+	h.mu.Lock()
+	fns := h.fns
+	h.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// wrote tells OnCommit's callbacks that a statement on the write pool
+// outside a transaction (which commits by itself) or a transaction has
+// committed. On SQLite the driver's commit hook already has.
+func (s *Store) wrote() {
+	if !s.dialect.sqlite() {
+		s.committed.call()
+	}
 }
 
 // Option changes how Open, OpenSQLite or OpenPostgres sets up a store.
@@ -110,7 +144,7 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1}
+	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
 	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -266,6 +300,9 @@ func (r *row) Scan(dest ...any) error {
 			sr = r.db.QueryRowContext(r.ctx, s.q(r.query), r.args...)
 		}
 		err := sr.Scan(dest...)
+		if err == nil && s.tx == nil && r.db == s.write {
+			s.wrote() // an INSERT … RETURNING, committed by itself
+		}
 		if err == nil || errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -309,6 +346,9 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {
 	res, err := s.in(db).ExecContext(ctx, s.q(query), s.args(args)...)
 	s.lostConnection(err)
+	if err == nil && s.tx == nil && db == s.write {
+		s.wrote()
+	}
 	return res, err
 }
 
@@ -373,6 +413,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		s.lostConnection(err)
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.wrote()
 	return nil
 }
 

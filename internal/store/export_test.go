@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // WriteThroughReadPool tries a write on the reader pool.
 func WriteThroughReadPool(s *Store, ctx context.Context) error {
@@ -19,4 +22,15 @@ var (
 func Exec(s *Store, ctx context.Context, query string, args ...any) error {
 	_, err := s.exec(ctx, s.write, query, args...)
 	return err
+}
+
+// InTx runs fn in the store's transaction (a savepoint inside Atomically),
+// with exec for its statements.
+func InTx(s *Store, ctx context.Context, fn func(exec func(query string, args ...any) error) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return fn(func(query string, args ...any) error {
+			_, err := s.exec(ctx, tx, query, args...)
+			return err
+		})
+	})
 }

@@ -76,7 +76,7 @@ func OpenPostgres(ctx context.Context, rawURL string, opts ...Option) (*Store, e
 		db.SetConnMaxLifetime(30 * time.Minute)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{read: read, write: write, dialect: postgresDialect{}, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg}
+	s := &Store{read: read, write: write, dialect: postgresDialect{}, readIdle: readConns, writeIdle: pgWriteConns, pgConfig: cfg, committed: &commitHooks{}}
 	s.configure(opts)
 	s.life, s.stop = context.WithCancel(context.Background())
 	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)

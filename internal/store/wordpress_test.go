@@ -101,3 +101,51 @@ func TestPages(t *testing.T) {
 		}
 	})
 }
+
+// TestNestedSavepoints: inside Atomically each store method's transaction
+// is a savepoint; an inner one that fails is rolled back and released, so
+// an outer one that then fails rolls back its own work, all of it.
+func TestNestedSavepoints(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		set := func(exec func(string, ...any) error, key string) error {
+			return exec(`INSERT INTO settings (key, value) VALUES (?, 'x')`, key)
+		}
+		boom := errors.New("boom")
+		err := site.Store.Atomically(ctx, func(tx *store.Store) error {
+			if err := store.InTx(tx, ctx, func(exec func(string, ...any) error) error { return set(exec, "kept") }); err != nil {
+				return err
+			}
+			err := store.InTx(tx, ctx, func(exec func(string, ...any) error) error {
+				if err := set(exec, "outer.before"); err != nil {
+					return err
+				}
+				inner := store.InTx(tx, ctx, func(exec func(string, ...any) error) error {
+					if err := set(exec, "inner"); err != nil {
+						return err
+					}
+					return boom
+				})
+				if !errors.Is(inner, boom) {
+					t.Errorf("inner savepoint: %v", inner)
+				}
+				if err := set(exec, "outer.after"); err != nil {
+					return err
+				}
+				return boom
+			})
+			if !errors.Is(err, boom) {
+				t.Errorf("outer savepoint: %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, want := range map[string]bool{"kept": true, "outer.before": false, "inner": false, "outer.after": false} {
+			_, ok, err := site.Store.Setting(ctx, key)
+			if err != nil || ok != want {
+				t.Errorf("setting %q: present %v (%v), want %v", key, ok, err, want)
+			}
+		}
+	})
+}
