@@ -159,7 +159,9 @@ func moduleImports(t *testing.T) map[string][]string {
 	return imports
 }
 
-func TestImportGraph(t *testing.T) {
+// readmeLayering reads the README's architecture table.
+func readmeLayering(t *testing.T) *layering {
+	t.Helper()
 	f, err := os.Open("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +171,11 @@ func TestImportGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l
+}
+
+func TestImportGraph(t *testing.T) {
+	l := readmeLayering(t)
 	for _, v := range l.violations(moduleImports(t)) {
 		t.Error(v)
 	}
@@ -177,15 +184,7 @@ func TestImportGraph(t *testing.T) {
 // TestLayeringCatches shows the check failing on the imports it must
 // refuse, with the README's own table.
 func TestLayeringCatches(t *testing.T) {
-	f, err := os.Open("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	l, err := readLayering(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := readmeLayering(t)
 	tests := []struct {
 		name          string
 		from, import_ string
