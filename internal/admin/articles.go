@@ -167,7 +167,8 @@ type editPage struct {
 	PreviewHTML    string
 	Actions        []actionButton
 	CanCorrect     bool
-	CanFeature     bool // editors arrange the front page
+	CanFeature     bool   // editors arrange the front page
+	Held           string // why the workflow offers nothing (an editor's takedown)
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
@@ -206,10 +207,11 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	var articleID int64
 	if a != nil {
 		articleID = a.ID
-		actions, err := s.desk.Actions(ctx, me, a, actionOrder)
+		actions, held, err := s.desk.Actions(ctx, me, a, actionOrder)
 		if err != nil {
 			return err
 		}
+		data.Held = held
 		for _, act := range actions {
 			data.Actions = append(data.Actions, actionButtons[act])
 		}

@@ -95,7 +95,8 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 	if sess := sessionFrom(r.Context()); sess != nil {
 		lay.User = sess.Staff
 		lay.CSRF = s.csrfToken(sess)
-		lay.CanStaff = s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role}).ManageStaff
+		can := s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role})
+		lay.CanStaff, lay.CanModerate = can.ManageStaff, can.Moderate
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]

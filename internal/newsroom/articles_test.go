@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -371,8 +372,8 @@ func TestFrontPageAndTakedowns(t *testing.T) {
 		}
 	}
 	down, _ := site.Store.Article(ctx, a.ID)
-	if acts, err := site.Desk.Actions(ctx, author, down, []news.Action{news.ActionPublish, news.ActionSchedule}); err != nil || len(acts) != 0 {
-		t.Errorf("the editor offers the author %v (%v) on a story an editor took down", acts, err)
+	if acts, held, err := site.Desk.Actions(ctx, author, down, []news.Action{news.ActionPublish, news.ActionSchedule}); err != nil || len(acts) != 0 || !strings.Contains(held, "Eda Editor took this article down") {
+		t.Errorf("the editor offers the author %v (%q, %v) on a story an editor took down", acts, held, err)
 	}
 	if err := publish(editor, news.ActionPublish); err != nil {
 		t.Errorf("an editor could not undo the takedown: %v", err)

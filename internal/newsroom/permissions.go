@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"masthead/internal/news"
@@ -76,22 +75,39 @@ func checkBylines(actor news.Actor, current, wanted []int64) error {
 // down, or an editor, puts it back: a writer may republish (or schedule)
 // what they unpublished themselves, not what an editor withdrew.
 func (s *Service) checkTakedown(ctx context.Context, actor news.Actor, a *news.Article, to news.Status) error {
-	if a.Status != news.StatusUnpublished || to == news.StatusDraft || actor.Role.Can(news.PermEditAny) {
+	if to == news.StatusDraft {
 		return nil
+	}
+	by, err := s.takenDownBy(ctx, actor, a)
+	if err != nil || by == "" {
+		return err
+	}
+	return fmt.Errorf("%w: %s", news.ErrForbidden, takedownNote(by))
+}
+
+// takenDownBy names whoever unpublished a, when that keeps actor from
+// putting it back; "" when nothing does.
+func (s *Service) takenDownBy(ctx context.Context, actor news.Actor, a *news.Article) (string, error) {
+	if a.Status != news.StatusUnpublished || actor.Role.Can(news.PermEditAny) {
+		return "", nil
 	}
 	events, err := s.store.ArticleEvents(ctx, a.ID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for i := len(events) - 1; i >= 0; i-- {
 		if events[i].ToStatus == news.StatusUnpublished {
 			if events[i].UserID != actor.ID {
-				return fmt.Errorf("%w: %s took this article down; ask an editor to republish it", news.ErrForbidden, events[i].UserName)
+				return events[i].UserName, nil
 			}
-			return nil
+			return "", nil
 		}
 	}
-	return nil
+	return "", nil
+}
+
+func takedownNote(by string) string {
+	return by + " took this article down; ask an editor to republish it."
 }
 
 // bylineIDs are the ids of a's bylines, never nil.
@@ -108,22 +124,22 @@ func bylineIDs(a *news.Article) []int64 {
 func (s *Service) MayEdit(actor news.Actor, a *news.Article) bool { return mayEdit(actor, a) }
 
 // Actions lists, of the given actions, those actor may take on a now: the
-// buttons an editor shows.
-func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article, among []news.Action) ([]news.Action, error) {
-	var out []news.Action
+// buttons an editor shows. held says why publishing is not among them when
+// an editor's takedown is the reason, for the editor to explain.
+func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article, among []news.Action) (actions []news.Action, held string, err error) {
+	by, err := s.takenDownBy(ctx, actor, a)
+	if err != nil {
+		return nil, "", err
+	}
 	for _, act := range among {
 		to, err := transition(actor, a, act)
-		if err != nil {
+		if err != nil || (by != "" && to != news.StatusDraft) {
 			continue
 		}
-		err = s.checkTakedown(ctx, actor, a, to)
-		if errors.Is(err, news.ErrForbidden) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, act)
+		actions = append(actions, act)
 	}
-	return out, nil
+	if by != "" {
+		held = takedownNote(by)
+	}
+	return actions, held, nil
 }

@@ -55,4 +55,6 @@ type AdminLayout struct {
 	Current  string      // navigation item to highlight
 	Flash    string      // one-off confirmation ("Saved.")
 	CanStaff bool        // show staff management
+	// CanModerate shows comment moderation.
+	CanModerate bool
 }
