@@ -111,9 +111,9 @@ type oneTimeLink struct {
 
 var (
 	resetLink = oneTimeLink{purpose: newsroom.LinkReset, path: "reset", title: "Choose a new password", done: "password",
-		gone: "This password-reset link has expired or has already been used. A link works once, within an hour of being sent."}
+		gone: "This password-reset link has expired, has already been used, or was replaced by a newer one. A link works once, within an hour of being sent, and only the latest link sent works."}
 	inviteLink = oneTimeLink{purpose: newsroom.LinkInvite, path: "invite", title: "Join the newsroom", done: "welcome",
-		gone: "This invitation has expired or has already been used. An invitation works once, within 7 days. If you have set your password, sign in; otherwise ask an administrator to invite you again."}
+		gone: "This invitation has expired, has already been used, or was replaced by a newer one. An invitation works once, within 7 days, and only the latest one sent. If you have set your password, sign in; otherwise ask an administrator to invite you again."}
 )
 
 type passwordPage struct {

@@ -164,7 +164,8 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 
 	form := c.get(path)
-	if form.status != http.StatusOK || !strings.Contains(form.body, "Choose a new password") || !strings.Contains(form.body, u.Email) {
+	if form.status != http.StatusOK || !strings.Contains(form.body, "Choose a new password") || !strings.Contains(form.body, u.Email) ||
+		!strings.Contains(form.body, "revokes your application passwords") {
 		t.Fatalf("reset form: %d\n%s", form.status, form.body)
 	}
 	if got := form.header.Get("Referrer-Policy"); got != "no-referrer" {
@@ -388,6 +389,9 @@ func TestInvitationByEmail(t *testing.T) {
 	second, _ := n.linkIn(t, n.smtp.Next(t).Body)
 	if first == second {
 		t.Error("the repeated invitation reused the link")
+	}
+	if res := n.browser(t).get(first); res.status != http.StatusGone || !strings.Contains(res.body, "replaced by a newer one") {
+		t.Errorf("the first invitation still opens: %d", res.status)
 	}
 	if msg := n.smtp.Pending(); msg != 0 {
 		t.Errorf("%d unexpected messages", msg)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/render"
 )
 
@@ -16,7 +17,9 @@ type profilePage struct {
 	Passwords   []news.AppPassword
 	NewPassword string // shown once, right after it is made
 	NewName     string
-	Error       string
+	Name        string // the program's name as typed, when the form is shown again
+	Errors      news.FieldErrors
+	Error       string // about the whole form
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
@@ -32,13 +35,19 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	return s.page(w, status, "profile", data)
 }
 
-// appPasswordCreate makes an application password and shows it once.
+// appPasswordCreate makes an application password, once the member of
+// staff has given their password again, and shows it once.
 func (s *Server) appPasswordCreate(w http.ResponseWriter, r *http.Request) error {
-	made, pw, err := s.desk.CreateAppPassword(r.Context(), actor(r), r.PostForm.Get("name"))
+	name := r.PostForm.Get("name")
+	made, pw, err := s.desk.CreateAppPassword(r.Context(), actor(r), name, r.PostForm.Get("password"), s.client(r))
 	var fe news.FieldErrors
+	var te *newsroom.ThrottledError
 	switch {
 	case errors.As(err, &fe):
-		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Error: fe["name"]})
+		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Name: name, Errors: fe})
+	case errors.As(err, &te):
+		throttled(w, te)
+		return s.renderProfile(w, r, http.StatusTooManyRequests, profilePage{Name: name, Error: te.Message})
 	case err != nil:
 		return err
 	}

@@ -108,8 +108,8 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 // no reader-supplied text is ever echoed.
 var flashes = map[string]string{
 	"saved": "Saved.", "created": "Draft created.", "moved": "Done.", "corrected": "Note added to the article.",
-	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere else.",
-	"password": "Your new password is set and you are signed in. Any other sessions were signed out.",
+	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere, and your application passwords were revoked: programs that use the REST API need a new one.",
+	"password": "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
 	"welcome":  "Welcome! Your password is set and you are signed in.",
 	"invited":  "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",
 	"reinvited":        "That address had been invited before but never set a password, so a new invitation was sent. Their role is unchanged.",
@@ -230,13 +230,14 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// logoutEverywhere ends every session of this account, this one included.
+// logoutEverywhere ends every session of this account, this one included,
+// and revokes its application passwords, then says so on the sign-in page.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	if err := s.desk.SignOutEverywhere(r.Context(), actor(r)); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/admin", MaxAge: -1, HttpOnly: true})
-	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/login?done=signedout", http.StatusSeeOther)
 	return nil
 }
 

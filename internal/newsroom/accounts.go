@@ -4,7 +4,8 @@ package newsroom
 // and the one-time links that set a password (reset and invitation), and
 // application passwords for the WordPress REST API. Every secret handed
 // out — session cookie, link, application password — is random and stored
-// only as a hash (package auth).
+// only as a hash (package auth). Setting a password ends every other way
+// into the account: its sessions, application passwords and links.
 
 import (
 	"context"
@@ -22,9 +23,12 @@ import (
 )
 
 const (
-	// Sign-in: an account locks after signInAccountLimit failures within
-	// signInWindow; a client address after signInAddressLimit.
-	signInAccountLimit = 5
+	// Passwords (signing in, confirming one's password, application
+	// passwords) are throttled per client: within signInWindow a client
+	// address may fail signInPairLimit times for one account and
+	// signInAddressLimit times in all. Nothing counts per account alone, so
+	// failures from elsewhere never lock its owner out.
+	signInPairLimit    = 5
 	signInAddressLimit = 20
 	signInWindow       = 15 * time.Minute
 
@@ -65,13 +69,10 @@ type SignedIn struct {
 	Lifetime time.Duration
 }
 
-// ErrBadCredentials means an email and password, or an application
-// password, match no account. It never says which half was wrong.
+// ErrBadCredentials means an email and password, or a user name and
+// application password, match no account. It never says which half was
+// wrong.
 var ErrBadCredentials = errors.New("credentials match no account")
-
-// ErrWrongUser means an application password was given with the name of
-// someone other than its owner.
-var ErrWrongUser = errors.New("application password belongs to someone else")
 
 // ThrottledError refuses a request made too often: Message says so, in
 // words for the person asking, and RetryAfter is when they may try again.
@@ -112,25 +113,43 @@ func (s *Service) overLimit(ctx context.Context, now time.Time, window time.Dura
 	return 0, false, nil
 }
 
+// passwordLimits are the limits on failed passwords from client address ip
+// for the account with email, and in all (see signInPairLimit).
+func passwordLimits(email, ip string) (pair, address limit) {
+	return limit{"email-ip:" + email + "|" + ip, signInPairLimit}, addressLimit(ip)
+}
+
+func addressLimit(ip string) limit { return limit{"ip:" + ip, signInAddressLimit} }
+
+// throttlePasswords refuses a client that has failed too often to give a
+// password, with a *ThrottledError saying msg (a format for the minutes
+// to wait).
+func (s *Service) throttlePasswords(ctx context.Context, now time.Time, msg string, limits ...limit) error {
+	wait, over, err := s.overLimit(ctx, now, signInWindow, limits...)
+	if err != nil || !over {
+		return err
+	}
+	wait = wait.Round(time.Second)
+	return &ThrottledError{RetryAfter: wait, Message: fmt.Sprintf(msg, int(wait.Minutes())+1)}
+}
+
+const tooManyPasswords = "Too many failed attempts. Try again in %d minutes, or reset your password."
+
 // Signing in and sessions.
 
 // SignIn checks an email and password and starts a session. Failures count
-// against the account and the client's address, which lock for a while
-// after too many (a *ThrottledError, even for the right password); a
-// successful sign-in forgives the account's failures. Unknown addresses
-// and accounts still waiting for their invitation to be accepted take as
-// long to refuse as a wrong password.
+// against the client's address for the account and in all, and after too
+// many that client waits a while (a *ThrottledError, even for the right
+// password); other clients are not held up, so nobody can lock the owner
+// out. A successful sign-in forgives the client's failures for the
+// account. Unknown addresses and accounts still waiting for their
+// invitation to be accepted take as long to refuse as a wrong password.
 func (s *Service) SignIn(ctx context.Context, email, password string, from Client) (*SignedIn, error) {
 	email = NormalEmail(email)
 	now := s.clock.Now()
-	account, address := limit{"email:" + email, signInAccountLimit}, limit{"ip:" + from.IP, signInAddressLimit}
-	if wait, over, err := s.overLimit(ctx, now, signInWindow, account, address); err != nil || over {
-		if err != nil {
-			return nil, err
-		}
-		wait = wait.Round(time.Second)
-		return nil, &ThrottledError{RetryAfter: wait,
-			Message: fmt.Sprintf("Too many failed attempts. Try again in %d minutes, or reset your password.", int(wait.Minutes())+1)}
+	pair, address := passwordLimits(email, from.IP)
+	if err := s.throttlePasswords(ctx, now, tooManyPasswords, pair, address); err != nil {
+		return nil, err
 	}
 	user, hash, err := s.store.StaffCredentials(ctx, email)
 	ok := false
@@ -145,12 +164,12 @@ func (s *Service) SignIn(ctx context.Context, email, password string, from Clien
 		ok, _ = auth.CheckPassword(hash, password)
 	}
 	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, now, account.key, address.key); err != nil {
+		if err := s.store.RecordLoginFailure(ctx, now, pair.key, address.key); err != nil {
 			return nil, err
 		}
 		return nil, ErrBadCredentials
 	}
-	_ = s.store.ClearLoginFailures(ctx, account.key) // a stale count only delays a later lock-out
+	_ = s.store.ClearLoginFailures(ctx, pair.key) // a stale count only delays a later lock-out
 	return s.startSession(ctx, user, from)
 }
 
@@ -175,9 +194,11 @@ func (s *Service) SignOut(ctx context.Context, sess *news.Session) error {
 	return s.store.DeleteSession(ctx, sess.TokenHash)
 }
 
-// SignOutEverywhere ends every session of actor's account.
+// SignOutEverywhere ends every session of actor's account, the caller's
+// included, and revokes its application passwords: whoever took a session
+// must not keep the API.
 func (s *Service) SignOutEverywhere(ctx context.Context, actor news.Actor) error {
-	return s.store.DeleteStaffSessions(ctx, actor.ID)
+	return s.store.SignStaffOut(ctx, actor.ID)
 }
 
 // Mail, and forgotten passwords.
@@ -300,10 +321,11 @@ func (s *Service) LinkOwner(ctx context.Context, purpose LinkPurpose, token stri
 }
 
 // UseLink sets the password of a one-time link's account (typed twice),
-// spends the link and signs the client in. Setting a password signs the
-// account out everywhere else and lifts a sign-in lock on it. A link that
-// is no longer live, or was spent by a request that got there first, is
-// news.ErrNotFound.
+// spends the link and signs the client in. Setting a password ends the
+// account's other sessions, its application passwords and its other links
+// (reset and invitation), and forgives this client's failed sign-ins. A
+// link that is no longer live, or was ended by a request that got there
+// first, is news.ErrNotFound.
 func (s *Service) UseLink(ctx context.Context, purpose LinkPurpose, token, password, again string, from Client) (*SignedIn, error) {
 	u, err := s.LinkOwner(ctx, purpose, token)
 	if err != nil {
@@ -319,13 +341,11 @@ func (s *Service) UseLink(ctx context.Context, purpose LinkPurpose, token, passw
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
-	if _, err := s.store.UseStaffToken(ctx, auth.HashToken(token), string(purpose), s.clock.Now()); err != nil {
+	if _, err := s.store.SetStaffPasswordByToken(ctx, auth.HashToken(token), string(purpose), s.clock.Now(), hash); err != nil {
 		return nil, err
 	}
-	if err := s.store.SetStaffPassword(ctx, u.ID, hash); err != nil {
-		return nil, err
-	}
-	_ = s.store.ClearLoginFailures(ctx, "email:"+u.Email) // the key SignIn throttles on; a stale count only delays a later lock-out
+	pair, _ := passwordLimits(u.Email, from.IP)
+	_ = s.store.ClearLoginFailures(ctx, pair.key) // a stale count only delays this client
 	return s.startSession(ctx, u, from)
 }
 
@@ -337,12 +357,25 @@ func (s *Service) AppPasswords(ctx context.Context, actor news.Actor) ([]news.Ap
 }
 
 // CreateAppPassword makes an application password for actor, for the
-// program named name. The password is returned once and never again: only
-// its hash is kept.
-func (s *Service) CreateAppPassword(ctx context.Context, actor news.Actor, name string) (news.AppPassword, string, error) {
+// program named name, once actor has given their own password again: a
+// stolen session must not turn into a credential that outlives it. A wrong
+// password is a field error on "password", throttled as SignIn is. The
+// application password is returned once and never again: only its hash is
+// kept.
+func (s *Service) CreateAppPassword(ctx context.Context, actor news.Actor, name, password string, from Client) (news.AppPassword, string, error) {
 	name = strings.TrimSpace(name)
+	fe := news.FieldErrors{}
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return news.AppPassword{}, "", news.FieldErrors{"name": "Name the program the password is for (up to 100 characters)."}
+		fe["name"] = "Name the program the password is for (up to 100 characters)."
+	}
+	if password == "" {
+		fe["password"] = "Enter your password to confirm it is you."
+	}
+	if len(fe) > 0 {
+		return news.AppPassword{}, "", fe
+	}
+	if err := s.confirmPassword(ctx, actor, password, from); err != nil {
+		return news.AppPassword{}, "", err
 	}
 	pw, hash := auth.NewAppPassword()
 	id, err := s.store.CreateAppPassword(ctx, actor.ID, name, hash)
@@ -350,6 +383,31 @@ func (s *Service) CreateAppPassword(ctx context.Context, actor news.Actor, name 
 		return news.AppPassword{}, "", err
 	}
 	return news.AppPassword{ID: id, StaffID: actor.ID, Name: name, CreatedAt: s.clock.Now()}, pw, nil
+}
+
+// confirmPassword checks that password is actor's own, counting a wrong one
+// as a failed sign-in from the client.
+func (s *Service) confirmPassword(ctx context.Context, actor news.Actor, password string, from Client) error {
+	u, err := s.store.StaffByID(ctx, actor.ID)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	pair, address := passwordLimits(u.Email, from.IP)
+	if err := s.throttlePasswords(ctx, now, tooManyPasswords, pair, address); err != nil {
+		return err
+	}
+	_, hash, err := s.store.StaffCredentials(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	if ok, _ := auth.CheckPassword(hash, password); !ok {
+		if err := s.store.RecordLoginFailure(ctx, now, pair.key, address.key); err != nil {
+			return err
+		}
+		return news.FieldErrors{"password": "That is not your password."}
+	}
+	return nil
 }
 
 // RevokeAppPassword deletes one of actor's application passwords;
@@ -360,22 +418,31 @@ func (s *Service) RevokeAppPassword(ctx context.Context, actor news.Actor, id in
 
 // AuthenticateAppPassword is the account an application password belongs
 // to, given with its owner's email or slug as the user name, and notes its
-// use from ip. A password that matches nothing is ErrBadCredentials (and
-// takes as long as a real check); one given with someone else's name is
-// ErrWrongUser.
+// use from ip. A password that matches nothing, or is given with someone
+// else's name, is ErrBadCredentials — the same either way, and as slow as
+// a real check. Failures count against the client's address as failed
+// sign-ins do, and too many are a *ThrottledError.
 func (s *Service) AuthenticateAppPassword(ctx context.Context, user, password, ip string) (*news.Staff, error) {
-	password = strings.ReplaceAll(password, " ", "") // shown in groups of four
-	u, err := s.store.AppPasswordStaff(ctx, auth.HashToken(password), ip, s.clock.Now())
-	if errors.Is(err, news.ErrNotFound) {
-		auth.CheckAgainstNothing("")
-		return nil, ErrBadCredentials
-	}
-	if err != nil {
+	now := s.clock.Now()
+	address := addressLimit(ip)
+	if err := s.throttlePasswords(ctx, now, "Too many failed attempts from your address. Try again in %d minutes.", address); err != nil {
 		return nil, err
 	}
-	user = strings.ToLower(strings.TrimSpace(user))
-	if user != strings.ToLower(u.Email) && user != u.Slug {
-		return nil, ErrWrongUser
+	password = strings.ReplaceAll(password, " ", "") // shown in groups of four
+	u, err := s.store.AppPasswordStaff(ctx, auth.HashToken(password), ip, now)
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		auth.CheckAgainstNothing("")
+	case err != nil:
+		return nil, err
+	default:
+		user = strings.ToLower(strings.TrimSpace(user))
+		if user == strings.ToLower(u.Email) || user == u.Slug {
+			return u, nil
+		}
 	}
-	return u, nil
+	if err := s.store.RecordLoginFailure(ctx, now, address.key); err != nil {
+		return nil, err
+	}
+	return nil, ErrBadCredentials
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"masthead/internal/auth"
 	"masthead/internal/clock"
 	"masthead/internal/mail"
 	"masthead/internal/news"
@@ -68,7 +69,13 @@ type accountsDesk struct {
 
 func newAccountsDesk(t *testing.T) *accountsDesk {
 	t.Helper()
-	site := testutil.NewSite(t)
+	return newAccountsDeskOn(t, testutil.SiteBackend())
+}
+
+// newAccountsDeskOn is newAccountsDesk on backend b.
+func newAccountsDeskOn(t *testing.T, b testutil.Backend) *accountsDesk {
+	t.Helper()
+	site := testutil.NewSiteOn(t, b)
 	d := &accountsDesk{site: site, clock: clock.NewManual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), mail: &mailbox{},
 		staff: map[news.Role]news.Actor{}}
 	d.desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: d.clock, BaseURL: "https://gazette.test", Mailer: d.mail})
@@ -192,7 +199,7 @@ func TestSignInThrottling(t *testing.T) {
 	if in.Staff.ID != u.ID || in.Token == "" || in.Lifetime != 14*24*time.Hour {
 		t.Errorf("signed in: %+v", in)
 	}
-	// Signing in forgives the account's failures: four more do not lock it.
+	// Signing in forgives the client's failures: four more do not lock it.
 	for range 4 {
 		d.desk.SignIn(ctx, u.Email, "not the password", from)
 	}
@@ -407,19 +414,21 @@ func TestInvitations(t *testing.T) {
 	}
 	first := tokenIn(t, sent[0], newsroom.LinkInvite)
 
-	// Until accepted, inviting again sends a fresh link; the first still works.
+	// Until accepted, inviting again sends a fresh link (which ends the
+	// first: TestOneTimeLinksEndEachOther).
 	again, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: "zoe.nunez@example.test", Name: "Zoë", Role: news.RoleAuthor})
 	if err != nil || !again.Again || again.Staff.ID != inv.Staff.ID || again.Staff.Role != news.RoleEditor {
 		t.Fatalf("invite again: %+v, %v", again, err)
 	}
-	if second := tokenIn(t, d.mail.take()[0], newsroom.LinkInvite); second == first {
+	second := tokenIn(t, d.mail.take()[0], newsroom.LinkInvite)
+	if second == first {
 		t.Error("the repeated invitation reused the link")
 	}
 	d.clock.Advance(7*24*time.Hour - time.Minute)
-	if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, first, "a brand new passphrase", "a brand new passphrase", newsroom.Client{}); !errors.Is(err, news.ErrNotFound) {
+	if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, second, "a brand new passphrase", "a brand new passphrase", newsroom.Client{}); !errors.Is(err, news.ErrNotFound) {
 		t.Errorf("an invitation works as a reset link: %v", err)
 	}
-	in, err := d.desk.UseLink(ctx, newsroom.LinkInvite, first, "a brand new passphrase", "a brand new passphrase", newsroom.Client{})
+	in, err := d.desk.UseLink(ctx, newsroom.LinkInvite, second, "a brand new passphrase", "a brand new passphrase", newsroom.Client{})
 	if err != nil || in.Staff.ID != inv.Staff.ID {
 		t.Fatalf("accept within 7 days: %v", err)
 	}
@@ -495,14 +504,15 @@ func TestAppPasswords(t *testing.T) {
 	d := newAccountsDesk(t)
 	u := d.site.Staff(t, "Wren Writer", news.RoleAuthor, staffPassword)
 	owner := news.Actor{ID: u.ID, Role: u.Role}
+	from := newsroom.Client{IP: "192.0.2.1"}
 
 	var fe news.FieldErrors
 	for _, name := range []string{"  ", strings.Repeat("x", 101)} {
-		if _, _, err := d.desk.CreateAppPassword(ctx, owner, name); !errors.As(err, &fe) || fe["name"] == "" {
+		if _, _, err := d.desk.CreateAppPassword(ctx, owner, name, staffPassword, from); !errors.As(err, &fe) || fe["name"] == "" {
 			t.Errorf("name %q: %v", name, err)
 		}
 	}
-	made, pw, err := d.desk.CreateAppPassword(ctx, owner, "  Desktop editor ")
+	made, pw, err := d.desk.CreateAppPassword(ctx, owner, "  Desktop editor ", staffPassword, from)
 	if err != nil || made.Name != "Desktop editor" || len(pw) != 29 {
 		t.Fatalf("create: %+v %q %v", made, pw, err)
 	}
@@ -518,7 +528,7 @@ func TestAppPasswords(t *testing.T) {
 		{"email", u.Email, pw, nil},
 		{"email in capitals", strings.ToUpper(u.Email), pw, nil},
 		{"slug, password without spaces", u.Slug, strings.ReplaceAll(pw, " ", ""), nil},
-		{"someone else's name", d.site.Staff(t, "Other Person", news.RoleAuthor, staffPassword).Email, pw, newsroom.ErrWrongUser},
+		{"someone else's name", d.site.Staff(t, "Other Person", news.RoleAuthor, staffPassword).Email, pw, newsroom.ErrBadCredentials},
 		{"wrong password", u.Email, "abcd efgh ijkl mnop qrst uvwx", newsroom.ErrBadCredentials},
 		{"sign-in password", u.Email, staffPassword, newsroom.ErrBadCredentials},
 	}
@@ -541,4 +551,268 @@ func TestAppPasswords(t *testing.T) {
 	if _, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, "192.0.2.1"); !errors.Is(err, newsroom.ErrBadCredentials) {
 		t.Errorf("revoked password: %v", err)
 	}
+}
+
+// Failing at an account's password cannot lock its owner out (issue 15,
+// finding 9): failures count per client address, for the account and in
+// all, so the right password from a client that has not been failing
+// gets through.
+func TestSignInLockIsPerClient(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		ctx := context.Background()
+		d := newAccountsDeskOn(t, b)
+		u := d.site.Staff(t, "Olga Owner", news.RoleEditor, staffPassword)
+		// Five failures from each of four addresses: twenty for the account.
+		for _, ip := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"} {
+			for range 5 {
+				if _, err := d.desk.SignIn(ctx, u.Email, "a guess at it", newsroom.Client{IP: ip}); !errors.Is(err, newsroom.ErrBadCredentials) {
+					t.Fatalf("guess from %s: %v", ip, err)
+				}
+			}
+		}
+		tests := []struct {
+			name, ip  string
+			throttled bool
+		}{
+			{"the owner, from an address that has not been failing", "192.0.2.10", false},
+			{"a failing address, with the right password", "203.0.113.1", true},
+			{"the owner, from a second device", "192.0.2.11", false},
+		}
+		for _, tt := range tests {
+			_, err := d.desk.SignIn(ctx, u.Email, staffPassword, newsroom.Client{IP: tt.ip})
+			var te *newsroom.ThrottledError
+			if got := errors.As(err, &te); got != tt.throttled || (!got && err != nil) {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+		}
+	})
+}
+
+// Setting a password and signing out everywhere end the account's sessions
+// and its application passwords (issue 15, finding 3).
+func TestPasswordChangeRevokesAppPasswords(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		ctx := context.Background()
+		d := newAccountsDeskOn(t, b)
+		from := newsroom.Client{IP: "192.0.2.1"}
+		tests := []struct {
+			name string
+			end  func(t *testing.T, u news.Staff)
+		}{
+			{"a reset link", func(t *testing.T, u news.Staff) {
+				if err := d.desk.RequestPasswordReset(ctx, u.Email, from); err != nil {
+					t.Fatal(err)
+				}
+				token := tokenIn(t, d.sent(t)[0], newsroom.LinkReset)
+				if _, err := d.desk.UseLink(ctx, newsroom.LinkReset, token, "a brand new passphrase", "a brand new passphrase", from); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"sign out everywhere", func(t *testing.T, u news.Staff) {
+				if err := d.desk.SignOutEverywhere(ctx, news.Actor{ID: u.ID, Role: u.Role}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				u := d.site.Staff(t, fmt.Sprintf("Pat Password %d", i), news.RoleAuthor, staffPassword)
+				owner := news.Actor{ID: u.ID, Role: u.Role}
+				in, err := d.desk.SignIn(ctx, u.Email, staffPassword, from)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, pw, err := d.desk.CreateAppPassword(ctx, owner, "Phone app", staffPassword, from)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.end(t, u)
+				if _, err := d.desk.Session(ctx, in.Token); !errors.Is(err, news.ErrNotFound) {
+					t.Errorf("the session survived: %v", err)
+				}
+				if _, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, "192.0.2.1"); !errors.Is(err, newsroom.ErrBadCredentials) {
+					t.Errorf("the application password survived: %v", err)
+				}
+				if list, err := d.desk.AppPasswords(ctx, owner); err != nil || len(list) != 0 {
+					t.Errorf("application passwords left: %+v, %v", list, err)
+				}
+			})
+		}
+	})
+}
+
+// Making an application password asks for the account's password again, so
+// a stolen session cannot mint a credential that outlives it (issue 15,
+// finding 3); wrong passwords are throttled as sign-ins are.
+func TestAppPasswordNeedsThePassword(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Tom Thief", news.RoleEditor, staffPassword)
+	owner := news.Actor{ID: u.ID, Role: u.Role}
+	from := newsroom.Client{IP: "192.0.2.1"}
+	for _, tt := range []struct{ name, password string }{
+		{"no password", ""},
+		{"the wrong password", "not the password"},
+		{"someone else's password", "another long password"},
+	} {
+		var fe news.FieldErrors
+		if _, _, err := d.desk.CreateAppPassword(ctx, owner, "Exfiltrator", tt.password, from); !errors.As(err, &fe) || fe["password"] == "" || fe["name"] != "" {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+	if list, err := d.desk.AppPasswords(ctx, owner); err != nil || len(list) != 0 {
+		t.Fatalf("made without the password: %+v, %v", list, err)
+	}
+	// Two wrong so far; three more and this client waits, here and at sign-in.
+	for range 3 {
+		d.desk.CreateAppPassword(ctx, owner, "Exfiltrator", "another guess", from)
+	}
+	var te *newsroom.ThrottledError
+	if _, _, err := d.desk.CreateAppPassword(ctx, owner, "Phone app", staffPassword, from); !errors.As(err, &te) {
+		t.Errorf("after five wrong passwords: %v", err)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, from); !errors.As(err, &te) {
+		t.Errorf("sign-in after five wrong passwords: %v", err)
+	}
+	if _, _, err := d.desk.CreateAppPassword(ctx, owner, "Phone app", staffPassword, newsroom.Client{IP: "192.0.2.2"}); err != nil {
+		t.Errorf("the right password from another client: %v", err)
+	}
+}
+
+// An unknown user and a wrong application password are refused alike, and
+// failures from one client address are throttled with its sign-ins
+// (issue 15, finding 10).
+func TestAppPasswordFailures(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	u := d.site.Staff(t, "Ada API", news.RoleAuthor, staffPassword)
+	_, pw, err := d.desk.CreateAppPassword(ctx, news.Actor{ID: u.ID, Role: u.Role}, "Script", staffPassword, newsroom.Client{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bot = "198.51.100.7"
+	for i := range 20 {
+		user, guess := u.Email, "abcd efgh ijkl mnop qrst uvwx"
+		if i%2 == 0 {
+			user, guess = fmt.Sprintf("nobody%d@example.test", i), pw
+		}
+		if _, err := d.desk.AuthenticateAppPassword(ctx, user, guess, bot); !errors.Is(err, newsroom.ErrBadCredentials) {
+			t.Fatalf("failure %d (%s): %v", i+1, user, err)
+		}
+	}
+	var te *newsroom.ThrottledError
+	if _, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, bot); !errors.As(err, &te) || te.RetryAfter <= 0 {
+		t.Errorf("the right password after twenty failures from the address: %v", err)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, newsroom.Client{IP: bot}); !errors.As(err, &te) {
+		t.Errorf("sign-in from the failing address: %v", err)
+	}
+	if got, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, "192.0.2.1"); err != nil || got.ID != u.ID {
+		t.Errorf("the right password from another address: %v", err)
+	}
+	d.clock.Advance(15*time.Minute + time.Second)
+	if _, err := d.desk.AuthenticateAppPassword(ctx, u.Email, pw, bot); err != nil {
+		t.Errorf("once the window has passed: %v", err)
+	}
+}
+
+// Using a one-time link ends the account's other links, and sending one
+// ends older links of its kind; an invitation never sets the password of
+// an account that has one (issue 15, finding 4).
+func TestOneTimeLinksEndEachOther(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		ctx := context.Background()
+		d := newAccountsDeskOn(t, b)
+		boss := d.staff[news.RoleAdmin]
+		from := newsroom.Client{IP: "192.0.2.1"}
+		type link struct {
+			purpose newsroom.LinkPurpose
+			token   string
+		}
+		invite := func(t *testing.T, email string) link {
+			t.Helper()
+			if _, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: email, Name: "Lin Link", Role: news.RoleAuthor}); err != nil {
+				t.Fatal(err)
+			}
+			return link{newsroom.LinkInvite, tokenIn(t, d.mail.take()[0], newsroom.LinkInvite)}
+		}
+		reset := func(t *testing.T, email string) link {
+			t.Helper()
+			if err := d.desk.RequestPasswordReset(ctx, email, from); err != nil {
+				t.Fatal(err)
+			}
+			return link{newsroom.LinkReset, tokenIn(t, d.sent(t)[0], newsroom.LinkReset)}
+		}
+		use := func(l link) error {
+			_, err := d.desk.UseLink(ctx, l.purpose, l.token, "a brand new passphrase", "a brand new passphrase", from)
+			return err
+		}
+		tests := []struct {
+			name  string
+			links func(t *testing.T) (older, used link)
+		}{
+			{"two invitations, accepted with the second", func(t *testing.T) (link, link) {
+				return invite(t, "ivan@example.test"), invite(t, "ivan@example.test")
+			}},
+			{"two resets, the second used", func(t *testing.T) (link, link) {
+				u := d.site.Staff(t, "Rex Reset", news.RoleAuthor, staffPassword)
+				return reset(t, u.Email), reset(t, u.Email)
+			}},
+			{"an invitation, then a reset used", func(t *testing.T) (link, link) {
+				return invite(t, "ines@example.test"), reset(t, "ines@example.test")
+			}},
+			{"a reset, then the invitation accepted", func(t *testing.T) (link, link) {
+				inv := invite(t, "rosa@example.test")
+				return reset(t, "rosa@example.test"), inv
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				older, used := tt.links(t)
+				if err := use(used); err != nil {
+					t.Fatalf("using the latest link: %v", err)
+				}
+				if _, err := d.desk.LinkOwner(ctx, older.purpose, older.token); !errors.Is(err, news.ErrNotFound) {
+					t.Errorf("the older %s link still opens: %v", older.purpose, err)
+				}
+				if err := use(older); !errors.Is(err, news.ErrNotFound) {
+					t.Errorf("the older %s link still sets the password: %v", older.purpose, err)
+				}
+			})
+		}
+
+		t.Run("two links used at once", func(t *testing.T) {
+			links := []link{invite(t, "both@example.test"), reset(t, "both@example.test")}
+			errs := make([]error, len(links))
+			var wg sync.WaitGroup
+			for i, l := range links {
+				wg.Go(func() { errs[i] = use(l) })
+			}
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), news.ErrNotFound) {
+				t.Errorf("want one link to work and the other to be gone: %v", errs)
+			}
+		})
+
+		t.Run("an invitation to an account with a password", func(t *testing.T) {
+			u := d.site.Staff(t, "Ina Installed", news.RoleAuthor, staffPassword)
+			token, hash := auth.NewToken() // as if sent just as the account got its password
+			if err := d.site.Store.CreateStaffToken(ctx, hash, u.ID, string(newsroom.LinkInvite), d.clock.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.desk.LinkOwner(ctx, newsroom.LinkInvite, token); !errors.Is(err, news.ErrNotFound) {
+				t.Errorf("the invitation opens: %v", err)
+			}
+			if err := use(link{newsroom.LinkInvite, token}); !errors.Is(err, news.ErrNotFound) {
+				t.Errorf("the invitation set the password: %v", err)
+			}
+			var taken *newsroom.EmailTakenError
+			if _, err := d.desk.Invite(ctx, boss, &newsroom.NewStaff{Email: u.Email, Name: u.Name, Role: news.RoleAuthor}); !errors.As(err, &taken) || taken.Staff == nil {
+				t.Errorf("invited again: %v", err)
+			}
+			if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, from); err != nil {
+				t.Errorf("the password changed: %v", err)
+			}
+		})
+	})
 }

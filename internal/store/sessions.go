@@ -110,10 +110,21 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
-// DeleteStaffSessions signs an account out everywhere.
-func (s *Store) DeleteStaffSessions(ctx context.Context, userID int64) error {
-	_, err := s.exec(ctx, s.write, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	return err
+// SignStaffOut ends every session and application password of an
+// account, in one transaction.
+func (s *Store) SignStaffOut(ctx context.Context, userID int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.endAccess(ctx, tx, userID) })
+}
+
+// endAccess ends an account's sessions and application passwords.
+func (s *Store) endAccess(ctx context.Context, tx *sql.Tx, userID int64) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM app_passwords WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("revoke application passwords of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // RecordLoginFailure counts a failed sign-in against each key (an email, an

@@ -51,16 +51,27 @@ func (s *Store) StaffCredentials(ctx context.Context, email string) (*news.Staff
 	return &a, hash, nil
 }
 
-// SetStaffPassword stores a new password hash and signs the account out
-// everywhere, in one transaction.
+// SetStaffPassword stores a new password hash and ends everything the old
+// one let in, in one transaction (see endCredentials).
 func (s *Store) SetStaffPassword(ctx context.Context, userID int64, hash string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, s.clock.Now(), userID); err != nil {
 			return fmt.Errorf("set password of user %d: %w", userID, err)
 		}
-		_, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-		return err
+		return s.endCredentials(ctx, tx, userID)
 	})
+}
+
+// endCredentials ends what a password change must end for an account: its
+// sessions, its application passwords and its outstanding one-time links.
+func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) error {
+	if err := s.endAccess(ctx, tx, userID); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM user_tokens WHERE user_id = ? AND used_at IS NULL`, userID); err != nil {
+		return fmt.Errorf("end one-time links of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // UpdateStaff changes an account's profile and role.
@@ -81,34 +92,66 @@ func (s *Store) CountStaffWithRole(ctx context.Context, role news.Role) (int, er
 }
 
 // CreateStaffToken stores a one-time token (by hash) for a password reset or
-// an invitation.
+// an invitation, and ends the account's outstanding tokens of the same
+// purpose: only the latest link sent works.
 func (s *Store) CreateStaffToken(ctx context.Context, tokenHash string, userID int64, purpose string, expires time.Time) error {
-	_, err := s.exec(ctx, s.write, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		tokenHash, userID, purpose, s.clock.Now(), expires)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, `DELETE FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL`, userID, purpose); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, tx, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash, userID, purpose, s.clock.Now(), expires)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("create %s token: %w", purpose, err)
 	}
 	return nil
 }
 
-// UseStaffToken spends a one-time token and returns its account, or
-// news.ErrNotFound when it is unknown, used or expired.
-func (s *Store) UseStaffToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
+// liveToken selects the account of a live one-time token: unspent,
+// unexpired, for its purpose, of an active account — and, for an
+// invitation, of an account that has no password yet (an invitation only
+// ever sets the first one).
+const liveToken = `SELECT t.user_id FROM user_tokens t JOIN users u ON u.id = t.user_id
+	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?
+	  AND NOT u.disabled AND (t.purpose <> 'invite' OR u.password_hash = '')`
+
+// SetStaffPasswordByToken spends a live one-time token and sets its
+// account's password, ending everything the old one let in and the
+// account's other links (see endCredentials), in one transaction. It
+// returns the account, or news.ErrNotFound when the token is not live — or
+// stopped being live while this waited for another request setting the
+// same account's password.
+func (s *Store) SetStaffPasswordByToken(ctx context.Context, tokenHash, purpose string, now time.Time, hash string) (int64, error) {
 	var userID int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		err := s.queryRow(ctx, tx, `SELECT user_id FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
-			tokenHash, purpose, now).Scan(&userID)
+		err := s.queryRow(ctx, tx, liveToken, tokenHash, purpose, now).Scan(&userID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return news.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		_, err = s.exec(ctx, tx, `UPDATE user_tokens SET used_at = ? WHERE token_hash = ?`, now, tokenHash)
-		return err
+		// Writing the account first makes two links of one account, used
+		// at once, take turns: the second then finds its link ended below.
+		if _, err := s.exec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, now, userID); err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `UPDATE user_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now, tokenHash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			if err != nil {
+				return err
+			}
+			return news.ErrNotFound
+		}
+		return s.endCredentials(ctx, tx, userID)
 	})
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
-		return 0, fmt.Errorf("use %s token: %w", purpose, err)
+		return 0, fmt.Errorf("set password by %s token: %w", purpose, err)
 	}
 	return userID, err
 }
@@ -116,12 +159,14 @@ func (s *Store) UseStaffToken(ctx context.Context, tokenHash, purpose string, no
 // PeekStaffToken checks a token without spending it (to show the form).
 func (s *Store) PeekStaffToken(ctx context.Context, tokenHash, purpose string, now time.Time) (int64, error) {
 	var userID int64
-	err := s.queryRow(ctx, s.read, `SELECT user_id FROM user_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
-		tokenHash, purpose, now).Scan(&userID)
+	err := s.queryRow(ctx, s.read, liveToken, tokenHash, purpose, now).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, news.ErrNotFound
 	}
-	return userID, err
+	if err != nil {
+		return 0, fmt.Errorf("check %s token: %w", purpose, err)
+	}
+	return userID, nil
 }
 
 const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`

@@ -18,7 +18,9 @@
 // or slug, and a password made on their profile page in the newsroom),
 // and follows the newsroom's role rules: the editorial desk applies them
 // exactly as for the admin. Application passwords are stored as SHA-256
-// hashes and can be revoked.
+// hashes and can be revoked; a password change or "sign out everywhere"
+// revokes them all, and failed attempts are throttled per client address
+// with the newsroom's sign-ins.
 //
 // Cookies play no part here, so the API needs no CSRF defence and is
 // mounted outside the reader site's cross-origin protection. It never
@@ -215,8 +217,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
 	var fe news.FieldErrors
 	var rej *media.RejectError
+	var te *newsroom.ThrottledError
 	switch {
 	case errors.As(err, &e):
+	case errors.As(err, &te):
+		w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
+		e = apiError(http.StatusTooManyRequests, "rest_too_many_requests", te.Message)
 	case errors.Is(err, news.ErrNotFound):
 		e = apiError(http.StatusNotFound, "rest_not_found", "Not found.")
 	case errors.Is(err, news.ErrForbidden):
@@ -324,9 +330,9 @@ func (s *Server) user(r *http.Request) (*news.Staff, error) {
 	u, err := s.desk.AuthenticateAppPassword(r.Context(), name, pw, edge.ClientIP(r, s.cfg.TrustProxy))
 	switch {
 	case errors.Is(err, newsroom.ErrBadCredentials):
+		// One answer for an unknown user and a wrong password, so it never
+		// tells whether an account exists.
 		return nil, apiError(http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.")
-	case errors.Is(err, newsroom.ErrWrongUser):
-		return nil, apiError(http.StatusUnauthorized, "invalid_username", "The application password does not belong to that user.")
 	case err != nil:
 		return nil, err
 	}

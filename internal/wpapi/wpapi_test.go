@@ -232,3 +232,39 @@ func TestDiscovery(t *testing.T) {
 		t.Errorf("Link: %q", got)
 	}
 }
+
+// Basic authentication answers an unknown user exactly as a wrong password,
+// so it never says which accounts exist, and a client address that keeps
+// failing is throttled (issue 15, finding 10).
+func TestBasicAuthFailures(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		f := newFixture(t, b)
+		writer, pw := f.password("Wendy Writer", news.RoleAuthor)
+		_, otherPW := f.password("Oscar Other", news.RoleAuthor)
+		const path = "/wp-json/wp/v2/users/me"
+		var first []byte
+		for i, tt := range []struct{ name, user, pw string }{
+			{"an unknown user", "nobody@example.test", pw},
+			{"a wrong password", writer.Email, "abcd efgh ijkl mnop qrst uvwx"},
+			{"someone else's password", writer.Email, otherPW},
+		} {
+			res, body := f.do("GET", path, tt.user, tt.pw, nil)
+			if res.StatusCode != http.StatusUnauthorized || !bytes.Contains(body, []byte(`"code":"incorrect_password"`)) {
+				t.Errorf("%s: %d %s", tt.name, res.StatusCode, body)
+			}
+			if i == 0 {
+				first = body
+			} else if !bytes.Equal(body, first) {
+				t.Errorf("%s answers %s; an unknown user %s", tt.name, body, first)
+			}
+		}
+		// Twenty failures from one address in all: three so far.
+		for range 17 {
+			f.do("GET", path, writer.Email, "abcd efgh ijkl mnop qrst uvwx", nil)
+		}
+		res, body := f.do("GET", path, writer.Email, pw, nil)
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !bytes.Contains(body, []byte(`"code":"rest_too_many_requests"`)) {
+			t.Errorf("the right password after twenty failures: %d %q %s", res.StatusCode, res.Header.Get("Retry-After"), body)
+		}
+	})
+}

@@ -1,0 +1,59 @@
+package admin_test
+
+import (
+	"context"
+	"errors"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"masthead/internal/news"
+	nr "masthead/internal/newsroom"
+)
+
+var appPasswordPattern = regexp.MustCompile(`<code class="app-password">([^<]+)</code>`)
+
+// Adding an application password asks for the account's password again,
+// and a wrong one keeps what was typed; signing out everywhere revokes it
+// and says so (issue 15, finding 3).
+func TestProfileAppPasswords(t *testing.T) {
+	n := newNewsroom(t)
+	c, u := n.signedIn(t, "Pia Profile", news.RoleAuthor)
+	c.get("/admin/profile")
+	for _, tt := range []struct {
+		name, password string
+		want           string
+	}{
+		{"no password", "", "Enter your password to confirm it is you."},
+		{"the wrong password", "not the password", "That is not your password."},
+	} {
+		res := c.post("/admin/profile/app-passwords", url.Values{"name": {"Phone app"}, "password": {tt.password}})
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, tt.want) || !strings.Contains(res.body, `value="Phone app"`) ||
+			appPasswordPattern.MatchString(res.body) {
+			t.Errorf("%s: %d\n%s", tt.name, res.status, res.body)
+		}
+	}
+	res := c.post("/admin/profile/app-passwords", url.Values{"name": {"Phone app"}, "password": {password}})
+	m := appPasswordPattern.FindStringSubmatch(res.body)
+	if res.status != http.StatusOK || m == nil {
+		t.Fatalf("with the password: %d\n%s", res.status, res.body)
+	}
+	pw := html.UnescapeString(m[1])
+	if !strings.Contains(res.body, "Sign out everywhere") || !strings.Contains(res.body, "revokes all your application passwords") {
+		t.Error("the profile page does not say what signing out everywhere does")
+	}
+
+	res = c.post("/admin/logout-everywhere", nil)
+	if res.status != http.StatusSeeOther || res.location != "/admin/login?done=signedout" {
+		t.Fatalf("sign out everywhere: %d %q", res.status, res.location)
+	}
+	if login := c.get(res.location); !strings.Contains(login.body, "your application passwords were revoked") {
+		t.Errorf("the sign-in page does not say the application passwords went:\n%s", login.body)
+	}
+	if _, err := n.site.Desk.AuthenticateAppPassword(context.Background(), u.Email, pw, "192.0.2.1"); !errors.Is(err, nr.ErrBadCredentials) {
+		t.Errorf("the application password survived signing out everywhere: %v", err)
+	}
+}
