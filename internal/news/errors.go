@@ -2,8 +2,11 @@ package news
 
 import (
 	"errors"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // ErrNotFound is returned when a requested record does not exist (or is not
@@ -39,4 +42,14 @@ func (fe FieldErrors) Err() error {
 		return nil
 	}
 	return fe
+}
+
+// WaitText says how long someone has to wait, in whole minutes rounded up,
+// as a message to them puts it: "a minute", "15 minutes".
+func WaitText(d time.Duration) string {
+	m := int(math.Ceil(d.Minutes()))
+	if m <= 1 {
+		return "a minute"
+	}
+	return strconv.Itoa(m) + " minutes"
 }

@@ -1,6 +1,9 @@
 package news
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestSlugify(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -24,5 +27,24 @@ func TestSlugify(t *testing.T) {
 	long := Slugify("word word word word word word word word word word word word word word word word word word word word word")
 	if len(long) > MaxSlugLen || !ValidSlug(long) {
 		t.Errorf("long slug %q", long)
+	}
+}
+
+func TestWaitText(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "a minute"},
+		{20 * time.Second, "a minute"},
+		{time.Minute, "a minute"},
+		{61 * time.Second, "2 minutes"},
+		{14 * time.Minute, "14 minutes"},
+		{14*time.Minute + time.Second, "15 minutes"},
+	}
+	for _, tt := range tests {
+		if got := WaitText(tt.d); got != tt.want {
+			t.Errorf("WaitText(%v) = %q, want %q", tt.d, got, tt.want)
+		}
 	}
 }

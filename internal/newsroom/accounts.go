@@ -122,18 +122,18 @@ func passwordLimits(email, ip string) (pair, address limit) {
 func addressLimit(ip string) limit { return limit{"ip:" + ip, signInAddressLimit} }
 
 // throttlePasswords refuses a client that has failed too often to give a
-// password, with a *ThrottledError saying msg (a format for the minutes
-// to wait).
+// password, with a *ThrottledError saying msg (a format for how long to
+// wait, news.WaitText).
 func (s *Service) throttlePasswords(ctx context.Context, now time.Time, msg string, limits ...limit) error {
 	wait, over, err := s.overLimit(ctx, now, signInWindow, limits...)
 	if err != nil || !over {
 		return err
 	}
 	wait = wait.Round(time.Second)
-	return &ThrottledError{RetryAfter: wait, Message: fmt.Sprintf(msg, int(wait.Minutes())+1)}
+	return &ThrottledError{RetryAfter: wait, Message: fmt.Sprintf(msg, news.WaitText(wait))}
 }
 
-const tooManyPasswords = "Too many failed attempts. Try again in %d minutes, or reset your password."
+const tooManyPasswords = "Too many failed attempts. Try again in %s, or reset your password."
 
 // Signing in and sessions.
 
@@ -267,7 +267,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, from C
 		if err != nil {
 			return err
 		}
-		return &ThrottledError{RetryAfter: wait, Message: fmt.Sprintf("Too many reset requests. Try again in %d minutes.", int(wait.Minutes())+1)}
+		return &ThrottledError{RetryAfter: wait, Message: fmt.Sprintf("Too many reset requests. Try again in %s.", news.WaitText(wait))}
 	}
 	if err := s.store.RecordLoginFailure(ctx, now, byEmail.key, byAddress.key); err != nil {
 		return err
@@ -425,7 +425,7 @@ func (s *Service) RevokeAppPassword(ctx context.Context, actor news.Actor, id in
 func (s *Service) AuthenticateAppPassword(ctx context.Context, user, password, ip string) (*news.Staff, error) {
 	now := s.clock.Now()
 	address := addressLimit(ip)
-	if err := s.throttlePasswords(ctx, now, "Too many failed attempts from your address. Try again in %d minutes.", address); err != nil {
+	if err := s.throttlePasswords(ctx, now, "Too many failed attempts from your address. Try again in %s.", address); err != nil {
 		return nil, err
 	}
 	password = strings.ReplaceAll(password, " ", "") // shown in groups of four

@@ -184,7 +184,7 @@ func TestSignInThrottling(t *testing.T) {
 	// 15 minutes old.
 	_, err := d.desk.SignIn(ctx, strings.ToUpper(u.Email), staffPassword, from)
 	var te *newsroom.ThrottledError
-	if !errors.As(err, &te) || te.RetryAfter != 14*time.Minute || te.Message != "Too many failed attempts. Try again in 15 minutes, or reset your password." {
+	if !errors.As(err, &te) || te.RetryAfter != 14*time.Minute || te.Message != "Too many failed attempts. Try again in 14 minutes, or reset your password." {
 		t.Fatalf("after 5 failures: %v", err)
 	}
 	// Another account from the same address is not locked.

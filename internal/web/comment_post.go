@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"masthead/internal/edge"
 	"masthead/internal/news"
@@ -79,7 +78,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.As(err, &limited):
 		w.Header().Set("Retry-After", strconv.Itoa(int(limited.Wait.Seconds()+0.5)))
-		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", roundWait(limited.Wait))})
+		retry(http.StatusTooManyRequests, news.FieldErrors{"comment": fmt.Sprintf("You have posted several comments in a short time. Please wait %s and try again; your text is kept below.", news.WaitText(limited.Wait))})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -89,17 +88,6 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		s.rememberPending(w, r, c.ID) // held for a person or as spam: the reader cannot tell
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", a.URLPath(), c.ID), http.StatusSeeOther)
-}
-
-func roundWait(d time.Duration) string {
-	if d < time.Minute {
-		return "a minute"
-	}
-	m := int(d.Minutes() + 0.5)
-	if m == 1 {
-		return "a minute"
-	}
-	return fmt.Sprintf("%d minutes", m)
 }
 
 func truncate(s string, n int) string {
