@@ -67,6 +67,11 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	if fe := in.Validate(); len(fe) > 0 {
 		return nil, fe
 	}
+	if in.ParentID != 0 {
+		if err := s.checkParent(ctx, a.ID, in.ParentID); err != nil {
+			return nil, err
+		}
+	}
 	// Only well-formed comments count against the limit, so a reader fixing
 	// a typo is never locked out.
 	now := s.clock.Now()
@@ -84,12 +89,34 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	c.Status = check.Status(trusted)
 	err = s.store.CreateCheckedComment(ctx, c, check)
 	if errors.Is(err, news.ErrNotFound) {
-		return nil, news.FieldErrors{"comment": "The comment you replied to is no longer available. Your comment is kept below; you can post it as a new comment."}
+		return nil, parentGone() // deleted since checkParent
 	}
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkParent lets a reader answer only what readers see: an approved
+// comment on the same article. A reply to a held, binned or trashed
+// comment would hang from nothing on the page (and tell its poster that
+// the comment exists).
+func (s *Service) checkParent(ctx context.Context, articleID, parentID int64) error {
+	p, err := s.store.Comment(ctx, parentID)
+	if errors.Is(err, news.ErrNotFound) {
+		return parentGone()
+	}
+	if err != nil {
+		return err
+	}
+	if p.ArticleID != articleID || p.Status != news.CommentApproved {
+		return parentGone()
+	}
+	return nil
+}
+
+func parentGone() news.FieldErrors {
+	return news.FieldErrors{"comment": "The comment you replied to is no longer available. Your comment is kept below; you can post it as a new comment."}
 }
 
 // checkComment gathers what the spam check needs to know about a new

@@ -42,6 +42,12 @@ func TestPostComment(t *testing.T) {
 	}
 	other := site.Article(t, &news.Article{Headline: "Elsewhere"})
 	elsewhere := site.Comment(t, other, &news.Comment{})
+	held := site.Comment(t, open, &news.Comment{Status: news.CommentPending})
+	binned := site.Comment(t, open, &news.Comment{Status: news.CommentSpam})
+	trashed := site.Comment(t, open, &news.Comment{Status: news.CommentTrash})
+	replyTo := func(parent *news.Comment) news.CommentInput {
+		return news.CommentInput{ParentID: parent.ID, Name: "A", Email: "a@example.test", Body: "Hello."}
+	}
 
 	tests := []struct {
 		name    string
@@ -59,7 +65,12 @@ func TestPostComment(t *testing.T) {
 		{"closed comments", closed, reader("A", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", newsroom.ErrCommentsClosed, ""},
 		{"closed is forbidden", closed, reader("A", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", news.ErrForbidden, ""},
 		{"no name", open, reader(" ", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "name"},
-		{"a reply to a comment on another article", open, news.CommentInput{ParentID: elsewhere.ID, Name: "A", Email: "a@example.test", Body: "Hello."}, newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a comment on another article", open, replyTo(elsewhere), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		// Readers answer only what they can see (issue 15, finding 10).
+		{"a reply to a pending comment", open, replyTo(held), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a spam comment", open, replyTo(binned), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a trashed comment", open, replyTo(trashed), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a missing comment", open, news.CommentInput{ParentID: 999999, Name: "A", Email: "a@example.test", Body: "Hello."}, newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
