@@ -135,9 +135,24 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	ctx := r.Context()
 	a := p.article
 	p.Embedded = map[string]any{}
+	// The author as /users/{id} would show them to the caller, or its
+	// error, as WordPress embeds it.
+	u, err := s.user(r)
+	if err != nil {
+		return err
+	}
 	var authors []any
-	for _, au := range a.Authors[:min(1, len(a.Authors))] {
-		authors = append(authors, s.userJSON(au))
+	for _, byline := range a.Authors[:min(1, len(a.Authors))] {
+		au, err := s.profile(r, u, byline.ID)
+		var e *Error
+		switch {
+		case errors.As(err, &e):
+			authors = append(authors, e)
+		case err != nil:
+			return err
+		default:
+			authors = append(authors, s.userJSON(*au))
+		}
 	}
 	p.Embedded["author"] = authors
 	if p.FeaturedMedia != 0 {

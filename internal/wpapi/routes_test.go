@@ -3,6 +3,8 @@ package wpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -149,8 +151,17 @@ func routeTable() []route {
 		{pattern: "GET /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 404,
 			calls: everyone(call{path: v2 + "tags/{tag}", status: 200, shape: termShape})},
 
-		// Readers see the people with a byline; staff see everyone.
+		// Users (issue 15, finding 7): everyone sees the people with a
+		// byline, with their avatars; an administrator sees every account,
+		// and everyone sees themselves. Nobody else learns anything derived
+		// from the email of someone without a byline: a Gravatar hash
+		// confirms a guessed address.
 		{pattern: "GET /wp-json/wp/v2/users", calls: append(everyone(call{path: v2 + "users", status: 200, shape: listOf(userShape)}),
+			call{as: anonymous, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann", "user.contributor"}, []string{"user.editor", "user.admin"})},
+			call{as: contributor, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.editor", "user.admin"})},
+			call{as: author, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.editor", "user.admin"})},
+			call{as: editor, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.admin"})},
+			call{as: admin, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann", "user.editor", "user.admin"}, nil)},
 			call{as: anonymous, path: v2 + "users?page=0", status: 400, code: "rest_invalid_param"})},
 		{pattern: "GET /wp-json/wp/v2/users/me", calls: []call{
 			{as: anonymous, path: v2 + "users/me", status: 401, code: "rest_not_logged_in"},
@@ -160,10 +171,13 @@ func routeTable() []route {
 			{as: admin, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.admin}")},
 		}},
 		{pattern: "GET /wp-json/wp/v2/users/{id}", badIDCode: "rest_user_invalid_id", badIDAnon: 404, calls: append(
-			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape}),
-			call{as: anonymous, path: v2 + "users/{user.admin}", status: 401, code: "rest_user_cannot_view"},
-			call{as: contributor, path: v2 + "users/{user.admin}", status: 200, shape: userShape},
-			call{as: editor, path: v2 + "users/{user.admin}", status: 200, shape: userShape},
+			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape, check: avatar("user.ann", true)}),
+			call{as: anonymous, path: v2 + "users/{user.admin}", status: 401, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: contributor, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: author, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: editor, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: editor, path: v2 + "users/{user.editor}", status: 200, shape: userShape, check: avatar("user.editor", true)}, // oneself
+			call{as: admin, path: v2 + "users/{user.editor}", status: 200, shape: userShape, check: avatar("user.editor", true)},
 		)},
 
 		{pattern: "GET /wp-json/wp/v2/comments", calls: []call{
@@ -325,6 +339,13 @@ func articleRoutes(kind string) []route {
 		create[i].path = base
 	}
 	if kind == "posts" {
+		// An embedded author is shown as /users/{id} would show them to
+		// the caller: an editor reviewing an administrator's draft does not
+		// get the administrator's avatar (issue 15, finding 7).
+		get = append(get, call{as: editor, path: base + "/{post.draft.admin}?_embed", status: 200, check: func(t *testing.T, w *world, body []byte) {
+			hasKey("_embedded.author", true)(t, w, body)
+			avatar("user.admin", false)(t, w, body)
+		}})
 		// WordPress always sends both lists; clients map over them.
 		get = append(get, call{as: anonymous, path: base + "/{post.contributor}", status: 200, check: func(t *testing.T, w *world, body []byte) {
 			hasKey("categories", true)(t, w, body)
@@ -448,6 +469,7 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 	w.ids["post.contributor"] = f.site.Article(t, &news.Article{Authors: []news.Staff{w.users[contributor].au}}).ID
 	w.ids["post.draft.author"] = w.draft(t, author, "Unpublished scoop")
 	w.ids["post.draft.contributor"] = w.draft(t, contributor, "Unpublished notes")
+	w.ids["post.draft.admin"] = w.draft(t, admin, "An administrator's notes")
 	w.ids["draft.author"], w.ids["draft.contributor"] = w.ids["post.draft.author"], w.ids["post.draft.contributor"]
 	w.ids["page"] = w.page(t, f.site.Article(t, &news.Article{Headline: "About us", Authors: []news.Staff{ann}}).ID, "about")
 	w.ids["page.contributor"] = w.page(t, f.site.Article(t, &news.Article{Headline: "Contributing", Authors: []news.Staff{w.users[contributor].au}}).ID, "contributing")
@@ -777,6 +799,22 @@ func ids(names ...string) func(t *testing.T, w *world, body []byte) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("ids %v, want %v (%v)", got, want, names)
+		}
+	}
+}
+
+// avatar checks whether a body shows the Gravatar hash of a world user's
+// email ("user.ann", "user.editor" …).
+func avatar(who string, shown bool) func(t *testing.T, w *world, body []byte) {
+	return func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		email := w.ann.Email
+		if r := role(strings.TrimPrefix(who, "user.")); r != "ann" {
+			email = w.users[r].au.Email
+		}
+		sum := md5.Sum([]byte(strings.ToLower(email)))
+		if got := bytes.Contains(body, []byte(hex.EncodeToString(sum[:]))); got != shown {
+			t.Errorf("%s's avatar hash shown: %v, want %v: %s", who, got, shown, body)
 		}
 	}
 }
