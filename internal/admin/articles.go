@@ -201,7 +201,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	for len(data.BylineSlots) < 3 {
 		data.BylineSlots = append(data.BylineSlots, 0)
 	}
-	if h, _, err := s.markup.Article(form.Body); err == nil && form.Body != "" {
+	if h, err := s.markup.Preview(form.Body); err == nil && form.Body != "" {
 		data.PreviewHTML = h
 	}
 	var articleID int64
@@ -404,7 +404,7 @@ func (s *Server) articleCorrect(w http.ResponseWriter, r *http.Request) error {
 
 // preview renders Markdown for the editor's live preview.
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
-	h, _, err := s.markup.Article(r.PostForm.Get("body"))
+	h, err := s.markup.Preview(r.PostForm.Get("body"))
 	if err != nil {
 		return err
 	}

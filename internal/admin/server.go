@@ -115,12 +115,14 @@ func (s *Server) Handler() http.Handler {
 	return s.headers(mux)
 }
 
-// headers adds the security headers and keeps newsroom pages out of caches.
+// headers adds the security headers, with the newsroom's stricter image
+// policy, and keeps newsroom pages out of caches.
 func (s *Server) headers(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		edge.SecurityHeaders(w, r, s.cfg.TrustProxy)
+		w.Header().Set("Content-Security-Policy", edge.NewsroomContentSecurityPolicy)
 		w.Header().Set("Cache-Control", "private, no-store")
 		protected.ServeHTTP(w, r)
 	})

@@ -12,9 +12,17 @@ import (
 )
 
 // ContentSecurityPolicy allows no inline script or style at all; the theme
-// needs neither.
-const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
-	"font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// needs neither. Articles may show images from other sites.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " + cspRest
+
+// NewsroomContentSecurityPolicy is ContentSecurityPolicy with images from
+// the site only: a draft under review must not make the editor's browser
+// fetch from a server its writer chose, which would learn the editor's
+// address. Library media is served from the site itself (/media/…)
+// wherever it is stored, so it needs no other host.
+const NewsroomContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " + cspRest
+
+const cspRest = "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders are the headers every Masthead response carries, keyed
 // canonically and shared read-only between responses (every request sets

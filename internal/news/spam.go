@@ -58,6 +58,7 @@ const (
 	pointsShouting      = 3  // mostly capital letters
 	pointsPunctuation   = 2  // !!! or ???
 	pointsKnownReader   = -5 // the email has approved comments
+	pointsStaffEmail    = 5  // a staff account's email on a reader's comment
 
 	// minRepeatRunes: shorter texts ("Thank you!", "Well said.") are
 	// repeated innocently by many readers and are not checked for repeats.
@@ -103,7 +104,8 @@ func (sc SpamCheck) Status(approvedBefore bool) CommentStatus {
 // SpamFacts is what the spam check knows beyond the comment itself.
 type SpamFacts struct {
 	Honeypot        bool      // the hidden form field was filled in
-	ApprovedBefore  bool      // the email has approved comments
+	ApprovedBefore  bool      // the email has approved reader comments (staff replies do not count)
+	StaffEmail      bool      // the email is a staff account's: staff reply from the newsroom, so this may be anyone
 	SameTextOthers  int       // comments with the same fingerprint from other emails within RepeatWindow
 	SameTextByEmail int       // earlier comments with the same fingerprint from this email
 	Blocklist       Blocklist // the newsroom's blocked emails, addresses, words and domains
@@ -172,7 +174,12 @@ func ScoreComment(c *Comment, f SpamFacts) SpamCheck {
 		add("punctuation", pointsPunctuation, "Runs of !!! or ??? (%d).", n)
 	}
 
-	if f.ApprovedBefore {
+	switch {
+	case f.StaffEmail:
+		// Anyone can type a colleague's address; the newsroom's own replies
+		// come from the newsroom, signed in.
+		add("staff-email", pointsStaffEmail, "The email belongs to a staff account, but staff reply from the newsroom.")
+	case f.ApprovedBefore:
 		add("known-reader", pointsKnownReader, "This address has approved comments.")
 	}
 	return sc

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/store"
 )
 
 // Prepare fills in what is derived from what the journalist wrote: the slug
@@ -132,38 +133,128 @@ func validate(a *news.Article) error {
 	return fe.Err()
 }
 
+// Step is a workflow action asked for together with a create or a save
+// (the REST API's status field). It is checked before anything is stored,
+// so a refused step changes nothing.
+type Step struct {
+	Action    news.Action // none when empty
+	PublishAt time.Time   // for news.ActionSchedule
+	Note      string      // for the article's history
+}
+
 // Create starts a new draft written by actor.
 func (s *Service) Create(ctx context.Context, actor news.Actor, snap news.Snapshot) (*news.Article, error) {
+	return s.CreateAndStep(ctx, actor, snap, Step{})
+}
+
+// CreateAndStep starts a new draft written by actor and takes step on it,
+// as Transition would. A step actor may not take (or a publication the
+// article is not ready for) is refused before the draft is stored.
+func (s *Service) CreateAndStep(ctx context.Context, actor news.Actor, snap news.Snapshot, step Step) (*news.Article, error) {
+	a, change, err := s.newDraft(ctx, actor, snap, step)
+	if err != nil {
+		return a, err
+	}
+	if err := s.insertDraft(ctx, actor, a, nil); err != nil {
+		return a, err
+	}
+	return s.takeStep(ctx, a, change)
+}
+
+// newDraft builds, without storing it, the draft actor starts with snap,
+// and checks step on it.
+func (s *Service) newDraft(ctx context.Context, actor news.Actor, snap news.Snapshot, step Step) (*news.Article, *news.StatusChange, error) {
 	if !actor.Role.Can(news.PermWriteOwn) {
-		return nil, news.ErrForbidden
+		return nil, nil, news.ErrForbidden
 	}
 	a := &news.Article{Status: news.StatusDraft, CreatedBy: actor.ID}
 	if len(snap.AuthorIDs) == 0 {
 		snap.AuthorIDs = []int64{actor.ID} // a writer's own story unless they say otherwise
 	}
 	if err := checkBylines(actor, nil, snap.AuthorIDs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !actor.Role.Can(news.PermEditAny) {
 		snap.Featured = false // the front page is the editors' to arrange
 	}
 	if err := s.apply(ctx, a, snap); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := validate(a); err != nil {
-		return a, err
+		return a, nil, err
 	}
 	if err := s.Prepare(a); err != nil {
-		return a, err
+		return a, nil, err
 	}
-	if err := s.store.CreateArticle(ctx, a); err != nil {
-		return a, err
-	}
-	if err := s.store.RecordFirstRevision(ctx, a, actor.ID); err != nil {
-		return a, err
+	change, err := s.checkStep(ctx, actor, a, step)
+	return a, change, err
+}
+
+// insertDraft stores a new draft with its first revision and, when page is
+// set, as that static page: all of it or nothing.
+func (s *Service) insertDraft(ctx context.Context, actor news.Actor, a *news.Article, page *news.Page) error {
+	err := s.store.Atomically(ctx, func(tx *store.Store) error {
+		if err := tx.CreateArticle(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.RecordFirstRevision(ctx, a, actor.ID); err != nil {
+			return err
+		}
+		if page == nil {
+			return nil
+		}
+		page.ArticleID = a.ID
+		return tx.PutPage(ctx, *page)
+	})
+	if err != nil {
+		a.ID = 0 // rolled back
+		return err
 	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, 0)
-	return a, nil
+	return nil
+}
+
+// checkStep checks that actor may take step on a (as it would be stored)
+// now, and returns the status change it makes; nil for no step.
+func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Article, step Step) (*news.StatusChange, error) {
+	if step.Action == "" {
+		return nil, nil
+	}
+	to, err := transition(actor, a, step.Action)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkTakedown(ctx, actor, a, to); err != nil {
+		return nil, err
+	}
+	change := news.StatusChange{From: a.Status, To: to, Action: string(step.Action), UserID: actor.ID, Note: step.Note}
+	switch to {
+	case news.StatusPublished:
+		if fe := a.CheckPublishable(); len(fe) > 0 {
+			return nil, fe
+		}
+	case news.StatusScheduled:
+		if fe := a.CheckPublishable(); len(fe) > 0 {
+			return nil, fe
+		}
+		if !step.PublishAt.After(s.clock.Now()) {
+			return nil, news.FieldErrors{"publish_at": "Choose a time in the future to schedule publication."}
+		}
+		change.PublishAt = step.PublishAt
+	}
+	return &change, nil
+}
+
+// takeStep makes change (checkStep's; nil for none) to stored article a
+// and returns the article as it now is.
+func (s *Service) takeStep(ctx context.Context, a *news.Article, change *news.StatusChange) (*news.Article, error) {
+	if change == nil {
+		return a, nil
+	}
+	if err := s.changeStatus(ctx, a, *change); err != nil {
+		return a, err
+	}
+	return s.store.Article(ctx, a.ID)
 }
 
 func containsID(ids []int64, id int64) bool {
@@ -186,6 +277,16 @@ type SaveResult struct {
 // submission is kept as a "conflict" revision and news.ErrStale returned.
 // markUpdated stamps a published article as visibly updated.
 func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version int, snap news.Snapshot, markUpdated bool, kind string) (SaveResult, error) {
+	return s.save(ctx, actor, id, version, snap, markUpdated, kind, Step{})
+}
+
+// SaveAndStep saves like Save and then takes step, as Transition would. A
+// step actor may not take is refused before anything is saved.
+func (s *Service) SaveAndStep(ctx context.Context, actor news.Actor, id int64, version int, snap news.Snapshot, step Step) (SaveResult, error) {
+	return s.save(ctx, actor, id, version, snap, false, "save", step)
+}
+
+func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version int, snap news.Snapshot, markUpdated bool, kind string, step Step) (SaveResult, error) {
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return SaveResult{}, err
@@ -220,6 +321,10 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 			a.UpdatedAt = s.clock.Now()
 		}
 	}
+	change, err := s.checkStep(ctx, actor, a, step)
+	if err != nil {
+		return SaveResult{Article: a}, err
+	}
 	if kind == "" {
 		kind = "save"
 	}
@@ -235,7 +340,8 @@ func (s *Service) Save(ctx context.Context, actor news.Actor, id int64, version 
 		return SaveResult{Article: a}, err
 	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
-	return SaveResult{Article: a}, nil
+	a, err = s.takeStep(ctx, a, change)
+	return SaveResult{Article: a}, err
 }
 
 // Restore makes an old revision the current text of an article.
@@ -255,32 +361,14 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 	if err != nil {
 		return nil, err
 	}
-	to, err := transition(actor, a, action)
+	change, err := s.checkStep(ctx, actor, a, Step{Action: action, PublishAt: publishAt, Note: note})
 	if err != nil {
 		return a, err
 	}
-	if err := s.checkTakedown(ctx, actor, a, to); err != nil {
-		return a, err
+	if change == nil {
+		return nil, news.FieldErrors{"action": "Choose what to do with the article."}
 	}
-	change := news.StatusChange{From: a.Status, To: to, Action: string(action), UserID: actor.ID, Note: note}
-	switch to {
-	case news.StatusPublished:
-		if fe := a.CheckPublishable(); len(fe) > 0 {
-			return a, fe
-		}
-	case news.StatusScheduled:
-		if fe := a.CheckPublishable(); len(fe) > 0 {
-			return a, fe
-		}
-		if !publishAt.After(s.clock.Now()) {
-			return a, news.FieldErrors{"publish_at": "Choose a time in the future to schedule publication."}
-		}
-		change.PublishAt = publishAt
-	}
-	if err := s.changeStatus(ctx, a, change); err != nil {
-		return a, err
-	}
-	return s.store.Article(ctx, id)
+	return s.takeStep(ctx, a, change)
 }
 
 // changeStatus applies a status change, giving a first publication its path.

@@ -379,3 +379,68 @@ func TestFrontPageAndTakedowns(t *testing.T) {
 		t.Errorf("an editor could not undo the takedown: %v", err)
 	}
 }
+
+// TestStepsAreCheckedFirst (issue 15, finding 10): a create or a save that
+// asks for a workflow step the actor may not take changes nothing — no
+// draft left behind, no field saved — and one they may take does both.
+func TestStepsAreCheckedFirst(t *testing.T) {
+	ctx := context.Background()
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		site := testutil.NewSiteOn(t, b)
+		actors := map[news.Role]news.Actor{}
+		for _, r := range news.Roles {
+			u := site.Staff(t, "Staff "+string(r), r, "a long password")
+			actors[r] = news.Actor{ID: u.ID, Role: r}
+		}
+		publish := newsroom.Step{Action: news.ActionPublish}
+		tests := []struct {
+			role    news.Role
+			step    newsroom.Step
+			allowed bool
+		}{
+			{news.RoleContributor, publish, false},
+			{news.RoleContributor, newsroom.Step{Action: news.ActionSchedule, PublishAt: time.Now().Add(time.Hour)}, false},
+			{news.RoleContributor, newsroom.Step{Action: news.ActionSubmit}, true},
+			{news.RoleAuthor, publish, true},
+			{news.RoleAuthor, newsroom.Step{Action: news.ActionReturn}, false},
+			{news.RoleEditor, publish, true},
+			{news.RoleAdmin, publish, true},
+		}
+		for _, tt := range tests {
+			t.Run(string(tt.role)+" "+string(tt.step.Action), func(t *testing.T) {
+				me := actors[tt.role]
+				headline := "Created to " + string(tt.step.Action) + " by " + string(tt.role)
+				a, err := site.Desk.CreateAndStep(ctx, me, news.Snapshot{Headline: headline, Body: "Text."}, tt.step)
+				if (err == nil) != tt.allowed || (err != nil && !errors.Is(err, news.ErrForbidden)) {
+					t.Fatalf("create: %v, want allowed=%v", err, tt.allowed)
+				}
+				left, lerr := site.Store.AdminArticles(ctx, news.AdminFilter{Text: headline, Limit: 10})
+				if lerr != nil || len(left) != map[bool]int{true: 1, false: 0}[tt.allowed] {
+					t.Errorf("%d articles stored (%v)", len(left), lerr)
+				}
+				if tt.allowed && a.Status == news.StatusDraft {
+					t.Errorf("the step was not taken: %s", a.Status)
+				}
+
+				d, err := site.Desk.Create(ctx, me, news.Snapshot{Headline: "A draft", Body: "Text."})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := site.Desk.SaveAndStep(ctx, me, d.ID, d.Version, news.Snapshot{Headline: "Retitled", Body: "Text.", AuthorIDs: []int64{me.ID}}, tt.step)
+				if (err == nil) != tt.allowed || (err != nil && !errors.Is(err, news.ErrForbidden)) {
+					t.Fatalf("save: %v, want allowed=%v", err, tt.allowed)
+				}
+				got, err := site.Store.Article(ctx, d.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := map[bool]string{true: "Retitled", false: "A draft"}[tt.allowed]; got.Headline != want || got.Version != map[bool]int{true: d.Version + 1, false: d.Version}[tt.allowed] {
+					t.Errorf("stored %q (version %d), want %q", got.Headline, got.Version, want)
+				}
+				if tt.allowed && (res.Article.Status == news.StatusDraft || got.Status != res.Article.Status) {
+					t.Errorf("the step was not taken: %s, stored %s", res.Article.Status, got.Status)
+				}
+			})
+		}
+	})
+}

@@ -3,6 +3,7 @@ package newsroom_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,12 @@ func TestPostComment(t *testing.T) {
 	}
 	other := site.Article(t, &news.Article{Headline: "Elsewhere"})
 	elsewhere := site.Comment(t, other, &news.Comment{})
+	held := site.Comment(t, open, &news.Comment{Status: news.CommentPending})
+	binned := site.Comment(t, open, &news.Comment{Status: news.CommentSpam})
+	trashed := site.Comment(t, open, &news.Comment{Status: news.CommentTrash})
+	replyTo := func(parent *news.Comment) news.CommentInput {
+		return news.CommentInput{ParentID: parent.ID, Name: "A", Email: "a@example.test", Body: "Hello."}
+	}
 
 	tests := []struct {
 		name    string
@@ -58,7 +65,12 @@ func TestPostComment(t *testing.T) {
 		{"closed comments", closed, reader("A", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", newsroom.ErrCommentsClosed, ""},
 		{"closed is forbidden", closed, reader("A", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", news.ErrForbidden, ""},
 		{"no name", open, reader(" ", "a@example.test", "Hello."), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "name"},
-		{"a reply to a comment on another article", open, news.CommentInput{ParentID: elsewhere.ID, Name: "A", Email: "a@example.test", Body: "Hello."}, newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a comment on another article", open, replyTo(elsewhere), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		// Readers answer only what they can see (issue 15, finding 10).
+		{"a reply to a pending comment", open, replyTo(held), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a spam comment", open, replyTo(binned), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a trashed comment", open, replyTo(trashed), newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
+		{"a reply to a missing comment", open, news.CommentInput{ParentID: 999999, Name: "A", Email: "a@example.test", Body: "Hello."}, newsroom.CommentOrigin{IP: "198.51.100.4"}, "", nil, "comment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -351,4 +363,58 @@ func TestCommentVisibility(t *testing.T) {
 	if list, err := desk.Comments(ctx, editor, newsroom.CommentQuery{Statuses: held2, Limit: 10}); err != nil || list.Total != 1 || !list.Full {
 		t.Errorf("an editor's list of held comments: %+v %v", list, err)
 	}
+}
+
+// TestStaffEmailEarnsNoTrust (issue 15, finding 7): a staff reply is not
+// a reader's approved comment, and a reader who signs with a staff
+// member's email is held for a moderator, however many approved comments
+// that address has.
+func TestStaffEmailEarnsNoTrust(t *testing.T) {
+	ctx := context.Background()
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		site := testutil.NewSiteOn(t, b)
+		desk := newsroom.New(site.Store, newsroom.Config{Location: time.UTC, CommentLimit: 100})
+		ed := site.Staff(t, "Ida Editor", news.RoleEditor, "a long password")
+		a := site.Article(t, &news.Article{Headline: "Trust"})
+		question := site.Comment(t, a, &news.Comment{})
+		if _, err := desk.ReplyAsStaff(ctx, news.Actor{ID: ed.ID, Role: ed.Role}, 0, question.ID, "We asked the council.", "192.0.2.1", "test"); err != nil {
+			t.Fatal(err)
+		}
+		site.Comment(t, a, &news.Comment{Email: ed.Email}) // one the editor left as a reader, approved
+		// A staff reply brought in by an import, under an address that is
+		// no account's.
+		site.Comment(t, a, &news.Comment{Email: "former.staff@example.test", IsStaff: true})
+
+		tests := []struct {
+			name   string
+			email  string
+			signal string // the spam check's rule that says why, if any
+		}{
+			{"an address known only from a staff reply", "former.staff@example.test", ""},
+			{"a staff member's address", ed.Email, "staff-email"},
+			{"a staff member's address, differently written", " " + strings.ToUpper(ed.Email) + " ", "staff-email"},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				c, err := desk.PostComment(ctx, a, reader(ed.Name, tt.email, remark+strings.Repeat(" Indeed.", i+1)), newsroom.CommentOrigin{IP: "198.51.100.20"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.Status != news.CommentPending {
+					t.Errorf("status %s, want pending", c.Status)
+				}
+				checks, err := site.Store.CommentChecks(ctx, []int64{c.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				rules := map[string]bool{}
+				for _, s := range checks[c.ID].Signals {
+					rules[s.Rule] = true
+				}
+				if rules["known-reader"] || (tt.signal != "" && !rules[tt.signal]) {
+					t.Errorf("signals %+v, want %q and no known-reader", checks[c.ID].Signals, tt.signal)
+				}
+			})
+		}
+	})
 }

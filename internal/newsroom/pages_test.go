@@ -6,59 +6,81 @@ import (
 	"testing"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
 )
 
+// TestCreatePage: pages are site-wide, so only editors and administrators
+// start them (issue 15, finding 10); a taken slug gets WordPress's suffix;
+// a refused step stores nothing.
 func TestCreatePage(t *testing.T) {
 	ctx := context.Background()
-	site := testutil.NewSite(t)
-	staff := map[news.Role]news.Actor{}
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Staff "+string(r), r, "a long password")
-		staff[r] = news.Actor{ID: u.ID, Role: r}
-	}
-	tests := []struct {
-		name     string
-		actor    news.Actor
-		headline string
-		slug     string
-		wantSlug string
-		wantErr  error
-	}{
-		{"contributor", staff[news.RoleContributor], "Contact us", "", "contact-us", nil},
-		{"author", staff[news.RoleAuthor], "Corrections policy", "", "corrections-policy", nil},
-		{"editor", staff[news.RoleEditor], "About the paper", "about", "about", nil},
-		{"admin", staff[news.RoleAdmin], "Advertise with us", "advertise", "advertise", nil},
-		{"no role", news.Actor{ID: staff[news.RoleAdmin].ID, Role: "reader"}, "Not allowed", "", "", news.ErrForbidden},
-		{"a taken page slug", staff[news.RoleEditor], "About us", "about", "", news.ErrConflict},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, err := site.Desk.CreatePage(ctx, tt.actor, news.Snapshot{Headline: tt.headline, Slug: tt.slug, Body: "Text."})
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("error %v, want %v", err, tt.wantErr)
-			}
-			if err != nil {
-				return
-			}
-			pg, err := site.Desk.PageOf(ctx, a.ID)
-			if err != nil || pg.Slug != tt.wantSlug || pg.ParentID != 0 || a.Status != news.StatusDraft {
-				t.Errorf("page %+v (%v) of a %s article", pg, err, a.Status)
-			}
-		})
-	}
-	pages, err := site.Desk.PagesByArticle(ctx)
-	if err != nil || len(pages) != 4 {
-		t.Errorf("%d pages, want 4 (%v)", len(pages), err)
-	}
-	story, err := site.Desk.Create(ctx, staff[news.RoleAuthor], news.Snapshot{Headline: "A news story", Body: "Text."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := site.Desk.PageOf(ctx, story.ID); !errors.Is(err, news.ErrNotFound) {
-		t.Errorf("a news article is a page: %v", err)
-	}
-	if _, ok := pages[story.ID]; ok {
-		t.Error("a news article is listed among the pages")
-	}
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		site := testutil.NewSiteOn(t, b)
+		staff := map[news.Role]news.Actor{}
+		for _, r := range news.Roles {
+			u := site.Staff(t, "Staff "+string(r), r, "a long password")
+			staff[r] = news.Actor{ID: u.ID, Role: r}
+		}
+		publish := newsroom.Step{Action: news.ActionPublish}
+		tests := []struct {
+			name       string
+			actor      news.Actor
+			snap       news.Snapshot
+			step       newsroom.Step
+			wantSlug   string
+			wantStatus news.Status
+			wantErr    error
+			field      string // a news.FieldErrors key
+		}{
+			{"contributor", staff[news.RoleContributor], news.Snapshot{Headline: "Contact us", Body: "Text."}, newsroom.Step{}, "", "", news.ErrForbidden, ""},
+			{"author", staff[news.RoleAuthor], news.Snapshot{Headline: "Corrections policy", Body: "Text."}, newsroom.Step{}, "", "", news.ErrForbidden, ""},
+			{"editor", staff[news.RoleEditor], news.Snapshot{Headline: "About the paper", Slug: "about", Body: "Text."}, newsroom.Step{}, "about", news.StatusDraft, nil, ""},
+			{"admin", staff[news.RoleAdmin], news.Snapshot{Headline: "Advertise with us", Slug: "advertise", Body: "Text."}, publish, "advertise", news.StatusPublished, nil, ""},
+			{"no role", news.Actor{ID: staff[news.RoleAdmin].ID, Role: "reader"}, news.Snapshot{Headline: "Not allowed", Body: "Text."}, newsroom.Step{}, "", "", news.ErrForbidden, ""},
+			{"a taken page slug", staff[news.RoleEditor], news.Snapshot{Headline: "About us", Slug: "about", Body: "Text."}, newsroom.Step{}, "about-2", news.StatusDraft, nil, ""},
+			{"and again", staff[news.RoleEditor], news.Snapshot{Headline: "About", Body: "Text."}, newsroom.Step{}, "about-3", news.StatusDraft, nil, ""},
+			{"a refused step", staff[news.RoleEditor], news.Snapshot{Headline: "Empty page", Slug: "empty"}, publish, "", "", nil, "body"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				a, err := site.Desk.CreatePage(ctx, tt.actor, tt.snap, tt.step)
+				var fe news.FieldErrors
+				switch {
+				case tt.field != "":
+					if !errors.As(err, &fe) || fe[tt.field] == "" {
+						t.Fatalf("error %v, want a complaint about %s", err, tt.field)
+					}
+					return
+				case !errors.Is(err, tt.wantErr):
+					t.Fatalf("error %v, want %v", err, tt.wantErr)
+				case err != nil:
+					return
+				}
+				pg, err := site.Desk.PageOf(ctx, a.ID)
+				if err != nil || pg.Slug != tt.wantSlug || pg.ParentID != 0 || a.Status != tt.wantStatus {
+					t.Errorf("page %+v (%v) of a %s article, want %q %s", pg, err, a.Status, tt.wantSlug, tt.wantStatus)
+				}
+			})
+		}
+		pages, err := site.Desk.PagesByArticle(ctx)
+		if err != nil || len(pages) != 4 {
+			t.Errorf("%d pages, want 4 (%v)", len(pages), err)
+		}
+		// Nothing refused was left behind, as a page or as an article.
+		all, err := site.Store.AdminArticles(ctx, news.AdminFilter{Limit: 100})
+		if err != nil || len(all) != 4 {
+			t.Errorf("%d articles, want the 4 pages (%v)", len(all), err)
+		}
+		story, err := site.Desk.Create(ctx, staff[news.RoleAuthor], news.Snapshot{Headline: "A news story", Body: "Text."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := site.Desk.PageOf(ctx, story.ID); !errors.Is(err, news.ErrNotFound) {
+			t.Errorf("a news article is a page: %v", err)
+		}
+		if _, ok := pages[story.ID]; ok {
+			t.Error("a news article is listed among the pages")
+		}
+	})
 }

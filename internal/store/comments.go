@@ -37,10 +37,12 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 	return nil
 }
 
-// HasApprovedComment reports whether email has had a comment approved before.
+// HasApprovedComment reports whether email has had a reader comment
+// approved before. Staff replies do not count: they are approved because
+// they come from the newsroom, which vouches for no one.
 func (s *Store) HasApprovedComment(ctx context.Context, email string) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM comments WHERE email = ? AND status = 'approved'`, strings.ToLower(email)).Scan(&n)
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM comments WHERE email = ? AND status = 'approved' AND NOT is_staff`, strings.ToLower(email)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("check approved comments: %w", err)
 	}

@@ -95,6 +95,16 @@ func TestCommentPosting(t *testing.T) {
 		if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Lost?</textarea>") {
 			t.Errorf("cross-article reply: status %d", bad.StatusCode)
 		}
+		// Only approved comments can be answered (issue 15, finding 10):
+		// a held one is not on the page, so a reply would hang from nothing.
+		for _, st := range []news.CommentStatus{news.CommentPending, news.CommentSpam, news.CommentTrash} {
+			hidden := f.site.Comment(t, f.middle, &news.Comment{Status: st})
+			res := f.post(t, path+"/comments", url.Values{"name": {"X"}, "email": {"x@example.test"}, "comment": {"Answering the " + string(st) + " one"}, "parent_id": {fmt.Sprint(hidden.ID)}})
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("a reply to a %s comment: status %d, want 422", st, res.StatusCode)
+			}
+			mustContain(t, res.body, "Answering the "+string(st)+" one</textarea>", "no longer available")
+		}
 	})
 
 	t.Run("honeypot sends bots to spam", func(t *testing.T) {

@@ -159,8 +159,8 @@ func TestArticlePage(t *testing.T) {
 			t.Errorf("missing header %s", h)
 		}
 	}
-	if csp := res.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") {
-		t.Errorf("CSP allows inline code: %s", csp)
+	if csp := res.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "img-src 'self' https: data:;") {
+		t.Errorf("CSP allows inline code, or not articles' images from elsewhere: %s", csp)
 	}
 
 	// The first article has no previous one; the last no next.

@@ -89,7 +89,7 @@ func TestMediaRoutes(t *testing.T) {
 // TestPageRoutes: a page made through /wp/v2/pages is a page, not a post.
 func TestPageRoutes(t *testing.T) {
 	f := newFixture(t, testutil.SiteBackend())
-	writer, pw := f.password("Wren Writer", news.RoleAuthor)
+	writer, pw := f.password("Eda Editor", news.RoleEditor) // pages are for editors
 	res, body := f.do("POST", "/wp-json/wp/v2/pages", writer.Email, pw, strings.NewReader(`{"slug":""}`), "Content-Type", "application/json")
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "A page needs a title or a slug.") {
 		t.Errorf("a page without a title: %d %s", res.StatusCode, body)

@@ -111,7 +111,8 @@ func (s *Server) userJSON(au news.Staff) userJSON {
 }
 
 func (s *Server) listUsers(r *http.Request) (*response, error) {
-	if _, err := s.user(r); err != nil {
+	u, err := s.user(r)
+	if err != nil {
 		return nil, err
 	}
 	p := params{q: r.URL.Query()}
@@ -119,7 +120,7 @@ func (s *Server) listUsers(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.st.BylinedStaff(r.Context())
+	all, err := s.desk.Profiles(r.Context(), actorOf(u))
 	if err != nil {
 		return nil, err
 	}
@@ -159,20 +160,26 @@ func (s *Server) getUser(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	au, err := s.st.StaffByID(r.Context(), id)
+	au, err := s.profile(r, u, id)
 	if err != nil {
-		return nil, apiError(http.StatusNotFound, "rest_user_invalid_id", "Invalid user ID.")
-	}
-	if u == nil { // readers see only people with a byline
-		n, err := s.st.CountPublished(r.Context(), news.ArticleFilter{AuthorID: id})
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, apiError(http.StatusUnauthorized, "rest_user_cannot_view", "Sorry, you are not allowed to list users.")
-		}
+		return nil, err
 	}
 	return &response{body: s.userJSON(*au)}, nil
+}
+
+// profile is user id as u (nil: a reader) may see them, with WordPress's
+// errors.
+func (s *Server) profile(r *http.Request, u *news.Staff, id int64) (*news.Staff, error) {
+	au, err := s.desk.Profile(r.Context(), actorOf(u), id)
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		return nil, apiError(http.StatusNotFound, "rest_user_invalid_id", "Invalid user ID.")
+	case errors.Is(err, news.ErrForbidden) && u == nil:
+		return nil, apiError(http.StatusUnauthorized, "rest_user_cannot_view", "Sorry, you are not allowed to list users.")
+	case errors.Is(err, news.ErrForbidden):
+		return nil, apiError(http.StatusForbidden, "rest_user_cannot_view", "Sorry, you are not allowed to list users.")
+	}
+	return au, err
 }
 
 func (s *Server) me(r *http.Request) (*response, error) {

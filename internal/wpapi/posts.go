@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/wpcontent"
 )
 
@@ -35,8 +36,8 @@ type post struct {
 	Template      string            `json:"template"`
 	Format        string            `json:"format,omitempty"`
 	Meta          []any             `json:"meta"`
-	Categories    []int64           `json:"categories,omitempty"`
-	Tags          []int64           `json:"tags,omitempty"`
+	Categories    []int64           `json:"categories,omitzero"` // nil for pages; a post's are always sent, [] when empty
+	Tags          []int64           `json:"tags,omitzero"`
 	Parent        *int64            `json:"parent,omitempty"`
 	MenuOrder     *int              `json:"menu_order,omitempty"`
 	Links         map[string][]link `json:"_links"`
@@ -135,9 +136,24 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	ctx := r.Context()
 	a := p.article
 	p.Embedded = map[string]any{}
+	// The author as /users/{id} would show them to the caller, or its
+	// error, as WordPress embeds it.
+	u, err := s.user(r)
+	if err != nil {
+		return err
+	}
 	var authors []any
-	for _, au := range a.Authors[:min(1, len(a.Authors))] {
-		authors = append(authors, s.userJSON(au))
+	for _, byline := range a.Authors[:min(1, len(a.Authors))] {
+		au, err := s.profile(r, u, byline.ID)
+		var e *Error
+		switch {
+		case errors.As(err, &e):
+			authors = append(authors, e)
+		case err != nil:
+			return err
+		default:
+			authors = append(authors, s.userJSON(*au))
+		}
 	}
 	p.Embedded["author"] = authors
 	if p.FeaturedMedia != 0 {
@@ -466,23 +482,23 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		if snap.Headline == "" {
 			return nil, invalidParam("title", "Every post needs a title, even a draft.")
 		}
-		actor := news.Actor{ID: u.ID, Role: u.Role}
-		create := s.desk.Create
-		if pages {
-			create = s.desk.CreatePage
-		}
-		a, err := create(r.Context(), actor, snap)
-		if errors.Is(err, news.ErrOthersByline) {
-			return nil, errOthersByline
-		}
-		if errors.Is(err, news.ErrForbidden) {
-			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
-		}
+		step, err := s.step(p, news.StatusDraft)
 		if err != nil {
 			return nil, err
 		}
-		if a, err = s.moveTo(r, p, actor, a); err != nil {
-			return nil, err
+		actor := news.Actor{ID: u.ID, Role: u.Role}
+		create := s.desk.CreateAndStep
+		if pages {
+			create = s.desk.CreatePage
+		}
+		a, err := create(r.Context(), actor, snap, step)
+		switch {
+		case errors.Is(err, news.ErrOthersByline):
+			return nil, errOthersByline
+		case errors.Is(err, newsroom.ErrPagesForEditors), errors.Is(err, news.ErrForbidden) && step.Action == "":
+			return nil, apiError(http.StatusForbidden, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.")
+		case err != nil:
+			return nil, stepError(err, step)
 		}
 		return s.written(r, a, u, pages, http.StatusCreated)
 	}
@@ -508,62 +524,66 @@ func (s *Server) updateArticle(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		actor := news.Actor{ID: u.ID, Role: u.Role}
-		res, err := s.desk.Save(r.Context(), actor, a.ID, a.Version, snap, false, "save")
+		step, err := s.step(p, a.Status)
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.desk.SaveAndStep(r.Context(), news.Actor{ID: u.ID, Role: u.Role}, a.ID, a.Version, snap, step)
 		if errors.Is(err, news.ErrOthersByline) {
 			return nil, errOthersByline
 		}
 		if err != nil {
-			return nil, err
+			return nil, stepError(err, step)
 		}
-		if a, err = s.moveTo(r, p, actor, res.Article); err != nil {
-			return nil, err
-		}
-		return s.written(r, a, u, pages, http.StatusOK)
+		return s.written(r, res.Article, u, pages, http.StatusOK)
 	}
 }
 
-// moveTo takes the workflow step the client's status asks for.
-func (s *Server) moveTo(r *http.Request, p params, actor news.Actor, a *news.Article) (*news.Article, error) {
+// step reads the workflow step the client's status asks of an article
+// that is now in status from; none when it asks for none, or for the
+// status the article has.
+func (s *Server) step(p params, from news.Status) (newsroom.Step, error) {
+	step := newsroom.Step{Note: "via the REST API"}
 	if !p.has("status") {
-		return a, nil
+		return step, nil
 	}
 	want, ok := statusFromWP(p.str("status"))
 	if !ok {
-		return nil, invalidParam("status", "status is not one of publish, future, draft, pending, private.")
+		return step, invalidParam("status", "status is not one of publish, future, draft, pending, private.")
 	}
-	if want == a.Status {
-		return a, nil
-	}
-	var action news.Action
-	var at time.Time
 	switch want {
+	case from:
 	case news.StatusPublished:
-		action = news.ActionPublish
+		step.Action = news.ActionPublish
 	case news.StatusReview:
-		action = news.ActionSubmit
+		step.Action = news.ActionSubmit
 	case news.StatusScheduled:
-		action = news.ActionSchedule
+		step.Action = news.ActionSchedule
 		t, err := time.ParseInLocation("2006-01-02T15:04:05", p.str("date"), s.cfg.Location)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, p.str("date_gmt")+"Z"); err != nil {
-				return nil, invalidParam("date", "A scheduled post needs a date (YYYY-MM-DDTHH:MM:SS).")
+				return step, invalidParam("date", "A scheduled post needs a date (YYYY-MM-DDTHH:MM:SS).")
 			}
 		}
-		at = t
+		step.PublishAt = t
 	case news.StatusUnpublished:
-		action = news.ActionUnpublish
+		step.Action = news.ActionUnpublish
 	case news.StatusDraft:
-		action = map[news.Status]news.Action{news.StatusReview: news.ActionReturn, news.StatusScheduled: news.ActionUnschedule}[a.Status]
-		if action == "" {
-			return nil, invalidParam("status", "A "+wpStatus[a.Status]+" post cannot go back to draft.")
+		step.Action = map[news.Status]news.Action{news.StatusReview: news.ActionReturn, news.StatusScheduled: news.ActionUnschedule}[from]
+		if step.Action == "" {
+			return step, invalidParam("status", "A "+wpStatus[from]+" post cannot go back to draft.")
 		}
 	}
-	next, err := s.desk.Transition(r.Context(), actor, a.ID, action, at, "via the REST API")
-	if errors.Is(err, news.ErrForbidden) {
-		return nil, apiError(http.StatusForbidden, "rest_cannot_publish", "Sorry, you are not allowed to "+string(action)+" this post: "+strings.TrimPrefix(err.Error(), "forbidden: "))
+	return step, nil
+}
+
+// stepError is WordPress's answer to a create or save whose status step
+// was refused.
+func stepError(err error, step newsroom.Step) error {
+	if step.Action != "" && errors.Is(err, news.ErrForbidden) {
+		return apiError(http.StatusForbidden, "rest_cannot_publish", "Sorry, you are not allowed to "+string(step.Action)+" this post: "+strings.TrimPrefix(err.Error(), "forbidden: "))
 	}
-	return next, err
+	return err
 }
 
 func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages bool, status int) (*response, error) {

@@ -3,6 +3,8 @@ package wpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -149,8 +151,17 @@ func routeTable() []route {
 		{pattern: "GET /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 404,
 			calls: everyone(call{path: v2 + "tags/{tag}", status: 200, shape: termShape})},
 
-		// Readers see the people with a byline; staff see everyone.
+		// Users (issue 15, finding 7): everyone sees the people with a
+		// byline, with their avatars; an administrator sees every account,
+		// and everyone sees themselves. Nobody else learns anything derived
+		// from the email of someone without a byline: a Gravatar hash
+		// confirms a guessed address.
 		{pattern: "GET /wp-json/wp/v2/users", calls: append(everyone(call{path: v2 + "users", status: 200, shape: listOf(userShape)}),
+			call{as: anonymous, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann", "user.contributor"}, []string{"user.editor", "user.admin"})},
+			call{as: contributor, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.editor", "user.admin"})},
+			call{as: author, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.editor", "user.admin"})},
+			call{as: editor, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann"}, []string{"user.admin"})},
+			call{as: admin, path: v2 + "users?per_page=100", status: 200, check: hasIDs([]string{"user.ann", "user.editor", "user.admin"}, nil)},
 			call{as: anonymous, path: v2 + "users?page=0", status: 400, code: "rest_invalid_param"})},
 		{pattern: "GET /wp-json/wp/v2/users/me", calls: []call{
 			{as: anonymous, path: v2 + "users/me", status: 401, code: "rest_not_logged_in"},
@@ -160,10 +171,13 @@ func routeTable() []route {
 			{as: admin, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.admin}")},
 		}},
 		{pattern: "GET /wp-json/wp/v2/users/{id}", badIDCode: "rest_user_invalid_id", badIDAnon: 404, calls: append(
-			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape}),
-			call{as: anonymous, path: v2 + "users/{user.admin}", status: 401, code: "rest_user_cannot_view"},
-			call{as: contributor, path: v2 + "users/{user.admin}", status: 200, shape: userShape},
-			call{as: editor, path: v2 + "users/{user.admin}", status: 200, shape: userShape},
+			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape, check: avatar("user.ann", true)}),
+			call{as: anonymous, path: v2 + "users/{user.admin}", status: 401, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: contributor, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: author, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: editor, path: v2 + "users/{user.admin}", status: 403, code: "rest_user_cannot_view", check: avatar("user.admin", false)},
+			call{as: editor, path: v2 + "users/{user.editor}", status: 200, shape: userShape, check: avatar("user.editor", true)}, // oneself
+			call{as: admin, path: v2 + "users/{user.editor}", status: 200, shape: userShape, check: avatar("user.editor", true)},
 		)},
 
 		{pattern: "GET /wp-json/wp/v2/comments", calls: []call{
@@ -323,13 +337,25 @@ func articleRoutes(kind string) []route {
 	}
 	for i := range create {
 		create[i].path = base
+		// Pages are site-wide: only editors and administrators start them,
+		// as in WordPress (issue 15, finding 10).
+		if c := &create[i]; kind == "pages" && (c.as == contributor || c.as == author) && c.status != 400 {
+			c.status, c.code, c.shape, c.check = 403, "rest_cannot_create", nil, nil
+		}
 	}
 	if kind == "posts" {
+		// An embedded author is shown as /users/{id} would show them to
+		// the caller: an editor reviewing an administrator's draft does not
+		// get the administrator's avatar (issue 15, finding 7).
+		get = append(get, call{as: editor, path: base + "/{post.draft.admin}?_embed", status: 200, check: func(t *testing.T, w *world, body []byte) {
+			hasKey("_embedded.author", true)(t, w, body)
+			avatar("user.admin", false)(t, w, body)
+		}})
 		// WordPress always sends both lists; clients map over them.
 		get = append(get, call{as: anonymous, path: base + "/{post.contributor}", status: 200, check: func(t *testing.T, w *world, body []byte) {
 			hasKey("categories", true)(t, w, body)
 			hasKey("tags", true)(t, w, body)
-		}, bug: "a post without tags (or section) has no \"tags\" (\"categories\") key at all: omitempty in package wpapi's post type; WordPress sends []"})
+		}})
 		create = append(create, call{as: author, path: base, body: `{"title":"Tagged","tags":[{tag}],"categories":[{category}]}`, status: 201,
 			check: func(t *testing.T, w *world, body []byte) {
 				field("tags", "[{tag}]")(t, w, body)
@@ -341,13 +367,20 @@ func articleRoutes(kind string) []route {
 			status: 403, code: "rest_cannot_publish", check: func(t *testing.T, w *world, _ []byte) {
 				_, body := w.send(t, contributor, "GET", base+"?status=draft&search=Refused", "", nil)
 				total(0)(t, w, body)
-			},
-			bug: "POST /wp-json/wp/v2/posts with status=publish by a contributor answers 403 but keeps the draft it created first"})
+			}})
 	} else {
-		// A page's slug is its address: a second page with a taken slug is
-		// refused, not a server error.
-		create = append(create, call{as: admin, path: base, body: `{"title":"About"}`, status: 409, code: "rest_conflict",
-			bug: "POST /wp-json/wp/v2/pages with a slug another page has answers 500 (news.ErrConflict from PutPage is not mapped)"})
+		// A page's slug is its address: a second page asking for a taken
+		// slug gets the first free one, as in WordPress.
+		create = append(create, call{as: admin, path: base, body: `{"title":"About"}`, status: 201, shape: sh, check: field("slug", "about-2")},
+			call{as: editor, path: base, body: `{"title":"About","slug":"about","content":"<p>Text.</p>","status":"publish"}`, status: 201, check: func(t *testing.T, w *world, body []byte) {
+				field("slug", "about-3")(t, w, body)
+				field("status", "publish")(t, w, body)
+			}},
+			// A refused page is not left behind as a post.
+			call{as: contributor, path: base, body: `{"title":"Pagewright's page"}`, status: 403, code: "rest_cannot_create", check: func(t *testing.T, w *world, _ []byte) {
+				_, body := w.send(t, contributor, "GET", "/wp-json/wp/v2/posts?status=draft&search=Pagewright", "", nil)
+				total(0)(t, w, body)
+			}})
 	}
 	var update []call
 	for _, m := range []string{"POST", "PUT", "PATCH"} {
@@ -385,8 +418,7 @@ func articleRoutes(kind string) []route {
 			if bytes.Contains(body, []byte("Sneaked in")) {
 				t.Errorf("a refused publish saved the title: %s", body)
 			}
-		},
-		bug: "POST /wp-json/wp/v2/" + kind + "/{id} with a status the role may not set answers 403 but saves the other fields first"})
+		}})
 	badID := route{badIDCode: "rest_post_invalid_id", badIDAnon: 404}
 	withID := func(pattern string, calls []call, body string) route {
 		r := badID
@@ -448,6 +480,7 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 	w.ids["post.contributor"] = f.site.Article(t, &news.Article{Authors: []news.Staff{w.users[contributor].au}}).ID
 	w.ids["post.draft.author"] = w.draft(t, author, "Unpublished scoop")
 	w.ids["post.draft.contributor"] = w.draft(t, contributor, "Unpublished notes")
+	w.ids["post.draft.admin"] = w.draft(t, admin, "An administrator's notes")
 	w.ids["draft.author"], w.ids["draft.contributor"] = w.ids["post.draft.author"], w.ids["post.draft.contributor"]
 	w.ids["page"] = w.page(t, f.site.Article(t, &news.Article{Headline: "About us", Authors: []news.Staff{ann}}).ID, "about")
 	w.ids["page.contributor"] = w.page(t, f.site.Article(t, &news.Article{Headline: "Contributing", Authors: []news.Staff{w.users[contributor].au}}).ID, "contributing")
@@ -777,6 +810,22 @@ func ids(names ...string) func(t *testing.T, w *world, body []byte) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("ids %v, want %v (%v)", got, want, names)
+		}
+	}
+}
+
+// avatar checks whether a body shows the Gravatar hash of a world user's
+// email ("user.ann", "user.editor" …).
+func avatar(who string, shown bool) func(t *testing.T, w *world, body []byte) {
+	return func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		email := w.ann.Email
+		if r := role(strings.TrimPrefix(who, "user.")); r != "ann" {
+			email = w.users[r].au.Email
+		}
+		sum := md5.Sum([]byte(strings.ToLower(email)))
+		if got := bytes.Contains(body, []byte(hex.EncodeToString(sum[:]))); got != shown {
+			t.Errorf("%s's avatar hash shown: %v, want %v: %s", who, got, shown, body)
 		}
 	}
 }
