@@ -227,6 +227,9 @@ func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Artic
 	if err := s.checkTakedown(ctx, actor, a, to); err != nil {
 		return nil, err
 	}
+	if err := s.checkPagePublishing(ctx, actor, a, to); err != nil {
+		return nil, err
+	}
 	change := news.StatusChange{From: a.Status, To: to, Action: string(step.Action), UserID: actor.ID, Note: step.Note}
 	switch to {
 	case news.StatusPublished:

@@ -19,11 +19,7 @@ import (
 func TestRolePermissions(t *testing.T) {
 	ctx := context.Background()
 	site := testutil.NewSite(t)
-	users := map[news.Role]news.Actor{}
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Staff "+string(r), r, "a long password")
-		users[r] = news.Actor{ID: u.ID, Role: r}
-	}
+	users := site.StaffByRole(t, "Staff", "a long password")
 	other := site.Staff(t, "Someone Else", news.RoleAuthor, "a long password")
 	tests := []struct {
 		role    news.Role
@@ -241,11 +237,7 @@ func TestScheduledPublishingAcrossRestart(t *testing.T) {
 func TestBylines(t *testing.T) {
 	ctx := context.Background()
 	site := testutil.NewSite(t)
-	actors := map[news.Role]news.Actor{}
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Byline "+string(r), r, "a long password")
-		actors[r] = news.Actor{ID: u.ID, Role: r}
-	}
+	actors := site.StaffByRole(t, "Byline", "a long password")
 	colleague := site.Staff(t, "Col League", news.RoleAuthor, "a long password").ID
 	editor := actors[news.RoleEditor]
 
@@ -387,11 +379,7 @@ func TestStepsAreCheckedFirst(t *testing.T) {
 	ctx := context.Background()
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		site := testutil.NewSiteOn(t, b)
-		actors := map[news.Role]news.Actor{}
-		for _, r := range news.Roles {
-			u := site.Staff(t, "Staff "+string(r), r, "a long password")
-			actors[r] = news.Actor{ID: u.ID, Role: r}
-		}
+		actors := site.StaffByRole(t, "Staff", "a long password")
 		publish := newsroom.Step{Action: news.ActionPublish}
 		tests := []struct {
 			role    news.Role

@@ -26,11 +26,7 @@ func mediaDesk(t *testing.T) (*newsroom.Service, map[news.Role]news.Actor) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	staff := map[news.Role]news.Actor{}
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Staff "+string(r), r, "a long password")
-		staff[r] = news.Actor{ID: u.ID, Role: r}
-	}
+	staff := site.StaffByRole(t, "Staff", "a long password")
 	return newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files}), staff
 }
 

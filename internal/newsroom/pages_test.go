@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -17,11 +18,7 @@ func TestCreatePage(t *testing.T) {
 	ctx := context.Background()
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		site := testutil.NewSiteOn(t, b)
-		staff := map[news.Role]news.Actor{}
-		for _, r := range news.Roles {
-			u := site.Staff(t, "Staff "+string(r), r, "a long password")
-			staff[r] = news.Actor{ID: u.ID, Role: r}
-		}
+		staff := site.StaffByRole(t, "Staff", "a long password")
 		publish := newsroom.Step{Action: news.ActionPublish}
 		tests := []struct {
 			name       string
@@ -83,4 +80,36 @@ func TestCreatePage(t *testing.T) {
 			t.Error("a news article is listed among the pages")
 		}
 	})
+}
+
+// TestWritersDoNotPublishPages: a writer an editor bylined on a page may
+// work on its draft, but publishing, scheduling and withdrawing the site's
+// pages is the editors'.
+func TestWritersDoNotPublishPages(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	staff := site.StaffByRole(t, "Staff", "a long password")
+	author, editor := staff[news.RoleAuthor], staff[news.RoleEditor]
+	pg, err := site.Desk.CreatePage(ctx, editor, news.Snapshot{Headline: "About us", Body: "Who we are.", AuthorIDs: []int64{author.ID}}, newsroom.Step{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Desk.Save(ctx, author, pg.ID, pg.Version, news.Snapshot{Headline: "About us", Body: "Who we are, and why.", AuthorIDs: []int64{author.ID}}, false, "")
+	if err != nil {
+		t.Fatalf("the bylined writer could not edit the page's draft: %v", err)
+	}
+	for _, act := range []news.Action{news.ActionPublish, news.ActionSchedule} {
+		if _, err := site.Desk.Transition(ctx, author, pg.ID, act, time.Now().Add(time.Hour), ""); !errors.Is(err, news.ErrForbidden) {
+			t.Errorf("the writer could %s the page: %v", act, err)
+		}
+	}
+	if acts, _, err := site.Desk.Actions(ctx, author, res.Article, []news.Action{news.ActionSubmit, news.ActionPublish, news.ActionSchedule}); err != nil || len(acts) != 1 || acts[0] != news.ActionSubmit {
+		t.Errorf("the editor offers the writer %v (%v), want only submit", acts, err)
+	}
+	if _, err := site.Desk.Transition(ctx, editor, pg.ID, news.ActionPublish, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Desk.Transition(ctx, author, pg.ID, news.ActionUnpublish, time.Time{}, ""); !errors.Is(err, news.ErrForbidden) {
+		t.Errorf("the writer could withdraw the page: %v", err)
+	}
 }

@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"masthead/internal/news"
@@ -110,6 +111,23 @@ func takedownNote(by string) string {
 	return by + " took this article down; ask an editor to republish it."
 }
 
+// checkPagePublishing leaves the site's static pages (About, Contact …)
+// to editors: a writer bylined on one may edit its draft, not publish,
+// schedule or withdraw it, as in WordPress.
+func (s *Service) checkPagePublishing(ctx context.Context, actor news.Actor, a *news.Article, to news.Status) error {
+	if actor.Role.Can(news.PermEditAny) || a.ID == 0 || to == news.StatusDraft || to == news.StatusReview {
+		return nil
+	}
+	_, err := s.store.PageOf(ctx, a.ID)
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("%w: pages are published by editors", news.ErrForbidden)
+}
+
 // bylineIDs are the ids of a's bylines, never nil.
 func bylineIDs(a *news.Article) []int64 {
 	ids := make([]int64, 0, len(a.Authors))
@@ -135,6 +153,11 @@ func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article
 		to, err := transition(actor, a, act)
 		if err != nil || (by != "" && to != news.StatusDraft) {
 			continue
+		}
+		if err := s.checkPagePublishing(ctx, actor, a, to); errors.Is(err, news.ErrForbidden) {
+			continue
+		} else if err != nil {
+			return nil, "", err
 		}
 		actions = append(actions, act)
 	}

@@ -13,11 +13,7 @@ import (
 func TestUpdateSettings(t *testing.T) {
 	ctx := context.Background()
 	site := testutil.NewSite(t)
-	staff := map[news.Role]news.Actor{}
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Staff "+string(r), r, "a long password")
-		staff[r] = news.Actor{ID: u.ID, Role: r}
-	}
+	staff := site.StaffByRole(t, "Staff", "a long password")
 	renamed := news.Publication{Name: "  The Evening Courier ", Tagline: "Since 1881", Description: "The city's paper.", Language: "en-GB"}
 	tests := []struct {
 		name      string

@@ -172,3 +172,15 @@ func (s *Site) Staff(t testing.TB, name string, role news.Role, password string)
 	}
 	return a
 }
+
+// StaffByRole makes one member of staff per role, named "<prefix> <role>",
+// with password, and returns them as the service's actors.
+func (s *Site) StaffByRole(t testing.TB, prefix, password string) map[news.Role]news.Actor {
+	t.Helper()
+	actors := map[news.Role]news.Actor{}
+	for _, r := range news.Roles {
+		u := s.Staff(t, prefix+" "+string(r), r, password)
+		actors[r] = news.Actor{ID: u.ID, Role: r}
+	}
+	return actors
+}
