@@ -45,12 +45,16 @@ func TestNoRemoteImagesInTheNewsroom(t *testing.T) {
 
 	// The preview the editor page renders itself follows the same rule.
 	contributor.get("/admin/articles/new")
-	created := contributor.post("/admin/articles", url.Values{"headline": {"Pictures from afar"}, "body": {body}})
+	created := contributor.post("/admin/articles", url.Values{"headline": {"Pictures from afar"}, "body": {body},
+		"image_url": {`/\evil.example/lead.png`}})
 	if created.status != http.StatusSeeOther {
 		t.Fatalf("create: %d %s", created.status, created.body)
 	}
 	page := editor.get(created.location)
 	if page.status != http.StatusOK || strings.Contains(page.body, `src="https://evil`) || !strings.Contains(page.body, `href="https://evil.example/p.png"`) {
 		t.Errorf("the editor's page for %s: %d, loads or lacks the remote image", created.location, page.status)
+	}
+	if strings.Contains(page.body, `class="lead-preview" src="/\`) || !strings.Contains(page.body, "Image from elsewhere, not shown in the newsroom") {
+		t.Errorf("the editor's page shows a lead image from another site: %s", page.body)
 	}
 }

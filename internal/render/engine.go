@@ -139,10 +139,16 @@ func (e *Engine) funcs() template.FuncMap {
 		},
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// trusted marks HTML the markup package produced (already sanitised).
-		"trusted":  func(s string) template.HTML { return template.HTML(s) },
-		"comment":  func(s string) template.HTML { return template.HTML(markup.Comment(s)) },
-		"jsonld":   func(s string) template.JS { return template.JS(s) },
-		"add":      func(a, b int) int { return a + b },
+		"trusted": func(s string) template.HTML { return template.HTML(s) },
+		"comment": func(s string) template.HTML { return template.HTML(markup.Comment(s)) },
+		"jsonld":  func(s string) template.JS { return template.JS(s) },
+		"add":     func(a, b int) int { return a + b },
+		// sameSite reports whether a URL is a path on this site, which the
+		// newsroom's img-src allows (browsers take "//host/…" and "/\host/…"
+		// for another site).
+		"sameSite": func(u string) bool {
+			return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, `/\`)
+		},
 		"plural":   plural,
 		"snippet":  Snippet,
 		"initials": initials,
