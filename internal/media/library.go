@@ -195,7 +195,10 @@ func (it *Item) Size() string {
 
 // Filter selects library items, newest first.
 type Filter struct {
-	Query  string // words in the file name, alt text, caption or credit
-	Limit  int
-	Offset int
+	Query string // words in the file name, alt text, caption or credit
+	// Published keeps only the images published articles use, as lead
+	// image or in their body.
+	Published bool
+	Limit     int
+	Offset    int
 }
