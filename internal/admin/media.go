@@ -126,7 +126,7 @@ func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 	query := truncate(strings.TrimSpace(qs.Get("q")), 200)
 	page, _ := strconv.Atoi(qs.Get("page"))
 	page = max(page, 1)
-	items, total, err := s.desk.MediaLibrary(r.Context(), media.Filter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
+	items, total, err := s.desk.MediaLibrary(r.Context(), sessionFrom(r.Context()).Staff, media.Filter{Query: query, Limit: mediaPerPage, Offset: (page - 1) * mediaPerPage})
 	if err != nil {
 		return mediaError(err)
 	}
@@ -338,7 +338,7 @@ func (s *Server) loadMedia(r *http.Request) (*media.Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.desk.MediaItem(r.Context(), id)
+	it, err := s.desk.MediaItem(r.Context(), sessionFrom(r.Context()).Staff, id)
 	return it, mediaError(err)
 }
 

@@ -3,8 +3,10 @@ package admin_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -524,4 +526,146 @@ func TestNoMediaLibrary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// phoneTIFF is the EXIF a phone writes: its make, the orientation o, and
+// where the photo was taken (a GPS IFD: 51° 30′ N).
+func phoneTIFF(o uint16) []byte {
+	be := binary.BigEndian
+	t := []byte("MM\x00*\x00\x00\x00\x08")
+	t = be.AppendUint16(t, 3)
+	t = append(t, 0x01, 0x0F, 0, 2, 0, 0, 0, 9, 0, 0, 0, 50) // Make, ASCII, 9 bytes at 50
+	t = append(t, 0x01, 0x12, 0, 3, 0, 0, 0, 1, byte(o>>8), byte(o), 0, 0)
+	t = append(t, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 59) // GPS IFD at 59
+	t = be.AppendUint32(t, 0)
+	t = append(t, "PhoneCam\x00"...)
+	t = be.AppendUint16(t, 1)
+	t = append(t, 0x00, 0x02, 0, 5, 0, 0, 0, 3, 0, 0, 0, 77) // GPSLatitude, 3 RATIONALs at 77
+	t = be.AppendUint32(t, 0)
+	for _, v := range []uint32{51, 1, 30, 1, 2677, 100} {
+		t = be.AppendUint32(t, v)
+	}
+	return t
+}
+
+// withEXIF puts EXIF into a JPEG (an APP1 segment after SOI) or a PNG (an
+// eXIf chunk after IHDR, and a tEXt chunk naming the camera).
+func withEXIF(img []byte, tiff []byte) []byte {
+	var out []byte
+	if bytes.HasPrefix(img, []byte{0xFF, 0xD8}) {
+		seg := append([]byte("Exif\x00\x00"), tiff...)
+		out = append(out, 0xFF, 0xD8, 0xFF, 0xE1)
+		out = binary.BigEndian.AppendUint16(out, uint16(2+len(seg)))
+		return append(append(out, seg...), img[2:]...)
+	}
+	chunk := func(typ string, body []byte) {
+		out = binary.BigEndian.AppendUint32(out, uint32(len(body)))
+		start := len(out)
+		out = append(append(out, typ...), body...)
+		out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
+	}
+	out = append(out, img[:33]...) // signature and IHDR
+	chunk("tEXt", []byte("Software\x00PhoneCam"))
+	chunk("eXIf", tiff)
+	return append(out, img[33:]...)
+}
+
+// servedEXIF reads the first IFD of the EXIF in a served image: its
+// orientation, and the other tags it has.
+func servedEXIF(b []byte) (orientation int, others []uint16) {
+	i := bytes.Index(b, []byte("Exif\x00\x00"))
+	if i >= 0 {
+		i += 6
+	} else if i = bytes.Index(b, []byte("eXIf")); i >= 0 {
+		i += 4
+	} else {
+		return 0, nil
+	}
+	t := b[i:]
+	if len(t) < 10 || string(t[:4]) != "MM\x00*" {
+		return 0, []uint16{0xFFFF}
+	}
+	ifd := int(binary.BigEndian.Uint32(t[4:]))
+	for k := range int(binary.BigEndian.Uint16(t[ifd:])) {
+		e := t[ifd+2+12*k:]
+		if tag := binary.BigEndian.Uint16(e); tag == 0x0112 {
+			orientation = int(binary.BigEndian.Uint16(e[8:]))
+		} else {
+			others = append(others, tag)
+		}
+	}
+	return orientation, others
+}
+
+// TestMediaOriginalIsStripped: the original of an upload is served without
+// the camera's metadata — no GPS position, no make — but turned as the
+// camera said and with the same pixels (issue 15, finding 5a).
+func TestMediaOriginalIsStripped(t *testing.T) {
+	n := newMediaNewsroom(t)
+	c, _ := n.signedIn(t, "Pia Photographer", news.RoleContributor)
+	c.get("/admin/media")
+	tests := []struct {
+		name        string
+		data        []byte
+		orientation int
+		w, h        int // as shown
+	}{
+		{"phone.jpg", withEXIF(testPhoto(t, 160, 120, "jpeg"), phoneTIFF(6)), 6, 120, 160},
+		{"screenshot.png", withEXIF(testPhoto(t, 120, 80, "png"), phoneTIFF(1)), 0, 120, 80},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.t = t
+			path, _ := c.uploaded(tt.name, tt.data)
+			page := c.get(path)
+			orig := originalPattern.FindStringSubmatch(page.body)
+			if orig == nil {
+				t.Fatal("no link to the original")
+			}
+			res, err := c.http.Get(c.base + orig[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			served, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			for _, secret := range []string{"PhoneCam", "tEXt", "\x88\x25"} {
+				if bytes.Contains(served, []byte(secret)) {
+					t.Errorf("the served original still holds %q", secret)
+				}
+			}
+			if o, others := servedEXIF(served); o != tt.orientation || len(others) > 0 {
+				t.Errorf("served EXIF: orientation %d and tags %x, want orientation %d and nothing else", o, others, tt.orientation)
+			}
+			want, _, err := image.Decode(bytes.NewReader(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := image.Decode(bytes.NewReader(served))
+			if err != nil {
+				t.Fatalf("decode the served original: %v", err)
+			}
+			if !samePixels(want, got) {
+				t.Error("the served original's pixels differ from the upload's")
+			}
+			if v := variantPattern.FindAllStringSubmatch(page.body, -1); len(v) == 0 {
+				t.Error("no variants")
+			} else if m, _ := c.fetchImage(v[len(v)-1][1]); m.Bounds().Dx() != tt.w || m.Bounds().Dy() != tt.h {
+				t.Errorf("the top variant is %v, want %dx%d", m.Bounds(), tt.w, tt.h)
+			}
+		})
+	}
+}
+
+func samePixels(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,44 +1,80 @@
 package media
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 )
 
-// jpegOrientation reads the EXIF orientation (1–8) of a JPEG, 1 when it
-// has none. Phones store photos as the sensor saw them and say in this tag
-// how to turn them; Go's decoder ignores it, so the variants would come
-// out sideways without it. Only the APP1 segments before the image data are
-// read, and every offset is checked against the segment's length.
-func jpegOrientation(data []byte) int {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 1
+// Phones store photos as the sensor saw them and say in the EXIF
+// orientation tag (1–8) how to turn them; Go's decoders ignore it, so the
+// variants would come out sideways without it. The tag is read from a
+// JPEG's APP1 Exif segment, a PNG's eXIf chunk or a WebP's EXIF chunk, and
+// every offset is checked against the data's length.
+
+// orientation reads the EXIF orientation of an image, 1 when it has none.
+func orientation(f Format, data []byte) int {
+	o := 0
+	switch f {
+	case JPEG:
+		o = tiffOrientation(readJPEGHeader(data).exif)
+	case PNG:
+		_ = pngChunks(data, func(c pngChunk) bool {
+			if c.typ == "eXIf" {
+				o = tiffOrientation(c.body)
+			}
+			return c.typ != "eXIf" && c.typ != "IDAT"
+		})
+	case WebP:
+		_ = webpChunks(data, func(c riffChunk) bool {
+			if c.fourCC == "EXIF" {
+				// Some writers put JPEG's "Exif\0\0" before the TIFF data.
+				o = tiffOrientation(bytes.TrimPrefix(c.body, []byte("Exif\x00\x00")))
+			}
+			return c.fourCC != "EXIF"
+		})
 	}
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
-			return 1
-		}
-		marker := data[i+1]
-		if marker == 0xFF { // fill byte
-			i++
-			continue
-		}
-		if marker == 0xDA || marker == 0xD9 { // start of scan, end of image
-			return 1
-		}
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if n < 2 || i+2+n > len(data) {
-			return 1
-		}
-		seg := data[i+4 : i+2+n]
-		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			if o := tiffOrientation(seg[6:]); o != 0 {
-				return o
+	return max(o, 1)
+}
+
+// jpegHeader is what the segments before a JPEG's image data say: as much
+// as deciding how to read it, and how much memory that takes, needs.
+type jpegHeader struct {
+	exif        []byte // the TIFF structure of the APP1 Exif segment
+	progressive bool
+	comps       []jpegComponent
+	jfif        bool // an APP0 JFIF segment: three components are YCbCr
+	adobe       bool // an APP14 Adobe segment, with its colour transform
+	transform   byte
+}
+
+type jpegComponent struct {
+	id   byte
+	h, v int // sampling factors
+}
+
+func readJPEGHeader(data []byte) jpegHeader {
+	var h jpegHeader
+	_ = jpegParts(data, func(p jpegPart) bool {
+		b := p.payload
+		switch {
+		case p.marker == 0xE0 && bytes.HasPrefix(b, []byte("JFIF\x00")):
+			h.jfif = true
+		case p.marker == 0xE1 && bytes.HasPrefix(b, []byte("Exif\x00\x00")) && h.exif == nil:
+			h.exif = b[6:]
+		case p.marker == 0xEE && len(b) >= 12 && bytes.HasPrefix(b, []byte("Adobe")):
+			h.adobe, h.transform = true, b[11]
+		case p.marker >= 0xC0 && p.marker <= 0xC2 && len(b) >= 6: // the frame: baseline, extended or progressive
+			h.progressive = p.marker == 0xC2
+			n := int(b[5])
+			for i := 0; i < n && 6+3*i+2 <= len(b); i++ {
+				c := b[6+3*i:]
+				h.comps = append(h.comps, jpegComponent{id: c[0], h: int(c[1] >> 4), v: int(c[1] & 0x0F)})
 			}
 		}
-		i += 2 + n
-	}
-	return 1
+		return p.marker != 0xDA // the header ends where the first scan starts
+	})
+	return h
 }
 
 // tiffOrientation finds tag 0x0112 in the first IFD of a TIFF structure;
@@ -74,6 +110,18 @@ func tiffOrientation(t []byte) int {
 		}
 	}
 	return 0
+}
+
+// orientationTIFF is the smallest EXIF structure there is: one IFD with
+// one entry, the orientation. It is all of a photo's EXIF the library
+// keeps (see strip).
+func orientationTIFF(o int) []byte {
+	t := []byte("MM\x00*\x00\x00\x00\x08" + // big-endian; the IFD at offset 8
+		"\x00\x01" + // one entry:
+		"\x01\x12\x00\x03\x00\x00\x00\x01\x00\x00\x00\x00" + // orientation, SHORT, one value (set below)
+		"\x00\x00\x00\x00") // no next IFD
+	binary.BigEndian.PutUint16(t[18:], uint16(o))
+	return t
 }
 
 // orient turns an image stored with EXIF orientation o into the way it is

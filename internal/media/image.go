@@ -16,7 +16,9 @@ import (
 // Limits on what the library accepts. The byte limit is what a newsroom
 // photo needs; the pixel limits keep a small file that claims to be huge
 // (a "decompression bomb") from being decoded at all: the size in the
-// header is checked before a single pixel is.
+// header is checked before a single pixel is. So is the memory decoding it
+// would take (see memory.go), which pixels alone do not tell: a 16-bit PNG
+// takes twice the bytes of an 8-bit one.
 const (
 	MaxUploadBytes = 20 << 20
 	MaxPixels      = 50_000_000 // a 50-megapixel camera's frame
@@ -60,6 +62,10 @@ func reject(status int, format string, args ...any) error {
 	return &RejectError{Status: status, Msg: fmt.Sprintf(format, args...)}
 }
 
+func damaged(f Format) error {
+	return reject(http.StatusUnprocessableEntity, "That %s image is damaged or incomplete and could not be read.", f.label())
+}
+
 // ErrTooLarge is returned for an upload over MaxUploadBytes.
 var ErrTooLarge = &RejectError{Status: http.StatusRequestEntityTooLarge,
 	Msg: fmt.Sprintf("That file is larger than %d MB. Export a smaller JPEG (a few megabytes is plenty for the web) and upload it again.", MaxUploadBytes>>20)}
@@ -69,6 +75,9 @@ type Info struct {
 	Format        Format
 	Width, Height int // as displayed: EXIF orientation already applied
 	Orientation   int // EXIF orientation, 1 (as stored) to 8
+	// Memory is how many bytes decoding the image and making its
+	// variants allocate, at most.
+	Memory int64
 }
 
 // Inspect checks that data is an image the library accepts, by its content
@@ -87,20 +96,18 @@ func Inspect(data []byte) (Info, error) {
 	}
 	cfg, err := decodeConfig(f, data)
 	if err != nil {
-		return Info{}, reject(http.StatusUnprocessableEntity, "That %s image is damaged or incomplete and could not be read.", f.label())
+		return Info{}, damaged(f)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || cfg.Width*cfg.Height > MaxPixels {
 		return Info{}, reject(http.StatusUnprocessableEntity,
 			"That image is %d×%d pixels; the library takes up to %d megapixels and %d pixels a side. Scale it down and upload it again.",
 			cfg.Width, cfg.Height, MaxPixels/1_000_000, MaxSide)
 	}
-	info := Info{Format: f, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
-	if f == JPEG {
-		info.Orientation = jpegOrientation(data)
-		if info.Orientation >= 5 { // turned a quarter: the displayed sides swap
-			info.Width, info.Height = info.Height, info.Width
-		}
+	info := Info{Format: f, Width: cfg.Width, Height: cfg.Height, Orientation: orientation(f, data)}
+	if info.Orientation >= 5 { // turned a quarter: the displayed sides swap
+		info.Width, info.Height = info.Height, info.Width
 	}
+	info.Memory = decodedBytes(f, cfg, data) + variantBytes(info, cfg.Width, cfg.Height)
 	return info, nil
 }
 

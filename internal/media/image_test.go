@@ -228,11 +228,11 @@ func TestJPEGOrientation(t *testing.T) {
 		t.Errorf("bottom is %v, want blue", bottom)
 	}
 	for o := 1; o <= 8; o++ {
-		if got := jpegOrientation(withOrientation(encodeJPEG(t, m), uint16(o))); got != o {
+		if got := orientation(JPEG, withOrientation(encodeJPEG(t, m), uint16(o))); got != o {
 			t.Errorf("orientation %d read as %d", o, got)
 		}
 	}
-	if got := jpegOrientation(withOrientation(encodeJPEG(t, m), 9)); got != 1 {
+	if got := orientation(JPEG, withOrientation(encodeJPEG(t, m), 9)); got != 1 {
 		t.Errorf("orientation 9 read as %d, want 1", got)
 	}
 }

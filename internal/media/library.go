@@ -9,25 +9,27 @@ import (
 	"fmt"
 	"net/http"
 	"path"
-	"runtime"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/sync/semaphore"
+
 	"masthead/internal/news"
 )
 
 // The library: images the newsroom uploads, each checked by its content,
-// stored once however often it is uploaded (the key is the SHA-256 of its
-// bytes), with responsive variants made on upload and a record in the
+// stripped of its metadata (strip.go), stored once however often it is
+// uploaded (the key is the SHA-256 of its bytes as stored, after
+// stripping), with responsive variants made on upload and a record in the
 // database (the Catalog) holding the words that travel with it: alt text,
 // caption and credit.
 
 // Item is an image in the library.
 type Item struct {
 	ID            int64
-	Hash          string // hex SHA-256 of the original's bytes
+	Hash          string // hex SHA-256 of the original's bytes as stored (stripped)
 	Key           string // the original's key in the file store
 	Filename      string // as uploaded, for people to recognise it by
 	ContentType   string
@@ -82,14 +84,17 @@ type Catalog interface {
 type Library struct {
 	files Store
 	db    Catalog
-	// work limits how many images are decoded and scaled at once: a
-	// 50-megapixel photo takes a few hundred megabytes while it is.
-	work chan struct{}
+	// budget is how many bytes the images being decoded and scaled may
+	// take together (see memory.go); decoding holds an image's share of
+	// it, so a second large image waits for the first.
+	budget   int64
+	decoding *semaphore.Weighted
 }
 
-// NewLibrary builds a library over a file store and a catalog.
+// NewLibrary builds a library over a file store and a catalog, decoding
+// within DecodeBudget.
 func NewLibrary(files Store, db Catalog) *Library {
-	return &Library{files: files, db: db, work: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
+	return &Library{files: files, db: db, budget: DecodeBudget, decoding: semaphore.NewWeighted(DecodeBudget)}
 }
 
 // Upload adds an image to the library. An upload the library refuses
@@ -103,6 +108,14 @@ func (l *Library) Upload(ctx context.Context, data []byte, filename string, by i
 	info, err := Inspect(data)
 	if err != nil {
 		return nil, false, err
+	}
+	if info.Memory > l.budget {
+		return nil, false, reject(http.StatusUnprocessableEntity,
+			"That %s image (%d×%d pixels) would take %d MB of memory to prepare for the web; the library works with up to %d MB. Scale it down, or save it with 8 bits per channel, and upload it again.",
+			info.Format.label(), info.Width, info.Height, (info.Memory+1<<20-1)>>20, l.budget>>20)
+	}
+	if data, err = strip(info.Format, data, info.Orientation); err != nil {
+		return nil, false, damaged(info.Format)
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
@@ -137,17 +150,16 @@ func (l *Library) Upload(ctx context.Context, data []byte, filename string, by i
 	return it, !created, nil
 }
 
-// variants decodes the image and makes its variants, a few images at a time.
+// variants decodes the image and makes its variants, within the library's
+// memory budget: it waits until the decodes in progress leave room for it.
 func (l *Library) variants(ctx context.Context, data []byte, info Info, hash string) ([]rendition, error) {
-	select {
-	case l.work <- struct{}{}:
-		defer func() { <-l.work }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := l.decoding.Acquire(ctx, info.Memory); err != nil {
+		return nil, err
 	}
+	defer l.decoding.Release(info.Memory)
 	img, err := decode(info.Format, data)
 	if err != nil {
-		return nil, reject(http.StatusUnprocessableEntity, "That %s image is damaged or incomplete and could not be read.", info.Format.label())
+		return nil, damaged(info.Format)
 	}
 	return makeVariants(img, info, hash)
 }
@@ -183,7 +195,10 @@ func (it *Item) Size() string {
 
 // Filter selects library items, newest first.
 type Filter struct {
-	Query  string // words in the file name, alt text, caption or credit
-	Limit  int
-	Offset int
+	Query string // words in the file name, alt text, caption or credit
+	// Published keeps only the images published articles use, as lead
+	// image or in their body.
+	Published bool
+	Limit     int
+	Offset    int
 }

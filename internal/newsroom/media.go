@@ -9,10 +9,12 @@ import (
 	"masthead/internal/news"
 )
 
-// The media library: every member of staff may upload images and use any
-// of them; the uploader, and whoever may edit any article, may change an
-// image's words. The library itself is public, as its images are: anyone
-// may list it and read an item.
+// The media library: every member of staff may upload images, see the
+// whole library and use any image in it; the uploader, and whoever may edit
+// any article, may change an image's words. Anyone else sees only the
+// images that published articles use (as lead image or in their body):
+// an upload is the newsroom's until published work shows it, as WordPress
+// keeps the attachments of unpublished posts private.
 
 // ErrNoLibrary is returned by the media methods of a newsroom configured
 // without a media store.
@@ -88,7 +90,10 @@ func (s *Service) MayEditMediaText(actor news.Actor, it *media.Item) bool {
 // with the new words, or as it was with news.FieldErrors when they are too
 // long.
 func (s *Service) UpdateMediaText(ctx context.Context, actor news.Actor, id int64, text MediaText) (*media.Item, error) {
-	it, err := s.MediaItem(ctx, id)
+	if s.library == nil {
+		return nil, ErrNoLibrary
+	}
+	it, err := s.store.MediaItem(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -110,18 +115,31 @@ func (s *Service) setMediaText(ctx context.Context, it *media.Item, text MediaTe
 }
 
 // MediaLibrary returns a page of the library, newest first, and how many
-// items match the filter in all.
-func (s *Service) MediaLibrary(ctx context.Context, f media.Filter) ([]*media.Item, int, error) {
+// items match the filter in all: all of it to a member of staff, only the
+// images published articles use to anyone else (viewer nil).
+func (s *Service) MediaLibrary(ctx context.Context, viewer *news.Staff, f media.Filter) ([]*media.Item, int, error) {
 	if s.library == nil {
 		return nil, 0, ErrNoLibrary
 	}
+	f.Published = !seesLibrary(viewer)
 	return s.store.ListMedia(ctx, f)
 }
 
-// MediaItem loads image id, or news.ErrNotFound.
-func (s *Service) MediaItem(ctx context.Context, id int64) (*media.Item, error) {
+// MediaItem loads image id for viewer (nil: anonymous), or
+// news.ErrNotFound — also for an image viewer may not see, so its being
+// there is not given away.
+func (s *Service) MediaItem(ctx context.Context, viewer *news.Staff, id int64) (*media.Item, error) {
 	if s.library == nil {
 		return nil, ErrNoLibrary
 	}
-	return s.store.MediaItem(ctx, id)
+	if seesLibrary(viewer) {
+		return s.store.MediaItem(ctx, id)
+	}
+	return s.store.PublishedMediaItem(ctx, id)
+}
+
+// seesLibrary reports whether viewer sees the whole library: every member
+// of staff, who may all upload and use its images.
+func seesLibrary(viewer *news.Staff) bool {
+	return viewer != nil && viewer.Role.Can(news.PermWriteOwn)
 }

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,14 +22,24 @@ import (
 // one member of staff of each role.
 func mediaDesk(t *testing.T) (*newsroom.Service, map[news.Role]news.Actor) {
 	t.Helper()
-	site := testutil.NewSite(t)
+	desk, _, staff := mediaDeskOn(t, testutil.SiteBackend())
+	return desk, staff
+}
+
+func mediaDeskOn(t *testing.T, b testutil.Backend) (*newsroom.Service, *testutil.Site, map[news.Role]news.Actor) {
+	t.Helper()
+	site := testutil.NewSiteOn(t, b)
 	files, err := media.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	staff := site.StaffByRole(t, "Staff", "a long password")
-	return newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files}), staff
+	site.Desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files})
+	return site.Desk, site, staff
 }
+
+// viewer is the member of staff an actor is, as the surfaces pass them.
+func viewer(a news.Actor) *news.Staff { return &news.Staff{ID: a.ID, Role: a.Role} }
 
 // pngOf is a small PNG, different for each shade.
 func pngOf(t *testing.T, shade uint8) []byte {
@@ -100,7 +111,7 @@ func TestUploadImage(t *testing.T) {
 	if _, _, err := desk.UploadImage(ctx, owner, newsroom.Upload{Name: "long.png", Data: pngOf(t, 70), Alt: strings.Repeat("a", 501)}); !errors.As(err, &fe) || fe["alt"] == "" {
 		t.Errorf("over-long alt text: %v", err)
 	}
-	if _, total, err := desk.MediaLibrary(ctx, media.Filter{Limit: 10}); err != nil || total != 5 {
+	if _, total, err := desk.MediaLibrary(ctx, viewer(owner), media.Filter{Limit: 10}); err != nil || total != 5 {
 		t.Errorf("library holds %d, want 5 (%v)", total, err)
 	}
 }
@@ -128,7 +139,7 @@ func TestUpdateMediaText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, err := desk.MediaItem(ctx, it.ID)
+			before, err := desk.MediaItem(ctx, viewer(uploader), it.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +147,7 @@ func TestUpdateMediaText(t *testing.T) {
 			if desk.MayEditMediaText(tt.actor, before) != !errors.Is(err, news.ErrForbidden) {
 				t.Errorf("MayEditMediaText disagrees with UpdateMediaText (%v)", err)
 			}
-			after, _ := desk.MediaItem(ctx, it.ID)
+			after, _ := desk.MediaItem(ctx, viewer(uploader), it.ID)
 			if tt.wantErr == nil {
 				if err != nil || got.Alt != tt.text.Alt || after.Alt != tt.text.Alt || after.Caption != tt.text.Caption || after.Credit != tt.text.Credit {
 					t.Errorf("got %+v, stored %+v, %v", got, after, err)
@@ -181,7 +192,7 @@ func TestMediaLibrarySearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			items, total, err := desk.MediaLibrary(ctx, media.Filter{Query: tt.query, Limit: tt.limit})
+			items, total, err := desk.MediaLibrary(ctx, viewer(staff[news.RoleContributor]), media.Filter{Query: tt.query, Limit: tt.limit})
 			var got []string
 			for _, it := range items {
 				got = append(got, it.Alt)
@@ -207,12 +218,84 @@ func TestNoMediaLibrary(t *testing.T) {
 			_, _, err := desk.UploadImage(ctx, actor, newsroom.Upload{Name: "x.png", Data: pngOf(t, 1)})
 			return err
 		},
-		"list": func() error { _, _, err := desk.MediaLibrary(ctx, media.Filter{Limit: 1}); return err },
-		"item": func() error { _, err := desk.MediaItem(ctx, 1); return err },
+		"list": func() error { _, _, err := desk.MediaLibrary(ctx, viewer(actor), media.Filter{Limit: 1}); return err },
+		"item": func() error { _, err := desk.MediaItem(ctx, viewer(actor), 1); return err },
 		"text": func() error { _, err := desk.UpdateMediaText(ctx, actor, 1, newsroom.MediaText{}); return err },
 	} {
 		if err := call(); !errors.Is(err, newsroom.ErrNoLibrary) {
 			t.Errorf("%s: %v, want ErrNoLibrary", name, err)
 		}
 	}
+}
+
+// TestMediaSeenByRole: members of staff see the whole library; anyone
+// else only the images published articles use, as lead image or in their
+// body — not uploads for a draft, nor ones no article uses (issue 15,
+// finding 5b).
+func TestMediaSeenByRole(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		ctx := context.Background()
+		desk, site, staff := mediaDeskOn(t, b)
+		writer := staff[news.RoleContributor]
+		items := map[string]*media.Item{}
+		for i, name := range []string{"lead", "inline", "dropped", "draft", "unused"} {
+			it, _, err := desk.UploadImage(ctx, writer, newsroom.Upload{Name: name + ".png", Data: pngOf(t, uint8(20*i))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			items[name] = it
+		}
+		site.Article(t, &news.Article{Headline: "With a lead image", LeadImage: &news.Image{URL: items["lead"].LeadURL(), Alt: "A lead"}})
+		a := site.Article(t, &news.Article{Headline: "With pictures in the text", Authors: []news.Staff{site.Author(t, "Ann Other")},
+			Body: "First.\n\n![Inline](" + items["inline"].URL() + ")\n\n![Dropped](http://masthead.test" + items["dropped"].LeadURL() + ")"})
+		if _, err := desk.Create(ctx, writer, news.Snapshot{Headline: "A draft", ImageURL: items["draft"].LeadURL()}); err != nil {
+			t.Fatal(err)
+		}
+		// An edit takes a picture out of a published article: it is no
+		// longer published work's.
+		snap := a.Snapshot()
+		snap.Body = "First.\n\n![Inline](" + items["inline"].URL() + ")"
+		if _, err := desk.Save(ctx, staff[news.RoleEditor], a.ID, a.Version, snap, false, "save"); err != nil {
+			t.Fatal(err)
+		}
+
+		public := []string{"lead", "inline"}
+		all := []string{"lead", "inline", "dropped", "draft", "unused"}
+		tests := []struct {
+			name   string
+			viewer *news.Staff
+			want   []string
+		}{
+			{"anonymous", nil, public},
+			{"contributor", viewer(staff[news.RoleContributor]), all},
+			{"author", viewer(staff[news.RoleAuthor]), all},
+			{"editor", viewer(staff[news.RoleEditor]), all},
+			{"admin", viewer(staff[news.RoleAdmin]), all},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				list, total, err := desk.MediaLibrary(ctx, tt.viewer, media.Filter{Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := map[string]bool{}
+				for _, it := range list {
+					seen[strings.TrimSuffix(it.Filename, ".png")] = true
+				}
+				if total != len(tt.want) || len(seen) != len(tt.want) {
+					t.Errorf("listed %v (%d in all), want %v", seen, total, tt.want)
+				}
+				for _, name := range all {
+					want := slices.Contains(tt.want, name)
+					if seen[name] != want {
+						t.Errorf("%s listed: %v, want %v", name, seen[name], want)
+					}
+					_, err := desk.MediaItem(ctx, tt.viewer, items[name].ID)
+					if want && err != nil || !want && !errors.Is(err, news.ErrNotFound) {
+						t.Errorf("%s read: %v", name, err)
+					}
+				}
+			})
+		}
+	})
 }

@@ -107,6 +107,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err := s.indexArticle(ctx, tx, a); err != nil {
 			return err
 		}
+		if err := s.writeMediaUses(ctx, tx, a); err != nil {
+			return err
+		}
 		return s.writeArticleQuotes(ctx, tx, a)
 	})
 	if isUniqueViolation(err) {
@@ -668,6 +671,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int
 			return err
 		}
 		if err := s.writeArticleQuotes(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.writeMediaUses(ctx, tx, a); err != nil {
 			return err
 		}
 		if _, err := s.exec(ctx, tx, `INSERT INTO revisions (article_id, user_id, version, kind, snapshot, created_at) VALUES (?, ?, ?, ?, ?, ?)`,

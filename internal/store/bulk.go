@@ -112,6 +112,11 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 				return fmt.Errorf("insert batch into %s: %w", st.table, err)
 			}
 		}
+		for _, b := range batch {
+			if err := s.addMediaUses(ctx, tx, b.Article); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

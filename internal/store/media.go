@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"masthead/internal/media"
@@ -73,6 +74,54 @@ func (s *Store) MediaItem(ctx context.Context, id int64) (*media.Item, error) {
 	return s.loadMedia(ctx, `m.id = ?`, id)
 }
 
+// PublishedMediaItem loads a library item that a published article uses;
+// news.ErrNotFound for any other.
+func (s *Store) PublishedMediaItem(ctx context.Context, id int64) (*media.Item, error) {
+	return s.loadMedia(ctx, `m.id = ? AND `+mediaPublished, id)
+}
+
+// mediaPublished holds for an item a published article uses (media_uses
+// says which articles use which items).
+const mediaPublished = `EXISTS (SELECT 1 FROM media_uses mu JOIN articles a ON a.id = mu.article_id
+	WHERE mu.media_id = m.id AND a.status = 'published' AND a.path <> '')`
+
+// mediaRef is how an article refers to a library image: by a URL of its
+// original or a variant, all named by the original's hash.
+var mediaRef = regexp.MustCompile(`/media/lib/[0-9a-f]{2}/([0-9a-f]{64})`)
+
+// writeMediaUses records, inside tx, which library images article a uses
+// as its lead image or in its body.
+func (s *Store) writeMediaUses(ctx context.Context, tx *sql.Tx, a *news.Article) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM media_uses WHERE article_id = ?`, a.ID); err != nil {
+		return fmt.Errorf("media uses of article %d: %w", a.ID, err)
+	}
+	return s.addMediaUses(ctx, tx, a)
+}
+
+// addMediaUses is writeMediaUses for an article that has none recorded.
+func (s *Store) addMediaUses(ctx context.Context, tx *sql.Tx, a *news.Article) error {
+	text := a.Body
+	if a.LeadImage != nil {
+		text = a.LeadImage.URL + " " + text
+	}
+	seen := map[string]bool{}
+	args := []any{a.ID}
+	for _, m := range mediaRef.FindAllStringSubmatch(text, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			args = append(args, m[1])
+		}
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	if _, err := s.exec(ctx, tx, `INSERT INTO media_uses (media_id, article_id)
+		SELECT id, ? FROM media WHERE hash IN (`+placeholders(len(seen))+`)`, args...); err != nil {
+		return fmt.Errorf("media uses of article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
 // MediaByHash loads the library item whose original has this SHA-256.
 func (s *Store) MediaByHash(ctx context.Context, hash string) (*media.Item, error) {
 	return s.loadMedia(ctx, `m.hash = ?`, hash)
@@ -95,12 +144,20 @@ func (s *Store) loadMedia(ctx context.Context, where string, arg any) (*media.It
 // ListMedia returns a page of library items with their variants, and how
 // many items match in all.
 func (s *Store) ListMedia(ctx context.Context, f media.Filter) ([]*media.Item, int, error) {
-	where, args := "", []any{}
+	var conds []string
+	var args []any
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + likeEscaper.Replace(strings.ToLower(q)) + "%"
-		where = ` WHERE LOWER(m.filename) LIKE ? ESCAPE '\' OR LOWER(m.alt) LIKE ? ESCAPE '\'
-			OR LOWER(m.caption) LIKE ? ESCAPE '\' OR LOWER(m.credit) LIKE ? ESCAPE '\'`
+		conds = append(conds, `(LOWER(m.filename) LIKE ? ESCAPE '\' OR LOWER(m.alt) LIKE ? ESCAPE '\'
+			OR LOWER(m.caption) LIKE ? ESCAPE '\' OR LOWER(m.credit) LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like, like)
+	}
+	if f.Published {
+		conds = append(conds, mediaPublished)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
 	}
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM media m`+where, args...).Scan(&total); err != nil {

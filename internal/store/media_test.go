@@ -3,12 +3,15 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"masthead/internal/media"
 	"masthead/internal/news"
+	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -95,6 +98,55 @@ func TestMediaRecords(t *testing.T) {
 		items, _, _ := st.ListMedia(ctx, media.Filter{Limit: 10})
 		if items[len(items)-1].ID != first.ID {
 			t.Errorf("not newest first: last is %d", items[len(items)-1].ID)
+		}
+	})
+}
+
+// TestMediaUsesBackfill: migration 0013 finds the library images that
+// articles already written use — lead image and body, relative and
+// absolute URLs, originals and variants — as the store does on every write.
+func TestMediaUsesBackfill(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		var items []*media.Item
+		for _, seed := range []string{"a", "b", "c", "d"} {
+			it := mediaItem(seed, seed+".jpg", "", 0)
+			if _, err := st.CreateMedia(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, it)
+		}
+		site.Article(t, &news.Article{Headline: "Lead", LeadImage: &news.Image{URL: items[0].LeadURL(), Alt: "A"}})
+		site.Article(t, &news.Article{Headline: "Body", Body: "![B](" + items[1].URL() + ") and ![C](https://example.org" + items[2].LeadURL() + ")"})
+		published := func() []string {
+			list, _, err := st.ListMedia(ctx, media.Filter{Published: true, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, it := range list {
+				names = append(names, it.Filename)
+			}
+			slices.Sort(names)
+			return names
+		}
+		want := []string{"a.jpg", "b.jpg", "c.jpg"}
+		if got := published(); !slices.Equal(got, want) {
+			t.Fatalf("recorded on write: %v, want %v", got, want)
+		}
+		if err := store.Exec(st, ctx, `DELETE FROM media_uses`); err != nil {
+			t.Fatal(err)
+		}
+		migration, err := os.ReadFile("migrations/" + st.Backend() + "/0013_media_uses.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := strings.Split(strings.TrimSpace(string(migration)), ";\n")
+		if err := store.Exec(st, ctx, steps[len(steps)-1]); err != nil { // the backfill
+			t.Fatal(err)
+		}
+		if got := published(); !slices.Equal(got, want) {
+			t.Errorf("backfilled: %v, want %v", got, want)
 		}
 	})
 }

@@ -2,10 +2,15 @@ package wpapi_test
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,15 +79,130 @@ func TestMediaRoutes(t *testing.T) {
 		t.Errorf("second upload: %d %s", res.StatusCode, body)
 	}
 
-	// Reading is public.
+	// Staff read the library.
 	for p, want := range map[string]int{path: 200, "/wp-json/wp/v2/media": 200, "/wp-json/wp/v2/media?search=picture": 200, "/wp-json/wp/v2/media/999": 404} {
-		res, body := f.do("GET", p, "", "", nil)
+		res, body := f.do("GET", p, other.Email, opw, nil)
 		if res.StatusCode != want || (want == 200 && !strings.Contains(string(body), "An empty picture frame")) {
 			t.Errorf("GET %s: %d %s", p, res.StatusCode, body)
 		}
 	}
-	if res, body := f.do("GET", "/wp-json/wp/v2/media?search=harbour", "", "", nil); res.StatusCode != 200 || string(body) != "[]" {
+	if res, body := f.do("GET", "/wp-json/wp/v2/media?search=harbour", other.Email, opw, nil); res.StatusCode != 200 || string(body) != "[]" {
 		t.Errorf("search for nothing: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestMediaSeenByRole: over REST, members of staff list and read the
+// whole library; anyone else only the images published articles use —
+// not one uploaded for a draft, nor one no article uses (issue 15,
+// finding 5b).
+func TestMediaSeenByRole(t *testing.T) {
+	f := newFixture(t, testutil.SiteBackend())
+	writer, wpw := f.password("Cora Contributor", news.RoleContributor)
+	upload := func(name string, shade uint8) int64 {
+		m := image.NewGray(image.Rect(0, 0, 40, 30))
+		for i := range m.Pix {
+			m.Pix[i] = shade
+		}
+		var img bytes.Buffer
+		if err := png.Encode(&img, m); err != nil {
+			t.Fatal(err)
+		}
+		res, body := f.do("POST", "/wp-json/wp/v2/media?alt_text=A+grey+field", writer.Email, wpw, bytes.NewReader(img.Bytes()),
+			"Content-Type", "image/png", "Content-Disposition", `attachment; filename="`+name+`.png"`)
+		var item struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(body, &item); err != nil || res.StatusCode != http.StatusCreated {
+			t.Fatalf("upload %s: %d %s", name, res.StatusCode, body)
+		}
+		return item.ID
+	}
+	published, draft, unused := upload("published", 10), upload("draft", 20), upload("unused", 30)
+	ed, epw := f.password("Eda Editor", news.RoleEditor)
+	use := func(email, pw string, id int64, status string) {
+		res, body := f.do("POST", "/wp-json/wp/v2/posts", email, pw,
+			strings.NewReader(fmt.Sprintf(`{"title":"With a picture","content":"<p>Words.</p>","featured_media":%d,"status":%q}`, id, status)),
+			"Content-Type", "application/json")
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("post using %d: %d %s", id, res.StatusCode, body)
+		}
+	}
+	use(writer.Email, wpw, draft, "draft")
+	use(ed.Email, epw, published, "publish")
+
+	staff := map[string][2]string{"anonymous": {"", ""}, "contributor": {writer.Email, wpw}, "editor": {ed.Email, epw}}
+	for _, r := range []news.Role{news.RoleAuthor, news.RoleAdmin} {
+		u, pw := f.password("Staff "+string(r), r)
+		staff[string(r)] = [2]string{u.Email, pw}
+	}
+	all := []int64{published, draft, unused}
+	tests := []struct {
+		name string
+		want []int64
+	}{
+		{"anonymous", []int64{published}},
+		{"contributor", all},
+		{"author", all},
+		{"editor", all},
+		{"admin", all},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cred := staff[tt.name]
+			res, body := f.do("GET", "/wp-json/wp/v2/media", cred[0], cred[1], nil)
+			var list []struct {
+				ID int64 `json:"id"`
+			}
+			if err := json.Unmarshal(body, &list); err != nil || res.StatusCode != 200 {
+				t.Fatalf("list: %d %s", res.StatusCode, body)
+			}
+			var got []int64
+			for _, it := range list {
+				got = append(got, it.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) || res.Header.Get("X-WP-Total") != strconv.Itoa(len(tt.want)) {
+				t.Errorf("listed %v (X-WP-Total %s), want %v", got, res.Header.Get("X-WP-Total"), tt.want)
+			}
+			for _, id := range all {
+				want := http.StatusNotFound
+				if slices.Contains(tt.want, id) {
+					want = http.StatusOK
+				}
+				if res, body := f.do("GET", "/wp-json/wp/v2/media/"+strconv.FormatInt(id, 10), cred[0], cred[1], nil); res.StatusCode != want {
+					t.Errorf("read %d: %d %s, want %d", id, res.StatusCode, body, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUploadBomb: a small PNG that would take gigabytes to decode is
+// refused with a 422 that says why (issue 15, finding 6).
+func TestUploadBomb(t *testing.T) {
+	f := newFixture(t, testutil.SiteBackend())
+	u, pw := f.password("Cora Contributor", news.RoleContributor)
+	var bomb bytes.Buffer
+	chunk := func(typ string, data []byte) {
+		bomb.Write(binary.BigEndian.AppendUint32(nil, uint32(len(data))))
+		c := append([]byte(typ), data...)
+		bomb.Write(binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c)))
+	}
+	bomb.WriteString("\x89PNG\r\n\x1a\n")
+	chunk("IHDR", []byte{0, 0, 0x09, 0xC4, 0, 0, 0x4E, 0x20, 16, 2, 0, 0, 0}) // 2500×20000, 16-bit RGB
+	var idat bytes.Buffer
+	z := zlib.NewWriter(&idat)
+	row := make([]byte, 1+6*2500)
+	for range 20_000 {
+		z.Write(row)
+	}
+	z.Close()
+	chunk("IDAT", idat.Bytes())
+	chunk("IEND", nil)
+	res, body := f.do("POST", "/wp-json/wp/v2/media", u.Email, pw, bytes.NewReader(bomb.Bytes()),
+		"Content-Type", "image/png", "Content-Disposition", `attachment; filename="bomb.png"`)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "MB of memory") {
+		t.Errorf("bomb upload: %d %s", res.StatusCode, body)
 	}
 }
 

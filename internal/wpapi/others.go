@@ -619,8 +619,11 @@ func (s *Server) remoteImage(a *news.Article, img *news.Image) mediaJSON {
 		Links: map[string][]link{}}
 }
 
+// listMedia lists the library: all of it to staff, to anyone else only
+// the images published articles use.
 func (s *Server) listMedia(r *http.Request) (*response, error) {
-	if _, err := s.user(r); err != nil {
+	u, err := s.user(r)
+	if err != nil {
 		return nil, err
 	}
 	p := params{q: r.URL.Query()}
@@ -628,7 +631,7 @@ func (s *Server) listMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.desk.MediaLibrary(r.Context(), media.Filter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
+	items, total, err := s.desk.MediaLibrary(r.Context(), u, media.Filter{Query: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage})
 	if errors.Is(err, newsroom.ErrNoLibrary) {
 		items, total, err = nil, 0, nil // a site without a library has no media
 	}
@@ -643,11 +646,15 @@ func (s *Server) listMedia(r *http.Request) (*response, error) {
 }
 
 func (s *Server) getMedia(r *http.Request) (*response, error) {
+	u, err := s.user(r)
+	if err != nil {
+		return nil, err
+	}
 	id, err := pathID(r, "rest_post_invalid_id")
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.desk.MediaItem(r.Context(), id)
+	it, err := s.desk.MediaItem(r.Context(), u, id)
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}
@@ -738,7 +745,7 @@ func (s *Server) updateMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.desk.MediaItem(r.Context(), id)
+	it, err := s.desk.MediaItem(r.Context(), u, id)
 	if errors.Is(err, news.ErrNotFound) || errors.Is(err, newsroom.ErrNoLibrary) {
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}

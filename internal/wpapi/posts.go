@@ -157,7 +157,8 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	}
 	p.Embedded["author"] = authors
 	if p.FeaturedMedia != 0 {
-		if it, err := s.desk.MediaItem(ctx, p.FeaturedMedia); err == nil {
+		viewer, _ := s.user(r) // already authenticated by the request's handler
+		if it, err := s.desk.MediaItem(ctx, viewer, p.FeaturedMedia); err == nil {
 			p.Embedded["wp:featuredmedia"] = []any{s.media(it)}
 		}
 	} else if img := a.LeadImage; img != nil {
@@ -436,7 +437,7 @@ func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.St
 		}
 		snap.ImageURL, snap.ImageAlt, snap.ImageCaption, snap.ImageCredit = "", "", "", ""
 		if id != 0 {
-			it, err := s.desk.MediaItem(r.Context(), id)
+			it, err := s.desk.MediaItem(r.Context(), u, id)
 			if err != nil {
 				return snap, invalidParam("featured_media", "Invalid featured media ID.")
 			}

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"testing"
 
+	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/testutil"
 )
@@ -228,7 +229,11 @@ func routeTable() []route {
 			{as: editor, path: v2 + "comments/{fresh.comment}", body: `{"status":"deleted"}`, status: 400, code: "rest_invalid_param"},
 		}},
 
-		{pattern: "GET /wp-json/wp/v2/media", calls: append(everyone(call{path: v2 + "media", status: 200, shape: listOf(mediaShape)}),
+		// Staff see the whole library; anyone else the images published
+		// articles use, not an upload for a draft or for nothing yet.
+		{pattern: "GET /wp-json/wp/v2/media", calls: append(everyone(call{path: v2 + "media", status: 200, shape: listOf(mediaShape), check: lists("media.published")}),
+			call{as: anonymous, path: v2 + "media", status: 200, check: listsNot("media.author")},
+			call{as: contributor, path: v2 + "media", status: 200, check: lists("media.author")},
 			call{as: anonymous, path: v2 + "media?per_page=101", status: 400, code: "rest_invalid_param"})},
 		// Uploads: anyone who writes (a contributor too: they illustrate their drafts).
 		{pattern: "POST /wp-json/wp/v2/media", calls: []call{
@@ -242,7 +247,12 @@ func routeTable() []route {
 			{as: author, path: v2 + "media", body: "", header: []string{"Content-Disposition", `attachment; filename="x.png"`}, status: 400, code: "rest_upload_no_data"},
 		}},
 		{pattern: "GET /wp-json/wp/v2/media/{id}", badIDCode: "rest_post_invalid_id", badIDAnon: 404,
-			calls: everyone(call{path: v2 + "media/{media.author}", status: 200, shape: mediaShape})},
+			calls: append(everyone(call{path: v2 + "media/{media.published}", status: 200, shape: mediaShape}),
+				call{as: anonymous, path: v2 + "media/{media.author}", status: 404, code: "rest_post_invalid_id"},
+				call{as: contributor, path: v2 + "media/{media.author}", status: 200, shape: mediaShape},
+				call{as: author, path: v2 + "media/{media.author}", status: 200, shape: mediaShape},
+				call{as: editor, path: v2 + "media/{media.author}", status: 200, shape: mediaShape},
+				call{as: admin, path: v2 + "media/{media.author}", status: 200, shape: mediaShape})},
 		// The uploader, editors and administrators change alt text and captions.
 		{pattern: "POST /wp-json/wp/v2/media/{id}", badIDCode: "rest_post_invalid_id", badIDAnon: 401, badIDBody: `{"alt_text":"x"}`, calls: []call{
 			{as: anonymous, path: v2 + "media/{media.author}", body: `{"alt_text":"Hacked"}`, status: 401, code: "rest_not_logged_in"},
@@ -475,7 +485,11 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 	tag := f.site.Tag(t, "Roads")
 	w.ids["category"], w.ids["tag"] = f.section.ID, tag.ID
 
-	post := f.site.Article(t, &news.Article{Headline: "Weekly roundup", Authors: []news.Staff{ann}, Section: f.section, Tags: []news.Tag{tag}})
+	// The roundup's lead image is in the library.
+	published := w.upload(t, "roundup.png")
+	w.ids["media.published"] = published.ID
+	post := f.site.Article(t, &news.Article{Headline: "Weekly roundup", Authors: []news.Staff{ann}, Section: f.section, Tags: []news.Tag{tag},
+		LeadImage: &news.Image{URL: published.LeadURL(), Alt: "Grey"}})
 	w.ids["post"] = post.ID
 	w.ids["post.contributor"] = f.site.Article(t, &news.Article{Authors: []news.Staff{w.users[contributor].au}}).ID
 	w.ids["post.draft.author"] = w.draft(t, author, "Unpublished scoop")
@@ -495,13 +509,23 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 	}
 	w.ids["comment.ondraft"] = f.site.Comment(t, draft, &news.Comment{}).ID
 
-	res, body := w.send(t, author, "POST", "/wp-json/wp/v2/media", "{png}", []string{"Content-Disposition", `attachment; filename="grey.png"`})
+	w.ids["media.author"] = w.upload(t, "grey.png").ID // used by nothing
+	return w
+}
+
+// upload adds an image to the library as the author.
+func (w *world) upload(t *testing.T, name string) *media.Item {
+	t.Helper()
+	res, body := w.send(t, author, "POST", "/wp-json/wp/v2/media", "{png}", []string{"Content-Disposition", `attachment; filename="` + name + `"`})
 	var m struct{ ID int64 }
 	if err := json.Unmarshal(body, &m); err != nil || res.StatusCode != 201 {
 		t.Fatalf("upload: %d %s", res.StatusCode, body)
 	}
-	w.ids["media.author"] = m.ID
-	return w
+	it, err := w.site.Store.MediaItem(context.Background(), m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it
 }
 
 // draft starts an article as a member of staff would.
@@ -737,6 +761,24 @@ func kind(v any) string {
 
 // field checks one value of an object, compared as JSON; want may name
 // world objects ("{user.ann}").
+// lists checks that a list holds the named object; listsNot that it does not.
+func lists(name string) func(t *testing.T, w *world, body []byte) { return listed(name, true) }
+
+func listsNot(name string) func(t *testing.T, w *world, body []byte) { return listed(name, false) }
+
+func listed(name string, want bool) func(t *testing.T, w *world, body []byte) {
+	return func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		var list []struct{ ID int64 }
+		if err := json.Unmarshal(body, &list); err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.ContainsFunc(list, func(o struct{ ID int64 }) bool { return o.ID == w.ids[name] }); got != want {
+			t.Errorf("%s listed: %v, want %v", name, got, want)
+		}
+	}
+}
+
 func field(path, want string) func(t *testing.T, w *world, body []byte) {
 	return func(t *testing.T, w *world, body []byte) {
 		t.Helper()
