@@ -191,10 +191,10 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		data.Layout.Current = "articles"
 	}
 	var err error
-	if data.Sections, err = s.store.Sections(ctx); err != nil {
+	if data.Sections, err = s.desk.Sections(ctx); err != nil {
 		return err
 	}
-	if data.Staff, err = s.store.Staff(ctx); err != nil {
+	if data.Staff, err = s.desk.BylineChoices(ctx); err != nil {
 		return err
 	}
 	data.BylineSlots = append([]int64{}, form.AuthorIDs...)
@@ -217,7 +217,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		}
 		data.CanCorrect = s.desk.Abilities(me).Correct
 		data.CorrectionText = r.PostFormValue("correction")
-		if data.Events, err = s.store.ArticleEvents(ctx, a.ID); err != nil {
+		if data.Events, err = s.desk.History(ctx, me, a.ID); err != nil {
 			return err
 		}
 		if data.Quotes, data.Speakers, err = s.quotesPanel(r, a); err != nil {
@@ -344,7 +344,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	fe, isForm := formErrors(err)
 	switch {
 	case errors.Is(err, news.ErrStale):
-		current, lerr := s.store.Article(r.Context(), a.ID)
+		current, lerr := s.desk.EditableArticle(r.Context(), actor(r), a.ID)
 		if lerr != nil {
 			return lerr
 		}

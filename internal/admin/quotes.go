@@ -26,7 +26,7 @@ const speakerChoices = 300
 
 // quotesPanel loads what the editor's Quotes panel shows for article a.
 func (s *Server) quotesPanel(r *http.Request, a *news.Article) ([]news.Quote, []news.Person, error) {
-	qs, err := s.store.ArticleQuotes(r.Context(), a.ID)
+	qs, err := s.desk.ArticleQuotes(r.Context(), actor(r), a.ID)
 	if err != nil || len(qs) == 0 {
 		return qs, nil, err
 	}
@@ -176,7 +176,7 @@ func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := strings.TrimSpace(r.PostForm.Get("into"))
-	into, err := s.store.PersonByName(r.Context(), name)
+	into, err := s.desk.PersonByName(r.Context(), actor(r), name)
 	if errors.Is(err, news.ErrNotFound) || err == nil && into.ID == p.ID {
 		msg := "Nobody is known by that name. Type the name of the person to keep."
 		if err == nil {

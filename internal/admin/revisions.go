@@ -23,7 +23,7 @@ func (s *Server) revisionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	revs, err := s.store.Revisions(r.Context(), a.ID)
+	revs, err := s.desk.Revisions(r.Context(), actor(r), a.ID)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) revisionShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rev, err := s.store.Revision(r.Context(), a.ID, revID)
+	rev, err := s.desk.Revision(r.Context(), actor(r), a.ID, revID)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) revisionDiff(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return news.Snapshot{}, "", edge.BadRequest("Choose two revisions to compare.")
 		}
-		rev, err := s.store.Revision(r.Context(), a.ID, id)
+		rev, err := s.desk.Revision(r.Context(), actor(r), a.ID, id)
 		if err != nil {
 			return news.Snapshot{}, "", err
 		}

@@ -23,7 +23,6 @@ import (
 	"masthead/internal/newsroom"
 	"masthead/internal/observe"
 	"masthead/internal/render"
-	"masthead/internal/store"
 )
 
 // Config is the newsroom's share of Masthead's configuration.
@@ -36,10 +35,9 @@ type Config struct {
 	MaxUploadBytes int
 }
 
-// Server serves the newsroom. It uses the concrete store: the newsroom
-// touches most of it, and its tests run against real databases.
+// Server serves the newsroom. It reaches the site only through the
+// newsroom service, which makes every decision.
 type Server struct {
-	store  *store.Store
 	desk   *newsroom.Service
 	render *render.Engine
 	markup *markup.Renderer
@@ -48,11 +46,11 @@ type Server struct {
 }
 
 // New builds the newsroom.
-func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
+func New(desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	return &Server{store: st, desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
+	return &Server{desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
 }
 
 // Handler returns the newsroom's routes, all under /admin/.

@@ -455,3 +455,12 @@ func truncate(s string, n int) string {
 	}
 	return strings.ToValidUTF8(s[:n], "")
 }
+
+// PublishedComments lists the approved comments of a published article,
+// oldest first, as readers see them.
+func (s *Service) PublishedComments(ctx context.Context, articleID int64) ([]*news.Comment, error) {
+	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+		return nil, err
+	}
+	return s.store.ArticleComments(ctx, articleID, nil)
+}

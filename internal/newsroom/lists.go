@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"masthead/internal/media"
@@ -113,6 +114,86 @@ func (s *Service) APIArticles(ctx context.Context, viewer *news.Staff, f news.AP
 // public article, its writers and editors the rest.
 func (s *Service) MayView(viewer *news.Staff, a *news.Article) bool {
 	return a.IsPublic() || (viewer != nil && mayEdit(news.Actor{ID: viewer.ID, Role: viewer.Role}, a))
+}
+
+// APIArticle returns post or page id (pages says which the client asked
+// for) as viewer (nil: anonymous) may see it: news.ErrNotFound when there
+// is no such post, or it is the other kind; news.ErrForbidden when viewer
+// may not see it. The page is nil for a post.
+func (s *Service) APIArticle(ctx context.Context, viewer *news.Staff, id int64, pages bool) (*news.Article, *news.Page, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pg, err := s.store.PageOf(ctx, id)
+	isPage := err == nil
+	if err != nil && !errors.Is(err, news.ErrNotFound) {
+		return nil, nil, err
+	}
+	if isPage != pages {
+		return nil, nil, news.ErrNotFound
+	}
+	if !s.MayView(viewer, a) {
+		return nil, nil, news.ErrForbidden
+	}
+	if !isPage {
+		return a, nil, nil
+	}
+	return a, &pg, nil
+}
+
+// PublicArticle returns article id if readers may see it, else
+// news.ErrNotFound.
+func (s *Service) PublicArticle(ctx context.Context, id int64) (*news.Article, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsPublic() {
+		return nil, news.ErrNotFound
+	}
+	return a, nil
+}
+
+// History lists the workflow events of an article actor may open.
+func (s *Service) History(ctx context.Context, actor news.Actor, id int64) ([]news.Event, error) {
+	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.store.ArticleEvents(ctx, id)
+}
+
+// Revisions lists the saved versions of an article actor may open, newest
+// first.
+func (s *Service) Revisions(ctx context.Context, actor news.Actor, id int64) ([]news.Revision, error) {
+	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.store.Revisions(ctx, id)
+}
+
+// Revision returns one saved version of an article actor may open.
+func (s *Service) Revision(ctx context.Context, actor news.Actor, id, revisionID int64) (news.Revision, error) {
+	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
+		return news.Revision{}, err
+	}
+	return s.store.Revision(ctx, id, revisionID)
+}
+
+// ArticleQuotes lists the quotations of an article actor may open, in text
+// order, dismissed ones included: the editor's Quotes panel.
+func (s *Service) ArticleQuotes(ctx context.Context, actor news.Actor, id int64) ([]news.Quote, error) {
+	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.store.ArticleQuotes(ctx, id)
+}
+
+// BylineChoices lists the staff a byline may name, for the editor's menus.
+// Every member of staff sees it: bylines are public, and the service
+// decides which of them a writer may use (checkBylines).
+func (s *Service) BylineChoices(ctx context.Context) ([]news.Staff, error) {
+	return s.store.Staff(ctx)
 }
 
 // EditableArticle returns article id for actor to edit: ErrNotFound when

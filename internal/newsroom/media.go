@@ -138,6 +138,16 @@ func (s *Service) MediaItem(ctx context.Context, viewer *news.Staff, id int64) (
 	return s.store.PublishedMediaItem(ctx, id)
 }
 
+// MediaByHash finds the image whose file is named by hash, as viewer may
+// see it (see MediaItem).
+func (s *Service) MediaByHash(ctx context.Context, viewer *news.Staff, hash string) (*media.Item, error) {
+	it, err := s.store.MediaByHash(ctx, hash)
+	if err != nil || seesLibrary(viewer) {
+		return it, err
+	}
+	return s.store.PublishedMediaItem(ctx, it.ID)
+}
+
 // seesLibrary reports whether viewer sees the whole library: every member
 // of staff, who may all upload and use its images.
 func seesLibrary(viewer *news.Staff) bool {

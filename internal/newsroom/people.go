@@ -191,3 +191,12 @@ func (s *Service) Person(ctx context.Context, actor news.Actor, id int64, limit 
 	}
 	return p, qs, nil
 }
+
+// PersonByName finds the person known by name or alias, for an editor
+// merging people (writers do not merge, and so do not look people up).
+func (s *Service) PersonByName(ctx context.Context, actor news.Actor, name string) (*news.Person, error) {
+	if !actor.Role.Can(news.PermEditAny) {
+		return nil, news.ErrForbidden
+	}
+	return s.store.PersonByName(ctx, name)
+}

@@ -98,7 +98,19 @@ func TestUnpublishedWorkByRole(t *testing.T) {
 				}
 
 				if _, err := desk.EditableArticle(ctx, me, review.ID); (err == nil) != sees {
-					t.Errorf("opening the story (and its revisions): %v, want allowed=%v", err, sees)
+					t.Errorf("opening the story: %v, want allowed=%v", err, sees)
+				}
+				if _, err := desk.Revisions(ctx, me, review.ID); (err == nil) != sees {
+					t.Errorf("its revisions: %v, want allowed=%v", err, sees)
+				}
+				if _, err := desk.History(ctx, me, review.ID); (err == nil) != sees {
+					t.Errorf("its history: %v, want allowed=%v", err, sees)
+				}
+				if _, err := desk.ArticleQuotes(ctx, me, review.ID); (err == nil) != sees {
+					t.Errorf("its quotes panel: %v, want allowed=%v", err, sees)
+				}
+				if _, _, err := desk.APIArticle(ctx, &u, review.ID, false); (err == nil) != sees {
+					t.Errorf("the REST API's copy: %v, want allowed=%v", err, sees)
 				}
 
 				api, _, err := desk.APIArticles(ctx, &u, news.APIFilter{Statuses: []news.Status{news.StatusReview, news.StatusScheduled}, Limit: 10})

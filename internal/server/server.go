@@ -40,8 +40,8 @@ type Server struct {
 func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	reader := web.New(st, desk, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
 		Secret: cfg.Secret, CacheBytes: cfg.CacheBytes})
-	nr := admin.New(st, desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
-	api := wpapi.New(st, desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
+	nr := admin.New(desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
+	api := wpapi.New(desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
 	mux := http.NewServeMux()
 	if cfg.Media != nil {
 		mux.Handle("GET /media/{key...}", media.Handler(cfg.Media))

@@ -273,23 +273,23 @@ func (s *Server) termsOfPost(r *http.Request, of func(a *news.Article) []int64) 
 	if err != nil {
 		return nil, invalidParam("post", "post is not an id.")
 	}
-	a, err := s.st.Article(r.Context(), id)
-	if err != nil || !a.IsPublic() {
+	a, err := s.desk.PublicArticle(r.Context(), id)
+	if err != nil {
 		return []int64{}, nil
 	}
 	return of(a), nil
 }
 
 func (s *Server) allCategories(r *http.Request) ([]termJSON, error) {
-	secs, err := s.st.Sections(r.Context())
+	secs, err := s.desk.Sections(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	parents, err := s.st.SectionParents(r.Context())
+	parents, err := s.desk.SectionParents(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.st.SectionCounts(r.Context())
+	counts, err := s.desk.SectionCounts(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +340,7 @@ func (s *Server) getCategory(r *http.Request) (*response, error) {
 }
 
 func (s *Server) allTags(r *http.Request) ([]termJSON, error) {
-	tags, err := s.st.Tags(r.Context())
+	tags, err := s.desk.Tags(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -793,7 +793,7 @@ func (s *Server) search(r *http.Request) (*response, error) {
 	if t := p.str("type"); t != "" && t != "post" {
 		return &response{body: []searchJSON{}, total: 0, pages: 0, page: page}, nil
 	}
-	list, total, err := s.st.APIArticles(r.Context(), news.APIFilter{Search: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage,
+	list, total, err := s.desk.APIArticles(r.Context(), nil, news.APIFilter{Search: p.str("search"), Limit: perPage, Offset: (page - 1) * perPage,
 		Pages: p.str("subtype") == "page"})
 	if err != nil {
 		return nil, err

@@ -175,8 +175,8 @@ func (s *Server) embed(r *http.Request, p *post) error {
 		}
 		p.Embedded["wp:term"] = []any{cats, tags}
 	}
-	comments, err := s.st.ArticleComments(ctx, a.ID, nil)
-	if err != nil {
+	comments, err := s.desk.PublishedComments(ctx, a.ID)
+	if err != nil && !errors.Is(err, news.ErrNotFound) { // not published: no replies to embed
 		return err
 	}
 	if len(comments) > 0 {
@@ -190,7 +190,7 @@ func (s *Server) embed(r *http.Request, p *post) error {
 }
 
 // featured finds the library item an article's lead image is, if any.
-func (s *Server) featured(r *http.Request, a *news.Article) int64 {
+func (s *Server) featured(r *http.Request, viewer *news.Staff, a *news.Article) int64 {
 	img := a.LeadImage
 	if img == nil || !strings.HasPrefix(img.URL, "/media/") {
 		return 0
@@ -199,7 +199,7 @@ func (s *Server) featured(r *http.Request, a *news.Article) int64 {
 	if hash == "" {
 		return 0
 	}
-	it, err := s.st.MediaByHash(r.Context(), hash)
+	it, err := s.desk.MediaByHash(r.Context(), viewer, hash)
 	if err != nil {
 		return 0
 	}
@@ -290,7 +290,7 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 				pg = &v
 			}
 			item := s.post(a, pg, s.canEdit(u, a) && p.str("context") == "edit")
-			item.FeaturedMedia = s.featured(r, a)
+			item.FeaturedMedia = s.featured(r, u, a)
 			if embed {
 				if err := s.embed(r, &item); err != nil {
 					return nil, err
@@ -322,31 +322,18 @@ func (s *Server) load(r *http.Request, pages bool) (*news.Article, *news.Page, *
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	a, err := s.st.Article(r.Context(), id)
-	if errors.Is(err, news.ErrNotFound) {
+	a, pg, err := s.desk.APIArticle(r.Context(), u, id, pages)
+	switch {
+	case errors.Is(err, news.ErrNotFound):
 		return nil, nil, nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
-	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	pg, err := s.desk.PageOf(r.Context(), id)
-	isPage := err == nil
-	if err != nil && !errors.Is(err, news.ErrNotFound) {
-		return nil, nil, nil, err
-	}
-	if isPage != pages {
-		return nil, nil, nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
-	}
-	if !s.desk.MayView(u, a) {
-		if u == nil {
-			return nil, nil, nil, apiError(http.StatusUnauthorized, "rest_forbidden", "Sorry, you are not allowed to do that.")
-		}
+	case errors.Is(err, news.ErrForbidden) && u == nil:
+		return nil, nil, nil, apiError(http.StatusUnauthorized, "rest_forbidden", "Sorry, you are not allowed to do that.")
+	case errors.Is(err, news.ErrForbidden):
 		return nil, nil, nil, apiError(http.StatusForbidden, "rest_forbidden", "Sorry, you are not allowed to do that.")
+	case err != nil:
+		return nil, nil, nil, err
 	}
-	if !isPage {
-		return a, nil, u, nil
-	}
-	return a, &pg, u, nil
+	return a, pg, u, nil
 }
 
 func (s *Server) getArticle(pages bool) handlerFunc {
@@ -356,7 +343,7 @@ func (s *Server) getArticle(pages bool) handlerFunc {
 			return nil, err
 		}
 		p := s.post(a, pg, s.canEdit(u, a) && r.URL.Query().Get("context") == "edit")
-		p.FeaturedMedia = s.featured(r, a)
+		p.FeaturedMedia = s.featured(r, u, a)
 		if r.URL.Query().Has("_embed") {
 			if err := s.embed(r, &p); err != nil {
 				return nil, err
@@ -406,7 +393,7 @@ func (s *Server) snapshot(r *http.Request, p params, a *news.Article, u *news.St
 		if err != nil {
 			return snap, err
 		}
-		all, err := s.st.Tags(r.Context())
+		all, err := s.desk.Tags(r.Context())
 		if err != nil {
 			return snap, err
 		}
@@ -588,20 +575,12 @@ func stepError(err error, step newsroom.Step) error {
 }
 
 func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages bool, status int) (*response, error) {
-	a, err := s.st.Article(r.Context(), a.ID)
+	a, pg, err := s.desk.APIArticle(r.Context(), u, a.ID, pages)
 	if err != nil {
 		return nil, err
 	}
-	var pg *news.Page
-	if pages {
-		v, err := s.desk.PageOf(r.Context(), a.ID)
-		if err != nil {
-			return nil, err
-		}
-		pg = &v
-	}
 	p := s.post(a, pg, true)
-	p.FeaturedMedia = s.featured(r, a)
+	p.FeaturedMedia = s.featured(r, u, a)
 	res := &response{status: status, body: p, header: http.Header{}}
 	if status == http.StatusCreated {
 		res.header.Set("Location", p.Links["self"][0].Href)

@@ -45,7 +45,6 @@ import (
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
-	"masthead/internal/store"
 )
 
 // Config is the API's share of Masthead's configuration.
@@ -57,19 +56,20 @@ type Config struct {
 
 // Server serves the API.
 type Server struct {
-	st   *store.Store
 	desk *newsroom.Service
 	log  *slog.Logger
 	cfg  Config
 }
 
-// New builds the API over a site.
-func New(st *store.Store, desk *newsroom.Service, log *slog.Logger, cfg Config) *Server {
+// New builds the API over a site's newsroom service: the API reaches the
+// site only through it, so every rule and permission the newsroom screens
+// follow holds here too.
+func New(desk *newsroom.Service, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	return &Server{st: st, desk: desk, log: log, cfg: cfg}
+	return &Server{desk: desk, log: log, cfg: cfg}
 }
 
 // Handler serves everything under /wp-json/.

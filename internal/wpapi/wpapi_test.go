@@ -37,7 +37,7 @@ func newFixture(t *testing.T, b testutil.Backend) *fixture {
 		t.Fatal(err)
 	}
 	site.Desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files})
-	api := wpapi.New(site.Store, site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "http://example.test"})
+	api := wpapi.New(site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "http://example.test"})
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
 	f := &fixture{t: t, site: site, srv: srv, section: site.Section(t, "City")}
@@ -224,7 +224,7 @@ func TestREST(t *testing.T) {
 
 func TestDiscovery(t *testing.T) {
 	site := testutil.NewSite(t)
-	api := wpapi.New(site.Store, site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "https://news.example"})
+	api := wpapi.New(site.Desk, slog.New(slog.DiscardHandler), wpapi.Config{BaseURL: "https://news.example"})
 	h := api.Discovery(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
