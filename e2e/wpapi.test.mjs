@@ -51,7 +51,8 @@ async function appPassword(base, { email, password }) {
   assert.equal(signedIn.status, 303, 'signing in');
   const profile = await (await get('/admin/profile')).text();
   assert.match(profile, /Application passwords/);
-  const made = await post('/admin/profile/app-passwords', { name: 'wpapi e2e', csrf: csrfOf(profile) });
+  // Making one asks for the account's password again.
+  const made = await post('/admin/profile/app-passwords', { name: 'wpapi e2e', password, csrf: csrfOf(profile) });
   assert.equal(made.status, 200, 'making an application password');
   const pw = /<code class="app-password">([^<]+)<\/code>/.exec(await made.text())?.[1];
   assert.ok(pw && /^(\w{4} ){5}\w{4}$/.test(pw), `an application password in six groups of four, got ${pw}`);
