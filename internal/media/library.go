@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"masthead/internal/clock"
 	"masthead/internal/news"
 )
 
@@ -84,6 +85,7 @@ type Catalog interface {
 type Library struct {
 	files Store
 	db    Catalog
+	clock clock.Clock // when uploads are made
 	// budget is how many bytes the images being decoded and scaled may
 	// take together (see memory.go); decoding holds an image's share of
 	// it, so a second large image waits for the first.
@@ -93,8 +95,8 @@ type Library struct {
 
 // NewLibrary builds a library over a file store and a catalog, decoding
 // within DecodeBudget.
-func NewLibrary(files Store, db Catalog) *Library {
-	return &Library{files: files, db: db, budget: DecodeBudget, decoding: semaphore.NewWeighted(DecodeBudget)}
+func NewLibrary(files Store, db Catalog, clk clock.Clock) *Library {
+	return &Library{files: files, db: db, clock: clk, budget: DecodeBudget, decoding: semaphore.NewWeighted(DecodeBudget)}
 }
 
 // Upload adds an image to the library. An upload the library refuses
@@ -136,7 +138,7 @@ func (l *Library) Upload(ctx context.Context, data []byte, filename string, by i
 		return nil, false, err
 	}
 	it = &Item{Hash: hash, Key: key, Filename: CleanFilename(filename), ContentType: info.Format.ContentType(),
-		Width: info.Width, Height: info.Height, Bytes: int64(len(data)), UploadedBy: by, CreatedAt: time.Now()}
+		Width: info.Width, Height: info.Height, Bytes: int64(len(data)), UploadedBy: by, CreatedAt: l.clock.Now()}
 	for _, r := range rends {
 		if err := l.files.Put(ctx, r.Key, bytes.NewReader(r.data)); err != nil {
 			return nil, false, err

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"masthead/internal/clock"
 	"masthead/internal/news"
 )
 
@@ -49,7 +50,7 @@ func newLibrary(t *testing.T) (*Library, *Local) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewLibrary(files, &catalog{byHash: map[string]*Item{}}), files
+	return NewLibrary(files, &catalog{byHash: map[string]*Item{}}, clock.System{}), files
 }
 
 // stored decodes a file from the store.

@@ -65,14 +65,14 @@ type Service struct {
 // New builds the newsroom service of the site in st.
 func New(st *store.Store, cfg Config) *Service {
 	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, base: cfg.BaseURL, mail: cfg.Mailer}
-	if cfg.Media != nil {
-		s.library = media.NewLibrary(cfg.Media, st)
-	}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}
 	if s.clock == nil {
 		s.clock = clock.System{}
+	}
+	if cfg.Media != nil {
+		s.library = media.NewLibrary(cfg.Media, st, s.clock)
 	}
 	s.log = cfg.Log
 	if s.log == nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"masthead/internal/clock"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -52,7 +53,7 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 			pageArticles: map[int64]int64{}, tags: map[string]news.Tag{},
 		}
 		if opts.Media != nil {
-			im.lib = media.NewLibrary(opts.Media, tx)
+			im.lib = media.NewLibrary(opts.Media, tx, clock.System{})
 		}
 		return im.run(ctx, src)
 	})
