@@ -96,6 +96,34 @@ describe('every page type passes axe-core and the Nu HTML Checker', { timeout: 6
     });
   }
 
+  it('every newsroom page fits a 360 px screen', async (t) => {
+    const narrow = { viewport: { width: 360, height: 800 } };
+    const staff = await newContext(browser, server.url, narrow);
+    const first = await staff.newPage();
+    await signIn(first, admin.email, admin.password);
+    await first.close();
+    const tooWide = [];
+    for (const spec of pages.filter((p) => p.label.startsWith('newsroom'))) {
+      const context = spec.as === 'staff' ? staff : await newContext(browser, server.url, narrow);
+      const page = await context.newPage();
+      try {
+        await spec.open(page);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+        if (scrollWidth > innerWidth) {
+          const shot = path.join(out, `narrow-${spec.label.replace(/[^a-z0-9]+/gi, '-')}.png`);
+          await page.screenshot({ path: shot, fullPage: true });
+          tooWide.push(`${spec.label}: ${page.url()} is ${scrollWidth} px wide at ${innerWidth} px (${shot})`);
+        }
+      } finally {
+        await page.close();
+        if (context !== staff) await context.close();
+      }
+    }
+    t.diagnostic(`checked ${pages.filter((p) => p.label.startsWith('newsroom')).length} newsroom pages at 360 px`);
+    await staff.close();
+    assert.deepEqual(tooWide, [], 'newsroom pages wider than a phone');
+  });
+
   it('the Nu HTML Checker: no errors', (t) => {
     const results = validateHTML(served, path.join(out, 'html'));
     t.diagnostic(`checked ${results.length} pages; saved in ${path.join(out, 'html')}`);
