@@ -14,6 +14,7 @@ import (
 
 type profilePage struct {
 	Layout      render.AdminLayout
+	Profile     newsroom.Profile // the details form, as typed when it failed
 	Passwords   []news.AppPassword
 	NewPassword string // shown once, right after it is made
 	NewName     string
@@ -29,6 +30,10 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, data profilePage) error {
 	var err error
 	data.Layout = s.layout(r, "Your profile", "profile")
+	if data.Profile == (newsroom.Profile{}) {
+		u := data.Layout.User
+		data.Profile = newsroom.Profile{Name: u.Name, JobTitle: u.JobTitle, Bio: u.Bio, PhotoURL: u.PhotoURL}
+	}
 	if data.Passwords, err = s.desk.AppPasswords(r.Context(), actor(r)); err != nil {
 		return err
 	}
@@ -65,5 +70,43 @@ func (s *Server) appPasswordRevoke(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	http.Redirect(w, r, "/admin/profile#app-passwords", http.StatusSeeOther)
+	return nil
+}
+
+// profileSave changes the signed-in member of staff's own details.
+func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	p := newsroom.Profile{Name: f.Get("name"), JobTitle: f.Get("job_title"), Bio: f.Get("bio"), PhotoURL: f.Get("photo_url")}
+	_, err := s.desk.UpdateProfile(r.Context(), actor(r), p)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Profile: p, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/profile?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// passwordChange sets a new password for the signed-in member of staff,
+// who gives the current one first; this browser stays signed in with a
+// fresh session, every other one is signed out.
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	in, err := s.desk.ChangePassword(r.Context(), actor(r), f.Get("current"), f.Get("password"), f.Get("password2"), s.client(r))
+	var fe news.FieldErrors
+	var te *newsroom.ThrottledError
+	switch {
+	case errors.As(err, &fe):
+		return s.renderProfile(w, r, http.StatusUnprocessableEntity, profilePage{Errors: fe})
+	case errors.As(err, &te):
+		throttled(w, te)
+		return s.renderProfile(w, r, http.StatusTooManyRequests, profilePage{Errors: news.FieldErrors{"current": te.Message}})
+	case err != nil:
+		return err
+	}
+	s.setSessionCookie(w, r, in)
+	http.Redirect(w, r, "/admin/profile?done=password", http.StatusSeeOther)
 	return nil
 }

@@ -57,3 +57,38 @@ func TestProfileAppPasswords(t *testing.T) {
 		t.Errorf("the application password survived signing out everywhere: %v", err)
 	}
 }
+
+// TestProfileDetailsAndPassword: a contributor changes their own details
+// (a failed save keeps what they typed) and their password, staying
+// signed in in this browser.
+func TestProfileDetailsAndPassword(t *testing.T) {
+	n := newNewsroom(t)
+	c, u := n.signedIn(t, "Cleo Contributor", news.RoleContributor)
+	c.get("/admin/profile")
+	res := c.post("/admin/profile", url.Values{"name": {""}, "job_title": {"Freelance"}, "bio": {"Writes about boats."}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Give your name as it should appear in bylines") ||
+		!strings.Contains(res.body, "Writes about boats.") || !strings.Contains(res.body, `value="Freelance"`) {
+		t.Fatalf("a failed save: %d\n%s", res.status, res.body)
+	}
+	res = c.post("/admin/profile", url.Values{"name": {"Cleo Harbour"}, "job_title": {"Freelance"}, "bio": {"Writes about boats."}})
+	if res.status != http.StatusSeeOther || res.location != "/admin/profile?done=saved" {
+		t.Fatalf("save: %d %s\n%s", res.status, res.location, res.body)
+	}
+	got, err := n.site.Store.StaffByID(context.Background(), u.ID)
+	if err != nil || got.Name != "Cleo Harbour" || got.Bio != "Writes about boats." || got.Role != news.RoleContributor {
+		t.Fatalf("stored %+v %v", got, err)
+	}
+
+	c.get("/admin/profile")
+	res = c.post("/admin/profile/password", url.Values{"current": {"wrong"}, "password": {"a new long password"}, "password2": {"a new long password"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "That is not your password.") {
+		t.Fatalf("wrong current password: %d\n%s", res.status, res.body)
+	}
+	res = c.post("/admin/profile/password", url.Values{"current": {password}, "password": {"a new long password"}, "password2": {"a new long password"}})
+	if res.status != http.StatusSeeOther || res.location != "/admin/profile?done=password" {
+		t.Fatalf("change: %d %s\n%s", res.status, res.location, res.body)
+	}
+	if page := c.get(res.location); page.status != http.StatusOK || !strings.Contains(page.body, "Your new password is set") {
+		t.Errorf("after the change this browser is signed out, or not told: %d", page.status)
+	}
+}

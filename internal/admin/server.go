@@ -107,6 +107,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/media/{id}", s.staff(s.mediaSave))
 	mux.Handle("POST /admin/media/{id}/use", s.staff(s.mediaUse))
 	mux.Handle("GET /admin/profile", s.staff(s.profile))
+	mux.Handle("POST /admin/profile", s.staff(s.profileSave))
+	mux.Handle("POST /admin/profile/password", s.staff(s.passwordChange))
 	mux.Handle("POST /admin/profile/app-passwords", s.staff(s.appPasswordCreate))
 	mux.Handle("POST /admin/profile/app-passwords/{id}/revoke", s.staff(s.appPasswordRevoke))
 	mux.Handle("/admin/", s.staff(func(w http.ResponseWriter, r *http.Request) error { return news.ErrNotFound }))

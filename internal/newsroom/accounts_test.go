@@ -76,13 +76,9 @@ func newAccountsDesk(t *testing.T) *accountsDesk {
 func newAccountsDeskOn(t *testing.T, b testutil.Backend) *accountsDesk {
 	t.Helper()
 	site := testutil.NewSiteOn(t, b)
-	d := &accountsDesk{site: site, clock: clock.NewManual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), mail: &mailbox{},
-		staff: map[news.Role]news.Actor{}}
+	d := &accountsDesk{site: site, clock: clock.NewManual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), mail: &mailbox{}}
 	d.desk = newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: d.clock, BaseURL: "https://gazette.test", Mailer: d.mail})
-	for _, r := range news.Roles {
-		u := site.Staff(t, "Staff "+string(r), r, staffPassword)
-		d.staff[r] = news.Actor{ID: u.ID, Role: r}
-	}
+	d.staff = site.StaffByRole(t, "Staff", staffPassword)
 	return d
 }
 
@@ -815,4 +811,97 @@ func TestOneTimeLinksEndEachOther(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestOwnProfile: every member of staff edits their own details, within
+// limits, and nobody else's role or email changes with them.
+func TestOwnProfile(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	for _, role := range news.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			me := d.staff[role]
+			u, err := d.desk.UpdateProfile(ctx, me, newsroom.Profile{Name: "  New   Name " + string(role), JobTitle: "Night editor",
+				Bio: "Covers the harbour.\r\nAnd the council.", PhotoURL: "/media/lib/ab/face.jpg"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := d.site.Store.StaffByID(ctx, me.ID)
+			if err != nil || got.Name != "New Name "+string(role) || got.JobTitle != "Night editor" || got.Bio != "Covers the harbour.\nAnd the council." ||
+				got.PhotoURL != "/media/lib/ab/face.jpg" || got.Role != role || got.Email != u.Email {
+				t.Errorf("stored %+v (%v)", got, err)
+			}
+		})
+	}
+	bad := []struct {
+		p     newsroom.Profile
+		field string
+	}{
+		{newsroom.Profile{Name: "  "}, "byline_name"},
+		{newsroom.Profile{Name: strings.Repeat("n", 101)}, "byline_name"},
+		{newsroom.Profile{Name: "Ok", JobTitle: strings.Repeat("j", 101)}, "job_title"},
+		{newsroom.Profile{Name: "Ok", Bio: strings.Repeat("b", 2001)}, "bio"},
+		{newsroom.Profile{Name: "Ok", PhotoURL: "javascript:alert(1)"}, "photo_url"},
+		{newsroom.Profile{Name: "Ok", PhotoURL: "http://tracker.example/p.png"}, "photo_url"},
+		{newsroom.Profile{Name: "Ok", PhotoURL: "//tracker.example/p.png"}, "photo_url"},
+	}
+	for _, tt := range bad {
+		_, err := d.desk.UpdateProfile(ctx, d.staff[news.RoleAuthor], tt.p)
+		var fe news.FieldErrors
+		if !errors.As(err, &fe) || fe[tt.field] == "" {
+			t.Errorf("%+v: %v, want an error on %s", tt.p, err, tt.field)
+		}
+	}
+}
+
+// TestChangePassword: the current password first (a wrong one counts as
+// a failed sign-in); then the new one works, the old one does not, other
+// sessions and application passwords end, and this browser has a session.
+func TestChangePassword(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	me := d.staff[news.RoleContributor]
+	u, _ := d.site.Store.StaffByID(ctx, me.ID)
+	from := newsroom.Client{IP: "192.0.2.7", UserAgent: "test"}
+	other, err := d.desk.SignIn(ctx, u.Email, staffPassword, newsroom.Client{IP: "198.51.100.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.desk.CreateAppPassword(ctx, me, "phone", staffPassword, from); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		current, password, again, field string
+	}{
+		{"", "a brand new password", "a brand new password", "current"},
+		{"not my password", "a brand new password", "a brand new password", "current"},
+		{staffPassword, "short", "short", "new_password"},
+		{staffPassword, "a brand new password", "a different new password", "new_password"},
+	}
+	for _, tt := range tests {
+		_, err := d.desk.ChangePassword(ctx, me, tt.current, tt.password, tt.again, from)
+		var fe news.FieldErrors
+		if !errors.As(err, &fe) || fe[tt.field] == "" {
+			t.Errorf("%+v: %v, want an error on %s", tt, err, tt.field)
+		}
+	}
+	in, err := d.desk.ChangePassword(ctx, me, staffPassword, "a brand new password", "a brand new password", from)
+	if err != nil || in == nil {
+		t.Fatalf("change: %v", err)
+	}
+	if _, err := d.desk.Session(ctx, other.Token); err == nil {
+		t.Error("another browser's session survived the change")
+	}
+	if list, _ := d.desk.AppPasswords(ctx, me); len(list) != 0 {
+		t.Errorf("application passwords survived the change: %v", list)
+	}
+	if _, err := d.desk.Session(ctx, in.Token); err != nil {
+		t.Errorf("this browser's new session: %v", err)
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, staffPassword, newsroom.Client{IP: "203.0.113.9"}); err == nil {
+		t.Error("the old password still signs in")
+	}
+	if _, err := d.desk.SignIn(ctx, u.Email, "a brand new password", newsroom.Client{IP: "203.0.113.9"}); err != nil {
+		t.Errorf("the new password: %v", err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -236,4 +237,96 @@ func withArticle(role string) string {
 		return "an " + role
 	}
 	return "a " + role
+}
+
+// Profile is what members of staff say about themselves: shown in their
+// bylines, author page and bio box.
+type Profile struct {
+	Name, JobTitle, Bio, PhotoURL string
+}
+
+// validate tidies p and says what is wrong with it.
+func (p *Profile) validate() news.FieldErrors {
+	p.Name, p.JobTitle = strings.Join(strings.Fields(p.Name), " "), strings.Join(strings.Fields(p.JobTitle), " ")
+	p.Bio, p.PhotoURL = strings.TrimSpace(strings.ReplaceAll(p.Bio, "\r\n", "\n")), strings.TrimSpace(p.PhotoURL)
+	fe := news.FieldErrors{}
+	if p.Name == "" || utf8.RuneCountInString(p.Name) > 100 {
+		fe["byline_name"] = "Give your name as it should appear in bylines (up to 100 characters)."
+	}
+	if utf8.RuneCountInString(p.JobTitle) > 100 {
+		fe["job_title"] = "Keep the job title under 100 characters."
+	}
+	if utf8.RuneCountInString(p.Bio) > 2000 {
+		fe["bio"] = "Keep the bio under 2,000 characters."
+	}
+	if p.PhotoURL != "" && !photoURL(p.PhotoURL) {
+		fe["photo_url"] = "Give the address of an image in the media library (/media/…) or an https:// address."
+	}
+	return fe
+}
+
+// photoURL accepts a path on this site or an https address, as a byline
+// photo may be.
+func photoURL(u string) bool {
+	if len(u) > 500 {
+		return false
+	}
+	if strings.HasPrefix(u, "/") {
+		return !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, `/\`)
+	}
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme == "https" && p.Host != ""
+}
+
+// UpdateProfile changes actor's own name, job title, bio and photo; every
+// member of staff may, whatever their role.
+func (s *Service) UpdateProfile(ctx context.Context, actor news.Actor, p Profile) (*news.Staff, error) {
+	if fe := p.validate(); len(fe) > 0 {
+		return nil, fe
+	}
+	u, err := s.store.StaffByID(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	u.Name, u.JobTitle, u.Bio, u.PhotoURL = p.Name, p.JobTitle, p.Bio, p.PhotoURL
+	if err := s.store.UpdateStaff(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// ChangePassword sets actor's new password once they have given their
+// current one (checked and throttled as a sign-in); field errors are on
+// "current" and "new_password". Like a reset, it ends
+// the account's sessions, application passwords and links; the browser it
+// came from gets a fresh session, returned.
+func (s *Service) ChangePassword(ctx context.Context, actor news.Actor, current, password, again string, from Client) (*SignedIn, error) {
+	if current == "" {
+		return nil, news.FieldErrors{"current": "Enter your current password."}
+	}
+	if err := s.confirmPassword(ctx, actor, current, from); err != nil {
+		var fe news.FieldErrors
+		if errors.As(err, &fe) {
+			return nil, news.FieldErrors{"current": fe["password"]}
+		}
+		return nil, err
+	}
+	if msg := auth.CheckPasswordStrength(password); msg != "" {
+		return nil, news.FieldErrors{"new_password": msg}
+	}
+	if password != again {
+		return nil, news.FieldErrors{"new_password": "The two new passwords are not the same."}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	if err := s.store.SetStaffPassword(ctx, actor.ID, hash); err != nil {
+		return nil, err
+	}
+	u, err := s.store.StaffByID(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.startSession(ctx, u, from)
 }
