@@ -215,7 +215,11 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	return s.page(w, status, "staff", staffPage{Layout: s.layout(r, "Staff", "staff"), Staff: list, Roles: news.Roles, Invite: f})
+	gone, err := s.desk.DeactivatedStaff(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.page(w, status, "staff", staffPage{Layout: s.layout(r, "Staff", "staff"), Staff: list, Deactivated: gone, Roles: news.Roles, Invite: f})
 }
 
 // staffInvite invites someone to join, and says how it went.

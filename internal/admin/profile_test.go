@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,5 +91,40 @@ func TestProfileDetailsAndPassword(t *testing.T) {
 	}
 	if page := c.get(res.location); page.status != http.StatusOK || !strings.Contains(page.body, "Your new password is set") {
 		t.Errorf("after the change this browser is signed out, or not told: %d", page.status)
+	}
+}
+
+// TestDeactivateOverHTTP: an administrator deactivates an author from the
+// Staff page; the author's browser is signed out on its next request, and
+// the account is listed as deactivated, ready to reactivate. Editors get
+// 403.
+func TestDeactivateOverHTTP(t *testing.T) {
+	n := newNewsroom(t)
+	admin, _ := n.signedIn(t, "Ada Admin", news.RoleAdmin)
+	editor, _ := n.signedIn(t, "Eli Editor", news.RoleEditor)
+	author, au := n.signedIn(t, "Ari Leaving", news.RoleAuthor)
+	id := strconv.FormatInt(au.ID, 10)
+
+	editor.get("/admin/")
+	if res := editor.post("/admin/staff/"+id+"/deactivate", nil); res.status != http.StatusForbidden {
+		t.Errorf("an editor deactivating: %d", res.status)
+	}
+	page := admin.get("/admin/staff")
+	if !strings.Contains(page.body, `aria-label="Deactivate Ari Leaving"`) || strings.Contains(page.body, `aria-label="Deactivate Ada Admin"`) {
+		t.Errorf("the Staff page's deactivate buttons:\n%s", page.body)
+	}
+	res := admin.post("/admin/staff/"+id+"/deactivate", nil)
+	if res.status != http.StatusSeeOther || res.location != "/admin/staff?done=deactivated" {
+		t.Fatalf("deactivate: %d %s\n%s", res.status, res.location, res.body)
+	}
+	if res := author.get("/admin/"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/admin/login") {
+		t.Errorf("the deactivated author's next request: %d %s", res.status, res.location)
+	}
+	page = admin.get("/admin/staff?done=deactivated")
+	if !strings.Contains(page.body, "Account deactivated") || !strings.Contains(page.body, `aria-label="Reactivate Ari Leaving"`) {
+		t.Errorf("after deactivating:\n%s", page.body)
+	}
+	if res := admin.post("/admin/staff/"+id+"/reactivate", nil); res.status != http.StatusSeeOther {
+		t.Errorf("reactivate: %d", res.status)
 	}
 }

@@ -98,6 +98,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/blocklist/{id}/delete", s.staff(s.blockRemove))
 	mux.Handle("GET /admin/staff", s.staff(s.staffList))
 	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
+	mux.Handle("POST /admin/staff/{id}/deactivate", s.staff(s.staffDeactivate))
+	mux.Handle("POST /admin/staff/{id}/reactivate", s.staff(s.staffReactivate))
 	mux.Handle("POST /admin/staff/invite", s.staff(s.staffInvite))
 
 	mux.Handle("GET /admin/media", s.staff(s.mediaLibrary))

@@ -109,9 +109,11 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 var flashes = map[string]string{
 	"saved": "Saved.", "created": "Draft created.", "moved": "Done.", "corrected": "Note added to the article.",
 	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere, and your application passwords were revoked: programs that use the REST API need a new one.",
-	"password": "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
-	"welcome":  "Welcome! Your password is set and you are signed in.",
-	"invited":  "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",
+	"password":    "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
+	"welcome":     "Welcome! Your password is set and you are signed in.",
+	"deactivated": "Account deactivated: it can no longer sign in, its sessions and application passwords have ended, and its bylines and author page stay.",
+	"reactivated": "Account reactivated: they can sign in with their password again, or ask for a reset link.",
+	"invited":     "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",
 	"reinvited":        "That address had been invited before but never set a password, so a new invitation was sent. Their role is unchanged.",
 	"reinvited-logged": "That address had been invited before but never set a password, so a new invitation was made. Their role is unchanged. Mail is not configured; the link was written to the server log.",
 }

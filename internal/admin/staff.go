@@ -11,10 +11,11 @@ import (
 )
 
 type staffPage struct {
-	Layout render.AdminLayout
-	Staff  []news.Staff
-	Roles  []news.Role
-	Invite inviteForm // the invitation form, as typed
+	Layout      render.AdminLayout
+	Staff       []news.Staff
+	Deactivated []news.Staff
+	Roles       []news.Role
+	Invite      inviteForm // the invitation form, as typed
 }
 
 func (s *Server) staffList(w http.ResponseWriter, r *http.Request) error {
@@ -37,5 +38,37 @@ func (s *Server) staffRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/admin/staff?done=role", http.StatusSeeOther)
+	return nil
+}
+
+// staffDeactivate closes an account, for someone who has left.
+func (s *Server) staffDeactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = s.desk.Deactivate(r.Context(), actor(r), id)
+	switch {
+	case errors.Is(err, newsroom.ErrSelf):
+		return &edge.Error{Status: http.StatusConflict, Message: "You cannot deactivate your own account; ask another administrator."}
+	case errors.Is(err, newsroom.ErrLastAdmin):
+		return &edge.Error{Status: http.StatusConflict, Message: "This is the last administrator; make someone else an administrator first."}
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/admin/staff?done=deactivated", http.StatusSeeOther)
+	return nil
+}
+
+// staffReactivate opens a deactivated account again.
+func (s *Server) staffReactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.desk.Reactivate(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/staff?done=reactivated", http.StatusSeeOther)
 	return nil
 }

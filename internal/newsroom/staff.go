@@ -107,6 +107,53 @@ func (s *Service) ChangeRole(ctx context.Context, actor news.Actor, id int64, ro
 	return s.store.UpdateStaff(ctx, u)
 }
 
+// ErrSelf refuses an administrator deactivating their own account.
+var ErrSelf = fmt.Errorf("%w: you cannot deactivate your own account", news.ErrForbidden)
+
+// Deactivate closes account id when someone leaves (administrators only):
+// its sessions, application passwords and links end at once and it can no
+// longer sign in, while its bylines and author page stay. Administrators
+// cannot deactivate themselves, nor the last administrator.
+func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) error {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return news.ErrForbidden
+	}
+	if id == actor.ID {
+		return ErrSelf
+	}
+	u, err := s.store.StaffByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if u.Role == news.RoleAdmin {
+		n, err := s.store.CountStaffWithRole(ctx, news.RoleAdmin)
+		if err != nil {
+			return err
+		}
+		if n <= 1 {
+			return ErrLastAdmin
+		}
+	}
+	return s.store.SetStaffActive(ctx, id, false)
+}
+
+// Reactivate opens a deactivated account again (administrators only); its
+// owner signs in with their old password, or asks for a reset link.
+func (s *Service) Reactivate(ctx context.Context, actor news.Actor, id int64) error {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return news.ErrForbidden
+	}
+	return s.store.SetStaffActive(ctx, id, true)
+}
+
+// DeactivatedStaff lists the deactivated accounts, for administrators.
+func (s *Service) DeactivatedStaff(ctx context.Context, actor news.Actor) ([]news.Staff, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return nil, news.ErrForbidden
+	}
+	return s.store.DeactivatedStaff(ctx)
+}
+
 // CreateStaff adds an account with a password. It is for the operator of
 // the site (the command line), who needs no role to do it; in the
 // newsroom, administrators Invite.

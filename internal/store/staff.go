@@ -214,7 +214,8 @@ func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
 // StaffBySlug finds a member of staff by the slug of their public page.
 func (s *Store) StaffBySlug(ctx context.Context, slug string) (*news.Staff, error) {
 	var a news.Staff
-	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.slug = ? AND NOT u.disabled`, slug), &a)
+	// Deactivated staff keep their author page: their published work stays.
+	err := scanAuthor(s.queryRow(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.slug = ?`, slug), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -266,4 +267,32 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (*news.Staff, er
 		return nil, fmt.Errorf("find staff by email: %w", err)
 	}
 	return &a, nil
+}
+
+// SetStaffActive deactivates account id (ending its sessions, application
+// passwords and one-time links in the same transaction) or makes it active
+// again; news.ErrNotFound when there is no such account.
+func (s *Store) SetStaffActive(ctx context.Context, id int64, active bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?`, !active, s.clock.Now(), id)
+		if err != nil {
+			return fmt.Errorf("set user %d active=%v: %w", id, active, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, news.ErrNotFound)
+		}
+		if active {
+			return nil
+		}
+		return s.endCredentials(ctx, tx, id)
+	})
+}
+
+// DeactivatedStaff lists the accounts that have been deactivated, by name.
+func (s *Store) DeactivatedStaff(ctx context.Context) ([]news.Staff, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u WHERE u.disabled ORDER BY u.name`)
+	if err != nil {
+		return nil, fmt.Errorf("list deactivated staff: %w", err)
+	}
+	return scanAuthors(rows)
 }
