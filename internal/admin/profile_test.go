@@ -128,3 +128,38 @@ func TestDeactivateOverHTTP(t *testing.T) {
 		t.Errorf("reactivate: %d", res.status)
 	}
 }
+
+// TestSettingsScreen: administrators rename the newspaper (a failed save
+// keeps what was typed); other roles neither see the menu item nor open it.
+func TestSettingsScreen(t *testing.T) {
+	n := newNewsroom(t)
+	admin, _ := n.signedIn(t, "Ada Admin", news.RoleAdmin)
+	for _, role := range []news.Role{news.RoleContributor, news.RoleAuthor, news.RoleEditor} {
+		c, _ := n.signedIn(t, "Not Admin "+string(role), role)
+		if page := c.get("/admin/"); strings.Contains(page.body, `href="/admin/settings"`) {
+			t.Errorf("%s is offered Settings", role)
+		}
+		if page := c.get("/admin/settings"); page.status != http.StatusForbidden {
+			t.Errorf("%s opened Settings: %d", role, page.status)
+		}
+		if res := c.post("/admin/settings", url.Values{"name": {"Taken over"}, "language": {"en"}}); res.status != http.StatusForbidden {
+			t.Errorf("%s saved Settings: %d", role, res.status)
+		}
+	}
+	page := admin.get("/admin/settings")
+	if page.status != http.StatusOK || !strings.Contains(page.body, `href="/admin/settings"`) || !strings.Contains(page.body, `value="The Test Gazette"`) {
+		t.Fatalf("settings: %d\n%s", page.status, page.body)
+	}
+	res := admin.post("/admin/settings", url.Values{"name": {"The Evening Gazette"}, "tagline": {"Since 1881"}, "language": {"not a language"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Give the language as a code") || !strings.Contains(res.body, `value="The Evening Gazette"`) {
+		t.Fatalf("a failed save: %d\n%s", res.status, res.body)
+	}
+	res = admin.post("/admin/settings", url.Values{"name": {"The Evening Gazette"}, "tagline": {"Since 1881"}, "language": {"en-GB"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.status, res.body)
+	}
+	pub, err := n.site.Store.Publication(context.Background())
+	if err != nil || pub.Name != "The Evening Gazette" || pub.Tagline != "Since 1881" || pub.Language != "en-GB" {
+		t.Errorf("stored %+v %v", pub, err)
+	}
+}

@@ -108,6 +108,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/media/{id}", s.staff(s.mediaShow))
 	mux.Handle("POST /admin/media/{id}", s.staff(s.mediaSave))
 	mux.Handle("POST /admin/media/{id}/use", s.staff(s.mediaUse))
+	mux.Handle("GET /admin/settings", s.staff(s.settings))
+	mux.Handle("POST /admin/settings", s.staff(s.settingsSave))
 	mux.Handle("GET /admin/profile", s.staff(s.profile))
 	mux.Handle("POST /admin/profile", s.staff(s.profileSave))
 	mux.Handle("POST /admin/profile/password", s.staff(s.passwordChange))

@@ -16,6 +16,15 @@ func (s *Service) Settings(ctx context.Context) (news.Publication, error) {
 	return s.store.Publication(ctx)
 }
 
+// SettingsToEdit returns the site's settings for the settings screen
+// (administrators only).
+func (s *Service) SettingsToEdit(ctx context.Context, actor news.Actor) (news.Publication, error) {
+	if !actor.Role.Can(news.PermSettings) {
+		return news.Publication{}, news.ErrForbidden
+	}
+	return s.store.Publication(ctx)
+}
+
 // UpdateSettings changes the site's settings (administrators only). The
 // words are stored trimmed.
 func (s *Service) UpdateSettings(ctx context.Context, actor news.Actor, p news.Publication) error {

@@ -67,3 +67,18 @@ func TestUpdateSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestSettingsToEdit(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	for role, actor := range site.StaffByRole(t, "Staff", "a long password") {
+		pub, err := site.Desk.SettingsToEdit(ctx, actor)
+		if role == news.RoleAdmin {
+			if err != nil || pub.Name != "The Test Gazette" {
+				t.Errorf("admin: %+v %v", pub, err)
+			}
+		} else if !errors.Is(err, news.ErrForbidden) {
+			t.Errorf("%s opened the settings: %v", role, err)
+		}
+	}
+}

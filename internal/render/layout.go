@@ -55,6 +55,6 @@ type AdminLayout struct {
 	Current  string      // navigation item to highlight
 	Flash    string      // one-off confirmation ("Saved.")
 	CanStaff bool        // show staff management
-	// CanModerate shows comment moderation.
-	CanModerate bool
+	// CanModerate shows comment moderation; CanSettings the site's settings.
+	CanModerate, CanSettings bool
 }
