@@ -340,7 +340,20 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 		return edge.BadRequest("The form is missing the article's version. Reload the editor.")
 	}
 	form := parseForm(r)
-	res, err := s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
+	// A workflow button (Publish, Schedule …) submits the editor form too,
+	// so what was typed since the last save goes out with the step, or
+	// comes back with the reason it could not.
+	action := news.Action(r.PostForm.Get("action"))
+	var res newsroom.SaveResult
+	if action == "" {
+		res, err = s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
+	} else {
+		step := newsroom.Step{Action: action}
+		if step.PublishAt, err = s.publishAt(r); err != nil {
+			return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, form, version, news.FieldErrors{"publish_at": err.Error()}, 0)
+		}
+		res, err = s.desk.SaveAndStep(r.Context(), actor(r), a.ID, version, form, step)
+	}
 	fe, isForm := formErrors(err)
 	switch {
 	case errors.Is(err, news.ErrStale):
@@ -356,8 +369,26 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=saved", a.ID), http.StatusSeeOther)
+	done := "saved"
+	if action != "" {
+		done = "moved"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, done), http.StatusSeeOther)
 	return nil
+}
+
+// publishAt reads the Schedule field, in the newsroom's time zone; the
+// zero time when it is empty.
+func (s *Server) publishAt(r *http.Request) (time.Time, error) {
+	v := r.PostForm.Get("publish_at")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", v, s.cfg.Location)
+	if err != nil {
+		return time.Time{}, errors.New("Give a date and time like 2026-12-01 09:30.")
+	}
+	return t, nil
 }
 
 func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
@@ -365,11 +396,9 @@ func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var publishAt time.Time
-	if v := r.PostForm.Get("publish_at"); v != "" {
-		if publishAt, err = time.ParseInLocation("2006-01-02T15:04", v, s.cfg.Location); err != nil {
-			return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, news.FieldErrors{"publish_at": "Give a date and time like 2026-12-01 09:30."}, 0)
-		}
+	publishAt, err := s.publishAt(r)
+	if err != nil {
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, news.FieldErrors{"publish_at": err.Error()}, 0)
 	}
 	_, err = s.desk.Transition(r.Context(), actor(r), a.ID, news.Action(r.PostForm.Get("action")), publishAt, "")
 	var fe news.FieldErrors

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -188,5 +189,35 @@ func TestOthersBylineRefusedInTheEditor(t *testing.T) {
 	list, _, err := n.site.Desk.Articles(t.Context(), news.Actor{ID: me.ID, Role: me.Role}, news.AdminFilter{Limit: 10})
 	if err != nil || len(list) != 1 || len(list[0].Authors) != 1 || list[0].Authors[0].ID != me.ID {
 		t.Fatalf("stored: %+v %v", list, err)
+	}
+}
+
+// TestWorkflowButtonsSaveFirst: Schedule and Publish submit the editor
+// form, so an edit made since the last save goes out with the step, and a
+// refused step comes back to the editor with what was typed.
+func TestWorkflowButtonsSaveFirst(t *testing.T) {
+	n := newNewsroom(t)
+	editor, ed := n.signedIn(t, "Eve Editor", news.RoleEditor)
+	edit := editor.createArticle("Ferry timetable")
+	page := editor.get(edit)
+	if !strings.Contains(page.body, `form="editor" name="action" value="schedule"`) {
+		t.Fatalf("the Schedule button does not submit the editor form:\n%s", page.body)
+	}
+	form := url.Values{"headline": {"Ferry timetable"}, "standfirst": {"A new standfirst, never saved."}, "body": {"Text."},
+		"comments_open": {"1"}, "version": {"1"}, "action": {"schedule"}, "publish_at": {"2099-01-02T09:30"},
+		"image_url": {"/media/x.png"}, "author": {strconv.FormatInt(ed.ID, 10)}}
+	res := editor.post(edit, form)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "A new standfirst, never saved.") {
+		t.Fatalf("a refused step (no alt text): %d\n%s", res.status, res.body)
+	}
+	form.Set("image_alt", "The ferry at the quay")
+	res = editor.post(edit, form)
+	if res.status != http.StatusSeeOther || !strings.HasSuffix(res.location, "?done=moved") {
+		t.Fatalf("schedule: %d %s\n%s", res.status, res.location, res.body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
+	a, err := n.site.Store.Article(t.Context(), id)
+	if err != nil || a.Status != news.StatusScheduled || a.Standfirst != "A new standfirst, never saved." {
+		t.Errorf("after Schedule: status %s, standfirst %q (%v)", a.Status, a.Standfirst, err)
 	}
 }
