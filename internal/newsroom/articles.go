@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -297,11 +298,17 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if !mayEdit(actor, a) {
 		return SaveResult{Article: a}, news.ErrForbidden
 	}
-	if err := checkBylines(actor, bylineIDs(a), snap.AuthorIDs); err != nil {
-		return SaveResult{Article: a}, err
-	}
 	if !actor.Role.Can(news.PermEditAny) {
 		snap.Featured = a.Featured // the front page is the editors' to arrange
+	}
+	if step.Action != "" && !markUpdated && version == a.Version && sameText(a.Snapshot(), snap) {
+		// A workflow button on an editor with nothing changed: the step
+		// alone, not a revision and an "edit" in the history as well.
+		next, err := s.Transition(ctx, actor, id, step.Action, step.PublishAt, step.Note)
+		return SaveResult{Article: next}, err
+	}
+	if err := checkBylines(actor, bylineIDs(a), snap.AuthorIDs); err != nil {
+		return SaveResult{Article: a}, err
 	}
 	if a.Path != "" {
 		// The public URL is fixed at first publication; links must not break.
@@ -345,6 +352,25 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
 	a, err = s.takeStep(ctx, a, change)
 	return SaveResult{Article: a}, err
+}
+
+// sameText reports whether an editor's snapshot would store what the
+// article already holds, as apply would read it.
+func sameText(stored, snap news.Snapshot) bool {
+	for _, f := range []*string{&snap.Headline, &snap.Slug, &snap.Standfirst, &snap.SEOTitle, &snap.SEODescription} {
+		*f = strings.TrimSpace(*f)
+	}
+	var tags []string
+	for _, t := range snap.Tags {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	snap.Tags = tags
+	if snap.Slug == "" {
+		snap.Slug = stored.Slug // made from the headline, as before
+	}
+	return reflect.DeepEqual(stored, snap)
 }
 
 // Restore makes an old revision the current text of an article.

@@ -432,3 +432,35 @@ func TestStepsAreCheckedFirst(t *testing.T) {
 		}
 	})
 }
+
+// TestStepWithoutChanges: a workflow button on an unchanged editor takes
+// the step alone — no new revision, no "edit" in the history.
+func TestStepWithoutChanges(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	staff := site.StaffByRole(t, "Staff", "a long password")
+	me := staff[news.RoleAuthor]
+	a, err := site.Desk.Create(ctx, me, news.Snapshot{Headline: "Ferry returns", Body: "Text.", Tags: []string{"Transport"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := a.Snapshot()
+	form.Headline += "  " // as a form may send it
+	form.Tags = append(form.Tags, " ")
+	if _, err := site.Desk.SaveAndStep(ctx, me, a.ID, a.Version, form, newsroom.Step{Action: news.ActionSubmit}); err != nil {
+		t.Fatal(err)
+	}
+	revs, _ := site.Store.Revisions(ctx, a.ID)
+	events, _ := site.Store.ArticleEvents(ctx, a.ID)
+	got, _ := site.Store.Article(ctx, a.ID)
+	if len(revs) != 1 || len(events) != 2 || events[1].Action != "submit" || got.Status != news.StatusReview {
+		t.Errorf("%d revisions, events %+v, status %s; want 1, create and submit, review", len(revs), events, got.Status)
+	}
+	form.Standfirst = "Now with a standfirst."
+	if _, err := site.Desk.SaveAndStep(ctx, me, a.ID, got.Version, form, newsroom.Step{Action: news.ActionPublish}); err != nil {
+		t.Fatal(err)
+	}
+	if revs, _ := site.Store.Revisions(ctx, a.ID); len(revs) != 2 {
+		t.Errorf("a changed editor's step kept %d revisions, want 2", len(revs))
+	}
+}
