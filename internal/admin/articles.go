@@ -15,11 +15,28 @@ import (
 	"masthead/internal/render"
 )
 
+// articleRow is an article in a newsroom list, with whether the member of
+// staff may open it in the editor (else it links to the public page, if
+// any): no list offers a link that ends in "Not allowed".
+type articleRow struct {
+	*news.Article
+	Open bool
+}
+
+func (s *Server) articleRows(me news.Actor, list []*news.Article) []articleRow {
+	rows := make([]articleRow, len(list))
+	for i, a := range list {
+		rows[i] = articleRow{Article: a, Open: s.desk.MayOpen(me, a)}
+	}
+	return rows
+}
+
 type dashboardPage struct {
-	Layout render.AdminLayout
-	*newsroom.Dashboard
-	Counts      map[string]int
-	CanModerate bool
+	Layout                                 render.AdminLayout
+	Counts                                 map[string]int
+	MyDrafts, Review, Scheduled, Published []articleRow
+	CanModerate                            bool
+	PendingComments                        int
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
@@ -28,8 +45,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), Dashboard: d, Counts: map[string]int{},
-		CanModerate: s.desk.Abilities(me).Moderate}
+	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), Counts: map[string]int{},
+		MyDrafts: s.articleRows(me, d.MyDrafts), Review: s.articleRows(me, d.Review), Scheduled: s.articleRows(me, d.Scheduled),
+		Published: s.articleRows(me, d.Published), CanModerate: s.desk.Abilities(me).Moderate, PendingComments: d.PendingComments}
 	for st, n := range d.Counts {
 		data.Counts[string(st)] = n
 	}
@@ -53,7 +71,7 @@ type articlesPage struct {
 	Tabs             []statusTab
 	Query            string
 	ClearURL         string // the list without the search
-	Articles         []*news.Article
+	Articles         []articleRow
 	Total            int
 	Page, Pages      int
 	PrevURL, NextURL string
@@ -104,7 +122,7 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A page past the end (its articles just moved to another status)
 	// shows the last page rather than nothing.
-	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total, Articles: list,
+	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total, Articles: s.articleRows(actor(r), list),
 		Pages: max(1, (total+articlesPageSize-1)/articlesPageSize)}
 	data.Page = min(page, data.Pages)
 	data.Tabs, data.ClearURL = statusTabs(status, query), articlesURL(status, "", 1)

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -219,5 +220,37 @@ func TestWorkflowButtonsSaveFirst(t *testing.T) {
 	a, err := n.site.Store.Article(t.Context(), id)
 	if err != nil || a.Status != news.StatusScheduled || a.Standfirst != "A new standfirst, never saved." {
 		t.Errorf("after Schedule: status %s, standfirst %q (%v)", a.Status, a.Standfirst, err)
+	}
+}
+
+// TestNoDeadEndLinks: every newsroom link on each role's dashboard and
+// article list opens for that role — a writer's list of recently published
+// stories links to the public page of a colleague's story, not to an
+// editor that answers "Not allowed".
+func TestNoDeadEndLinks(t *testing.T) {
+	n := newNewsroom(t)
+	colleague := n.site.Author(t, "Cole League")
+	n.site.Article(t, &news.Article{Headline: "A colleague's published story", Authors: []news.Staff{colleague}})
+	_, ed := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	n.draft(t, ed, news.Snapshot{Headline: "An editor's draft", Body: "Text."})
+	href := regexp.MustCompile(`href="(/admin/[^"#]*)"`)
+	for _, role := range news.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			c, me := n.signedIn(t, "Dead End "+string(role), role)
+			n.draft(t, me, news.Snapshot{Headline: "My own draft " + string(role), Body: "Text."})
+			seen := map[string]bool{}
+			for _, start := range []string{"/admin/", "/admin/articles", "/admin/articles?status=published"} {
+				for _, m := range href.FindAllStringSubmatch(c.get(start).body, -1) {
+					link := html.UnescapeString(m[1])
+					if seen[link] {
+						continue
+					}
+					seen[link] = true
+					if res := c.get(link); res.status >= 400 {
+						t.Errorf("%s links to %s, which answers %d", start, link, res.status)
+					}
+				}
+			}
+		})
 	}
 }

@@ -97,6 +97,7 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 		lay.CSRF = s.csrfToken(sess)
 		can := s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role})
 		lay.CanStaff, lay.CanModerate, lay.CanSettings = can.ManageStaff, can.Moderate, can.Settings
+		lay.HasMedia = s.desk.HasMediaLibrary()
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]

@@ -57,4 +57,6 @@ type AdminLayout struct {
 	CanStaff bool        // show staff management
 	// CanModerate shows comment moderation; CanSettings the site's settings.
 	CanModerate, CanSettings bool
+	HasMedia                 bool // the site has a media library
+
 }
