@@ -124,6 +124,27 @@ describe('every page type passes axe-core and the Nu HTML Checker', { timeout: 6
     assert.deepEqual(tooWide, [], 'newsroom pages wider than a phone');
   });
 
+  it('the editor keeps its width with a large image and a long address in the body', async () => {
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    try {
+      await signIn(page, admin.email, admin.password);
+      await page.goto('/admin/articles/new');
+      await page.getByLabel('Headline', { exact: true }).fill('A wide picture');
+      await page.getByLabel('Body').fill('Before.\n\n![A drawing](/media/demo/promotion-parade.png)\n\n' +
+        'https://example.org/an/address/that/has/no/place/to/break/for/a/very/long/way/indeed/and/on/and/on');
+      await submit(page.getByRole('button', { name: 'Create draft' }));
+      const { scrollWidth, innerWidth, body } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth, innerWidth,
+        body: document.querySelector('#f-body').getBoundingClientRect().width,
+      }));
+      assert.ok(scrollWidth <= innerWidth, `the editor is ${scrollWidth} px wide at ${innerWidth} px`);
+      assert.ok(body >= 500, `the body box is ${body} px wide`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the Nu HTML Checker: no errors', (t) => {
     const results = validateHTML(served, path.join(out, 'html'));
     t.diagnostic(`checked ${results.length} pages; saved in ${path.join(out, 'html')}`);
