@@ -163,3 +163,40 @@ func TestSettingsScreen(t *testing.T) {
 		t.Errorf("stored %+v %v", pub, err)
 	}
 }
+
+// TestSectionsScreen: an editor adds a section (a failed form keeps what
+// was typed) and renames it; writers get neither the menu item nor the
+// screen.
+func TestSectionsScreen(t *testing.T) {
+	n := newNewsroom(t)
+	editor, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	author, _ := n.signedIn(t, "Ari Author", news.RoleAuthor)
+	if page := author.get("/admin/"); strings.Contains(page.body, `href="/admin/sections"`) {
+		t.Error("an author is offered Sections")
+	}
+	if page := author.get("/admin/sections"); page.status != http.StatusForbidden {
+		t.Errorf("an author opened Sections: %d", page.status)
+	}
+	page := editor.get("/admin/sections")
+	if page.status != http.StatusOK || !strings.Contains(page.body, "No sections yet") {
+		t.Fatalf("sections: %d\n%s", page.status, page.body)
+	}
+	res := editor.post("/admin/sections", url.Values{"name": {"Sport"}, "slug": {"Not A Slug"}, "description": {"Games and races."}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "A slug may contain only") || !strings.Contains(res.body, `value="Games and races."`) {
+		t.Fatalf("a bad slug: %d\n%s", res.status, res.body)
+	}
+	if res := editor.post("/admin/sections", url.Values{"name": {"Sport"}, "description": {"Games and races."}}); res.status != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%s", res.status, res.body)
+	}
+	sec, err := n.site.Store.SectionBySlug(context.Background(), "sport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(sec.ID, 10)
+	if res := editor.post("/admin/sections/"+id, url.Values{"name": {"Sports"}, "slug": {"sports"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("rename: %d\n%s", res.status, res.body)
+	}
+	if page := editor.get("/admin/articles/new"); !strings.Contains(page.body, ">Sports</option>") {
+		t.Error("the editor does not offer the new section")
+	}
+}

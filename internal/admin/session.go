@@ -97,7 +97,7 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 		lay.CSRF = s.csrfToken(sess)
 		can := s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role})
 		lay.CanStaff, lay.CanModerate, lay.CanSettings = can.ManageStaff, can.Moderate, can.Settings
-		lay.HasMedia = s.desk.HasMediaLibrary()
+		lay.HasMedia, lay.CanSections = s.desk.HasMediaLibrary(), can.EditAny
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]
@@ -112,6 +112,7 @@ var flashes = map[string]string{
 	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere, and your application passwords were revoked: programs that use the REST API need a new one.",
 	"password":    "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
 	"welcome":     "Welcome! Your password is set and you are signed in.",
+	"deleted":     "Section deleted; its articles were moved as you chose.",
 	"deactivated": "Account deactivated: it can no longer sign in, its sessions and application passwords have ended, and its bylines and author page stay.",
 	"reactivated": "Account reactivated: they can sign in with their password again, or ask for a reset link.",
 	"invited":     "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",

@@ -58,5 +58,6 @@ type AdminLayout struct {
 	// CanModerate shows comment moderation; CanSettings the site's settings.
 	CanModerate, CanSettings bool
 	HasMedia                 bool // the site has a media library
+	CanSections              bool // show the sections screen
 
 }

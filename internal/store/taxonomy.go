@@ -151,6 +151,96 @@ func (s *Store) UpdateSection(ctx context.Context, sec *news.Section) error {
 	return nil
 }
 
+// RenameSection saves a section's name, slug and description. A new slug
+// keeps the old one in section_slugs, so old links can be sent on; a slug
+// another section has, or had, is news.ErrConflict.
+func (s *Store) RenameSection(ctx context.Context, sec *news.Section) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var old string
+		err := s.queryRow(ctx, tx, `SELECT slug FROM sections WHERE id = ?`, sec.ID).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return news.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if old != sec.Slug {
+			var owner int64
+			err := s.queryRow(ctx, tx, `SELECT section_id FROM section_slugs WHERE slug = ?`, sec.Slug).Scan(&owner)
+			switch {
+			case err == nil && owner != sec.ID:
+				return news.ErrConflict
+			case err != nil && !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `DELETE FROM section_slugs WHERE slug = ? OR slug = ?`, sec.Slug, old); err != nil {
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO section_slugs (slug, section_id) VALUES (?, ?)`, old, sec.ID); err != nil {
+				return err
+			}
+		}
+		_, err = s.exec(ctx, tx, `UPDATE sections SET name = ?, slug = ?, description = ? WHERE id = ?`, sec.Name, sec.Slug, sec.Description, sec.ID)
+		return err
+	})
+	if isUniqueViolation(err) {
+		err = news.ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("rename section %d: %w", sec.ID, err)
+	}
+	return nil
+}
+
+// SectionByOldSlug finds the section that had slug before a rename.
+func (s *Store) SectionByOldSlug(ctx context.Context, slug string) (*news.Section, error) {
+	var sec news.Section
+	err := s.queryRow(ctx, s.read, `SELECT s.id, s.slug, s.name, s.description, s.position
+		FROM section_slugs o JOIN sections s ON s.id = o.section_id WHERE o.slug = ?`, slug).
+		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load section by old slug %q: %w", slug, err)
+	}
+	return &sec, nil
+}
+
+// OrderSections gives the sections the navigation order of ids.
+func (s *Store) OrderSections(ctx context.Context, ids []int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			if _, err := s.exec(ctx, tx, `UPDATE sections SET position = ? WHERE id = ?`, i, id); err != nil {
+				return fmt.Errorf("order sections: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteSection removes section id, first moving its articles to section
+// into (0: no section), in one transaction; its old slugs go with it.
+func (s *Store) DeleteSection(ctx context.Context, id, into int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var target any
+		if into != 0 {
+			target = into
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE articles SET section_id = ? WHERE section_id = ?`, target, id); err != nil {
+			return fmt.Errorf("move the articles of section %d: %w", id, err)
+		}
+		res, err := s.exec(ctx, tx, `DELETE FROM sections WHERE id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("delete section %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, news.ErrNotFound)
+		}
+		return nil
+	})
+}
+
 // SectionParents maps each nested section's id to its parent's.
 func (s *Store) SectionParents(ctx context.Context) (map[int64]int64, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT id, parent_id FROM sections WHERE parent_id IS NOT NULL`)

@@ -62,7 +62,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 		var name, desc, home string
 		switch kind {
 		case "section":
-			sec, err := s.store.SectionBySlug(ctx, slug)
+			sec, err := s.section(r, slug)
 			if err != nil {
 				return nil, err
 			}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"masthead/internal/edge"
 	"masthead/internal/news"
@@ -100,7 +102,7 @@ func (s *Server) listing(r *http.Request, data listPage, f news.ArticleFilter, b
 }
 
 func (s *Server) sectionList(r *http.Request) (*page, error) {
-	sec, err := s.store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	sec, err := s.section(r, r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
@@ -163,3 +165,22 @@ func (s *Server) authorIndex(r *http.Request) (*page, error) {
 	}
 	return s.html(http.StatusOK, "authors", authorsPage{Layout: lay, Authors: authors})
 }
+
+// section finds the section at slug. A slug a section had before it was
+// renamed is a *movedError to the same page at the section's new address.
+func (s *Server) section(r *http.Request, slug string) (*news.Section, error) {
+	sec, err := s.store.SectionBySlug(r.Context(), slug)
+	if !errors.Is(err, news.ErrNotFound) {
+		return sec, err
+	}
+	renamed, rerr := s.desk.SectionByOldSlug(r.Context(), slug)
+	if rerr != nil {
+		return nil, err
+	}
+	return nil, &movedError{to: strings.Replace(r.URL.Path, "/section/"+slug, renamed.URLPath(), 1)}
+}
+
+// movedError sends the reader on to a page's new address (301).
+type movedError struct{ to string }
+
+func (e *movedError) Error() string { return "moved to " + e.to }

@@ -77,7 +77,11 @@ type errorPage struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, heading, message := http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again in a moment."
 	var he *edge.Error
+	var moved *movedError
 	switch {
+	case errors.As(err, &moved):
+		s.redirect(w, r, moved.to)
+		return
 	case errors.Is(err, news.ErrNotFound):
 		status, heading, message = http.StatusNotFound, "Page not found", "We could not find that page. It may have moved, or the address may be mistyped. Try a search, or one of our latest stories."
 	case errors.As(err, &he):
