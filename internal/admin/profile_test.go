@@ -200,3 +200,36 @@ func TestSectionsScreen(t *testing.T) {
 		t.Error("the editor does not offer the new section")
 	}
 }
+
+// TestSetupInTheBrowser: a site with no administrator says so on the
+// sign-in page; the set-up form, given the server's code, creates the
+// administrator and signs them in; afterwards /admin/setup is closed.
+func TestSetupInTheBrowser(t *testing.T) {
+	n := newNewsroom(t)
+	code, err := n.site.Desk.SetupCode(context.Background())
+	if err != nil || code == "" {
+		t.Fatalf("code %q %v", code, err)
+	}
+	c := n.browser(t)
+	if page := c.get("/admin/login"); !strings.Contains(page.body, `href="/admin/setup"`) {
+		t.Error("the sign-in page does not point to set-up")
+	}
+	c.get("/admin/setup")
+	form := url.Values{"code": {"WRONG-CODE-1234"}, "name": {"Ada Admin"}, "email": {"ada@example.test"},
+		"password": {"a long password"}, "password2": {"a long password"}}
+	res := c.post("/admin/setup", form)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "That is not the set-up code") || !strings.Contains(res.body, `value="ada@example.test"`) {
+		t.Fatalf("a wrong code: %d\n%s", res.status, res.body)
+	}
+	form.Set("code", code)
+	res = c.post("/admin/setup", form)
+	if res.status != http.StatusSeeOther || res.location != "/admin/?done=welcome" {
+		t.Fatalf("set-up: %d %s\n%s", res.status, res.location, res.body)
+	}
+	if page := c.get("/admin/"); page.status != http.StatusOK || !strings.Contains(page.body, "Ada Admin") {
+		t.Errorf("after set-up: %d", page.status)
+	}
+	if res := n.browser(t).get("/admin/setup"); res.status != http.StatusSeeOther || res.location != "/admin/login" {
+		t.Errorf("set-up after an administrator exists: %d %s", res.status, res.location)
+	}
+}

@@ -60,6 +60,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/login", s.login)
 	mux.Handle("POST /admin/logout", s.staff(s.logout))
 	mux.Handle("POST /admin/logout-everywhere", s.staff(s.logoutEverywhere))
+	mux.HandleFunc("GET /admin/setup", s.setupForm)
+	mux.HandleFunc("POST /admin/setup", s.setup)
 	mux.HandleFunc("GET /admin/forgot", s.forgotForm)
 	mux.HandleFunc("POST /admin/forgot", s.forgot)
 	mux.HandleFunc("GET /admin/reset/{token}", s.linkForm(resetLink))

@@ -122,6 +122,7 @@ var flashes = map[string]string{
 
 type loginPage struct {
 	Layout render.AdminLayout
+	Setup  bool // the site has no administrator yet
 	Token  string
 	Next   string
 	Email  string
@@ -176,6 +177,7 @@ func (g formGuard) clear(w http.ResponseWriter) {
 // renderLogin shows the sign-in form with its double-submit token.
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, msg string) {
 	data := loginPage{Layout: s.layout(r, "Sign in", ""), Token: s.formToken(w, r, loginGuard), Next: safeNext(r.FormValue("next")), Email: email, Error: msg}
+	data.Setup, _ = s.desk.SetupNeeded(r.Context()) // only a hint: the form works either way
 	if err := s.page(w, status, "login", data); err != nil {
 		s.fail(w, r, err)
 	}

@@ -18,7 +18,6 @@ import (
 	"masthead/internal/fastpath"
 	"masthead/internal/mail"
 	"masthead/internal/media"
-	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/observe"
 	"masthead/internal/render"
@@ -87,8 +86,14 @@ func serve(ctx context.Context, env Env, args []string) error {
 	log.Info("masthead is serving", slog.String("url", baseURL), slog.String("listen", ln.Addr().String()), slog.String("data", storage.DataDir))
 	fmt.Fprintf(env.Stdout, "Masthead is running at %s (listening on %s)\n", baseURL, ln.Addr())
 
-	if n, err := st.CountStaffWithRole(ctx, news.RoleAdmin); err == nil && n == 0 {
-		fmt.Fprintf(env.Stdout, "No administrator yet. Create one with:\n  masthead user add --data %s --email you@example.org --name \"Your Name\" --role admin\n", storage.DataDir)
+	code, err := desk.SetupCode(ctx)
+	if err != nil {
+		return err
+	}
+	if code != "" {
+		fmt.Fprintf(env.Stdout, "No administrator yet. Open %s/admin/setup and give the code %s (a new one each start), or run:\n  masthead user add --data %s --email you@example.org --name \"Your Name\" --role admin\n",
+			baseURL, code, storage.DataDir)
+		log.Info("no administrator yet: set up the newsroom in the browser", slog.String("url", baseURL+"/admin/setup"), slog.String("code", code))
 	}
 	go runScheduler(ctx, log, desk)
 
