@@ -115,17 +115,27 @@ func takedownNote(by string) string {
 // to editors: a writer bylined on one may edit its draft, not publish,
 // schedule or withdraw it, as in WordPress.
 func (s *Service) checkPagePublishing(ctx context.Context, actor news.Actor, a *news.Article, to news.Status) error {
-	if actor.Role.Can(news.PermEditAny) || a.ID == 0 || to == news.StatusDraft || to == news.StatusReview {
+	if to == news.StatusDraft || to == news.StatusReview {
 		return nil
 	}
-	_, err := s.store.PageOf(ctx, a.ID)
-	switch {
-	case errors.Is(err, news.ErrNotFound):
-		return nil
-	case err != nil:
+	closed, err := s.pageClosedTo(ctx, actor, a)
+	if err != nil || !closed {
 		return err
 	}
 	return fmt.Errorf("%w: pages are published by editors", news.ErrForbidden)
+}
+
+// pageClosedTo reports whether a is a static page that actor, a writer,
+// may not publish, schedule or withdraw.
+func (s *Service) pageClosedTo(ctx context.Context, actor news.Actor, a *news.Article) (bool, error) {
+	if actor.Role.Can(news.PermEditAny) || a.ID == 0 {
+		return false, nil
+	}
+	_, err := s.store.PageOf(ctx, a.ID)
+	if errors.Is(err, news.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // bylineIDs are the ids of a's bylines, never nil.
@@ -149,15 +159,17 @@ func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article
 	if err != nil {
 		return nil, "", err
 	}
+	page, err := s.pageClosedTo(ctx, actor, a)
+	if err != nil {
+		return nil, "", err
+	}
 	for _, act := range among {
 		to, err := transition(actor, a, act)
-		if err != nil || (by != "" && to != news.StatusDraft) {
+		if err != nil {
 			continue
 		}
-		if err := s.checkPagePublishing(ctx, actor, a, to); errors.Is(err, news.ErrForbidden) {
-			continue
-		} else if err != nil {
-			return nil, "", err
+		if (by != "" || page) && to != news.StatusDraft && to != news.StatusReview {
+			continue // an editor's takedown, or a page: publishing steps are the editors'
 		}
 		actions = append(actions, act)
 	}
