@@ -63,6 +63,9 @@ func (in *CommentInput) Normalize() {
 	if in.Website != "" && !strings.Contains(in.Website, "://") {
 		in.Website = "https://" + in.Website
 	}
+	if i := strings.Index(in.Website, "://"); i > 0 {
+		in.Website = strings.ToLower(in.Website[:i]) + in.Website[i:] // "Http://" is stored as http://
+	}
 }
 
 // Validate checks a normalised comment and says what is wrong with each field.
@@ -81,7 +84,9 @@ func (in CommentInput) Validate() FieldErrors {
 	}
 	if in.Website != "" {
 		u, err := url.Parse(in.Website)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(in.Website) > MaxCommentURLLen {
+		// A site on the public web has a dot in its host, as an email's
+		// domain must ("http://0" is not one).
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Host, ".") || len(in.Website) > MaxCommentURLLen {
 			fe["website"] = "Please enter a web address starting with http:// or https://, or leave it empty."
 		}
 	}
