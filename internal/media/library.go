@@ -152,6 +152,29 @@ func (l *Library) Upload(ctx context.Context, data []byte, filename string, by i
 	return it, !created, nil
 }
 
+// Delete removes the item's files from the file store: the original and
+// every variant. Its record is the catalog's to remove, after this, so a
+// deletion interrupted halfway can be run again from the record.
+func (l *Library) Delete(ctx context.Context, it *Item) error {
+	keys := []string{it.Key}
+	for _, v := range it.Variants {
+		keys = append(keys, v.Key)
+	}
+	for _, key := range keys {
+		if err := l.files.Delete(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NamedBy reports whether url is the address of one of the item's files
+// (its original or a variant), on this site or spelled out in full: they
+// all carry the original's hash ("/media/lib/ab/<sha256>-960x640.jpg").
+func (it *Item) NamedBy(url string) bool {
+	return len(it.Hash) == 64 && strings.Contains(url, "/media/"+libraryDir+"/"+it.Hash[:2]+"/"+it.Hash)
+}
+
 // variants decodes the image and makes its variants, within the library's
 // memory budget: it waits until the decodes in progress leave room for it.
 func (l *Library) variants(ctx context.Context, data []byte, info Info, hash string) ([]rendition, error) {

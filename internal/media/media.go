@@ -25,6 +25,9 @@ var ErrNotFound = errors.New("media: not found")
 type Store interface {
 	Put(ctx context.Context, key string, r io.Reader) error
 	Open(ctx context.Context, key string) (io.ReadSeekCloser, time.Time, error)
+	// Delete removes a file. Deleting a file that is not there is not an
+	// error, so an interrupted deletion can simply be run again.
+	Delete(ctx context.Context, key string) error
 }
 
 // contentTypes are the only types media is ever served as: an uploaded file
@@ -103,6 +106,25 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadSeekCloser, time.T
 		return nil, time.Time{}, ErrNotFound
 	}
 	return f, st.ModTime(), nil
+}
+
+// Delete removes a file, and the folders it leaves empty.
+func (l *Local) Delete(ctx context.Context, key string) error {
+	if !ValidKey(key) {
+		return fmt.Errorf("media: invalid key %q", key)
+	}
+	dst := filepath.Join(l.root, filepath.FromSlash(key))
+	if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media delete %s: %w", key, err)
+	}
+	// Tidy up: a folder of the key's path that is now empty goes too (a
+	// folder still holding files refuses, which ends the walk).
+	for dir := filepath.Dir(dst); dir != l.root && strings.HasPrefix(dir, l.root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
+	}
+	return nil
 }
 
 // Handler serves GET /media/{key...} from a Store with a type taken from the

@@ -20,8 +20,8 @@ import (
 
 // S3 keeps media in a bucket of an S3-compatible object store (AWS S3,
 // MinIO, Garage, Ceph, R2 …), so that several Masthead instances share one
-// set of files. It speaks the three calls it needs — PUT, GET and HEAD of
-// an object — over net/http with AWS Signature Version 4 and path-style
+// set of files. It speaks the calls it needs — PUT, GET, HEAD and DELETE
+// of an object — over net/http with AWS Signature Version 4 and path-style
 // addressing (http://endpoint/bucket/key), which every S3-compatible server
 // accepts; a full SDK would add dozens of modules for nothing more.
 type S3 struct {
@@ -143,6 +143,27 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 	defer drain(resp.Body)
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("media put %s: %w", key, s3Error(resp))
+	}
+	return nil
+}
+
+// Delete removes an object. S3 answers 204 whether or not it was there.
+func (s *S3) Delete(ctx context.Context, key string) error {
+	if !ValidKey(key) {
+		return fmt.Errorf("media: invalid key %q", key)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, s.objectURL(key).String(), nil)
+	if err != nil {
+		return fmt.Errorf("media delete %s: %w", key, err)
+	}
+	s.sign(req, emptySHA256)
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("media delete %s: %w", key, err)
+	}
+	defer drain(resp.Body)
+	if resp.StatusCode/100 != 2 && resp.StatusCode != http.StatusNotFound {
+		return fmt.Errorf("media delete %s: %w", key, s3Error(resp))
 	}
 	return nil
 }

@@ -58,7 +58,26 @@ type Article struct {
 	CreatedBy      int64
 	Corrections    []Correction
 	Quotes         []Quote // quotations in the body: set by newsroom.Prepare and stored with the article (nil: left as stored); not always loaded
+	Trash          *Trash  // set while the article is in the trash; loaded by the newsroom's reads only
 }
+
+// TrashDays is how long an article stays in the trash before it is
+// deleted for good.
+const TrashDays = 30
+
+// Trash says when and by whom an article was moved to the trash, and what
+// a restore gives back: the status it had (a published article comes back
+// published at the same address) and, for a scheduled one, its time.
+type Trash struct {
+	At        time.Time
+	By        int64
+	ByName    string // "" when the account is gone
+	From      Status
+	PublishAt time.Time
+}
+
+// PurgeAt is when the trashed article will be deleted for good.
+func (t *Trash) PurgeAt() time.Time { return t.At.AddDate(0, 0, TrashDays) }
 
 // URLPath is the article's public path.
 func (a *Article) URLPath() string { return "/" + a.Path }
@@ -142,9 +161,12 @@ type AdminFilter struct {
 	// Text, when set, keeps the articles whose headline, standfirst, body,
 	// byline or tags have every word of it, whatever their status; the
 	// last word may be unfinished. Text with no words finds nothing.
-	Text   string
-	Limit  int
-	Offset int
+	Text string
+	// Trashed lists the articles in the trash instead of the others
+	// (which are all the lists show otherwise).
+	Trashed bool
+	Limit   int
+	Offset  int
 }
 
 // APIFilter selects articles for /wp/v2/posts and /wp/v2/pages.
@@ -159,6 +181,7 @@ type APIFilter struct {
 	IDs        []int64 // include
 	Exclude    []int64
 	OwnerID    int64  // only articles this member of staff wrote or created (0: anyone's)
+	Trashed    bool   // the articles in the trash (Statuses ignored) instead of the others
 	OrderBy    string // date (default), id, title, slug, modified
 	Asc        bool
 	Limit      int

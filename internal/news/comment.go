@@ -40,8 +40,22 @@ type Comment struct {
 	IP        string
 	UserAgent string
 	CreatedAt time.Time
+	EditedAt  time.Time // when the newsroom last edited its text; zero if never
 
 	Replies []*Comment // filled by Thread
+}
+
+// CommentEdit is one change the newsroom made to a comment's text, kept
+// for editors: the text before and after, who, when and why.
+type CommentEdit struct {
+	ID        int64
+	CommentID int64
+	UserID    int64
+	UserName  string // "" when the account is gone
+	OldBody   string
+	NewBody   string
+	Note      string
+	CreatedAt time.Time
 }
 
 // CommentInput is what the "Leave a Reply" form submits.

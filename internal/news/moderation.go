@@ -44,3 +44,28 @@ type ModerationItem struct {
 	Headline string
 	Path     string
 }
+
+// MaxEditNoteLen is the longest note an editor may give for editing a
+// reader's comment.
+const MaxEditNoteLen = 500
+
+// CommentRedaction checks the newsroom's new text for a reader's comment,
+// and the note that says why, and returns them as they are to be stored
+// (normalised as a reader's comment is).
+func CommentRedaction(body, note string) (string, string, FieldErrors) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	note = strings.TrimSpace(note)
+	fe := FieldErrors{}
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		fe["body"] = "The comment cannot be empty. To take it down whole, move it to the trash."
+	case n > MaxCommentBodyLen:
+		fe["body"] = "Keep the comment under 5,000 characters."
+	case !utf8.ValidString(body) || hasControl(body, "\n\t"):
+		fe["body"] = "The text contains characters we cannot read or store (control characters)."
+	}
+	if utf8.RuneCountInString(note) > MaxEditNoteLen || !utf8.ValidString(note) || hasControl(note, "") {
+		fe["note"] = "Keep the note to one line of up to 500 characters."
+	}
+	return body, note, fe
+}

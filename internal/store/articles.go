@@ -475,9 +475,14 @@ func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.A
 }
 
 // Article loads any article by id, whatever its status, with body, bylines,
-// tags and corrections: what the newsroom edits.
+// tags, corrections and, when it is in the trash, Trash: what the newsroom
+// edits.
 func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
-	return s.loadArticle(ctx, s.read, `a.id = ?`, id)
+	a, err := s.loadArticle(ctx, s.read, `a.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.attachTrash(ctx, []*news.Article{a})
 }
 
 func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg any) (*news.Article, error) {
@@ -529,6 +534,11 @@ func (s *Store) AdminArticles(ctx context.Context, f news.AdminFilter) ([]*news.
 	if err != nil {
 		return nil, fmt.Errorf("list newsroom articles: %w", err)
 	}
+	if f.Trashed {
+		if err := s.attachTrash(ctx, list); err != nil {
+			return nil, err
+		}
+	}
 	return list, s.attachAuthors(ctx, list)
 }
 
@@ -551,7 +561,10 @@ func (s *Store) CountAdminArticles(ctx context.Context, f news.AdminFilter) (int
 // Every SQL text it makes is one of a few fixed strings: what was typed is
 // only ever an argument.
 func (s *Store) adminWhere(ctx context.Context, f news.AdminFilter) (string, []any, adminMatch, error) {
-	where := []string{"1 = 1"}
+	where := []string{notTrashed}
+	if f.Trashed {
+		where[0] = "NOT " + notTrashed
+	}
 	var args []any
 	if f.Status != "" {
 		where = append(where, "a.status = ?")
@@ -605,9 +618,10 @@ func (s *Store) adminMatchCond() string {
 	return `a.id IN (SELECT rowid FROM article_search WHERE ` + s.dialect.ftsMatch() + `)`
 }
 
-// CountByStatus counts articles in each workflow state.
+// CountByStatus counts articles in each workflow state, leaving out those
+// in the trash.
 func (s *Store) CountByStatus(ctx context.Context) (map[news.Status]int, error) {
-	return countGroups[news.Status](ctx, s, `SELECT status, COUNT(*) FROM articles GROUP BY status`)
+	return countGroups[news.Status](ctx, s, `SELECT a.status, COUNT(*) FROM articles a WHERE `+notTrashed+` GROUP BY a.status`)
 }
 
 // countGroups runs a "SELECT key, COUNT(*) … GROUP BY key" query.
@@ -706,7 +720,8 @@ func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c news.Status
 			args = append(args, c.Path, c.Slug, c.PublishedAt)
 		}
 		args = append(args, articleID, c.From)
-		res, err := s.exec(ctx, tx, q+` WHERE id = ? AND status = ?`, args...)
+		// An article in the trash moves only by being restored.
+		res, err := s.exec(ctx, tx, q+` WHERE id = ? AND status = ? AND id NOT IN (SELECT article_id FROM article_trash)`, args...)
 		if err != nil {
 			return err
 		}
@@ -792,9 +807,13 @@ func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Arti
 	if len(statuses) == 0 {
 		statuses = []news.Status{news.StatusPublished}
 	}
-	where = append(where, in("a.status", len(statuses)))
-	for _, st := range statuses {
-		args = append(args, st)
+	if f.Trashed {
+		where = append(where, "NOT "+notTrashed)
+	} else {
+		where = append(where, notTrashed, in("a.status", len(statuses)))
+		for _, st := range statuses {
+			args = append(args, st)
+		}
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
 		for _, w := range strings.Fields(strings.ToLower(q)) {
@@ -869,6 +888,11 @@ func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Arti
 	}
 	if err := s.attachAuthors(ctx, list); err != nil {
 		return nil, 0, err
+	}
+	if f.Trashed {
+		if err := s.attachTrash(ctx, list); err != nil {
+			return nil, 0, err
+		}
 	}
 	return list, total, s.attachTags(ctx, list)
 }

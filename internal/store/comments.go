@@ -12,15 +12,15 @@ import (
 	"masthead/internal/news"
 )
 
-const commentColumns = `id, article_id, COALESCE(parent_id, 0), name, email, website, body, status, is_staff, ip, user_agent, created_at`
+const commentColumns = `id, article_id, COALESCE(parent_id, 0), name, email, website, body, status, is_staff, ip, user_agent, created_at, edited_at`
 
 func scanComment(sc interface{ Scan(...any) error }) (*news.Comment, error) {
 	var c news.Comment
-	var created nullTime
-	if err := sc.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &created); err != nil {
+	var created, edited nullTime
+	if err := sc.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &created, &edited); err != nil {
 		return nil, err
 	}
-	c.CreatedAt = created.Time
+	c.CreatedAt, c.EditedAt = created.Time, edited.Time
 	return &c, nil
 }
 
@@ -108,7 +108,7 @@ func (s *Store) SetCommentStatus(ctx context.Context, id int64, status news.Comm
 // CommentsByStatus lists comments in one moderation state, newest first.
 func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus, limit, offset int) ([]news.ModerationItem, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status,
-		c.is_staff, c.ip, c.user_agent, c.created_at, a.headline, COALESCE(a.path, '')
+		c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at, a.headline, COALESCE(a.path, '')
 		FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.status = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
 		status, limit, offset)
 	if err != nil {
@@ -118,12 +118,12 @@ func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus,
 	var out []news.ModerationItem
 	for rows.Next() {
 		var c news.Comment
-		var at nullTime
+		var at, edited nullTime
 		var it news.ModerationItem
-		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &at, &it.Headline, &it.Path); err != nil {
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &at, &edited, &it.Headline, &it.Path); err != nil {
 			return nil, err
 		}
-		c.CreatedAt = at.Time
+		c.CreatedAt, c.EditedAt = at.Time, edited.Time
 		it.Comment = &c
 		out = append(out, it)
 	}
@@ -306,7 +306,7 @@ func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []new
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count comments: %w", err)
 	}
-	cols := `c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status, c.is_staff, c.ip, c.user_agent, c.created_at`
+	cols := `c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status, c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at`
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+from+` ORDER BY c.created_at, c.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list comments: %w", err)
@@ -321,4 +321,84 @@ func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []new
 		out = append(out, c)
 	}
 	return out, total, rows.Err()
+}
+
+// EditComment replaces the text of comment id with body, stamps it edited
+// at, and keeps the text it had, with who changed it and why, in the
+// comment's audit trail, in one transaction. news.ErrNotFound when there
+// is no such comment.
+func (s *Store) EditComment(ctx context.Context, id, userID int64, body, note string) error {
+	now := s.clock.Now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var old string
+		err := s.queryRow(ctx, tx, `SELECT body FROM comments WHERE id = ?`, id).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return news.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO comment_edits (comment_id, user_id, old_body, new_body, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, nullID(userID), old, body, note, now); err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, `UPDATE comments SET body = ?, edited_at = ? WHERE id = ?`, body, now, id)
+		return err
+	})
+	if errors.Is(err, news.ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("edit comment %d: %w", id, err)
+	}
+	return nil
+}
+
+// CommentEdits lists the newsroom's edits of a comment, oldest first: the
+// first one's OldBody is what the reader wrote.
+func (s *Store) CommentEdits(ctx context.Context, commentID int64) ([]news.CommentEdit, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT e.id, e.comment_id, COALESCE(e.user_id, 0), COALESCE(u.name, ''), e.old_body, e.new_body, e.note, e.created_at
+		FROM comment_edits e LEFT JOIN users u ON u.id = e.user_id WHERE e.comment_id = ? ORDER BY e.id`, commentID)
+	if err != nil {
+		return nil, fmt.Errorf("edits of comment %d: %w", commentID, err)
+	}
+	defer rows.Close()
+	var out []news.CommentEdit
+	for rows.Next() {
+		var e news.CommentEdit
+		var at nullTime
+		if err := rows.Scan(&e.ID, &e.CommentID, &e.UserID, &e.UserName, &e.OldBody, &e.NewBody, &e.Note, &at); err != nil {
+			return nil, fmt.Errorf("edits of comment %d: %w", commentID, err)
+		}
+		e.CreatedAt = at.Time
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DeleteComment deletes a comment for good, with its spam check and its
+// edits; its replies move up to its parent (or the top level), as
+// WordPress does, so they stay in the conversation. news.ErrNotFound when
+// there is no such comment.
+func (s *Store) DeleteComment(ctx context.Context, id int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, `UPDATE comments SET parent_id = (SELECT p.parent_id FROM comments p WHERE p.id = ?) WHERE parent_id = ?`, id, id); err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `DELETE FROM comments WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.ErrNotFound
+		}
+		return nil
+	})
+	if errors.Is(err, news.ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("delete comment %d: %w", id, err)
+	}
+	return nil
 }

@@ -225,3 +225,36 @@ func (s *Store) UpdateMediaText(ctx context.Context, id int64, alt, caption, cre
 	}
 	return nil
 }
+
+// MediaUsers lists the articles that use library item mediaID, as lead
+// image or in their body, whatever their status (those in the trash too),
+// most recently changed first, with bylines.
+func (s *Store) MediaUsers(ctx context.Context, mediaID int64) ([]*news.Article, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		WHERE a.id IN (SELECT article_id FROM media_uses WHERE media_id = ?) ORDER BY a.modified_at DESC, a.id DESC`, mediaID)
+	if err != nil {
+		return nil, fmt.Errorf("uses of media %d: %w", mediaID, err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("uses of media %d: %w", mediaID, err)
+	}
+	if err := s.attachTrash(ctx, list); err != nil {
+		return nil, err
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// DeleteMedia removes a library item's record, with its variants' and its
+// uses' (the files are the media store's). news.ErrNotFound when there is
+// no such item.
+func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
+	res, err := s.exec(ctx, s.write, `DELETE FROM media WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete media %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.ErrNotFound
+	}
+	return nil
+}

@@ -158,3 +158,11 @@ func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64) err
 	_, err := s.exec(ctx, s.write, `DELETE FROM autosaves WHERE user_id = ? AND article_id = ?`, userID, articleID)
 	return err
 }
+
+// AddArticleEvent records in an article's history something that changed
+// no status (an image taken out of it, say), with a note.
+func (s *Store) AddArticleEvent(ctx context.Context, articleID, userID int64, action string, status news.Status, note string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return s.addEvent(ctx, tx, articleID, userID, action, status, status, note, s.clock.Now())
+	})
+}
