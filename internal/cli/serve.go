@@ -96,6 +96,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		log.Info("no administrator yet: set up the newsroom in the browser", slog.String("url", baseURL+"/admin/setup"), slog.String("code", code))
 	}
 	go runScheduler(ctx, log, desk)
+	go runTrashPurge(ctx, log, desk)
 
 	// Page-cache hits are answered by the fast path; everything else by srv.
 	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}
@@ -160,6 +161,30 @@ func runScheduler(ctx context.Context, log *slog.Logger, desk *newsroom.Service)
 		}
 		if n > 0 {
 			log.Info("published scheduled articles", slog.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// runTrashPurge deletes for good the articles that have been in the trash
+// for 30 days (by the newsroom's clock): at start, which catches up on
+// anything that came due while the server was down, then every hour. The
+// trash keeps articles for days, so the hour matters little; running it on
+// several instances is safe.
+func runTrashPurge(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := desk.PurgeTrash(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("emptying the trash", slog.Any("err", err))
+		}
+		if n > 0 {
+			log.Info("deleted articles 30 days in the trash", slog.Int("count", n))
 		}
 		select {
 		case <-ctx.Done():

@@ -221,6 +221,9 @@ func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Artic
 	if step.Action == "" {
 		return nil, nil
 	}
+	if a.Trash != nil {
+		return nil, inTrash()
+	}
 	to, err := transition(actor, a, step.Action)
 	if err != nil {
 		return nil, err
@@ -297,6 +300,9 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	}
 	if !mayEdit(actor, a) {
 		return SaveResult{Article: a}, news.ErrForbidden
+	}
+	if a.Trash != nil {
+		return SaveResult{Article: a}, inTrash()
 	}
 	if !actor.Role.Can(news.PermEditAny) {
 		snap.Featured = a.Featured // the front page is the editors' to arrange

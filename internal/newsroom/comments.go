@@ -263,6 +263,7 @@ type Conversation struct {
 	Comments []*news.Comment            // threaded (news.Thread)
 	Checks   map[int64]news.SpamCheck   // by comment id, for comments that had one
 	Counts   map[news.CommentStatus]int // the article's comments by status
+	Edits    []news.CommentEdit         // the newsroom's edits of Focus, oldest first
 }
 
 // CommentInContext returns comment id in its article's conversation.
@@ -274,7 +275,12 @@ func (s *Service) CommentInContext(ctx context.Context, actor news.Actor, id int
 	if err != nil {
 		return nil, err
 	}
-	return s.conversation(ctx, c.ArticleID, c)
+	conv, err := s.conversation(ctx, c.ArticleID, c)
+	if err != nil {
+		return nil, err
+	}
+	conv.Edits, err = s.store.CommentEdits(ctx, id)
+	return conv, err
 }
 
 // ArticleConversation returns the conversation on article id.

@@ -96,10 +96,11 @@ func (s *Service) Articles(ctx context.Context, actor news.Actor, f news.AdminFi
 }
 
 // APIArticles lists articles for the REST API. Published articles are
-// for anyone; asking for other statuses needs a member of staff (viewer
-// non-nil, else ErrForbidden), and shows writers their own work only.
+// for anyone; asking for other statuses, or the trash, needs a member of
+// staff (viewer non-nil, else ErrForbidden), and shows writers their own
+// work only.
 func (s *Service) APIArticles(ctx context.Context, viewer *news.Staff, f news.APIFilter) ([]*news.Article, int, error) {
-	if len(f.Statuses) > 0 && !(len(f.Statuses) == 1 && f.Statuses[0] == news.StatusPublished) {
+	if f.Trashed || len(f.Statuses) > 0 && !(len(f.Statuses) == 1 && f.Statuses[0] == news.StatusPublished) {
 		if viewer == nil {
 			return nil, 0, news.ErrForbidden
 		}
@@ -225,6 +226,9 @@ func (s *Service) ArticleToChange(ctx context.Context, actor news.Actor, id int6
 	}
 	if !mayEdit(actor, a) {
 		return nil, news.ErrForbidden
+	}
+	if a.Trash != nil {
+		return a, inTrash()
 	}
 	return a, nil
 }

@@ -115,26 +115,36 @@ var ErrSelf = fmt.Errorf("%w: you cannot deactivate your own account", news.ErrF
 // longer sign in, while its bylines and author page stay. Administrators
 // cannot deactivate themselves, nor the last administrator.
 func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) error {
+	if _, err := s.StaffToDeactivate(ctx, actor, id); err != nil {
+		return err
+	}
+	return s.store.SetStaffActive(ctx, id, false)
+}
+
+// StaffToDeactivate returns account id if actor may deactivate it, for the
+// confirmation that comes first; otherwise the error Deactivate would
+// return.
+func (s *Service) StaffToDeactivate(ctx context.Context, actor news.Actor, id int64) (*news.Staff, error) {
 	if !actor.Role.Can(news.PermManageStaff) {
-		return news.ErrForbidden
+		return nil, news.ErrForbidden
 	}
 	if id == actor.ID {
-		return ErrSelf
+		return nil, ErrSelf
 	}
 	u, err := s.store.StaffByID(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if u.Role == news.RoleAdmin {
 		n, err := s.store.CountStaffWithRole(ctx, news.RoleAdmin)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if n <= 1 {
-			return ErrLastAdmin
+			return nil, ErrLastAdmin
 		}
 	}
-	return s.store.SetStaffActive(ctx, id, false)
+	return u, nil
 }
 
 // Reactivate opens a deactivated account again (administrators only); its
