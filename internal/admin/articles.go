@@ -21,6 +21,9 @@ import (
 type articleRow struct {
 	*news.Article
 	Open bool
+	// TrashToken, on the article list, is the CSRF token for the row's
+	// "Move to trash" button; "" offers none.
+	TrashToken string
 }
 
 func (s *Server) articleRows(me news.Actor, list []*news.Article) []articleRow {
@@ -124,6 +127,11 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 	// shows the last page rather than nothing.
 	data := articlesPage{Layout: s.layout(r, "Articles", "articles"), Status: status, Query: query, Total: total, Articles: s.articleRows(actor(r), list),
 		Pages: max(1, (total+articlesPageSize-1)/articlesPageSize)}
+	for i := range data.Articles {
+		if s.desk.MayTrash(actor(r), data.Articles[i].Article) {
+			data.Articles[i].TrashToken = data.Layout.CSRF
+		}
+	}
 	data.Page = min(page, data.Pages)
 	data.Tabs, data.ClearURL = statusTabs(status, query), articlesURL(status, "", 1)
 	if data.Page > 1 {
@@ -141,7 +149,7 @@ func statusTabs(current news.Status, q string) []statusTab {
 	for _, st := range allStatuses {
 		tabs = append(tabs, statusTab{Label: string(st), URL: articlesURL(st, q, 1), Current: st == current})
 	}
-	return tabs
+	return append(tabs, trashTab)
 }
 
 // searchText is a search as typed, made safe to keep and show: valid
@@ -186,6 +194,7 @@ type editPage struct {
 	Actions        []actionButton
 	CanCorrect     bool
 	CanFeature     bool   // editors arrange the front page
+	Trashable      bool   // the member of staff may move the article to the trash, or restore it
 	Held           string // why the workflow offers nothing (an editor's takedown)
 	CorrectionText string
 	Events         []news.Event
@@ -225,6 +234,7 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	var articleID int64
 	if a != nil {
 		articleID = a.ID
+		data.Trashable = s.desk.MayTrash(me, a)
 		actions, held, err := s.desk.Actions(ctx, me, a, actionOrder)
 		if err != nil {
 			return err

@@ -48,6 +48,7 @@ var moderationFlashes = map[string]string{
 	"blocked":   "Added to the blocklist.",
 	"already":   "That was already on the blocklist.",
 	"unblocked": "Removed from the blocklist.",
+	"edited":    "Comment text saved. Readers see the new text; the earlier text is kept below, for editors only.",
 }
 
 // moderationLayout is the newsroom layout with this file's confirmations.
@@ -183,6 +184,8 @@ type threadPage struct {
 	Counts  []folder // the article's comments by status
 	Reply   replyForm
 	From    news.CommentStatus // the queue folder the moderator came from
+	Edit    commentEditForm    // the form that edits Focus's text
+	Edits   []news.CommentEdit // Focus's earlier versions (comment_edit.go)
 }
 
 // commentShow shows a comment in the context of its article's whole
@@ -215,12 +218,21 @@ func (s *Server) articleComments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, conv *newsroom.Conversation, form replyForm) error {
+	var edit commentEditForm
+	if conv.Focus != nil {
+		edit.Body = conv.Focus.Body
+	}
+	return s.renderThreadEdit(w, r, status, conv, form, edit)
+}
+
+// renderThreadEdit is renderThread with the text-editing form as typed.
+func (s *Server) renderThreadEdit(w http.ResponseWriter, r *http.Request, status int, conv *newsroom.Conversation, form replyForm, edit commentEditForm) error {
 	a, focus := conv.Article, conv.Focus
 	title := "Comments: " + a.Headline
 	if focus != nil {
 		title = "Comment by " + focus.Name
 	}
-	data := threadPage{Layout: s.moderationLayout(r, title), Article: a, Focus: focus, Reply: form}
+	data := threadPage{Layout: s.moderationLayout(r, title), Article: a, Focus: focus, Reply: form, Edit: edit, Edits: conv.Edits}
 	data.Thread = threadNodes(conv.Comments, conv.Checks, focus)
 	for _, f := range commentFolders {
 		f.Count = conv.Counts[f.Status]

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"masthead/internal/edge"
@@ -41,13 +42,26 @@ func (s *Server) staffRole(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// staffDeactivate closes an account, for someone who has left.
+// staffDeactivate closes an account, for someone who has left, once
+// confirmed: a GET, or a POST without confirm=yes, shows what it does.
 func (s *Server) staffDeactivate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	err = s.desk.Deactivate(r.Context(), actor(r), id)
+	if r.Method == http.MethodPost && confirmed(r) {
+		err = s.desk.Deactivate(r.Context(), actor(r), id)
+	} else {
+		var u *news.Staff
+		if u, err = s.desk.StaffToDeactivate(r.Context(), actor(r), id); err == nil {
+			return s.confirm(w, r, confirmPage{Layout: s.layout(r, "Deactivate "+u.Name, "staff"), Heading: "Deactivate " + u.Name + "’s account?",
+				Paragraphs: []string{
+					u.Name + " (" + u.Email + ") will no longer be able to sign in. Their sessions end at once, everywhere, and their application passwords are revoked, so programs using the REST API as them stop working too.",
+					"Their bylines and author page stay. An administrator can reactivate the account later; they then sign in with their old password or ask for a reset link.",
+				},
+				Action: fmt.Sprintf("/admin/staff/%d/deactivate", id), Button: "Deactivate the account", Cancel: "/admin/staff"})
+		}
+	}
 	switch {
 	case errors.Is(err, newsroom.ErrSelf):
 		return &edge.Error{Status: http.StatusConflict, Message: "You cannot deactivate your own account; ask another administrator."}
