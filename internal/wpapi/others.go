@@ -62,7 +62,7 @@ func (s *Server) index(r *http.Request) (*response, error) {
 	routes["/wp/v2"] = map[string]any{"namespace": "wp/v2", "methods": []string{"GET"}, "endpoints": []any{map[string]any{"methods": []string{"GET"}, "args": map[string]any{}}}}
 	for _, p := range []string{"posts", "pages"} {
 		route(p, "GET", "POST")
-		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH")
+		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH", "DELETE")
 	}
 	for _, p := range []string{"categories", "tags"} {
 		route(p, "GET")
@@ -72,9 +72,9 @@ func (s *Server) index(r *http.Request) (*response, error) {
 	route("users/(?P<id>[\\d]+)", "GET")
 	route("users/me", "GET")
 	route("comments", "GET", "POST")
-	route("comments/(?P<id>[\\d]+)", "GET", "POST")
+	route("comments/(?P<id>[\\d]+)", "GET", "POST", "DELETE")
 	route("media", "GET", "POST")
-	route("media/(?P<id>[\\d]+)", "GET", "POST")
+	route("media/(?P<id>[\\d]+)", "GET", "POST", "DELETE")
 	route("search", "GET")
 	return &response{body: map[string]any{
 		"name": pub.Name, "description": pub.Tagline, "url": s.cfg.BaseURL, "home": s.cfg.BaseURL,

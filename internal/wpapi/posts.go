@@ -70,6 +70,9 @@ func (s *Server) post(a *news.Article, page *news.Page, edit bool) post {
 		GUID: rendered{Rendered: s.cfg.BaseURL + "/?p=" + strconv.FormatInt(a.ID, 10)}, CommentStatus: "closed", PingStatus: "closed",
 		Title: rendered{Rendered: html.EscapeString(a.Headline)}, Content: rendered{Rendered: a.BodyHTML, Protected: new(bool)},
 		Excerpt: rendered{Rendered: excerpt(a), Protected: new(bool)}, page: page, article: a}
+	if a.Trash != nil {
+		p.Status = "trash"
+	}
 	if edit {
 		p.Title.Raw, p.Content.Raw, p.Excerpt.Raw = a.Headline, a.Body, a.Standfirst
 	}
@@ -239,13 +242,17 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 		}
 		f := news.APIFilter{Pages: pages, Search: p.str("search"), Slugs: p.list("slug"), Limit: perPage, Offset: (page - 1) * perPage}
 		for _, st := range p.list("status") {
-			if st == "any" {
+			switch st {
+			case "any": // as in WordPress, everything but the trash
 				f.Statuses = append(f.Statuses, news.StatusPublished, news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusUnpublished)
+				continue
+			case "trash":
+				f.Trashed = true
 				continue
 			}
 			ns, ok := statusFromWP(st)
 			if !ok {
-				return nil, invalidParam("status", "status is not one of publish, future, draft, pending, private, any.")
+				return nil, invalidParam("status", "status is not one of publish, future, draft, pending, private, trash, any.")
 			}
 			f.Statuses = append(f.Statuses, ns)
 		}

@@ -263,6 +263,31 @@ func routeTable() []route {
 			{as: author, path: v2 + "media/{media.author}", body: `{"alt_text":`, status: 400, code: "rest_invalid_json"},
 		}},
 
+		// Media has no trash, as in WordPress: deleting needs force=true.
+		// Editors delete any image (taking it out of the articles that use
+		// it); its uploader one that no article uses.
+		{pattern: "DELETE /wp-json/wp/v2/media/{id}", badIDCode: "rest_post_invalid_id", badIDAnon: 401, calls: []call{
+			{as: anonymous, path: v2 + "media/{fresh.media.author}?force=true", status: 401, code: "rest_cannot_delete"},
+			{as: contributor, path: v2 + "media/{fresh.media.author}?force=true", status: 403, code: "rest_cannot_delete"},
+			{as: author, path: v2 + "media/{fresh.media.author}", status: 501, code: "rest_trash_not_supported"},
+			{as: author, path: v2 + "media/{fresh.media.author}?force=maybe", status: 400, code: "rest_invalid_param"},
+			{as: author, path: v2 + "media/{fresh.media.author}?force=true", status: 200, check: deletedFor("media", mediaShape)},
+			{as: author, path: v2 + "media/{fresh.media.used}?force=true", status: 403, code: "rest_cannot_delete"},
+			{as: editor, path: v2 + "media/{fresh.media.used}?force=true", status: 200, check: deletedFor("media", mediaShape)},
+			{as: admin, path: v2 + "media/{fresh.media.author}", body: `{"force":true}`, status: 200, check: deletedFor("media", mediaShape)},
+		}},
+		// Comments go to the moderators' trash, or with force=true are
+		// deleted for good.
+		{pattern: "DELETE /wp-json/wp/v2/comments/{id}", badIDCode: "rest_comment_invalid_id", badIDAnon: 404, calls: []call{
+			{as: anonymous, path: v2 + "comments/{comment}", status: 401, code: "rest_cannot_delete"},
+			{as: anonymous, path: v2 + "comments/{comment.pending}", status: 404, code: "rest_comment_invalid_id"},
+			{as: contributor, path: v2 + "comments/{comment}", status: 403, code: "rest_cannot_delete"},
+			{as: author, path: v2 + "comments/{comment}", status: 403, code: "rest_cannot_delete"},
+			{as: editor, path: v2 + "comments/{fresh.comment}", status: 200, shape: moderatedCommentShape, check: field("status", "trash")},
+			{as: editor, path: v2 + "comments/{comment.trashed}", status: 410, code: "rest_already_trashed"},
+			{as: admin, path: v2 + "comments/{fresh.comment}?force=true", status: 200, check: deletedFor("comments", moderatedCommentShape)},
+		}},
+
 		// Search finds published posts only, whoever asks.
 		{pattern: "GET /wp-json/wp/v2/search", calls: append(
 			append(everyone(call{path: v2 + "search?search=Roundup", status: 200, shape: listOf(searchShape), check: hasIDs([]string{"post"}, nil)}),
@@ -280,7 +305,7 @@ func routeTable() []route {
 		// site's HTML 404.
 		{pattern: "/wp-json/", calls: []call{
 			{as: anonymous, method: "GET", path: v2 + "nothing", status: 404, code: "rest_no_route"},
-			{as: admin, method: "DELETE", path: v2 + "posts/{post}", status: 404, code: "rest_no_route"},
+			{as: admin, method: "DELETE", path: v2 + "users/{user.ann}", status: 404, code: "rest_no_route"},
 			{as: admin, method: "PUT", path: v2 + "comments/{comment}", status: 404, code: "rest_no_route"},
 			{as: anonymous, method: "POST", path: v2 + "users", status: 404, code: "rest_no_route"},
 			{as: anonymous, method: "GET", path: "/wp-json/wp/v1/posts", status: 404, code: "rest_no_route"},
@@ -439,6 +464,29 @@ func articleRoutes(kind string) []route {
 				t.Errorf("a refused publish saved the title: %s", body)
 			}
 		}})
+	// DELETE moves to the trash (force=true deletes for good): editors
+	// any article, writers their own that was never published.
+	trash := []call{
+		{as: anonymous, path: base + "/{fresh." + p + "}", status: 401, code: "rest_cannot_delete"},
+		{as: contributor, path: base + "/{fresh." + p + ".draft.contributor}", status: 200, shape: sh, check: field("status", "trash")},
+		{as: contributor, path: base + "/{" + p + ".contributor}", status: 403, code: "rest_cannot_delete"},
+		{as: author, path: base + "/{fresh." + p + ".author}", status: 403, code: "rest_cannot_delete"},
+		{as: author, path: base + "/{fresh." + p + ".draft.author}", status: 200, check: field("status", "trash")},
+		{as: author, path: base + "/{" + p + ".draft.contributor}", status: 403, code: "rest_forbidden"},
+		{as: author, path: base + "/{fresh." + p + ".draft.author}?force=true", status: 403, code: "rest_cannot_delete"},
+		{as: author, path: base + "/{" + p + ".trashed}", status: 410, code: "rest_already_trashed"},
+		{as: editor, path: base + "/{fresh." + p + "}", status: 200, shape: sh, check: field("status", "trash")},
+		{as: editor, path: base + "/{fresh." + p + "}?force=true", status: 200, check: deletedFor(kind, sh)},
+		{as: editor, path: base + "/{fresh." + p + "}?force=maybe", status: 400, code: "rest_invalid_param"},
+		{as: admin, path: base + "/{fresh." + p + ".draft.contributor}", body: `{"force":true}`, status: 200, check: deletedFor(kind, sh)},
+	}
+	list = append(list,
+		call{as: anonymous, path: base + "?status=trash", status: 400, code: "rest_invalid_param"},
+		call{as: contributor, path: base + "?status=trash&per_page=100", status: 200, check: hasIDs(nil, []string{p + ".trashed"})},
+		call{as: author, path: base + "?status=trash&per_page=100", status: 200, check: hasIDs([]string{p + ".trashed"}, []string{p})},
+		call{as: editor, path: base + "?status=trash&per_page=100", status: 200, shape: listOf(sh), check: hasIDs([]string{p + ".trashed"}, []string{p})},
+		call{as: editor, path: base + "?status=any&per_page=100", status: 200, check: hasIDs([]string{p}, []string{p + ".trashed"})},
+	)
 	badID := route{badIDCode: "rest_post_invalid_id", badIDAnon: 404}
 	withID := func(pattern string, calls []call, body string) route {
 		r := badID
@@ -461,6 +509,7 @@ func articleRoutes(kind string) []route {
 		withID("POST "+base+"/{id}", byMethod("POST"), `{"title":"x"}`),
 		withID("PUT "+base+"/{id}", byMethod("PUT"), `{"title":"x"}`),
 		withID("PATCH "+base+"/{id}", byMethod("PATCH"), `{"title":"x"}`),
+		withID("DELETE "+base+"/{id}", trash, ""),
 	}
 }
 
@@ -518,6 +567,9 @@ func newWorld(t *testing.T, b testutil.Backend) *world {
 		t.Fatal(err)
 	}
 	w.ids["comment.ondraft"] = f.site.Comment(t, draft, &news.Comment{}).ID
+	w.ids["comment.trashed"] = f.site.Comment(t, post, &news.Comment{Status: news.CommentTrash}).ID
+	w.ids["post.trashed"] = w.trashed(t, w.draft(t, author, "A binned draft"))
+	w.ids["page.trashed"] = w.trashed(t, w.page(t, w.draft(t, author, "A binned page"), "binned"))
 
 	w.ids["media.author"] = w.upload(t, "grey.png").ID // used by nothing
 	return w
@@ -549,6 +601,16 @@ func (w *world) draft(t testing.TB, r role, headline string) int64 {
 	return a.ID
 }
 
+// trashed moves article id to the trash, as an editor.
+func (w *world) trashed(t testing.TB, id int64) int64 {
+	t.Helper()
+	u := w.users[editor].au
+	if _, err := w.site.Desk.TrashArticle(context.Background(), news.Actor{ID: u.ID, Role: u.Role}, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 func (w *world) page(t testing.TB, id int64, slug string) int64 {
 	t.Helper()
 	if err := w.site.Store.PutPage(context.Background(), news.Page{ArticleID: id, Slug: slug}); err != nil {
@@ -568,6 +630,14 @@ func (w *world) id(t *testing.T, name string) string {
 	what, ok := strings.CutPrefix(name, "fresh.")
 	if !ok {
 		t.Fatalf("no object %q in the world", name)
+	}
+	switch what {
+	case "media.author": // an author's upload that nothing uses
+		return strconv.FormatInt(w.upload(t, "fresh.png").ID, 10)
+	case "media.used": // an author's upload, the lead image of a published article
+		it := w.upload(t, "used.png")
+		w.site.Article(t, &news.Article{Authors: []news.Staff{w.ann}, LeadImage: &news.Image{URL: it.LeadURL(), Alt: "Grey"}})
+		return strconv.FormatInt(it.ID, 10)
 	}
 	if what == "comment" {
 		a, err := w.site.Store.Article(context.Background(), w.ids["post"])
@@ -803,6 +873,26 @@ func field(path, want string) func(t *testing.T, w *world, body []byte) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(wantV) {
 			t.Errorf("%s = %v, want %v", path, got, wantV)
+		}
+	}
+}
+
+// deletedFor checks WordPress's answer to a deletion for good, {"deleted":
+// true, "previous": {…}}, and that the object is gone from route.
+func deletedFor(route string, previous *shape) func(t *testing.T, w *world, body []byte) {
+	return func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		var res struct {
+			Deleted  bool
+			Previous map[string]any
+		}
+		if err := json.Unmarshal(body, &res); err != nil || !res.Deleted {
+			t.Fatalf("want {\"deleted\":true,…}: %s", body)
+		}
+		checkKeys(t, res.Previous, previous.keys, previous.absent)
+		id, _ := res.Previous["id"].(float64)
+		if r, again := w.send(t, admin, "GET", fmt.Sprintf("/wp-json/wp/v2/%s/%d", route, int64(id)), "", nil); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s %d after deleting: %d %s", route, int64(id), r.StatusCode, again)
 		}
 	}
 }
