@@ -34,3 +34,10 @@ func InTx(s *Store, ctx context.Context, fn func(exec func(query string, args ..
 		})
 	})
 }
+
+// Count runs a "SELECT COUNT(*) …" query on the reader pool.
+func Count(s *Store, ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := s.queryRow(ctx, s.read, query, args...).Scan(&n)
+	return n, err
+}
