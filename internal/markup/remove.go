@@ -57,12 +57,17 @@ func RemoveImages(src string, drop func(url string) bool) string {
 	if !strings.Contains(src, removed) {
 		return src
 	}
-	// A line that held only removed images goes; elsewhere the marks are
-	// just dropped.
+	// A line that held only removed images goes, with the blank line after
+	// it when one is left before it (a paragraph of its own leaves one
+	// paragraph break, not two); elsewhere the marks are just dropped.
 	lines := strings.Split(src, "\n")
-	out := lines[:0]
-	for _, line := range lines {
+	out := make([]string, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
 		if strings.Contains(line, removed) && strings.TrimSpace(strings.ReplaceAll(line, removed, "")) == "" {
+			if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) == "" && (len(out) == 0 || strings.TrimSpace(out[len(out)-1]) == "") {
+				i++
+			}
 			continue
 		}
 		out = append(out, strings.ReplaceAll(line, removed, ""))

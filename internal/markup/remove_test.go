@@ -11,7 +11,10 @@ func TestRemoveImages(t *testing.T) {
 	tests := map[string]struct{ in, want string }{
 		"alone on its line": {
 			"Before.\n\n![A harbour](/media/lib/ab/abcdef-960x640.jpg)\n\nAfter.",
-			"Before.\n\n\nAfter."},
+			"Before.\n\nAfter."},
+		"the first paragraph": {
+			"![A harbour](/media/lib/ab/abcdef-960x640.jpg)\n\nAfter.",
+			"After."},
 		"with a title, in a paragraph": {
 			"See ![the map](/media/lib/ab/abcdef.png \"Map\") here.",
 			"See  here."},
