@@ -67,7 +67,9 @@ func (s *Server) trashList(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := trashPage{Layout: s.layout(r, "Trash", "articles"), Tabs: statusTabs("", ""), Total: total, CanDelete: s.desk.MayDeleteArticle(me),
 		Pages: max(1, (total+articlesPageSize-1)/articlesPageSize)}
-	data.Tabs[len(data.Tabs)-1].Current = true
+	for i := range data.Tabs {
+		data.Tabs[i].Current = data.Tabs[i] == trashTab
+	}
 	data.Page = min(page, data.Pages)
 	if data.Page > 1 {
 		data.PrevURL = trashURL(data.Page - 1)

@@ -35,19 +35,25 @@ type MediaDeletion struct {
 
 // MediaDeletion describes what deleting image id would do, for actor.
 func (s *Service) MediaDeletion(ctx context.Context, actor news.Actor, id int64) (*MediaDeletion, error) {
+	d, _, err := s.mediaDeletion(ctx, actor, id)
+	return d, err
+}
+
+// mediaDeletion is MediaDeletion, with every article that uses the image.
+func (s *Service) mediaDeletion(ctx context.Context, actor news.Actor, id int64) (*MediaDeletion, []*news.Article, error) {
 	if s.library == nil {
-		return nil, ErrNoLibrary
+		return nil, nil, ErrNoLibrary
 	}
 	if !actor.Role.Can(news.PermWriteOwn) {
-		return nil, news.ErrForbidden
+		return nil, nil, news.ErrForbidden
 	}
 	it, err := s.store.MediaItem(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	uses, err := s.store.MediaUsers(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &MediaDeletion{Item: it}
 	for _, a := range uses {
@@ -67,23 +73,19 @@ func (s *Service) MediaDeletion(ctx context.Context, actor news.Actor, id int64)
 	default:
 		d.Allowed = true
 	}
-	return d, nil
+	return d, uses, nil
 }
 
 // DeleteMedia deletes image id for actor: out of every article that uses
 // it, then its files, then its record. It returns the articles it was
 // taken out of.
 func (s *Service) DeleteMedia(ctx context.Context, actor news.Actor, id int64) ([]*news.Article, error) {
-	d, err := s.MediaDeletion(ctx, actor, id)
+	d, uses, err := s.mediaDeletion(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	if !d.Allowed {
 		return nil, fmt.Errorf("%w: %s", news.ErrForbidden, d.Why)
-	}
-	uses, err := s.store.MediaUsers(ctx, id)
-	if err != nil {
-		return nil, err
 	}
 	var changed []*news.Article
 	for _, a := range uses {
