@@ -123,7 +123,9 @@ func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) er
 
 // DeactivateAndTransfer deactivates account id as Deactivate does, first
 // handing its unpublished work to account to as TransferWork does (to 0:
-// the work stays theirs). It returns how many articles changed hands.
+// the work stays theirs). Both are checked before either is done; should
+// the deactivation itself then fail, the work stays handed over, which
+// is harmless. It returns how many articles changed hands.
 func (s *Service) DeactivateAndTransfer(ctx context.Context, actor news.Actor, id, to int64) (int, error) {
 	if err := s.mayDeactivate(ctx, actor, id); err != nil {
 		return 0, err
