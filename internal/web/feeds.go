@@ -68,7 +68,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 			}
 			f.SectionID, name, desc, home = sec.ID, sec.Name, sec.Description, sec.URLPath()
 		case "tag":
-			t, err := s.store.TagBySlug(ctx, slug)
+			t, err := s.tag(r, slug)
 			if err != nil {
 				return nil, err
 			}
