@@ -272,7 +272,8 @@ func renderFigure(w util.BufWriter, source []byte, node ast.Node, entering bool)
 		_, _ = w.WriteString(` srcset="` + html.EscapeString(lib.Srcset) + `" sizes="` + figureSizes + `"`)
 	}
 	_, _ = w.WriteString(">")
-	caption := strings.TrimSpace(string(img.Title))
+	// The title as Markdown reads it: backslash escapes and entities resolved.
+	caption := strings.TrimSpace(string(util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(img.Title)))))
 	if caption != "" || lib.Credit != "" {
 		_, _ = w.WriteString("<figcaption>" + html.EscapeString(caption))
 		if lib.Credit != "" {
