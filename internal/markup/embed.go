@@ -481,12 +481,19 @@ func (e Embed) shape() string {
 	return e.Shape
 }
 
-// displayURL is an address as a reader reads it: no scheme, no "www.",
-// long ones shortened in the middle of nowhere important (the end).
+// displayURL is an address as a reader reads it: host and path, without
+// the scheme or "www."; the query only when the path alone names nothing
+// (youtube.com/watch?v=…), so tracking parameters are not shown; long ones
+// shortened at the end.
 func displayURL(raw string) string {
-	s := strings.TrimPrefix(strings.TrimPrefix(raw, "https://"), "http://")
-	s = strings.TrimPrefix(s, "www.")
-	s = strings.TrimSuffix(s, "/")
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	s := strings.TrimPrefix(u.Host, "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+	if u.RawQuery != "" && len(pathParts(u)) <= 1 {
+		s += "?" + u.RawQuery
+	}
 	if utf8.RuneCountInString(s) > 60 {
 		s = string([]rune(s)[:59]) + "…"
 	}

@@ -170,3 +170,18 @@ func TestFrameOrigins(t *testing.T) {
 		})
 	}
 }
+
+func TestDisplayURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://www.youtube.com/watch?v=aqz-KE-bpKQ&t=5", "youtube.com/watch?v=aqz-KE-bpKQ&t=5"},
+		{"https://www.instagram.com/p/BpmueLLgEn_/?utm_source=ig_share_sheet", "instagram.com/p/BpmueLLgEn_"},
+		{"https://x.com/NASA/status/123?s=20", "x.com/NASA/status/123"},
+		{"https://maps.google.com/?q=Tower+Bridge", "maps.google.com?q=Tower+Bridge"},
+		{"https://example.org/" + strings.Repeat("a", 80) + ".pdf", "example.org/" + strings.Repeat("a", 47) + "…"},
+	}
+	for _, tt := range tests {
+		if got := displayURL(tt.in); got != tt.want {
+			t.Errorf("displayURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
