@@ -458,20 +458,41 @@ func (e Embed) facade(id string) string {
 	b.WriteString(`<figure class="embed embed-` + e.shape() + `" data-embed="` + p.Key + `">`)
 	if e.Frame != "" {
 		b.WriteString(`<div class="embed-box" data-embed-src="` + html.EscapeString(e.Frame) +
-			`" data-embed-title="` + html.EscapeString(p.Name+" "+e.What+": "+displayURL(e.URL)) + `"`)
+			`" data-embed-title="` + html.EscapeString(e.label()+": "+displayURL(e.URL)) + `"`)
 		if p.Allow != "" {
 			b.WriteString(` data-embed-allow="` + p.Allow + `"`)
 		}
 		if !p.Unsandboxed {
 			b.WriteString(` data-embed-sandbox="` + frameSandbox + `"`)
 		}
-		b.WriteString(`><p class="embed-note">This ` + html.EscapeString(e.What) + ` is on ` + html.EscapeString(p.Name) +
+		b.WriteString(`><p class="embed-note">This ` + html.EscapeString(e.What) + ` is on ` + html.EscapeString(e.source()) +
 			`. Nothing is loaded from there until you ask.</p><button type="button" class="embed-load" aria-describedby="` +
 			id + `" hidden>Load ` + html.EscapeString(p.Name) + ` content</button></div>`)
 	}
-	b.WriteString(`<figcaption id="` + id + `"><span class="embed-provider">` + html.EscapeString(p.Name) + ` ` +
-		html.EscapeString(e.What) + `</span> <a href="` + html.EscapeString(e.URL) + `">` + html.EscapeString(displayURL(e.URL)) + `</a></figcaption></figure>`)
+	b.WriteString(`<figcaption id="` + id + `"><span class="embed-provider">` + html.EscapeString(e.label()) +
+		`</span> <a href="` + html.EscapeString(e.URL) + `">` + html.EscapeString(displayURL(e.URL)) + `</a></figcaption></figure>`)
 	return b.String()
+}
+
+// label names the embed for readers: "YouTube video", "Google Maps".
+func (e Embed) label() string {
+	if strings.Contains(strings.ToLower(e.Provider.Name), e.What) {
+		return e.Provider.Name
+	}
+	return e.Provider.Name + " " + e.What
+}
+
+// source is where the embed's frame comes from: the provider, or for a
+// provider on any host, the host.
+func (e Embed) source() string {
+	if len(e.Provider.Hosts) > 0 {
+		return e.Provider.Name
+	}
+	u, err := url.Parse(e.Frame)
+	if err != nil {
+		return e.Provider.Name
+	}
+	return strings.TrimPrefix(u.Host, "www.")
 }
 
 func (e Embed) shape() string {

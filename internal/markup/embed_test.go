@@ -185,3 +185,24 @@ func TestDisplayURL(t *testing.T) {
 		}
 	}
 }
+
+func TestFacadeWords(t *testing.T) {
+	tests := []struct{ url, label, note, button string }{
+		{"https://youtu.be/aqz-KE-bpKQ", "YouTube video", "This video is on YouTube.", "Load YouTube content"},
+		{"https://www.google.com/maps/@51.5,-0.12,15z", "Google Maps", "This map is on Google Maps.", "Load Google Maps content"},
+		{"https://example.org/annual.pdf", "PDF document", "This document is on example.org.", "Load PDF content"},
+		{"https://mastodon.social/@ana/123", "Mastodon post", "This post is on mastodon.social.", "Load Mastodon content"},
+	}
+	for _, tt := range tests {
+		e, ok := EmbedFor(tt.url)
+		if !ok {
+			t.Fatalf("%s: no embed", tt.url)
+		}
+		f := e.facade("embed-1")
+		for _, w := range []string{`<span class="embed-provider">` + tt.label + `</span>`, tt.note, ">" + tt.button + "</button>"} {
+			if !strings.Contains(f, w) {
+				t.Errorf("%s: facade lacks %q:\n%s", tt.url, w, f)
+			}
+		}
+	}
+}
