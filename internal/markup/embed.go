@@ -521,6 +521,21 @@ func displayURL(raw string) string {
 	return s
 }
 
+// facadeBox matches the click-to-load part of a facade as facade writes
+// it: nothing a writer typed is inside, so it holds no other </div>.
+var facadeBox = regexp.MustCompile(`<div class="embed-box" data-embed-src="[^"]*"[^>]*>.*?</div>`)
+
+// WithoutFacades is body (HTML made by Article) for reading away from the
+// site, in a feed reader, where no script loads a frame: each embed keeps
+// its caption, the provider's name and a link to the original, and loses
+// its button.
+func WithoutFacades(body string) string {
+	if !strings.Contains(body, `<div class="embed-box"`) {
+		return body
+	}
+	return facadeBox.ReplaceAllString(body, "")
+}
+
 // FrameOrigins lists the origins of the frames that the embeds in body
 // (HTML made by Article) may load, sorted and each once: what a page
 // showing body must allow as frame-src. It reads the facades' data

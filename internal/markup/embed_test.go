@@ -206,3 +206,20 @@ func TestFacadeWords(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutFacades(t *testing.T) {
+	h, _, err := New().Article("Before.\n\nhttps://youtu.be/aqz-KE-bpKQ\n\nhttps://bsky.app/profile/alice.bsky.social/post/3kabcdefghi2x\n\nhttps://vimeo.com/76979871\n\nAfter.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := WithoutFacades(h)
+	for _, w := range []string{"<p>Before.</p>", `<figcaption id="embed-1"><span class="embed-provider">YouTube video</span> <a href="https://youtu.be/aqz-KE-bpKQ">`,
+		`<figure class="embed embed-link" data-embed="bluesky">`, `<figcaption id="embed-3"><span class="embed-provider">Vimeo video</span>`, "<p>After.</p>"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "<button") || strings.Contains(got, "embed-box") || strings.Count(got, "</div>") != 0 {
+		t.Errorf("a facade's box is left:\n%s", got)
+	}
+}

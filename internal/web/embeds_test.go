@@ -63,6 +63,12 @@ func TestArticleEmbedsPolicy(t *testing.T) {
 		})
 	}
 
+	// A feed reader gets each embed's caption and link, not a button no
+	// script will ever answer.
+	feed := f.get(t, "/feed.json").body
+	mustContain(t, feed, "YouTube video", "https://vimeo.com/76979871")
+	mustNotContain(t, feed, "Load YouTube content", "embed-box")
+
 	// Other pages showing the article keep the usual policy.
 	for _, path := range []string{"/", "/section/city-hall", "/feed.xml"} {
 		if got := f.get(t, path).Header.Get("Content-Security-Policy"); strings.Contains(got, "frame-src") {
