@@ -59,8 +59,8 @@ type Embed struct {
 	Provider *Provider
 	URL      string // the address as written (validated)
 	Frame    string // the provider's iframe URL; "" for a link-only card
-	What     string
-	Shape    string
+	What     string // what it is, for readers: "video", "post", "map" …
+	Shape    string // its frame's proportions (see site.css); "link" without one
 }
 
 // Frame shapes; site.css sizes the facade, and so the frame, by them.
@@ -72,6 +72,7 @@ const (
 	shapeList  = "list"  // an album's or a playlist's player
 	shapeMap   = "map"   // 4:3
 	shapeDoc   = "doc"   // a page of a document
+	shapeLink  = "link"  // no frame: a link-only card
 )
 
 // frameSandbox is what a sandboxed embed may do: run its own scripts in
@@ -145,6 +146,9 @@ func (p *Provider) embed(raw string, u *url.URL) (Embed, bool) {
 	m, ok := p.match(u)
 	if !ok {
 		return Embed{}, false
+	}
+	if m.frame == "" {
+		m.shape = shapeLink
 	}
 	return Embed{Provider: p, URL: raw, Frame: m.frame, What: m.what, Shape: m.shape}, true
 }
@@ -455,7 +459,7 @@ func matchPDF(u *url.URL) (embedMatch, bool) {
 func (e Embed) facade(id string) string {
 	p := e.Provider
 	var b strings.Builder
-	b.WriteString(`<figure class="embed embed-` + e.shape() + `" data-embed="` + p.Key + `">`)
+	b.WriteString(`<figure class="embed embed-` + e.Shape + `" data-embed="` + p.Key + `">`)
 	if e.Frame != "" {
 		b.WriteString(`<div class="embed-box" data-embed-src="` + html.EscapeString(e.Frame) +
 			`" data-embed-title="` + html.EscapeString(e.label()+": "+displayURL(e.URL)) + `"`)
@@ -493,13 +497,6 @@ func (e Embed) source() string {
 		return e.Provider.Name
 	}
 	return strings.TrimPrefix(u.Host, "www.")
-}
-
-func (e Embed) shape() string {
-	if e.Frame == "" {
-		return "link"
-	}
-	return e.Shape
 }
 
 // displayURL is an address as a reader reads it: host and path, without

@@ -44,7 +44,7 @@ func TestEmbedFor(t *testing.T) {
 		// Bluesky
 		{"bluesky with DID", "https://bsky.app/profile/" + did + "/post/3kabcdefghi2x", "bluesky",
 			"https://embed.bsky.app/embed/" + did + "/app.bsky.feed.post/3kabcdefghi2x", "post"},
-		{"bluesky with handle is a link", "https://bsky.app/profile/alice.bsky.social/post/3kabcdefghi2x", "bluesky", "", ""},
+		{"bluesky with handle is a link", "https://bsky.app/profile/alice.bsky.social/post/3kabcdefghi2x", "bluesky", "", "link"},
 		{"bluesky profile", "https://bsky.app/profile/alice.bsky.social", "", "", ""},
 		{"bluesky odd DID", "https://bsky.app/profile/did:evil:x/post/3kabc", "", "", ""},
 		// Mastodon, on any host
@@ -75,7 +75,7 @@ func TestEmbedFor(t *testing.T) {
 		{"maps spot", "https://www.google.com/maps/@51.5007,-0.1246,15z", "maps", "https://www.google.com/maps?output=embed&q=51.5007%2C-0.1246&z=15", "map"},
 		{"maps query", "https://maps.google.com/?q=Tower+Bridge", "maps", "https://www.google.com/maps?output=embed&q=Tower+Bridge", "map"},
 		{"maps shared embed", "https://www.google.com/maps/embed?pb=!1m18!1m12", "maps", "https://www.google.com/maps/embed?pb=%211m18%211m12", "map"},
-		{"maps short link is a link", "https://maps.app.goo.gl/AbCdEf123", "maps", "", ""},
+		{"maps short link is a link", "https://maps.app.goo.gl/AbCdEf123", "maps", "", "link"},
 		{"maps directions", "https://www.google.com/maps/dir/A/B", "", "", ""},
 		{"google search", "https://www.google.com/search?q=maps", "", "", ""},
 		{"documentcloud", "https://www.documentcloud.org/documents/282753-lefler-thesis.html", "documentcloud",
@@ -119,7 +119,7 @@ func TestEmbedFor(t *testing.T) {
 			if !ok {
 				t.Fatalf("EmbedFor(%q): no embed, want %s", tt.url, tt.provider)
 			}
-			if e.Provider.Key != tt.provider || e.Frame != tt.frame || (tt.frame != "" && e.Shape != tt.shape) {
+			if e.Provider.Key != tt.provider || e.Frame != tt.frame || e.Shape != tt.shape {
 				t.Errorf("EmbedFor(%q) = %s %q %s, want %s %q %s", tt.url, e.Provider.Key, e.Frame, e.Shape, tt.provider, tt.frame, tt.shape)
 			}
 		})

@@ -161,9 +161,8 @@ func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			if n.ChildCount() != 1 {
 				break
 			}
-			if img, ok := n.FirstChild().(*ast.Image); ok {
+			if _, ok := n.FirstChild().(*ast.Image); ok {
 				replace = append(replace, [2]ast.Node{n, &figureNode{}})
-				img.SetAttributeString("loading", []byte("lazy"))
 				return ast.WalkSkipChildren, nil
 			}
 			if e, ok := EmbedFor(loneURL(n.FirstChild(), source)); ok {
