@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -140,7 +141,7 @@ func (s *Server) absoluteHTML(h string) string {
 // feedContent is an article's body for feed readers: absolute links, with
 // the lead image (which the page shows outside the body) on top.
 func (s *Server) feedContent(a *news.Article) string {
-	body := s.absoluteHTML(a.BodyHTML)
+	body := s.absoluteHTML(markup.WithoutFacades(a.BodyHTML))
 	if img := a.LeadImage; img != nil {
 		fig := `<figure><img src="` + html.EscapeString(s.absURL(img.URL)) + `" alt="` + html.EscapeString(img.Alt) + `">`
 		if img.Caption != "" || img.Credit != "" {
