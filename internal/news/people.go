@@ -70,6 +70,9 @@ type Tag struct {
 	Slug  string
 	Name  string
 	Count int // published articles carrying the tag, when listed
+	// Articles counts the articles of any status carrying it, on the
+	// newsroom's Tags screen.
+	Articles int
 }
 
 // URLPath is the tag's public page.

@@ -128,7 +128,7 @@ func (s *Service) removeImage(ctx context.Context, actor news.Actor, articleID i
 			a.LeadImage = nil
 		}
 		a.Body = body
-		if err := s.Prepare(a); err != nil {
+		if err := s.Prepare(ctx, a); err != nil {
 			return nil, err
 		}
 		name := it.Filename

@@ -115,36 +115,137 @@ var ErrSelf = fmt.Errorf("%w: you cannot deactivate your own account", news.ErrF
 // longer sign in, while its bylines and author page stay. Administrators
 // cannot deactivate themselves, nor the last administrator.
 func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) error {
-	if _, err := s.StaffToDeactivate(ctx, actor, id); err != nil {
+	if err := s.mayDeactivate(ctx, actor, id); err != nil {
 		return err
 	}
 	return s.store.SetStaffActive(ctx, id, false)
 }
 
-// StaffToDeactivate returns account id if actor may deactivate it, for the
-// confirmation that comes first; otherwise the error Deactivate would
-// return.
-func (s *Service) StaffToDeactivate(ctx context.Context, actor news.Actor, id int64) (*news.Staff, error) {
+// DeactivateAndTransfer deactivates account id as Deactivate does, first
+// handing its unpublished work to account to as TransferWork does (to 0:
+// the work stays theirs). Both are checked before either is done; should
+// the deactivation itself then fail, the work stays handed over, which
+// is harmless. It returns how many articles changed hands.
+func (s *Service) DeactivateAndTransfer(ctx context.Context, actor news.Actor, id, to int64) (int, error) {
+	if err := s.mayDeactivate(ctx, actor, id); err != nil {
+		return 0, err
+	}
+	n := 0
+	if to != 0 {
+		var err error
+		if n, err = s.TransferWork(ctx, actor, id, to); err != nil {
+			return 0, err
+		}
+	}
+	return n, s.store.SetStaffActive(ctx, id, false)
+}
+
+// mayDeactivate says whether actor may deactivate account id.
+func (s *Service) mayDeactivate(ctx context.Context, actor news.Actor, id int64) error {
 	if !actor.Role.Can(news.PermManageStaff) {
-		return nil, news.ErrForbidden
+		return news.ErrForbidden
 	}
 	if id == actor.ID {
-		return nil, ErrSelf
+		return ErrSelf
 	}
 	u, err := s.store.StaffByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if u.Role == news.RoleAdmin {
 		n, err := s.store.CountStaffWithRole(ctx, news.RoleAdmin)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if n <= 1 {
-			return nil, ErrLastAdmin
+			return ErrLastAdmin
 		}
 	}
-	return u, nil
+	return nil
+}
+
+// StaffWork is a member of staff, active or not, with their unpublished
+// work (what TransferWork would hand over) and who could take it over.
+type StaffWork struct {
+	Staff       *news.Staff
+	Deactivated bool
+	Work        []*news.Article // id, headline and status
+	Takers      []news.Staff    // the other active accounts
+}
+
+// UnpublishedWork shows account id's unpublished work to administrators.
+func (s *Service) UnpublishedWork(ctx context.Context, actor news.Actor, id int64) (*StaffWork, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return nil, news.ErrForbidden
+	}
+	sw, err := s.anyAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sw.Work, err = s.store.UnpublishedWork(ctx, id); err != nil {
+		return nil, err
+	}
+	active, err := s.store.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range active {
+		if u.ID != id {
+			sw.Takers = append(sw.Takers, u)
+		}
+	}
+	return sw, nil
+}
+
+// anyAccount finds account id, deactivated or not.
+func (s *Service) anyAccount(ctx context.Context, id int64) (*StaffWork, error) {
+	u, err := s.store.StaffByID(ctx, id)
+	if err == nil {
+		return &StaffWork{Staff: u}, nil
+	}
+	if !errors.Is(err, news.ErrNotFound) {
+		return nil, err
+	}
+	gone, err := s.store.DeactivatedStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range gone {
+		if gone[i].ID == id {
+			return &StaffWork{Staff: &gone[i], Deactivated: true}, nil
+		}
+	}
+	return nil, news.ErrNotFound
+}
+
+// TransferWork hands the unpublished work of account from — drafts and
+// articles in review that were never published, which from started or
+// carries the byline of — to the active account to (administrators only),
+// for when someone leaves or changes desk. to's byline takes the place of
+// from's; published and scheduled work keeps its byline. Each article's
+// history records the handover. It returns how many articles changed hands.
+func (s *Service) TransferWork(ctx context.Context, actor news.Actor, from, to int64) (int, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return 0, news.ErrForbidden
+	}
+	if to == 0 {
+		return 0, news.FieldErrors{"to": "Choose who takes the work over."}
+	}
+	if to == from {
+		return 0, news.FieldErrors{"to": "Choose someone else to take the work over."}
+	}
+	giver, err := s.anyAccount(ctx, from)
+	if err != nil {
+		return 0, err
+	}
+	taker, err := s.store.StaffByID(ctx, to)
+	if errors.Is(err, news.ErrNotFound) {
+		return 0, news.FieldErrors{"to": "Choose an active member of staff."}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return s.store.TransferWork(ctx, from, to, actor.ID, "Handed over from "+giver.Staff.Name+" to "+taker.Name+".")
 }
 
 // Reactivate opens a deactivated account again (administrators only); its

@@ -82,5 +82,21 @@ func TestChangeLog(t *testing.T) {
 		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
 			t.Errorf("renaming the paper: %v, want all", got)
 		}
+
+		// Merging a tag or a section changes every page that names it.
+		mark = since()
+		if err := st.MergeTag(ctx, harbour.ID, site.Tag(t, "Port").ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Contains(got, string(store.ChangeAll)+":") {
+			t.Errorf("merging a tag: %v, want all", got)
+		}
+		mark = since()
+		if err := st.MergeSection(ctx, city.ID, site.Section(t, "Town").ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Contains(got, string(store.ChangeAll)+":") {
+			t.Errorf("merging a section: %v, want all", got)
+		}
 	})
 }

@@ -54,7 +54,7 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 		// The same person, written without the accent, in another article.
 		site.Article(t, &news.Article{Headline: "Café open", Body: "“It is open,” said Ilse Maranovic."})
 		draft := &news.Article{Headline: "Draft", Body: "“Secret plans,” said Ilse Maranović.", Status: news.StatusDraft, Slug: "draft"}
-		if err := site.Desk.Prepare(draft); err != nil {
+		if err := site.Desk.Prepare(ctx, draft); err != nil {
 			t.Fatal(err)
 		}
 		if err := st.CreateArticle(ctx, draft); err != nil {
@@ -98,7 +98,7 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 func editorialText(t *testing.T, body string) (string, string, error) {
 	t.Helper()
 	a := &news.Article{Headline: "x", Body: body}
-	if err := newsroom.New(nil, newsroom.Config{Location: time.UTC}).Prepare(a); err != nil {
+	if err := newsroom.New(nil, newsroom.Config{Location: time.UTC}).Prepare(t.Context(), a); err != nil {
 		t.Fatal(err)
 	}
 	return a.BodyHTML, a.BodyText, nil

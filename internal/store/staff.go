@@ -296,3 +296,90 @@ func (s *Store) DeactivatedStaff(ctx context.Context) ([]news.Staff, error) {
 	}
 	return scanAuthors(rows)
 }
+
+// unpublishedWork selects a member of staff's unpublished work (the two
+// arguments are their id): articles never published nor scheduled —
+// drafts and articles in review — that they started or carry their
+// byline. Published, scheduled and withdrawn work keeps its byline.
+const unpublishedWork = `a.status IN ('draft', 'review') AND a.published_at IS NULL
+	AND (a.created_by = ? OR EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.user_id = ?))`
+
+// UnpublishedWork lists userID's unpublished work, most recently changed
+// first: id, headline and status only.
+func (s *Store) UnpublishedWork(ctx context.Context, userID int64) ([]*news.Article, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, a.headline, a.status FROM articles a WHERE `+unpublishedWork+`
+		ORDER BY a.modified_at DESC, a.id DESC`, userID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("unpublished work of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []*news.Article
+	for rows.Next() {
+		a := &news.Article{}
+		if err := rows.Scan(&a.ID, &a.Headline, &a.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// TransferWork hands from's unpublished work to to: on each article to's
+// byline takes the place of from's, to takes over what from started, and
+// the article's history records the handover by by, with note. One
+// transaction; it returns how many articles moved.
+func (s *Store) TransferWork(ctx context.Context, from, to, by int64, note string) (int, error) {
+	now := s.clock.Now()
+	n := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := s.queryRows(ctx, tx, `SELECT a.id, a.status FROM articles a WHERE `+unpublishedWork+` ORDER BY a.id`, from, from)
+		if err != nil {
+			return err
+		}
+		type work struct {
+			id     int64
+			status news.Status
+		}
+		var list []work
+		for rows.Next() {
+			var w work
+			if err := rows.Scan(&w.id, &w.status); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, w)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, w := range list {
+			var pos int
+			err := s.queryRow(ctx, tx, `SELECT position FROM article_authors WHERE article_id = ? AND user_id = ?`, w.id, from).Scan(&pos)
+			switch {
+			case err == nil:
+				if _, err := s.exec(ctx, tx, `DELETE FROM article_authors WHERE article_id = ? AND user_id = ?`, w.id, from); err != nil {
+					return err
+				}
+				if _, err := s.exec(ctx, tx, `INSERT INTO article_authors (article_id, user_id, position)
+					SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM article_authors WHERE article_id = ? AND user_id = ?)`,
+					w.id, to, pos, w.id, to); err != nil {
+					return err
+				}
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `UPDATE articles SET created_by = ? WHERE id = ? AND created_by = ?`, to, w.id, from); err != nil {
+				return err
+			}
+			if err := s.addEvent(ctx, tx, w.id, by, "transfer", w.status, w.status, note, now); err != nil {
+				return err
+			}
+		}
+		n = len(list)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("transfer the work of %d to %d: %w", from, to, err)
+	}
+	return n, nil
+}

@@ -38,7 +38,7 @@ func force(r *http.Request) (bool, error) {
 	return false, invalidParam("force", "force is not of type boolean.")
 }
 
-func cannotDelete(u *news.Staff, what string) *Error {
+func deleteRefusal(u *news.Staff, what string) *Error {
 	status := http.StatusForbidden
 	if u == nil {
 		status = http.StatusUnauthorized
@@ -53,7 +53,7 @@ func (s *Server) deleteArticle(pages bool) handlerFunc {
 			return nil, err
 		}
 		if u == nil {
-			return nil, cannotDelete(u, "post")
+			return nil, deleteRefusal(u, "post")
 		}
 		forced, err := force(r)
 		if err != nil {
@@ -64,7 +64,7 @@ func (s *Server) deleteArticle(pages bool) handlerFunc {
 			previous := s.post(a, pg, true)
 			previous.FeaturedMedia = s.featured(r, u, a)
 			if _, err := s.desk.DeleteArticle(r.Context(), actor, a.ID); errors.Is(err, news.ErrForbidden) {
-				return nil, cannotDelete(u, "post")
+				return nil, deleteRefusal(u, "post")
 			} else if err != nil {
 				return nil, err
 			}
@@ -76,7 +76,7 @@ func (s *Server) deleteArticle(pages bool) handlerFunc {
 		a, err = s.desk.TrashArticle(r.Context(), actor, a.ID, "via the REST API")
 		switch {
 		case errors.Is(err, news.ErrForbidden):
-			return nil, cannotDelete(u, "post")
+			return nil, deleteRefusal(u, "post")
 		case errors.Is(err, newsroom.ErrAlreadyTrashed):
 			return nil, apiError(http.StatusGone, "rest_already_trashed", "The post has already been deleted.")
 		case err != nil:
@@ -92,7 +92,7 @@ func (s *Server) deleteMedia(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	if u == nil {
-		return nil, cannotDelete(u, "post")
+		return nil, deleteRefusal(u, "post")
 	}
 	id, err := pathID(r, "rest_post_invalid_id")
 	if err != nil {
@@ -103,12 +103,12 @@ func (s *Server) deleteMedia(r *http.Request) (*response, error) {
 	case errors.Is(err, news.ErrNotFound), errors.Is(err, newsroom.ErrNoLibrary):
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	case errors.Is(err, news.ErrForbidden):
-		return nil, cannotDelete(u, "post")
+		return nil, deleteRefusal(u, "post")
 	case err != nil:
 		return nil, err
 	}
 	if !d.Allowed {
-		return nil, cannotDelete(u, "post")
+		return nil, deleteRefusal(u, "post")
 	}
 	forced, err := force(r)
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Server) deleteMedia(r *http.Request) (*response, error) {
 	}
 	previous := s.media(d.Item)
 	if _, err := s.desk.DeleteMedia(r.Context(), actorOf(u), id); errors.Is(err, news.ErrForbidden) {
-		return nil, cannotDelete(u, "post")
+		return nil, deleteRefusal(u, "post")
 	} else if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	if !moderator {
-		return nil, cannotDelete(u, "comment")
+		return nil, deleteRefusal(u, "comment")
 	}
 	forced, err := force(r)
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 	if forced {
 		previous := s.comment(c, true)
 		if _, err := s.desk.DeleteComment(r.Context(), actorOf(u), id); errors.Is(err, news.ErrForbidden) {
-			return nil, cannotDelete(u, "comment")
+			return nil, deleteRefusal(u, "comment")
 		} else if err != nil && !errors.Is(err, news.ErrNotFound) {
 			return nil, err
 		}
@@ -163,7 +163,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 	}
 	c, err = s.desk.ModerateComment(r.Context(), actorOf(u), id, news.CommentTrash)
 	if errors.Is(err, news.ErrForbidden) {
-		return nil, cannotDelete(u, "comment")
+		return nil, deleteRefusal(u, "comment")
 	}
 	if err != nil {
 		return nil, err

@@ -65,8 +65,8 @@ func (s *Server) index(r *http.Request) (*response, error) {
 		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH", "DELETE")
 	}
 	for _, p := range []string{"categories", "tags"} {
-		route(p, "GET")
-		route(p+"/(?P<id>[\\d]+)", "GET")
+		route(p, "GET", "POST")
+		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH", "DELETE")
 	}
 	route("users", "GET")
 	route("users/(?P<id>[\\d]+)", "GET")

@@ -151,6 +151,40 @@ func routeTable() []route {
 		)},
 		{pattern: "GET /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 404,
 			calls: everyone(call{path: v2 + "tags/{tag}", status: 200, shape: termShape})},
+		// Writing terms (issue 16): editors and administrators manage
+		// categories (sections) and tags; anyone who writes may create a
+		// tag, as in WordPress.
+		{pattern: "POST /wp-json/wp/v2/categories", calls: []call{
+			{as: anonymous, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 403, code: "rest_cannot_create"},
+			{as: author, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 403, code: "rest_cannot_create"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 201, shape: termShape, check: field("slug", "opinion")},
+			{as: admin, path: v2 + "categories", body: `{"name":"Business","slug":"money","description":"Markets.","parent":0}`, status: 201, shape: termShape,
+				check: func(t *testing.T, w *world, body []byte) {
+					field("slug", "money")(t, w, body)
+					field("description", "Markets.")(t, w, body)
+				}},
+			{as: editor, path: v2 + "categories", body: `{"name":"City"}`, status: 400, code: "term_exists", check: field("data.term_id", "{category}")},
+			{as: editor, path: v2 + "categories", body: `{"name":"Town","slug":"city"}`, status: 400, code: "duplicate_term_slug"},
+			{as: editor, path: v2 + "categories", body: `{"description":"No name"}`, status: 400, code: "rest_missing_callback_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Nested","parent":{category}}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Bad","slug":"Not A Slug"}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":`, status: 400, code: "rest_invalid_json"},
+		}},
+		{pattern: "DELETE /wp-json/wp/v2/categories/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, calls: termDeletes("categories", "category")},
+		{pattern: "POST /wp-json/wp/v2/tags", calls: []call{
+			{as: anonymous, path: v2 + "tags", body: `{"name":"Potholes"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "tags", body: `{"name":"Potholes"}`, status: 201, shape: termShape, check: field("slug", "potholes")},
+			{as: author, path: v2 + "tags", body: `{"name":"Bridges","slug":"spans"}`, status: 201, shape: termShape, check: field("slug", "spans")},
+			{as: editor, path: v2 + "tags", body: `{"name":"Tunnels"}`, status: 201, shape: termShape},
+			{as: admin, path: v2 + "tags", body: `{"name":"Ferries","description":"Dropped: tags have none."}`, status: 201, shape: termShape},
+			{as: author, path: v2 + "tags", body: `{"name":"roads"}`, status: 400, code: "term_exists", check: field("data.term_id", "{tag}")},
+			{as: author, path: v2 + "tags", body: `{"name":"Streets","slug":"roads"}`, status: 400, code: "duplicate_term_slug"},
+			{as: author, path: v2 + "tags", body: `{"slug":"nameless"}`, status: 400, code: "rest_missing_callback_param"},
+			{as: author, path: v2 + "tags", body: `{"name":"Child","parent":{tag}}`, status: 400, code: "rest_taxonomy_not_hierarchical"},
+			{as: author, path: v2 + "tags", body: `{"name":"  "}`, status: 400, code: "rest_invalid_param"},
+		}},
+		{pattern: "DELETE /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, calls: termDeletes("tags", "tag")},
 
 		// Users (issue 15, finding 7): everyone sees the people with a
 		// byline, with their avatars; an administrator sees every account,
@@ -311,8 +345,61 @@ func routeTable() []route {
 			{as: anonymous, method: "GET", path: "/wp-json/wp/v1/posts", status: 404, code: "rest_no_route"},
 		}},
 	}
+	rt = append(rt, termUpdates("categories", "category")...)
+	rt = append(rt, termUpdates("tags", "tag")...)
 	rt = append(rt, articleRoutes("posts")...)
 	return append(rt, articleRoutes("pages")...)
+}
+
+// termUpdates are the POST, PUT and PATCH routes of categories or tags
+// ({fresh.category} and {fresh.tag} are made for each call).
+func termUpdates(kind, one string) []route {
+	base := "/wp-json/wp/v2/" + kind + "/{fresh." + one + "}"
+	parent := call{as: editor, path: base, body: `{"parent":0}`, status: 200, shape: termShape}
+	if kind == "tags" {
+		parent.status, parent.code, parent.shape = 400, "rest_taxonomy_not_hierarchical", nil
+	}
+	var out []route
+	for _, m := range []string{"POST", "PUT", "PATCH"} {
+		out = append(out, route{pattern: m + " /wp-json/wp/v2/" + kind + "/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, badIDBody: `{"name":"x"}`, calls: []call{
+			{as: anonymous, path: base, body: `{"name":"Defaced"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: base, body: `{"name":"Defaced"}`, status: 403, code: "rest_cannot_update"},
+			{as: author, path: base, body: `{"name":"Defaced"}`, status: 403, code: "rest_cannot_update"},
+			{as: editor, path: base, body: `{"name":"Renamed by an editor"}`, status: 200, shape: termShape, check: field("name", "Renamed by an editor")},
+			{as: admin, path: base, body: `{"name":"Renamed by the admin","slug":"admin-` + strings.ToLower(m) + `"}`, status: 200, shape: termShape,
+				check: field("link", "http://example.test/"+map[string]string{"categories": "section", "tags": "tag"}[kind]+"/admin-"+strings.ToLower(m))},
+			{as: editor, path: base, body: `{"slug":"` + map[string]string{"categories": "city", "tags": "roads"}[kind] + `"}`, status: 400, code: "duplicate_term_slug"},
+			{as: editor, path: base, body: `{"slug":"Not A Slug"}`, status: 400, code: "rest_invalid_param"},
+			parent,
+			{as: admin, path: base, body: `{"name":`, status: 400, code: "rest_invalid_json"},
+		}})
+	}
+	return out
+}
+
+// termDeletes are the calls of DELETE /categories/{id} or /tags/{id}:
+// WordPress deletes terms only with force=true.
+func termDeletes(kind, one string) []call {
+	base := "/wp-json/wp/v2/" + kind + "/{fresh." + one + "}"
+	gone := func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		field("deleted", "true")(t, w, body)
+		var res struct{ Previous struct{ ID int64 } }
+		if err := json.Unmarshal(body, &res); err != nil || res.Previous.ID == 0 {
+			t.Fatalf("previous: %v %s", err, body)
+		}
+		if r, _ := w.send(t, anonymous, "GET", "/wp-json/wp/v2/"+kind+"/"+strconv.FormatInt(res.Previous.ID, 10), "", nil); r.StatusCode != 404 {
+			t.Errorf("the deleted term answers %d", r.StatusCode)
+		}
+	}
+	return []call{
+		{as: anonymous, path: base + "?force=true", status: 401, code: "rest_not_logged_in"},
+		{as: contributor, path: base + "?force=true", status: 403, code: "rest_cannot_delete"},
+		{as: author, path: base + "?force=true", status: 403, code: "rest_cannot_delete"},
+		{as: editor, path: base, status: 501, code: "rest_trash_not_supported"},
+		{as: editor, path: base + "?force=true", status: 200, check: gone},
+		{as: admin, path: base, body: `{"force":true}`, status: 200, check: gone},
+	}
 }
 
 // articleRoutes are the six routes of posts or of pages, which follow the
@@ -529,6 +616,7 @@ type world struct {
 	ann   news.Staff // bylined, without an account
 	ids   map[string]int64
 	png   int // uploads differ, so none is a duplicate of another
+	made  int // fresh sections and tags, numbered
 }
 
 func newWorld(t *testing.T, b testutil.Backend) *world {
@@ -638,6 +726,12 @@ func (w *world) id(t *testing.T, name string) string {
 		it := w.upload(t, "used.png")
 		w.site.Article(t, &news.Article{Authors: []news.Staff{w.ann}, LeadImage: &news.Image{URL: it.LeadURL(), Alt: "Grey"}})
 		return strconv.FormatInt(it.ID, 10)
+	case "category":
+		w.made++
+		return strconv.FormatInt(w.site.Section(t, "Fresh section "+strconv.Itoa(w.made)).ID, 10)
+	case "tag":
+		w.made++
+		return strconv.FormatInt(w.site.Tag(t, "Fresh tag "+strconv.Itoa(w.made)).ID, 10)
 	}
 	if what == "comment" {
 		a, err := w.site.Store.Article(context.Background(), w.ids["post"])

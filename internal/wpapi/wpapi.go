@@ -13,7 +13,8 @@
 // Link: <…/wp-json/>; rel="https://api.w.org/" (Discovery).
 //
 // Reading is public for what readers can see. Writing — creating and
-// editing posts, uploading media, moderating and replying to comments —
+// editing posts, uploading media, moderating and replying to comments,
+// managing categories (sections) and tags —
 // needs an application password (HTTP Basic: the member of staff's email
 // or slug, and a password made on their profile page in the newsroom),
 // and follows the newsroom's role rules: the editorial desk applies them
@@ -93,9 +94,19 @@ func (s *Server) Handler() http.Handler {
 	h("PATCH /wp-json/wp/v2/pages/{id}", s.updateArticle(true))
 	h("DELETE /wp-json/wp/v2/pages/{id}", s.deleteArticle(true))
 	h("GET /wp-json/wp/v2/categories", s.listCategories)
+	h("POST /wp-json/wp/v2/categories", s.createCategory)
 	h("GET /wp-json/wp/v2/categories/{id}", s.getCategory)
+	h("POST /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("PUT /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("PATCH /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("DELETE /wp-json/wp/v2/categories/{id}", s.deleteCategory)
 	h("GET /wp-json/wp/v2/tags", s.listTags)
+	h("POST /wp-json/wp/v2/tags", s.createTag)
 	h("GET /wp-json/wp/v2/tags/{id}", s.getTag)
+	h("POST /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("PUT /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("PATCH /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("DELETE /wp-json/wp/v2/tags/{id}", s.deleteTag)
 	h("GET /wp-json/wp/v2/users", s.listUsers)
 	h("GET /wp-json/wp/v2/users/me", s.me)
 	h("GET /wp-json/wp/v2/users/{id}", s.getUser)
@@ -171,6 +182,7 @@ type Error struct {
 type errorData struct {
 	Status int               `json:"status"`
 	Params map[string]string `json:"params,omitempty"`
+	TermID int64             `json:"term_id,omitempty"` // term_exists: the term that has the name
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
