@@ -7,11 +7,11 @@ import (
 )
 
 // Confirmation pages: an action that cannot be undone (deleting an image
-// or an article for good, closing an account) first shows what it will do
-// on a page of its own, whose form sends confirm=yes with the action. A
-// request without it — a form from before, a crafted POST — is answered
-// with the same page, so nothing irreversible happens in one click, and
-// no JavaScript is needed.
+// or an article for good) first shows what it will do on a page of its
+// own, whose form sends confirm=yes with the action. A request without
+// it — a form from before, a crafted POST — is answered with the same
+// page, so nothing irreversible happens in one click, and no JavaScript
+// is needed.
 
 // confirmItem is one thing the action touches, linked when it has a page.
 type confirmItem struct{ Label, URL, Note string }
