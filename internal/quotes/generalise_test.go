@@ -42,6 +42,47 @@ func TestExtractGeneralises(t *testing.T) {
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},
 		},
+		{
+			name: "who after an apposition refers to the person named before it",
+			text: `The survey was led by Ines Marlow, an ecologist at the Coastal Institute, who said "The reef is recovering faster than we hoped."`,
+			want: []wantQuote{{"The reef is recovering faster than we hoped.", "Ines Marlow", KindPerson, 0}},
+		},
+		{
+			name: "according to a tweet by a person, after the quote",
+			text: `"The airline carries weapons," according to a tweet on Monday by Foreign Minister Jan Ostrowski.`,
+			want: []wantQuote{{"The airline carries weapons,", "Jan Ostrowski", KindPerson, 0}},
+		},
+		{
+			name: "the agent of a passive cue speaks",
+			text: `Lena Park has been described by her coach Maria Solberg as "the hardest worker in the squad".`,
+			want: []wantQuote{{"the hardest worker in the squad", "Maria Solberg", KindPerson, 0}},
+		},
+		{
+			name: "two participle clauses, each with its own subject",
+			text: `Members attacked the plan, with Ada Brown of Kent calling it "reckless and unfunded" and Olu Bello of Devon calling the vote "a blatant attempt to silence the towns".`,
+			want: []wantQuote{
+				{"reckless and unfunded", "Ada Brown", KindPerson, 0},
+				{"a blatant attempt to silence the towns", "Olu Bello", KindPerson, 1},
+			},
+		},
+		{
+			name: "a split quotation around a speaker with an affiliation and its acronym",
+			text: `"The ice is thinning from below," said co-author Ted Varga of the Institute for Polar Studies (IPS). "In a few decades the shelf is gone."`,
+			want: []wantQuote{
+				{"The ice is thinning from below,", "Ted Varga", KindPerson, 0},
+				{"In a few decades the shelf is gone.", "Ted Varga", KindPerson, 0},
+			},
+		},
+		{
+			name: "a quoted sentence with no cue continues the person the sentence before is about",
+			text: `Actress Nora Quint left the series after one season. "This is not what I became an actor for."`,
+			want: []wantQuote{{"This is not what I became an actor for.", "Nora Quint", KindPerson, 0}},
+		},
+		{
+			name: "text written on a thing is not a quotation",
+			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
+			want: nil,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
