@@ -143,7 +143,7 @@ func imageURL(it *media.Item, minWidth int) string {
 // SettingsImageChoice is a library image the settings offer as a logo or
 // an icon, with the addresses each setting would use.
 type SettingsImageChoice struct {
-	Item            *media.Item
+	Item             *media.Item
 	LogoURL, IconURL string
 }
 

@@ -20,12 +20,12 @@ import (
 
 // Config is what the surfaces need to know about the site.
 type Config struct {
-	BaseURL      string         // the site's public URL
-	TrustProxy   bool           // behind a reverse proxy
-	Secret       []byte         // the site's signing key
-	CommentLimit int            // reader comments one address may post per 10 minutes
-	CacheBytes   int64          // the page cache's memory (negative: none)
-	Media        media.Store    // where images live
+	BaseURL      string      // the site's public URL
+	TrustProxy   bool        // behind a reverse proxy
+	Secret       []byte      // the site's signing key
+	CommentLimit int         // reader comments one address may post per 10 minutes
+	CacheBytes   int64       // the page cache's memory (negative: none)
+	Media        media.Store // where images live
 }
 
 // Server is a site's HTTP handler and what serving it needs besides.

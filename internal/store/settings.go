@@ -98,10 +98,10 @@ func (s *Store) Publication(ctx context.Context) (news.Publication, error) {
 // SetPublication stores the newspaper's identity, all of it or nothing.
 func (s *Store) SetPublication(ctx context.Context, p news.Publication) error {
 	values := map[string]string{
-		"site.social":                 strings.Join(p.Social, "\n"),
-		"comments.closed_by_default":  strconv.FormatBool(p.Comments.ClosedByDefault),
-		"comments.close_after_days":   strconv.Itoa(p.Comments.CloseAfterDays),
-		"comments.moderation":         string(p.Comments.Moderation),
+		"site.social":                strings.Join(p.Social, "\n"),
+		"comments.closed_by_default": strconv.FormatBool(p.Comments.ClosedByDefault),
+		"comments.close_after_days":  strconv.Itoa(p.Comments.CloseAfterDays),
+		"comments.moderation":        string(p.Comments.Moderation),
 	}
 	for k, v := range publicationKeys(&p) {
 		values[k] = *v

@@ -98,7 +98,7 @@ var (
 		"link": "string", "slug": "string", "avatar_urls": "object", "avatar_urls.96": "string", "_links.self": "array"},
 		absent: []string{"email", "roles", "capabilities"}}
 	// Oneself in the edit context, as after a profile update.
-	meEditShape = &shape{keys: merge(userShape.keys, map[string]string{"email": "string", "roles": "array"})}
+	meEditShape   = &shape{keys: merge(userShape.keys, map[string]string{"email": "string", "roles": "array"})}
 	settingsShape = &shape{keys: map[string]string{"title": "string", "description": "string", "url": "string", "timezone": "string",
 		"date_format": "string", "time_format": "string", "language": "string", "default_comment_status": "string"}}
 	// A reader's address is for moderators only.
