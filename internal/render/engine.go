@@ -37,7 +37,7 @@ type Engine struct {
 	// asked for (the site's settings choose it while it runs), so a
 	// template's date function knows its zone and style without being
 	// told on every call.
-	mu   sync.Mutex
+	mu   sync.RWMutex
 	sets map[Dates]map[string]*template.Template
 }
 
@@ -58,8 +58,9 @@ type asset struct {
 }
 
 // New parses every page template (with the layout and partials) and
-// fingerprints the static files. loc is the newsroom's time zone, in which
-// dates are shown.
+// fingerprints the static files. loc is the server's time zone (the
+// --timezone flag), in which dates are shown unless a page's Layout names
+// another (the site's settings).
 func New(loc *time.Location) (*Engine, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -77,19 +78,24 @@ func New(loc *time.Location) (*Engine, error) {
 // pagesFor returns the page templates that show dates as d asks, parsing
 // them the first time.
 func (e *Engine) pagesFor(d Dates) (map[string]*template.Template, error) {
+	e.mu.RLock()
+	set, ok := e.sets[d]
+	e.mu.RUnlock()
+	if ok {
+		return set, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if set, ok := e.sets[d]; ok { // parsed while this waited
+		return set, nil
+	}
 	loc := e.loc
 	if d.Zone != "" {
 		if l, err := time.LoadLocation(d.Zone); err == nil {
 			loc = l
 		}
 	}
-	d = Dates{Zone: loc.String(), Style: news.DateLayout(d.Style)}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if set, ok := e.sets[d]; ok {
-		return set, nil
-	}
-	set, err := parsePages(e.funcs(loc, d.Style))
+	set, err := parsePages(e.funcs(loc, news.DateLayout(d.Style)))
 	if err != nil {
 		return nil, err
 	}
