@@ -153,10 +153,14 @@ func (s *Server) trashDelete(w http.ResponseWriter, r *http.Request) error {
 	if a.Trash == nil {
 		return &edge.Error{Status: http.StatusConflict, Message: "That article is not in the trash (it was restored). Move it to the trash first."}
 	}
+	loc, err := s.desk.Location(r.Context())
+	if err != nil {
+		return err
+	}
 	p := confirmPage{Layout: s.layout(r, "Delete for good", "articles"), Heading: "Delete “" + a.Headline + "” for good?",
 		Paragraphs: []string{
 			"The article, its revisions and history, its reader comments and its quotations are deleted, and cannot be brought back.",
-			"Left alone, it would be deleted on " + a.Trash.PurgeAt().In(s.cfg.Location).Format("2 January 2006") + ".",
+			"Left alone, it would be deleted on " + a.Trash.PurgeAt().In(loc).Format("2 January 2006") + ".",
 		},
 		Action: fmt.Sprintf("/admin/trash/%d/delete", a.ID), Button: "Delete for good", Cancel: "/admin/trash"}
 	return s.confirm(w, r, p)

@@ -75,12 +75,16 @@ func (s *Service) CreatePublished(ctx context.Context, a *news.Article) error {
 	if a.ModifiedAt.IsZero() {
 		a.ModifiedAt = a.LastModified()
 	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	base := a.Slug
 	for n := 1; ; n++ {
 		if n > 1 {
 			a.Slug = news.SlugWithSuffix(base, n)
 		}
-		a.Path = news.ArticlePath(a.PublishedAt, s.loc, a.Slug)
+		a.Path = news.ArticlePath(a.PublishedAt, loc, a.Slug)
 		taken, err := s.store.PathTaken(ctx, a.Path)
 		if err != nil {
 			return err
@@ -370,6 +374,10 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if err != nil {
 		return SaveResult{Article: a}, err
 	}
+	moved, err := s.pageMove(ctx, a)
+	if err != nil {
+		return SaveResult{Article: a}, err
+	}
 	if kind == "" {
 		kind = "save"
 	}
@@ -384,9 +392,43 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if err != nil {
 		return SaveResult{Article: a}, err
 	}
+	if moved != nil {
+		if err := s.store.PutPage(ctx, *moved); err != nil {
+			return SaveResult{Article: a}, err
+		}
+	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
 	a, err = s.takeStep(ctx, a, change)
 	return SaveResult{Article: a}, err
+}
+
+// pageMove returns where static page a moves to when its slug was changed
+// before its first publication (nil when it is no page or stays), or a
+// field error when another page has that address.
+func (s *Service) pageMove(ctx context.Context, a *news.Article) (*news.Page, error) {
+	if a.Path != "" {
+		return nil, nil
+	}
+	pg, err := s.store.PageOf(ctx, a.ID)
+	if errors.Is(err, news.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	slug := pg.Slug[:strings.LastIndexByte(pg.Slug, '/')+1] + a.Slug
+	if slug == pg.Slug {
+		return nil, nil
+	}
+	taken, err := s.store.PageSlugTaken(ctx, slug, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if taken {
+		return nil, news.FieldErrors{"slug": "Another page has the address /page/" + slug + ". Choose another slug."}
+	}
+	pg.Slug = slug
+	return &pg, nil
 }
 
 // sameText reports whether an editor's snapshot would store what the
@@ -441,13 +483,26 @@ func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
 	change.PublishedAt = s.clock.Now().Truncate(time.Second)
+	switch pg, err := s.store.PageOf(ctx, a.ID); {
+	case err == nil:
+		// A static page lives at /page/{slug}, undated; its slug is
+		// already unique among pages.
+		change.Path, change.Slug = store.PagePath(pg.Slug), pg.Slug[strings.LastIndexByte(pg.Slug, '/')+1:]
+		return s.store.ChangeStatus(ctx, a.ID, change)
+	case !errors.Is(err, news.ErrNotFound):
+		return err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	base := a.Slug
 	for n := 1; n < 100; n++ {
 		slug := base
 		if n > 1 {
 			slug = news.SlugWithSuffix(base, n)
 		}
-		path := news.ArticlePath(change.PublishedAt, s.loc, slug)
+		path := news.ArticlePath(change.PublishedAt, loc, slug)
 		taken, err := s.store.PathTaken(ctx, path)
 		if err != nil {
 			return err

@@ -381,11 +381,15 @@ func (s *Service) sendInvite(ctx context.Context, from, to *news.Staff) error {
 		return err
 	}
 	site := s.siteName(ctx)
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	return s.mail.Send(ctx, mail.Message{
 		To:      mail.Address{Name: to.Name, Email: to.Email},
 		Subject: "Your invitation to join " + site,
 		Body: fmt.Sprintf(inviteMail, to.Name, from.Name, site, withArticle(string(to.Role)), s.link("/admin/invite/"+token),
-			expires.In(s.loc).Format("2 January 2006, 15:04 MST"), to.Email),
+			expires.In(loc).Format("2 January 2006, 15:04 MST"), to.Email),
 	})
 }
 
@@ -401,6 +405,7 @@ func withArticle(role string) string {
 // bylines, author page and bio box.
 type Profile struct {
 	Name, JobTitle, Bio, PhotoURL string
+	Links                         news.SocialLinks
 }
 
 // validate tidies p and says what is wrong with it.
@@ -420,6 +425,13 @@ func (p *Profile) validate() news.FieldErrors {
 	if p.PhotoURL != "" && !photoURL(p.PhotoURL) {
 		fe["photo_url"] = "Give the address of an image in the media library (/media/…) or an https:// address."
 	}
+	for _, l := range p.Links.All() {
+		u := strings.TrimSpace(l.URL)
+		p.Links.Put(l.Field, u)
+		if u != "" && !webAddress(u) {
+			fe["link_"+l.Field] = "Give your " + l.Label + " profile as a web address starting with https://."
+		}
+	}
 	return fe
 }
 
@@ -436,7 +448,7 @@ func photoURL(u string) bool {
 	return err == nil && p.Scheme == "https" && p.Host != ""
 }
 
-// UpdateProfile changes actor's own name, job title, bio and photo; every
+// UpdateProfile changes actor's own name, job title, bio, photo and links; every
 // member of staff may, whatever their role.
 func (s *Service) UpdateProfile(ctx context.Context, actor news.Actor, p Profile) (*news.Staff, error) {
 	if fe := p.validate(); len(fe) > 0 {
@@ -446,7 +458,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor news.Actor, p Profile
 	if err != nil {
 		return nil, err
 	}
-	u.Name, u.JobTitle, u.Bio, u.PhotoURL = p.Name, p.JobTitle, p.Bio, p.PhotoURL
+	u.Name, u.JobTitle, u.Bio, u.PhotoURL, u.Links = p.Name, p.JobTitle, p.Bio, p.PhotoURL, p.Links
 	if err := s.store.UpdateStaff(ctx, u); err != nil {
 		return nil, err
 	}

@@ -155,7 +155,7 @@ func TestMergePeople(t *testing.T) {
 		if err != nil || inez.ID == ines.ID {
 			t.Fatalf("Inez: %+v, %v", inez, err)
 		}
-		third, err := st.PersonByName(ctx, "Ines Darrow-Smith")
+		third, err := st.PersonByName(ctx, "Ines D. Darrow-Smith")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestMergePeople(t *testing.T) {
 		if p.QuoteCount != 3 || p.Description != "Mayor of Northgate" {
 			t.Errorf("merged person: %+v", p)
 		}
-		if want := []string{"Ines Darrow-Smith", "Inez Darrow", "Mayor Darrow"}; !slices.Equal(p.Aliases, want) {
+		if want := []string{"Ines D. Darrow-Smith", "Inez Darrow", "Mayor Darrow"}; !slices.Equal(p.Aliases, want) {
 			t.Errorf("aliases = %q, want %q", p.Aliases, want)
 		}
 		for _, art := range []*news.Article{a, b, c} {

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -76,8 +77,8 @@ func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) er
 
 // UpdateStaff changes an account's profile and role.
 func (s *Store) UpdateStaff(ctx context.Context, a *news.Staff) error {
-	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, updated_at = ? WHERE id = ?`,
-		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, s.clock.Now(), a.ID)
+	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, links = ?, updated_at = ? WHERE id = ?`,
+		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, linksText(a.Links), s.clock.Now(), a.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", a.ID, err)
 	}
@@ -169,7 +170,7 @@ func (s *Store) PeekStaffToken(ctx context.Context, tokenHash, purpose string, n
 	return userID, nil
 }
 
-const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
+const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url, u.links`
 
 func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
 	return sc.Scan(authorDest(a)...)
@@ -178,7 +179,35 @@ func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
 // authorDest lists where the columns of authorColumns scan to, so queries
 // that select more after them can append their own destinations.
 func authorDest(a *news.Staff) []any {
-	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL}
+	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL, linksColumn{&a.Links}}
+}
+
+// linksColumn reads and writes users.links: a member of staff's links as
+// a JSON object, empty for none.
+type linksColumn struct{ l *news.SocialLinks }
+
+func (c linksColumn) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	}
+	*c.l = news.SocialLinks{}
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, c.l)
+}
+
+// linksText is what users.links holds for l.
+func linksText(l news.SocialLinks) string {
+	if l == (news.SocialLinks{}) {
+		return ""
+	}
+	b, _ := json.Marshal(l) // strings only: cannot fail
+	return string(b)
 }
 
 // scanAuthors reads rows of authorColumns, closing them.
@@ -198,9 +227,9 @@ func scanAuthors(rows *sql.Rows) ([]news.Staff, error) {
 // CreateStaff adds a member of staff. Email and slug must be unique.
 func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
 	now := s.clock.Now()
-	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, now, now)
+	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, links, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, linksText(a.Links), now, now)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create author %q: %w", a.Email, news.ErrConflict)
 	}

@@ -126,6 +126,8 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	a.BodyHTML = markup.MarkQuotes(a.BodyHTML, spans)
 	lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
 
+	// The comment policy may have closed comments on an older article.
+	a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
 	frames := markup.FrameOrigins(a.BodyHTML)
 	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0}
 	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {

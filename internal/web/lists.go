@@ -98,6 +98,9 @@ func (s *Server) listing(r *http.Request, data listPage, f news.ArticleFilter, b
 		ldListItem{Name: data.Layout.Site.Name, Item: s.abs("/")},
 		ldListItem{Name: crumb, Item: s.abs(base)},
 	)}
+	if data.Author != nil {
+		data.Layout.JSONLD = append(data.Layout.JSONLD, s.authorLD(data.Layout.Site, data.Author))
+	}
 	return s.html(http.StatusOK, "list", data)
 }
 
@@ -142,11 +145,7 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	data := listPage{Layout: lay, Heading: au.Name, Author: au}
-	p, err := s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
 }
 
 type authorsPage struct {

@@ -61,7 +61,7 @@ func (s *Server) deleteArticle(pages bool) handlerFunc {
 		}
 		actor := actorOf(u)
 		if forced {
-			previous := s.post(a, pg, true)
+			previous := s.post(zone(r), a, pg, true)
 			previous.FeaturedMedia = s.featured(r, u, a)
 			if _, err := s.desk.DeleteArticle(r.Context(), actor, a.ID); errors.Is(err, news.ErrForbidden) {
 				return nil, deleteRefusal(u, "post")
@@ -117,7 +117,7 @@ func (s *Server) deleteMedia(r *http.Request) (*response, error) {
 	if !forced {
 		return nil, apiError(http.StatusNotImplemented, "rest_trash_not_supported", "Attachments do not support trashing. Set 'force' to delete.")
 	}
-	previous := s.media(d.Item)
+	previous := s.media(zone(r), d.Item)
 	if _, err := s.desk.DeleteMedia(r.Context(), actorOf(u), id); errors.Is(err, news.ErrForbidden) {
 		return nil, deleteRefusal(u, "post")
 	} else if err != nil {
@@ -150,7 +150,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	if forced {
-		previous := s.comment(c, true)
+		previous := s.comment(zone(r), c, true)
 		if _, err := s.desk.DeleteComment(r.Context(), actorOf(u), id); errors.Is(err, news.ErrForbidden) {
 			return nil, deleteRefusal(u, "comment")
 		} else if err != nil && !errors.Is(err, news.ErrNotFound) {
@@ -168,5 +168,5 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{body: s.comment(c, true)}, nil
+	return &response{body: s.comment(zone(r), c, true)}, nil
 }

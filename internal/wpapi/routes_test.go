@@ -97,6 +97,10 @@ var (
 	userShape = &shape{keys: map[string]string{"id": "number", "name": "string", "url": "string", "description": "string",
 		"link": "string", "slug": "string", "avatar_urls": "object", "avatar_urls.96": "string", "_links.self": "array"},
 		absent: []string{"email", "roles", "capabilities"}}
+	// Oneself in the edit context, as after a profile update.
+	meEditShape   = &shape{keys: merge(userShape.keys, map[string]string{"email": "string", "roles": "array"})}
+	settingsShape = &shape{keys: map[string]string{"title": "string", "description": "string", "url": "string", "timezone": "string",
+		"date_format": "string", "time_format": "string", "language": "string", "default_comment_status": "string"}}
 	// A reader's address is for moderators only.
 	commentShape = &shape{keys: map[string]string{"id": "number", "post": "number", "parent": "number", "author": "number",
 		"author_name": "string", "author_url": "string", "date": "string", "date_gmt": "string", "content.rendered": "string",
@@ -204,6 +208,13 @@ func routeTable() []route {
 			{as: author, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.author}")},
 			{as: editor, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.editor}")},
 			{as: admin, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.admin}")},
+		}},
+		{pattern: "GET /wp-json/wp/v2/settings", calls: []call{
+			{as: anonymous, path: v2 + "settings", status: 401, code: "rest_forbidden"},
+			{as: contributor, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: author, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: editor, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: admin, path: v2 + "settings", status: 200, shape: settingsShape, check: field("date_format", "j F Y")},
 		}},
 		{pattern: "GET /wp-json/wp/v2/users/{id}", badIDCode: "rest_user_invalid_id", badIDAnon: 404, calls: append(
 			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape, check: avatar("user.ann", true)}),
@@ -347,6 +358,37 @@ func routeTable() []route {
 	}
 	rt = append(rt, termUpdates("categories", "category")...)
 	rt = append(rt, termUpdates("tags", "tag")...)
+	// Settings are the administrators' (WordPress's manage_options), and
+	// everyone changes their own profile.
+	for _, m := range []string{"POST", "PUT", "PATCH"} {
+		rt = append(rt, route{pattern: m + " /wp-json/wp/v2/settings", calls: []call{
+			{as: anonymous, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 401, code: "rest_forbidden"},
+			{as: contributor, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: author, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: editor, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: admin, path: v2 + "settings", body: `{"title":"The Test Gazette","description":"All the news that fits","timezone":"UTC","date_format":"j F Y","language":"en_GB","default_comment_status":"open"}`,
+				status: 200, shape: settingsShape, check: field("language", "en_GB")},
+			{as: admin, path: v2 + "settings", body: `{"timezone":"Mars/Olympus"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"date_format":"l, F jS"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"title":""}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"url":"https://elsewhere.example"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"default_comment_status":"maybe"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"title":`, status: 400, code: "rest_invalid_json"},
+		}})
+		rt = append(rt, route{pattern: m + " /wp-json/wp/v2/users/me", calls: []call{
+			{as: anonymous, path: v2 + "users/me", body: `{"description":"Hacked"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "users/me", body: `{"description":"Writes about rivers.","url":"https://rivers.example/"}`, status: 200, shape: meEditShape,
+				check: func(t *testing.T, w *world, body []byte) {
+					field("description", "Writes about rivers.")(t, w, body)
+					field("url", "https://rivers.example/")(t, w, body)
+					field("roles", `["contributor"]`)(t, w, body)
+				}},
+			{as: author, path: v2 + "users/me", body: `{"url":"javascript:alert(1)"}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "users/me", body: `{"name":""}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "users/me", body: `{"roles":["administrator"]}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "users/me", body: `{"name":"Ada Admin"}`, status: 200, shape: meEditShape, check: field("name", "Ada Admin")},
+		}})
+	}
 	rt = append(rt, articleRoutes("posts")...)
 	return append(rt, articleRoutes("pages")...)
 }
