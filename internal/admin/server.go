@@ -83,6 +83,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/articles/{id}/diff", s.staff(s.revisionDiff))
 	mux.Handle("POST /admin/preview", s.staff(s.preview))
 	mux.Handle("POST /admin/autosave", s.staff(s.autosave))
+	mux.Handle("POST /admin/editor/blocks", s.staff(s.editorBlocks))
+	mux.Handle("POST /admin/editor/paste", s.staff(s.editorPaste))
 	mux.Handle("POST /admin/articles/{id}/quotes", s.staff(s.quoteDecide))
 	mux.Handle("GET /admin/people", s.staff(s.peopleList))
 	mux.Handle("GET /admin/people/{id}", s.staff(s.personEdit))

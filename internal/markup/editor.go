@@ -227,7 +227,7 @@ func loneURL(p *ast.Paragraph, source []byte) string {
 func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Image) {
 	src, alt, caption := plain(img.Destination), plain(inlineText(img, source)), plain(img.Title)
 	out.WriteString(`<figure class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
-		` data-src="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
+		` data-image="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
 	out.WriteString(`<p class="ve-card-label">Image</p>`)
 	if onThisSite(src) && !strings.HasPrefix(strings.TrimSpace(src), "data:") {
 		out.WriteString(`<img src="` + html.EscapeString(src) + `" alt="` + html.EscapeString(alt) + `">`)
