@@ -226,7 +226,7 @@ func loneURL(p *ast.Paragraph, source []byte) string {
 
 func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Image) {
 	src, alt, caption := plain(img.Destination), plain(inlineText(img, source)), plain(img.Title)
-	out.WriteString(`<figure class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
+	out.WriteString(`<div class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
 		` data-image="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
 	out.WriteString(`<p class="ve-card-label">Image</p>`)
 	if onThisSite(src) && !strings.HasPrefix(strings.TrimSpace(src), "data:") {
@@ -234,19 +234,19 @@ func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Imag
 	} else {
 		out.WriteString(`<p class="ve-card-url">Image from elsewhere, not shown: ` + html.EscapeString(src) + `</p>`)
 	}
-	out.WriteString(`<figcaption>`)
+	out.WriteString(`<p class="ve-card-caption">`)
 	if caption != "" {
 		out.WriteString(html.EscapeString(caption))
 	} else {
 		out.WriteString(`<span class="ve-missing">No caption</span>`)
 	}
-	out.WriteString(`</figcaption><p class="ve-card-alt">`)
+	out.WriteString(`</p><p class="ve-card-alt">`)
 	if alt != "" {
 		out.WriteString(`Alt text: ` + html.EscapeString(alt))
 	} else {
 		out.WriteString(`<span class="ve-missing">No alt text: describe the image for readers who cannot see it.</span>`)
 	}
-	out.WriteString(`</p></figure>`)
+	out.WriteString(`</p></div>`)
 }
 
 func embedCard(out *strings.Builder, attrs, u string) {
@@ -461,7 +461,7 @@ func itoa(n int) string {
 
 // simpleTags are the inline HTML tags an editable block may hold: what
 // the editor itself writes where Markdown's * cannot open or close.
-var simpleTags = map[string]string{"<strong>": "strong", "<em>": "em", "<b>": "b", "<i>": "i"}
+var simpleTags = map[string]string{"<strong>": "strong", "<em>": "em", "<b>": "b", "<i>": "i", "<del>": "del", "<s>": "s"}
 
 // inlines writes n's inline children.
 func (w *editorWriter) inlines(n ast.Node) bool {

@@ -75,7 +75,7 @@ func TestEditorBlocks(t *testing.T) {
 			[]string{"ul", `data-marker="*"`, "ol", `start="3"`}},
 		{"nested list", "- a\n  - b\n- c\n", []string{"ul", "<li>a<ul data-marker=\"-\"><li>b</li></ul></li><li>c</li>"}},
 		{"figure", "![A flooded street](/media/ab/flood.jpg \"Ferry Lane at dawn\")\n",
-			[]string{"figure", `data-caption="Ferry Lane at dawn"><p class="ve-card-label">Image</p><img src="/media/ab/flood.jpg" alt="A flooded street">`}},
+			[]string{"figure", `data-caption="Ferry Lane at dawn"><p class="ve-card-label">Image</p><img src="/media/ab/flood.jpg" alt="A flooded street"><p class="ve-card-caption">Ferry Lane at dawn</p>`}},
 		{"figure from elsewhere is not loaded", "![x](https://evil.example/x.png)\n", []string{"figure", "Image from elsewhere, not shown"}},
 		{"embed", "https://www.youtube.com/watch?v=abc\n\n<https://example.org/page>\n",
 			[]string{"embed", "Embed: YouTube", "embed", "Link card: example.org"}},
