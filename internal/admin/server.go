@@ -2,8 +2,9 @@
 // article editor and its workflow (draft → review → scheduled → published),
 // revisions with diffs, corrections, comment moderation and staff roles.
 //
-// Every page is server-rendered and usable without JavaScript; admin.js only
-// adds a live preview and autosave. Every state-changing request needs a
+// Every page is server-rendered and usable without JavaScript; admin.js
+// adds a live preview and autosave, and editor.js the visual editor over
+// the body's Markdown (editor.go). Every state-changing request needs a
 // signed-in session and a CSRF token tied to it, and every action is checked
 // against the member of staff's role on the server (package news holds the
 // rules; package editorial applies them).

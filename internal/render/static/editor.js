@@ -195,13 +195,16 @@
       }
       flushRun();
       if (n.nodeType !== 1) return;
+      // A block the browser split in two has two copies of data-b: the
+      // one still as it was keeps the Markdown.
       var b = n.getAttribute("data-b"), e = b !== null && !seen[b] ? entries[+b] : null;
-      if (b !== null) seen[b] = true;
       if (n.classList.contains("ve-card")) {
         if (e) add(e.md, e);
+        seen[b] = true;
         return;
       }
       if (e && e.tag === n.tagName && e.html === n.innerHTML) {
+        seen[b] = true;
         add(e.md, e);
         return;
       }
@@ -314,7 +317,11 @@
       }
       var blocks = childBlocks(text).map(blockMarkdown).filter(function (s) { return s !== ""; });
       var body = blocks.join("\n\n");
-      nested.forEach(function (l) { var s = listMarkdown(l); if (s) body += (body ? "\n" : "") + s; });
+      nested.forEach(function (l) {
+        var s = listMarkdown(l);
+        // Only a list from 1 may follow a line of text directly.
+        if (s) body += (!body ? "" : l.tagName === "OL" && !/^1[.)]/.test(s) ? "\n\n" : "\n") + s;
+      });
       var lines = body.split("\n");
       var first = lines.shift();
       items.push(mark + (first ? " " + first : "") + lines.map(function (l) { return l ? "\n" + pad + l : "\n"; }).join(""));
@@ -474,9 +481,7 @@
     for (var i = 0; i < t.length; i++) {
       var c = t[i];
       if (c === "\n") {
-        s = s.replace(/[ \t]+$/, "");
-        if (s === "" && before) before = before.replace(/[ \t]+$/, "");
-        s += "\n";
+        s = s.replace(/[ \t]+$/, "") + "\n";
         lineStart = true;
         continue;
       }
@@ -940,10 +945,13 @@
   }
 
   area.addEventListener("input", function (e) {
+    if (e.isComposing) return; // an input method is at work: leave its text alone until it ends
     if (e.inputType === "insertText" && (e.data === " " || e.data === "*")) shortcut(e.data);
     snapshot(/^(insertText|deleteContent|insertCompositionText)/.test(e.inputType || ""));
     updateTools();
   });
+
+  area.addEventListener("compositionend", function () { snapshot(true); });
 
   // shortcut turns Markdown typed at the start of a paragraph into its
   // format (## subheading, > quote, - list, 1. numbered list), and
@@ -998,9 +1006,41 @@
 
   // ---- Paste and drop --------------------------------------------------------------------------
 
+  // Copying or cutting in the editor also puts the selection's Markdown on
+  // the clipboard, so that moving an image or a table by cut and paste
+  // keeps it whole.
+  var ownType = "application/x-masthead-markdown";
+  function copy(e, cut) {
+    var r = range();
+    if (!r || r.collapsed || !e.clipboardData) return;
+    var box = h("div");
+    box.append(r.cloneContents());
+    var md = childBlocks(box).map(function (n) {
+      var en = entries[+n.getAttribute("data-b")];
+      return n.classList.contains("ve-card") ? (en ? en.md : "") : blockMarkdown(n);
+    }).filter(function (m) { return m.trim(); }).join("\n\n");
+    Array.prototype.forEach.call(box.querySelectorAll(".ve-card-actions"), function (a) { a.remove(); });
+    e.preventDefault();
+    e.clipboardData.setData("text/plain", r.toString());
+    e.clipboardData.setData("text/html", box.innerHTML);
+    e.clipboardData.setData(ownType, md);
+    if (cut) {
+      document.execCommand("delete", false, null);
+      snapshot(false);
+    }
+  }
+  area.addEventListener("copy", function (e) { copy(e, false); });
+  area.addEventListener("cut", function (e) { copy(e, true); });
+
   area.addEventListener("paste", function (e) {
     var dt = e.clipboardData;
     if (!dt || mode !== "visual") return;
+    var own = dt.getData(ownType);
+    if (own) {
+      e.preventDefault();
+      insertMarkdown(own, "Pasting…");
+      return;
+    }
     var files = Array.prototype.filter.call(dt.files || [], function (f) { return /^image\//.test(f.type); });
     var html = dt.getData("text/html"), text = dt.getData("text/plain");
     if (files.length && !html) {
