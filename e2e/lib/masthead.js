@@ -48,7 +48,7 @@ export function addUser(bin, dataDir, { email, name, role, password }) {
 }
 
 // startMasthead runs `masthead serve` on a free port with dataDir and
-// resolves to { url, logs(), stop() } once it prints the URL it serves.
+// resolves to { url, logs(), stdout(), stop() } once it prints the URL it serves.
 export async function startMasthead(bin, dataDir, extraArgs = []) {
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data', dataDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,6 +74,7 @@ export async function startMasthead(bin, dataDir, extraArgs = []) {
   return {
     url,
     logs: () => stderr,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

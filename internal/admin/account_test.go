@@ -57,7 +57,7 @@ func newMailNewsroom(t *testing.T, withSMTP bool) *mailNewsroom {
 		cfg.Mailer = &mail.SMTP{Addr: n.smtp.Addr, From: mail.Address{Name: "Gazette Newsroom", Email: "newsroom@gazette.test"}}
 	}
 	n.desk = nr.New(site.Store, cfg)
-	handler = admin.New(n.desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC}).Handler()
+	handler = admin.New(n.desk, eng, log, admin.Config{Secret: []byte("test")}).Handler()
 	t.Cleanup(func() {
 		if err := n.desk.Wait(context.Background()); err != nil {
 			t.Error(err)
@@ -414,7 +414,7 @@ func TestInvitationMailFailure(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	desk := nr.New(site.Store, nr.Config{Location: time.UTC, BaseURL: "https://gazette.test", Log: log,
 		Mailer: &mail.SMTP{Addr: dead, From: mail.Address{Email: "newsroom@gazette.test"}}})
-	h := admin.New(desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC})
+	h := admin.New(desk, eng, log, admin.Config{Secret: []byte("test")})
 	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(srv.Close)
 	n := &newsroom{site: site, srv: srv}

@@ -38,7 +38,7 @@ func newNewsroomOn(t *testing.T, b testutil.Backend) *newsroom {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := admin.New(site.Desk, eng, slog.New(slog.NewTextHandler(testLog{t}, nil)), admin.Config{Secret: []byte("test"), Location: time.UTC})
+	h := admin.New(site.Desk, eng, slog.New(slog.NewTextHandler(testLog{t}, nil)), admin.Config{Secret: []byte("test")})
 	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(srv.Close)
 	return &newsroom{site: site, srv: srv}

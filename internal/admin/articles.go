@@ -115,7 +115,7 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	query := searchText(qs.Get("q"))
-	f := news.AdminFilter{Status: status, Text: query, Limit: articlesPageSize, Offset: (page - 1) * articlesPageSize}
+	f := news.AdminFilter{Status: status, Kind: news.KindStory, Text: query, Limit: articlesPageSize, Offset: (page - 1) * articlesPageSize}
 	list, total, err := s.desk.Articles(r.Context(), actor(r), f)
 	if err != nil {
 		return err
@@ -193,23 +193,50 @@ type editPage struct {
 	Zone           string
 	Quotes         []news.Quote  // the Quotes panel (quotes.go)
 	Speakers       []news.Person // names offered for a quote's speaker
+	// Page is set when the article is a static page (pages.go): the
+	// editor leaves out what only news has (section, tags, the front page).
+	Page *news.Page
 }
 
 // renderEditor shows the editor for a (nil for a new article) with form
 // values, which are what the writer typed when a save failed.
 func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int, a *news.Article, form news.Snapshot, version int, errs news.FieldErrors, conflict int64) error {
+	return s.renderEditorOf(w, r, status, a, nil, form, version, errs, conflict)
+}
+
+// renderEditorOf is renderEditor for an article that may be a static page:
+// page is set for a new page, and found for a stored article.
+func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status int, a *news.Article, page *news.Page, form news.Snapshot, version int, errs news.FieldErrors, conflict int64) error {
 	ctx := r.Context()
 	me := actor(r)
-	title := "New article"
 	if a != nil {
+		switch pg, err := s.desk.PageOf(ctx, a.ID); {
+		case err == nil:
+			page = &pg
+		case !errors.Is(err, news.ErrNotFound):
+			return err
+		}
+	}
+	title := "New article"
+	switch {
+	case a != nil:
 		title = "Edit: " + a.Headline
+	case page != nil:
+		title = "New page"
 	}
 	data := editPage{Layout: s.layout(r, title, "new"), Article: a, Version: version, Form: form, TagList: strings.Join(form.Tags, ", "),
-		Errors: errs, Conflict: conflict, Zone: s.cfg.Location.String(), CanFeature: s.desk.Abilities(me).EditAny}
-	if a != nil {
+		Errors: errs, Conflict: conflict, CanFeature: s.desk.Abilities(me).EditAny && page == nil, Page: page}
+	loc, err := s.desk.Location(ctx)
+	if err != nil {
+		return err
+	}
+	data.Zone = loc.String()
+	switch {
+	case page != nil:
+		data.Layout.Current = "pages"
+	case a != nil:
 		data.Layout.Current = "articles"
 	}
-	var err error
 	if data.Sections, err = s.desk.Sections(ctx); err != nil {
 		return err
 	}
@@ -257,17 +284,30 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) articleNew(w http.ResponseWriter, r *http.Request) error {
-	form := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{actor(r).ID}}
+	form, err := s.newForm(r)
+	if err != nil {
+		return err
+	}
+	return s.renderEditor(w, r, http.StatusOK, nil, form, 0, nil, 0)
+}
+
+// newForm is the editor of a new article or page: blank as the site's
+// comment policy starts it, or the writer's autosave when they restore it.
+func (s *Server) newForm(r *http.Request) (news.Snapshot, error) {
+	form, err := s.desk.NewSnapshot(r.Context(), actor(r))
+	if err != nil {
+		return form, err
+	}
 	if r.URL.Query().Get("restore") == "autosave" {
 		snap, _, ok, err := s.desk.Autosaved(r.Context(), actor(r), 0)
 		if err != nil {
-			return err
+			return form, err
 		}
 		if ok {
 			form = snap
 		}
 	}
-	return s.renderEditor(w, r, http.StatusOK, nil, form, 0, nil, 0)
+	return form, nil
 }
 
 // parseForm reads the editor form into a snapshot.
@@ -404,7 +444,11 @@ func (s *Server) publishAt(r *http.Request) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02T15:04", v, s.cfg.Location)
+	loc, err := s.desk.Location(r.Context())
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", v, loc)
 	if err != nil {
 		return time.Time{}, errors.New("Give a date and time like 2026-12-01 09:30.")
 	}

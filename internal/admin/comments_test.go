@@ -38,7 +38,7 @@ func newModeration(t *testing.T) *moderation {
 	// The page cache stays on, reading the change log on every request,
 	// so staff replies reach the reader site the way they do in production.
 	desk := service.New(n.site.Store, service.Config{Location: time.UTC, CommentLimit: 1000, CommentWindow: time.Minute})
-	site := web.New(n.site.Store, desk, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Location: time.UTC,
+	site := web.New(n.site.Store, desk, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test",
 		Secret: []byte("reader-secret"), CachePoll: time.Nanosecond})
 	a := n.site.Article(t, &news.Article{Headline: "Swing bridge stays shut for the summer"})
 	return &moderation{newsroom: n, reader: site.Handler(), article: a}

@@ -49,8 +49,8 @@ func newMediaNewsroom(t *testing.T) *newsroom {
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	site.Desk = service.New(site.Store, service.Config{Location: time.UTC, Media: files})
-	desk := admin.New(site.Desk, eng, log, admin.Config{Secret: []byte("test"), Location: time.UTC, MaxUploadBytes: uploadLimit})
-	reader := web.New(site.Store, site.Desk, eng, log, web.Config{BaseURL: "http://masthead.test", Location: time.UTC, Secret: []byte("test"), CacheBytes: -1})
+	desk := admin.New(site.Desk, eng, log, admin.Config{Secret: []byte("test"), MaxUploadBytes: uploadLimit})
+	reader := web.New(site.Store, site.Desk, eng, log, web.Config{BaseURL: "http://masthead.test", Secret: []byte("test"), CacheBytes: -1})
 	mux := http.NewServeMux()
 	mux.Handle("GET /media/{key...}", media.Handler(files))
 	mux.Handle("/admin/", desk.Handler())

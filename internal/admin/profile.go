@@ -32,7 +32,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	data.Layout = s.layout(r, "Your profile", "profile")
 	if data.Profile == (newsroom.Profile{}) {
 		u := data.Layout.User
-		data.Profile = newsroom.Profile{Name: u.Name, JobTitle: u.JobTitle, Bio: u.Bio, PhotoURL: u.PhotoURL}
+		data.Profile = newsroom.Profile{Name: u.Name, JobTitle: u.JobTitle, Bio: u.Bio, PhotoURL: u.PhotoURL, Links: u.Links}
 	}
 	if data.Passwords, err = s.desk.AppPasswords(r.Context(), actor(r)); err != nil {
 		return err
@@ -77,6 +77,9 @@ func (s *Server) appPasswordRevoke(w http.ResponseWriter, r *http.Request) error
 func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	p := newsroom.Profile{Name: f.Get("name"), JobTitle: f.Get("job_title"), Bio: f.Get("bio"), PhotoURL: f.Get("photo_url")}
+	for _, l := range p.Links.All() {
+		p.Links.Put(l.Field, f.Get("link_"+l.Field))
+	}
 	_, err := s.desk.UpdateProfile(r.Context(), actor(r), p)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {

@@ -77,9 +77,13 @@ func (s *Server) revisionShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	loc, err := s.desk.Location(r.Context())
+	if err != nil {
+		return err
+	}
 	data := diffPage{Layout: s.layout(r, "Revision", "articles"), Article: a,
 		FromLabel: fmt.Sprintf("the current version (%d)", a.Version),
-		ToLabel:   fmt.Sprintf("revision of %s by %s (%s)", rev.CreatedAt.In(s.cfg.Location).Format("2 Jan 2006 15:04"), orDash(rev.UserName), rev.Kind),
+		ToLabel:   fmt.Sprintf("revision of %s by %s (%s)", rev.CreatedAt.In(loc).Format("2 Jan 2006 15:04"), orDash(rev.UserName), rev.Kind),
 		Fields:    compare(a.Snapshot(), rev.Snapshot)}
 	if s.desk.MayEdit(actor(r), a) {
 		data.Restore = rev.ID
@@ -91,6 +95,10 @@ func (s *Server) revisionShow(w http.ResponseWriter, r *http.Request) error {
 // current article when to is missing.
 func (s *Server) revisionDiff(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadEditable(r)
+	if err != nil {
+		return err
+	}
+	loc, err := s.desk.Location(r.Context())
 	if err != nil {
 		return err
 	}
@@ -107,7 +115,7 @@ func (s *Server) revisionDiff(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return news.Snapshot{}, "", err
 		}
-		return rev.Snapshot, fmt.Sprintf("the revision of %s by %s", rev.CreatedAt.In(s.cfg.Location).Format("2 Jan 2006 15:04"), orDash(rev.UserName)), nil
+		return rev.Snapshot, fmt.Sprintf("the revision of %s by %s", rev.CreatedAt.In(loc).Format("2 Jan 2006 15:04"), orDash(rev.UserName)), nil
 	}
 	from, fromLabel, err := load("from")
 	if err != nil {

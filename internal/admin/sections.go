@@ -10,8 +10,8 @@ import (
 	"masthead/internal/render"
 )
 
-// Sections: editors and administrators create, rename, reorder and
-// delete them (the service decides who may).
+// Sections: editors and administrators create, rename, reorder, merge
+// and delete them (the service decides who may).
 
 type sectionsPage struct {
 	Layout   render.AdminLayout
@@ -104,5 +104,25 @@ func (s *Server) sectionDelete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/admin/sections?done=deleted", http.StatusSeeOther)
+	return nil
+}
+
+// sectionMerge merges a section into another: its articles, address and
+// feeds go to the other.
+func (s *Server) sectionMerge(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	into, _ := strconv.ParseInt(r.PostForm.Get("merge_into"), 10, 64)
+	err = s.desk.MergeSection(r.Context(), actor(r), id, into)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderSections(w, r, http.StatusUnprocessableEntity, sectionsPage{Editing: id, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/sections?done=merged", http.StatusSeeOther)
 	return nil
 }

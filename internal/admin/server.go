@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	"masthead/internal/edge"
 	"masthead/internal/markup"
@@ -30,7 +29,6 @@ import (
 type Config struct {
 	Secret     []byte // signs CSRF tokens
 	TrustProxy bool
-	Location   *time.Location
 	// MaxUploadBytes is the largest image upload; 0 means
 	// media.MaxUploadBytes. (The library itself is the newsroom service's.)
 	MaxUploadBytes int
@@ -48,9 +46,6 @@ type Server struct {
 
 // New builds the newsroom.
 func New(desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
 	return &Server{desk: desk, render: eng, markup: markup.New(), log: log, cfg: cfg}
 }
 
@@ -105,6 +100,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/staff/{id}/role", s.staff(s.staffRole))
 	mux.Handle("POST /admin/staff/{id}/deactivate", s.staff(s.staffDeactivate))
 	mux.Handle("POST /admin/staff/{id}/reactivate", s.staff(s.staffReactivate))
+	mux.Handle("GET /admin/staff/{id}/deactivate", s.staff(s.staffDeactivateForm))
+	mux.Handle("GET /admin/staff/{id}/transfer", s.staff(s.staffTransferForm))
+	mux.Handle("POST /admin/staff/{id}/transfer", s.staff(s.staffTransfer))
 	mux.Handle("POST /admin/staff/invite", s.staff(s.staffInvite))
 
 	mux.Handle("GET /admin/media", s.staff(s.mediaLibrary))
@@ -118,6 +116,21 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/sections/{id}", s.staff(s.sectionUpdate))
 	mux.Handle("POST /admin/sections/{id}/move", s.staff(s.sectionMove))
 	mux.Handle("POST /admin/sections/{id}/delete", s.staff(s.sectionDelete))
+	mux.Handle("POST /admin/sections/{id}/merge", s.staff(s.sectionMerge))
+	mux.Handle("GET /admin/tags", s.staff(s.tagList))
+	mux.Handle("POST /admin/tags", s.staff(s.tagCreate))
+	mux.Handle("GET /admin/tags/{id}", s.staff(s.tagEdit))
+	mux.Handle("POST /admin/tags/{id}", s.staff(s.tagUpdate))
+	mux.Handle("POST /admin/tags/{id}/merge", s.staff(s.tagMerge))
+	mux.Handle("POST /admin/tags/{id}/delete", s.staff(s.tagDelete))
+	mux.Handle("GET /admin/pages", s.staff(s.pageList))
+	mux.Handle("GET /admin/pages/new", s.staff(s.pageNew))
+	mux.Handle("POST /admin/pages", s.staff(s.pageCreate))
+	mux.Handle("GET /admin/menus", s.staff(s.menus))
+	mux.Handle("POST /admin/menus/{menu}/add", s.staff(s.menuAdd))
+	mux.Handle("POST /admin/menus/{menu}/{index}/move", s.staff(s.menuMove))
+	mux.Handle("POST /admin/menus/{menu}/{index}/remove", s.staff(s.menuRemove))
+	mux.Handle("POST /admin/menus/{menu}/reset", s.staff(s.menuReset))
 	mux.Handle("GET /admin/settings", s.staff(s.settings))
 	mux.Handle("POST /admin/settings", s.staff(s.settingsSave))
 	mux.Handle("GET /admin/profile", s.staff(s.profile))

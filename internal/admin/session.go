@@ -19,6 +19,9 @@ import (
 
 const sessionCookie = "mh_session"
 
+// maxFormBytes bounds a newsroom form, with any image sent with it.
+const maxFormBytes = 4 << 20
+
 type ctxKey int
 
 const sessionKey ctxKey = 0
@@ -56,9 +59,20 @@ func (s *Server) staff(fn func(w http.ResponseWriter, r *http.Request) error) ht
 		}
 		r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
-			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, &edge.Error{Status: http.StatusRequestEntityTooLarge, Message: "That form was too large to accept."})
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			var err error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				// A form with a small image (the settings' logo and icon),
+				// held in memory: the body is bounded above.
+				err = r.ParseMultipartForm(maxFormBytes)
+				if r.MultipartForm != nil {
+					defer r.MultipartForm.RemoveAll()
+				}
+			} else {
+				err = r.ParseForm()
+			}
+			if err != nil {
+				s.fail(w, r, &edge.Error{Status: http.StatusRequestEntityTooLarge, Message: "That form was too large to accept (at most 4 MB, images included)."})
 				return
 			}
 			if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(s.csrfToken(sess))) {
@@ -90,7 +104,7 @@ func (s *Server) session(r *http.Request) *news.Session {
 func (s *Server) layout(r *http.Request, title, current string) render.AdminLayout {
 	lay := render.AdminLayout{Title: title, Current: current, SiteName: "Masthead"}
 	if pub, err := s.desk.Settings(r.Context()); err == nil {
-		lay.SiteName = pub.Name
+		lay.SiteName, lay.Dates = pub.Name, render.Dates{Zone: pub.TimeZone, Style: pub.DateStyle}
 	}
 	if sess := sessionFrom(r.Context()); sess != nil {
 		lay.User = sess.Staff
@@ -113,6 +127,11 @@ var flashes = map[string]string{
 	"password":    "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
 	"welcome":     "Welcome! Your password is set and you are signed in.",
 	"deleted":     "Section deleted; its articles were moved as you chose.",
+	"merged":      "Sections merged: the articles moved, and the merged section's address and feeds now lead to the other.",
+	"tag-added":   "Tag added.",
+	"tag-merged":  "Tags merged: their stories carry this tag now, and the merged tag's address leads here.",
+	"tag-deleted": "Tag deleted and removed from its stories.",
+	"transferred": "Work handed over: the drafts and articles in review are theirs now, and each article's history records it.",
 	"deactivated": "Account deactivated: it can no longer sign in, its sessions and application passwords have ended, and its bylines and author page stay.",
 	"reactivated": "Account reactivated: they can sign in with their password again, or ask for a reset link.",
 	"invited":     "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",

@@ -73,7 +73,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 		go func() {
 			defer wg.Done()
 			for b := range jobs {
-				batch, err := g.batch(b)
+				batch, err := g.batch(ctx, b)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -171,14 +171,14 @@ func (g *generator) newsroom(ctx context.Context, st *store.Store) error {
 }
 
 // batch generates and prepares articles [b*batchSize, …) with comments.
-func (g *generator) batch(b int) ([]store.BulkArticle, error) {
+func (g *generator) batch(ctx context.Context, b int) ([]store.BulkArticle, error) {
 	rng := rand.New(rand.NewPCG(g.opt.Seed, uint64(b)+2))
 	first := b * batchSize
 	last := min(first+batchSize, g.opt.Articles)
 	out := make([]store.BulkArticle, 0, last-first)
 	for i := first; i < last; i++ {
 		a, comments := g.article(rng, i)
-		if err := g.desk.Prepare(a); err != nil {
+		if err := g.desk.Prepare(ctx, a); err != nil {
 			return nil, err
 		}
 		a.Path = g.path(a)

@@ -67,7 +67,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
-	site := server.New(st, desk, eng, log, server.Config{BaseURL: baseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
+	site := server.New(st, desk, eng, log, server.Config{BaseURL: baseURL, TrustProxy: cfg.TrustProxy,
 		Secret: secret, CacheBytes: cacheBytes(cfg.CacheMB), Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)

@@ -11,6 +11,10 @@
 //	content/articles/NN-<slug>.md  header, "---", Markdown body, then optional
 //	                               "=== comment <key>" blocks
 //
+// A body image is a drawing, like the lead images: ![alt](demo:<name>
+// "caption") is drawn from its name and put in the media library when the
+// demo is seeded, so it shows with a credit and responsive variants.
+//
 // Load parses these files into plain structs and checks every
 // cross-reference; it knows nothing about the database. Ages are durations
 // before the moment of seeding, so the demo always looks freshly published,

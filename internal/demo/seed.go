@@ -9,8 +9,11 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"regexp"
+	"strings"
 	"time"
 
+	"masthead/internal/clock"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -50,6 +53,7 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 		authors[au.Slug] = na
 	}
 	tags := map[string]news.Tag{}
+	var err error
 	for _, da := range nr.Articles {
 		a := &news.Article{
 			Slug: da.Slug, Headline: da.Headline, Standfirst: da.Standfirst, Body: da.Body,
@@ -82,6 +86,9 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 			a.LeadImage = &news.Image{URL: "/media/" + key, Alt: da.Image.Alt, Caption: da.Image.Caption, Credit: da.Image.Credit,
 				Width: illustrationW, Height: illustrationH}
 		}
+		if a.Body, err = addBodyImages(ctx, st, files, now, a.Body); err != nil {
+			return fmt.Errorf("demo article %s: %w", da.Slug, err)
+		}
 		if err := desk.CreatePublished(ctx, a); err != nil {
 			return fmt.Errorf("demo article %s: %w", da.Slug, err)
 		}
@@ -98,6 +105,32 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 		}
 	}
 	return nil
+}
+
+// bodyImage is an image in a demo body: ![alt](demo:name "caption").
+var bodyImage = regexp.MustCompile(`!\[([^\]]+)\]\(demo:([a-z0-9-]+) "([^"]+)"\)`)
+
+// addBodyImages puts the drawing each body image names into the media
+// library, with its words and the graphics desk's credit, as a newsroom
+// would upload a photo, and points the image at it: so the demo shows a
+// figure with caption, credit and responsive variants.
+func addBodyImages(ctx context.Context, st *store.Store, files media.Store, now time.Time, body string) (string, error) {
+	var err error
+	lib := media.NewLibrary(files, st, clock.NewManual(now))
+	out := bodyImage.ReplaceAllStringFunc(body, func(m string) string {
+		parts := bodyImage.FindStringSubmatch(m)
+		alt, name, caption := parts[1], parts[2], parts[3]
+		it, _, upErr := lib.Upload(ctx, Illustration(name), name+".png", 0)
+		if upErr == nil {
+			upErr = st.UpdateMediaText(ctx, it.ID, alt, caption, "Illustration: Courier graphics desk")
+		}
+		if upErr != nil {
+			err = fmt.Errorf("body image %s: %w", name, upErr)
+			return m
+		}
+		return strings.Replace(m, "demo:"+name, it.LeadURL(), 1)
+	})
+	return out, err
 }
 
 var palettes = [][4]color.RGBA{

@@ -24,6 +24,17 @@ const NewsroomContentSecurityPolicy = "default-src 'self'; script-src 'self'; st
 
 const cspRest = "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// ContentSecurityPolicyWithFrames is ContentSecurityPolicy for a page
+// whose embeds may load frames from origins ("https://host", as
+// markup.FrameOrigins lists them): frames from those and nowhere else. A
+// page without embeds keeps ContentSecurityPolicy as it is.
+func ContentSecurityPolicyWithFrames(origins []string) string {
+	if len(origins) == 0 {
+		return ContentSecurityPolicy
+	}
+	return ContentSecurityPolicy + "; frame-src " + strings.Join(origins, " ")
+}
+
 // securityHeaders are the headers every Masthead response carries, keyed
 // canonically and shared read-only between responses (every request sets
 // them, so they are built once).

@@ -1,9 +1,7 @@
 package markup
 
 import (
-	"bytes"
 	"html"
-	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -27,7 +25,8 @@ import (
 //     content the editor can say again in Markdown (emphasis, links, code,
 //     strikethrough, line breaks) become editable HTML;
 //   - everything else — a figure (a paragraph holding only an image), an
-//     embed (a paragraph holding only a URL), tables, code, raw HTML, rules,
+//     embed (a paragraph holding only a URL that EmbedFor knows), tables,
+//     code, raw HTML, rules,
 //     link reference definitions, and anything the editor could not write
 //     back exactly — becomes a "card" the editor does not edit in place: a
 //     preview, with its Markdown kept.
@@ -182,8 +181,8 @@ func (r *Renderer) editorBlock(out *strings.Builder, source []byte, b sourceBloc
 				figureCard(out, attrs, source, img)
 				return
 			}
-			if u := loneURL(p, source); u != "" {
-				embedCard(out, attrs, u)
+			if e, ok := paragraphEmbed(p, source); ok {
+				embedCard(out, attrs, e)
 				return
 			}
 		}
@@ -206,26 +205,27 @@ func loneImage(p *ast.Paragraph) *ast.Image {
 	return img
 }
 
-var bareURL = regexp.MustCompile(`^<?(https?://[^\s<>]+)>?$`)
+var bareURL = regexp.MustCompile(`^https?://[^\s<>]+$`)
 
-// loneURL returns the URL a paragraph holds alone (an embed), or "".
-func loneURL(p *ast.Paragraph, source []byte) string {
-	m := bareURL.FindSubmatch(bytes.TrimSpace(p.Lines().Value(source)))
-	if m == nil {
-		return ""
+// paragraphEmbed returns the embed a paragraph holding only a URL stands
+// for on the reader site (newsTransformer and EmbedFor decide), if any.
+// The editor's parser has no Linkify, so a bare URL is text here.
+func paragraphEmbed(p *ast.Paragraph, source []byte) (Embed, bool) {
+	if p.ChildCount() != 1 {
+		return Embed{}, false
 	}
-	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c.(type) {
-		case *ast.Text, *ast.AutoLink:
-		default:
-			return "" // [link](…) or emphasis: text, not a bare URL
+	u := loneURL(p.FirstChild(), source)
+	if t, ok := p.FirstChild().(*ast.Text); ok && u == "" {
+		u = string(t.Segment.Value(source))
+		if !bareURL.MatchString(u) {
+			return Embed{}, false
 		}
 	}
-	return string(m[1])
+	return EmbedFor(u)
 }
 
 func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Image) {
-	src, alt, caption := plain(img.Destination), plain(inlineText(img, source)), plain(img.Title)
+	src, alt, caption := plain(img.Destination), plain([]byte(inlineText(img, source))), plain(img.Title)
 	out.WriteString(`<div class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
 		` data-image="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
 	out.WriteString(`<p class="ve-card-label">Image</p>`)
@@ -249,46 +249,10 @@ func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Imag
 	out.WriteString(`</p></div>`)
 }
 
-func embedCard(out *strings.Builder, attrs, u string) {
-	out.WriteString(`<div class="ve-card ve-embed" contenteditable="false" data-kind="embed"` + attrs + ` data-url="` + html.EscapeString(u) + `">`)
-	out.WriteString(`<p class="ve-card-label">` + html.EscapeString(EmbedLabel(u)) + `</p>`)
-	out.WriteString(`<p class="ve-card-url">` + html.EscapeString(u) + `</p></div>`)
-}
-
-// embedProviders name the services a URL on its own line is embedded from
-// on the reader site, for the editor's card only; the reader site's own
-// list decides what is embedded and how.
-var embedProviders = []struct{ host, name string }{
-	{"youtube.com", "YouTube"}, {"youtu.be", "YouTube"}, {"vimeo.com", "Vimeo"},
-	{"twitter.com", "X (Twitter)"}, {"x.com", "X (Twitter)"}, {"bsky.app", "Bluesky"},
-	{"instagram.com", "Instagram"}, {"tiktok.com", "TikTok"}, {"spotify.com", "Spotify"},
-	{"soundcloud.com", "SoundCloud"}, {"google.com/maps", "Google Maps"}, {"maps.google.com", "Google Maps"},
-	{"maps.app.goo.gl", "Google Maps"}, {"documentcloud.org", "DocumentCloud"},
-}
-
-var mastodonPath = regexp.MustCompile(`^/@[^/]+/\d+$`)
-
-// EmbedLabel names what a URL on its own line shows as: "Embed: YouTube",
-// a Mastodon post by its path, a PDF, or a link card by host name.
-func EmbedLabel(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "Link"
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	hostPath := host + u.EscapedPath()
-	for _, p := range embedProviders {
-		if host == p.host || strings.HasSuffix(host, "."+p.host) || strings.HasPrefix(hostPath, p.host) {
-			return "Embed: " + p.name
-		}
-	}
-	switch {
-	case strings.HasSuffix(strings.ToLower(u.Path), ".pdf"):
-		return "Embed: PDF document (" + host + ")"
-	case mastodonPath.MatchString(u.Path):
-		return "Embed: Mastodon post (" + host + ")"
-	}
-	return "Link card: " + host
+func embedCard(out *strings.Builder, attrs string, e Embed) {
+	out.WriteString(`<div class="ve-card ve-embed" contenteditable="false" data-kind="embed"` + attrs + ` data-url="` + html.EscapeString(e.URL) + `">`)
+	out.WriteString(`<p class="ve-card-label">Embed: ` + html.EscapeString(e.label()) + `</p>`)
+	out.WriteString(`<p class="ve-card-url">` + html.EscapeString(e.URL) + `</p></div>`)
 }
 
 // cardLabels name the blocks the editor shows as cards.
@@ -561,21 +525,6 @@ func (w *editorWriter) inline(n ast.Node) bool {
 		return false
 	}
 	return false
-}
-
-// inlineText is the text of n's children (an image's alt text, as written).
-func inlineText(n ast.Node, source []byte) []byte {
-	var b bytes.Buffer
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			b.Write(t.Segment.Value(source))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.Bytes()
 }
 
 // plain resolves Markdown escapes and character references: the text as

@@ -129,6 +129,21 @@ func Srcset(url string) (srcset string, width, height int) {
 	return b.String(), w, h
 }
 
+// HashOf returns the SHA-256 that names the library image served at url,
+// the original's or a variant's ("/media/lib/ab/<sha256>[-WxH].ext"), or
+// "" for any other address.
+func HashOf(url string) string {
+	rest, ok := strings.CutPrefix(url, "/media/"+libraryDir+"/")
+	if !ok {
+		return ""
+	}
+	dir, name, _ := strings.Cut(rest, "/")
+	if len(name) < 66 || (name[64] != '.' && name[64] != '-') || !isHex(name[:64]) || dir != name[:2] {
+		return ""
+	}
+	return name[:64]
+}
+
 func isHex(s string) bool {
 	for _, c := range s {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {

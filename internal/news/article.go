@@ -138,6 +138,7 @@ type ArchiveMonth struct {
 // AdminFilter selects articles for the newsroom's lists.
 type AdminFilter struct {
 	Status   Status // empty: all
+	Kind     Kind   // empty: news articles and static pages
 	AuthorID int64  // bylined or created by
 	// Text, when set, keeps the articles whose headline, standfirst, body,
 	// byline or tags have every word of it, whatever their status; the
@@ -146,6 +147,14 @@ type AdminFilter struct {
 	Limit  int
 	Offset int
 }
+
+// Kind is a kind of article: a news story or a static page.
+type Kind string
+
+const (
+	KindStory Kind = "story"
+	KindPage  Kind = "page"
+)
 
 // APIFilter selects articles for /wp/v2/posts and /wp/v2/pages.
 type APIFilter struct {

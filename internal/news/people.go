@@ -27,6 +27,56 @@ type Staff struct {
 	JobTitle string
 	Bio      string
 	PhotoURL string
+	Links    SocialLinks // their profiles elsewhere
+}
+
+// SocialLinks are a member of staff's profiles elsewhere, shown on their
+// author page and in the author box, and given to search engines as the
+// sameAs of their structured data.
+type SocialLinks struct {
+	Website  string `json:"website,omitempty"`
+	Mastodon string `json:"mastodon,omitempty"`
+	X        string `json:"x,omitempty"`
+	Bluesky  string `json:"bluesky,omitempty"`
+	LinkedIn string `json:"linkedin,omitempty"`
+}
+
+// SocialLink is one of them, with the name of the service.
+type SocialLink struct {
+	Field, Label, URL string
+}
+
+// All lists every kind of link, set or not, in the order forms show them.
+func (l SocialLinks) All() []SocialLink {
+	return []SocialLink{
+		{"website", "Website", l.Website}, {"mastodon", "Mastodon", l.Mastodon}, {"x", "X (Twitter)", l.X},
+		{"bluesky", "Bluesky", l.Bluesky}, {"linkedin", "LinkedIn", l.LinkedIn},
+	}
+}
+
+// Set lists the links that are set.
+func (l SocialLinks) Set() []SocialLink {
+	var out []SocialLink
+	for _, s := range l.All() {
+		if s.URL != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Put sets the link of a field named as in All; false for an unknown one.
+func (l *SocialLinks) Put(field, url string) bool {
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{{"website", &l.Website}, {"mastodon", &l.Mastodon}, {"x", &l.X}, {"bluesky", &l.Bluesky}, {"linkedin", &l.LinkedIn}} {
+		if f.name == field {
+			*f.to = url
+			return true
+		}
+	}
+	return false
 }
 
 // URLPath is the author's public page.
@@ -70,17 +120,27 @@ type Tag struct {
 	Slug  string
 	Name  string
 	Count int // published articles carrying the tag, when listed
+	// Articles counts the articles of any status carrying it, on the
+	// newsroom's Tags screen.
+	Articles int
 }
 
 // URLPath is the tag's public page.
 func (t Tag) URLPath() string { return "/tag/" + t.Slug }
 
-// Publication is the newspaper itself.
+// Publication is the newspaper itself, as its settings describe it.
 type Publication struct {
 	Name        string
 	Tagline     string
 	Description string
 	Language    string // BCP 47, e.g. "en"
+	LogoURL     string // shown in the reader site's header; empty: the name alone
+	IconURL     string // the favicon and touch icon; empty: Masthead's
+	TimeZone    string // IANA name; empty: the server's --timezone
+	DateStyle   string // a DateStyles format; empty: DefaultDateStyle
+	Comments    CommentPolicy
+	Publisher   Publisher
+	Social      []string // the newspaper's profiles elsewhere (Mastodon, Bluesky …)
 }
 
 // PeopleFilter selects people for listings.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/markup"
+	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/store"
 )
@@ -15,8 +17,9 @@ import (
 // Prepare fills in what is derived from what the journalist wrote: the slug
 // (from the headline when empty), the rendered body, its plain text, the
 // word count and the quotations in it (stored with the article, where the
-// newsroom's decisions about them are applied).
-func (s *Service) Prepare(a *news.Article) error {
+// newsroom's decisions about them are applied). A media-library image in
+// the body is shown with the library's credit and variants as they are now.
+func (s *Service) Prepare(ctx context.Context, a *news.Article) error {
 	a.Headline = strings.TrimSpace(a.Headline)
 	if a.Slug == "" {
 		a.Slug = news.Slugify(a.Headline)
@@ -24,7 +27,7 @@ func (s *Service) Prepare(a *news.Article) error {
 	if !news.ValidSlug(a.Slug) {
 		return news.FieldErrors{"slug": "A slug may contain only lowercase letters, digits and single hyphens."}
 	}
-	h, text, err := s.markup.Article(a.Body)
+	h, text, err := s.markup.WithLibrary(s.libraryImage(ctx)).Article(a.Body)
 	if err != nil {
 		return fmt.Errorf("render article %q: %w", a.Slug, err)
 	}
@@ -33,10 +36,36 @@ func (s *Service) Prepare(a *news.Article) error {
 	return nil
 }
 
+// libraryImage looks the images of a body up in the media library, by the
+// hash their address carries, for the renderer; nil without a store.
+func (s *Service) libraryImage(ctx context.Context) markup.Library {
+	if s.store == nil {
+		return nil
+	}
+	return func(url string) (*markup.LibraryImage, error) {
+		hash := media.HashOf(url)
+		if hash == "" {
+			return nil, nil
+		}
+		it, err := s.store.MediaByHash(ctx, hash)
+		if errors.Is(err, news.ErrNotFound) {
+			return nil, nil // an address that looks like the library's, of nothing in it
+		}
+		if err != nil {
+			return nil, err
+		}
+		img := &markup.LibraryImage{Alt: it.Alt, Credit: it.Credit, Width: it.Width, Height: it.Height}
+		if set, w, h := media.Srcset(it.LeadURL()); w > 0 {
+			img.Srcset, img.Width, img.Height = set, w, h
+		}
+		return img, nil
+	}
+}
+
 // CreatePublished stores a new published article, giving it the first free
 // dated path for its slug (slug, slug-2, slug-3 … on the same day).
 func (s *Service) CreatePublished(ctx context.Context, a *news.Article) error {
-	if err := s.Prepare(a); err != nil {
+	if err := s.Prepare(ctx, a); err != nil {
 		return err
 	}
 	a.Status = news.StatusPublished
@@ -46,12 +75,16 @@ func (s *Service) CreatePublished(ctx context.Context, a *news.Article) error {
 	if a.ModifiedAt.IsZero() {
 		a.ModifiedAt = a.LastModified()
 	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	base := a.Slug
 	for n := 1; ; n++ {
 		if n > 1 {
 			a.Slug = news.SlugWithSuffix(base, n)
 		}
-		a.Path = news.ArticlePath(a.PublishedAt, s.loc, a.Slug)
+		a.Path = news.ArticlePath(a.PublishedAt, loc, a.Slug)
 		taken, err := s.store.PathTaken(ctx, a.Path)
 		if err != nil {
 			return err
@@ -184,7 +217,7 @@ func (s *Service) newDraft(ctx context.Context, actor news.Actor, snap news.Snap
 	if err := validate(a); err != nil {
 		return a, nil, err
 	}
-	if err := s.Prepare(a); err != nil {
+	if err := s.Prepare(ctx, a); err != nil {
 		return a, nil, err
 	}
 	change, err := s.checkStep(ctx, actor, a, step)
@@ -326,7 +359,7 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if err := validate(a); err != nil {
 		return SaveResult{Article: a}, err
 	}
-	if err := s.Prepare(a); err != nil {
+	if err := s.Prepare(ctx, a); err != nil {
 		return SaveResult{Article: a}, err
 	}
 	if a.Status == news.StatusPublished {
@@ -338,6 +371,10 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		}
 	}
 	change, err := s.checkStep(ctx, actor, a, step)
+	if err != nil {
+		return SaveResult{Article: a}, err
+	}
+	moved, err := s.pageMove(ctx, a)
 	if err != nil {
 		return SaveResult{Article: a}, err
 	}
@@ -355,9 +392,43 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if err != nil {
 		return SaveResult{Article: a}, err
 	}
+	if moved != nil {
+		if err := s.store.PutPage(ctx, *moved); err != nil {
+			return SaveResult{Article: a}, err
+		}
+	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
 	a, err = s.takeStep(ctx, a, change)
 	return SaveResult{Article: a}, err
+}
+
+// pageMove returns where static page a moves to when its slug was changed
+// before its first publication (nil when it is no page or stays), or a
+// field error when another page has that address.
+func (s *Service) pageMove(ctx context.Context, a *news.Article) (*news.Page, error) {
+	if a.Path != "" {
+		return nil, nil
+	}
+	pg, err := s.store.PageOf(ctx, a.ID)
+	if errors.Is(err, news.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	slug := pg.Slug[:strings.LastIndexByte(pg.Slug, '/')+1] + a.Slug
+	if slug == pg.Slug {
+		return nil, nil
+	}
+	taken, err := s.store.PageSlugTaken(ctx, slug, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if taken {
+		return nil, news.FieldErrors{"slug": "Another page has the address /page/" + slug + ". Choose another slug."}
+	}
+	pg.Slug = slug
+	return &pg, nil
 }
 
 // sameText reports whether an editor's snapshot would store what the
@@ -412,13 +483,26 @@ func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
 	change.PublishedAt = s.clock.Now().Truncate(time.Second)
+	switch pg, err := s.store.PageOf(ctx, a.ID); {
+	case err == nil:
+		// A static page lives at /page/{slug}, undated; its slug is
+		// already unique among pages.
+		change.Path, change.Slug = store.PagePath(pg.Slug), pg.Slug[strings.LastIndexByte(pg.Slug, '/')+1:]
+		return s.store.ChangeStatus(ctx, a.ID, change)
+	case !errors.Is(err, news.ErrNotFound):
+		return err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	base := a.Slug
 	for n := 1; n < 100; n++ {
 		slug := base
 		if n > 1 {
 			slug = news.SlugWithSuffix(base, n)
 		}
-		path := news.ArticlePath(change.PublishedAt, s.loc, slug)
+		path := news.ArticlePath(change.PublishedAt, loc, slug)
 		taken, err := s.store.PathTaken(ctx, path)
 		if err != nil {
 			return err

@@ -60,7 +60,11 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	if !a.IsPublic() {
 		return nil, news.ErrNotFound
 	}
-	if !a.CommentsOpen {
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !pub.Comments.OpenOn(a, s.clock.Now()) {
 		return nil, ErrCommentsClosed
 	}
 	in.Normalize()
@@ -85,6 +89,12 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	check, trusted, err := s.checkComment(ctx, c, from.Honeypot)
 	if err != nil {
 		return nil, err
+	}
+	switch pub.Comments.Moderation {
+	case news.ModerateAll:
+		trusted = false
+	case news.ModerateNone:
+		trusted = true
 	}
 	c.Status = check.Status(trusted)
 	err = s.store.CreateCheckedComment(ctx, c, check)

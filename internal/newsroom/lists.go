@@ -233,7 +233,10 @@ func (s *Service) ArticleToChange(ctx context.Context, actor news.Actor, id int6
 // (0: a new article) — their autosave when it is newer than the article,
 // else the article — for the editor to open, check and save.
 func (s *Service) UseAsLead(ctx context.Context, actor news.Actor, articleID int64, it *media.Item) error {
-	snap := news.Snapshot{CommentsOpen: true, AuthorIDs: []int64{actor.ID}} // as a new article starts
+	snap, err := s.NewSnapshot(ctx, actor)
+	if err != nil {
+		return err
+	}
 	var since time.Time
 	if articleID > 0 {
 		a, err := s.ArticleToChange(ctx, actor, articleID)

@@ -115,6 +115,33 @@ var ErrSelf = fmt.Errorf("%w: you cannot deactivate your own account", news.ErrF
 // longer sign in, while its bylines and author page stay. Administrators
 // cannot deactivate themselves, nor the last administrator.
 func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) error {
+	if err := s.mayDeactivate(ctx, actor, id); err != nil {
+		return err
+	}
+	return s.store.SetStaffActive(ctx, id, false)
+}
+
+// DeactivateAndTransfer deactivates account id as Deactivate does, first
+// handing its unpublished work to account to as TransferWork does (to 0:
+// the work stays theirs). Both are checked before either is done; should
+// the deactivation itself then fail, the work stays handed over, which
+// is harmless. It returns how many articles changed hands.
+func (s *Service) DeactivateAndTransfer(ctx context.Context, actor news.Actor, id, to int64) (int, error) {
+	if err := s.mayDeactivate(ctx, actor, id); err != nil {
+		return 0, err
+	}
+	n := 0
+	if to != 0 {
+		var err error
+		if n, err = s.TransferWork(ctx, actor, id, to); err != nil {
+			return 0, err
+		}
+	}
+	return n, s.store.SetStaffActive(ctx, id, false)
+}
+
+// mayDeactivate says whether actor may deactivate account id.
+func (s *Service) mayDeactivate(ctx context.Context, actor news.Actor, id int64) error {
 	if !actor.Role.Can(news.PermManageStaff) {
 		return news.ErrForbidden
 	}
@@ -134,7 +161,91 @@ func (s *Service) Deactivate(ctx context.Context, actor news.Actor, id int64) er
 			return ErrLastAdmin
 		}
 	}
-	return s.store.SetStaffActive(ctx, id, false)
+	return nil
+}
+
+// StaffWork is a member of staff, active or not, with their unpublished
+// work (what TransferWork would hand over) and who could take it over.
+type StaffWork struct {
+	Staff       *news.Staff
+	Deactivated bool
+	Work        []*news.Article // id, headline and status
+	Takers      []news.Staff    // the other active accounts
+}
+
+// UnpublishedWork shows account id's unpublished work to administrators.
+func (s *Service) UnpublishedWork(ctx context.Context, actor news.Actor, id int64) (*StaffWork, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return nil, news.ErrForbidden
+	}
+	sw, err := s.anyAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sw.Work, err = s.store.UnpublishedWork(ctx, id); err != nil {
+		return nil, err
+	}
+	active, err := s.store.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range active {
+		if u.ID != id {
+			sw.Takers = append(sw.Takers, u)
+		}
+	}
+	return sw, nil
+}
+
+// anyAccount finds account id, deactivated or not.
+func (s *Service) anyAccount(ctx context.Context, id int64) (*StaffWork, error) {
+	u, err := s.store.StaffByID(ctx, id)
+	if err == nil {
+		return &StaffWork{Staff: u}, nil
+	}
+	if !errors.Is(err, news.ErrNotFound) {
+		return nil, err
+	}
+	gone, err := s.store.DeactivatedStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range gone {
+		if gone[i].ID == id {
+			return &StaffWork{Staff: &gone[i], Deactivated: true}, nil
+		}
+	}
+	return nil, news.ErrNotFound
+}
+
+// TransferWork hands the unpublished work of account from — drafts and
+// articles in review that were never published, which from started or
+// carries the byline of — to the active account to (administrators only),
+// for when someone leaves or changes desk. to's byline takes the place of
+// from's; published and scheduled work keeps its byline. Each article's
+// history records the handover. It returns how many articles changed hands.
+func (s *Service) TransferWork(ctx context.Context, actor news.Actor, from, to int64) (int, error) {
+	if !actor.Role.Can(news.PermManageStaff) {
+		return 0, news.ErrForbidden
+	}
+	if to == 0 {
+		return 0, news.FieldErrors{"to": "Choose who takes the work over."}
+	}
+	if to == from {
+		return 0, news.FieldErrors{"to": "Choose someone else to take the work over."}
+	}
+	giver, err := s.anyAccount(ctx, from)
+	if err != nil {
+		return 0, err
+	}
+	taker, err := s.store.StaffByID(ctx, to)
+	if errors.Is(err, news.ErrNotFound) {
+		return 0, news.FieldErrors{"to": "Choose an active member of staff."}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return s.store.TransferWork(ctx, from, to, actor.ID, "Handed over from "+giver.Staff.Name+" to "+taker.Name+".")
 }
 
 // Reactivate opens a deactivated account again (administrators only); its
@@ -270,11 +381,15 @@ func (s *Service) sendInvite(ctx context.Context, from, to *news.Staff) error {
 		return err
 	}
 	site := s.siteName(ctx)
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
 	return s.mail.Send(ctx, mail.Message{
 		To:      mail.Address{Name: to.Name, Email: to.Email},
 		Subject: "Your invitation to join " + site,
 		Body: fmt.Sprintf(inviteMail, to.Name, from.Name, site, withArticle(string(to.Role)), s.link("/admin/invite/"+token),
-			expires.In(s.loc).Format("2 January 2006, 15:04 MST"), to.Email),
+			expires.In(loc).Format("2 January 2006, 15:04 MST"), to.Email),
 	})
 }
 
@@ -290,6 +405,7 @@ func withArticle(role string) string {
 // bylines, author page and bio box.
 type Profile struct {
 	Name, JobTitle, Bio, PhotoURL string
+	Links                         news.SocialLinks
 }
 
 // validate tidies p and says what is wrong with it.
@@ -309,6 +425,13 @@ func (p *Profile) validate() news.FieldErrors {
 	if p.PhotoURL != "" && !photoURL(p.PhotoURL) {
 		fe["photo_url"] = "Give the address of an image in the media library (/media/…) or an https:// address."
 	}
+	for _, l := range p.Links.All() {
+		u := strings.TrimSpace(l.URL)
+		p.Links.Put(l.Field, u)
+		if u != "" && !webAddress(u) {
+			fe["link_"+l.Field] = "Give your " + l.Label + " profile as a web address starting with https://."
+		}
+	}
 	return fe
 }
 
@@ -325,7 +448,7 @@ func photoURL(u string) bool {
 	return err == nil && p.Scheme == "https" && p.Host != ""
 }
 
-// UpdateProfile changes actor's own name, job title, bio and photo; every
+// UpdateProfile changes actor's own name, job title, bio, photo and links; every
 // member of staff may, whatever their role.
 func (s *Service) UpdateProfile(ctx context.Context, actor news.Actor, p Profile) (*news.Staff, error) {
 	if fe := p.validate(); len(fe) > 0 {
@@ -335,7 +458,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor news.Actor, p Profile
 	if err != nil {
 		return nil, err
 	}
-	u.Name, u.JobTitle, u.Bio, u.PhotoURL = p.Name, p.JobTitle, p.Bio, p.PhotoURL
+	u.Name, u.JobTitle, u.Bio, u.PhotoURL, u.Links = p.Name, p.JobTitle, p.Bio, p.PhotoURL, p.Links
 	if err := s.store.UpdateStaff(ctx, u); err != nil {
 		return nil, err
 	}

@@ -173,3 +173,36 @@ func TestBrotliForPopularPages(t *testing.T) {
 		t.Errorf("cache accounts %d bytes for a %d-byte page", used, p.Size())
 	}
 }
+
+// A page with a policy of its own sends it in place of the site's, on a
+// 304 too, as often as it is served; a page without one leaves the site's.
+func TestServeOwnPolicy(t *testing.T) {
+	const site, own = "default-src 'self'", "default-src 'self'; frame-src https://player.example"
+	withPolicy := page("<p>embeds</p>")
+	withPolicy.SetContentSecurityPolicy(own)
+	tests := []struct {
+		name string
+		page *Page
+		inm  string
+		want string
+	}{
+		{"own policy", withPolicy, "", own},
+		{"own policy, again", withPolicy, "", own},
+		{"own policy, not modified", withPolicy, withPolicy.ETag(), own},
+		{"site policy", page("<p>plain</p>"), "", site},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/", nil)
+			if tt.inm != "" {
+				req.Header.Set("If-None-Match", tt.inm)
+			}
+			rec := httptest.NewRecorder()
+			rec.Header().Set("Content-Security-Policy", site) // as the site's middleware does
+			tt.page.Serve(rec, req)
+			if got := rec.Header().Get("Content-Security-Policy"); got != tt.want {
+				t.Errorf("status %d, Content-Security-Policy %q, want %q", rec.Code, got, tt.want)
+			}
+		})
+	}
+}

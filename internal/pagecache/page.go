@@ -31,6 +31,7 @@ type Page struct {
 
 	etag                 string // of Body, quoted, without the encoding suffix
 	hType, hCache, hMod  []string
+	hCSP                 []string // nil: the site's usual policy
 	hVary                []string
 	hTag, hTagGz, hTagBr []string
 	hLen, hLenGz         []string
@@ -57,9 +58,18 @@ func NewPage(status int, contentType, cacheControl string, lastModified time.Tim
 	return p
 }
 
+// SetContentSecurityPolicy gives the page a policy of its own (an article
+// with embeds allows their frames), sent instead of the site's usual one
+// whenever the page is, from the cache too. Call it before the page is
+// kept or served.
+func (p *Page) SetContentSecurityPolicy(policy string) { p.hCSP = []string{policy} }
+
 // Size is what the page costs to keep, roughly, in bytes.
 func (p *Page) Size() int64 {
 	n := int64(len(p.Body) + len(p.gzip) + 512)
+	if p.hCSP != nil {
+		n += int64(len(p.hCSP[0]))
+	}
 	if br := p.brotli.Load(); br != nil {
 		n += int64(len(*br))
 	}
@@ -119,6 +129,9 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
 	h["Content-Type"] = p.hType
 	h["Cache-Control"] = p.hCache
 	h["Vary"] = p.hVary
+	if p.hCSP != nil {
+		h["Content-Security-Policy"] = p.hCSP
+	}
 	cacheable := p.Status == http.StatusOK
 	if cacheable && p.hMod != nil {
 		h["Last-Modified"] = p.hMod

@@ -71,6 +71,8 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 	toks := p.toks
 	fallback := -1
 	rel := false // passed "who"/"which": the antecedent is the subject
+	relWho := false
+	relFallback := -1
 	adjacent := true
 	comma := false // passed a comma: what lies between is a parenthesis
 	for n := 0; k >= lo && n < 40; n++ {
@@ -92,12 +94,23 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		if adjacent && t.kind == kWord && !t.cap && t.cls&cRel != 0 && t.ment < 0 {
 			w := lower(a.word(t))
 			if w == "who" || w == "which" {
-				rel = true
+				rel, relWho = true, w == "who"
 				k--
 				continue
 			}
 		}
 		if rel && t.ment >= 0 {
+			if m := &a.ments[t.ment]; relWho && (m.ent < 0 || a.ents[m.ent].kind != ePerson) && m.kind != mPronoun {
+				// "led by X, a marine ecologist at GT, who said": the
+				// apposition before "who" describes the person named before it
+				if relFallback < 0 {
+					relFallback = t.ment
+				}
+				if mi := a.appositionHead(p, m.t0, lo); mi >= 0 {
+					return mi
+				}
+				return relFallback
+			}
 			return t.ment
 		}
 		if t.ment >= 0 && a.inRelClause(&a.ments[t.ment]) {
@@ -143,7 +156,43 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		}
 		k--
 	}
+	if fallback < 0 {
+		return relFallback
+	}
 	return fallback
+}
+
+// appositionHead returns the person named before the noun phrase that
+// ends at token k ("X, a marine ecologist and Regents Professor at GT"),
+// or -1 when that phrase is not an apposition to a person.
+func (a *analyzer) appositionHead(p *paragraph, k, lo int) int {
+	toks := p.toks
+	for j := k - 1; j > lo && k-j < 16; j-- {
+		t := &toks[j]
+		if a.punct(t) == "," {
+			if mi := toks[j-1].ment; mi >= 0 && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind == ePerson {
+				return mi
+			}
+			return -1
+		}
+		if t.kind != kWord || !t.cap && t.cls&(cDet|cPrep|cRole|cTitle|cOrgNoun) == 0 && !a.isWord(t, "and") {
+			return -1
+		}
+	}
+	return -1
+}
+
+// personLike reports whether mention m may be a person: a pronoun, or a
+// person, a lone name or an unnamed individual.
+func (a *analyzer) personLike(m *mention) bool {
+	if m.kind == mPronoun {
+		return true
+	}
+	if m.ent < 0 {
+		return false
+	}
+	k := a.ents[m.ent].kind
+	return k == ePerson || k == eSingle || k == eAnon
 }
 
 // relSubject finds a subject set off from its verb at k+1 by a relative
@@ -278,6 +327,23 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 			}
 		}
 		return k
+	}
+	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
+		// "…," according to a tweet by X: the person named, else the
+		// organisation; a document alone names no speaker
+		best := -1
+		for k := r + 2; k < hi; k++ {
+			if mi := toks[k].ment; mi >= 0 && a.ments[mi].ent >= 0 {
+				if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle {
+					best = mi
+					break
+				} else if ek == eOrg && best < 0 {
+					best = mi
+				}
+			}
+		}
+		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), "according to", hi, 1
+		return at
 	}
 	if isFiniteCue(t) && t.cls&cCall == 0 {
 		end := clauseEnd(r + 1)
@@ -461,6 +527,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		case t.cls&cCall != 0 && k == qi-1:
 			at.naming = true
 			return at
+		case t.cls&cCue != 0 && k+2 < qi && a.isWord(&toks[k+1], "by") && toks[k+2].kind == kWord && a.agent(p, k+2, qi) >= 0:
+			// "X has been described by the Daily Hive as "…"": the agent speaks
+			mi := a.agent(p, k+2, qi)
+			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), a.cueText(p, k)
+			return at
 		case t.cls&cCue != 0:
 			mi := a.subjLeft(p, k-1, lo)
 			if mi < 0 && pq >= 0 {
@@ -469,6 +540,12 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), a.cueText(p, k)
 			return at
 		default: // participle: the subject of the main clause
+			if mi := a.participleSubject(p, k, lo); mi >= 0 {
+				// "with A of Kent calling it "X" and B calling it "Y"": each
+				// participle's own subject
+				at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), w
+				return at
+			}
 			if pq >= 0 {
 				at.found, at.fromQ, at.cue = true, toks[pq].q, w
 				return at
@@ -598,6 +675,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false
 		case c.joinPrev:
 			c.keep = true
+		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
+			c.keep = false
 		case c.titleCase && !c.hasCue && c.words <= 8:
 			c.keep = false
 		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && !a.cueNear(p, qi):
@@ -653,15 +732,24 @@ func (a *analyzer) bareTail(p *paragraph, prev *candidate, qi int) bool {
 			break
 		}
 	}
-	if from > qi || qi-from > 10 && (rel == qi || qi-from > 40) {
+	// "said X of the Cooperative Institute for Research (CIRES)." names an
+	// affiliation: as long as a relative clause, and with no speaker in it
+	described := from < qi && (a.punct(&p.toks[from]) == "," || p.toks[from].kind == kWord && !p.toks[from].cap && p.toks[from].cls&cPrep != 0)
+	if from > qi || qi-from > 10 && (rel == qi && !described || qi-from > 40) {
 		return false
 	}
-	described := from < qi && a.punct(&p.toks[from]) == ","
 	prep := false
 	for k := from; k < qi; k++ {
 		t := &p.toks[k]
 		if t.kind == kQuote {
 			return false
+		}
+		if a.punct(t) == "(" {
+			// "(CIRES)": an acronym or aside, not another speaker
+			for k < qi && a.punct(&p.toks[k]) != ")" {
+				k++
+			}
+			continue
 		}
 		if t.kind == kWord && !t.cap && t.cls&(cCue|cCueIng) != 0 {
 			return false
@@ -748,10 +836,29 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 			}
 		}
 	}
+	if lo == qi && qi > 0 && a.wholeSentence(p, qi) {
+		// "She left the series. "This is not what I wanted."": a quoted
+		// sentence with no cue continues the person the sentence before is about
+		if mi := a.firstSubject(p, a.leftStart(p, qi-1), qi); mi >= 0 {
+			if e := a.ments[mi].ent; e >= 0 && a.ents[e].kind == ePerson {
+				at.ment, at.ent = mi, e
+				return at
+			}
+		}
+	}
 	if mi := a.firstSubject(p, lo, qi); mi >= 0 {
 		at.ment, at.ent = mi, a.mentEnt(mi)
 	}
 	return at
+}
+
+// wholeSentence reports whether the quotation at qi ends its sentence.
+func (a *analyzer) wholeSentence(p *paragraph, qi int) bool {
+	if qi+1 >= len(p.toks) {
+		return true
+	}
+	n := &p.toks[qi+1]
+	return isTerminator(a.text, n) || a.cands[p.toks[qi].q].terminal && (n.kind == kQuote || n.kind == kWord && n.cap)
 }
 
 func isObjectPronoun(w string) bool {
@@ -802,13 +909,68 @@ func (a *analyzer) personAfter(p *paragraph, qi int) bool {
 	return false
 }
 
+// writtenOn reports whether the quotation at qi is text written on a thing
+// named just after it ("goodbye" written as the caption).
+func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
+	toks := p.toks
+	for k := qi + 1; k < len(toks) && k <= qi+4; k++ {
+		t := &toks[k]
+		if t.kind != kWord {
+			return false
+		}
+		if isSignNoun(lower(a.word(t))) {
+			return true
+		}
+	}
+	return false
+}
+
 // isSignNoun reports nouns for things with words written on them.
 func isSignNoun(w string) bool {
 	switch w {
 	case "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
 		"slogan", "slogans", "hashtag", "hashtags", "t-shirt", "t-shirts", "shirt", "shirts",
-		"headline", "headlines", "graffiti", "plaque", "inscription", "caption", "billboard":
+		"headline", "headlines", "graffiti", "plaque", "inscription", "caption", "captions", "billboard", "label", "labels":
 		return true
 	}
 	return false
+}
+
+// agent returns the mention after "by" that starts at k, before the quote
+// at qi: the speaker of a passive cue; -1 if none.
+func (a *analyzer) agent(p *paragraph, k, qi int) int {
+	for j := k; j < qi && j < k+6; j++ {
+		t := &p.toks[j]
+		if t.kind != kWord {
+			return -1
+		}
+		if t.ment >= 0 {
+			return t.ment
+		}
+	}
+	return -1
+}
+
+// participleSubject returns the person right before the participle at k
+// ("Ross Spano of Florida calling"), across an "of PLACE" phrase; -1 if none.
+func (a *analyzer) participleSubject(p *paragraph, k, lo int) int {
+	j := k - 1
+	if j < lo || p.toks[j].ment < 0 {
+		return -1
+	}
+	m := &a.ments[p.toks[j].ment]
+	if m.ent < 0 || a.ents[m.ent].kind != ePerson {
+		if m.t0-2 < lo || !a.isWord(&p.toks[m.t0-1], "of") {
+			return -1
+		}
+		j = m.t0 - 2
+		if p.toks[j].ment < 0 {
+			return -1
+		}
+		m = &a.ments[p.toks[j].ment]
+	}
+	if m.ent < 0 || a.ents[m.ent].kind != ePerson {
+		return -1
+	}
+	return p.toks[j].ment
 }

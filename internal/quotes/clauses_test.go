@@ -65,17 +65,7 @@ func TestExtractNewsroomConstructions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Extract(tt.text)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d quotes, want %d: %+v", len(got), len(tt.want), got)
-			}
-			for i, w := range tt.want {
-				g := got[i]
-				if g.Text != w.text || g.Speaker != w.speaker || g.Kind != w.kind || g.Group != w.group {
-					t.Errorf("quote %d = {%q %q %s group %d}, want {%q %q %s group %d}",
-						i, g.Text, g.Speaker, g.Kind, g.Group, w.text, w.speaker, w.kind, w.group)
-				}
-			}
+			checkQuotes(t, tt.text, tt.want)
 		})
 	}
 }

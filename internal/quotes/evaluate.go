@@ -118,6 +118,24 @@ func Evaluate(gold, pred io.Reader) (Scores, error) {
 
 // scoreArticle matches one article's spans and counts correct speakers.
 func scoreArticle(g *goldArticle, ps []predQuote) (matched, correct int) {
+	for _, p := range matchArticle(g, ps) {
+		matched++
+		if p.correct {
+			correct++
+		}
+	}
+	return matched, correct
+}
+
+// matchedPair is a gold quote and the prediction matched to it.
+type matchedPair struct {
+	gi, pi  int
+	correct bool // the predicted speaker is accepted
+}
+
+// matchArticle pairs one article's gold and predicted spans one-to-one, by
+// decreasing overlap ratio, and judges each pair's speaker.
+func matchArticle(g *goldArticle, ps []predQuote) []matchedPair {
 	type pair struct {
 		gi, pi int
 		ratio  float64
@@ -169,17 +187,15 @@ func scoreArticle(g *goldArticle, ps []predQuote) (matched, correct int) {
 			blocked[sn] = true
 		}
 	}
+	var out []matchedPair
 	for _, p := range pairs {
 		if usedG[p.gi] || usedP[p.pi] {
 			continue
 		}
 		usedG[p.gi], usedP[p.pi] = true, true
-		matched++
-		if speakerCorrect(g.Quotes[p.gi], ps[p.pi].Speaker, blocked) {
-			correct++
-		}
+		out = append(out, matchedPair{p.gi, p.pi, speakerCorrect(g.Quotes[p.gi], ps[p.pi].Speaker, blocked)})
 	}
-	return matched, correct
+	return out
 }
 
 func speakerCorrect(gq goldQuote, pred *string, blocked map[string]bool) bool {

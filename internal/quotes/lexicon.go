@@ -217,7 +217,8 @@ func init() {
 		survivor victim neighbour neighbor friend colleague aide adviser advisor consultant
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
-		ex-president ex-prime ex-minister ex-mayor ex-governor assemblyman assemblywoman assemblymember councilmember alderman selectman democrat democratic republican conservative labour liberal socialist independent administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor`)
+		ex-president ex-prime ex-minister ex-mayor ex-governor assemblyman assemblywoman assemblymember councilmember alderman selectman democrat democratic republican conservative labour liberal socialist independent administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor emeritus honorable honourable hon.
+		columnist sportswriter meteorologist biologist ecologist astronomer physicist chemist`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses
@@ -295,7 +296,7 @@ func init() {
 
 	addWords(cTime, `monday tuesday wednesday thursday friday saturday sunday january february march
 		april may june july august september october november december jan. feb. mar. apr. jun.
-		jul. aug. sep. sept. oct. nov. dec. christmas easter`)
+		jul. aug. sep. sept. oct. nov. dec. christmas easter eve`)
 
 	addWords(cSkip, `also further once later then previously has have had was is were are would will
 		again recently just repeatedly reportedly earlier both yesterday today tonight subsequently
@@ -329,7 +330,9 @@ func init() {
 		eastern western new city county province island islands union federation emirates
 		territory region district coast street road lane avenue square bridge river mountain
 		mount lake valley park airport station hall central upper lower greater saint san santa
-		los las port fort cape gulf sea ocean bay`)
+		los las port fort cape gulf sea ocean bay war wars week games olympics cup festival
+		championship championships summit conference expo convention election elections revolution
+		award awards prize museum`)
 
 	addWords(cDoc, `summary report reports statement statements filing filings document documents
 		facts fact ruling judgment judgement verdict decision study studies survey letter

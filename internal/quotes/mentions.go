@@ -1,6 +1,9 @@
 package quotes
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // This file finds the mentions of people and organisations in the words
 // outside quotations, and links them into entities: a surname to the full
@@ -75,6 +78,7 @@ func (a *analyzer) newEntity(e entity) int {
 func (a *analyzer) index(ei int) {
 	e := &a.ents[ei]
 	put := func(m map[string]int, k string) {
+		k = foldName(k)
 		if _, ok := m[k]; !ok && k != "" {
 			m[k] = ei
 		}
@@ -111,6 +115,32 @@ func lower(s string) string {
 		}
 	}
 	return s
+}
+
+// latinBase holds the base letter of each code point from U+00C0 to U+017F,
+// or '_' when it has none.
+const latinBase = "AAAAAAACEEEEIIIIDNOOOOO_OUUUUY__aaaaaaaceeeeiiiidnooooo_ouuuuy_y" +
+	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs"
+
+// foldName drops the diacritics of Latin letters, so that a name written
+// once as "Erdoğan" and once as "Erdogan" is one key. ASCII costs nothing.
+func foldName(s string) string {
+	i := 0
+	for i < len(s) && s[i] < 0x80 {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s[:i])
+	for _, r := range s[i:] {
+		if r >= 0xC0 && r <= 0x17F && latinBase[r-0xC0] != '_' {
+			b = append(b, latinBase[r-0xC0])
+			continue
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 func isNameToken(t *token) bool {
@@ -442,7 +472,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		if lower(a.word(&toks[k])) == "the" {
 			k--
 		}
-		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for") && toks[k-1].cap && toks[k-1].kind == kWord {
+		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for" || w == "from") && toks[k-1].cap && toks[k-1].kind == kWord {
 			ofCap = k - 1
 		}
 	}
@@ -691,7 +721,7 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 		}
 	}
 	if particles && lastK > s {
-		if k, ok := a.personByLast[lastW]; ok && a.ents[k].kind == ePerson {
+		if k, ok := a.personByLast[foldName(lastW)]; ok && a.ents[k].kind == ePerson {
 			a.byKey[key] = k
 			a.noteRoles(k, roles, gender)
 			return k
@@ -699,9 +729,9 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 	}
 	if e-s == 1 {
 		ei := -1
-		if k, ok := a.personByLast[firstW]; ok && a.ents[k].kind == ePerson {
+		if k, ok := a.personByLast[foldName(firstW)]; ok && a.ents[k].kind == ePerson {
 			ei = k
-		} else if k, ok := a.personByFirst[firstW]; ok && a.ents[k].kind == ePerson {
+		} else if k, ok := a.personByFirst[foldName(firstW)]; ok && a.ents[k].kind == ePerson {
 			ei = k
 		}
 		if ei < 0 {
@@ -719,7 +749,7 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 		return ei
 	}
 	// a full name: upgrade an earlier lone surname
-	if k, ok := a.singleByName[lastW]; ok && a.ents[k].kind == eSingle {
+	if k, ok := a.singleByName[foldName(lastW)]; ok && a.ents[k].kind == eSingle {
 		en := &a.ents[k]
 		en.name, en.first, en.last, en.kind = name, firstW, lastW, ePerson
 		a.index(k)
@@ -1117,10 +1147,10 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if _, known := a.byKey[w]; known || t.allCap || t.poss {
 		return false
 	}
-	if k, ok := a.personByLast[w]; ok && a.ents[k].kind == ePerson {
+	if k, ok := a.personByLast[foldName(w)]; ok && a.ents[k].kind == ePerson {
 		return false
 	}
-	if k, ok := a.personByFirst[w]; ok && a.ents[k].kind == ePerson {
+	if k, ok := a.personByFirst[foldName(w)]; ok && a.ents[k].kind == ePerson {
 		return false
 	}
 	if _, ok := a.orgByFirst[w]; ok {
@@ -1129,8 +1159,8 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if hasSuffixFold(w, "ing") && len(w) > 5 && (i+1 >= len(toks) || toks[i+1].kind != kWord || toks[i+1].cls&(cPrep|cDet) != 0) {
 		return true // "Writing for the court", "Saying "…""
 	}
-	if hasSuffixFold(w, "ly") && len(w) > 4 && i+1 < len(toks) && toks[i+1].kind == kWord && !toks[i+1].cap {
-		return true // "Newly elected …"
+	if hasSuffixFold(w, "ly") && len(w) > 4 && i+1 < len(toks) && (toks[i+1].kind == kWord && !toks[i+1].cap || a.punct(&toks[i+1]) == ",") {
+		return true // "Newly elected …", "Specifically, …"
 	}
 	// the same word in lower case elsewhere in the article
 	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' {

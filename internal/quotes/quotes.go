@@ -28,10 +28,7 @@
 // the quotation marks, as the annotated evaluation data does.
 package quotes
 
-import (
-	"strings"
-	"sync"
-)
+import "sync"
 
 // Kind says what sort of source a speaker is.
 type Kind string
@@ -152,7 +149,7 @@ func (a *analyzer) quotes() []Quote {
 			e := &a.ents[c.ent]
 			switch e.kind {
 			case ePerson, eSingle:
-				q.Kind, q.Speaker = KindPerson, displayName(e.name)
+				q.Kind, q.Speaker = KindPerson, e.name
 			case eOrg:
 				q.Kind, q.Speaker = KindOrganisation, e.name
 			}
@@ -161,22 +158,4 @@ func (a *analyzer) quotes() []Quote {
 		prevKept = i
 	}
 	return out
-}
-
-// displayName drops middle initials: "John R. Bolton" → "John Bolton".
-func displayName(name string) string {
-	f := strings.Fields(name)
-	if len(f) < 3 {
-		return name
-	}
-	out := f[:1:1]
-	for i := 1; i < len(f)-1; i++ {
-		w := f[i]
-		if len(w) == 2 && w[1] == '.' && w[0] >= 'A' && w[0] <= 'Z' {
-			continue
-		}
-		out = append(out, w)
-	}
-	out = append(out, f[len(f)-1])
-	return strings.Join(out, " ")
 }

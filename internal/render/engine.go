@@ -16,10 +16,13 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"masthead/internal/markup"
+	"masthead/internal/news"
 )
 
 //go:embed templates static
@@ -27,11 +30,26 @@ var files embed.FS
 
 // Engine renders pages and serves static assets.
 type Engine struct {
-	pages  map[string]*template.Template
 	assets map[string]asset // by logical name ("site.css")
 	byURL  map[string]asset // by fingerprinted name ("site.3f2a9c1b.css")
 	loc    *time.Location
+	// The templates, parsed once for each way of showing dates a page has
+	// asked for (the site's settings choose it while it runs), so a
+	// template's date function knows its zone and style without being
+	// told on every call.
+	mu   sync.RWMutex
+	sets map[Dates]map[string]*template.Template
 }
+
+// Dates is how pages show dates: a time zone (an IANA name; empty: the
+// engine's) and a style (a news.DateStyles format; empty: the default).
+type Dates struct {
+	Zone, Style string
+}
+
+// maxDateSets bounds the template sets kept: a site uses one, and a few
+// more only while its settings change.
+const maxDateSets = 4
 
 type asset struct {
 	body        []byte
@@ -40,18 +58,62 @@ type asset struct {
 }
 
 // New parses every page template (with the layout and partials) and
-// fingerprints the static files. loc is the newsroom's time zone, in which
-// dates are shown.
+// fingerprints the static files. loc is the server's time zone (the
+// --timezone flag), in which dates are shown unless a page's Layout names
+// another (the site's settings).
 func New(loc *time.Location) (*Engine, error) {
-	e := &Engine{pages: map[string]*template.Template{}, assets: map[string]asset{}, byURL: map[string]asset{}, loc: loc}
+	if loc == nil {
+		loc = time.UTC
+	}
+	e := &Engine{assets: map[string]asset{}, byURL: map[string]asset{}, loc: loc, sets: map[Dates]map[string]*template.Template{}}
 	if err := e.loadAssets(); err != nil {
 		return nil, err
 	}
+	if _, err := e.pagesFor(Dates{}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// pagesFor returns the page templates that show dates as d asks, parsing
+// them the first time.
+func (e *Engine) pagesFor(d Dates) (map[string]*template.Template, error) {
+	e.mu.RLock()
+	set, ok := e.sets[d]
+	e.mu.RUnlock()
+	if ok {
+		return set, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if set, ok := e.sets[d]; ok { // parsed while this waited
+		return set, nil
+	}
+	loc := e.loc
+	if d.Zone != "" {
+		if l, err := time.LoadLocation(d.Zone); err == nil {
+			loc = l
+		}
+	}
+	set, err := parsePages(e.funcs(loc, news.DateLayout(d.Style)))
+	if err != nil {
+		return nil, err
+	}
+	if len(e.sets) >= maxDateSets {
+		clear(e.sets)
+	}
+	e.sets[d] = set
+	return set, nil
+}
+
+// parsePages parses every page template with the layout and partials.
+func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
 	// Two template sets: the reader site's pages ("article") and the
 	// newsroom's ("admin/edit"), each with its own layout and partials.
 	sets := []struct{ dir, prefix string }{{"templates", ""}, {"templates/admin", "admin/"}}
 	for _, set := range sets {
-		base, err := template.New("").Funcs(e.funcs()).ParseFS(files, set.dir+"/layout.html", set.dir+"/partials/*.html")
+		base, err := template.New("").Funcs(funcs).ParseFS(files, set.dir+"/layout.html", set.dir+"/partials/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("parse %s layout: %w", set.dir, err)
 		}
@@ -64,10 +126,10 @@ func New(loc *time.Location) (*Engine, error) {
 			if err != nil {
 				return nil, fmt.Errorf("parse %s: %w", p, err)
 			}
-			e.pages[set.prefix+strings.TrimSuffix(path.Base(p), ".html")] = t
+			out[set.prefix+strings.TrimSuffix(path.Base(p), ".html")] = t
 		}
 	}
-	return e, nil
+	return out, nil
 }
 
 func (e *Engine) loadAssets() error {
@@ -91,8 +153,14 @@ func (e *Engine) loadAssets() error {
 }
 
 // Render executes a page template with its data and returns the HTML.
+// Dates are shown as the data's Layout field (a Layout or an
+// AdminLayout) says, else in the engine's zone and the default style.
 func (e *Engine) Render(page string, data any) ([]byte, error) {
-	t, ok := e.pages[page]
+	pages, err := e.pagesFor(datesOf(data))
+	if err != nil {
+		return nil, err
+	}
+	t, ok := pages[page]
 	if !ok {
 		return nil, fmt.Errorf("render: no page %q", page)
 	}
@@ -128,14 +196,31 @@ func (e *Engine) ServeStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
 }
 
-func (e *Engine) funcs() template.FuncMap {
+// datesOf reads how a page's data asks for dates to be shown: from its
+// Layout field, as every page has (layout.go).
+func datesOf(data any) Dates {
+	v := reflect.Indirect(reflect.ValueOf(data))
+	if v.Kind() != reflect.Struct {
+		return Dates{}
+	}
+	if f := v.FieldByName("Layout"); f.IsValid() && f.CanInterface() {
+		if l, ok := f.Interface().(interface{ dates() Dates }); ok {
+			return l.dates()
+		}
+	}
+	return Dates{}
+}
+
+// funcs are the templates' functions; dates are shown in loc, in the Go
+// layout dateLayout.
+func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 	return template.FuncMap{
 		"static": e.StaticURL,
 		"date": func(t time.Time) string {
-			return t.In(e.loc).Format("2 January 2006")
+			return t.In(loc).Format(dateLayout)
 		},
 		"datetime": func(t time.Time) string {
-			return t.In(e.loc).Format("2 January 2006, 15:04 MST")
+			return t.In(loc).Format(dateLayout + ", 15:04 MST")
 		},
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// trusted marks HTML the markup package produced (already sanitised).

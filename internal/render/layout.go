@@ -12,8 +12,11 @@ type Layout struct {
 	Site        news.Publication
 	BaseURL     string // absolute, no trailing slash
 	Sections    []news.Section
-	Current     string // slug of the section to highlight in the navigation
-	Title       string // the full <title>
+	Header      []news.MenuLink // the header's navigation, after Home
+	Footer      []news.MenuLink // the footer menu (About, Contact …)
+	Social      []news.MenuLink // the newspaper's profiles elsewhere, named
+	Current     string          // slug of the section to highlight in the navigation
+	Title       string          // the full <title>
 	Description string
 	Canonical   string // absolute URL
 	Robots      string // e.g. "noindex, follow"
@@ -26,6 +29,8 @@ type Layout struct {
 	Query       string // what the reader searched for, kept in the header box
 	Year        int
 }
+
+func (l Layout) dates() Dates { return Dates{Zone: l.Site.TimeZone, Style: l.Site.DateStyle} }
 
 // Feed is an alternate representation of a page advertised in the head.
 type Feed struct {
@@ -57,7 +62,9 @@ type AdminLayout struct {
 	CanStaff bool        // show staff management
 	// CanModerate shows comment moderation; CanSettings the site's settings.
 	CanModerate, CanSettings bool
-	HasMedia                 bool // the site has a media library
-	CanSections              bool // show the sections screen
-
+	HasMedia                 bool  // the site has a media library
+	CanSections              bool  // show the sections screen
+	Dates                    Dates // how the site shows dates (its settings)
 }
+
+func (l AdminLayout) dates() Dates { return l.Dates }

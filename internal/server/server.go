@@ -8,7 +8,6 @@ package server
 import (
 	"log/slog"
 	"net/http"
-	"time"
 
 	"masthead/internal/admin"
 	"masthead/internal/media"
@@ -21,13 +20,12 @@ import (
 
 // Config is what the surfaces need to know about the site.
 type Config struct {
-	BaseURL      string         // the site's public URL
-	Location     *time.Location // the newsroom's time zone
-	TrustProxy   bool           // behind a reverse proxy
-	Secret       []byte         // the site's signing key
-	CommentLimit int            // reader comments one address may post per 10 minutes
-	CacheBytes   int64          // the page cache's memory (negative: none)
-	Media        media.Store    // where images live
+	BaseURL      string      // the site's public URL
+	TrustProxy   bool        // behind a reverse proxy
+	Secret       []byte      // the site's signing key
+	CommentLimit int         // reader comments one address may post per 10 minutes
+	CacheBytes   int64       // the page cache's memory (negative: none)
+	Media        media.Store // where images live
 }
 
 // Server is a site's HTTP handler and what serving it needs besides.
@@ -38,10 +36,10 @@ type Server struct {
 
 // New assembles the site.
 func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
-	reader := web.New(st, desk, eng, log, web.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy,
+	reader := web.New(st, desk, eng, log, web.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
 		Secret: cfg.Secret, CacheBytes: cfg.CacheBytes})
-	nr := admin.New(desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy, Location: cfg.Location})
-	api := wpapi.New(desk, log, wpapi.Config{BaseURL: cfg.BaseURL, Location: cfg.Location, TrustProxy: cfg.TrustProxy})
+	nr := admin.New(desk, eng, log, admin.Config{Secret: cfg.Secret, TrustProxy: cfg.TrustProxy})
+	api := wpapi.New(desk, log, wpapi.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy})
 	mux := http.NewServeMux()
 	if cfg.Media != nil {
 		mux.Handle("GET /media/{key...}", media.Handler(cfg.Media))

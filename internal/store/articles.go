@@ -557,6 +557,12 @@ func (s *Store) adminWhere(ctx context.Context, f news.AdminFilter) (string, []a
 		where = append(where, "a.status = ?")
 		args = append(args, f.Status)
 	}
+	switch f.Kind {
+	case news.KindStory:
+		where = append(where, notPage)
+	case news.KindPage:
+		where = append(where, "EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = a.id)")
+	}
 	if f.AuthorID != 0 {
 		where = append(where, "(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))")
 		args = append(args, f.AuthorID, f.AuthorID)

@@ -82,5 +82,45 @@ func TestChangeLog(t *testing.T) {
 		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
 			t.Errorf("renaming the paper: %v, want all", got)
 		}
+
+		// Merging a tag or a section changes every page that names it.
+		mark = since()
+		if err := st.MergeTag(ctx, harbour.ID, site.Tag(t, "Port").ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Contains(got, string(store.ChangeAll)+":") {
+			t.Errorf("merging a tag: %v, want all", got)
+		}
+		mark = since()
+		if err := st.MergeSection(ctx, city.ID, site.Section(t, "Town").ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Contains(got, string(store.ChangeAll)+":") {
+			t.Errorf("merging a section: %v, want all", got)
+		}
+		mark = since()
+		if err := st.SetMenu(ctx, news.FooterMenu, []news.MenuItem{{Kind: news.MenuCustom, Label: "About", URL: "/page/about"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("a menu: %v, want all", got)
+		}
+
+		// An author's links show on every page they have a byline on.
+		mark = since()
+		ann.Links.Mastodon = "https://mastodon.example/@ann"
+		if err := st.UpdateStaff(ctx, &ann); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("an author's links: %v, want all", got)
+		}
+		mark = since()
+		if err := st.UpdateStaff(ctx, &ann); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); len(got) != 0 {
+			t.Errorf("saving an unchanged profile: %v, want nothing", got)
+		}
 	})
 }

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -76,8 +77,8 @@ func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) er
 
 // UpdateStaff changes an account's profile and role.
 func (s *Store) UpdateStaff(ctx context.Context, a *news.Staff) error {
-	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, updated_at = ? WHERE id = ?`,
-		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, s.clock.Now(), a.ID)
+	_, err := s.exec(ctx, s.write, `UPDATE users SET name = ?, role = ?, job_title = ?, bio = ?, photo_url = ?, links = ?, updated_at = ? WHERE id = ?`,
+		a.Name, a.Role, a.JobTitle, a.Bio, a.PhotoURL, linksText(a.Links), s.clock.Now(), a.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", a.ID, err)
 	}
@@ -169,7 +170,7 @@ func (s *Store) PeekStaffToken(ctx context.Context, tokenHash, purpose string, n
 	return userID, nil
 }
 
-const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url`
+const authorColumns = `u.id, u.slug, u.name, u.email, u.role, u.job_title, u.bio, u.photo_url, u.links`
 
 func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
 	return sc.Scan(authorDest(a)...)
@@ -178,7 +179,35 @@ func scanAuthor(sc interface{ Scan(...any) error }, a *news.Staff) error {
 // authorDest lists where the columns of authorColumns scan to, so queries
 // that select more after them can append their own destinations.
 func authorDest(a *news.Staff) []any {
-	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL}
+	return []any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Role, &a.JobTitle, &a.Bio, &a.PhotoURL, linksColumn{&a.Links}}
+}
+
+// linksColumn reads and writes users.links: a member of staff's links as
+// a JSON object, empty for none.
+type linksColumn struct{ l *news.SocialLinks }
+
+func (c linksColumn) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	}
+	*c.l = news.SocialLinks{}
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, c.l)
+}
+
+// linksText is what users.links holds for l.
+func linksText(l news.SocialLinks) string {
+	if l == (news.SocialLinks{}) {
+		return ""
+	}
+	b, _ := json.Marshal(l) // strings only: cannot fail
+	return string(b)
 }
 
 // scanAuthors reads rows of authorColumns, closing them.
@@ -198,9 +227,9 @@ func scanAuthors(rows *sql.Rows) ([]news.Staff, error) {
 // CreateStaff adds a member of staff. Email and slug must be unique.
 func (s *Store) CreateStaff(ctx context.Context, a *news.Staff) error {
 	now := s.clock.Now()
-	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, now, now)
+	id, err := s.insert(ctx, s.write, `INSERT INTO users (email, name, slug, role, job_title, bio, photo_url, links, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		strings.ToLower(a.Email), a.Name, a.Slug, a.Role, a.JobTitle, a.Bio, a.PhotoURL, linksText(a.Links), now, now)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create author %q: %w", a.Email, news.ErrConflict)
 	}
@@ -295,4 +324,91 @@ func (s *Store) DeactivatedStaff(ctx context.Context) ([]news.Staff, error) {
 		return nil, fmt.Errorf("list deactivated staff: %w", err)
 	}
 	return scanAuthors(rows)
+}
+
+// unpublishedWork selects a member of staff's unpublished work (the two
+// arguments are their id): articles never published nor scheduled —
+// drafts and articles in review — that they started or carry their
+// byline. Published, scheduled and withdrawn work keeps its byline.
+const unpublishedWork = `a.status IN ('draft', 'review') AND a.published_at IS NULL
+	AND (a.created_by = ? OR EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.user_id = ?))`
+
+// UnpublishedWork lists userID's unpublished work, most recently changed
+// first: id, headline and status only.
+func (s *Store) UnpublishedWork(ctx context.Context, userID int64) ([]*news.Article, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, a.headline, a.status FROM articles a WHERE `+unpublishedWork+`
+		ORDER BY a.modified_at DESC, a.id DESC`, userID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("unpublished work of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []*news.Article
+	for rows.Next() {
+		a := &news.Article{}
+		if err := rows.Scan(&a.ID, &a.Headline, &a.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// TransferWork hands from's unpublished work to to: on each article to's
+// byline takes the place of from's, to takes over what from started, and
+// the article's history records the handover by by, with note. One
+// transaction; it returns how many articles moved.
+func (s *Store) TransferWork(ctx context.Context, from, to, by int64, note string) (int, error) {
+	now := s.clock.Now()
+	n := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := s.queryRows(ctx, tx, `SELECT a.id, a.status FROM articles a WHERE `+unpublishedWork+` ORDER BY a.id`, from, from)
+		if err != nil {
+			return err
+		}
+		type work struct {
+			id     int64
+			status news.Status
+		}
+		var list []work
+		for rows.Next() {
+			var w work
+			if err := rows.Scan(&w.id, &w.status); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, w)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, w := range list {
+			var pos int
+			err := s.queryRow(ctx, tx, `SELECT position FROM article_authors WHERE article_id = ? AND user_id = ?`, w.id, from).Scan(&pos)
+			switch {
+			case err == nil:
+				if _, err := s.exec(ctx, tx, `DELETE FROM article_authors WHERE article_id = ? AND user_id = ?`, w.id, from); err != nil {
+					return err
+				}
+				if _, err := s.exec(ctx, tx, `INSERT INTO article_authors (article_id, user_id, position)
+					SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM article_authors WHERE article_id = ? AND user_id = ?)`,
+					w.id, to, pos, w.id, to); err != nil {
+					return err
+				}
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `UPDATE articles SET created_by = ? WHERE id = ? AND created_by = ?`, to, w.id, from); err != nil {
+				return err
+			}
+			if err := s.addEvent(ctx, tx, w.id, by, "transfer", w.status, w.status, note, now); err != nil {
+				return err
+			}
+		}
+		n = len(list)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("transfer the work of %d to %d: %w", from, to, err)
+	}
+	return n, nil
 }

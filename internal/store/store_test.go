@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -676,11 +677,15 @@ func TestSettings(t *testing.T) {
 				t.Fatalf("SettingOrInit gave %q", got)
 			}
 		}
-		p := news.Publication{Name: "The Ledger", Tagline: "Daily", Description: "News.", Language: "cy"}
+		p := news.Publication{Name: "The Ledger", Tagline: "Daily", Description: "News.", Language: "cy",
+			LogoURL: "/media/logo.png", IconURL: "/media/icon.png", TimeZone: "Europe/London", DateStyle: "Y-m-d",
+			Comments:  news.CommentPolicy{ClosedByDefault: true, CloseAfterDays: 14, Moderation: news.ModerateAll},
+			Publisher: news.Publisher{Name: "Ledger Media Ltd", Address: "1 High Street\nCardiff", EthicsPolicy: "/page/ethics", NoBylinesPolicy: "https://example.org/nb"},
+			Social:    []string{"https://mastodon.example/@ledger", "https://bsky.app/profile/ledger.example"}}
 		if err := st.SetPublication(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if back, err := st.Publication(ctx); err != nil || back != p {
+		if back, err := st.Publication(ctx); err != nil || !reflect.DeepEqual(back, p) {
 			t.Errorf("Publication = %+v, %v; want %+v", back, err, p)
 		}
 	})

@@ -61,7 +61,18 @@ func (s *Store) SectionBySlug(ctx context.Context, slug string) (*news.Section, 
 // EnsureTag returns the tag with the given name's slug, creating it if needed.
 func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
 	t := news.Tag{Name: strings.TrimSpace(name), Slug: news.Slugify(name)}
-	err := s.queryRow(ctx, s.write, `INSERT INTO tags (slug, name) VALUES (?, ?)
+	// A tag renamed or merged away lives on as the tag it became, so a
+	// stale editor or an old revision does not bring it back (and take
+	// its old address from the redirect).
+	err := s.queryRow(ctx, s.write, `SELECT t.id, t.slug, t.name FROM tag_slugs o JOIN tags t ON t.id = o.tag_id
+		WHERE o.slug = ? AND NOT EXISTS (SELECT 1 FROM tags WHERE slug = ?)`, t.Slug, t.Slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if err == nil {
+		return t, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("ensure tag %q: %w", name, err)
+	}
+	err = s.queryRow(ctx, s.write, `INSERT INTO tags (slug, name) VALUES (?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
 	if err != nil {
 		return t, fmt.Errorf("ensure tag %q: %w", name, err)
@@ -287,4 +298,286 @@ func (s *Store) SectionCounts(ctx context.Context) (map[int64]int, error) {
 		out[id] = n
 	}
 	return out, rows.Err()
+}
+
+// MergeSection moves every article of section id to section into, sends
+// id's address (and every address it had) on to into, and removes id, in
+// one transaction. Sections nested under id come to the top level.
+func (s *Store) MergeSection(ctx context.Context, id, into int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var slug string
+		err := s.queryRow(ctx, tx, `SELECT slug FROM sections WHERE id = ?`, id).Scan(&slug)
+		if errors.Is(err, sql.ErrNoRows) {
+			return news.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM sections WHERE id = ?`, into).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return news.ErrNotFound
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE articles SET section_id = ? WHERE section_id = ?`, into, id); err != nil {
+			return err
+		}
+		// Old slugs first: deleting the section would take them with it.
+		if _, err := s.exec(ctx, tx, `UPDATE section_slugs SET section_id = ? WHERE section_id = ?`, into, id); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM sections WHERE id = ?`, id); err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, `INSERT INTO section_slugs (slug, section_id) VALUES (?, ?)`, slug, into)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("merge section %d into %d: %w", id, into, err)
+	}
+	return nil
+}
+
+// TagQuery selects tags for the newsroom's Tags screen.
+type TagQuery struct {
+	Text          string // in the name or slug; empty: every tag
+	ByUse         bool   // most used first, rather than by name
+	Limit, Offset int
+}
+
+// tagUseColumns reads a tag with its published articles and all its
+// articles, from tags t.
+const tagUseColumns = `t.id, t.slug, t.name,
+	(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = t.id AND a.status = 'published'),
+	(SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id)`
+
+func scanTagUse(sc interface{ Scan(...any) error }, t *news.Tag) error {
+	return sc.Scan(&t.ID, &t.Slug, &t.Name, &t.Count, &t.Articles)
+}
+
+// ManagedTags lists the tags q selects, with their counts, and how many
+// there are in all.
+func (s *Store) ManagedTags(ctx context.Context, q TagQuery) ([]news.Tag, int, error) {
+	where, args := "", []any{}
+	if q.Text != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(q.Text)) + "%"
+		where, args = ` WHERE LOWER(t.name) LIKE ? ESCAPE '\' OR t.slug LIKE ? ESCAPE '\'`, []any{like, like}
+	}
+	var total int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM tags t`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count tags: %w", err)
+	}
+	order := `LOWER(t.name), t.id`
+	if q.ByUse {
+		order = `5 DESC, LOWER(t.name), t.id`
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+tagUseColumns+` FROM tags t`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list tags: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Tag
+	for rows.Next() {
+		var t news.Tag
+		if err := scanTagUse(rows, &t); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+	}
+	return out, total, rows.Err()
+}
+
+// TagByID finds a tag, with its counts.
+func (s *Store) TagByID(ctx context.Context, id int64) (*news.Tag, error) {
+	var t news.Tag
+	err := scanTagUse(s.queryRow(ctx, s.read, `SELECT `+tagUseColumns+` FROM tags t WHERE t.id = ?`, id), &t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load tag %d: %w", id, err)
+	}
+	return &t, nil
+}
+
+// TagByOldSlug finds the tag that had slug before a rename, or that took
+// in the tag that had it.
+func (s *Store) TagByOldSlug(ctx context.Context, slug string) (*news.Tag, error) {
+	var t news.Tag
+	err := s.queryRow(ctx, s.read, `SELECT t.id, t.slug, t.name FROM tag_slugs o JOIN tags t ON t.id = o.tag_id WHERE o.slug = ?`, slug).
+		Scan(&t.ID, &t.Slug, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, news.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load tag by old slug %q: %w", slug, err)
+	}
+	return &t, nil
+}
+
+// CreateTag adds a tag; a slug in use is news.ErrConflict.
+func (s *Store) CreateTag(ctx context.Context, t *news.Tag) error {
+	id, err := s.insert(ctx, s.write, `INSERT INTO tags (slug, name) VALUES (?, ?)`, t.Slug, t.Name)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create tag %q: %w", t.Slug, news.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create tag %q: %w", t.Slug, err)
+	}
+	t.ID = id
+	return nil
+}
+
+// RenameTag saves a tag's name and slug. A new slug keeps the old one in
+// tag_slugs, so old links can be sent on; a slug another tag has, or had,
+// is news.ErrConflict.
+func (s *Store) RenameTag(ctx context.Context, t *news.Tag) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var old string
+		err := s.queryRow(ctx, tx, `SELECT slug FROM tags WHERE id = ?`, t.ID).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return news.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if old != t.Slug {
+			var owner int64
+			err := s.queryRow(ctx, tx, `SELECT tag_id FROM tag_slugs WHERE slug = ?`, t.Slug).Scan(&owner)
+			switch {
+			case err == nil && owner != t.ID:
+				return news.ErrConflict
+			case err != nil && !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `DELETE FROM tag_slugs WHERE slug = ? OR slug = ?`, t.Slug, old); err != nil {
+				return err
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO tag_slugs (slug, tag_id) VALUES (?, ?)`, old, t.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE tags SET name = ?, slug = ? WHERE id = ?`, t.Name, t.Slug, t.ID); err != nil {
+			return err
+		}
+		ids, err := s.taggedArticles(ctx, tx, t.ID)
+		if err != nil {
+			return err
+		}
+		return s.reindexTags(ctx, tx, ids)
+	})
+	if isUniqueViolation(err) {
+		err = news.ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("rename tag %d: %w", t.ID, err)
+	}
+	return nil
+}
+
+// MergeTag gives every article tagged id the tag into instead (once),
+// sends id's address (and every address it had) on to into, and removes
+// id, in one transaction.
+func (s *Store) MergeTag(ctx context.Context, id, into int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var slug string
+		err := s.queryRow(ctx, tx, `SELECT slug FROM tags WHERE id = ?`, id).Scan(&slug)
+		if errors.Is(err, sql.ErrNoRows) {
+			return news.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM tags WHERE id = ?`, into).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return news.ErrNotFound
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO article_tags (article_id, tag_id)
+			SELECT article_id, ? FROM article_tags WHERE tag_id = ?
+			AND article_id NOT IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`, into, id, into); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE tag_slugs SET tag_id = ? WHERE tag_id = ?`, into, id); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM tags WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO tag_slugs (slug, tag_id) VALUES (?, ?)`, slug, into); err != nil {
+			return err
+		}
+		ids, err := s.taggedArticles(ctx, tx, into)
+		if err != nil {
+			return err
+		}
+		return s.reindexTags(ctx, tx, ids)
+	})
+	if err != nil {
+		return fmt.Errorf("merge tag %d into %d: %w", id, into, err)
+	}
+	return nil
+}
+
+// DeleteTag removes a tag from every article and then the tag itself, with
+// its old slugs.
+func (s *Store) DeleteTag(ctx context.Context, id int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		ids, err := s.taggedArticles(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, `DELETE FROM tags WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, news.ErrNotFound)
+		}
+		return s.reindexTags(ctx, tx, ids)
+	})
+	if err != nil {
+		return fmt.Errorf("delete tag %d: %w", id, err)
+	}
+	return nil
+}
+
+// taggedArticles lists the articles carrying tag id.
+func (s *Store) taggedArticles(ctx context.Context, tx *sql.Tx, id int64) ([]int64, error) {
+	rows, err := s.queryRows(ctx, tx, `SELECT article_id FROM article_tags WHERE tag_id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("articles tagged %d: %w", id, err)
+	}
+	return scanIDs(rows)
+}
+
+// reindexTags rewrites the tag names in the search rows of articles, after
+// their tags were renamed, merged or removed.
+func (s *Store) reindexTags(ctx context.Context, tx *sql.Tx, articles []int64) error {
+	for _, id := range articles {
+		rows, err := s.queryRows(ctx, tx, `SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name`, id)
+		if err != nil {
+			return fmt.Errorf("read the tags of article %d: %w", id, err)
+		}
+		var names []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return err
+			}
+			names = append(names, name)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE article_search SET tags = ? WHERE rowid = ?`, strings.Join(names, ", "), id); err != nil {
+			return fmt.Errorf("reindex the tags of article %d: %w", id, err)
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"masthead/internal/edge"
 	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
@@ -34,6 +35,9 @@ type articlePage struct {
 	ReplyTo    *news.Comment
 	Form       commentForm
 	Quoted     []*news.Person // who the article quotes, in order of appearance
+	// Frames says the body has embeds that load a frame when asked, so
+	// the page needs site.js (which loads them) and a policy allowing them.
+	Frames bool
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -122,7 +126,10 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	a.BodyHTML = markup.MarkQuotes(a.BodyHTML, spans)
 	lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
 
-	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted}
+	// The comment policy may have closed comments on an older article.
+	a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
+	frames := markup.FrameOrigins(a.BodyHTML)
+	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0}
 	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
 		return nil, err
 	}
@@ -144,6 +151,9 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		return nil, err
 	}
 	p.lastModified = lastModified(a, comments)
+	if len(frames) > 0 {
+		p.csp = edge.ContentSecurityPolicyWithFrames(frames)
+	}
 	return p, nil
 }
 

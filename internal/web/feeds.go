@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 			}
 			f.SectionID, name, desc, home = sec.ID, sec.Name, sec.Description, sec.URLPath()
 		case "tag":
-			t, err := s.store.TagBySlug(ctx, slug)
+			t, err := s.tag(r, slug)
 			if err != nil {
 				return nil, err
 			}
@@ -140,7 +141,7 @@ func (s *Server) absoluteHTML(h string) string {
 // feedContent is an article's body for feed readers: absolute links, with
 // the lead image (which the page shows outside the body) on top.
 func (s *Server) feedContent(a *news.Article) string {
-	body := s.absoluteHTML(a.BodyHTML)
+	body := s.absoluteHTML(markup.WithoutFacades(a.BodyHTML))
 	if img := a.LeadImage; img != nil {
 		fig := `<figure><img src="` + html.EscapeString(s.absURL(img.URL)) + `" alt="` + html.EscapeString(img.Alt) + `">`
 		if img.Caption != "" || img.Credit != "" {

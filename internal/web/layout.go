@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
+	"masthead/internal/news"
 	"masthead/internal/render"
 )
 
@@ -18,6 +21,13 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 	if err != nil {
 		return render.Layout{}, err
 	}
+	menus, err := s.store.Menus(ctx)
+	if err != nil {
+		return render.Layout{}, err
+	}
+	if menus.Header == nil {
+		menus.Header = news.SectionsMenu(sections)
+	}
 	full := pub.Name
 	if title != "" && title != pub.Name {
 		full = title + " | " + pub.Name
@@ -29,6 +39,9 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 		Site:        pub,
 		BaseURL:     s.cfg.BaseURL,
 		Sections:    sections,
+		Header:      news.MenuLinks(menus.Header, sections),
+		Footer:      news.MenuLinks(menus.Footer, sections),
+		Social:      socialLinks(pub.Social),
 		Title:       full,
 		Description: description,
 		Canonical:   s.abs(canonicalPath),
@@ -38,6 +51,35 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 			{Title: pub.Name + " (JSON Feed)", Type: "application/feed+json", URL: s.abs("/feed.json")},
 		},
 		OG:   render.OpenGraph{Type: "website"},
-		Year: time.Now().In(s.cfg.Location).Year(),
+		Year: time.Now().In(s.desk.LocationOf(pub)).Year(),
 	}, nil
+}
+
+// socialLinks names the newspaper's profiles elsewhere by their service,
+// or by their site when it is not a well-known one.
+func socialLinks(urls []string) []news.MenuLink {
+	out := make([]news.MenuLink, 0, len(urls))
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		label, ok := socialServices[host]
+		switch {
+		case ok:
+		case strings.HasPrefix(u.Path, "/@"): // the Fediverse's way of naming an account
+			label = "Mastodon"
+		default:
+			label = host
+		}
+		out = append(out, news.MenuLink{Label: label, URL: raw})
+	}
+	return out
+}
+
+var socialServices = map[string]string{
+	"bsky.app": "Bluesky", "x.com": "X", "twitter.com": "X", "facebook.com": "Facebook", "instagram.com": "Instagram",
+	"linkedin.com": "LinkedIn", "youtube.com": "YouTube", "tiktok.com": "TikTok", "threads.net": "Threads",
+	"mastodon.social": "Mastodon", "github.com": "GitHub", "whatsapp.com": "WhatsApp", "t.me": "Telegram",
 }

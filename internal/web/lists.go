@@ -98,6 +98,9 @@ func (s *Server) listing(r *http.Request, data listPage, f news.ArticleFilter, b
 		ldListItem{Name: data.Layout.Site.Name, Item: s.abs("/")},
 		ldListItem{Name: crumb, Item: s.abs(base)},
 	)}
+	if data.Author != nil {
+		data.Layout.JSONLD = append(data.Layout.JSONLD, s.authorLD(data.Layout.Site, data.Author))
+	}
 	return s.html(http.StatusOK, "list", data)
 }
 
@@ -116,7 +119,7 @@ func (s *Server) sectionList(r *http.Request) (*page, error) {
 }
 
 func (s *Server) tagList(r *http.Request) (*page, error) {
-	t, err := s.store.TagBySlug(r.Context(), r.PathValue("slug"))
+	t, err := s.tag(r, r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +145,7 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	data := listPage{Layout: lay, Heading: au.Name, Author: au}
-	p, err := s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
 }
 
 type authorsPage struct {
@@ -178,6 +177,21 @@ func (s *Server) section(r *http.Request, slug string) (*news.Section, error) {
 		return nil, err
 	}
 	return nil, &movedError{to: strings.Replace(r.URL.Path, "/section/"+slug, renamed.URLPath(), 1)}
+}
+
+// tag finds the tag at slug. A slug a tag had before it was renamed, or
+// merged into another, is a *movedError to the same page of the tag it
+// became.
+func (s *Server) tag(r *http.Request, slug string) (*news.Tag, error) {
+	t, err := s.store.TagBySlug(r.Context(), slug)
+	if !errors.Is(err, news.ErrNotFound) {
+		return t, err
+	}
+	moved, merr := s.desk.TagByOldSlug(r.Context(), slug)
+	if merr != nil {
+		return nil, err
+	}
+	return nil, &movedError{to: strings.Replace(r.URL.Path, "/tag/"+slug, moved.URLPath(), 1)}
 }
 
 // movedError sends the reader on to a page's new address (301).

@@ -34,7 +34,7 @@ func newQuoteFixture(t *testing.T) *quoteFixture {
 		Body: "“This is a starting point, not a decision,” said Ines Darrow.\n\n“Meanwhile the council pays consultants,” said Priti Sandhu."})
 	draft := &news.Article{Headline: "Embargoed", Slug: "embargoed", Status: news.StatusDraft, Authors: []news.Staff{f.author},
 		Body: "“The secret plan is ready,” said Wilma Hidden.\n\n“And we agree,” said Ines Darrow."}
-	if err := s.Desk.Prepare(draft); err != nil {
+	if err := s.Desk.Prepare(context.Background(), draft); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Store.CreateArticle(context.Background(), draft); err != nil {

@@ -20,6 +20,7 @@ type page struct {
 	body         []byte
 	lastModified time.Time
 	cacheControl string
+	csp          string // "": the site's usual Content-Security-Policy
 }
 
 const (
@@ -57,6 +58,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, p *page) {
 		p.status = http.StatusOK
 	}
 	out := pagecache.NewPage(p.status, p.contentType, p.cacheControl, p.lastModified, p.body)
+	if p.csp != "" {
+		out.SetContentSecurityPolicy(p.csp)
+	}
 	if !s.keep(r, out) && pagecache.AcceptsGzip(r) {
 		out.Gzip()
 	}

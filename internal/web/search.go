@@ -205,7 +205,11 @@ func (s *Server) dateParam(r *http.Request, name, label string, msgs []string) (
 	if v == "" {
 		return time.Time{}, "", msgs
 	}
-	t, err := time.ParseInLocation(dateInput, v, s.cfg.Location)
+	loc, err := s.desk.Location(r.Context())
+	if err != nil {
+		loc = s.desk.DefaultLocation() // the page's other reads will report the database
+	}
+	t, err := time.ParseInLocation(dateInput, v, loc)
 	if err != nil || t.Year() < 1000 || t.Year() > 9999 {
 		return time.Time{}, "", append(msgs, "The "+label+" date was not a date we understand (use YYYY-MM-DD), so we left it out.")
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 
@@ -24,11 +25,35 @@ type ldImage struct {
 	Height int    `json:"height,omitempty"`
 }
 
+// ldOrganization is the publisher: a NewsMediaOrganization with the Trust
+// Project's policy properties its settings give.
 type ldOrganization struct {
-	Type string   `json:"@type"`
-	Name string   `json:"name"`
-	URL  string   `json:"url"`
-	Logo *ldImage `json:"logo,omitempty"`
+	Type    string   `json:"@type"`
+	Name    string   `json:"name"`
+	URL     string   `json:"url"`
+	Logo    *ldImage `json:"logo,omitempty"`
+	Address string   `json:"address,omitempty"`
+	SameAs  []string `json:"sameAs,omitempty"`
+
+	EthicsPolicy                    string `json:"ethicsPolicy,omitempty"`
+	CorrectionsPolicy               string `json:"correctionsPolicy,omitempty"`
+	Masthead                        string `json:"masthead,omitempty"`
+	MissionCoveragePrioritiesPolicy string `json:"missionCoveragePrioritiesPolicy,omitempty"`
+	DiversityPolicy                 string `json:"diversityPolicy,omitempty"`
+	DiversityStaffingReport         string `json:"diversityStaffingReport,omitempty"`
+	OwnershipFundingInfo            string `json:"ownershipFundingInfo,omitempty"`
+	ActionableFeedbackPolicy        string `json:"actionableFeedbackPolicy,omitempty"`
+	UnnamedSourcesPolicy            string `json:"unnamedSourcesPolicy,omitempty"`
+	VerificationFactCheckingPolicy  string `json:"verificationFactCheckingPolicy,omitempty"`
+	NoBylinesPolicy                 string `json:"noBylinesPolicy,omitempty"`
+}
+
+// ldAuthor is a byline: a Person with their profiles elsewhere.
+type ldAuthor struct {
+	Type   string   `json:"@type"`
+	Name   string   `json:"name"`
+	URL    string   `json:"url"`
+	SameAs []string `json:"sameAs,omitempty"`
 }
 
 type ldNewsArticle struct {
@@ -38,7 +63,7 @@ type ldNewsArticle struct {
 	Description      string         `json:"description,omitempty"`
 	DatePublished    string         `json:"datePublished"`
 	DateModified     string         `json:"dateModified"`
-	Author           []ldThing      `json:"author"`
+	Author           []ldAuthor     `json:"author"`
 	Publisher        ldOrganization `json:"publisher"`
 	Image            []string       `json:"image,omitempty"`
 	MainEntityOfPage ldThing        `json:"mainEntityOfPage"`
@@ -97,13 +122,17 @@ type ldWebSite struct {
 	PotentialAction ldSearchAction `json:"potentialAction"`
 }
 
+// ldPerson is an author page's subject.
 type ldPerson struct {
-	Context  string  `json:"@context"`
-	Type     string  `json:"@type"`
-	Name     string  `json:"name"`
-	URL      string  `json:"url"`
-	JobTitle string  `json:"jobTitle,omitempty"`
-	WorksFor ldThing `json:"worksFor"`
+	Context     string   `json:"@context"`
+	Type        string   `json:"@type"`
+	Name        string   `json:"name"`
+	URL         string   `json:"url"`
+	JobTitle    string   `json:"jobTitle,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Image       string   `json:"image,omitempty"`
+	SameAs      []string `json:"sameAs,omitempty"`
+	WorksFor    ldThing  `json:"worksFor"`
 }
 
 // ldJSON encodes a JSON-LD document for a script element. encoding/json
@@ -117,8 +146,34 @@ func ldJSON(v any) string {
 }
 
 func (s *Server) publisher(pub news.Publication) ldOrganization {
-	return ldOrganization{Type: "NewsMediaOrganization", Name: pub.Name, URL: s.abs("/"),
-		Logo: &ldImage{Type: "ImageObject", URL: s.abs(s.render.StaticURL("favicon.svg")), Width: 64, Height: 64}}
+	p := pub.Publisher
+	org := ldOrganization{Type: "NewsMediaOrganization", Name: cmp.Or(p.Name, pub.Name), URL: s.abs("/"), Address: p.Address, SameAs: pub.Social,
+		EthicsPolicy: s.absURL(p.EthicsPolicy), CorrectionsPolicy: s.absURL(p.CorrectionsPolicy), Masthead: s.absURL(p.Masthead),
+		MissionCoveragePrioritiesPolicy: s.absURL(p.MissionCoveragePrioritiesPolicy), DiversityPolicy: s.absURL(p.DiversityPolicy),
+		DiversityStaffingReport: s.absURL(p.DiversityStaffingReport), OwnershipFundingInfo: s.absURL(p.OwnershipFundingInfo),
+		ActionableFeedbackPolicy: s.absURL(p.ActionableFeedbackPolicy), UnnamedSourcesPolicy: s.absURL(p.UnnamedSourcesPolicy),
+		VerificationFactCheckingPolicy: s.absURL(p.VerificationFactCheckingPolicy), NoBylinesPolicy: s.absURL(p.NoBylinesPolicy)}
+	if logo := cmp.Or(p.LogoURL, pub.LogoURL); logo != "" {
+		org.Logo = &ldImage{Type: "ImageObject", URL: s.absURL(logo)}
+	} else {
+		org.Logo = &ldImage{Type: "ImageObject", URL: s.abs(s.render.StaticURL("favicon.svg")), Width: 64, Height: 64}
+	}
+	return org
+}
+
+// sameAs lists a member of staff's profiles elsewhere.
+func sameAs(l news.SocialLinks) []string {
+	var out []string
+	for _, link := range l.Set() {
+		out = append(out, link.URL)
+	}
+	return out
+}
+
+// authorLD is an author page's Person.
+func (s *Server) authorLD(pub news.Publication, au *news.Staff) string {
+	return ldJSON(ldPerson{Context: "https://schema.org", Type: "Person", Name: au.Name, URL: s.abs(au.URLPath()), JobTitle: au.JobTitle,
+		Description: au.Bio, Image: s.absURL(au.PhotoURL), SameAs: sameAs(au.Links), WorksFor: ldThing{Type: "NewsMediaOrganization", Name: pub.Name, URL: s.abs("/")}})
 }
 
 func (s *Server) articleLD(lay render.Layout, a *news.Article, quotes []ldQuotation) string {
@@ -136,7 +191,7 @@ func (s *Server) articleLD(lay render.Layout, a *news.Article, quotes []ldQuotat
 		HasPart:          quotes,
 	}
 	for _, au := range a.Authors {
-		doc.Author = append(doc.Author, ldThing{Type: "Person", Name: au.Name, URL: s.abs(au.URLPath())})
+		doc.Author = append(doc.Author, ldAuthor{Type: "Person", Name: au.Name, URL: s.abs(au.URLPath()), SameAs: sameAs(au.Links)})
 	}
 	if a.LeadImage != nil {
 		doc.Image = []string{s.absURL(a.LeadImage.URL)}

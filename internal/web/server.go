@@ -25,6 +25,7 @@ import (
 type Store interface {
 	Ping(ctx context.Context) error
 	Publication(ctx context.Context) (news.Publication, error)
+	Menus(ctx context.Context) (news.Menus, error)
 	Sections(ctx context.Context) ([]news.Section, error)
 	SectionBySlug(ctx context.Context, slug string) (*news.Section, error)
 	TagBySlug(ctx context.Context, slug string) (*news.Tag, error)
@@ -55,10 +56,9 @@ type Store interface {
 
 // Config is the reader site's share of Masthead's configuration.
 type Config struct {
-	BaseURL    string         // public absolute URL, no trailing slash
-	Location   *time.Location // the newsroom's time zone
-	TrustProxy bool           // take the client address from X-Forwarded-For
-	Secret     []byte         // signs the reader's pending-comment cookie
+	BaseURL    string // public absolute URL, no trailing slash
+	TrustProxy bool   // take the client address from X-Forwarded-For
+	Secret     []byte // signs the reader's pending-comment cookie
 
 	// The page cache (cache.go): its memory bound in bytes (0: the default,
 	// negative: no cache), the longest a page is kept, and how often the
@@ -84,9 +84,6 @@ type Server struct {
 // (security headers, logging, panic recovery, cross-origin protection).
 func New(st Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
 	s := &Server{
 		store:  st,
 		desk:   desk,

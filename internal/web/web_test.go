@@ -65,7 +65,7 @@ func newFixtureLimit(t testing.TB, commentLimit int) *fixture {
 		t.Fatal(err)
 	}
 	desk := newsroom.New(s.Store, newsroom.Config{Location: time.UTC, CommentLimit: commentLimit, CommentWindow: time.Minute})
-	srv := web.New(s.Store, desk, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Location: time.UTC, Secret: []byte("test-secret")})
+	srv := web.New(s.Store, desk, eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("test-secret")})
 	f.server, f.handler = srv, srv.Handler()
 	return f
 }

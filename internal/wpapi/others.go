@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -65,12 +66,13 @@ func (s *Server) index(r *http.Request) (*response, error) {
 		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH")
 	}
 	for _, p := range []string{"categories", "tags"} {
-		route(p, "GET")
-		route(p+"/(?P<id>[\\d]+)", "GET")
+		route(p, "GET", "POST")
+		route(p+"/(?P<id>[\\d]+)", "GET", "POST", "PUT", "PATCH", "DELETE")
 	}
 	route("users", "GET")
 	route("users/(?P<id>[\\d]+)", "GET")
-	route("users/me", "GET")
+	route("users/me", "GET", "POST", "PUT", "PATCH")
+	route("settings", "GET", "POST", "PUT", "PATCH")
 	route("comments", "GET", "POST")
 	route("comments/(?P<id>[\\d]+)", "GET", "POST")
 	route("media", "GET", "POST")
@@ -78,7 +80,7 @@ func (s *Server) index(r *http.Request) (*response, error) {
 	route("search", "GET")
 	return &response{body: map[string]any{
 		"name": pub.Name, "description": pub.Tagline, "url": s.cfg.BaseURL, "home": s.cfg.BaseURL,
-		"gmt_offset": 0, "timezone_string": s.cfg.Location.String(),
+		"gmt_offset": gmtOffset(zone(r)), "timezone_string": zone(r).String(),
 		"namespaces":     []string{"wp/v2"},
 		"authentication": map[string]any{"application-passwords": map[string]any{"endpoints": map[string]string{"authorization": s.cfg.BaseURL + "/admin/profile"}}},
 		"routes":         routes,
@@ -105,7 +107,7 @@ func (s *Server) userJSON(au news.Staff) userJSON {
 	avatar := func(n string) string {
 		return "https://secure.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=" + n + "&d=mm&r=g"
 	}
-	return userJSON{ID: au.ID, Name: au.Name, Description: au.Bio, Link: s.abs(au.URLPath()), Slug: au.Slug, Meta: []any{},
+	return userJSON{ID: au.ID, Name: au.Name, URL: au.Links.Website, Description: au.Bio, Link: s.abs(au.URLPath()), Slug: au.Slug, Meta: []any{},
 		AvatarURLs: map[string]string{"24": avatar("24"), "48": avatar("48"), "96": avatar("96")},
 		Links:      map[string][]link{"self": {{Href: s.api("users/" + strconv.FormatInt(au.ID, 10))}}, "collection": {{Href: s.api("users")}}}}
 }
@@ -186,6 +188,9 @@ func (s *Server) me(r *http.Request) (*response, error) {
 	u, err := s.staff(r)
 	if err != nil {
 		return nil, err
+	}
+	if r.URL.Query().Get("context") == "edit" {
+		return &response{body: meEditJSON{userJSON: s.userJSON(*u), Email: u.Email, Roles: []string{wpRoles[u.Role]}}}, nil
 	}
 	return &response{body: s.userJSON(*u)}, nil
 }
@@ -394,7 +399,7 @@ type commentJSON struct {
 
 var commentStatus = map[news.CommentStatus]string{news.CommentApproved: "approved", news.CommentPending: "hold", news.CommentSpam: "spam", news.CommentTrash: "trash"}
 
-func (s *Server) comment(c *news.Comment, moderator bool) commentJSON {
+func (s *Server) comment(loc *time.Location, c *news.Comment, moderator bool) commentJSON {
 	body := strings.ReplaceAll(html.EscapeString(c.Body), "\n\n", "</p>\n<p>")
 	out := commentJSON{ID: c.ID, Post: c.ArticleID, Parent: c.ParentID, AuthorName: c.Name, AuthorURL: c.Website,
 		Content: rendered{Rendered: "<p>" + strings.ReplaceAll(body, "\n", "<br />\n") + "</p>\n"},
@@ -405,7 +410,7 @@ func (s *Server) comment(c *news.Comment, moderator bool) commentJSON {
 	if moderator {
 		out.AuthorEmail, out.Content.Raw = c.Email, c.Body
 	}
-	out.Date, out.DateGMT = s.wpDate(c.CreatedAt)
+	out.Date, out.DateGMT = s.wpDate(loc, c.CreatedAt)
 	return out
 }
 
@@ -454,7 +459,7 @@ func (s *Server) listComments(r *http.Request) (*response, error) {
 	}
 	out := make([]commentJSON, len(list.Comments))
 	for i, c := range list.Comments {
-		out[i] = s.comment(c, list.Full)
+		out[i] = s.comment(zone(r), c, list.Full)
 	}
 	return &response{body: out, total: list.Total, pages: pageCount(list.Total, perPage), page: page}, nil
 }
@@ -475,7 +480,7 @@ func (s *Server) getComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{body: s.comment(c, full)}, nil
+	return &response{body: s.comment(zone(r), c, full)}, nil
 }
 
 // createComment posts a staff comment or reply, as moderators do from the
@@ -513,7 +518,7 @@ func (s *Server) createComment(r *http.Request) (*response, error) {
 	case err != nil:
 		return nil, err
 	}
-	return &response{status: http.StatusCreated, body: s.comment(c, true)}, nil
+	return &response{status: http.StatusCreated, body: s.comment(zone(r), c, true)}, nil
 }
 
 // updateComment moderates: {"status": "approved" | "hold" | "spam" | "trash"}.
@@ -548,7 +553,7 @@ func (s *Server) updateComment(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{body: s.comment(c, true)}, nil
+	return &response{body: s.comment(zone(r), c, true)}, nil
 }
 
 // ---- media
@@ -590,7 +595,7 @@ type mediaSize struct {
 	SourceURL string `json:"source_url"`
 }
 
-func (s *Server) media(it *media.Item) mediaJSON {
+func (s *Server) media(loc *time.Location, it *media.Item) mediaJSON {
 	src := s.abs(it.URL())
 	out := mediaJSON{ID: it.ID, GUID: rendered{Rendered: src}, Slug: strings.TrimSuffix(it.Filename, path.Ext(it.Filename)), Status: "inherit",
 		Type: "attachment", Link: src, Title: rendered{Rendered: html.EscapeString(it.Filename)}, Author: it.UploadedBy,
@@ -600,7 +605,7 @@ func (s *Server) media(it *media.Item) mediaJSON {
 	if it.Caption != "" {
 		out.Caption.Rendered = "<p>" + html.EscapeString(it.Caption) + "</p>\n"
 	}
-	out.Date, out.DateGMT = s.wpDate(it.CreatedAt)
+	out.Date, out.DateGMT = s.wpDate(loc, it.CreatedAt)
 	for _, v := range it.Variants {
 		out.MediaDetails.Sizes[strconv.Itoa(v.Width)+"w"] = mediaSize{File: v.Key, Width: v.Width, Height: v.Height, MimeType: v.ContentType, SourceURL: s.abs(v.URL())}
 	}
@@ -640,7 +645,7 @@ func (s *Server) listMedia(r *http.Request) (*response, error) {
 	}
 	out := make([]mediaJSON, len(items))
 	for i, it := range items {
-		out[i] = s.media(it)
+		out[i] = s.media(zone(r), it)
 	}
 	return &response{body: out, total: total, pages: pageCount(total, perPage), page: page}, nil
 }
@@ -658,7 +663,7 @@ func (s *Server) getMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, "rest_post_invalid_id", "Invalid post ID.")
 	}
-	return &response{body: s.media(it)}, nil
+	return &response{body: s.media(zone(r), it)}, nil
 }
 
 var errNoMedia = apiError(http.StatusNotImplemented, "rest_upload_no_media", "This site has no media storage.")
@@ -730,7 +735,7 @@ func (s *Server) upload(r *http.Request) (*response, error) {
 	if existing {
 		status = http.StatusOK
 	}
-	m := s.media(it)
+	m := s.media(zone(r), it)
 	return &response{status: status, body: m, header: http.Header{"Location": {m.Links["self"][0].Href}}}, nil
 }
 
@@ -770,7 +775,7 @@ func (s *Server) updateMedia(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{body: s.media(it)}, nil
+	return &response{body: s.media(zone(r), it)}, nil
 }
 
 // ---- search

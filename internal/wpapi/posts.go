@@ -60,7 +60,7 @@ func statusFromWP(s string) (news.Status, bool) {
 	return "", false
 }
 
-func (s *Server) post(a *news.Article, page *news.Page, edit bool) post {
+func (s *Server) post(loc *time.Location, a *news.Article, page *news.Page, edit bool) post {
 	kind, route := "post", "posts"
 	if page != nil {
 		kind, route = "page", "pages"
@@ -83,8 +83,8 @@ func (s *Server) post(a *news.Article, page *news.Page, edit bool) post {
 	if date.IsZero() {
 		date = a.CreatedAt
 	}
-	p.Date, p.DateGMT = s.wpDate(date)
-	p.Modified, p.ModifiedGMT = s.wpDate(a.ModifiedAt)
+	p.Date, p.DateGMT = s.wpDate(loc, date)
+	p.Modified, p.ModifiedGMT = s.wpDate(loc, a.ModifiedAt)
 	p.Link = p.GUID.Rendered
 	if a.IsPublic() {
 		p.Link = s.abs(a.URLPath())
@@ -159,7 +159,7 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	if p.FeaturedMedia != 0 {
 		viewer, _ := s.user(r) // already authenticated by the request's handler
 		if it, err := s.desk.MediaItem(ctx, viewer, p.FeaturedMedia); err == nil {
-			p.Embedded["wp:featuredmedia"] = []any{s.media(it)}
+			p.Embedded["wp:featuredmedia"] = []any{s.media(zone(r), it)}
 		}
 	} else if img := a.LeadImage; img != nil {
 		p.Embedded["wp:featuredmedia"] = []any{s.remoteImage(a, img)}
@@ -182,7 +182,7 @@ func (s *Server) embed(r *http.Request, p *post) error {
 	if len(comments) > 0 {
 		list := make([]any, len(comments))
 		for i, c := range comments {
-			list[i] = s.comment(c, false)
+			list[i] = s.comment(zone(r), c, false)
 		}
 		p.Embedded["replies"] = []any{list}
 	}
@@ -289,7 +289,7 @@ func (s *Server) listArticles(pages bool) handlerFunc {
 				v := pagesOf[a.ID]
 				pg = &v
 			}
-			item := s.post(a, pg, s.canEdit(u, a) && p.str("context") == "edit")
+			item := s.post(zone(r), a, pg, s.canEdit(u, a) && p.str("context") == "edit")
 			item.FeaturedMedia = s.featured(r, u, a)
 			if embed {
 				if err := s.embed(r, &item); err != nil {
@@ -342,7 +342,7 @@ func (s *Server) getArticle(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		p := s.post(a, pg, s.canEdit(u, a) && r.URL.Query().Get("context") == "edit")
+		p := s.post(zone(r), a, pg, s.canEdit(u, a) && r.URL.Query().Get("context") == "edit")
 		p.FeaturedMedia = s.featured(r, u, a)
 		if r.URL.Query().Has("_embed") {
 			if err := s.embed(r, &p); err != nil {
@@ -463,14 +463,18 @@ func (s *Server) createArticle(pages bool) handlerFunc {
 		if pages && p.str("slug") == "" && p.str("title") == "" {
 			return nil, invalidParam("title", "A page needs a title or a slug.")
 		}
-		snap, err := s.snapshot(r, p, &news.Article{CommentsOpen: true}, u)
+		blank, err := s.desk.NewSnapshot(r.Context(), actorOf(u)) // comments as the site's policy starts them
+		if err != nil {
+			return nil, err
+		}
+		snap, err := s.snapshot(r, p, &news.Article{CommentsOpen: blank.CommentsOpen}, u)
 		if err != nil {
 			return nil, err
 		}
 		if snap.Headline == "" {
 			return nil, invalidParam("title", "Every post needs a title, even a draft.")
 		}
-		step, err := s.step(p, news.StatusDraft)
+		step, err := s.step(zone(r), p, news.StatusDraft)
 		if err != nil {
 			return nil, err
 		}
@@ -512,7 +516,7 @@ func (s *Server) updateArticle(pages bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		step, err := s.step(p, a.Status)
+		step, err := s.step(zone(r), p, a.Status)
 		if err != nil {
 			return nil, err
 		}
@@ -530,7 +534,7 @@ func (s *Server) updateArticle(pages bool) handlerFunc {
 // step reads the workflow step the client's status asks of an article
 // that is now in status from; none when it asks for none, or for the
 // status the article has.
-func (s *Server) step(p params, from news.Status) (newsroom.Step, error) {
+func (s *Server) step(loc *time.Location, p params, from news.Status) (newsroom.Step, error) {
 	step := newsroom.Step{Note: "via the REST API"}
 	if !p.has("status") {
 		return step, nil
@@ -547,7 +551,7 @@ func (s *Server) step(p params, from news.Status) (newsroom.Step, error) {
 		step.Action = news.ActionSubmit
 	case news.StatusScheduled:
 		step.Action = news.ActionSchedule
-		t, err := time.ParseInLocation("2006-01-02T15:04:05", p.str("date"), s.cfg.Location)
+		t, err := time.ParseInLocation("2006-01-02T15:04:05", p.str("date"), loc)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, p.str("date_gmt")+"Z"); err != nil {
 				return step, invalidParam("date", "A scheduled post needs a date (YYYY-MM-DDTHH:MM:SS).")
@@ -579,7 +583,7 @@ func (s *Server) written(r *http.Request, a *news.Article, u *news.Staff, pages 
 	if err != nil {
 		return nil, err
 	}
-	p := s.post(a, pg, true)
+	p := s.post(zone(r), a, pg, true)
 	p.FeaturedMedia = s.featured(r, u, a)
 	res := &response{status: status, body: p, header: http.Header{}}
 	if status == http.StatusCreated {

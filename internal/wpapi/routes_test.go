@@ -97,6 +97,10 @@ var (
 	userShape = &shape{keys: map[string]string{"id": "number", "name": "string", "url": "string", "description": "string",
 		"link": "string", "slug": "string", "avatar_urls": "object", "avatar_urls.96": "string", "_links.self": "array"},
 		absent: []string{"email", "roles", "capabilities"}}
+	// Oneself in the edit context, as after a profile update.
+	meEditShape   = &shape{keys: merge(userShape.keys, map[string]string{"email": "string", "roles": "array"})}
+	settingsShape = &shape{keys: map[string]string{"title": "string", "description": "string", "url": "string", "timezone": "string",
+		"date_format": "string", "time_format": "string", "language": "string", "default_comment_status": "string"}}
 	// A reader's address is for moderators only.
 	commentShape = &shape{keys: map[string]string{"id": "number", "post": "number", "parent": "number", "author": "number",
 		"author_name": "string", "author_url": "string", "date": "string", "date_gmt": "string", "content.rendered": "string",
@@ -151,6 +155,40 @@ func routeTable() []route {
 		)},
 		{pattern: "GET /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 404,
 			calls: everyone(call{path: v2 + "tags/{tag}", status: 200, shape: termShape})},
+		// Writing terms (issue 16): editors and administrators manage
+		// categories (sections) and tags; anyone who writes may create a
+		// tag, as in WordPress.
+		{pattern: "POST /wp-json/wp/v2/categories", calls: []call{
+			{as: anonymous, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 403, code: "rest_cannot_create"},
+			{as: author, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 403, code: "rest_cannot_create"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Opinion"}`, status: 201, shape: termShape, check: field("slug", "opinion")},
+			{as: admin, path: v2 + "categories", body: `{"name":"Business","slug":"money","description":"Markets.","parent":0}`, status: 201, shape: termShape,
+				check: func(t *testing.T, w *world, body []byte) {
+					field("slug", "money")(t, w, body)
+					field("description", "Markets.")(t, w, body)
+				}},
+			{as: editor, path: v2 + "categories", body: `{"name":"City"}`, status: 400, code: "term_exists", check: field("data.term_id", "{category}")},
+			{as: editor, path: v2 + "categories", body: `{"name":"Town","slug":"city"}`, status: 400, code: "duplicate_term_slug"},
+			{as: editor, path: v2 + "categories", body: `{"description":"No name"}`, status: 400, code: "rest_missing_callback_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Nested","parent":{category}}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":"Bad","slug":"Not A Slug"}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "categories", body: `{"name":`, status: 400, code: "rest_invalid_json"},
+		}},
+		{pattern: "DELETE /wp-json/wp/v2/categories/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, calls: termDeletes("categories", "category")},
+		{pattern: "POST /wp-json/wp/v2/tags", calls: []call{
+			{as: anonymous, path: v2 + "tags", body: `{"name":"Potholes"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "tags", body: `{"name":"Potholes"}`, status: 201, shape: termShape, check: field("slug", "potholes")},
+			{as: author, path: v2 + "tags", body: `{"name":"Bridges","slug":"spans"}`, status: 201, shape: termShape, check: field("slug", "spans")},
+			{as: editor, path: v2 + "tags", body: `{"name":"Tunnels"}`, status: 201, shape: termShape},
+			{as: admin, path: v2 + "tags", body: `{"name":"Ferries","description":"Dropped: tags have none."}`, status: 201, shape: termShape},
+			{as: author, path: v2 + "tags", body: `{"name":"roads"}`, status: 400, code: "term_exists", check: field("data.term_id", "{tag}")},
+			{as: author, path: v2 + "tags", body: `{"name":"Streets","slug":"roads"}`, status: 400, code: "duplicate_term_slug"},
+			{as: author, path: v2 + "tags", body: `{"slug":"nameless"}`, status: 400, code: "rest_missing_callback_param"},
+			{as: author, path: v2 + "tags", body: `{"name":"Child","parent":{tag}}`, status: 400, code: "rest_taxonomy_not_hierarchical"},
+			{as: author, path: v2 + "tags", body: `{"name":"  "}`, status: 400, code: "rest_invalid_param"},
+		}},
+		{pattern: "DELETE /wp-json/wp/v2/tags/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, calls: termDeletes("tags", "tag")},
 
 		// Users (issue 15, finding 7): everyone sees the people with a
 		// byline, with their avatars; an administrator sees every account,
@@ -170,6 +208,13 @@ func routeTable() []route {
 			{as: author, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.author}")},
 			{as: editor, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.editor}")},
 			{as: admin, path: v2 + "users/me", status: 200, shape: userShape, check: field("id", "{user.admin}")},
+		}},
+		{pattern: "GET /wp-json/wp/v2/settings", calls: []call{
+			{as: anonymous, path: v2 + "settings", status: 401, code: "rest_forbidden"},
+			{as: contributor, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: author, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: editor, path: v2 + "settings", status: 403, code: "rest_forbidden"},
+			{as: admin, path: v2 + "settings", status: 200, shape: settingsShape, check: field("date_format", "j F Y")},
 		}},
 		{pattern: "GET /wp-json/wp/v2/users/{id}", badIDCode: "rest_user_invalid_id", badIDAnon: 404, calls: append(
 			everyone(call{path: v2 + "users/{user.ann}", status: 200, shape: userShape, check: avatar("user.ann", true)}),
@@ -286,8 +331,92 @@ func routeTable() []route {
 			{as: anonymous, method: "GET", path: "/wp-json/wp/v1/posts", status: 404, code: "rest_no_route"},
 		}},
 	}
+	rt = append(rt, termUpdates("categories", "category")...)
+	rt = append(rt, termUpdates("tags", "tag")...)
+	// Settings are the administrators' (WordPress's manage_options), and
+	// everyone changes their own profile.
+	for _, m := range []string{"POST", "PUT", "PATCH"} {
+		rt = append(rt, route{pattern: m + " /wp-json/wp/v2/settings", calls: []call{
+			{as: anonymous, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 401, code: "rest_forbidden"},
+			{as: contributor, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: author, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: editor, path: v2 + "settings", body: `{"title":"Defaced"}`, status: 403, code: "rest_forbidden"},
+			{as: admin, path: v2 + "settings", body: `{"title":"The Test Gazette","description":"All the news that fits","timezone":"UTC","date_format":"j F Y","language":"en_GB","default_comment_status":"open"}`,
+				status: 200, shape: settingsShape, check: field("language", "en_GB")},
+			{as: admin, path: v2 + "settings", body: `{"timezone":"Mars/Olympus"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"date_format":"l, F jS"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"title":""}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"url":"https://elsewhere.example"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"default_comment_status":"maybe"}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "settings", body: `{"title":`, status: 400, code: "rest_invalid_json"},
+		}})
+		rt = append(rt, route{pattern: m + " /wp-json/wp/v2/users/me", calls: []call{
+			{as: anonymous, path: v2 + "users/me", body: `{"description":"Hacked"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: v2 + "users/me", body: `{"description":"Writes about rivers.","url":"https://rivers.example/"}`, status: 200, shape: meEditShape,
+				check: func(t *testing.T, w *world, body []byte) {
+					field("description", "Writes about rivers.")(t, w, body)
+					field("url", "https://rivers.example/")(t, w, body)
+					field("roles", `["contributor"]`)(t, w, body)
+				}},
+			{as: author, path: v2 + "users/me", body: `{"url":"javascript:alert(1)"}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "users/me", body: `{"name":""}`, status: 400, code: "rest_invalid_param"},
+			{as: editor, path: v2 + "users/me", body: `{"roles":["administrator"]}`, status: 400, code: "rest_invalid_param"},
+			{as: admin, path: v2 + "users/me", body: `{"name":"Ada Admin"}`, status: 200, shape: meEditShape, check: field("name", "Ada Admin")},
+		}})
+	}
 	rt = append(rt, articleRoutes("posts")...)
 	return append(rt, articleRoutes("pages")...)
+}
+
+// termUpdates are the POST, PUT and PATCH routes of categories or tags
+// ({fresh.category} and {fresh.tag} are made for each call).
+func termUpdates(kind, one string) []route {
+	base := "/wp-json/wp/v2/" + kind + "/{fresh." + one + "}"
+	parent := call{as: editor, path: base, body: `{"parent":0}`, status: 200, shape: termShape}
+	if kind == "tags" {
+		parent.status, parent.code, parent.shape = 400, "rest_taxonomy_not_hierarchical", nil
+	}
+	var out []route
+	for _, m := range []string{"POST", "PUT", "PATCH"} {
+		out = append(out, route{pattern: m + " /wp-json/wp/v2/" + kind + "/{id}", badIDCode: "rest_term_invalid", badIDAnon: 401, badIDBody: `{"name":"x"}`, calls: []call{
+			{as: anonymous, path: base, body: `{"name":"Defaced"}`, status: 401, code: "rest_not_logged_in"},
+			{as: contributor, path: base, body: `{"name":"Defaced"}`, status: 403, code: "rest_cannot_update"},
+			{as: author, path: base, body: `{"name":"Defaced"}`, status: 403, code: "rest_cannot_update"},
+			{as: editor, path: base, body: `{"name":"Renamed by an editor"}`, status: 200, shape: termShape, check: field("name", "Renamed by an editor")},
+			{as: admin, path: base, body: `{"name":"Renamed by the admin","slug":"admin-` + strings.ToLower(m) + `"}`, status: 200, shape: termShape,
+				check: field("link", "http://example.test/"+map[string]string{"categories": "section", "tags": "tag"}[kind]+"/admin-"+strings.ToLower(m))},
+			{as: editor, path: base, body: `{"slug":"` + map[string]string{"categories": "city", "tags": "roads"}[kind] + `"}`, status: 400, code: "duplicate_term_slug"},
+			{as: editor, path: base, body: `{"slug":"Not A Slug"}`, status: 400, code: "rest_invalid_param"},
+			parent,
+			{as: admin, path: base, body: `{"name":`, status: 400, code: "rest_invalid_json"},
+		}})
+	}
+	return out
+}
+
+// termDeletes are the calls of DELETE /categories/{id} or /tags/{id}:
+// WordPress deletes terms only with force=true.
+func termDeletes(kind, one string) []call {
+	base := "/wp-json/wp/v2/" + kind + "/{fresh." + one + "}"
+	gone := func(t *testing.T, w *world, body []byte) {
+		t.Helper()
+		field("deleted", "true")(t, w, body)
+		var res struct{ Previous struct{ ID int64 } }
+		if err := json.Unmarshal(body, &res); err != nil || res.Previous.ID == 0 {
+			t.Fatalf("previous: %v %s", err, body)
+		}
+		if r, _ := w.send(t, anonymous, "GET", "/wp-json/wp/v2/"+kind+"/"+strconv.FormatInt(res.Previous.ID, 10), "", nil); r.StatusCode != 404 {
+			t.Errorf("the deleted term answers %d", r.StatusCode)
+		}
+	}
+	return []call{
+		{as: anonymous, path: base + "?force=true", status: 401, code: "rest_not_logged_in"},
+		{as: contributor, path: base + "?force=true", status: 403, code: "rest_cannot_delete"},
+		{as: author, path: base + "?force=true", status: 403, code: "rest_cannot_delete"},
+		{as: editor, path: base, status: 501, code: "rest_trash_not_supported"},
+		{as: editor, path: base + "?force=true", status: 200, check: gone},
+		{as: admin, path: base, body: `{"force":true}`, status: 200, check: gone},
+	}
 }
 
 // articleRoutes are the six routes of posts or of pages, which follow the
@@ -480,6 +609,7 @@ type world struct {
 	ann   news.Staff // bylined, without an account
 	ids   map[string]int64
 	png   int // uploads differ, so none is a duplicate of another
+	made  int // fresh sections and tags, numbered
 }
 
 func newWorld(t *testing.T, b testutil.Backend) *world {
@@ -568,6 +698,14 @@ func (w *world) id(t *testing.T, name string) string {
 	what, ok := strings.CutPrefix(name, "fresh.")
 	if !ok {
 		t.Fatalf("no object %q in the world", name)
+	}
+	switch what {
+	case "category":
+		w.made++
+		return strconv.FormatInt(w.site.Section(t, "Fresh section "+strconv.Itoa(w.made)).ID, 10)
+	case "tag":
+		w.made++
+		return strconv.FormatInt(w.site.Tag(t, "Fresh tag "+strconv.Itoa(w.made)).ID, 10)
 	}
 	if what == "comment" {
 		a, err := w.site.Store.Article(context.Background(), w.ids["post"])

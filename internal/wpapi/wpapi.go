@@ -13,7 +13,8 @@
 // Link: <…/wp-json/>; rel="https://api.w.org/" (Discovery).
 //
 // Reading is public for what readers can see. Writing — creating and
-// editing posts, uploading media, moderating and replying to comments —
+// editing posts, uploading media, moderating and replying to comments,
+// managing categories (sections) and tags —
 // needs an application password (HTTP Basic: the member of staff's email
 // or slug, and a password made on their profile page in the newsroom),
 // and follows the newsroom's role rules: the editorial desk applies them
@@ -50,7 +51,6 @@ import (
 // Config is the API's share of Masthead's configuration.
 type Config struct {
 	BaseURL    string // the site's public URL, no trailing slash
-	Location   *time.Location
 	TrustProxy bool
 }
 
@@ -66,9 +66,6 @@ type Server struct {
 // follow holds here too.
 func New(desk *newsroom.Service, log *slog.Logger, cfg Config) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
 	return &Server{desk: desk, log: log, cfg: cfg}
 }
 
@@ -91,11 +88,24 @@ func (s *Server) Handler() http.Handler {
 	h("PUT /wp-json/wp/v2/pages/{id}", s.updateArticle(true))
 	h("PATCH /wp-json/wp/v2/pages/{id}", s.updateArticle(true))
 	h("GET /wp-json/wp/v2/categories", s.listCategories)
+	h("POST /wp-json/wp/v2/categories", s.createCategory)
 	h("GET /wp-json/wp/v2/categories/{id}", s.getCategory)
+	h("POST /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("PUT /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("PATCH /wp-json/wp/v2/categories/{id}", s.updateCategory)
+	h("DELETE /wp-json/wp/v2/categories/{id}", s.deleteCategory)
 	h("GET /wp-json/wp/v2/tags", s.listTags)
+	h("POST /wp-json/wp/v2/tags", s.createTag)
 	h("GET /wp-json/wp/v2/tags/{id}", s.getTag)
+	h("POST /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("PUT /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("PATCH /wp-json/wp/v2/tags/{id}", s.updateTag)
+	h("DELETE /wp-json/wp/v2/tags/{id}", s.deleteTag)
 	h("GET /wp-json/wp/v2/users", s.listUsers)
 	h("GET /wp-json/wp/v2/users/me", s.me)
+	h("POST /wp-json/wp/v2/users/me", s.updateMe)
+	h("PUT /wp-json/wp/v2/users/me", s.updateMe)
+	h("PATCH /wp-json/wp/v2/users/me", s.updateMe)
 	h("GET /wp-json/wp/v2/users/{id}", s.getUser)
 	h("GET /wp-json/wp/v2/comments", s.listComments)
 	h("POST /wp-json/wp/v2/comments", s.createComment)
@@ -106,6 +116,10 @@ func (s *Server) Handler() http.Handler {
 	h("GET /wp-json/wp/v2/media/{id}", s.getMedia)
 	h("POST /wp-json/wp/v2/media/{id}", s.updateMedia)
 	h("GET /wp-json/wp/v2/search", s.search)
+	h("GET /wp-json/wp/v2/settings", s.getSettings)
+	h("POST /wp-json/wp/v2/settings", s.updateSettings)
+	h("PUT /wp-json/wp/v2/settings", s.updateSettings)
+	h("PATCH /wp-json/wp/v2/settings", s.updateSettings)
 	mux.HandleFunc("OPTIONS /wp-json/", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("/wp-json/", s.adapt(func(r *http.Request) (*response, error) {
 		return nil, apiError(http.StatusNotFound, "rest_no_route", "No route was found matching the URL and request method.")
@@ -167,6 +181,7 @@ type Error struct {
 type errorData struct {
 	Status int               `json:"status"`
 	Params map[string]string `json:"params,omitempty"`
+	TermID int64             `json:"term_id,omitempty"` // term_exists: the term that has the name
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -185,6 +200,14 @@ func invalidParam(name, msg string) *Error {
 // applied, and its error into WordPress's error body.
 func (s *Server) adapt(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The site's time zone, once for the request: WordPress's local
+		// dates are in it, and so are the dates clients send.
+		loc, err := s.desk.Location(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), zoneKey{}, loc))
 		res, err := fn(r)
 		if err != nil {
 			s.fail(w, r, err)
@@ -306,6 +329,17 @@ func fields(body []byte, list string) ([]byte, error) {
 // ---- authentication
 
 type userKey struct{}
+
+// zoneKey holds the site's time zone for the request (see adapt).
+type zoneKey struct{}
+
+// zone is the site's time zone, which the request's dates are in.
+func zone(r *http.Request) *time.Location {
+	if loc, ok := r.Context().Value(zoneKey{}).(*time.Location); ok {
+		return loc
+	}
+	return time.UTC
+}
 
 // user is the member of staff an application password authenticates, or
 // nil for an anonymous request. A wrong password is an error, never
@@ -493,13 +527,13 @@ func pathID(r *http.Request, code string) (int64, error) {
 
 // ---- dates and links
 
-// wpDate formats a time as WordPress does: local without an offset, and
-// UTC.
-func (s *Server) wpDate(t time.Time) (local, gmt *string) {
+// wpDate formats a time as WordPress does: local (in the site's time
+// zone, loc) without an offset, and UTC.
+func (s *Server) wpDate(loc *time.Location, t time.Time) (local, gmt *string) {
 	if t.IsZero() {
 		return nil, nil
 	}
-	l, g := t.In(s.cfg.Location).Format("2006-01-02T15:04:05"), t.UTC().Format("2006-01-02T15:04:05")
+	l, g := t.In(loc).Format("2006-01-02T15:04:05"), t.UTC().Format("2006-01-02T15:04:05")
 	return &l, &g
 }
 

@@ -287,7 +287,7 @@ func reader(t testing.TB, st *store.Store) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return web.New(st, service.New(st, service.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test", Location: time.UTC,
+	return web.New(st, service.New(st, service.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: "https://news.example.test",
 		Secret: []byte("test"), CacheBytes: -1}).Handler()
 }
 

@@ -1356,17 +1356,26 @@
     input.focus();
     dlg.form.addEventListener("submit", function (e) {
       if (!e.submitter || e.submitter.value !== "ok") return;
+      e.preventDefault();
       var u = input.value.trim();
       if (!/^https?:\/\/\S+$/i.test(u)) {
-        e.preventDefault();
         dlg.error.textContent = "Give the full address, starting with https://.";
         input.focus();
         return;
       }
-      dlg.d.addEventListener("close", function () {
-        if (card) replaceCard(card, u);
-        else insertMarkdown(u, "Adding the embed…");
-      }, { once: true });
+      // The server knows what can be embedded (the reader site's list).
+      post("/admin/editor/blocks", { body: u }).then(function (html) {
+        if (html.indexOf('data-kind="embed"') < 0) {
+          dlg.error.textContent = "That address is not one the site can embed. Check it, or make it a link in the text.";
+          input.focus();
+          return;
+        }
+        dlg.d.addEventListener("close", function () {
+          if (card) replaceCard(card, u);
+          else insertBlocks(html);
+        }, { once: true });
+        dlg.d.close("ok");
+      }).catch(function () { dlg.error.textContent = "The embed could not be checked. Check your connection and try again."; });
     });
   }
 

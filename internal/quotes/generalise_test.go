@@ -1,0 +1,111 @@
+package quotes
+
+import "testing"
+
+// TestExtractGeneralises holds the constructions of issue 21's error
+// categories, in sentences written for the test: names kept whole and clean,
+// speakers across sentence and paragraph breaks, the speaker rather than the
+// person spoken about, and names that are not people.
+func TestExtractGeneralises(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []wantQuote
+	}{
+		{
+			name: "middle initials are kept",
+			text: `Harbour master Pieter J. Vogel said "The tide caught everyone off guard."`,
+			want: []wantQuote{{"The tide caught everyone off guard.", "Pieter J. Vogel", KindPerson, 0}},
+		},
+		{
+			name: "a name written without its diacritics is the same person",
+			text: "Mayor Alma Türkoğlu opened the bridge.\n\n\"It is a good day for the town,\" Turkoglu said.",
+			want: []wantQuote{{"It is a good day for the town,", "Alma Türkoğlu", KindPerson, 0}},
+		},
+		{
+			name: "a sentence adverb is not a speaker",
+			text: `Specifically, "the pumps were never serviced," the report found.`,
+			want: []wantQuote{{"the pumps were never serviced,", "", KindUnknown, 0}},
+		},
+		{
+			name: "a title followed by from and a place",
+			text: `Senator from Ohio Mara Lindqvist said "We will not vote for this budget."`,
+			want: []wantQuote{{"We will not vote for this budget.", "Mara Lindqvist", KindPerson, 0}},
+		},
+		{
+			name: "an event is not a speaker",
+			text: "Tomas Reyes spoke at the opening of Harvest Week, an annual fair.\n\n\"We lost everything in the flood,\" he said.",
+			want: []wantQuote{{"We lost everything in the flood,", "Tomas Reyes", KindPerson, 0}},
+		},
+		{
+			name: "a holiday is not a speaker",
+			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
+			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},
+		},
+		{
+			name: "who after an apposition refers to the person named before it",
+			text: `The survey was led by Ines Marlow, an ecologist at the Coastal Institute, who said "The reef is recovering faster than we hoped."`,
+			want: []wantQuote{{"The reef is recovering faster than we hoped.", "Ines Marlow", KindPerson, 0}},
+		},
+		{
+			name: "according to a tweet by a person, after the quote",
+			text: `"The airline carries weapons," according to a tweet on Monday by Foreign Minister Jan Ostrowski.`,
+			want: []wantQuote{{"The airline carries weapons,", "Jan Ostrowski", KindPerson, 0}},
+		},
+		{
+			name: "the agent of a passive cue speaks",
+			text: `Lena Park has been described by her coach Maria Solberg as "the hardest worker in the squad".`,
+			want: []wantQuote{{"the hardest worker in the squad", "Maria Solberg", KindPerson, 0}},
+		},
+		{
+			name: "two participle clauses, each with its own subject",
+			text: `Members attacked the plan, with Ada Brown of Kent calling it "reckless and unfunded" and Olu Bello of Devon calling the vote "a blatant attempt to silence the towns".`,
+			want: []wantQuote{
+				{"reckless and unfunded", "Ada Brown", KindPerson, 0},
+				{"a blatant attempt to silence the towns", "Olu Bello", KindPerson, 1},
+			},
+		},
+		{
+			name: "a split quotation around a speaker with an affiliation and its acronym",
+			text: `"The ice is thinning from below," said co-author Ted Varga of the Institute for Polar Studies (IPS). "In a few decades the shelf is gone."`,
+			want: []wantQuote{
+				{"The ice is thinning from below,", "Ted Varga", KindPerson, 0},
+				{"In a few decades the shelf is gone.", "Ted Varga", KindPerson, 0},
+			},
+		},
+		{
+			name: "a quoted sentence with no cue continues the person the sentence before is about",
+			text: `Actress Nora Quint left the series after one season. "This is not what I became an actor for."`,
+			want: []wantQuote{{"This is not what I became an actor for.", "Nora Quint", KindPerson, 0}},
+		},
+		{
+			name: "text written on a thing is not a quotation",
+			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkQuotes(t, tt.text, tt.want)
+		})
+	}
+}
+
+// checkQuotes extracts text's quotations and compares them with want.
+func checkQuotes(t *testing.T, text string, want []wantQuote) {
+	t.Helper()
+	got := Extract(text)
+	if len(got) != len(want) {
+		t.Fatalf("got %d quotes, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Text != w.text || g.Speaker != w.speaker || g.Kind != w.kind || g.Group != w.group {
+			t.Errorf("quote %d = {%q %q %s group %d}, want {%q %q %s group %d}",
+				i, g.Text, g.Speaker, g.Kind, g.Group, w.text, w.speaker, w.kind, w.group)
+		}
+		if text[g.Start:g.End] != g.Text {
+			t.Errorf("quote %d: text[%d:%d] = %q, Text = %q", i, g.Start, g.End, text[g.Start:g.End], g.Text)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead/internal/news"
+	"masthead/internal/newsroom"
+)
+
+// The site's settings and menus, as readers see them.
+
+// TestSiteSettingsOnPages: dates follow the settings' time zone and style,
+// the publisher's details and profiles go into the structured data, staff
+// profiles into the author page, and an old article's comments close.
+func TestSiteSettingsOnPages(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	desk := newsroom.New(f.site.Store, newsroom.Config{Location: time.UTC})
+	staff := f.site.StaffByRole(t, "Staff", "a long password")
+	old := f.site.Article(t, &news.Article{Headline: "An old story", Authors: []news.Staff{f.author}, PublishedAt: time.Now().AddDate(0, 0, -40)})
+
+	pub, err := desk.SettingsToEdit(ctx, staff[news.RoleAdmin])
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.TimeZone, pub.DateStyle = "Pacific/Auckland", "Y-m-d"
+	pub.Comments = news.CommentPolicy{CloseAfterDays: 30, Moderation: news.ModerateFirst}
+	pub.Publisher = news.Publisher{Name: "Gazette Media Ltd", EthicsPolicy: "/page/ethics", NoBylinesPolicy: "https://gazette.example/no-bylines"}
+	pub.Social = []string{"https://bsky.app/profile/gazette.example"}
+	if err := desk.UpdateSettings(ctx, staff[news.RoleAdmin], pub, nil); err != nil {
+		t.Fatal(err)
+	}
+	ana, err := f.site.Store.StaffByID(ctx, f.author.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana.Links = news.SocialLinks{Mastodon: "https://mastodon.example/@ana", Website: "https://ana.example/"}
+	if err := f.site.Store.UpdateStaff(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+
+	auckland, _ := time.LoadLocation("Pacific/Auckland")
+	article := f.get(t, f.middle.URLPath())
+	for _, want := range []string{
+		f.middle.PublishedAt.In(auckland).Format("2006-01-02, 15:04 MST"),
+		`"publisher":{"@type":"NewsMediaOrganization","name":"Gazette Media Ltd"`,
+		`"sameAs":["https://bsky.app/profile/gazette.example"]`,
+		`"ethicsPolicy":"` + baseURL + `/page/ethics"`, `"noBylinesPolicy":"https://gazette.example/no-bylines"`,
+		`"sameAs":["https://ana.example/","https://mastodon.example/@ana"]`,
+		`<a href="https://mastodon.example/@ana">Mastodon</a>`,
+		`Leave a Reply`,
+	} {
+		if !strings.Contains(article.body, want) {
+			t.Errorf("the article lacks %s", want)
+		}
+	}
+	if page := f.get(t, old.URLPath()); strings.Contains(page.body, "Leave a Reply") || !strings.Contains(page.body, "Comments are closed") {
+		t.Error("a 40-day-old article takes comments under a 30-day policy")
+	}
+	author := f.get(t, f.author.URLPath())
+	for _, want := range []string{`"@type":"Person","name":"Ana Ruiz"`, `<a href="https://ana.example/" rel="me">Website</a>`} {
+		if !strings.Contains(author.body, want) {
+			t.Errorf("the author page lacks %s", want)
+		}
+	}
+}
+
+// TestCacheMenus: a changed menu shows on every cached page at once.
+func TestCacheMenus(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	desk := newsroom.New(f.site.Store, newsroom.Config{Location: time.UTC})
+	editor := f.site.StaffByRole(t, "Staff", "a long password")[news.RoleEditor]
+	paths := []string{"/", f.middle.URLPath(), "/section/sport"}
+	f.warm(t, paths...)
+	if err := desk.AddMenuItem(ctx, editor, news.FooterMenu, news.MenuItem{Kind: news.MenuCustom, Label: "Work with us", URL: "/page/jobs"}); err != nil {
+		t.Fatal(err)
+	}
+	f.expect(t, "MISS", "Work with us", paths...)
+	f.warm(t, paths...)
+	if err := desk.RemoveMenuItem(ctx, editor, news.HeaderMenu, 0); err != nil { // the first section
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		state, body := f.cacheState(t, p)
+		nav := body[strings.Index(body, `<nav class="sections-nav"`):]
+		nav = nav[:strings.Index(nav, "</nav>")]
+		if state != "MISS" || strings.Contains(nav, "City Hall") || !strings.Contains(nav, "Sport") {
+			t.Errorf("%s: X-Cache %s, header menu:\n%s", p, state, nav)
+		}
+	}
+}
