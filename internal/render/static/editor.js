@@ -87,7 +87,7 @@
   tools.forEach(function (t) {
     var full = t.name || t.text + (t.more ? " " + t.more : "");
     t.button = h("button", {
-      type: "button", class: "ve-tool ve-" + t.cmd, "data-cmd": t.cmd, tabindex: "-1", "aria-label": t.name || null,
+      type: "button", class: "ve-tool ve-tool-" + t.cmd, "data-cmd": t.cmd, tabindex: "-1", "aria-label": t.name || null,
       title: full + (t.keys ? " (" + t.keys + ")" : ""), "aria-pressed": t.action ? null : "false",
       "aria-haspopup": t.dialog ? "dialog" : null
     }, [h("span", { "aria-hidden": t.name ? "true" : null, text: t.text })].concat(t.more ? [h("span", { class: "visually-hidden", text: " " + t.more })] : []));
