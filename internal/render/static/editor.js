@@ -710,13 +710,45 @@
     return n;
   }
 
-  // replaceBlocks puts blocks in the place of old ones, keeping the caret
-  // in the same text where it can.
+  // replaceBlocks puts blocks in the place of old ones. The caret goes
+  // into caretIn; else, when one block takes the place of one, the
+  // selection stays on the same text; else to the end.
   function replaceBlocks(old, blocks, caretIn) {
-    var before = old[0];
-    blocks.forEach(function (b) { area.insertBefore(b, before); });
+    var r = range(), from = -1, to = -1;
+    if (r && !caretIn && old.length === 1 && blocks.length === 1 && old[0].contains(r.startContainer) && old[0].contains(r.endContainer)) {
+      from = textOffset(old[0], r.startContainer, r.startOffset);
+      to = textOffset(old[0], r.endContainer, r.endOffset);
+    }
+    blocks.forEach(function (b) { area.insertBefore(b, old[0]); });
     old.forEach(function (b) { b.remove(); });
-    if (caretIn !== false) caretInto(caretIn || blocks[blocks.length - 1], true);
+    var a = from >= 0 && pointAt(blocks[0], from), b = to >= 0 && pointAt(blocks[0], to);
+    if (a && b) {
+      var sel = document.createRange();
+      sel.setStart(a[0], a[1]);
+      sel.setEnd(b[0], b[1]);
+      getSelection().removeAllRanges();
+      getSelection().addRange(sel);
+      return;
+    }
+    caretInto(caretIn || blocks[blocks.length - 1], true);
+  }
+
+  // textOffset is how many characters of el's text come before a point.
+  function textOffset(el, node, offset) {
+    var r = document.createRange();
+    r.setStart(el, 0);
+    r.setEnd(node, offset);
+    return r.toString().length;
+  }
+
+  // pointAt is the point after the first n characters of el's text.
+  function pointAt(el, n) {
+    var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), t;
+    while ((t = walk.nextNode())) {
+      if (n <= t.length) return [t, n];
+      n -= t.length;
+    }
+    return null;
   }
 
   function editable(blocks) {
@@ -751,7 +783,7 @@
     if (!blocks.length) return;
     var quote = h("blockquote", pull ? { class: "pullquote" } : {});
     blocks.forEach(function (b) { paragraphsOf(b).forEach(function (p) { quote.append(p); }); });
-    var caret = quote.lastChild;
+    var caret = null;
     if (pull) {
       caret = h("p", { class: "attribution" }, ["— "]);
       quote.append(caret);
@@ -783,7 +815,7 @@
         l.append(li);
       });
     });
-    replaceBlocks(blocks, [l], l.lastElementChild);
+    replaceBlocks(blocks, [l]);
   }
 
   // ---- Inline formats --------------------------------------------------------------------
@@ -1258,8 +1290,14 @@
     var back = { focus: document.activeElement, sel: saveSelection() };
     d.addEventListener("close", function () {
       d.remove();
-      if (back.focus === area) { area.focus(); restoreSelection(back.sel); }
-      else if (back.focus && back.focus.focus) back.focus.focus();
+      // Back to the text, where the writer was (also when the dialog was
+      // opened from the toolbar by keyboard), else to what opened it.
+      if (back.sel && (back.focus === area || toolbar.contains(back.focus))) {
+        area.focus();
+        restoreSelection(back.sel);
+      } else if (back.focus && back.focus.focus) {
+        back.focus.focus();
+      }
     });
     d.addEventListener("cancel", function () { d.returnValue = ""; });
     d.showModal();
