@@ -730,7 +730,16 @@
       getSelection().addRange(sel);
       return;
     }
-    caretInto(caretIn || blocks[blocks.length - 1], true);
+    caretInto(innermost(caretIn || blocks[blocks.length - 1]), true);
+  }
+
+  // innermost is where text goes at the end of a block: a list's last
+  // item (its own nested list's, if it ends in one), a quote's last
+  // paragraph.
+  function innermost(el) {
+    while (el.lastElementChild && (/^(UL|OL|BLOCKQUOTE)$/.test(el.tagName) ||
+      (el.tagName === "LI" && /^(UL|OL)$/.test(el.lastElementChild.tagName)))) el = el.lastElementChild;
+    return el;
   }
 
   // textOffset is how many characters of el's text come before a point.
@@ -798,10 +807,15 @@
       if (list.tagName === tag) { // unlist
         replaceBlocks([top], paragraphsOf(top));
       } else {
+        var r = range(), a = [r.startContainer, r.startOffset], b = [r.endContainer, r.endOffset];
         var n = h(tag);
         while (list.firstChild) n.append(list.firstChild);
         list.replaceWith(n);
-        caretInto(n.lastElementChild || n, true);
+        var again = document.createRange(); // moving the items lost the selection in them
+        again.setStart(a[0], a[1]);
+        again.setEnd(b[0], b[1]);
+        getSelection().removeAllRanges();
+        getSelection().addRange(again);
       }
       return;
     }
@@ -829,7 +843,7 @@
 
   function run(cmd) {
     if (mode === "markdown") return;
-    if (!range()) caretInto(area.lastElementChild || area, true);
+    if (!range()) caretInto(innermost(area.lastElementChild || area), true);
     switch (cmd) {
       case "h2": case "h3": setHeading(cmd.toUpperCase()); break;
       case "bold": case "italic": inline(cmd); break;
@@ -1010,7 +1024,6 @@
         if (ol && start !== 1) ol.setAttribute("start", start);
         if (ol && mark.slice(-1) === ")") ol.setAttribute("data-marker", ")");
       } else toggleList("UL");
-      caretInto(closest(/^(LI|H[23]|P)$/) || area, false);
       return;
     }
     var b = /\*\*([^*\s](?:[^*]*[^*\s])?)\*\*$/.exec(upto);
@@ -1144,7 +1157,7 @@
   function insertNodes(frag) {
     area.focus();
     var r = range();
-    if (!r) { caretInto(area.lastElementChild || area, true); r = range(); }
+    if (!r) { caretInto(innermost(area.lastElementChild || area), true); r = range(); }
     var kids = Array.prototype.slice.call(frag.childNodes).filter(function (n) { return n.nodeType === 1 || n.data.trim(); });
     var top = topBlock(r.startContainer === area ? area.childNodes[r.startOffset] || area.lastChild : r.startContainer);
     if (kids.length === 1 && kids[0].tagName === "P" && top && !top.classList.contains("ve-card")) {
@@ -1175,7 +1188,7 @@
     remember(area);
     var lastKid = kids[kids.length - 1];
     if (after) caretInto(after, false);
-    else if (lastKid && !lastKid.classList.contains("ve-card")) caretInto(lastKid, true);
+    else if (lastKid && !lastKid.classList.contains("ve-card")) caretInto(innermost(lastKid), true);
     else {
       var next = lastKid && lastKid.nextElementSibling;
       if (!next || next.classList.contains("ve-card")) { next = h("p", {}, [h("br")]); area.insertBefore(next, lastKid ? lastKid.nextSibling : null); }
@@ -1264,7 +1277,7 @@
       if (!md.trim()) { area.focus(); snapshot(false); return; }
       var last = kids[kids.length - 1];
       area.focus();
-      if (last && !last.classList.contains("ve-card")) caretInto(last, true);
+      if (last && !last.classList.contains("ve-card")) caretInto(innermost(last), true);
       snapshot(false);
     }).catch(function () { say("That could not be changed. Check your connection and try again."); });
   }
