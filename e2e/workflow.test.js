@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { artifactsDir, watchConsole } from './lib/artifacts.js';
 import { launchChromium, newContext } from './lib/browser.js';
-import { signIn, signOut, submit, uploadImage } from './lib/newsroom.js';
+import { fillBody, signIn, signOut, submit, uploadImage } from './lib/newsroom.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
 
 const editor = { email: 'edna.e2e@example.org', name: 'Edna Okafor-Lind', role: 'editor', password: 'correct horse editor 1' };
@@ -99,7 +99,7 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     await page.getByRole('navigation', { name: 'Newsroom' }).getByRole('link', { name: 'New article' }).click();
     await page.getByLabel('Headline', { exact: true }).fill(story.headline);
     await page.getByLabel('Standfirst', { exact: true }).fill(story.standfirst);
-    await page.getByLabel('Body').fill(story.body);
+    await fillBody(page, story.body);
     await page.getByLabel('Section').selectOption({ index: 1 });
     await page.getByLabel('Tags').fill(story.tags);
     await page.getByLabel('Image URL').fill(leadImageURL);

@@ -47,3 +47,11 @@ export async function uploadImage(page, alt) {
   assert.equal(await image.getAttribute('alt'), alt);
   return new URL(await image.getAttribute('src'), page.url()).pathname;
 }
+
+// fillBody writes an article's body as Markdown: the visual editor's
+// "Markdown" switch shows the source, which is then filled in.
+export async function fillBody(page, markdown) {
+  const source = page.getByRole('button', { name: 'Markdown', exact: true });
+  if (await source.count() && (await source.getAttribute('aria-pressed')) !== 'true') await source.click();
+  await page.locator('#f-body').fill(markdown);
+}

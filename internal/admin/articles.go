@@ -191,6 +191,7 @@ type editPage struct {
 	Conflict       int64
 	Autosave       *autosaveInfo
 	PreviewHTML    string
+	EditorHTML     string // the body as the visual editor's blocks
 	Actions        []actionButton
 	CanCorrect     bool
 	CanFeature     bool   // editors arrange the front page
@@ -258,6 +259,7 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 	if h, err := s.markup.Preview(form.Body); err == nil && form.Body != "" {
 		data.PreviewHTML = h
 	}
+	data.EditorHTML = s.markup.Editor(form.Body)
 	var articleID int64
 	if a != nil {
 		articleID = a.ID
@@ -509,9 +511,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err = w.Write([]byte(h))
-	return err
+	return writeHTML(w, h)
 }
 
 // autosave keeps the editor's current state for this member of staff.

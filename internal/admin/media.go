@@ -134,6 +134,9 @@ func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wantsJSON(r) {
+		return libraryJSON(w, items, total, page)
+	}
 	data := mediaPage{Layout: s.layout(r, "Media", "media"), Query: query, Items: items, Total: total, Page: page,
 		Pages: max(1, (total+mediaPerPage-1)/mediaPerPage), Pick: p, MaxMB: s.maxUpload() >> 20}
 	pageURL := func(n int) string {
@@ -171,6 +174,33 @@ type uploaded struct {
 	ID       int64  `json:"id"`
 	URL      string `json:"url"` // the item's page in the newsroom
 	Existing bool   `json:"existing"`
+	libraryImage
+}
+
+// libraryImage is an image as the visual editor inserts it: the URL an
+// article shows (as for a lead image), a thumbnail, and its words.
+type libraryImage struct {
+	Src      string `json:"src"`
+	Thumb    string `json:"thumb"`
+	Filename string `json:"filename"`
+	Alt      string `json:"alt"`
+	Caption  string `json:"caption"`
+	Credit   string `json:"credit"`
+}
+
+func imageFor(it *media.Item) libraryImage {
+	return libraryImage{Src: it.LeadURL(), Thumb: it.ThumbURL(), Filename: it.Filename, Alt: it.Alt, Caption: it.Caption, Credit: it.Credit}
+}
+
+// libraryJSON answers a page of the library to the visual editor's image
+// dialog.
+func libraryJSON(w http.ResponseWriter, items []*media.Item, total, page int) error {
+	list := make([]libraryImage, len(items))
+	for i, it := range items {
+		list[i] = imageFor(it)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	return json.NewEncoder(w).Encode(map[string]any{"items": list, "total": total, "page": page, "pages": max(1, (total+mediaPerPage-1)/mediaPerPage)})
 }
 
 // mediaUpload takes images posted as multipart/form-data. It does its own
@@ -272,7 +302,7 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 		if existing {
 			flash = "exists"
 		}
-		done = append(done, uploaded{ID: it.ID, URL: withPick(fmt.Sprintf("/admin/media/%d?done=%s", it.ID, flash), p), Existing: existing})
+		done = append(done, uploaded{ID: it.ID, URL: withPick(fmt.Sprintf("/admin/media/%d?done=%s", it.ID, flash), p), Existing: existing, libraryImage: imageFor(it)})
 	}
 	if !csrfOK {
 		return nil, p, errForgedForm

@@ -2,8 +2,9 @@
 // article editor and its workflow (draft → review → scheduled → published),
 // revisions with diffs, corrections, comment moderation and staff roles.
 //
-// Every page is server-rendered and usable without JavaScript; admin.js only
-// adds a live preview and autosave. Every state-changing request needs a
+// Every page is server-rendered and usable without JavaScript; admin.js
+// adds a live preview and autosave, and editor.js the visual editor over
+// the body's Markdown (editor.go). Every state-changing request needs a
 // signed-in session and a CSRF token tied to it, and every action is checked
 // against the member of staff's role on the server (package news holds the
 // rules; package editorial applies them).
@@ -83,6 +84,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/articles/{id}/diff", s.staff(s.revisionDiff))
 	mux.Handle("POST /admin/preview", s.staff(s.preview))
 	mux.Handle("POST /admin/autosave", s.staff(s.autosave))
+	mux.Handle("POST /admin/editor/blocks", s.staff(s.editorBlocks))
+	mux.Handle("POST /admin/editor/paste", s.staff(s.editorPaste))
 	mux.Handle("POST /admin/articles/{id}/quotes", s.staff(s.quoteDecide))
 	mux.Handle("GET /admin/people", s.staff(s.peopleList))
 	mux.Handle("GET /admin/people/{id}", s.staff(s.personEdit))

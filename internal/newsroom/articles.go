@@ -346,6 +346,12 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		next, err := s.Transition(ctx, actor, id, step.Action, step.PublishAt, step.Note)
 		return SaveResult{Article: next}, err
 	}
+	if step.Action == "" && !markUpdated && version == a.Version && sameText(a.Snapshot(), snap) {
+		// Saved with nothing changed (the visual editor gives back the
+		// very Markdown it was given): nothing to keep, so no revision
+		// and no "edit" in the history.
+		return SaveResult{Article: a}, nil
+	}
 	if err := checkBylines(actor, bylineIDs(a), snap.AuthorIDs); err != nil {
 		return SaveResult{Article: a}, err
 	}

@@ -20,6 +20,7 @@ type converter struct {
 	policy *bluemonday.Policy
 	open   map[atom.Atom]int // emphasis elements being rendered, to avoid **nesting**
 	verse  bool              // inside <pre class="wp-block-verse">: newlines are line breaks
+	paste  bool              // Clipboard: the basics only, no kept HTML or images
 }
 
 type blockKind uint8
@@ -236,9 +237,13 @@ func (c *converter) block(n *html.Node, depth int) []block {
 	case atom.Hr:
 		return []block{{kind: kindRule, text: "---"}}
 	case atom.Table, atom.Dl, atom.Details, atom.Form, atom.Fieldset, atom.Dialog:
-		return c.htmlBlock(n)
+		if !c.paste {
+			return c.htmlBlock(n)
+		}
 	case atom.Figure:
-		return c.figure(n, depth)
+		if !c.paste {
+			return c.figure(n, depth)
+		}
 	}
 	// Containers (div, section, li outside a list, figcaption outside a
 	// figure, unknown elements holding blocks) vanish; their content stays.
@@ -264,6 +269,9 @@ func (c *converter) heading(n *html.Node, depth int) []block {
 		text = text[:len(text)-1] + `\#`
 	}
 	level := int(n.Data[1] - '0')
+	if c.paste {
+		level = max(level, 2) // the headline is the article's h1
+	}
 	return []block{{kind: kindHeading, text: strings.Repeat("#", level) + " " + text}}
 }
 

@@ -530,6 +530,9 @@ func (c *converter) link(in *inline, n *nethtml.Node, depth int) {
 // image renders <img> as ![alt](src "title"). An image with an unsafe
 // source (javascript:, data:) is dropped, its alt text kept as text.
 func (c *converter) image(in *inline, n *nethtml.Node) {
+	if c.paste {
+		return // an image from elsewhere: the writer uploads it to the library
+	}
 	alt := strings.Join(strings.Fields(attr(n, "alt")), " ")
 	src, ok := safeURL(attr(n, "src"), true)
 	if !ok || src == "" {
@@ -649,6 +652,10 @@ var inlineHTMLAttrs = map[string]bool{"title": true, "datetime": true, "dir": tr
 // inlineHTML writes phrase elements Markdown has no syntax for (<sup>,
 // <abbr title>, <del>…) as inline HTML around their converted content.
 func (c *converter) inlineHTML(in *inline, n *nethtml.Node, depth int) {
+	if c.paste {
+		c.inlineChildren(in, n, depth)
+		return
+	}
 	sub := in.sub()
 	c.inlineChildren(sub, n, depth)
 	if sub.b.Len() == 0 {

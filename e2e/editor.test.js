@@ -1,0 +1,110 @@
+// The visual editor in Chromium: demo stories opened and saved without a
+// change are not changed (no new version, the same Markdown), a simple
+// edit gives the Markdown expected, and the editor passes axe-core in the
+// light and the dark colour scheme.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { watchConsole } from './lib/artifacts.js';
+import { launchChromium, newContext } from './lib/browser.js';
+import { formatViolations, runAxe } from './lib/checks.js';
+import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
+import { signIn, submit } from './lib/newsroom.js';
+
+const editor = { email: 'vera.e2e@example.org', name: 'Vera Ekwueme', role: 'editor', password: 'correct horse editor 3' };
+
+describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
+  let scratch, server, browser, context, page;
+  const consoleErrors = [];
+
+  before(async () => {
+    scratch = scratchDir('editor');
+    const bin = buildMasthead(scratch.dir);
+    const dataDir = path.join(scratch.dir, 'data');
+    addUser(bin, dataDir, editor);
+    server = await startMasthead(bin, dataDir);
+    browser = await launchChromium();
+    context = await newContext(browser, server.url);
+    page = await context.newPage();
+    watchConsole(page, consoleErrors);
+    await signIn(page, editor.email, editor.password);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    scratch?.cleanup();
+  });
+
+  const body = () => page.locator('#f-body').inputValue();
+  const version = async () => Number(/version (\d+)/.exec(await page.locator('main .meta').first().textContent())[1]);
+
+  async function demoStories(n) {
+    await page.goto('/admin/articles?status=published');
+    const links = await page.locator('main table a[href^="/admin/articles/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.length >= n, `only ${links.length} published stories`);
+    return links.slice(0, n);
+  }
+
+  it('saves demo stories opened and left alone without changing them', async () => {
+    for (const href of await demoStories(4)) {
+      await page.goto(href);
+      await page.locator('#f-body-editor').click(); // the writer reads and clicks about
+      await page.keyboard.press('End');
+      const before = await body();
+      const v = await version();
+      await submit(page.getByRole('button', { name: 'Save', exact: true }).last());
+      assert.equal(await version(), v, `${href}: saving without a change made a new version`);
+      assert.equal(await body(), before, `${href}: the Markdown changed`);
+    }
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('writes a bolded word and a new list as Markdown, and leaves the rest as it was', async () => {
+    const [href] = await demoStories(1);
+    await page.goto(href);
+    const before = await body();
+    const ed = page.locator('#f-body-editor');
+    const first = ed.locator(':scope > p').first();
+    const word = (await first.textContent()).split(' ')[0];
+    await first.dblclick({ position: { x: 8, y: 8 } }); // the first word
+    await page.keyboard.press('Control+b');
+    await ed.locator(':scope > p').last().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('What happens next:');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('- a public meeting');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('a vote in March');
+    assert.equal(await page.getByRole('button', { name: '• List (bulleted)' }).getAttribute('aria-pressed'), 'true');
+    const want = before.replace(word, `**${word}**`).replace(/\n*$/, '\n\nWhat happens next:\n\n- a public meeting\n- a vote in March\n');
+    assert.equal(await body(), want);
+    const v = await version();
+    await submit(page.getByRole('button', { name: 'Save', exact: true }).last());
+    assert.equal(await version(), v + 1);
+    assert.equal(await body(), want, 'the saved Markdown is not what was written');
+    assert.equal(await ed.locator('strong').first().textContent(), word);
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('has no axe-core violations, light and dark, with a dialog open', async () => {
+    const [href] = await demoStories(1);
+    const failures = [];
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(href);
+      let v = await runAxe(page);
+      if (v.length) failures.push(formatViolations(`editor (${colorScheme})`, href, v));
+      await page.locator('#f-body-editor').click();
+      await page.keyboard.press('Control+k');
+      await page.getByRole('dialog', { name: 'Add a link' }).waitFor();
+      v = await runAxe(page);
+      if (v.length) failures.push(formatViolations(`link dialog (${colorScheme})`, href, v));
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'f-body-editor', 'focus did not return to the text');
+    }
+    assert.deepEqual(failures, []);
+  });
+});
