@@ -225,9 +225,10 @@ func (s *Service) SignInReader(ctx context.Context, token, browser, name string,
 		name = ""
 	}
 	sessionToken, hash := auth.NewToken()
+	now := s.clock.Now()
 	r, err := s.store.SignInReaderByLink(ctx, auth.HashToken(token), auth.HashToken(browser), name, store.ReaderSessionStart{
-		TokenHash: hash, ExpiresAt: s.clock.Now().Add(ReaderSessionTTL), IP: from.IP, UserAgent: truncate(from.UserAgent, maxUserAgent),
-	})
+		TokenHash: hash, ExpiresAt: now.Add(ReaderSessionTTL), IP: from.IP, UserAgent: truncate(from.UserAgent, maxUserAgent),
+	}, now)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +318,7 @@ func (s *Service) ChangeReaderEmail(ctx context.Context, token, browser string) 
 	if _, err := s.ReaderLink(ctx, ReaderEmailLink, token, browser); err != nil {
 		return nil, err
 	}
-	before, email, err := s.store.ChangeReaderEmailByLink(ctx, auth.HashToken(token), auth.HashToken(browser))
+	before, email, err := s.store.ChangeReaderEmailByLink(ctx, auth.HashToken(token), auth.HashToken(browser), s.clock.Now())
 	if errors.Is(err, news.ErrConflict) {
 		return nil, ErrReaderEmailTaken
 	}

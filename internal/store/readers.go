@@ -118,9 +118,8 @@ func (s *Store) ReaderByEmail(ctx context.Context, email string) (*news.Reader, 
 // one transaction: the reader is created, or given an account, if need be
 // (named name when it has no name yet); the address's comments from before
 // its account join it; the session starts and the sign-in is recorded.
-// news.ErrNotFound when the link is not live for this browser.
-func (s *Store) SignInReaderByLink(ctx context.Context, tokenHash, browserHash, name string, sess ReaderSessionStart) (*news.Reader, error) {
-	now := s.clock.Now()
+// news.ErrNotFound when the link is not live for this browser at now.
+func (s *Store) SignInReaderByLink(ctx context.Context, tokenHash, browserHash, name string, sess ReaderSessionStart, now time.Time) (*news.Reader, error) {
 	var reader *news.Reader
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		email, _, err := s.spendReaderLink(ctx, tx, tokenHash, "signin", browserHash, now)
@@ -180,9 +179,9 @@ func (s *Store) startReaderSession(ctx context.Context, tx *sql.Tx, readerID int
 // account to the link's address, returning the account as it was. An
 // address known without an account (a reader who never signed in) gives
 // way; one with an account is news.ErrConflict and the link stays
-// unspent. news.ErrNotFound when the link is not live for this browser.
-func (s *Store) ChangeReaderEmailByLink(ctx context.Context, tokenHash, browserHash string) (before *news.Reader, email string, err error) {
-	now := s.clock.Now()
+// unspent. news.ErrNotFound when the link is not live for this browser at
+// now.
+func (s *Store) ChangeReaderEmailByLink(ctx context.Context, tokenHash, browserHash string, now time.Time) (before *news.Reader, email string, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var readerID int64
 		if email, readerID, err = s.spendReaderLink(ctx, tx, tokenHash, "email", browserHash, now); err != nil {
