@@ -136,12 +136,14 @@ func (s *Store) SignInReaderByLink(ctx context.Context, tokenHash, browserHash, 
 			}
 		case err != nil:
 			return err
-		case !reader.HasAccount():
+		case !reader.HasAccount() || reader.Name == "":
 			if reader.Name == "" {
 				reader.Name = name
 			}
-			reader.AccountAt = now
-			if _, err := s.exec(ctx, tx, `UPDATE readers SET account_at = ?, name = ? WHERE id = ?`, now, reader.Name, reader.ID); err != nil {
+			if !reader.HasAccount() {
+				reader.AccountAt = now
+			}
+			if _, err := s.exec(ctx, tx, `UPDATE readers SET account_at = ?, name = ? WHERE id = ?`, reader.AccountAt, reader.Name, reader.ID); err != nil {
 				return err
 			}
 		}
