@@ -37,6 +37,7 @@ type Comment struct {
 	Body      string // plain text as typed
 	Status    CommentStatus
 	IsStaff   bool
+	ReaderID  int64 // the signed-in reader's account that posted it; 0: none
 	IP        string
 	UserAgent string
 	CreatedAt time.Time

@@ -48,6 +48,10 @@ type CommentOrigin struct {
 	IP        string // the client's address: rate limit, blocklist, moderators
 	UserAgent string
 	Honeypot  bool // the hidden form field only bots see was filled in
+	// Reader is the signed-in reader posting, or nil: their account's
+	// address (and name, when it has one) sign the comment, whatever the
+	// form said, and its approved comments vouch for it.
+	Reader *news.Reader
 }
 
 // PostComment takes a reader's comment on article a, a published article
@@ -67,6 +71,12 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	if !pub.Comments.OpenOn(a, s.clock.Now()) {
 		return nil, ErrCommentsClosed
 	}
+	if r := from.Reader; r != nil {
+		in.Email = r.Email
+		if r.Name != "" {
+			in.Name = r.Name
+		}
+	}
 	in.Normalize()
 	if fe := in.Validate(); len(fe) > 0 {
 		return nil, fe
@@ -85,6 +95,9 @@ func (s *Service) PostComment(ctx context.Context, a *news.Article, in news.Comm
 	c := &news.Comment{
 		ArticleID: a.ID, ParentID: in.ParentID, Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body,
 		IP: from.IP, UserAgent: truncate(from.UserAgent, maxUserAgent), CreatedAt: now,
+	}
+	if from.Reader != nil {
+		c.ReaderID = from.Reader.ID
 	}
 	check, trusted, err := s.checkComment(ctx, c, from.Honeypot)
 	if err != nil {
@@ -145,6 +158,12 @@ func (s *Service) checkComment(ctx context.Context, c *news.Comment, honeypot bo
 	}
 	if !f.StaffEmail {
 		if f.ApprovedBefore, err = s.store.HasApprovedComment(ctx, c.Email); err != nil {
+			return check, false, err
+		}
+	}
+	if !f.ApprovedBefore && c.ReaderID != 0 {
+		// An account keeps its trust across a change of address.
+		if f.ApprovedBefore, err = s.store.HasApprovedReaderComment(ctx, c.ReaderID); err != nil {
 			return check, false, err
 		}
 	}

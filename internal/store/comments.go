@@ -152,9 +152,13 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) 
 		}
 		parent = c.ParentID
 	}
-	id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt)
+	var reader any
+	if c.ReaderID != 0 {
+		reader = c.ReaderID
+	}
+	id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at, reader_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt, reader)
 	c.ID = id
 	return err
 }

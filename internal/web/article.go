@@ -24,6 +24,8 @@ type commentNode struct {
 type commentForm struct {
 	Name, Email, Website, Body string
 	Errors                     news.FieldErrors
+	// Reader is the signed-in reader, whose account signs the comment.
+	Reader *news.Reader
 }
 
 type articlePage struct {
@@ -70,13 +72,21 @@ func (s *Server) articleShow(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("replyto"); v != "" {
 		replyTo, _ = strconv.ParseInt(v, 10, 64)
 	}
-	p, err := s.articlePage(r, a, pending, replyTo, commentForm{}, http.StatusOK)
+	var form commentForm
+	if hasReaderCookie(r) {
+		if sess := s.readerSession(r); sess != nil {
+			form.Reader = sess.Reader
+		} else {
+			s.dropReaderCookie(w, r) // ended: let the cache answer this browser again
+		}
+	}
+	p, err := s.articlePage(r, a, pending, replyTo, form, http.StatusOK)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if len(pending) > 0 {
-		p.cacheControl = cachePrivat // shows this reader's own unmoderated comments
+	if len(pending) > 0 || form.Reader != nil {
+		p.cacheControl = cachePrivat // shows this reader's own unmoderated comments, or names them
 	}
 	s.write(w, r, p)
 }

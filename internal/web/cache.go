@@ -24,8 +24,11 @@ package web
 //
 // Never kept: anything but GET and HEAD, search results, responses other
 // than 200, and responses marked private or no-store (a reader's own
-// pending comment); requests carrying the pending-comment cookie are never
-// answered from the cache.
+// pending comment, the account pages); requests carrying the
+// pending-comment cookie are never answered from the cache, nor are
+// article pages asked for with a reader's session cookie (their comment
+// form names the reader). Every other page is the same for a signed-in
+// reader as for anyone, and is served from the cache.
 
 import (
 	"context"
@@ -181,12 +184,15 @@ func cacheKey(r *http.Request) (string, bool) {
 		return "", false
 	}
 	path := r.URL.Path
-	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") {
+	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/account") {
 		return "", false
 	}
 	if _, ok := r.Header["Cookie"]; ok {
 		if c, err := r.Cookie(pendingCookie); err == nil && c.Value != "" {
 			return "", false // shows the reader's own comments awaiting moderation
+		}
+		if isArticlePath(path) && hasReaderCookie(r) {
+			return "", false // the comment form of a signed-in reader
 		}
 	}
 	key := path
@@ -204,6 +210,20 @@ func cacheKey(r *http.Request) (string, bool) {
 		key += "?replyto=" + v
 	}
 	return key, true
+}
+
+// isArticlePath reports, cheaply and before routing, whether path has the
+// shape of an article's (/YYYY/MM/DD/slug).
+func isArticlePath(path string) bool {
+	if len(path) < 13 || path[0] != '/' || path[5] != '/' || path[8] != '/' || path[11] != '/' {
+		return false
+	}
+	for _, i := range []int{1, 2, 3, 4, 6, 7, 9, 10} {
+		if path[i] < '0' || path[i] > '9' {
+			return false
+		}
+	}
+	return !strings.Contains(path[12:], "/")
 }
 
 // pageDeps names what the page answering r shows, from its route.

@@ -52,6 +52,14 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	form := commentForm{Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body}
+	origin := newsroom.CommentOrigin{
+		IP: edge.ClientIP(r, s.cfg.TrustProxy), UserAgent: r.UserAgent(),
+		// Bots fill every field, the hidden honeypot too.
+		Honeypot: r.PostForm.Get("fax") != "",
+	}
+	if sess := s.readerSession(r); sess != nil {
+		form.Reader, origin.Reader = sess.Reader, sess.Reader
+	}
 	retry := func(status int, fe news.FieldErrors) {
 		form.Errors = fe
 		p, err := s.articlePage(r, a, s.pendingComments(r), in.ParentID, form, status)
@@ -62,11 +70,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 		p.cacheControl = cachePrivat
 		s.write(w, r, p)
 	}
-	c, err := s.desk.PostComment(ctx, a, in, newsroom.CommentOrigin{
-		IP: edge.ClientIP(r, s.cfg.TrustProxy), UserAgent: r.UserAgent(),
-		// Bots fill every field, the hidden honeypot too.
-		Honeypot: r.PostForm.Get("fax") != "",
-	})
+	c, err := s.desk.PostComment(ctx, a, in, origin)
 	var fe news.FieldErrors
 	var limited *newsroom.RateLimitError
 	switch {

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"masthead/internal/newsroom"
+)
 
 // Handler returns the reader site with its middleware. Every public URL is
 // listed here; README.md documents the scheme.
@@ -15,6 +19,17 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /authors", s.page(s.authorIndex))
 	mux.HandleFunc("GET /corrections", s.page(s.correctionsLog))
 	mux.HandleFunc("GET /search", s.page(s.search))
+	mux.HandleFunc("GET /account", s.account)
+	mux.HandleFunc("POST /account/signin", s.requestLink)
+	mux.HandleFunc("GET /account/signin/{token}", s.linkPage(newsroom.ReaderSignInLink))
+	mux.HandleFunc("POST /account/signin/{token}", s.useSignInLink)
+	mux.HandleFunc("GET /account/email/{token}", s.linkPage(newsroom.ReaderEmailLink))
+	mux.HandleFunc("POST /account/email/{token}", s.useEmailLink)
+	mux.HandleFunc("POST /account/email", s.signedIn(s.requestEmailChange))
+	mux.HandleFunc("POST /account/name", s.signedIn(s.renameReader))
+	mux.HandleFunc("POST /account/delete", s.signedIn(s.deleteReader))
+	mux.HandleFunc("POST /account/signout", s.signedIn(s.signOutReader))
+	mux.HandleFunc("GET /account/data.json", s.readerData)
 	mux.HandleFunc("GET /people", s.page(s.peopleIndex))
 	mux.HandleFunc("GET /people/{slug}", s.personShow)
 	mux.HandleFunc("GET /people/{slug}/feed.atom", s.personFeed(feedAtom))
