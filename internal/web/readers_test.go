@@ -49,7 +49,7 @@ func newReaderSite(t *testing.T) *readerSite {
 	}
 	rs.desk = newsroom.New(rs.site.Store, newsroom.Config{Location: time.UTC, Clock: rs.clock, BaseURL: baseURL,
 		Mailer: &mail.SMTP{Addr: rs.smtp.Addr, From: mail.Address{Name: "The Test Gazette", Email: "news@gazette.test"}}})
-	site := server.New(rs.site.Store, rs.desk, eng, slog.New(slog.DiscardHandler), server.Config{BaseURL: baseURL, Location: time.UTC, Secret: []byte("test-secret")})
+	site := server.New(rs.site.Store, rs.desk, eng, slog.New(slog.DiscardHandler), server.Config{BaseURL: baseURL, Secret: []byte("test-secret")})
 	rs.srv = httptest.NewServer(site.Handler())
 	t.Cleanup(func() {
 		rs.srv.Close()
