@@ -54,8 +54,14 @@ type Quote struct {
 // separated by blank lines). Markdown markers such as "> " and "**" are
 // tolerated.
 func Extract(text string) []Quote {
+	return extract(text, defaultRanker())
+}
+
+// extract runs the passes with speakers chosen by model (nil: by the rules).
+func extract(text string, model *rankModel) []Quote {
 	a := analyzerPool.Get().(*analyzer)
 	defer analyzerPool.Put(a)
+	a.model = model
 	if !a.run(text) {
 		return nil
 	}
