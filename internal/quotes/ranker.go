@@ -58,12 +58,18 @@ const (
 	fRuleNullPrevSpeaker                  // the rules found no speaker; spoke the quotation before
 	fColonSubject                         // the subject of the clause a colon ends before the quote
 	fPersonNoRule                         // a person who is not the rules' choice
+	fRuleNullSubject                      // the rules found no speaker; the sentence's subject
+	fRuleNullLatest                       // the rules found no speaker; the latest person named
+	fNullNoPerson                         // no speaker, and no person named nearby
 	nRankFeat
 )
 
 // rankModel holds one weight per feature.
 type rankModel struct {
 	w [nRankFeat]float32
+	// fillOnly keeps every speaker the rules find and lets the model
+	// choose only where they find none
+	fillOnly bool
 }
 
 // speakerOption is one possible speaker of a quotation and its features.
@@ -197,6 +203,9 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		if rc.short {
 			f = append(f, fNullShort)
 		}
+		if rc.latest < 0 {
+			f = append(f, fNullNoPerson)
+		}
 		a.featBuf = f
 		return
 	}
@@ -265,6 +274,12 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 	}
 	if o.ent == rc.firstSubjE {
 		f = append(f, fSubject)
+		if ruleNull {
+			f = append(f, fRuleNullSubject)
+		}
+	}
+	if ruleNull && o.ent == rc.latest {
+		f = append(f, fRuleNullLatest)
 	}
 	switch d := o.dist; {
 	case d <= 2:
@@ -340,7 +355,7 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	if a.record != nil {
 		a.record(ci, opts)
 	}
-	if a.model == nil {
+	if a.model == nil || a.model.fillOnly && rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && a.ents[rc.ruleEnt].kind != eAnon {
 		return rc.ruleEnt
 	}
 	best, bestScore := -1, float32(0)
