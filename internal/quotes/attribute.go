@@ -668,7 +668,7 @@ func (a *analyzer) attribute(pi int) {
 		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
-				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.prevKeptSpeaker(ci), colonSubj: a.colonSubject(pi, qi, lo)}
+				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, colonSubj: a.colonSubject(pi, qi, lo)}
 			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
 		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
@@ -691,19 +691,11 @@ func (a *analyzer) attribute(pi int) {
 		default:
 			c.keep = true
 		}
+		if c.keep {
+			a.lastKeptEnt = c.ent
+		}
 		prevInPara = ci
 	}
-}
-
-// prevKeptSpeaker returns the speaker of the last quotation kept before
-// candidate ci, -1 if none.
-func (a *analyzer) prevKeptSpeaker(ci int) int {
-	for k := ci - 1; k >= 0; k-- {
-		if a.cands[k].keep {
-			return a.cands[k].ent
-		}
-	}
-	return -1
 }
 
 // colonSubject returns the entity of the subject of the clause that a colon
@@ -712,12 +704,12 @@ func (a *analyzer) prevKeptSpeaker(ci int) int {
 func (a *analyzer) colonSubject(pi, qi, lo int) int {
 	p := &a.paras[pi]
 	if qi-1 >= lo && a.punct(&p.toks[qi-1]) == ":" {
-		return a.mentEnt(a.firstSubject(p, lo, qi-1))
+		return a.mentEnt(a.firstSubject(p, max(lo, qi-rankWindow), qi-1))
 	}
 	if qi == 0 && pi > 0 {
 		pp := &a.paras[pi-1]
 		if n := len(pp.toks); n > 0 && a.punct(&pp.toks[n-1]) == ":" {
-			return a.mentEnt(a.firstSubject(pp, a.leftStart(pp, n-1), n-1))
+			return a.mentEnt(a.firstSubject(pp, a.sentenceStartNear(pp, n-1), n-1))
 		}
 	}
 	return -1

@@ -69,6 +69,10 @@ type analyzer struct {
 	record  func(ci int, opts []speakerOption) // sees every ranked quotation's options, for training
 	opts    []speakerOption
 	featBuf []rankFeat
+	// entMents counts the mentions of each entity up to ments[countedM]
+	entMents    []int32
+	countedM    int
+	lastKeptEnt int // speaker of the latest quotation kept, -1
 }
 
 // newEntity appends e and indexes it.

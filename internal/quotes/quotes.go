@@ -97,6 +97,7 @@ func (a *analyzer) run(text string) bool {
 	a.ranges = splitParagraphs(text, a.ranges[:0])
 	a.cands = findCandidates(text, a.ranges, a.cands[:0])
 	a.ents, a.ments, a.paras = a.ents[:0], a.ments[:0], a.paras[:0]
+	a.entMents, a.countedM, a.lastKeptEnt = a.entMents[:0], 0, -1
 	for _, m := range []map[string]int{a.byKey, a.orgKey, a.personByLast, a.personByFirst, a.singleByName, a.orgByFirst} {
 		clear(m)
 	}

@@ -135,14 +135,14 @@ func (a *analyzer) speakerOptions(pi, ci, qi, lo int, rc *rankContext) []speaker
 	}
 	// mentions of this paragraph from the sentence before to the end of
 	// the quote's clause
-	hi := max(a.rightEnd(p, qi), c.afterEnd)
+	hi := min(max(a.rightEnd(p, qi), c.afterEnd), qi+rankWindow)
 	rc.sentLo, rc.sentHi = lo, hi
 	rc.prevLo = lo
 	if lo > 0 {
-		rc.prevLo = a.leftStart(p, lo-1)
+		rc.prevLo = a.sentenceStartNear(p, lo-1)
 	}
 	rc.latest, rc.firstSubjE = -1, -1
-	for k := rc.prevLo; k < hi && k < len(p.toks); k++ {
+	for k := max(rc.prevLo, qi-rankWindow); k < hi && k < len(p.toks); k++ {
 		mi := p.toks[k].ment
 		if mi < 0 || k > 0 && p.toks[k-1].ment == mi {
 			continue
@@ -164,7 +164,7 @@ func (a *analyzer) speakerOptions(pi, ci, qi, lo int, rc *rankContext) []speaker
 	if rc.prevLo == 0 && pi > 0 {
 		pp := &a.paras[pi-1]
 		if n := len(pp.toks); n > 0 {
-			for k := a.leftStart(pp, n-1); k < n; k++ {
+			for k := a.sentenceStartNear(pp, n-1); k < n; k++ {
 				if mi := pp.toks[k].ment; mi >= 0 && (k == 0 || pp.toks[k-1].ment != mi) {
 					add(a.ments[mi].ent, mi, 1000)
 					if e := a.ments[mi].ent; rc.latest < 0 && e >= 0 && a.ents[e].kind == ePerson {
@@ -240,13 +240,7 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 	if len(e.roles) > 0 {
 		f = append(f, fHasRole)
 	}
-	n := 0
-	for i := range a.ments {
-		if a.ments[i].ent == o.ent {
-			n++
-		}
-	}
-	switch {
+	switch n := a.mentionCount(o.ent); {
 	case n <= 1:
 		f = append(f, fCount1)
 	case n <= 3:
@@ -348,14 +342,50 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 	a.featBuf = f
 }
 
+// rankWindow bounds, in tokens, how far from a quotation the ranker looks
+// for speakers, so that a paragraph with no sentence end costs linear time.
+const rankWindow = 60
+
+// sentenceStartNear returns the first token of the sentence holding token
+// k, looking back at most rankWindow tokens.
+func (a *analyzer) sentenceStartNear(p *paragraph, k int) int {
+	for j := k - 1; j >= 0 && j >= k-rankWindow; j-- {
+		if isTerminator(a.text, &p.toks[j]) {
+			return j + 1
+		}
+	}
+	return max(0, k-rankWindow)
+}
+
+// mentionCount returns how many of the mentions found so far refer to
+// entity e, counting the mentions added since the last call.
+func (a *analyzer) mentionCount(e int) int {
+	for ; a.countedM < len(a.ments); a.countedM++ {
+		if x := a.ments[a.countedM].ent; x >= 0 {
+			for len(a.entMents) <= x {
+				a.entMents = append(a.entMents, 0)
+			}
+			a.entMents[x]++
+		}
+	}
+	if e < len(a.entMents) {
+		return int(a.entMents[e])
+	}
+	return 0
+}
+
 // rankSpeaker returns the entity the model prefers for quotation ci, the
 // rules' choice winning ties.
 func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
+	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && a.ents[rc.ruleEnt].kind != eAnon
+	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
+		return rc.ruleEnt
+	}
 	opts := a.speakerOptions(pi, ci, qi, lo, rc)
 	if a.record != nil {
 		a.record(ci, opts)
 	}
-	if a.model == nil || a.model.fillOnly && rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && a.ents[rc.ruleEnt].kind != eAnon {
+	if a.model == nil || a.model.fillOnly && ruleFound {
 		return rc.ruleEnt
 	}
 	best, bestScore := -1, float32(0)

@@ -217,10 +217,16 @@ func TestTrainRanker(t *testing.T) {
 		fmt.Fprintln(&b, resultLine(s.name+", ranker", scoreSetWith(t, s.arts, m)))
 	}
 	t.Log("\n" + b.String())
+	src := rankerSource(m)
 	if *updateRanker {
-		if err := os.WriteFile("ranker_weights.go", rankerSource(m), 0o644); err != nil {
+		if err := os.WriteFile("ranker_weights.go", src, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	} else if cur, err := os.ReadFile("ranker_weights.go"); err != nil || !bytes.Equal(cur, src) {
+		t.Errorf("ranker_weights.go is not what training on the annotated data gives (%v); run go test -run TestTrainRanker -update-ranker", err)
+	}
+	if again := rankerSource(trainRanker(all, rankEpochs, rankFillOnly)); !bytes.Equal(again, src) {
+		t.Error("training twice on the same examples gave different weights")
 	}
 }
 
