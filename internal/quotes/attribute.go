@@ -668,7 +668,7 @@ func (a *analyzer) attribute(pi int) {
 		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
-				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, colonSubj: a.colonSubject(pi, qi, lo)}
+				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt}
 			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
 		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {

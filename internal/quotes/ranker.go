@@ -1,14 +1,15 @@
 package quotes
 
 // This file chooses WHO said a quotation with a small learned ranker. The
-// rules of attribute.go still decide what is a quotation and make a first
-// choice of speaker; the ranker then scores that choice against the other
-// people and organisations the quote's surroundings name (its sentence, the
-// sentence before, the end of the paragraph before, the speaker of the
-// quotation before) and against "no speaker". Each option is a set of binary
-// features; its score is the sum of their weights, which a perceptron
-// learned from our annotated articles (ranker_train_test.go writes them
-// into ranker_weights.go).
+// rules of attribute.go decide what is a quotation and make a first choice
+// of speaker. Where they find none, the ranker scores "no speaker" against
+// the people and organisations the quote's surroundings name (its sentence,
+// the sentence before, the end of the paragraph before, the speaker of the
+// quotation before). Each option is a set of binary features; its score is
+// the sum of their weights, which an averaged perceptron learned from the
+// dev set and our annotated articles (ranker_train_test.go writes them into
+// ranker_weights.go). Letting it also overrule the speakers the rules find
+// scored worse in cross-validation (rankModel.fillOnly).
 
 // rankFeat is one binary feature of a speaker option.
 type rankFeat uint8
@@ -381,6 +382,7 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}
+	rc.colonSubj = a.colonSubject(pi, qi, lo)
 	opts := a.speakerOptions(pi, ci, qi, lo, rc)
 	if a.record != nil {
 		a.record(ci, opts)

@@ -299,3 +299,15 @@ var rankFeatNames = [nRankFeat]string{
 	"fRuleNullLatest",
 	"fNullNoPerson",
 }
+
+// TestZeroRankerKeepsRules: a model with no weights leaves every speaker
+// to the rules, whichever option it may choose from.
+func TestZeroRankerKeepsRules(t *testing.T) {
+	dev := loadDev(t)
+	for _, m := range []*rankModel{{}, {fillOnly: true}} {
+		rules, zero := scoreSetWith(t, dev, nil), scoreSetWith(t, dev, m)
+		if rules.Scores != zero.Scores {
+			t.Errorf("fillOnly=%v: zero weights score %+v, the rules %+v", m.fillOnly, zero.Scores, rules.Scores)
+		}
+	}
+}
