@@ -8,12 +8,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { artifactsDir, watchConsole } from './lib/artifacts.js';
+import { watchConsole } from './lib/artifacts.js';
 import { launchChromium, newContext } from './lib/browser.js';
+import { steps } from './lib/steps.js';
 import { buildMasthead, repoRoot, scratchDir, startMasthead } from './lib/masthead.js';
-import { signIn, submit } from './lib/newsroom.js';
+import { submit } from './lib/newsroom.js';
 import { pngImage } from './lib/png.js';
 import { body as mailBody, startSMTP } from './lib/smtp.js';
 
@@ -40,38 +41,12 @@ const pasted = [
 ];
 
 describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, () => {
-  let scratch, server, smtp, browser, shots;
+  let scratch, server, smtp, browser;
   const consoleErrors = [];
   const pages = {};
-  let shotCount = 0;
-  let broken = false;
   let articleURL;
 
-  async function shot(page, name) {
-    shotCount++;
-    await page.screenshot({ path: path.join(shots, `${String(shotCount).padStart(2, '0')}-${name}.png`), fullPage: true });
-  }
-
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (broken) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (err) {
-        broken = true;
-        for (const [role, page] of Object.entries(pages)) {
-          if (page.isClosed()) continue;
-          err.message += `\n  ${role} was at ${page.url()}`;
-          await shot(page, `failed-${role}`).catch(() => {});
-        }
-        err.message += `\n  screenshots: ${shots}\n  server log (last lines):\n${server?.logs().split('\n').slice(-15).join('\n')}`;
-        throw err;
-      }
-    });
-  }
+  const { step, shot, shots } = steps('firstday', pages, () => server?.logs());
 
   async function open(role) {
     const context = await newContext(browser, server.url);
@@ -96,7 +71,6 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
 
   before(async () => {
     scratch = scratchDir('firstday');
-    shots = artifactsDir('firstday');
     smtp = await startSMTP();
     const bin = buildMasthead(scratch.dir);
     server = await startMasthead(bin, path.join(scratch.dir, 'data'),

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { artifactsDir, watchConsole } from './lib/artifacts.js';
+import { watchConsole } from './lib/artifacts.js';
 import { launchChromium, newContext } from './lib/browser.js';
+import { steps } from './lib/steps.js';
 import { fillBody, signIn, signOut, submit, uploadImage } from './lib/newsroom.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
 
@@ -34,44 +35,15 @@ const reader = { name: 'Priya Natarajan', email: 'priya.e2e@example.org' };
 const commentText = 'At last. My grandfather drove trams out of that depot; good to see the arches kept.';
 
 describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
-  let scratch, server, browser, shots, dataDir;
+  let scratch, server, browser, dataDir;
   const consoleErrors = [];
   const pages = {}; // the current page of each role, for screenshots on failure
-  let shotCount = 0;
-  let broken = false;
   let articleURL, adminArticle, leadImageURL;
 
-  async function shot(page, name) {
-    shotCount++;
-    await page.screenshot({ path: path.join(shots, `${String(shotCount).padStart(2, '0')}-${name}.png`), fullPage: true });
-  }
-
-  // step runs one part of the story; once a step fails the rest are
-  // skipped (they depend on it), and each role's page is photographed.
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (broken) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (err) {
-        broken = true;
-        for (const [role, page] of Object.entries(pages)) {
-          if (page.isClosed()) continue;
-          err.message += `\n  ${role} was at ${page.url()}`;
-          await shot(page, `failed-${role}`).catch(() => {});
-        }
-        err.message += `\n  screenshots: ${shots}\n  server log (last lines):\n${server?.logs().split('\n').slice(-15).join('\n')}`;
-        throw err;
-      }
-    });
-  }
+  const { step, shot, shots } = steps('workflow', pages, () => server?.logs());
 
   before(async () => {
     scratch = scratchDir('workflow');
-    shots = artifactsDir('workflow');
     const bin = buildMasthead(scratch.dir);
     dataDir = path.join(scratch.dir, 'data');
     addUser(bin, dataDir, editor);

@@ -8,6 +8,7 @@ package wpapi
 // which cannot put terms in a trash either.
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -155,6 +156,15 @@ func (s *Server) updateCategory(r *http.Request) (*response, error) {
 // deleteCategory deletes a section; its articles are left without one,
 // as the newsroom's deletion with "no section" does.
 func (s *Server) deleteCategory(r *http.Request) (*response, error) {
+	return s.deleteTerm(r, s.allCategories, func(ctx context.Context, actor news.Actor, id int64) error {
+		return s.desk.DeleteSection(ctx, actor, id, 0)
+	})
+}
+
+// deleteTerm deletes the term of the taxonomy listed by all, with del,
+// answering the term as it was, as WordPress does; terms have no trash.
+func (s *Server) deleteTerm(r *http.Request, all func(*http.Request) ([]termJSON, error),
+	del func(ctx context.Context, actor news.Actor, id int64) error) (*response, error) {
 	u, err := s.staff(r)
 	if err != nil {
 		return nil, err
@@ -163,18 +173,18 @@ func (s *Server) deleteCategory(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.allCategories(r)
+	terms, err := all(r)
 	if err != nil {
 		return nil, err
 	}
-	previous, err := termByID(all, id)
+	previous, err := termByID(terms, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := forced(r); err != nil {
 		return nil, err
 	}
-	if err := s.desk.DeleteSection(r.Context(), actorOf(u), id, 0); err != nil {
+	if err := del(r.Context(), actorOf(u), id); err != nil {
 		return nil, termError(err, "", "rest_cannot_delete", cannotDelete)
 	}
 	return &response{body: map[string]any{"deleted": true, "previous": previous}}, nil
@@ -244,27 +254,5 @@ func (s *Server) updateTag(r *http.Request) (*response, error) {
 
 // deleteTag deletes a tag; its articles lose it.
 func (s *Server) deleteTag(r *http.Request) (*response, error) {
-	u, err := s.staff(r)
-	if err != nil {
-		return nil, err
-	}
-	id, err := pathID(r, "rest_term_invalid")
-	if err != nil {
-		return nil, err
-	}
-	all, err := s.allTags(r)
-	if err != nil {
-		return nil, err
-	}
-	previous, err := termByID(all, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := forced(r); err != nil {
-		return nil, err
-	}
-	if err := s.desk.DeleteTag(r.Context(), actorOf(u), id); err != nil {
-		return nil, termError(err, "", "rest_cannot_delete", cannotDelete)
-	}
-	return &response{body: map[string]any{"deleted": true, "previous": previous}}, nil
+	return s.deleteTerm(r, s.allTags, s.desk.DeleteTag)
 }
