@@ -321,6 +321,22 @@ func TestEditorConflictAndValidation(t *testing.T) {
 	if res := a.get("/admin/articles/new?restore=autosave"); !strings.Contains(res.body, "unsaved words") {
 		t.Error("autosave not restored")
 	}
+	// A new page keeps its unsaved text apart from a new article's.
+	if res := a.get("/admin/pages/new"); strings.Contains(res.body, "You have unsaved changes") || !strings.Contains(res.body, "autosave?article=-1") {
+		t.Error("a new page is offered a new article's autosave, or autosaves in its slot")
+	}
+	if res := a.post("/admin/autosave?article=-1", url.Values{"headline": {"About us"}, "body": {"unsaved page words"}}); res.status != http.StatusNoContent {
+		t.Fatalf("page autosave: %d", res.status)
+	}
+	if res := a.get("/admin/pages/new?restore=autosave"); !strings.Contains(res.body, "unsaved page words") {
+		t.Error("page autosave not restored")
+	}
+	if res := a.get("/admin/articles/new?restore=autosave"); !strings.Contains(res.body, "unsaved words") || strings.Contains(res.body, "unsaved page words") {
+		t.Error("the new article's autosave was overwritten by the page's")
+	}
+	if res := a.post("/admin/autosave?article=-2", url.Values{"body": {"x"}}); res.status != http.StatusBadRequest {
+		t.Errorf("autosave to slot -2: %d", res.status)
+	}
 }
 
 func TestEveryAdminPageRenders(t *testing.T) {

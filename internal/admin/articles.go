@@ -192,6 +192,7 @@ type editPage struct {
 	Autosave       *autosaveInfo
 	PreviewHTML    string
 	EditorHTML     string // the body as the visual editor's blocks
+	AutosaveSlot   int64  // where a new article or page keeps its unsaved text
 	Actions        []actionButton
 	CanCorrect     bool
 	CanFeature     bool   // editors arrange the front page
@@ -261,6 +262,10 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 	}
 	data.EditorHTML = s.editorHTML(r, form.Body)
 	var articleID int64
+	if a == nil && page != nil {
+		articleID = newsroom.NewPageDraft
+	}
+	data.AutosaveSlot = articleID
 	if a != nil {
 		articleID = a.ID
 		data.Trashable = s.desk.MayTrash(me, a)
@@ -294,7 +299,7 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *Server) articleNew(w http.ResponseWriter, r *http.Request) error {
-	form, err := s.newForm(r)
+	form, err := s.newForm(r, 0)
 	if err != nil {
 		return err
 	}
@@ -303,13 +308,15 @@ func (s *Server) articleNew(w http.ResponseWriter, r *http.Request) error {
 
 // newForm is the editor of a new article or page: blank as the site's
 // comment policy starts it, or the writer's autosave when they restore it.
-func (s *Server) newForm(r *http.Request) (news.Snapshot, error) {
+// slot is where its autosave is kept: 0 for an article,
+// newsroom.NewPageDraft for a page.
+func (s *Server) newForm(r *http.Request, slot int64) (news.Snapshot, error) {
 	form, err := s.desk.NewSnapshot(r.Context(), actor(r))
 	if err != nil {
 		return form, err
 	}
 	if r.URL.Query().Get("restore") == "autosave" {
-		snap, _, ok, err := s.desk.Autosaved(r.Context(), actor(r), 0)
+		snap, _, ok, err := s.desk.Autosaved(r.Context(), actor(r), slot)
 		if err != nil {
 			return form, err
 		}
@@ -517,7 +524,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 // autosave keeps the editor's current state for this member of staff.
 func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.URL.Query().Get("article"), 10, 64)
-	if err != nil || id < 0 {
+	if err != nil || id < newsroom.NewPageDraft {
 		return edge.BadRequest("Unknown article.")
 	}
 	if err := s.desk.Autosave(r.Context(), actor(r), id, parseForm(r)); err != nil {

@@ -51,7 +51,7 @@ func (s *Server) pageNew(w http.ResponseWriter, r *http.Request) error {
 	if !s.desk.Abilities(actor(r)).EditAny {
 		return newsroom.ErrPagesForEditors
 	}
-	form, err := s.newForm(r)
+	form, err := s.newForm(r, newsroom.NewPageDraft)
 	if err != nil {
 		return err
 	}

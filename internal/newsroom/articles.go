@@ -244,7 +244,11 @@ func (s *Service) insertDraft(ctx context.Context, actor news.Actor, a *news.Art
 		a.ID = 0 // rolled back
 		return err
 	}
-	_ = s.store.DeleteAutosave(ctx, actor.ID, 0)
+	slot := int64(0)
+	if page != nil {
+		slot = NewPageDraft
+	}
+	_ = s.store.DeleteAutosave(ctx, actor.ID, slot)
 	return nil
 }
 

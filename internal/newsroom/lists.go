@@ -263,7 +263,10 @@ func (s *Service) UseAsLead(ctx context.Context, actor news.Actor, articleID int
 // Autosave keeps the editor's state for actor: of article articleID, or
 // of a new article when it is 0.
 func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int64, snap news.Snapshot) error {
-	if articleID != 0 {
+	if articleID < 0 && articleID != NewPageDraft {
+		return news.ErrNotFound
+	}
+	if articleID > 0 {
 		a, err := s.store.Article(ctx, articleID)
 		if err != nil {
 			return err
@@ -275,8 +278,12 @@ func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int6
 	return s.store.PutAutosave(ctx, actor.ID, articleID, snap)
 }
 
+// NewPageDraft is the autosave slot of a page not yet created, as 0 is a
+// new article's: the two editors keep their unsaved text apart.
+const NewPageDraft int64 = -1
+
 // Autosaved returns actor's autosaved editor state of article articleID
-// (0: a new article), and when it was saved; ok is false when there is none.
+// (0: a new article; NewPageDraft: a new page), and when it was saved; ok is false when there is none.
 func (s *Service) Autosaved(ctx context.Context, actor news.Actor, articleID int64) (snap news.Snapshot, at time.Time, ok bool, err error) {
 	return s.store.Autosave(ctx, actor.ID, articleID)
 }

@@ -121,7 +121,7 @@ func (s *Store) Revision(ctx context.Context, articleID, id int64) (news.Revisio
 }
 
 // PutAutosave keeps a member of staff's unsaved editor state (articleID 0
-// for an article not yet created).
+// for an article not yet created, -1 for a page not yet created).
 func (s *Store) PutAutosave(ctx context.Context, userID, articleID int64, snap news.Snapshot) error {
 	b, err := json.Marshal(snap)
 	if err != nil {
