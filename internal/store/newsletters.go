@@ -359,7 +359,7 @@ func (s *Store) FinishDelivery(ctx context.Context, d *Delivery, owner, state, e
 		done = time.Time{}
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE newsletter_deliveries SET state = ?, error = ?, next_at = ?, done_at = ?, lease_owner = '', lease_until = NULL
+		res, err := s.exec(ctx, tx, `UPDATE newsletter_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
 			WHERE issue_id = ? AND email = ? AND lease_owner = ? AND state IN ('sending', 'unknown')`,
 			state, errText, next, done, d.IssueID, d.Email, owner)
 		if err != nil {
