@@ -116,7 +116,10 @@ func (m Message) compose(from Address, now time.Time) ([]byte, error) {
 		header("Content-Type", "text/plain; charset=utf-8")
 		header("Content-Transfer-Encoding", "quoted-printable")
 		b.WriteString("\r\n")
-		return b.Bytes(), writeQP(&b, m.Body)
+		if err := writeQP(&b, m.Body); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
 	}
 	mw := multipart.NewWriter(&b)
 	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)

@@ -594,3 +594,40 @@ var issueHTML = template.Must(template.New("issue").Parse(`<!doctype html>
 func sender(n *news.Newsletter) mail.Address {
 	return mail.Address{Name: n.FromName, Email: n.FromEmail}
 }
+
+// NewsletterArchive is a newsletter's public archive.
+type NewsletterArchive struct {
+	Newsletter *news.Newsletter
+	Issues     []news.NewsletterIssue // newest first
+}
+
+// NewsletterArchive lists the issues sent of the newsletter slug;
+// news.ErrNotFound.
+func (s *Service) NewsletterArchive(ctx context.Context, slug string) (*NewsletterArchive, error) {
+	n, err := s.store.Newsletter(ctx, 0, slug)
+	if err != nil {
+		return nil, err
+	}
+	issues, err := s.store.Issues(ctx, n.ID, 200)
+	if err != nil {
+		return nil, err
+	}
+	return &NewsletterArchive{Newsletter: n, Issues: issues}, nil
+}
+
+// ArchivedIssue is one issue of the newsletter slug, as the archive shows
+// it; news.ErrNotFound.
+func (s *Service) ArchivedIssue(ctx context.Context, slug string, id int64) (*news.Newsletter, *news.NewsletterIssue, error) {
+	n, err := s.store.Newsletter(ctx, 0, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	is, err := s.store.Issue(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if is.NewsletterID != n.ID {
+		return nil, nil, news.ErrNotFound
+	}
+	return n, is, nil
+}

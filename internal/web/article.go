@@ -40,6 +40,9 @@ type articlePage struct {
 	// Frames says the body has embeds that load a frame when asked, so
 	// the page needs site.js (which loads them) and a policy allowing them.
 	Frames bool
+	// Signup is the newsletter form after the story: the same for every
+	// reader, so the page stays cacheable.
+	Signup newsletterSignup
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -144,6 +147,9 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		return nil, err
 	}
 	if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
+		return nil, err
+	}
+	if data.Signup.Newsletters, err = s.desk.Newsletters(ctx); err != nil {
 		return nil, err
 	}
 	comments, err := s.store.ArticleComments(ctx, a.ID, pending)
