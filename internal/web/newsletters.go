@@ -37,15 +37,15 @@ type newsletterSignup struct {
 // "unsubscribe" (a button), "unsubscribed", "archive" (a newsletter's
 // sent issues) and "issue" (one of them).
 type newslettersPage struct {
-	Layout      render.Layout
-	View        string
-	Signup      newsletterSignup
-	Newsletter  *news.Newsletter
-	Action      string
-	Prefs       *newsroom.NewsletterPreferences
-	Issues      []news.NewsletterIssue
-	Issue       *news.NewsletterIssue
-	IssueHTML   template.HTML
+	Layout     render.Layout
+	View       string
+	Signup     newsletterSignup
+	Newsletter *news.Newsletter
+	Action     string
+	Prefs      *newsroom.NewsletterPreferences
+	Issues     []news.NewsletterIssue
+	Issue      *news.NewsletterIssue
+	IssueHTML  template.HTML
 }
 
 func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, status int, title string, data newslettersPage, cacheable bool) {
