@@ -631,3 +631,56 @@ func (s *Service) ArchivedIssue(ctx context.Context, slug string, id int64) (*ne
 	}
 	return n, is, nil
 }
+
+// BriefingInput is a briefing as the editor assembles it: a subject, an
+// introduction (Markdown) and chosen published stories, in order.
+type BriefingInput struct {
+	Subject string
+	Intro   string
+	Stories []int64
+}
+
+// SendBriefing makes an issue of the introduction followed by each chosen
+// story (headline linked to the site, standfirst) and queues it as
+// SendIssue does. news.FieldErrors on "subject", "body" and "stories".
+func (s *Service) SendBriefing(ctx context.Context, actor news.Actor, newsletterID int64, in BriefingInput) (*news.NewsletterIssue, error) {
+	if err := mayManageNewsletters(actor); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(in.Intro))
+	for _, id := range in.Stories {
+		a, err := s.store.Article(ctx, id)
+		if errors.Is(err, news.ErrNotFound) || err == nil && a.Status != news.StatusPublished {
+			return nil, news.FieldErrors{"stories": "One of the chosen stories is no longer published; choose again."}
+		} else if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "\n\n## [%s](%s)\n", markdownText(a.Headline), s.link(a.URLPath()))
+		if a.Standfirst != "" {
+			b.WriteString("\n" + markdownText(a.Standfirst) + "\n")
+		}
+	}
+	return s.SendIssue(ctx, actor, newsletterID, IssueInput{Subject: in.Subject, Markdown: b.String()})
+}
+
+// markdownText escapes text so that Markdown shows it as it is.
+func markdownText(s string) string {
+	var b strings.Builder
+	for _, r := range oneLineText(s) {
+		if strings.ContainsRune("\\`*_{}[]()<>#+-.!|~&", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// BriefingStories are the latest published stories, for the editor to
+// choose from.
+func (s *Service) BriefingStories(ctx context.Context, actor news.Actor) ([]*news.Article, error) {
+	if err := mayManageNewsletters(actor); err != nil {
+		return nil, err
+	}
+	return s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 30}, false)
+}
