@@ -343,6 +343,8 @@ type ReaderAccount struct {
 	Reader   *news.Reader
 	Comments []news.ReaderComment // newest first
 	SignIns  []news.ReaderSignIn  // the latest, newest first
+	// Newsletters are the ones the reader receives or waits to confirm.
+	Newsletters []news.Subscription
 }
 
 // ReaderAccount returns r's account page.
@@ -355,7 +357,17 @@ func (s *Service) ReaderAccount(ctx context.Context, r *news.Reader) (*ReaderAcc
 	if err != nil {
 		return nil, err
 	}
-	return &ReaderAccount{Reader: r, Comments: comments, SignIns: signIns}, nil
+	subs, err := s.store.ReaderSubscriptions(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	acc := &ReaderAccount{Reader: r, Comments: comments, SignIns: signIns}
+	for _, sub := range subs {
+		if sub.Status == news.SubscriptionConfirmed || sub.Status == news.SubscriptionPending {
+			acc.Newsletters = append(acc.Newsletters, sub)
+		}
+	}
+	return acc, nil
 }
 
 // ReaderData is everything the site keeps about a reader, for them to

@@ -52,6 +52,9 @@ func TestNewsletterSignUpAndOneClickUnsubscribe(t *testing.T) {
 		t.Fatal("subscribed before confirming")
 	}
 	mustContain(t, b.post(t, m, nil).body, "You are subscribed")
+	// The reader's page lists it once they sign in.
+	a.signIn(t, "lee@example.test", "Lee")
+	mustContain(t, a.get(t, "/account").body, "Your newsletters", "Morning Briefing")
 
 	is, err := rs.desk.SendIssue(ctx, admin, n.ID, newsroom.IssueInput{Subject: "Today", Markdown: "The **council** met."})
 	if err != nil || is.Recipients != 1 {
