@@ -61,3 +61,10 @@ CREATE TABLE newsletter_deliveries (
     PRIMARY KEY (issue_id, email)
 );
 CREATE INDEX newsletter_deliveries_due ON newsletter_deliveries (state, next_at);
+
+-- The sign-up form after every story lists the newsletters.
+CREATE TRIGGER changes_newsletter_insert AFTER INSERT ON newsletters FOR EACH ROW EXECUTE FUNCTION changes_all();
+CREATE TRIGGER changes_newsletter_update AFTER UPDATE OF slug, name, description ON newsletters FOR EACH ROW
+    WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name OR OLD.description IS DISTINCT FROM NEW.description)
+    EXECUTE FUNCTION changes_all();
+CREATE TRIGGER changes_newsletter_delete AFTER DELETE ON newsletters FOR EACH ROW EXECUTE FUNCTION changes_all();

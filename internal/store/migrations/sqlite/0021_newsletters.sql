@@ -81,3 +81,11 @@ CREATE TABLE newsletter_deliveries (
     PRIMARY KEY (issue_id, email)
 );
 CREATE INDEX newsletter_deliveries_due ON newsletter_deliveries (state, next_at);
+
+-- The sign-up form after every story lists the newsletters: a change to
+-- one drops every cached page.
+CREATE TRIGGER changes_newsletter_insert AFTER INSERT ON newsletters BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
+CREATE TRIGGER changes_newsletter_update AFTER UPDATE OF slug, name, description ON newsletters
+    WHEN OLD.slug IS NOT NEW.slug OR OLD.name IS NOT NEW.name OR OLD.description IS NOT NEW.description
+BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
+CREATE TRIGGER changes_newsletter_delete AFTER DELETE ON newsletters BEGIN INSERT INTO changes (kind) VALUES ('all'); END;
