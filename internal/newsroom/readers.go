@@ -377,6 +377,9 @@ type ReaderData struct {
 	Account    ReaderDataAccount   `json:"account"`
 	Comments   []ReaderDataComment `json:"comments"`
 	SignIns    []ReaderDataSignIn  `json:"sign_ins"`
+	// Newsletters names the newsletters the reader receives or waits to
+	// confirm.
+	Newsletters []string `json:"newsletters"`
 }
 
 // ReaderDataAccount is the account in a reader's data.
@@ -414,10 +417,14 @@ func (s *Service) ReaderData(ctx context.Context, r *news.Reader) (*ReaderData, 
 		return nil, err
 	}
 	d := &ReaderData{
-		ExportedAt: s.clock.Now().UTC(),
-		Account:    ReaderDataAccount{Email: r.Email, Name: r.Name, CreatedAt: r.AccountAt.UTC()},
-		Comments:   []ReaderDataComment{},
-		SignIns:    []ReaderDataSignIn{},
+		ExportedAt:  s.clock.Now().UTC(),
+		Account:     ReaderDataAccount{Email: r.Email, Name: r.Name, CreatedAt: r.AccountAt.UTC()},
+		Comments:    []ReaderDataComment{},
+		SignIns:     []ReaderDataSignIn{},
+		Newsletters: []string{},
+	}
+	for _, sub := range acc.Newsletters {
+		d.Newsletters = append(d.Newsletters, sub.Newsletter.Name)
 	}
 	for _, rc := range acc.Comments {
 		c := rc.Comment
