@@ -1,7 +1,9 @@
 // The visual editor in Chromium: demo stories opened and saved without a
 // change are not changed (no new version, the same Markdown), a simple
 // edit gives the Markdown expected, and the editor passes axe-core in the
-// light and the dark colour scheme.
+// light and the dark colour scheme. An image uploaded in the image dialog
+// goes into the library with the alt text and credit given there, and the
+// reader page credits it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +13,7 @@ import { launchChromium, newContext } from './lib/browser.js';
 import { formatViolations, runAxe } from './lib/checks.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
 import { signIn, submit } from './lib/newsroom.js';
+import { pngImage } from './lib/png.js';
 
 const editor = { email: 'vera.e2e@example.org', name: 'Vera Ekwueme', role: 'editor', password: 'correct horse editor 3' };
 
@@ -106,5 +109,37 @@ describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
       assert.equal(await page.evaluate(() => document.activeElement.id), 'f-body-editor', 'focus did not return to the text');
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('uploads an image in the dialog with alt text, caption and credit, and the library and the reader page keep the credit', async () => {
+    const alt = 'Three fishing boats moored at the quay', caption = 'Back from the night catch.', credit = 'Photo: Jane Doe / Valley Agency';
+    await page.goto('/admin/articles/new');
+    await page.getByLabel('Headline', { exact: true }).fill('Boats back at the quay');
+    await page.locator('#f-body-editor').click();
+    await page.keyboard.type('The boats came back at dawn.');
+    await page.getByRole('button', { name: 'Image' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Insert an image' });
+    await dlg.getByLabel('Upload a new image').setInputFiles({ name: 'quay-boats.png', mimeType: 'image/png', buffer: pngImage(900, 600) });
+    await dlg.getByLabel(/^Alt text/).fill(alt);
+    await dlg.getByLabel(/^Caption/).fill(caption);
+    await dlg.getByLabel(/^Credit/).fill(credit);
+    await dlg.getByRole('button', { name: 'Insert image' }).click();
+    await page.locator('#f-body-editor .ve-figure .ve-card-credit', { hasText: `Credit: ${credit}` }).waitFor();
+    const src = new RegExp(`!\\[${alt}\\]\\((/media/\\S+) "${caption}"\\)`).exec(await body())?.[1];
+    assert.ok(src, `no figure in the Markdown: ${await body()}`);
+    await submit(page.getByRole('button', { name: 'Create draft' }));
+    await submit(page.getByRole('button', { name: 'Publish now' }));
+    const articleURL = await page.getByRole('link', { name: 'view on the site' }).getAttribute('href');
+
+    const item = (await (await page.request.get('/admin/media?q=quay-boats', { headers: { Accept: 'application/json' } })).json()).items[0];
+    assert.deepEqual([item.src, item.alt, item.credit], [src, alt, credit], 'the library item lacks the words given in the dialog');
+    await page.goto(`/admin/media/${item.id}`);
+    assert.equal(await page.getByLabel(/^Credit/).inputValue(), credit);
+
+    await page.goto(articleURL);
+    const figcaption = page.getByRole('main').locator('figure figcaption');
+    await figcaption.locator('.credit', { hasText: credit }).waitFor();
+    assert.match(await figcaption.textContent(), new RegExp(caption.replace('.', '\\.')));
+    assert.deepEqual(consoleErrors, []);
   });
 });

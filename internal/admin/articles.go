@@ -259,7 +259,7 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 	if h, err := s.markup.Preview(form.Body); err == nil && form.Body != "" {
 		data.PreviewHTML = h
 	}
-	data.EditorHTML = s.markup.Editor(form.Body)
+	data.EditorHTML = s.editorHTML(r, form.Body)
 	var articleID int64
 	if a != nil {
 		articleID = a.ID

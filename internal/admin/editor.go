@@ -22,7 +22,7 @@ const maxPasteBytes = 2 << 20
 // writer switches from the Markdown source back to the visual editor, or a
 // figure, embed or card the editor inserts.
 func (s *Server) editorBlocks(w http.ResponseWriter, r *http.Request) error {
-	return writeHTML(w, s.markup.Editor(strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")))
+	return writeHTML(w, s.editorHTML(r, strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")))
 }
 
 // editorPaste converts HTML from the clipboard (Google Docs, Word, a web
@@ -37,7 +37,13 @@ func (s *Server) editorPaste(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return edge.BadRequest("The pasted text could not be read. Paste it as plain text (Ctrl+Shift+V).")
 	}
-	return writeHTML(w, s.markup.Editor(md))
+	return writeHTML(w, s.editorHTML(r, md))
+}
+
+// editorHTML renders Markdown as the editor's blocks, its figures with
+// the credits the library gives them, as readers will see them.
+func (s *Server) editorHTML(r *http.Request, md string) string {
+	return s.markup.WithLibrary(s.desk.EditorLibrary(r.Context(), sessionFrom(r.Context()).Staff)).Editor(md)
 }
 
 func writeHTML(w http.ResponseWriter, h string) error {

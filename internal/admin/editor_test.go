@@ -112,3 +112,109 @@ func TestLibraryJSON(t *testing.T) {
 		t.Errorf("library JSON: %s (%v)", body, err)
 	}
 }
+
+// postJSON posts a form as the visual editor's script does: with the
+// current CSRF token (unless the form has one), asking for JSON.
+func (c *client) postJSON(path string, form url.Values) (int, map[string]any) {
+	c.t.Helper()
+	if form.Get("csrf") == "" {
+		form.Set("csrf", c.csrf)
+	}
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		c.t.Fatalf("POST %s answered %d, not JSON: %v", path, res.StatusCode, err)
+	}
+	return res.StatusCode, got
+}
+
+// TestImageDialogSavesWords: the image dialog says whether the writer may
+// change an image's words, saves the credit (and alt text) given on
+// inserting it to the library as JSON, as the service allows, and the
+// editor's figure cards then show the credit.
+func TestImageDialogSavesWords(t *testing.T) {
+	n := newMediaNewsroom(t)
+	owner, _ := n.signedIn(t, "Cora Contributor", news.RoleContributor)
+	other, _ := n.signedIn(t, "Otto Other", news.RoleContributor)
+	editor, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	up := owner.upload("", "json", file{"quay.jpg", testPhoto(t, 800, 500, "jpeg")})
+	var got struct {
+		Items []struct {
+			ID      int64
+			Src     string
+			MayEdit bool `json:"may_edit"`
+		}
+	}
+	if err := json.Unmarshal([]byte(up.body), &got); err != nil || len(got.Items) != 1 || got.Items[0].ID == 0 || !got.Items[0].MayEdit {
+		t.Fatalf("upload answered %d %s (%v)", up.status, up.body, err)
+	}
+	img := got.Items[0]
+	path := fmt.Sprintf("/admin/media/%d", img.ID)
+	words := func(alt, credit string) url.Values {
+		return url.Values{"alt": {alt}, "caption": {"Boats at the quay."}, "credit": {credit}}
+	}
+	cases := []struct {
+		name   string
+		who    *client
+		form   url.Values
+		status int
+		error  string // in the JSON error, when refused
+	}{
+		{"uploader", owner, words("Boats moored at the quay", "Photo: Jane Doe / Agency"), http.StatusOK, ""},
+		{"another writer", other, words("Vandalised", "Nobody"), http.StatusForbidden, "Your role does not allow that"},
+		{"without the token", editor, url.Values{"alt": {"x"}, "credit": {"x"}, "csrf": {"forged"}}, http.StatusForbidden, "did not come from the newsroom"},
+		{"too long", editor, words("Boats", strings.Repeat("c", 201)), http.StatusUnprocessableEntity, "The credit is longer than 200 characters."},
+		{"editor", editor, words("Boats moored at the quay at dawn", "Photo: Jane Doe / Agency"), http.StatusOK, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, res := c.who.postJSON(path, c.form)
+			if status != c.status {
+				t.Fatalf("%d, want %d: %v", status, c.status, res)
+			}
+			if c.error != "" {
+				if msg, _ := res["error"].(string); !strings.Contains(msg, c.error) {
+					t.Errorf("error %q, want %q", msg, c.error)
+				}
+				return
+			}
+			if res["credit"] != c.form.Get("credit") || res["alt"] != c.form.Get("alt") || res["src"] != img.Src {
+				t.Errorf("answered %v", res)
+			}
+		})
+	}
+	if page := other.get(path); !strings.Contains(page.body, "Photo: Jane Doe / Agency") || !strings.Contains(page.body, "at dawn") {
+		t.Error("the library item lacks the saved words")
+	}
+
+	// The library tells the other writer they may not change the words.
+	req, _ := http.NewRequest("GET", other.base+"/admin/media", nil)
+	req.Header.Set("Accept", "application/json")
+	res, err := other.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var list struct {
+		Items []struct {
+			MayEdit bool `json:"may_edit"`
+			Credit  string
+		}
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil || len(list.Items) != 1 || list.Items[0].MayEdit || list.Items[0].Credit == "" {
+		t.Errorf("library JSON for another writer: %+v (%v)", list, err)
+	}
+
+	// The figure card shows the credit from the library.
+	blocks := other.post("/admin/editor/blocks", url.Values{"body": {"![Boats](" + img.Src + ` "Cap")`}})
+	if !strings.Contains(blocks.body, `<p class="ve-card-credit">Credit: Photo: Jane Doe / Agency</p>`) {
+		t.Errorf("figure card without the credit:\n%s", blocks.body)
+	}
+}

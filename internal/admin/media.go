@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,7 +136,7 @@ func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if wantsJSON(r) {
-		return libraryJSON(w, items, total, page)
+		return s.libraryJSON(w, r, items, total, page)
 	}
 	data := mediaPage{Layout: s.layout(r, "Media", "media"), Query: query, Items: items, Total: total, Page: page,
 		Pages: max(1, (total+mediaPerPage-1)/mediaPerPage), Pick: p, MaxMB: s.maxUpload() >> 20}
@@ -171,36 +172,45 @@ func (s *Server) maxUpload() int {
 
 // uploaded is one file of an upload, as the JSON answer reports it.
 type uploaded struct {
-	ID       int64  `json:"id"`
 	URL      string `json:"url"` // the item's page in the newsroom
 	Existing bool   `json:"existing"`
 	libraryImage
 }
 
 // libraryImage is an image as the visual editor inserts it: the URL an
-// article shows (as for a lead image), a thumbnail, and its words.
+// article shows (as for a lead image), a thumbnail, its words, and
+// whether the writer may change them (the dialog then asks for a missing
+// credit and saves it to the library, POST /admin/media/{id}).
 type libraryImage struct {
+	ID       int64  `json:"id"`
 	Src      string `json:"src"`
 	Thumb    string `json:"thumb"`
 	Filename string `json:"filename"`
 	Alt      string `json:"alt"`
 	Caption  string `json:"caption"`
 	Credit   string `json:"credit"`
+	MayEdit  bool   `json:"may_edit"`
 }
 
-func imageFor(it *media.Item) libraryImage {
-	return libraryImage{Src: it.LeadURL(), Thumb: it.ThumbURL(), Filename: it.Filename, Alt: it.Alt, Caption: it.Caption, Credit: it.Credit}
+func (s *Server) imageFor(r *http.Request, it *media.Item) libraryImage {
+	return libraryImage{ID: it.ID, Src: it.LeadURL(), Thumb: it.ThumbURL(), Filename: it.Filename, Alt: it.Alt, Caption: it.Caption, Credit: it.Credit,
+		MayEdit: s.desk.MayEditMediaText(actor(r), it)}
 }
 
 // libraryJSON answers a page of the library to the visual editor's image
 // dialog.
-func libraryJSON(w http.ResponseWriter, items []*media.Item, total, page int) error {
+func (s *Server) libraryJSON(w http.ResponseWriter, r *http.Request, items []*media.Item, total, page int) error {
 	list := make([]libraryImage, len(items))
 	for i, it := range items {
-		list[i] = imageFor(it)
+		list[i] = s.imageFor(r, it)
 	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": list, "total": total, "page": page, "pages": max(1, (total+mediaPerPage-1)/mediaPerPage)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(map[string]any{"items": list, "total": total, "page": page, "pages": max(1, (total+mediaPerPage-1)/mediaPerPage)})
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
 }
 
 // mediaUpload takes images posted as multipart/form-data. It does its own
@@ -215,22 +225,21 @@ func libraryJSON(w http.ResponseWriter, items []*media.Item, total, page int) er
 func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) {
 	sess := s.session(r)
 	if sess == nil {
-		s.uploadFailed(w, r, &edge.Error{Status: http.StatusUnauthorized, Message: "Your session has ended. Sign in again, then upload the image again."})
+		s.fail(w, r, &edge.Error{Status: http.StatusUnauthorized, Message: "Your session has ended. Sign in again, then upload the image again."})
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
 	if !s.desk.HasMediaLibrary() {
-		s.uploadFailed(w, r, errNoLibrary)
+		s.fail(w, r, errNoLibrary)
 		return
 	}
 	done, p, err := s.receiveUploads(w, r)
 	if err != nil {
-		s.uploadFailed(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if wantsJSON(r) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": done})
+		_ = writeJSON(w, http.StatusOK, map[string]any{"items": done})
 		return
 	}
 	to := withPick("/admin/media?done=uploaded", p)
@@ -302,7 +311,7 @@ func (s *Server) receiveUploads(w http.ResponseWriter, r *http.Request) ([]uploa
 		if existing {
 			flash = "exists"
 		}
-		done = append(done, uploaded{ID: it.ID, URL: withPick(fmt.Sprintf("/admin/media/%d?done=%s", it.ID, flash), p), Existing: existing, libraryImage: imageFor(it)})
+		done = append(done, uploaded{URL: withPick(fmt.Sprintf("/admin/media/%d?done=%s", it.ID, flash), p), Existing: existing, libraryImage: s.imageFor(r, it)})
 	}
 	if !csrfOK {
 		return nil, p, errForgedForm
@@ -337,20 +346,21 @@ func sizeLabel(n int) string {
 	return fmt.Sprintf("%d KB", n>>10)
 }
 
-func wantsJSON(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "application/json")
+// fieldErrorsText is the form's errors as one message, for a script to
+// show.
+func fieldErrorsText(fe news.FieldErrors) string {
+	msgs := make([]string, 0, len(fe))
+	for _, m := range fe {
+		msgs = append(msgs, m)
+	}
+	slices.Sort(msgs)
+	return strings.Join(msgs, " ")
 }
 
-// uploadFailed answers a failed upload in the form it was asked in.
-func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
-	var he *edge.Error
-	if !wantsJSON(r) || !errors.As(err, &he) {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(he.Status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": he.Message})
+// wantsJSON reports whether a script asked for JSON: its errors are
+// answered as {"error": message} too (fail).
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
 type mediaItemPage struct {
@@ -396,7 +406,9 @@ func (s *Server) renderMediaItem(w http.ResponseWriter, r *http.Request, status 
 
 // mediaSave changes an image's alt text, caption and credit; with
 // then=use it goes on to use the image as the lead of the article being
-// chosen for.
+// chosen for. Asked for JSON (the visual editor's image dialog, saving the
+// words given on inserting an image), it answers the image as the library
+// JSON lists it, or {"error", "errors"}.
 func (s *Server) mediaSave(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -410,11 +422,15 @@ func (s *Server) mediaSave(w http.ResponseWriter, r *http.Request) error {
 	form := newsroom.MediaText{Alt: strings.TrimSpace(f.Get("alt")), Caption: strings.TrimSpace(f.Get("caption")), Credit: strings.TrimSpace(f.Get("credit"))}
 	it, err := s.desk.UpdateMediaText(r.Context(), actor(r), id, form)
 	var fe news.FieldErrors
-	if errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe) && wantsJSON(r):
+		return writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": fieldErrorsText(fe), "errors": fe})
+	case errors.As(err, &fe):
 		return s.renderMediaItem(w, r, http.StatusUnprocessableEntity, it, p, form, fe)
-	}
-	if err != nil {
+	case err != nil:
 		return mediaError(err)
+	case wantsJSON(r):
+		return writeJSON(w, http.StatusOK, s.imageFor(r, it))
 	}
 	if p != nil && f.Get("then") == "use" {
 		return s.useAsLead(w, r, it, p)

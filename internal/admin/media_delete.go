@@ -50,6 +50,9 @@ func (s *Server) mediaDelete(w http.ResponseWriter, r *http.Request) error {
 		p.Paragraphs = append(p.Paragraphs, "It is used by "+articleCount(n)+
 			". Deleting it takes it out of them at once, published ones included: a lead image is cleared and a picture in the text removed, and each article's history says so.")
 	}
+	for _, use := range d.Site {
+		p.Paragraphs = append(p.Paragraphs, "It is the site's "+use+": deleting it removes it from Settings, and the site shows none until another is chosen.")
+	}
 	p.Paragraphs = append(p.Paragraphs, "The image and every size made of it are deleted from the media store. This cannot be undone; browsers and caches that already hold a copy may show it for a while.")
 	for _, a := range d.Uses {
 		it := confirmItem{Label: a.Headline, Note: string(a.Status)}

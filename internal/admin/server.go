@@ -201,6 +201,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.ErrorContext(r.Context(), "newsroom request failed", slog.String("path", observe.LogPath(r.URL.Path)), slog.Any("err", err), slog.String("request_id", edge.RequestID(r.Context())))
 	}
+	if wantsJSON(r) {
+		_ = writeJSON(w, status, map[string]string{"error": msg})
+		return
+	}
 	lay := s.layout(r, heading, "")
 	if err := s.page(w, status, "error", errorPage{Layout: lay, Heading: heading, Message: msg}); err != nil {
 		http.Error(w, heading, status)

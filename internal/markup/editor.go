@@ -178,7 +178,7 @@ func (r *Renderer) editorBlock(out *strings.Builder, source []byte, b sourceBloc
 	if b.node != nil {
 		if p, ok := b.node.(*ast.Paragraph); ok {
 			if img := loneImage(p); img != nil {
-				figureCard(out, attrs, source, img)
+				r.figureCard(out, attrs, source, img)
 				return
 			}
 			if e, ok := paragraphEmbed(p, source); ok {
@@ -224,8 +224,19 @@ func paragraphEmbed(p *ast.Paragraph, source []byte) (Embed, bool) {
 	return EmbedFor(u)
 }
 
-func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Image) {
+// figureCard shows a figure as readers will see it: with a library
+// image's credit when the renderer has a library (WithLibrary).
+func (r *Renderer) figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Image) {
 	src, alt, caption := plain(img.Destination), plain([]byte(inlineText(img, source))), plain(img.Title)
+	var lib *LibraryImage
+	if r.lib != nil {
+		// A failed look-up only leaves the credit out of the card: the
+		// writer's text must open regardless.
+		lib, _ = r.lib(src)
+	}
+	if lib != nil {
+		attrs += ` data-credit="` + html.EscapeString(lib.Credit) + `"`
+	}
 	out.WriteString(`<div class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
 		` data-image="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
 	out.WriteString(`<p class="ve-card-label">Image</p>`)
@@ -240,7 +251,17 @@ func figureCard(out *strings.Builder, attrs string, source []byte, img *ast.Imag
 	} else {
 		out.WriteString(`<span class="ve-missing">No caption</span>`)
 	}
-	out.WriteString(`</p><p class="ve-card-alt">`)
+	out.WriteString(`</p>`)
+	if lib != nil {
+		out.WriteString(`<p class="ve-card-credit">`)
+		if lib.Credit != "" {
+			out.WriteString(`Credit: ` + html.EscapeString(lib.Credit))
+		} else {
+			out.WriteString(`<span class="ve-missing">No credit in the library</span>`)
+		}
+		out.WriteString(`</p>`)
+	}
+	out.WriteString(`<p class="ve-card-alt">`)
 	if alt != "" {
 		out.WriteString(`Alt text: ` + html.EscapeString(alt))
 	} else {

@@ -1,6 +1,7 @@
 package markup_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -179,4 +180,44 @@ func FuzzEditor(f *testing.F) {
 		}
 		markup.CheckSafe(t, h)
 	})
+}
+
+// TestEditorFigureCredit: with a library, a figure card shows the
+// image's credit (or that it has none) as the reader site will; images
+// the library does not hold, and a failed look-up, show none.
+func TestEditorFigureCredit(t *testing.T) {
+	lib := func(url string) (*markup.LibraryImage, error) {
+		switch url {
+		case "/media/lib/credited.jpg":
+			return &markup.LibraryImage{Credit: "Photo: Jane Doe / Agency"}, nil
+		case "/media/lib/uncredited.jpg":
+			return &markup.LibraryImage{}, nil
+		case "/media/lib/broken.jpg":
+			return nil, errors.New("database down")
+		}
+		return nil, nil
+	}
+	r := markup.New().WithLibrary(lib)
+	for src, want := range map[string]string{
+		"/media/lib/credited.jpg":   `<p class="ve-card-credit">Credit: Photo: Jane Doe / Agency</p>`,
+		"/media/lib/uncredited.jpg": `<p class="ve-card-credit"><span class="ve-missing">No credit in the library</span></p>`,
+		"/media/elsewhere.jpg":      "",
+		"/media/lib/broken.jpg":     "",
+	} {
+		md := "![Alt](" + src + " \"Cap\")"
+		h := r.Editor(md)
+		if got := reassemble(editorBlocks(t, h)); got != md {
+			t.Errorf("%s: reassembled %q", src, got)
+		}
+		if want == "" {
+			if strings.Contains(h, "ve-card-credit") || strings.Contains(h, "data-credit") {
+				t.Errorf("%s: a credit line for an image the library does not give:\n%s", src, h)
+			}
+		} else if !strings.Contains(h, want) {
+			t.Errorf("%s: lacks %s:\n%s", src, want, h)
+		}
+	}
+	if h := markup.New().Editor("![Alt](/media/lib/credited.jpg)"); strings.Contains(h, "ve-card-credit") {
+		t.Error("a renderer without a library showed a credit")
+	}
 }

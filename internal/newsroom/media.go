@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
 )
@@ -146,6 +147,17 @@ func (s *Service) MediaByHash(ctx context.Context, viewer *news.Staff, hash stri
 		return it, err
 	}
 	return s.store.PublishedMediaItem(ctx, it.ID)
+}
+
+// EditorLibrary looks a body's images up in the media library for the
+// visual editor's figure cards, which show each image's credit as the
+// reader site will (see Prepare); nil for a viewer who does not see the
+// library.
+func (s *Service) EditorLibrary(ctx context.Context, viewer *news.Staff) markup.Library {
+	if s.library == nil || !seesLibrary(viewer) {
+		return nil
+	}
+	return s.libraryImage(ctx)
 }
 
 // seesLibrary reports whether viewer sees the whole library: every member

@@ -28,6 +28,9 @@ type MediaDeletion struct {
 	// may see; Hidden counts the others (colleagues' drafts).
 	Uses   []*news.Article
 	Hidden int
+	// Site names the site's own uses of the image — its logo, its icon,
+	// the publisher's logo — which deleting it clears.
+	Site []string
 	// Allowed says whether they may delete it; Why, when not, says why.
 	Allowed bool
 	Why     string
@@ -56,6 +59,13 @@ func (s *Service) mediaDeletion(ctx context.Context, actor news.Actor, id int64)
 		return nil, nil, err
 	}
 	d := &MediaDeletion{Item: it}
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, use := range siteUses(&pub, it) {
+		d.Site = append(d.Site, use.name)
+	}
 	for _, a := range uses {
 		if s.MayOpen(actor, a) || a.IsPublic() {
 			d.Uses = append(d.Uses, a)
@@ -64,6 +74,8 @@ func (s *Service) mediaDeletion(ctx context.Context, actor news.Actor, id int64)
 		}
 	}
 	switch {
+	case len(d.Site) > 0 && !actor.Role.Can(news.PermSettings):
+		d.Why = "This image is the site's " + d.Site[0] + ", so only an administrator may delete it. Choose another in Settings first."
 	case actor.Role.Can(news.PermEditAny):
 		d.Allowed = true
 	case it.UploadedBy != actor.ID:
@@ -95,6 +107,18 @@ func (s *Service) DeleteMedia(ctx context.Context, actor news.Actor, id int64) (
 		}
 		if a != nil {
 			changed = append(changed, a)
+		}
+	}
+	if len(d.Site) > 0 {
+		pub, err := s.store.Publication(ctx)
+		if err != nil {
+			return changed, err
+		}
+		for _, use := range siteUses(&pub, d.Item) {
+			*use.url = ""
+		}
+		if err := s.store.SetPublication(ctx, pub); err != nil {
+			return changed, fmt.Errorf("clear the site's uses of image %d: %w", id, err)
 		}
 	}
 	if err := s.library.Delete(ctx, d.Item); err != nil {
@@ -149,4 +173,21 @@ func (s *Service) removeImage(ctx context.Context, actor news.Actor, articleID i
 		}
 		return a, nil
 	}
+}
+
+// siteUse is one of the site's settings that may name a library image.
+type siteUse struct {
+	name string
+	url  *string
+}
+
+// siteUses returns the settings in pub that show image it.
+func siteUses(pub *news.Publication, it *media.Item) []siteUse {
+	var uses []siteUse
+	for _, u := range []siteUse{{"logo", &pub.LogoURL}, {"icon", &pub.IconURL}, {"publisher's logo", &pub.Publisher.LogoURL}} {
+		if *u.url != "" && media.HashOf(*u.url) == it.Hash {
+			uses = append(uses, u)
+		}
+	}
+	return uses
 }

@@ -183,3 +183,38 @@ func variantKeys(it *media.Item) []string {
 	}
 	return keys
 }
+
+// An image that is the site's logo or icon is an administrator's to
+// delete, and deleting it clears the setting, so no page shows it broken.
+func TestDeleteMediaSiteUse(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	files, err := media.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := site.StaffByRole(t, "Staff", "a long password")
+	desk := newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Media: files})
+	logo, _, err := desk.UploadImage(ctx, staff[news.RoleEditor], newsroom.Upload{Name: "logo.png", Data: pngOf(t, 40)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := site.Store.Publication(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.LogoURL, pub.IconURL = logo.LeadURL(), logo.URL()
+	if err := site.Store.SetPublication(ctx, pub); err != nil {
+		t.Fatal(err)
+	}
+	d, err := desk.MediaDeletion(ctx, staff[news.RoleEditor], logo.ID)
+	if err != nil || d.Allowed || !slices.Equal(d.Site, []string{"logo", "icon"}) {
+		t.Fatalf("an editor deleting the logo: %+v, %v", d, err)
+	}
+	if _, err := desk.DeleteMedia(ctx, staff[news.RoleAdmin], logo.ID); err != nil {
+		t.Fatal(err)
+	}
+	if pub, err = site.Store.Publication(ctx); err != nil || pub.LogoURL != "" || pub.IconURL != "" {
+		t.Errorf("after deleting the logo: logo %q, icon %q, %v", pub.LogoURL, pub.IconURL, err)
+	}
+}

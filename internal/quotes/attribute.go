@@ -666,6 +666,11 @@ func (a *analyzer) attribute(pi int) {
 			c.cue = at.cue
 			c.hasCue = at.found
 		}
+		if !c.joinPrev && (a.model != nil || a.record != nil) {
+			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
+				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt}
+			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
+		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
 		}
@@ -686,8 +691,28 @@ func (a *analyzer) attribute(pi int) {
 		default:
 			c.keep = true
 		}
+		if c.keep {
+			a.lastKeptEnt = c.ent
+		}
 		prevInPara = ci
 	}
+}
+
+// colonSubject returns the entity of the subject of the clause that a colon
+// right before the quote at qi ends (in its sentence, or at the end of the
+// paragraph before for a quote opening its paragraph); -1 if none.
+func (a *analyzer) colonSubject(pi, qi, lo int) int {
+	p := &a.paras[pi]
+	if qi-1 >= lo && a.punct(&p.toks[qi-1]) == ":" {
+		return a.mentEnt(a.firstSubject(p, max(lo, qi-rankWindow), qi-1))
+	}
+	if qi == 0 && pi > 0 {
+		pp := &a.paras[pi-1]
+		if n := len(pp.toks); n > 0 && a.punct(&pp.toks[n-1]) == ":" {
+			return a.mentEnt(a.firstSubject(pp, a.sentenceStartNear(pp, n-1), n-1))
+		}
+	}
+	return -1
 }
 
 // dashLine returns the mention naming the speaker of a pull quote: the

@@ -165,6 +165,21 @@ func matchArticle(g *goldArticle, ps []predQuote) []matchedPair {
 	})
 	usedG := make([]bool, len(g.Quotes))
 	usedP := make([]bool, len(ps))
+	blocked := blockedSurnames(g)
+	var out []matchedPair
+	for _, p := range pairs {
+		if usedG[p.gi] || usedP[p.pi] {
+			continue
+		}
+		usedG[p.gi], usedP[p.pi] = true, true
+		out = append(out, matchedPair{p.gi, p.pi, speakerCorrect(g.Quotes[p.gi], ps[p.pi].Speaker, blocked)})
+	}
+	return out
+}
+
+// blockedSurnames lists the surnames of article g that may not stand alone
+// for a speaker.
+func blockedSurnames(g *goldArticle) map[string]bool {
 	// surnames that may not stand alone: listed as ambiguous, or shared by
 	// two gold speakers of the article
 	blocked := map[string]bool{}
@@ -187,15 +202,7 @@ func matchArticle(g *goldArticle, ps []predQuote) []matchedPair {
 			blocked[sn] = true
 		}
 	}
-	var out []matchedPair
-	for _, p := range pairs {
-		if usedG[p.gi] || usedP[p.pi] {
-			continue
-		}
-		usedG[p.gi], usedP[p.pi] = true, true
-		out = append(out, matchedPair{p.gi, p.pi, speakerCorrect(g.Quotes[p.gi], ps[p.pi].Speaker, blocked)})
-	}
-	return out
+	return blocked
 }
 
 func speakerCorrect(gq goldQuote, pred *string, blocked map[string]bool) bool {

@@ -31,6 +31,10 @@ type prediction struct {
 // source is an organisation or is not named (the evaluation counts null as
 // correct for those).
 func ExtractJSONL(r io.Reader, w io.Writer) error {
+	return extractJSONL(r, w, defaultRanker())
+}
+
+func extractJSONL(r io.Reader, w io.Writer, model *rankModel) error {
 	dec := json.NewDecoder(r)
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
@@ -43,7 +47,7 @@ func ExtractJSONL(r io.Reader, w io.Writer) error {
 			}
 			return fmt.Errorf("quotes: article %d: %w", n, err)
 		}
-		qs := Extract(a.Text)
+		qs := extract(a.Text, model)
 		out := prediction{ID: a.ID, Quotes: make([]predQuote, 0, len(qs))}
 		conv := newRuneOffsets(a.Text)
 		for _, q := range qs {

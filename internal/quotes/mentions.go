@@ -64,6 +64,15 @@ type analyzer struct {
 	personByFirst map[string]int
 	singleByName  map[string]int // lone capitalised words
 	orgByFirst    map[string]int
+
+	model   *rankModel                         // chooses among speakers; nil keeps the rules' choice
+	record  func(ci int, opts []speakerOption) // sees every ranked quotation's options, for training
+	opts    []speakerOption
+	featBuf []rankFeat
+	// entMents counts the mentions of each entity up to ments[countedM]
+	entMents    []int32
+	countedM    int
+	lastKeptEnt int // speaker of the latest quotation kept, -1
 }
 
 // newEntity appends e and indexes it.

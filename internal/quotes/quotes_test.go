@@ -375,7 +375,13 @@ func FuzzExtract(f *testing.F) {
 
 // BenchmarkExtract extracts every article of the dev set; the throughput is
 // in bytes of article text.
-func BenchmarkExtract(b *testing.B) {
+func BenchmarkExtract(b *testing.B) { benchmarkExtract(b, defaultRanker()) }
+
+// BenchmarkExtractRules is BenchmarkExtract with the rules alone choosing
+// speakers, to measure what the ranker costs.
+func BenchmarkExtractRules(b *testing.B) { benchmarkExtract(b, nil) }
+
+func benchmarkExtract(b *testing.B, model *rankModel) {
 	data, err := os.ReadFile(shareddata.Path(b, "quotes", "dev.jsonl"))
 	if err != nil {
 		b.Fatal(err)
@@ -393,7 +399,7 @@ func BenchmarkExtract(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, t := range texts {
-			Extract(t)
+			extract(t, model)
 		}
 	}
 }

@@ -83,6 +83,12 @@ func (r setResult) errorLine() string {
 // scoreSet extracts the quotations of arts and scores them.
 func scoreSet(t testing.TB, arts []annotatedArticle) setResult {
 	t.Helper()
+	return scoreSetWith(t, arts, defaultRanker())
+}
+
+// scoreSetWith scores arts with speakers chosen by model (nil: the rules).
+func scoreSetWith(t testing.TB, arts []annotatedArticle, model *rankModel) setResult {
+	t.Helper()
 	var gold bytes.Buffer
 	enc := json.NewEncoder(&gold)
 	for _, a := range arts {
@@ -91,7 +97,7 @@ func scoreSet(t testing.TB, arts []annotatedArticle) setResult {
 		}
 	}
 	var pred bytes.Buffer
-	if err := ExtractJSONL(bytes.NewReader(gold.Bytes()), &pred); err != nil {
+	if err := extractJSONL(bytes.NewReader(gold.Bytes()), &pred, model); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Evaluate(bytes.NewReader(gold.Bytes()), bytes.NewReader(pred.Bytes()))

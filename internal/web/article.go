@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"masthead/internal/edge"
@@ -40,6 +41,9 @@ type articlePage struct {
 	// Frames says the body has embeds that load a frame when asked, so
 	// the page needs site.js (which loads them) and a policy allowing them.
 	Frames bool
+	// Static is a page (About, Contact …) at /page/{slug}: its title and
+	// text only, with no byline, dates, neighbours or comments.
+	Static bool
 	// Signup is the newsletter form after the story: the same for every
 	// reader, so the page stays cacheable.
 	Signup newsletterSignup
@@ -137,20 +141,29 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		return nil, err
 	}
 	a.BodyHTML = markup.MarkQuotes(a.BodyHTML, spans)
-	lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
-
-	// The comment policy may have closed comments on an older article.
-	a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
+	static := strings.HasPrefix(a.Path, "page/")
+	if static {
+		// Not news: no NewsArticle for search engines, and no comments.
+		lay.OG = render.OpenGraph{Type: "website"}
+		lay.JSONLD = []string{s.breadcrumbsLD(crumbs...)}
+		a.CommentsOpen = false
+	} else {
+		lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
+		// The comment policy may have closed comments on an older article.
+		a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
+	}
 	frames := markup.FrameOrigins(a.BodyHTML)
-	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0}
-	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
-		return nil, err
-	}
-	if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
-		return nil, err
-	}
-	if data.Signup.Newsletters, err = s.desk.Newsletters(ctx); err != nil {
-		return nil, err
+	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0, Static: static}
+	if !static {
+		if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
+			return nil, err
+		}
+		if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
+			return nil, err
+		}
+		if data.Signup.Newsletters, err = s.desk.Newsletters(ctx); err != nil {
+			return nil, err
+		}
 	}
 	comments, err := s.store.ArticleComments(ctx, a.ID, pending)
 	if err != nil {

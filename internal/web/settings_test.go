@@ -93,3 +93,25 @@ func TestCacheMenus(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticPage: a page at /page/{slug} is its title and text, with none
+// of a news story's furniture and no NewsArticle for search engines.
+func TestStaticPage(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	desk := newsroom.New(f.site.Store, newsroom.Config{Location: time.UTC})
+	editor := f.site.StaffByRole(t, "Staff", "a long password")[news.RoleEditor]
+	if _, err := desk.CreatePage(ctx, editor, news.Snapshot{Headline: "About us", Slug: "about", Body: "Who we are and how to reach us."},
+		newsroom.Step{Action: news.ActionPublish}); err != nil {
+		t.Fatal(err)
+	}
+	page := f.get(t, "/page/about")
+	if !strings.Contains(page.body, "Who we are and how to reach us.") {
+		t.Fatalf("the page lacks its text:\n%s", page.body)
+	}
+	for _, unwanted := range []string{`class="byline-row"`, `class="article-nav"`, `class="author-box"`, `id="comments"`, `"NewsArticle"`, "min read"} {
+		if strings.Contains(page.body, unwanted) {
+			t.Errorf("a static page shows %s", unwanted)
+		}
+	}
+}

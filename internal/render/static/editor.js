@@ -1257,7 +1257,8 @@
     }
     var kind = card.getAttribute("data-kind");
     if (kind === "figure") {
-      imageDialog({ src: card.getAttribute("data-image"), alt: card.getAttribute("data-alt"), caption: card.getAttribute("data-caption"), keepCard: card });
+      imageDialog({ src: card.getAttribute("data-image"), alt: card.getAttribute("data-alt"), caption: card.getAttribute("data-caption"),
+        credit: card.hasAttribute("data-credit") ? card.getAttribute("data-credit") : undefined, keepCard: card });
     } else if (kind === "embed") {
       embedDialog(card);
     } else {
@@ -1443,8 +1444,10 @@
   }
 
   // imageDialog chooses an image from the library (or uploads one), then
-  // asks for its alt text and caption. With item, it asks about that
-  // image; with item.keepCard it changes that figure.
+  // asks for its alt text and caption, and for a credit when the library
+  // has none and the writer may give one (as for an image just uploaded).
+  // With item, it asks about that image; with item.keepCard it changes
+  // that figure.
   function imageDialog(item, then) {
     var content = h("div", { class: "ve-image" });
     var dlg = dialog(item && item.keepCard ? "Image details" : "Insert an image", [content], [button("Cancel", "secondary", "")]);
@@ -1505,7 +1508,11 @@
       content.append(img,
         field("Alt text", alt, "(required: what the image shows, for readers who cannot see it)"),
         field("Caption", caption, "(shown under the image)"));
-      if (it.credit !== undefined) {
+      var credit = null;
+      if (it.may_edit && !it.credit) {
+        credit = h("input", { type: "text", maxlength: "200", autocomplete: "off" });
+        content.append(field("Credit", credit, "(who took or owns the image, such as “Photo: Jane Doe / Agency”; kept in the library)"));
+      } else if (it.credit !== undefined) {
         content.append(h("p", { class: "hint", text: it.credit ? "Credit (from the library): " + it.credit : "No credit in the library: add one on the image's page in Media." }));
       }
       var row = dlg.form.querySelector(".ve-dialog-buttons");
@@ -1524,13 +1531,47 @@
         }
         var md = figureMarkdown(it.src, alt.value, caption.value);
         var card = it.keepCard;
-        dlg.d.addEventListener("close", function () {
-          if (card) replaceCard(card, md);
-          else insertMarkdown(md, "Adding the image…");
-        }, { once: true });
-        dlg.d.close("ok");
+        insert.disabled = true;
+        dlg.error.textContent = "";
+        // The words fill what the library lacks, and are saved before the
+        // figure goes in: the reader site takes the credit from the library
+        // when the article is saved.
+        fillLibraryWords(it, { alt: alt.value, caption: caption.value, credit: credit ? credit.value : "" }).then(function () {
+          dlg.d.addEventListener("close", function () {
+            if (card) replaceCard(card, md);
+            else insertMarkdown(md, "Adding the image…");
+          }, { once: true });
+          dlg.d.close("ok");
+        }).catch(function (err) {
+          insert.disabled = false;
+          dlg.error.textContent = err instanceof TypeError ? "The image's details could not be saved. Check your connection and try again." : err.message;
+        });
       });
     }
+  }
+
+  // fillLibraryWords gives a library image the words it lacks (alt text,
+  // caption, credit) from those typed in the dialog, where the writer may
+  // change them; it resolves when the library has them.
+  function fillLibraryWords(it, typed) {
+    if (!it.id || !it.may_edit) return Promise.resolve();
+    var words = {}, changed = false;
+    ["alt", "caption", "credit"].forEach(function (k) {
+      var had = (it[k] || "").trim();
+      words[k] = had || typed[k].replace(/\s+/g, " ").trim();
+      if (words[k] !== had) changed = true;
+    });
+    if (!changed) return Promise.resolve();
+    var data = new URLSearchParams();
+    data.set("csrf", csrf);
+    Object.keys(words).forEach(function (k) { data.set(k, words[k]); });
+    return fetch("/admin/media/" + it.id, { method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (res) {
+          if (!r.ok) throw new Error(res.error || "The image's details could not be saved (" + r.status + ").");
+          it.alt = res.alt; it.caption = res.caption; it.credit = res.credit;
+        });
+      });
   }
 
   // figureMarkdown is the agreed figure: a paragraph holding only

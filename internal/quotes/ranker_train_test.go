@@ -1,0 +1,313 @@
+package quotes
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"strings"
+	"testing"
+)
+
+var updateRanker = flag.Bool("update-ranker", false, "train the speaker ranker on the dev set and annotated-train.jsonl and rewrite ranker_weights.go")
+
+// rankExample is one quotation matched to a gold quote: its speaker
+// options, and which of them the gold annotation accepts.
+type rankExample struct {
+	opts    [][]rankFeat
+	correct []bool
+	rule    int // index of the rules' choice
+}
+
+// rankExamples extracts arts with the rules choosing speakers and records,
+// for every kept quotation matched to a gold quote, its speaker options.
+func rankExamples(t testing.TB, arts []annotatedArticle) []rankExample {
+	t.Helper()
+	var out []rankExample
+	for i := range arts {
+		art := &arts[i]
+		a := newAnalyzer()
+		recorded := map[int][]speakerOption{}
+		ruleOf := map[int]int{}
+		a.record = func(ci int, opts []speakerOption) {
+			cp := make([]speakerOption, len(opts))
+			for j, o := range opts {
+				o.feats = append([]rankFeat(nil), o.feats...)
+				cp[j] = o
+			}
+			recorded[ci] = cp
+			for j, o := range opts {
+				if hasFeat(o.feats, fRule) || o.ent < 0 && hasFeat(o.feats, fNullRuleNull) {
+					ruleOf[ci] = j
+				}
+			}
+		}
+		if !a.run(art.Text) {
+			continue
+		}
+		conv := newRuneOffsets(art.Text)
+		var kept []int
+		var preds []predQuote
+		for ci := range a.cands {
+			if c := &a.cands[ci]; c.keep {
+				kept = append(kept, ci)
+				preds = append(preds, predQuote{Start: conv.at(c.start), End: conv.at(c.end)})
+			}
+		}
+		g := goldArticle{ID: art.ID, AmbiguousSurnames: art.AmbiguousSurnames}
+		for _, q := range art.Quotes {
+			g.Quotes = append(g.Quotes, goldQuote{Start: q.Start, End: q.End, Speaker: q.Speaker, SpeakerOrg: q.SpeakerOrg})
+		}
+		blocked := blockedSurnames(&g)
+		for _, m := range matchArticle(&g, preds) {
+			opts, ok := recorded[kept[m.pi]]
+			if !ok {
+				continue // a piece of a split quotation: it has its first piece's speaker
+			}
+			ex := rankExample{rule: ruleOf[kept[m.pi]]}
+			any := false
+			for _, o := range opts {
+				name := ""
+				if o.ent >= 0 {
+					if e := &a.ents[o.ent]; e.kind == ePerson || e.kind == eSingle {
+						name = e.name
+					}
+				}
+				ok := speakerCorrect(g.Quotes[m.gi], &name, blocked)
+				any = any || ok
+				ex.opts = append(ex.opts, o.feats)
+				ex.correct = append(ex.correct, ok)
+			}
+			if any {
+				out = append(out, ex)
+			}
+		}
+	}
+	return out
+}
+
+func hasFeat(fs []rankFeat, f rankFeat) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// trainRanker learns weights with an averaged perceptron: fixed epochs,
+// examples in their given order, so that training is deterministic. On a
+// mistake it moves towards the best-scoring accepted option.
+func trainRanker(exs []rankExample, epochs int, fillOnly bool) *rankModel {
+	var w, sum [nRankFeat]float64
+	score := func(fs []rankFeat) float64 {
+		s := 0.0
+		for _, f := range fs {
+			s += w[f]
+		}
+		return s
+	}
+	n := 0
+	for range epochs {
+		for _, ex := range exs {
+			best, bestGood := -1, -1
+			var bs, bgs float64
+			for i, fs := range ex.opts {
+				s := score(fs)
+				if best < 0 || s > bs || s == bs && i == ex.rule {
+					best, bs = i, s
+				}
+				if ex.correct[i] && (bestGood < 0 || s > bgs) {
+					bestGood, bgs = i, s
+				}
+			}
+			if !ex.correct[best] {
+				for _, f := range ex.opts[bestGood] {
+					w[f]++
+				}
+				for _, f := range ex.opts[best] {
+					w[f]--
+				}
+			}
+			for f := range w {
+				sum[f] += w[f]
+			}
+			n++
+		}
+	}
+	m := &rankModel{fillOnly: fillOnly}
+	for f := range w {
+		if n > 0 {
+			m.w[f] = float32(sum[f] / float64(n))
+		}
+	}
+	return m
+}
+
+// The training settings, chosen by the 5-fold cross-validation score alone
+// (epochs 5 and 20; all speakers or only where the rules find none).
+const (
+	rankEpochs   = 20
+	rankFillOnly = true
+)
+
+// addResult pools the counts of r into acc and recomputes its metrics.
+func addResult(acc *setResult, r setResult) {
+	if acc.errors == nil {
+		acc.errors = map[string]int{}
+	}
+	acc.Articles += r.Articles
+	acc.Gold += r.Gold
+	acc.Predicted += r.Predicted
+	acc.Matched += r.Matched
+	acc.Correct += r.Correct
+	for k, v := range r.errors {
+		acc.errors[k] += v
+	}
+	s := &acc.Scores
+	s.Precision = float64(s.Matched) / float64(max(1, s.Predicted))
+	s.Recall = float64(s.Matched) / float64(max(1, s.Gold))
+	s.F1 = 0
+	if s.Precision+s.Recall > 0 {
+		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
+	}
+	s.AttributionAccuracy = float64(s.Correct) / float64(max(1, s.Matched))
+}
+
+func resultLine(name string, r setResult) string {
+	return fmt.Sprintf("%-28s F1=%.3f attribution=%.3f (%d/%d)  errors: %s", name, r.F1, r.AttributionAccuracy, r.Correct, r.Matched, r.errorLine())
+}
+
+// TestTrainRanker compares the rules with the learned ranker: in five folds
+// by article over the dev set and annotated-train together (trained on four,
+// scored on the fifth), on the whole of both, and on the held-out set, which
+// is only scored. With -update-ranker it trains on all of dev and
+// annotated-train and rewrites ranker_weights.go.
+func TestTrainRanker(t *testing.T) {
+	dev, train := loadDev(t), loadAnnotated(t, "annotated-train.jsonl")
+	devF, trainF := folds(dev, 5), folds(train, 5)
+	var cvRules, cvRanker setResult
+	var b strings.Builder
+	for i := range 5 {
+		var fit []rankExample
+		for j := range 5 {
+			if j != i {
+				fit = append(fit, rankExamples(t, devF[j])...)
+				fit = append(fit, rankExamples(t, trainF[j])...)
+			}
+		}
+		m := trainRanker(fit, rankEpochs, rankFillOnly)
+		test := append(append([]annotatedArticle(nil), devF[i]...), trainF[i]...)
+		r0, r1 := scoreSetWith(t, test, nil), scoreSetWith(t, test, m)
+		addResult(&cvRules, r0)
+		addResult(&cvRanker, r1)
+		fmt.Fprintf(&b, "fold %d: rules attribution=%.3f ranker attribution=%.3f\n", i+1, r0.AttributionAccuracy, r1.AttributionAccuracy)
+	}
+	fmt.Fprintln(&b, resultLine("5-fold CV, rules", cvRules))
+	fmt.Fprintln(&b, resultLine("5-fold CV, ranker", cvRanker))
+	all := append(rankExamples(t, dev), rankExamples(t, train)...)
+	m := trainRanker(all, rankEpochs, rankFillOnly)
+	held := loadAnnotated(t, "annotated-heldout.jsonl")
+	for _, s := range []struct {
+		name string
+		arts []annotatedArticle
+	}{{"dev", dev}, {"annotated-train", train}, {"annotated-heldout", held}} {
+		fmt.Fprintln(&b, resultLine(s.name+", rules", scoreSetWith(t, s.arts, nil)))
+		fmt.Fprintln(&b, resultLine(s.name+", ranker", scoreSetWith(t, s.arts, m)))
+	}
+	t.Log("\n" + b.String())
+	src := rankerSource(m)
+	if *updateRanker {
+		if err := os.WriteFile("ranker_weights.go", src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if cur, err := os.ReadFile("ranker_weights.go"); err != nil || !bytes.Equal(cur, src) {
+		t.Errorf("ranker_weights.go is not what training on the annotated data gives (%v); run go test -run TestTrainRanker -update-ranker", err)
+	}
+	if again := rankerSource(trainRanker(all, rankEpochs, rankFillOnly)); !bytes.Equal(again, src) {
+		t.Error("training twice on the same examples gave different weights")
+	}
+}
+
+// rankerSource renders m as ranker_weights.go.
+func rankerSource(m *rankModel) []byte {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by TestTrainRanker -update-ranker; DO NOT EDIT.\n\npackage quotes\n\n")
+	b.WriteString("// rankerWeights are the weights the perceptron learned from the dev set and\n// testdata/annotated-train.jsonl.\n")
+	b.WriteString("var rankerWeights = rankModel{w: [nRankFeat]float32{\n")
+	for f := range nRankFeat {
+		if m.w[f] != 0 {
+			fmt.Fprintf(&b, "%s: %.4f,\n", rankFeatNames[f], m.w[f])
+		}
+	}
+	fmt.Fprintf(&b, "}, fillOnly: %v}\n", m.fillOnly)
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		panic(err)
+	}
+	return src
+}
+
+// rankFeatNames spells each feature as its constant, for ranker_weights.go.
+var rankFeatNames = [nRankFeat]string{
+	"fNull",
+	"fNullRuleNull",
+	"fNullHasCue",
+	"fNullParaStart",
+	"fNullShort",
+	"fRule",
+	"fRuleCue",
+	"fRuleAfter",
+	"fRuleInherited",
+	"fSameBefore",
+	"fSameAfter",
+	"fPrevSentence",
+	"fPrevPara",
+	"fDist2",
+	"fDist5",
+	"fDist10",
+	"fDist20",
+	"fDistFar",
+	"fCueAfterMention",
+	"fCueBeforeMention",
+	"fAccordingTo",
+	"fOblique",
+	"fRelClause",
+	"fSubject",
+	"fName",
+	"fNominal",
+	"fPronoun",
+	"fPerson",
+	"fSingle",
+	"fOrg",
+	"fAnon",
+	"fPlural",
+	"fHasRole",
+	"fCount1",
+	"fCount3",
+	"fCountMany",
+	"fLatestPerson",
+	"fPrevSpeaker",
+	"fPrevSpeakerParaStart",
+	"fPrevSpeakerNoCue",
+	"fRuleNullSameSentence",
+	"fRuleNullPrevSpeaker",
+	"fColonSubject",
+	"fPersonNoRule",
+	"fRuleNullSubject",
+	"fRuleNullLatest",
+	"fNullNoPerson",
+}
+
+// TestZeroRankerKeepsRules: a model with no weights leaves every speaker
+// to the rules, whichever option it may choose from.
+func TestZeroRankerKeepsRules(t *testing.T) {
+	dev := loadDev(t)
+	for _, m := range []*rankModel{{}, {fillOnly: true}} {
+		rules, zero := scoreSetWith(t, dev, nil), scoreSetWith(t, dev, m)
+		if rules.Scores != zero.Scores {
+			t.Errorf("fillOnly=%v: zero weights score %+v, the rules %+v", m.fillOnly, zero.Scores, rules.Scores)
+		}
+	}
+}
