@@ -174,11 +174,11 @@ func (s *Service) Newsletter(ctx context.Context, slug string) (*news.Newsletter
 // latest issues and how their sending goes.
 type NewsletterDesk struct {
 	Newsletter *news.Newsletter
-	Issues     []IssueProgress
+	Issues     []IssueStatus
 }
 
-// IssueProgress is an issue and its deliveries counted.
-type IssueProgress struct {
+// IssueStatus is an issue and its deliveries counted.
+type IssueStatus struct {
 	Issue    news.NewsletterIssue
 	Progress news.SendProgress
 }
@@ -203,7 +203,7 @@ func (s *Service) NewsletterDesk(ctx context.Context, actor news.Actor, id int64
 		if err != nil {
 			return nil, err
 		}
-		d.Issues = append(d.Issues, IssueProgress{Issue: is, Progress: p})
+		d.Issues = append(d.Issues, IssueStatus{Issue: is, Progress: p})
 	}
 	return d, nil
 }
