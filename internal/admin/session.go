@@ -111,7 +111,7 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 		lay.CSRF = s.csrfToken(sess)
 		can := s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role})
 		lay.CanStaff, lay.CanModerate, lay.CanSettings = can.ManageStaff, can.Moderate, can.Settings
-		lay.HasMedia, lay.CanSections = s.desk.HasMediaLibrary(), can.EditAny
+		lay.HasMedia, lay.CanSections, lay.CanNewsletters = s.desk.HasMediaLibrary(), can.EditAny, can.Newsletters
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]
@@ -122,7 +122,7 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 // flashes are the confirmations a redirect may ask for (?done=saved), so
 // no reader-supplied text is ever echoed.
 var flashes = map[string]string{
-	"saved": "Saved.", "created": "Draft created.", "moved": "Done.", "corrected": "Note added to the article.",
+	"saved": "Saved.", "queued": "Issue queued: it is being sent, and its progress shows below.", "created": "Draft created.", "moved": "Done.", "corrected": "Note added to the article.",
 	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere, and your application passwords were revoked: programs that use the REST API need a new one.",
 	"password":    "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
 	"welcome":     "Welcome! Your password is set and you are signed in.",

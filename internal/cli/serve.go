@@ -97,6 +97,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	go runScheduler(ctx, log, desk)
 	go runTrashPurge(ctx, log, desk)
+	go runNewsletterSender(ctx, log, desk)
 
 	// Page-cache hits are answered by the fast path; everything else by srv.
 	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}

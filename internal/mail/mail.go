@@ -24,10 +24,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
+	"net/textproto"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -62,11 +66,19 @@ func (a Address) check() error {
 	return nil
 }
 
-// Message is one plain-text email to one person.
+// Message is one email to one person: plain text, or plain text and HTML.
 type Message struct {
 	To      Address
 	Subject string
 	Body    string // plain text; lines end in "\n"
+
+	// For newsletters. From, when set, replaces the sender's address in
+	// the From header (the envelope sender, where bounces go, stays the
+	// sender's own); HTML adds an HTML alternative to Body; Unsubscribe,
+	// an https URL, adds the RFC 8058 one-click unsubscribe headers.
+	From        Address
+	HTML        string
+	Unsubscribe string
 }
 
 // compose renders m as an Internet message (RFC 5322) from from, dated now.
@@ -77,6 +89,12 @@ func (m Message) compose(from Address, now time.Time) ([]byte, error) {
 	if err := m.To.check(); err != nil {
 		return nil, fmt.Errorf("recipient: %w", err)
 	}
+	if m.From.Email != "" {
+		if err := m.From.check(); err != nil {
+			return nil, fmt.Errorf("sender: %w", err)
+		}
+		from = m.From
+	}
 	var b bytes.Buffer
 	header := func(name, value string) { b.WriteString(name + ": " + value + "\r\n") }
 	header("From", from.String())
@@ -85,20 +103,63 @@ func (m Message) compose(from Address, now time.Time) ([]byte, error) {
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", messageID(from.Email))
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
-	header("Auto-Submitted", "auto-generated") // RFC 3834: no vacation replies
-	b.WriteString("\r\n")
-	// In text mode the writer turns every line break into CRLF and keeps
-	// lines within 76 characters with soft breaks.
-	qp := quotedprintable.NewWriter(&b)
-	if _, err := qp.Write([]byte(m.Body)); err != nil {
-		return nil, err
+	if m.Unsubscribe != "" {
+		if !oneClickURL(m.Unsubscribe) {
+			return nil, fmt.Errorf("mail: %q is not an https unsubscribe URL", m.Unsubscribe)
+		}
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	} else {
+		header("Auto-Submitted", "auto-generated") // RFC 3834: no vacation replies
 	}
-	if err := qp.Close(); err != nil {
+	if m.HTML == "" {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		if err := writeQP(&b, m.Body); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+	mw := multipart.NewWriter(&b)
+	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
+	b.WriteString("\r\n")
+	for _, part := range []struct{ kind, body string }{{"text/plain", m.Body}, {"text/html", m.HTML}} {
+		w, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.kind + "; charset=utf-8"},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := writeQP(w, part.body); err != nil {
+			return nil, err
+		}
+	}
+	if err := mw.Close(); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// writeQP writes text quoted-printable: in text mode the writer turns
+// every line break into CRLF and keeps lines within 76 characters with
+// soft breaks.
+func writeQP(w io.Writer, text string) error {
+	qp := quotedprintable.NewWriter(w)
+	if _, err := qp.Write([]byte(text)); err != nil {
+		return err
+	}
+	return qp.Close()
+}
+
+// oneClickURL accepts an http(s) URL (mail clients one-click only https;
+// a site served over http, in development, still gets the header) that can sit between angle brackets in
+// a header: nothing in it may end the header or the brackets.
+func oneClickURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(s) < 900 &&
+		!strings.ContainsAny(s, "<>\"\\ \t\r\n\x00")
 }
 
 // messageID is a unique Message-ID in the sender's domain.

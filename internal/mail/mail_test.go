@@ -136,6 +136,17 @@ func TestSMTPRefusesBadAddresses(t *testing.T) {
 			}
 		})
 	}
+	// A newsletter's own sender and unsubscribe URL are checked as strictly.
+	for _, m := range []mail.Message{
+		{From: mail.Address{Email: "news@example.test\r\nBcc: victim@example.test"}},
+		{Unsubscribe: "https://example.test/u/1>\r\nBcc: victim@example.test"},
+		{Unsubscribe: "javascript:alert(1)"},
+	} {
+		m.To, m.Subject, m.Body = mail.Address{Email: "a@example.test"}, "x", "x"
+		if err := (&mail.SMTP{Addr: srv.Addr, From: from}).Send(context.Background(), m); err == nil {
+			t.Errorf("sent %+v", m)
+		}
+	}
 	// A display name cannot break out of its header either.
 	sender := &mail.SMTP{Addr: srv.Addr, From: from}
 	if err := sender.Send(context.Background(), mail.Message{To: mail.Address{Name: "Eve\r\nBcc: victim@example.test", Email: "eve@example.test"}, Subject: "Hi\r\nBcc: victim@example.test", Body: "x"}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"os"
 	"time"
 )
@@ -98,10 +99,27 @@ func (s *SMTP) deliver(ctx context.Context, to string, msg []byte) error {
 		return orCancelled(ctx, err)
 	}
 	if err := w.Close(); err != nil {
+		var reply *textproto.Error
+		if !errors.As(err, &reply) {
+			// The message's end went out but no answer came back: the
+			// server may have taken it.
+			return orCancelled(ctx, errors.Join(ErrMaybeDelivered, err))
+		}
 		return orCancelled(ctx, fmt.Errorf("message refused: %w", err))
 	}
 	_ = c.Quit() // the server has taken the message; a lost goodbye changes nothing
 	return nil
+}
+
+// ErrMaybeDelivered is a delivery whose outcome is unknown: the connection
+// broke after the whole message was sent, before the server answered.
+var ErrMaybeDelivered = errors.New("mail: the connection broke after the message was sent; the server may have taken it")
+
+// Permanent says whether err is the server's permanent refusal (a 5xx
+// reply): sending the same message again would fail again.
+func Permanent(err error) bool {
+	var reply *textproto.Error
+	return errors.As(err, &reply) && reply.Code >= 500 && reply.Code < 600
 }
 
 // orCancelled names the real cause when the context ended the conversation

@@ -17,11 +17,12 @@ const (
 	PermCorrect                       // append corrections and updates to published articles
 	PermManageStaff                   // invite, edit and remove staff
 	PermSettings                      // change site settings
+	PermNewsletters                   // define newsletters and send their issues
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:       {PermWriteOwn, PermPublishOwn, PermEditAny, PermModerate, PermCorrect, PermManageStaff, PermSettings},
-	RoleEditor:      {PermWriteOwn, PermPublishOwn, PermEditAny, PermModerate, PermCorrect},
+	RoleAdmin:       {PermWriteOwn, PermPublishOwn, PermEditAny, PermModerate, PermCorrect, PermManageStaff, PermSettings, PermNewsletters},
+	RoleEditor:      {PermWriteOwn, PermPublishOwn, PermEditAny, PermModerate, PermCorrect, PermNewsletters},
 	RoleAuthor:      {PermWriteOwn, PermPublishOwn},
 	RoleContributor: {PermWriteOwn},
 }

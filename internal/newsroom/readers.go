@@ -343,6 +343,8 @@ type ReaderAccount struct {
 	Reader   *news.Reader
 	Comments []news.ReaderComment // newest first
 	SignIns  []news.ReaderSignIn  // the latest, newest first
+	// Newsletters are the ones the reader receives or waits to confirm.
+	Newsletters []news.Subscription
 }
 
 // ReaderAccount returns r's account page.
@@ -355,7 +357,17 @@ func (s *Service) ReaderAccount(ctx context.Context, r *news.Reader) (*ReaderAcc
 	if err != nil {
 		return nil, err
 	}
-	return &ReaderAccount{Reader: r, Comments: comments, SignIns: signIns}, nil
+	subs, err := s.store.ReaderSubscriptions(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	acc := &ReaderAccount{Reader: r, Comments: comments, SignIns: signIns}
+	for _, sub := range subs {
+		if sub.Status == news.SubscriptionConfirmed || sub.Status == news.SubscriptionPending {
+			acc.Newsletters = append(acc.Newsletters, sub)
+		}
+	}
+	return acc, nil
 }
 
 // ReaderData is everything the site keeps about a reader, for them to
@@ -365,6 +377,9 @@ type ReaderData struct {
 	Account    ReaderDataAccount   `json:"account"`
 	Comments   []ReaderDataComment `json:"comments"`
 	SignIns    []ReaderDataSignIn  `json:"sign_ins"`
+	// Newsletters names the newsletters the reader receives or waits to
+	// confirm.
+	Newsletters []string `json:"newsletters"`
 }
 
 // ReaderDataAccount is the account in a reader's data.
@@ -402,10 +417,14 @@ func (s *Service) ReaderData(ctx context.Context, r *news.Reader) (*ReaderData, 
 		return nil, err
 	}
 	d := &ReaderData{
-		ExportedAt: s.clock.Now().UTC(),
-		Account:    ReaderDataAccount{Email: r.Email, Name: r.Name, CreatedAt: r.AccountAt.UTC()},
-		Comments:   []ReaderDataComment{},
-		SignIns:    []ReaderDataSignIn{},
+		ExportedAt:  s.clock.Now().UTC(),
+		Account:     ReaderDataAccount{Email: r.Email, Name: r.Name, CreatedAt: r.AccountAt.UTC()},
+		Comments:    []ReaderDataComment{},
+		SignIns:     []ReaderDataSignIn{},
+		Newsletters: []string{},
+	}
+	for _, sub := range acc.Newsletters {
+		d.Newsletters = append(d.Newsletters, sub.Newsletter.Name)
 	}
 	for _, rc := range acc.Comments {
 		c := rc.Comment

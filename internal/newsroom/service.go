@@ -112,6 +112,7 @@ type Abilities struct {
 	Correct     bool // append corrections and updates
 	ManageStaff bool // invite, edit and remove staff
 	Settings    bool // change the site's settings
+	Newsletters bool // define newsletters and send them
 }
 
 // Abilities returns what actor may do.
@@ -120,6 +121,6 @@ func (s *Service) Abilities(actor news.Actor) Abilities {
 	return Abilities{
 		Write: r.Can(news.PermWriteOwn), PublishOwn: r.Can(news.PermPublishOwn), EditAny: r.Can(news.PermEditAny),
 		Moderate: r.Can(news.PermModerate), Correct: r.Can(news.PermCorrect),
-		ManageStaff: r.Can(news.PermManageStaff), Settings: r.Can(news.PermSettings),
+		ManageStaff: r.Can(news.PermManageStaff), Settings: r.Can(news.PermSettings), Newsletters: r.Can(news.PermNewsletters),
 	}
 }

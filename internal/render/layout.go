@@ -64,6 +64,7 @@ type AdminLayout struct {
 	CanModerate, CanSettings bool
 	HasMedia                 bool  // the site has a media library
 	CanSections              bool  // show the sections screen
+	CanNewsletters           bool  // show the newsletters screen
 	Dates                    Dates // how the site shows dates (its settings)
 }
 

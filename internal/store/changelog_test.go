@@ -122,5 +122,26 @@ func TestChangeLog(t *testing.T) {
 		if got := changed(mark); len(got) != 0 {
 			t.Errorf("saving an unchanged profile: %v, want nothing", got)
 		}
+
+		// The sign-up form after every story lists the newsletters; who
+		// subscribes and what is sent changes no page.
+		mark = since()
+		nl := &news.Newsletter{Slug: "briefing", Name: "Briefing", Kind: news.NewsletterBriefing, FromEmail: "news@example.test", CreatedAt: at}
+		if err := st.CreateNewsletter(ctx, nl); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("a new newsletter: %v, want all", got)
+		}
+		mark = since()
+		if _, err := st.Subscribe(ctx, nl.ID, "reader@example.test", "hash", at); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.UpdateNewsletter(ctx, nl); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); len(got) != 0 {
+			t.Errorf("a subscription and an unchanged newsletter: %v, want nothing", got)
+		}
 	})
 }

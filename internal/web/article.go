@@ -44,6 +44,9 @@ type articlePage struct {
 	// Static is a page (About, Contact …) at /page/{slug}: its title and
 	// text only, with no byline, dates, neighbours or comments.
 	Static bool
+	// Signup is the newsletter form after the story: the same for every
+	// reader, so the page stays cacheable.
+	Signup newsletterSignup
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -156,6 +159,9 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 			return nil, err
 		}
 		if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
+			return nil, err
+		}
+		if data.Signup.Newsletters, err = s.desk.Newsletters(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,140 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"masthead/internal/news"
+	"masthead/internal/newsroom"
+	"masthead/internal/render"
+)
+
+// Newsletters: editors and administrators define them and send briefings
+// (the service decides who may); each newsletter's screen shows how its
+// latest issues are being sent.
+
+type newslettersPage struct {
+	Layout      render.AdminLayout
+	Newsletters []news.Newsletter
+	New         newsroom.NewsletterInput
+	Errors      news.FieldErrors
+}
+
+type newsletterPage struct {
+	Layout   render.AdminLayout
+	Desk     *newsroom.NewsletterDesk
+	Form     newsroom.NewsletterInput
+	Briefing newsroom.BriefingInput
+	Chosen   map[int64]bool
+	Stories  []*news.Article
+	Errors   news.FieldErrors
+}
+
+func (s *Server) newsletters(w http.ResponseWriter, r *http.Request) error {
+	return s.renderNewsletters(w, r, http.StatusOK, newslettersPage{New: newsroom.NewsletterInput{Kind: news.NewsletterBriefing}})
+}
+
+func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, status int, data newslettersPage) error {
+	if !s.desk.Abilities(actor(r)).Newsletters {
+		return news.ErrForbidden
+	}
+	var err error
+	if data.Newsletters, err = s.desk.Newsletters(r.Context()); err != nil {
+		return err
+	}
+	data.Layout = s.layout(r, "Newsletters", "newsletters")
+	return s.page(w, status, "newsletters", data)
+}
+
+func newsletterForm(r *http.Request) newsroom.NewsletterInput {
+	f := r.PostForm
+	return newsroom.NewsletterInput{Name: f.Get("name"), Slug: f.Get("slug"), Description: f.Get("description"),
+		Kind: news.NewsletterKind(f.Get("kind")), FromName: f.Get("from_name"), FromEmail: f.Get("from_email")}
+}
+
+func (s *Server) newsletterCreate(w http.ResponseWriter, r *http.Request) error {
+	in := newsletterForm(r)
+	n, err := s.desk.CreateNewsletter(r.Context(), actor(r), in)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderNewsletters(w, r, http.StatusUnprocessableEntity, newslettersPage{New: in, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(n.ID, 10)+"?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) newsletterShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderNewsletter(w, r, http.StatusOK, newsletterPage{})
+}
+
+func (s *Server) renderNewsletter(w http.ResponseWriter, r *http.Request, status int, data newsletterPage) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if data.Desk, err = s.desk.NewsletterDesk(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	if data.Stories, err = s.desk.BriefingStories(r.Context(), actor(r)); err != nil {
+		return err
+	}
+	if data.Form.Name == "" {
+		n := data.Desk.Newsletter
+		data.Form = newsroom.NewsletterInput{Name: n.Name, Slug: n.Slug, Description: n.Description, Kind: n.Kind, FromName: n.FromName, FromEmail: n.FromEmail}
+	}
+	data.Chosen = map[int64]bool{}
+	for _, id := range data.Briefing.Stories {
+		data.Chosen[id] = true
+	}
+	data.Layout = s.layout(r, data.Desk.Newsletter.Name, "newsletters")
+	return s.page(w, status, "newsletter", data)
+}
+
+func (s *Server) newsletterUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in := newsletterForm(r)
+	_, err = s.desk.UpdateNewsletter(r.Context(), actor(r), id, in)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Form: in, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, r.URL.Path+"?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// newsletterSend queues a briefing; the sender in `serve` delivers it.
+func (s *Server) newsletterSend(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro")}
+	for _, v := range r.PostForm["story"] {
+		sid, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || sid <= 0 {
+			return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in,
+				Errors: news.FieldErrors{"stories": "Choose stories from the list."}})
+		}
+		in.Stories = append(in.Stories, sid)
+	}
+	_, err = s.desk.SendBriefing(r.Context(), actor(r), id, in)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done=queued", http.StatusSeeOther)
+	return nil
+}

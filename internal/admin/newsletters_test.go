@@ -1,0 +1,71 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"masthead/internal/news"
+)
+
+// TestNewslettersScreen: an editor defines a newsletter (a failed form
+// keeps what was typed) and sends a briefing of chosen stories, whose
+// progress the screen shows; writers get neither the menu item nor the
+// screens.
+func TestNewslettersScreen(t *testing.T) {
+	n := newNewsroom(t)
+	editor, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	author, _ := n.signedIn(t, "Ari Author", news.RoleAuthor)
+	story := n.site.Article(t, &news.Article{Headline: "Council meets", Standfirst: "The budget *passes*."})
+
+	if page := author.get("/admin/"); strings.Contains(page.body, `href="/admin/newsletters"`) {
+		t.Error("an author is offered Newsletters")
+	}
+	if res := author.get("/admin/newsletters"); res.status != http.StatusForbidden {
+		t.Errorf("an author's screen: %d", res.status)
+	}
+	if res := author.post("/admin/newsletters", url.Values{"name": {"X"}, "kind": {"briefing"}, "from_email": {"x@gazette.test"}}); res.status != http.StatusForbidden {
+		t.Errorf("an author creating: %d", res.status)
+	}
+	if page := editor.get("/admin/"); !strings.Contains(page.body, `href="/admin/newsletters"`) {
+		t.Error("an editor is not offered Newsletters")
+	}
+	bad := editor.post("/admin/newsletters", url.Values{"name": {"Morning Briefing"}, "kind": {"briefing"}, "from_email": {"not an address"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `value="Morning Briefing"`) || !strings.Contains(bad.body, "sender") {
+		t.Fatalf("a bad sender: %d\n%s", bad.status, bad.body)
+	}
+	res := editor.post("/admin/newsletters", url.Values{"name": {"Morning Briefing"}, "kind": {"briefing"}, "from_email": {"news@gazette.test"}})
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/admin/newsletters/") {
+		t.Fatalf("create: %d %s\n%s", res.status, res.location, res.body)
+	}
+	page := strings.TrimSuffix(res.location, "?done=saved")
+	if res := author.get(page); res.status != http.StatusForbidden {
+		t.Errorf("an author's newsletter screen: %d", res.status)
+	}
+	if body := editor.get(page).body; !strings.Contains(body, "Council meets") || !strings.Contains(body, "Send a briefing") {
+		t.Fatalf("the newsletter screen:\n%s", body)
+	}
+	if res := author.post(page+"/send", url.Values{"subject": {"Hi"}, "intro": {"Hello"}}); res.status != http.StatusForbidden {
+		t.Errorf("an author sending: %d", res.status)
+	}
+	if res := editor.post(page+"/send", url.Values{"subject": {""}, "intro": {"Good morning."}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Good morning.") {
+		t.Errorf("no subject: %d", res.status)
+	}
+	res = editor.post(page+"/send", url.Values{"subject": {"Monday"}, "intro": {"Good morning."}, "story": {strconv.FormatInt(story.ID, 10)}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("send: %d\n%s", res.status, res.body)
+	}
+	body := editor.get(res.location).body
+	if !strings.Contains(body, "Issue queued") || !strings.Contains(body, "Monday") {
+		t.Errorf("progress:\n%s", body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(page, "/admin/newsletters/"), 10, 64)
+	arch, err := n.site.Desk.NewsletterArchive(context.Background(), "morning-briefing")
+	if err != nil || len(arch.Issues) != 1 || arch.Newsletter.ID != id ||
+		!strings.Contains(arch.Issues[0].HTML, "Council meets</a></h2>") || !strings.Contains(arch.Issues[0].HTML, "<p>The budget *passes*.</p>") {
+		t.Errorf("the briefing: %+v %v", arch, err)
+	}
+}
