@@ -17,7 +17,7 @@ import (
 // LiveDesk is a live blog as the newsroom works on it.
 type LiveDesk struct {
 	Article  *news.Article
-	Blog     *news.LiveBlog   // nil when the article was never live
+	Blog     *news.LiveBlog    // nil when the article was never live
 	Entries  []*news.LiveEntry // newest first, pinned ones included; deleted ones left out
 	MayPost  bool              // post, edit and delete entries
 	MayStart bool              // make the article live (again)
