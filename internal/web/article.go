@@ -40,6 +40,7 @@ type articlePage struct {
 	// Frames says the body has embeds that load a frame when asked, so
 	// the page needs site.js (which loads them) and a policy allowing them.
 	Frames bool
+	Live   *livePage // nil unless the article is, or was, a live blog
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -138,8 +139,15 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 
 	// The comment policy may have closed comments on an older article.
 	a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
-	frames := markup.FrameOrigins(a.BodyHTML)
-	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0}
+	live, err := s.livePage(r, a)
+	if err != nil {
+		return nil, err
+	}
+	if live != nil {
+		lay.JSONLD[0] = s.liveBlogLD(lay, a, live, quoteLD)
+	}
+	frames := markup.FrameOrigins(a.BodyHTML + live.html())
+	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0, Live: live}
 	if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
 		return nil, err
 	}
