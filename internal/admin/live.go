@@ -15,8 +15,8 @@ import (
 )
 
 type liveDeskPage struct {
-	Layout render.AdminLayout
-	Desk   *newsroom.LiveDesk
+	Layout  render.AdminLayout
+	Desk    *newsroom.LiveDesk
 	Post    liveEntryForm // the new entry form, as typed
 	Entries []liveDeskEntry
 }
