@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"masthead/internal/edge"
+	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -458,7 +459,7 @@ func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
 		}
 		label := e.Headline
 		if label == "" {
-			label = headlineOf(e.Body)
+			label = headlineOf(markup.Text(e.BodyHTML))
 		}
 		p.KeyEvents = append(p.KeyEvents, liveKeyEvent{Entry: e, Href: href, Label: label})
 	}

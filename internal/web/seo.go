@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -238,10 +239,11 @@ func (s *Server) liveBlogLD(lay render.Layout, a *news.Article, live *livePage, 
 		doc.CoverageEndTime = live.Blog.ClosedAt.UTC().Format(time.RFC3339)
 	}
 	for _, e := range append(live.Entries.Pinned, live.Entries.Entries...) {
-		p := ldBlogPosting{Type: "BlogPosting", Headline: e.Headline, ArticleBody: e.Body,
+		text := markup.Text(e.BodyHTML)
+		p := ldBlogPosting{Type: "BlogPosting", Headline: e.Headline, ArticleBody: text,
 			DatePublished: e.CreatedAt.UTC().Format(time.RFC3339), URL: s.abs(a.URLPath() + "?from=" + strconv.FormatInt(e.ID, 10) + "#" + e.Anchor())}
 		if p.Headline == "" {
-			p.Headline = headlineOf(e.Body)
+			p.Headline = headlineOf(text)
 		}
 		if e.Updated() {
 			p.DateModified = e.UpdatedAt.UTC().Format(time.RFC3339)
@@ -254,10 +256,10 @@ func (s *Server) liveBlogLD(lay render.Layout, a *news.Article, live *livePage, 
 	return ldJSON(doc)
 }
 
-// headlineOf makes a headline of an entry that has none: its first words,
-// as search engines take at most 110 characters.
-func headlineOf(body string) string {
-	words := strings.Fields(body)
+// headlineOf makes a headline of an entry that has none: the first words
+// of its text, as search engines take at most 110 characters.
+func headlineOf(text string) string {
+	words := strings.Fields(text)
 	out := ""
 	for _, w := range words {
 		if len([]rune(out))+len([]rune(w))+1 > 100 {

@@ -1,0 +1,175 @@
+package web_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead/internal/news"
+)
+
+// sseEvent is one Server-Sent Event as read off a stream.
+type sseEvent struct{ id, name, data string }
+
+type sseStream struct {
+	res *http.Response
+	in  *bufio.Reader
+}
+
+// openStream connects to a live blog's stream; lastID, when not empty, is
+// sent as Last-Event-ID. It fails the test unless the stream opened.
+func openStream(t *testing.T, ctx context.Context, url, lastID string) *sseStream {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("stream %s: %d %s", url, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	s := &sseStream{res: res, in: bufio.NewReader(res.Body)}
+	if ev := s.next(t); ev != (sseEvent{}) {
+		t.Fatalf("the stream opens with an event: %+v", ev) // rather than the retry field
+	}
+	return s
+}
+
+// next reads the next event, heartbeats and the retry field skipped.
+func (s *sseStream) next(t *testing.T) sseEvent {
+	t.Helper()
+	var ev sseEvent
+	got := false
+	for {
+		line, err := s.in.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading the stream: %v", err)
+		}
+		line = strings.TrimSuffix(line, "\n")
+		switch {
+		case line == "":
+			if got {
+				return ev
+			}
+			if ev == (sseEvent{}) {
+				return ev // the retry field's block
+			}
+		case strings.HasPrefix(line, ":"): // a heartbeat
+		case strings.HasPrefix(line, "retry: "):
+		case strings.HasPrefix(line, "id: "):
+			ev.id, got = line[4:], true
+		case strings.HasPrefix(line, "event: "):
+			ev.name = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			ev.data = line[6:]
+		}
+	}
+}
+
+var streamPattern = regexp.MustCompile(`data-stream="([^"]+)"`)
+
+// A live blog's page shows its entries, sanitised, newest first, and
+// names its stream; the stream pushes a new entry at once, resumes after
+// Last-Event-ID with what was missed, refuses a client too many streams,
+// and ends when the coverage closes. The cached page follows every entry.
+func TestLiveBlogStream(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer(f.handler)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	editor := f.site.StaffByRole(t, "Live", "a long password")[news.RoleEditor]
+	a := f.middle
+	if err := f.site.Desk.StartLive(ctx, editor, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string, key bool) *news.LiveEntry {
+		t.Helper()
+		e, err := f.site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: body, KeyEvent: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	first := post(`Sandbags at the bridge. <img src=x onerror=alert(1)><script>alert(2)</script>[x](javascript:alert(3))`, true)
+
+	page := f.get(t, a.URLPath())
+	mustContain(t, page.body, `id="entry-`+strconv.FormatInt(first.ID, 10)+`"`, "Sandbags at the bridge.", "Key events", "/static/live.")
+	mustNotContain(t, page.body, "onerror", "<script>alert", "javascript:alert")
+	docs := jsonLD(t, page.body)
+	if !hasType(docs, "LiveBlogPosting") || docs[0]["coverageStartTime"] == nil || docs[0]["liveBlogUpdate"] == nil {
+		t.Errorf("structured data: %v", docs[0])
+	}
+	m := streamPattern.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatal("the page names no stream")
+	}
+	streamURL := srv.URL + strings.ReplaceAll(m[1], "&amp;", "&")
+
+	s := openStream(t, ctx, streamURL, "")
+	second := post("The water is rising.", false)
+	ev := s.next(t)
+	if ev.name != "entry" || ev.id != strconv.FormatInt(second.Seq, 10) || !strings.Contains(ev.data, `"state":"new"`) ||
+		!strings.Contains(ev.data, "The water is rising.") {
+		t.Fatalf("pushed: %+v", ev)
+	}
+	// The page cache shows the new entry too.
+	mustContain(t, f.get(t, a.URLPath()).body, "The water is rising.")
+
+	// A dropped connection resumes where it left off.
+	s.res.Body.Close()
+	third := post("Mill Lane is closed.", false)
+	if _, err := f.site.Desk.EditLiveEntry(ctx, editor, second.ID, news.LiveEntryInput{Body: "The water is rising fast."}); err != nil {
+		t.Fatal(err)
+	}
+	s = openStream(t, ctx, streamURL, ev.id)
+	if ev := s.next(t); ev.id != strconv.FormatInt(third.Seq, 10) || !strings.Contains(ev.data, "Mill Lane") {
+		t.Errorf("first after resuming: %+v", ev)
+	}
+	if ev := s.next(t); !strings.Contains(ev.data, `"state":"updated"`) || !strings.Contains(ev.data, "rising fast") {
+		t.Errorf("second after resuming: %+v", ev)
+	}
+	if err := f.site.Desk.DeleteLiveEntry(ctx, editor, third.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.next(t); ev.data != fmt.Sprintf(`{"id":%d,"state":"deleted"}`, third.ID) {
+		t.Errorf("deleted: %+v", ev)
+	}
+
+	// One client may hold a few streams, not more.
+	for range 7 {
+		openStream(t, ctx, streamURL, "")
+	}
+	res, err := http.Get(streamURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("a ninth stream: %d", res.StatusCode)
+	}
+
+	if err := f.site.Desk.CloseLive(ctx, editor, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.next(t); ev.name != "closed" {
+		t.Errorf("after closing: %+v", ev)
+	}
+	page = f.get(t, a.URLPath())
+	mustContain(t, page.body, "This live coverage ended", "rising fast")
+	mustNotContain(t, page.body, "data-stream", "Mill Lane")
+	if docs := jsonLD(t, page.body); docs[0]["coverageEndTime"] == nil {
+		t.Errorf("no coverageEndTime: %v", docs[0])
+	}
+}
