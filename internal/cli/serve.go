@@ -98,6 +98,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go runScheduler(ctx, log, desk)
 	go runTrashPurge(ctx, log, desk)
 
+	srv.RegisterOnShutdown(site.CloseStreams)
 	// Page-cache hits are answered by the fast path; everything else by srv.
 	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}
 	errc := make(chan error, 1)

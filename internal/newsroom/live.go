@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"masthead/internal/news"
 )
@@ -77,7 +78,7 @@ func (s *Service) StartLive(ctx context.Context, actor news.Actor, id int64) err
 	if _, err := s.store.PageOf(ctx, a.ID); err == nil {
 		return news.FieldErrors{"live": "A static page cannot be a live blog."}
 	}
-	return s.store.StartLiveBlog(ctx, id)
+	return s.store.StartLiveBlog(ctx, id, s.clock.Now())
 }
 
 // CloseLive ends a live blog's coverage: the article keeps its entries and
@@ -112,7 +113,7 @@ func (s *Service) PostLiveEntry(ctx context.Context, actor news.Actor, articleID
 	if !b.Live() {
 		return nil, news.FieldErrors{"body": "This article is not live: entries can no longer be posted."}
 	}
-	e := &news.LiveEntry{ArticleID: articleID}
+	e := &news.LiveEntry{ArticleID: articleID, CreatedAt: s.clock.Now()}
 	if err := s.fillLiveEntry(ctx, e, in); err != nil {
 		return nil, err
 	}
@@ -196,5 +197,31 @@ func (s *Service) fillLiveEntry(ctx context.Context, e *news.LiveEntry, in news.
 		return fmt.Errorf("render live entry: %w", err)
 	}
 	e.BodyHTML = h
+	return nil
+}
+
+// SeedEntry is an entry of a live blog written at a given time, for the
+// demo newsroom.
+type SeedEntry struct {
+	Input    news.LiveEntryInput
+	AuthorID int64
+	At       time.Time
+}
+
+// SeedLiveBlog makes article id a live blog started at started, with
+// entries as given: for loading the demo newsroom, with no one acting.
+func (s *Service) SeedLiveBlog(ctx context.Context, id int64, started time.Time, entries []SeedEntry) error {
+	if err := s.store.StartLiveBlog(ctx, id, started); err != nil {
+		return err
+	}
+	for _, se := range entries {
+		e := &news.LiveEntry{ArticleID: id, CreatedAt: se.At}
+		if err := s.fillLiveEntry(ctx, e, se.Input); err != nil {
+			return fmt.Errorf("live entry of %s: %w", se.At, err)
+		}
+		if err := s.store.AddLiveEntry(ctx, e, se.AuthorID); err != nil {
+			return err
+		}
+	}
 	return nil
 }

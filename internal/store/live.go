@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"masthead/internal/news"
 )
@@ -50,9 +51,9 @@ func (s *Store) LiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, 
 	return &b, nil
 }
 
-// StartLiveBlog makes an article live, or live again after it was closed.
-func (s *Store) StartLiveBlog(ctx context.Context, articleID int64) error {
-	now := s.clock.Now()
+// StartLiveBlog makes an article live from at, or live again after it
+// was closed (keeping when it first started).
+func (s *Store) StartLiveBlog(ctx context.Context, articleID int64, at time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		seq, err := s.nextLiveSeq(ctx, tx)
 		if err != nil {
@@ -65,7 +66,7 @@ func (s *Store) StartLiveBlog(ctx context.Context, articleID int64) error {
 		if n, _ := res.RowsAffected(); n > 0 {
 			return nil
 		}
-		_, err = s.exec(ctx, tx, `INSERT INTO live_blogs (article_id, started_at, seq) VALUES (?, ?, ?)`, articleID, now, seq)
+		_, err = s.exec(ctx, tx, `INSERT INTO live_blogs (article_id, started_at, seq) VALUES (?, ?, ?)`, articleID, at, seq)
 		return err
 	})
 	if err != nil {
@@ -91,9 +92,8 @@ func (s *Store) CloseLiveBlog(ctx context.Context, articleID int64) error {
 	return nil
 }
 
-// AddLiveEntry posts an entry; it sets e.ID, e.CreatedAt and e.Seq.
+// AddLiveEntry posts an entry at e.CreatedAt; it sets e.ID and e.Seq.
 func (s *Store) AddLiveEntry(ctx context.Context, e *news.LiveEntry, userID int64) error {
-	e.CreatedAt = s.clock.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		seq, err := s.nextLiveSeq(ctx, tx)
 		if err != nil {
