@@ -3,6 +3,7 @@ package newsroom_test
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,33 @@ func TestLiveBlog(t *testing.T) {
 	changes, err = site.Store.LiveChangesSince(ctx, 0, changes[len(changes)-1].Seq, 100)
 	if err != nil || len(changes) != 1 || !changes[0].Closed || changes[0].ArticleID != a.ID {
 		t.Errorf("changes after close: %+v, %v", changes, err)
+	}
+}
+
+// eventHandler finds an event handler attribute in a tag.
+var eventHandler = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
+
+// Naughty strings as an entry's headline and body are taken, or refused
+// with a message, never an error; what is taken is sanitised.
+func TestLiveEntryNaughtyStrings(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	editor := site.StaffByRole(t, "Naughty", "a long password")[news.RoleEditor]
+	a := site.Article(t, &news.Article{})
+	if err := site.Desk.StartLive(ctx, editor, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range testutil.NaughtyStrings(t) {
+		e, err := site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Headline: s, Body: s + "\n\n<img src=x onerror=alert(1)><script>alert(1)</script>"})
+		var fe news.FieldErrors
+		if errors.As(err, &fe) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("posting %q: %v", s, err)
+		}
+		if strings.Contains(e.BodyHTML, "<script") || eventHandler.MatchString(e.BodyHTML) {
+			t.Fatalf("posting %q kept markup: %s", s, e.BodyHTML)
+		}
 	}
 }

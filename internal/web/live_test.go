@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -13,6 +14,11 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
+	"masthead/internal/render"
+	"masthead/internal/store"
+	"masthead/internal/testutil"
+	"masthead/internal/web"
 )
 
 // sseEvent is one Server-Sent Event as read off a stream.
@@ -171,5 +177,97 @@ func TestLiveBlogStream(t *testing.T) {
 	mustNotContain(t, page.body, "data-stream", "Mill Lane")
 	if docs := jsonLD(t, page.body); docs[0]["coverageEndTime"] == nil {
 		t.Errorf("no coverageEndTime: %v", docs[0])
+	}
+}
+
+// An entry posted through instance A reaches a reader whose stream is on
+// instance B, sharing A's PostgreSQL database, within a second.
+func TestLiveTwoInstancesOnPostgres(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	url, _ := testutil.Postgres.NewDatabase(t)
+	open := func() *store.Store {
+		st, err := store.OpenPostgres(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a, b := open(), open()
+	eng, err := render.New(time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteB := web.New(b, newsroom.New(b, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler), web.Config{BaseURL: baseURL, Secret: []byte("x")})
+	srv := httptest.NewServer(siteB.Handler())
+	t.Cleanup(srv.Close)
+	t.Cleanup(siteB.CloseStreams)
+
+	deskA := newsroom.New(a, newsroom.Config{Location: time.UTC})
+	u := news.Staff{Slug: "lee-live", Name: "Lee Live", Email: "lee@example.test", Role: news.RoleEditor}
+	if err := a.CreateStaff(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	me := news.Actor{ID: u.ID, Role: news.RoleEditor}
+	article := &news.Article{Headline: "Live across instances", Body: "Text.", Authors: []news.Staff{u}}
+	if err := deskA.CreatePublished(ctx, article); err != nil {
+		t.Fatal(err)
+	}
+	if err := deskA.StartLive(ctx, me, article.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := openStream(t, ctx, fmt.Sprintf("%s/live/%d/events", srv.URL, article.ID), "")
+	got := make(chan sseEvent, 1)
+	go func() {
+		for {
+			line, err := s.in.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(line, "data: ") {
+				got <- sseEvent{data: line}
+				return
+			}
+		}
+	}()
+	if _, err := deskA.PostLiveEntry(ctx, me, article.ID, news.LiveEntryInput{Body: "Posted on A."}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-got:
+		if !strings.Contains(ev.data, "Posted on A.") {
+			t.Errorf("B pushed %s", ev.data)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("instance B did not push A's entry within a second")
+	}
+}
+
+// An idle stream sends a comment now and then, so that proxies keep it.
+func TestLiveHeartbeat(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	site := testutil.NewSite(t)
+	eng, err := render.New(time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(site.Store, site.Desk, eng, slog.New(slog.DiscardHandler),
+		web.Config{BaseURL: baseURL, Secret: []byte("x"), LiveHeartbeat: 10 * time.Millisecond}).Handler())
+	t.Cleanup(srv.Close)
+	a := site.Article(t, &news.Article{})
+	if err := site.Desk.StartLive(ctx, site.StaffByRole(t, "Beat", "a long password")[news.RoleEditor], a.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := openStream(t, ctx, fmt.Sprintf("%s/live/%d/events", srv.URL, a.ID), "")
+	for {
+		line, err := s.in.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line == ": heartbeat\n" {
+			return
+		}
 	}
 }
