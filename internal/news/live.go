@@ -70,9 +70,7 @@ type LiveChange struct {
 
 // LiveEntryPage is a page of a live blog's entries for readers.
 type LiveEntryPage struct {
-	Pinned    []*LiveEntry // first page only
-	Entries   []*LiveEntry // newest first, pinned ones left out
-	KeyEvents []*LiveEntry // newest first
-	Older     int64        // the id to show older entries from; 0 when there are none
-	Seq       int64        // the newest push sequence number the page reflects
+	Pinned  []*LiveEntry // first page only
+	Entries []*LiveEntry // newest first, pinned ones left out
+	Older   int64        // the id to show older entries from; 0 when there are none
 }

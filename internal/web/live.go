@@ -243,11 +243,10 @@ func (s *Server) liveLayout(ctx context.Context) (*render.Layout, error) {
 // livePush is an entry as the stream sends it: the page's script puts
 // HTML in place of, or before, what it shows.
 type livePush struct {
-	ID      int64  `json:"id"`
-	State   string `json:"state"` // new, updated, deleted
-	Pinned  bool   `json:"pinned,omitempty"`
-	HTML    string `json:"html,omitempty"`
-	KeyLink string `json:"keyLink,omitempty"` // the key events list's line, for a key event
+	ID     int64  `json:"id"`
+	State  string `json:"state"` // new, updated, deleted
+	Pinned bool   `json:"pinned,omitempty"`
+	HTML   string `json:"html,omitempty"`
 }
 
 // liveEvent renders a change for the stream.
@@ -466,7 +465,6 @@ func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
 	if blog.Live() && p.From == 0 {
 		p.Stream = "/live/" + strconv.FormatInt(a.ID, 10) + "/events?after=" + strconv.FormatInt(seq, 10)
 	}
-	p.Entries.Seq = seq
 	return p, nil
 }
 

@@ -63,6 +63,8 @@
       onPage.replaceWith(node); // an edit: in place, no announcement
       return;
     }
+    var wasWaiting = waiting.some(function (w) { return w.id === p.id; });
+    if (p.state === "updated" && !wasWaiting) return; // an older entry, not on this page
     forget(p.id);
     waiting.push({ id: p.id, node: node, pinned: p.pinned });
     show();
