@@ -20,7 +20,8 @@ import (
 // locked until the transaction ends, so numbers become visible in order.
 func (s *Store) nextLiveSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var n int64
-	if err := s.queryRow(ctx, tx, `UPDATE live_seq SET n = n + 1 WHERE id = 1 RETURNING n`).Scan(&n); err != nil {
+	// An upsert: the table starts empty, so that a new site holds no rows.
+	if err := s.queryRow(ctx, tx, `INSERT INTO live_seq (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = live_seq.n + 1 RETURNING n`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("next live sequence number: %w", err)
 	}
 	return n, nil
@@ -29,7 +30,7 @@ func (s *Store) nextLiveSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 // LatestLiveSeq is the newest push sequence number, 0 when there is none.
 func (s *Store) LatestLiveSeq(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.queryRow(ctx, s.read, `SELECT n FROM live_seq WHERE id = 1`).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, s.read, `SELECT COALESCE(MAX(n), 0) FROM live_seq`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("latest live sequence number: %w", err)
 	}
 	return n, nil

@@ -6,7 +6,6 @@ CREATE TABLE live_seq (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     n  BIGINT NOT NULL
 );
-INSERT INTO live_seq (id, n) VALUES (1, 0);
 
 CREATE TABLE live_blogs (
     article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE DEFERRABLE,

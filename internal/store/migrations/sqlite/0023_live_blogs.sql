@@ -14,7 +14,6 @@ CREATE TABLE live_seq (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     n  INTEGER NOT NULL
 );
-INSERT INTO live_seq (id, n) VALUES (1, 0);
 
 CREATE TABLE live_blogs (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
