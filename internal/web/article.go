@@ -145,6 +145,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	}
 	if live != nil {
 		lay.JSONLD[0] = s.liveBlogLD(lay, a, live, quoteLD)
+		lay.Feeds = append([]render.Feed{{Title: a.Headline + ": live updates", Type: "application/atom+xml", URL: s.abs(a.URLPath() + "/live.atom")}}, lay.Feeds...)
 	}
 	frames := markup.FrameOrigins(a.BodyHTML + live.html())
 	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0, Live: live}

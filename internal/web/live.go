@@ -15,11 +15,13 @@ package web
 // is ended: its browser reconnects and catches up from the database.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -478,4 +480,77 @@ func (p *livePage) html() string {
 		out = append(out, e.BodyHTML...)
 	}
 	return string(out)
+}
+
+// liveFeed is GET /YYYY/MM/DD/slug/live.atom: a live blog's entries as an
+// Atom feed, newest first, for feed readers and newsroom tools.
+func (s *Server) liveFeed(r *http.Request) (*page, error) {
+	ctx := r.Context()
+	path, ok := articlePath(r)
+	if !ok {
+		return nil, news.ErrNotFound
+	}
+	a, err := s.store.PublishedArticle(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	blog, err := s.store.LiveBlog(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pinned, err := s.store.LiveEntries(ctx, a.ID, 0, true, feedSize)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := s.store.LiveEntries(ctx, a.ID, 0, false, feedSize)
+	if err != nil {
+		return nil, err
+	}
+	entries := append(pinned, rest...)
+	slices.SortFunc(entries, func(x, y *news.LiveEntry) int { return cmp.Compare(y.ID, x.ID) })
+	entries = entries[:min(len(entries), feedSize)]
+
+	updated := blog.StartedAt
+	for _, e := range entries {
+		updated = latest(updated, e.CreatedAt, e.UpdatedAt)
+	}
+	updated = latest(updated, blog.ClosedAt)
+	home, self := s.abs(a.URLPath()), s.abs(r.URL.Path)
+	f := atomFeed{Lang: pub.Language, Title: a.Headline + " | " + pub.Name, Subtitle: a.Standfirst, ID: self, Updated: updated.UTC().Format(time.RFC3339),
+		Links:  []atomLink{{Href: home, Rel: "alternate", Type: "text/html"}, {Href: self, Rel: "self", Type: "application/atom+xml"}},
+		Author: atomPerson{Name: pub.Name, URI: s.abs("/")}, Gen: "Masthead"}
+	for _, e := range entries {
+		link := s.abs(a.URLPath() + "?from=" + strconv.FormatInt(e.ID, 10) + "#" + e.Anchor())
+		title := e.Headline
+		if title == "" {
+			title = headlineOf(markup.Text(e.BodyHTML))
+		}
+		ae := atomEntry{Title: title, ID: link, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
+			Published: e.CreatedAt.UTC().Format(time.RFC3339), Updated: latest(e.CreatedAt, e.UpdatedAt).UTC().Format(time.RFC3339),
+			Content: atomText{Type: "html", Value: s.absoluteHTML(markup.WithoutFacades(e.BodyHTML))}}
+		if e.Author != nil {
+			ae.Authors = []atomPerson{{Name: e.Author.Name, URI: s.abs(e.Author.URLPath())}}
+		}
+		f.Entries = append(f.Entries, ae)
+	}
+	body, err := marshalXML(f)
+	if err != nil {
+		return nil, err
+	}
+	return &page{contentType: "application/atom+xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: updated}, nil
+}
+
+// latest is the latest of times.
+func latest(times ...time.Time) time.Time {
+	var t time.Time
+	for _, u := range times {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
 }

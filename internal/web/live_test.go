@@ -130,8 +130,17 @@ func TestLiveBlogStream(t *testing.T) {
 		!strings.Contains(ev.data, "The water is rising.") {
 		t.Fatalf("pushed: %+v", ev)
 	}
-	// The page cache shows the new entry too.
-	mustContain(t, f.get(t, a.URLPath()).body, "The water is rising.")
+	// The page cache shows the new entry too, and so does the blog's feed.
+	mustContain(t, f.get(t, a.URLPath()).body, "The water is rising.", a.URLPath()+"/live.atom")
+	feed := f.get(t, a.URLPath()+"/live.atom")
+	if feed.StatusCode != http.StatusOK || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("the live feed: %d %s", feed.StatusCode, feed.Header.Get("Content-Type"))
+	}
+	mustContain(t, feed.body, "<title>The water is rising.</title>", "Sandbags at the bridge.", "?from="+strconv.FormatInt(second.ID, 10)+"#entry-")
+	mustNotContain(t, feed.body, "onerror")
+	if res := f.get(t, f.first.URLPath()+"/live.atom"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the live feed of an article that is not live: %d", res.StatusCode)
+	}
 
 	// A dropped connection resumes where it left off.
 	s.res.Body.Close()

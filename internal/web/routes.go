@@ -13,6 +13,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.page(s.home))
 	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}", s.articleShow)
 	mux.HandleFunc("POST /{year}/{month}/{day}/{slug}/comments", s.commentPost)
+	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}/live.atom", s.page(s.liveFeed))
 	mux.HandleFunc("GET /section/{slug}", s.page(s.sectionList))
 	mux.HandleFunc("GET /tag/{slug}", s.page(s.tagList))
 	mux.HandleFunc("GET /author/{slug}", s.page(s.authorList))
