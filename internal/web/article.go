@@ -169,7 +169,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	if err != nil {
 		return nil, err
 	}
-	p.lastModified = lastModified(a, comments)
+	p.lastModified = latest(lastModified(a, comments), live.modified())
 	if len(frames) > 0 {
 		p.csp = edge.ContentSecurityPolicyWithFrames(frames)
 	}

@@ -470,6 +470,19 @@ func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
 	return p, nil
 }
 
+// modified is when anything the page shows of the blog last changed (a
+// deletion aside, which the page's ETag tells).
+func (p *livePage) modified() time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	t := latest(p.Blog.StartedAt, p.Blog.ClosedAt)
+	for _, e := range append(p.Entries.Pinned, p.Entries.Entries...) {
+		t = latest(t, e.CreatedAt, e.UpdatedAt)
+	}
+	return t
+}
+
 // html is every entry's HTML on the page, for what it embeds.
 func (p *livePage) html() string {
 	if p == nil {
