@@ -99,6 +99,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go runTrashPurge(ctx, log, desk)
 	go runNewsletterSender(ctx, log, desk)
 
+	srv.RegisterOnShutdown(site.CloseStreams)
 	// Page-cache hits are answered by the fast path; everything else by srv.
 	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}
 	errc := make(chan error, 1)

@@ -10,6 +10,7 @@
 //	content/authors/<slug>.txt     name:, email:, job_title:, then "---", then the bio
 //	content/articles/NN-<slug>.md  header, "---", Markdown body, then optional
 //	                               "=== comment <key>" blocks
+//	content/live/<slug>.md         that article's live blog: "=== entry" blocks (live.go)
 //
 // A body image is a drawing, like the lead images: ![alt](demo:<name>
 // "caption") is drawn from its name and put in the media library when the
@@ -46,7 +47,8 @@ type Newsroom struct {
 	Name, Tagline, Description string    // the publication
 	Sections                   []Section // in navigation order
 	Authors                    []Author
-	Articles                   []Article // any order
+	Articles                   []Article              // any order
+	Live                       map[string][]LiveEntry // live blogs' entries by article slug, in file order
 }
 
 // Section is a department of the paper, shown in the navigation.

@@ -67,6 +67,9 @@ func parse(fsys fs.FS) (*Newsroom, error) {
 		return nil, err
 	}
 	nr.Articles = articles
+	if nr.Live, err = parseLive(fsys, known, articles); err != nil {
+		return nil, err
+	}
 	return nr, nil
 }
 

@@ -92,6 +92,16 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 		if err := desk.CreatePublished(ctx, a); err != nil {
 			return fmt.Errorf("demo article %s: %w", da.Slug, err)
 		}
+		if entries := nr.Live[da.Slug]; entries != nil {
+			seeds := make([]newsroom.SeedEntry, len(entries))
+			for i, e := range entries {
+				seeds[i] = newsroom.SeedEntry{At: a.PublishedAt.Add(e.After), AuthorID: authors[e.Author].ID,
+					Input: news.LiveEntryInput{Headline: e.Headline, Body: e.Body, KeyEvent: e.KeyEvent, Pinned: e.Pinned}}
+			}
+			if err := desk.SeedLiveBlog(ctx, a.ID, a.PublishedAt, seeds); err != nil {
+				return fmt.Errorf("demo live blog %s: %w", da.Slug, err)
+			}
+		}
 		ids := map[string]int64{}
 		for _, dc := range da.Comments {
 			c := &news.Comment{

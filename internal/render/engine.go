@@ -171,6 +171,25 @@ func (e *Engine) Render(page string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// RenderPart executes one template of a page's set, a part of the page
+// sent on its own (a live blog's entry pushed to open pages); dates as
+// Render shows them.
+func (e *Engine) RenderPart(page, name string, data any) ([]byte, error) {
+	pages, err := e.pagesFor(datesOf(data))
+	if err != nil {
+		return nil, err
+	}
+	t, ok := pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // StaticURL is the fingerprinted URL of a static file; it panics on an
 // unknown name so a typo in a template fails every test that renders it.
 func (e *Engine) StaticURL(name string) string {

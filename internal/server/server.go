@@ -53,6 +53,10 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 // Handler answers every request of the site.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// CloseStreams ends the reader site's live blog streams, which would
+// otherwise hold a shutdown until its deadline.
+func (s *Server) CloseStreams() { s.reader.CloseStreams() }
+
 // Cached reports whether the page cache can answer r (the fast path).
 func (s *Server) Cached(r *http.Request) bool { return s.reader.Cached(r) }
 

@@ -75,6 +75,41 @@ func TestChangeLog(t *testing.T) {
 			t.Errorf("a draft and a tag lookup: %v, want nothing", got)
 		}
 
+		// A live blog's state and entries show on its article alone; a
+		// draft's nowhere.
+		mark = since()
+		entry := &news.LiveEntry{ArticleID: middle.ID, Body: "Water.", BodyHTML: "<p>Water.</p>", CreatedAt: at}
+		if err := st.StartLiveBlog(ctx, middle.ID, at); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddLiveEntry(ctx, entry, 0); err != nil {
+			t.Fatal(err)
+		}
+		entry.DeletedAt = at
+		if err := st.UpdateLiveEntry(ctx, entry, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CloseLiveBlog(ctx, middle.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := changed(mark), []string{"article:" + middle.Path}; !slices.Equal(got, want) {
+			t.Errorf("a live blog: %v, want %v", got, want)
+		}
+		liveDraft := &news.Article{Slug: "live-draft", Headline: "Live draft", Status: news.StatusDraft}
+		if err := st.CreateArticle(ctx, liveDraft); err != nil {
+			t.Fatal(err)
+		}
+		mark = since()
+		if err := st.StartLiveBlog(ctx, liveDraft.ID, at); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddLiveEntry(ctx, &news.LiveEntry{ArticleID: liveDraft.ID, Body: "Soon.", BodyHTML: "<p>Soon.</p>", CreatedAt: at}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); len(got) != 0 {
+			t.Errorf("a draft's live blog: %v, want nothing", got)
+		}
+
 		mark = since()
 		if err := st.SetPublication(ctx, news.Publication{Name: "Renamed", Language: "en"}); err != nil {
 			t.Fatal(err)

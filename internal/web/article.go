@@ -47,6 +47,7 @@ type articlePage struct {
 	// Signup is the newsletter form after the story: the same for every
 	// reader, so the page stays cacheable.
 	Signup newsletterSignup
+	Live   *livePage // nil unless the article is, or was, a live blog
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -142,6 +143,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	}
 	a.BodyHTML = markup.MarkQuotes(a.BodyHTML, spans)
 	static := strings.HasPrefix(a.Path, "page/")
+	var live *livePage
 	if static {
 		// Not news: no NewsArticle for search engines, and no comments.
 		lay.OG = render.OpenGraph{Type: "website"}
@@ -151,9 +153,16 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
 		// The comment policy may have closed comments on an older article.
 		a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
+		if live, err = s.livePage(r, a); err != nil {
+			return nil, err
+		}
+		if live != nil {
+			lay.JSONLD[0] = s.liveBlogLD(lay, a, live, quoteLD)
+			lay.Feeds = append([]render.Feed{{Title: a.Headline + ": live updates", Type: "application/atom+xml", URL: s.abs(a.URLPath() + "/live.atom")}}, lay.Feeds...)
+		}
 	}
-	frames := markup.FrameOrigins(a.BodyHTML)
-	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0, Static: static}
+	frames := markup.FrameOrigins(a.BodyHTML + live.html())
+	data := articlePage{Layout: lay, Article: a, Form: form, Quoted: quoted, Frames: len(frames) > 0, Static: static, Live: live}
 	if !static {
 		if data.Neighbours, err = s.store.Neighbours(ctx, a); err != nil {
 			return nil, err
@@ -179,7 +188,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	if err != nil {
 		return nil, err
 	}
-	p.lastModified = lastModified(a, comments)
+	p.lastModified = latest(lastModified(a, comments), live.modified())
 	if len(frames) > 0 {
 		p.csp = edge.ContentSecurityPolicyWithFrames(frames)
 	}

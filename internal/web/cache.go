@@ -84,17 +84,12 @@ type pageCache struct {
 func newPageCache(log changeLog, warn *slog.Logger, maxBytes int64, maxAge, poll time.Duration) *pageCache {
 	pc := &pageCache{pages: pagecache.New(maxBytes, maxAge), log: log, poll: poll, warn: warn, start: time.Now()}
 	pc.lastPoll.Store(-int64(poll)) // the first request reads the log
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := log.OnCommit(ctx, pc.committed); err != nil {
-		warn.Warn("page cache: no commit hook; following the change log by polling only", slog.Any("err", err))
-	}
 	return pc
 }
 
 func (pc *pageCache) nanos() int64 { return int64(time.Since(pc.start)) }
 
-// committed is the store's commit hook.
+// committed is called by the store's commit hook (Server.committed).
 func (pc *pageCache) committed() {
 	pc.hintAt.Store(pc.nanos())
 	pc.hint.Add(1)
@@ -184,7 +179,8 @@ func cacheKey(r *http.Request) (string, bool) {
 		return "", false
 	}
 	path := r.URL.Path
-	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/account") {
+	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/account") ||
+		strings.HasPrefix(path, "/live/") {
 		return "", false
 	}
 	if _, ok := r.Header["Cookie"]; ok {
@@ -208,6 +204,9 @@ func cacheKey(r *http.Request) (string, bool) {
 	}
 	if v := q.Get("replyto"); v != "" {
 		key += "?replyto=" + v
+	}
+	if v := q.Get("from"); v != "" {
+		key += "?from=" + v // a live blog's older entries
 	}
 	return key, true
 }

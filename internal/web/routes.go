@@ -13,6 +13,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.page(s.home))
 	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}", s.articleShow)
 	mux.HandleFunc("POST /{year}/{month}/{day}/{slug}/comments", s.commentPost)
+	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}/live.atom", s.page(s.liveFeed))
 	mux.HandleFunc("GET /section/{slug}", s.page(s.sectionList))
 	mux.HandleFunc("GET /tag/{slug}", s.page(s.tagList))
 	mux.HandleFunc("GET /author/{slug}", s.page(s.authorList))
@@ -61,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /favicon.ico", s.favicon)
 	mux.HandleFunc("GET /static/{name}", s.render.ServeStatic)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /live/{id}/events", s.liveEvents)
 	mux.HandleFunc("GET /page/{a}/{b}/{c}", s.otherPath) // a third-level page, which the dated pattern would take
 	mux.HandleFunc("GET /{path...}", s.otherPath)        // static pages, old WordPress links (wordpress.go), 404
 	mux.HandleFunc("/", s.page(s.notFound))

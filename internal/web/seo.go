@@ -3,8 +3,11 @@ package web
 import (
 	"cmp"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 	"masthead/internal/render"
 )
@@ -177,6 +180,10 @@ func (s *Server) authorLD(pub news.Publication, au *news.Staff) string {
 }
 
 func (s *Server) articleLD(lay render.Layout, a *news.Article, quotes []ldQuotation) string {
+	return ldJSON(s.articleDoc(lay, a, quotes))
+}
+
+func (s *Server) articleDoc(lay render.Layout, a *news.Article, quotes []ldQuotation) ldNewsArticle {
 	doc := ldNewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
@@ -202,7 +209,65 @@ func (s *Server) articleLD(lay render.Layout, a *news.Article, quotes []ldQuotat
 	for _, t := range a.Tags {
 		doc.Keywords = append(doc.Keywords, t.Name)
 	}
+	return doc
+}
+
+// ldLiveBlog is a live blog: the article, its coverage and the entries
+// on the page.
+type ldLiveBlog struct {
+	ldNewsArticle
+	CoverageStartTime string          `json:"coverageStartTime"`
+	CoverageEndTime   string          `json:"coverageEndTime,omitempty"`
+	LiveBlogUpdate    []ldBlogPosting `json:"liveBlogUpdate,omitempty"`
+}
+
+type ldBlogPosting struct {
+	Type          string     `json:"@type"`
+	Headline      string     `json:"headline"`
+	ArticleBody   string     `json:"articleBody"`
+	DatePublished string     `json:"datePublished"`
+	DateModified  string     `json:"dateModified,omitempty"`
+	URL           string     `json:"url"`
+	Author        []ldAuthor `json:"author,omitempty"`
+}
+
+// liveBlogLD is a live blog's LiveBlogPosting, with the entries its page shows.
+func (s *Server) liveBlogLD(lay render.Layout, a *news.Article, live *livePage, quotes []ldQuotation) string {
+	doc := ldLiveBlog{ldNewsArticle: s.articleDoc(lay, a, quotes), CoverageStartTime: live.Blog.StartedAt.UTC().Format(time.RFC3339)}
+	doc.Type = "LiveBlogPosting"
+	if !live.Blog.Live() {
+		doc.CoverageEndTime = live.Blog.ClosedAt.UTC().Format(time.RFC3339)
+	}
+	for _, e := range append(live.Entries.Pinned, live.Entries.Entries...) {
+		text := markup.Text(e.BodyHTML)
+		p := ldBlogPosting{Type: "BlogPosting", Headline: e.Headline, ArticleBody: text,
+			DatePublished: e.CreatedAt.UTC().Format(time.RFC3339), URL: s.abs(a.URLPath() + "?from=" + strconv.FormatInt(e.ID, 10) + "#" + e.Anchor())}
+		if p.Headline == "" {
+			p.Headline = headlineOf(text)
+		}
+		if e.Updated() {
+			p.DateModified = e.UpdatedAt.UTC().Format(time.RFC3339)
+		}
+		if e.Author != nil {
+			p.Author = []ldAuthor{{Type: "Person", Name: e.Author.Name, URL: s.abs(e.Author.URLPath())}}
+		}
+		doc.LiveBlogUpdate = append(doc.LiveBlogUpdate, p)
+	}
 	return ldJSON(doc)
+}
+
+// headlineOf makes a headline of an entry that has none: the first words
+// of its text, as search engines take at most 110 characters.
+func headlineOf(text string) string {
+	words := strings.Fields(text)
+	out := ""
+	for _, w := range words {
+		if len([]rune(out))+len([]rune(w))+1 > 100 {
+			return out + "…"
+		}
+		out = strings.TrimSpace(out + " " + w)
+	}
+	return out
 }
 
 func (s *Server) personLD(p *news.Person) string {

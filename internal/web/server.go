@@ -51,6 +51,11 @@ type Store interface {
 	CountPeople(ctx context.Context, f news.PeopleFilter) (int, error)
 	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
 	SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error)
+	LiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error)
+	LiveEntries(ctx context.Context, articleID, from int64, pinned bool, limit int) ([]*news.LiveEntry, error)
+	LiveKeyEvents(ctx context.Context, articleID int64, limit int) ([]*news.LiveEntry, error)
+	LatestLiveSeq(ctx context.Context) (int64, error)
+	LiveChangesSince(ctx context.Context, articleID, after int64, limit int) ([]news.LiveChange, error)
 	changeLog
 }
 
@@ -66,6 +71,12 @@ type Config struct {
 	CacheBytes int64
 	CacheAge   time.Duration
 	CachePoll  time.Duration
+
+	// Live blog streams (live.go): how many one client may hold open (0:
+	// DefaultLiveStreamsPerClient), and how often an idle stream sends a
+	// comment so that proxies keep it (0: DefaultLiveHeartbeat).
+	LiveStreamsPerClient int
+	LiveHeartbeat        time.Duration
 }
 
 // Server serves the reader site.
@@ -77,6 +88,7 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	cache  *pageCache // nil when disabled
+	live   *liveHub
 }
 
 // New builds the reader site, taking readers' comments through desk (whose
@@ -95,8 +107,27 @@ func New(st Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger,
 	if cfg.CacheBytes >= 0 {
 		s.cache = newPageCache(st, log, cmp.Or(cfg.CacheBytes, DefaultCacheBytes), cmp.Or(cfg.CacheAge, DefaultCacheAge), cmp.Or(cfg.CachePoll, DefaultCachePoll))
 	}
+	s.live = newLiveHub(s, cmp.Or(cfg.LiveStreamsPerClient, DefaultLiveStreamsPerClient), cmp.Or(cfg.LiveHeartbeat, DefaultLiveHeartbeat))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := st.OnCommit(ctx, s.committed); err != nil {
+		log.Warn("no commit hook; following the change log by polling only", slog.Any("err", err))
+	}
 	return s
 }
+
+// committed is the store's commit hook: the page cache and the live
+// blogs' streams look at the database at once.
+func (s *Server) committed() {
+	if s.cache != nil {
+		s.cache.committed()
+	}
+	s.live.poke()
+}
+
+// CloseStreams ends every live blog stream, for a shutdown (streams never
+// end by themselves). A closed stream's browser reconnects elsewhere.
+func (s *Server) CloseStreams() { s.live.close() }
 
 // abs makes a site path absolute with the public base URL.
 func (s *Server) abs(path string) string { return s.cfg.BaseURL + path }

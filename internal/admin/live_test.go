@@ -1,0 +1,76 @@
+package admin_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"masthead/internal/news"
+)
+
+// An editor makes an article live and posts from the desk's form; a failed
+// post keeps the text; an author not on the story is refused; pin, edit and
+// delete work from the list; the editor ends the coverage.
+func TestLiveDesk(t *testing.T) {
+	n := newNewsroom(t)
+	ed, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	au, _ := n.signedIn(t, "Abe Author", news.RoleAuthor)
+	a := n.site.Article(t, &news.Article{})
+	desk := fmt.Sprintf("/admin/articles/%d/live", a.ID)
+
+	if res := au.get(desk); res.status != http.StatusForbidden {
+		t.Errorf("an author opening another's live desk: %d", res.status)
+	}
+	ed.get(desk)
+	if res := au.post(desk+"/state", url.Values{"action": {"start"}}); res.status != http.StatusForbidden {
+		t.Errorf("an author making an article live: %d", res.status)
+	}
+	if res := ed.post(desk+"/state", url.Values{"action": {"start"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("making it live: %d %s", res.status, res.body)
+	}
+	if res := ed.post(desk, url.Values{"body": {"<script>x</script>"}, "csrf": {"forged"}}); res.status != http.StatusForbidden {
+		t.Errorf("a forged post: %d", res.status)
+	}
+	ed.get(desk)
+	long := strings.Repeat("Flood. ", news.LiveBodyMax/7+1)
+	if res := ed.post(desk, url.Values{"body": {long}, "headline": {"Kept"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Flood. Flood.") || !strings.Contains(res.body, `value="Kept"`) {
+		t.Errorf("a failed post: %d, text kept: %v", res.status, strings.Contains(res.body, "Flood. Flood."))
+	}
+	if res := au.post(desk, url.Values{"body": {"Not my story."}}); res.status != http.StatusForbidden {
+		t.Errorf("an author posting to another's live blog: %d", res.status)
+	}
+	res := ed.post(desk, url.Values{"body": {"Water at **the bridge**."}, "key_event": {"1"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("posting: %d %s", res.status, res.body)
+	}
+	page := ed.get(res.location)
+	if !strings.Contains(page.body, "<strong>the bridge</strong>") || !strings.Contains(page.body, "Entry posted.") {
+		t.Fatalf("the desk after posting:\n%s", page.body)
+	}
+	entries, err := n.site.Store.LiveEntries(t.Context(), a.ID, 0, false, 10)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("entries: %v %v", entries, err)
+	}
+	entry := fmt.Sprintf("/admin/live/%d", entries[0].ID)
+	if res := ed.post(entry, url.Values{"body": {entries[0].Body}, "pinned": {"1"}, "key_event": {"1"}}); res.status != http.StatusSeeOther {
+		t.Errorf("pinning: %d", res.status)
+	}
+	if res := ed.post(entry, url.Values{"body": {" "}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Write the update.") {
+		t.Errorf("an empty edit: %d", res.status)
+	}
+	if res := au.post(entry, url.Values{"action": {"delete"}}); res.status != http.StatusForbidden {
+		t.Errorf("an author deleting: %d", res.status)
+	}
+	if res := ed.post(entry, url.Values{"action": {"delete"}}); res.status != http.StatusSeeOther {
+		t.Errorf("deleting: %d", res.status)
+	}
+	if res := ed.post(desk+"/state", url.Values{"action": {"close"}}); res.status != http.StatusSeeOther {
+		t.Errorf("closing: %d", res.status)
+	}
+	if page := ed.get(desk); strings.Contains(page.body, "Post entry") || !strings.Contains(page.body, "Make live again") {
+		t.Errorf("the closed desk still offers posting")
+	}
+}

@@ -1,0 +1,76 @@
+package news
+
+import (
+	"strconv"
+	"time"
+)
+
+// LiveBlog says that an article is live: it carries entries, short
+// timestamped updates shown newest first, pushed to open pages. A closed
+// live blog is an ordinary article again, with its entries.
+type LiveBlog struct {
+	ArticleID int64
+	StartedAt time.Time
+	ClosedAt  time.Time // zero while live
+	Seq       int64     // the push sequence number of its last change
+}
+
+// Live reports whether the blog is still taking entries.
+func (b *LiveBlog) Live() bool { return b != nil && b.ClosedAt.IsZero() }
+
+// LiveEntry is one update of a live blog. Body is the Markdown the
+// newsroom wrote; BodyHTML its sanitised rendering.
+type LiveEntry struct {
+	ID         int64
+	ArticleID  int64
+	Author     *Staff // nil when the account is gone
+	Headline   string
+	Body       string
+	BodyHTML   string
+	KeyEvent   bool
+	Pinned     bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time // zero unless edited after posting
+	DeletedAt  time.Time // zero unless deleted; readers never see it then
+	Seq        int64     // push sequence number of its last change
+	ArticleURL string    // the article's public path, for permalinks; set by readers' queries
+}
+
+// Anchor is the entry's fragment on its article's page.
+func (e *LiveEntry) Anchor() string { return "entry-" + strconv.FormatInt(e.ID, 10) }
+
+// Updated reports whether the entry was edited after it was posted.
+func (e *LiveEntry) Updated() bool { return !e.UpdatedAt.IsZero() }
+
+// Deleted reports whether the entry was taken down.
+func (e *LiveEntry) Deleted() bool { return !e.DeletedAt.IsZero() }
+
+// LiveEntryInput is what a member of staff writes for an entry.
+type LiveEntryInput struct {
+	Headline string
+	Body     string
+	KeyEvent bool
+	Pinned   bool
+}
+
+// LiveEntryLimits bound an entry's text.
+const (
+	LiveHeadlineMax = 200
+	LiveBodyMax     = 20000
+)
+
+// LiveChange is one thing pushed to readers of live blogs: an entry that
+// is new, edited or deleted (Entry set), or a blog that closed (Entry nil).
+type LiveChange struct {
+	Seq       int64
+	ArticleID int64
+	Entry     *LiveEntry
+	Closed    bool
+}
+
+// LiveEntryPage is a page of a live blog's entries for readers.
+type LiveEntryPage struct {
+	Pinned  []*LiveEntry // first page only
+	Entries []*LiveEntry // newest first, pinned ones left out
+	Older   int64        // the id to show older entries from; 0 when there are none
+}

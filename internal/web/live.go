@@ -1,0 +1,569 @@
+package web
+
+// Live blogs' push: GET /live/{id}/events is a Server-Sent Events stream of
+// one blog's changes (a new, edited or deleted entry; the end of the
+// coverage), one per open page.
+//
+// Every change carries its push sequence number (store.LiveChangesSince),
+// sent as the event's id, so a browser that lost its stream reconnects with
+// Last-Event-ID and is sent from the database whatever it missed; a page
+// fresh from the cache connects with ?after= the number it was rendered at.
+// One hub per process follows the numbers — at once after a commit through
+// this process's store, after any instance's commit on PostgreSQL (NOTIFY,
+// through the same hook), and otherwise every livePoll — and renders each
+// change once for every stream of its blog. A stream too slow to keep up
+// is ended: its browser reconnects and catches up from the database.
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"masthead/internal/edge"
+	"masthead/internal/markup"
+	"masthead/internal/news"
+	"masthead/internal/render"
+)
+
+// Live stream defaults, used when Config leaves them zero.
+const (
+	DefaultLiveStreamsPerClient = 8
+	DefaultLiveHeartbeat        = 20 * time.Second
+)
+
+const (
+	livePoll      = 250 * time.Millisecond // when no commit hook says more
+	liveBatch     = 500                    // changes read at once
+	liveBacklog   = 64                     // events a stream may fall behind by
+	liveRetry     = 3000                   // ms a browser waits before reconnecting
+	liveHookTries = 5                      // reads after a hook, which fires just before its commit lands
+)
+
+// liveEvent is one change, ready to send.
+type liveEvent struct {
+	seq   int64
+	name  string // "entry" or "closed"
+	data  []byte
+	close bool // the blog closed: the stream ends after this
+}
+
+type liveStream struct {
+	events chan liveEvent // closed when the stream fell behind or the hub closes
+}
+
+type liveHub struct {
+	site      *Server
+	perClient int
+	heartbeat time.Duration
+	wake      chan struct{}
+
+	mu      sync.Mutex
+	streams map[int64]map[*liveStream]struct{} // by article id
+	clients map[string]int                     // open streams by client address
+	running bool
+	closed  bool
+	cursor  int64 // last sequence number handed out
+}
+
+func newLiveHub(site *Server, perClient int, heartbeat time.Duration) *liveHub {
+	return &liveHub{site: site, perClient: perClient, heartbeat: heartbeat, wake: make(chan struct{}, 1),
+		streams: map[int64]map[*liveStream]struct{}{}, clients: map[string]int{}}
+}
+
+// poke says a commit happened; it never blocks.
+func (h *liveHub) poke() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+var errTooManyStreams = errors.New("too many streams")
+
+// join opens a stream on a blog for client. The first stream starts the
+// hub's loop, from the newest sequence number.
+func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*liveStream, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, errors.New("live streams are closed")
+	}
+	if h.clients[client] >= h.perClient {
+		return nil, errTooManyStreams
+	}
+	if !h.running {
+		cursor, err := h.site.store.LatestLiveSeq(ctx)
+		if err != nil {
+			return nil, err
+		}
+		h.cursor, h.running = cursor, true
+		go h.run()
+	}
+	st := &liveStream{events: make(chan liveEvent, liveBacklog)}
+	if h.streams[articleID] == nil {
+		h.streams[articleID] = map[*liveStream]struct{}{}
+	}
+	h.streams[articleID][st] = struct{}{}
+	h.clients[client]++
+	return st, nil
+}
+
+// leave closes a stream.
+func (h *liveHub) leave(articleID int64, client string, st *liveStream) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.streams[articleID][st]; ok {
+		delete(h.streams[articleID], st)
+		close(st.events)
+	}
+	if len(h.streams[articleID]) == 0 {
+		delete(h.streams, articleID)
+	}
+	if h.clients[client]--; h.clients[client] <= 0 {
+		delete(h.clients, client)
+	}
+}
+
+// close ends every stream; no new ones open.
+func (h *liveHub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for id, set := range h.streams {
+		for st := range set {
+			close(st.events)
+		}
+		delete(h.streams, id)
+	}
+	h.poke()
+}
+
+// run hands out changes while any stream is open.
+func (h *liveHub) run() {
+	tick := time.NewTicker(livePoll)
+	defer tick.Stop()
+	for {
+		hooked := false
+		select {
+		case <-h.wake:
+			hooked = true
+		case <-tick.C:
+		}
+		h.mu.Lock()
+		if len(h.streams) == 0 {
+			h.running = false
+			h.mu.Unlock()
+			return
+		}
+		h.mu.Unlock()
+		for try := 0; ; try++ {
+			found, err := h.dispatch()
+			if err != nil {
+				h.site.log.Warn("live blogs: reading changes", "err", err)
+			}
+			if found || !hooked || try == liveHookTries {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// dispatch sends every change since the cursor to the streams of its blog.
+func (h *liveHub) dispatch() (bool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	latest, err := h.site.store.LatestLiveSeq(ctx)
+	if err != nil || latest <= h.cursor {
+		return false, err
+	}
+	var lay *render.Layout
+	for h.cursor < latest {
+		changes, err := h.site.store.LiveChangesSince(ctx, 0, h.cursor, liveBatch)
+		if err != nil {
+			return true, err
+		}
+		if len(changes) == 0 {
+			h.cursor = latest // numbers of unpublished articles' entries
+			break
+		}
+		for _, c := range changes {
+			h.mu.Lock()
+			n := len(h.streams[c.ArticleID])
+			h.mu.Unlock()
+			if n == 0 {
+				continue
+			}
+			if lay == nil {
+				if lay, err = h.site.liveLayout(ctx); err != nil {
+					return true, err
+				}
+			}
+			ev, err := h.site.liveEvent(*lay, c)
+			if err != nil {
+				return true, err
+			}
+			h.send(c.ArticleID, ev)
+		}
+		h.cursor = changes[len(changes)-1].Seq
+	}
+	return true, nil
+}
+
+// send gives ev to every stream of a blog; a stream whose backlog is full
+// is ended, and catches up from the database when its browser reconnects.
+func (h *liveHub) send(articleID int64, ev liveEvent) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for st := range h.streams[articleID] {
+		select {
+		case st.events <- ev:
+		default:
+			delete(h.streams[articleID], st)
+			close(st.events)
+		}
+	}
+}
+
+// liveLayout is what entries are rendered with outside a page: the site's
+// dates.
+func (s *Server) liveLayout(ctx context.Context) (*render.Layout, error) {
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &render.Layout{Site: pub, BaseURL: s.cfg.BaseURL}, nil
+}
+
+// livePush is an entry as the stream sends it: the page's script puts
+// HTML in place of, or before, what it shows.
+type livePush struct {
+	ID     int64  `json:"id"`
+	State  string `json:"state"` // new, updated, deleted
+	Pinned bool   `json:"pinned,omitempty"`
+	HTML   string `json:"html,omitempty"`
+}
+
+// liveEvent renders a change for the stream.
+func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, error) {
+	if c.Closed || c.Entry == nil {
+		return liveEvent{seq: c.Seq, name: "closed", data: []byte("{}"), close: true}, nil
+	}
+	e := c.Entry
+	p := livePush{ID: e.ID, State: "new", Pinned: e.Pinned}
+	switch {
+	case e.Deleted():
+		p.State = "deleted"
+	case e.Updated():
+		p.State = "updated"
+	}
+	if !e.Deleted() {
+		view := liveEntryView{Layout: lay, Entry: e}
+		body, err := s.render.RenderPart("article", "livepush", view)
+		if err != nil {
+			return liveEvent{}, err
+		}
+		p.HTML = string(body)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return liveEvent{}, err
+	}
+	return liveEvent{seq: c.Seq, name: "entry", data: data}, nil
+}
+
+type liveEntryView struct {
+	Layout render.Layout
+	Entry  *news.LiveEntry
+}
+
+// liveEvents is GET /live/{id}/events.
+func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, news.ErrNotFound)
+		return
+	}
+	after, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
+	if err != nil {
+		after, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	}
+	if after < 0 {
+		after = 0
+	}
+	blog, err := s.store.LiveBlog(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	client := edge.ClientIP(r, s.cfg.TrustProxy)
+	st, err := s.live.join(ctx, id, client)
+	if errors.Is(err, errTooManyStreams) {
+		w.Header().Set("Retry-After", "30")
+		s.fail(w, r, &edge.Error{Status: http.StatusTooManyRequests, Message: "Too many live pages are open from your address; close one and reload."})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer s.live.leave(id, client, st)
+
+	// What happened since the page (or the last event) the browser has.
+	missed, err := s.store.LiveChangesSince(ctx, id, after, liveBatch)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !blog.Live() && len(missed) == 0 {
+		w.WriteHeader(http.StatusNoContent) // over: a browser does not reconnect
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // nginx: pass events on at once
+	w.WriteHeader(http.StatusOK)
+	if _, err := fmt.Fprintf(w, "retry: %d\n\n", liveRetry); err != nil {
+		return
+	}
+	sent := after
+	write := func(ev liveEvent) bool {
+		if ev.seq <= sent {
+			return true // had it already
+		}
+		sent = ev.seq
+		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", ev.seq, ev.name, ev.data); err != nil {
+			return false
+		}
+		return rc.Flush() == nil && !ev.close
+	}
+	if len(missed) > 0 {
+		lay, err := s.liveLayout(ctx)
+		if err != nil {
+			return
+		}
+		for _, c := range missed {
+			ev, err := s.liveEvent(*lay, c)
+			if err != nil || !write(ev) {
+				return
+			}
+		}
+		if len(missed) == liveBatch {
+			return // far behind: the browser reconnects for the rest
+		}
+	}
+	if err := rc.Flush(); err != nil {
+		return
+	}
+	beat := time.NewTicker(s.live.heartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case ev, ok := <-st.events:
+			if !ok || !write(ev) {
+				return
+			}
+		case <-beat.C:
+			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil || rc.Flush() != nil {
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// liveEntriesPerPage is how many entries a live blog's page shows; older
+// ones are a link away (?from=), so a long blog stays fast.
+const liveEntriesPerPage = 20
+
+// liveKeyEvents is how many key events the page lists.
+const liveKeyEvents = 50
+
+// livePage is a live blog's part of its article's page.
+type livePage struct {
+	Blog      *news.LiveBlog
+	Entries   news.LiveEntryPage
+	KeyEvents []liveKeyEvent
+	From      int64  // the page shows entries from this id down; 0: the newest
+	Stream    string // the events URL for the page's script; "" once closed
+}
+
+type liveKeyEvent struct {
+	Entry *news.LiveEntry
+	Href  string // on this page, or the page that shows it
+	Label string // its headline, or its first words
+}
+
+// livePage loads a's live blog for its page; nil when it has none.
+func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
+	ctx := r.Context()
+	blog, err := s.store.LiveBlog(ctx, a.ID)
+	if errors.Is(err, news.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The number first: a change after it is pushed, even if the page
+	// already shows it.
+	seq, err := s.store.LatestLiveSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &livePage{Blog: blog}
+	if v := r.URL.Query().Get("from"); v != "" {
+		if p.From, err = strconv.ParseInt(v, 10, 64); err != nil || p.From <= 0 {
+			return nil, news.ErrNotFound
+		}
+	}
+	if p.From == 0 {
+		if p.Entries.Pinned, err = s.store.LiveEntries(ctx, a.ID, 0, true, liveEntriesPerPage); err != nil {
+			return nil, err
+		}
+	}
+	entries, err := s.store.LiveEntries(ctx, a.ID, p.From, false, liveEntriesPerPage+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) > liveEntriesPerPage {
+		entries = entries[:liveEntriesPerPage]
+		p.Entries.Older = entries[len(entries)-1].ID - 1
+	}
+	p.Entries.Entries = entries
+	shown := map[int64]bool{}
+	for _, e := range append(p.Entries.Pinned, entries...) {
+		shown[e.ID] = true
+	}
+	keys, err := s.store.LiveKeyEvents(ctx, a.ID, liveKeyEvents)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range keys {
+		href := "#" + e.Anchor()
+		if !shown[e.ID] {
+			href = a.URLPath() + "?from=" + strconv.FormatInt(e.ID, 10) + href
+			if e.Pinned {
+				href = a.URLPath() + "#" + e.Anchor()
+			}
+		}
+		label := e.Headline
+		if label == "" {
+			label = headlineOf(markup.Text(e.BodyHTML))
+		}
+		p.KeyEvents = append(p.KeyEvents, liveKeyEvent{Entry: e, Href: href, Label: label})
+	}
+	if blog.Live() && p.From == 0 {
+		p.Stream = "/live/" + strconv.FormatInt(a.ID, 10) + "/events?after=" + strconv.FormatInt(seq, 10)
+	}
+	return p, nil
+}
+
+// modified is when anything the page shows of the blog last changed (a
+// deletion aside, which the page's ETag tells).
+func (p *livePage) modified() time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	t := latest(p.Blog.StartedAt, p.Blog.ClosedAt)
+	for _, e := range append(p.Entries.Pinned, p.Entries.Entries...) {
+		t = latest(t, e.CreatedAt, e.UpdatedAt)
+	}
+	return t
+}
+
+// html is every entry's HTML on the page, for what it embeds.
+func (p *livePage) html() string {
+	if p == nil {
+		return ""
+	}
+	var out []byte
+	for _, e := range append(p.Entries.Pinned, p.Entries.Entries...) {
+		out = append(out, e.BodyHTML...)
+	}
+	return string(out)
+}
+
+// liveFeed is GET /YYYY/MM/DD/slug/live.atom: a live blog's entries as an
+// Atom feed, newest first, for feed readers and newsroom tools.
+func (s *Server) liveFeed(r *http.Request) (*page, error) {
+	ctx := r.Context()
+	path, ok := articlePath(r)
+	if !ok {
+		return nil, news.ErrNotFound
+	}
+	a, err := s.store.PublishedArticle(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	blog, err := s.store.LiveBlog(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pinned, err := s.store.LiveEntries(ctx, a.ID, 0, true, feedSize)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := s.store.LiveEntries(ctx, a.ID, 0, false, feedSize)
+	if err != nil {
+		return nil, err
+	}
+	entries := append(pinned, rest...)
+	slices.SortFunc(entries, func(x, y *news.LiveEntry) int { return cmp.Compare(y.ID, x.ID) })
+	entries = entries[:min(len(entries), feedSize)]
+
+	updated := blog.StartedAt
+	for _, e := range entries {
+		updated = latest(updated, e.CreatedAt, e.UpdatedAt)
+	}
+	updated = latest(updated, blog.ClosedAt)
+	home, self := s.abs(a.URLPath()), s.abs(r.URL.Path)
+	f := atomFeed{Lang: pub.Language, Title: a.Headline + " | " + pub.Name, Subtitle: a.Standfirst, ID: self, Updated: updated.UTC().Format(time.RFC3339),
+		Links:  []atomLink{{Href: home, Rel: "alternate", Type: "text/html"}, {Href: self, Rel: "self", Type: "application/atom+xml"}},
+		Author: atomPerson{Name: pub.Name, URI: s.abs("/")}, Gen: "Masthead"}
+	for _, e := range entries {
+		link := s.abs(a.URLPath() + "?from=" + strconv.FormatInt(e.ID, 10) + "#" + e.Anchor())
+		title := e.Headline
+		if title == "" {
+			title = headlineOf(markup.Text(e.BodyHTML))
+		}
+		ae := atomEntry{Title: title, ID: link, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
+			Published: e.CreatedAt.UTC().Format(time.RFC3339), Updated: latest(e.CreatedAt, e.UpdatedAt).UTC().Format(time.RFC3339),
+			Content: atomText{Type: "html", Value: s.absoluteHTML(markup.WithoutFacades(e.BodyHTML))}}
+		if e.Author != nil {
+			ae.Authors = []atomPerson{{Name: e.Author.Name, URI: s.abs(e.Author.URLPath())}}
+		}
+		f.Entries = append(f.Entries, ae)
+	}
+	body, err := marshalXML(f)
+	if err != nil {
+		return nil, err
+	}
+	return &page{contentType: "application/atom+xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: updated}, nil
+}
+
+// latest is the latest of times.
+func latest(times ...time.Time) time.Time {
+	var t time.Time
+	for _, u := range times {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
