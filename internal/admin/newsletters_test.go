@@ -69,3 +69,43 @@ func TestNewslettersScreen(t *testing.T) {
 		t.Errorf("the briefing: %+v %v", arch, err)
 	}
 }
+
+// TestSubscribersImportScreen: an editor imports a CSV export and sees
+// the rows left out; a file with a malformed address imports nothing and
+// says so; the export downloads; authors may do neither.
+func TestSubscribersImportScreen(t *testing.T) {
+	n := newNewsroom(t)
+	editor, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	author, _ := n.signedIn(t, "Ari Author", news.RoleAuthor)
+	res := editor.post("/admin/newsletters", url.Values{"name": {"Morning Briefing"}, "kind": {"briefing"}, "from_email": {"news@gazette.test"}})
+	page := strings.TrimSuffix(res.location, "?done=saved")
+	if body := editor.get(page).body; !strings.Contains(body, `enctype="multipart/form-data"`) || !strings.Contains(body, "count as confirmed") {
+		t.Fatalf("no import form:\n%s", body)
+	}
+	good := file{"mailchimp.csv", []byte("Email Address,First Name,Last Name\r\nada@example.com,<b>Ada</b>,Lovelace\r\nada@example.com,Ada,\r\n")}
+	if res := author.postMultipart(page+"/import", nil, map[string]file{"file": good}); res.status != http.StatusForbidden {
+		t.Errorf("an author importing: %d", res.status)
+	}
+	if res := author.get(page + "/subscribers.csv"); res.status != http.StatusForbidden {
+		t.Errorf("an author exporting: %d", res.status)
+	}
+	res = editor.postMultipart(page+"/import", nil, map[string]file{"file": good})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Imported 1 new subscriber from a Mailchimp export") ||
+		!strings.Contains(res.body, "<td>3</td><td>ada@example.com</td><td>duplicate of line 2</td>") {
+		t.Errorf("import: %d\n%s", res.status, res.body)
+	}
+	bad := file{"ghost.csv", []byte("email,name,subscribed_to_emails\nbob@example.com,Bob,true\n<script>@x,Eve,true\n")}
+	res = editor.postMultipart(page+"/import", nil, map[string]file{"file": bad})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Nothing imported") ||
+		!strings.Contains(res.body, "&lt;script&gt;@x") || strings.Contains(res.body, "<script>@x") {
+		t.Errorf("a malformed address: %d\n%s", res.status, res.body)
+	}
+	if res := editor.postMultipart(page+"/import", nil, nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Choose a CSV file") {
+		t.Errorf("no file: %d", res.status)
+	}
+	res = editor.get(page + "/subscribers.csv")
+	if res.status != http.StatusOK || res.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		!strings.Contains(res.body, "ada@example.com,<b>Ada</b> Lovelace,") || strings.Contains(res.body, "bob@") {
+		t.Errorf("export: %d %v\n%s", res.status, res.header, res.body)
+	}
+}
