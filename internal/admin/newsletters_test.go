@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"masthead/internal/news"
+	nr "masthead/internal/newsroom"
 )
 
 // TestNewslettersScreen: an editor defines a newsletter (a failed form
@@ -107,5 +109,45 @@ func TestSubscribersImportScreen(t *testing.T) {
 	if res.status != http.StatusOK || res.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
 		!strings.Contains(res.body, "ada@example.com,<b>Ada</b> Lovelace,") || strings.Contains(res.body, "bob@") {
 		t.Errorf("export: %d %v\n%s", res.status, res.header, res.body)
+	}
+}
+
+// TestPublishAsAlert: an editor publishing from the editor may tick
+// "Send as a breaking-news alert", which queues an issue; an author is
+// not offered it, and a forged tick is refused with nothing published.
+func TestPublishAsAlert(t *testing.T) {
+	n := newNewsroom(t)
+	editor, ed := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	author, au := n.signedIn(t, "Ari Author", news.RoleAuthor)
+	alert, err := n.site.Desk.CreateNewsletter(t.Context(), news.Actor{ID: ed.ID, Role: ed.Role},
+		nr.NewsletterInput{Name: "Breaking News", Kind: news.NewsletterAlert, FromEmail: "news@gazette.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownDraft := n.draft(t, au, news.Snapshot{Headline: "Author story", Body: "Text.", AuthorIDs: []int64{au.ID}})
+	draft := n.draft(t, ed, news.Snapshot{Headline: "Bridge closes", Standfirst: "Traffic diverted.", Body: "Text.", AuthorIDs: []int64{ed.ID}})
+	box := `name="alert" value="` + strconv.FormatInt(alert.ID, 10) + `"`
+	if body := author.get(fmt.Sprintf("/admin/articles/%d", ownDraft.ID)).body; strings.Contains(body, box) {
+		t.Error("an author is offered the alert")
+	}
+	if body := editor.get(fmt.Sprintf("/admin/articles/%d", draft.ID)).body; !strings.Contains(body, box) || !strings.Contains(body, "Send as a breaking-news alert to Breaking News") {
+		t.Fatal("an editor is not offered the alert")
+	}
+	form := func(a *news.Article, by news.Staff) url.Values {
+		return url.Values{"version": {strconv.Itoa(a.Version)}, "headline": {a.Headline}, "standfirst": {a.Standfirst}, "body": {a.Body},
+			"author": {strconv.FormatInt(by.ID, 10)}, "action": {"publish"}, "alert": {strconv.FormatInt(alert.ID, 10)}}
+	}
+	if res := author.post(fmt.Sprintf("/admin/articles/%d", ownDraft.ID), form(ownDraft, au)); res.status != http.StatusForbidden {
+		t.Errorf("an author's forged alert: %d", res.status)
+	}
+	if a, _ := n.site.Store.Article(t.Context(), ownDraft.ID); a.Status == news.StatusPublished {
+		t.Error("the refused alert published the article")
+	}
+	if res := editor.post(fmt.Sprintf("/admin/articles/%d", draft.ID), form(draft, ed)); res.status != http.StatusSeeOther {
+		t.Fatalf("publish with an alert: %d\n%s", res.status, res.body)
+	}
+	issues, err := n.site.Store.Issues(t.Context(), alert.ID, 10)
+	if err != nil || len(issues) != 1 || issues[0].Subject != "Bridge closes" || !strings.Contains(issues[0].HTML, "Traffic diverted.") {
+		t.Errorf("the alert: %+v, %v", issues, err)
 	}
 }
