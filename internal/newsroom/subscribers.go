@@ -305,3 +305,18 @@ func spreadsheetSafe(s string) string {
 func (r RejectedRow) String() string {
 	return "line " + strconv.Itoa(r.Line) + ": " + r.Email + ": " + r.Reason
 }
+
+// NewsletterStats are every newsletter, its confirmed subscribers
+// counted, and its messages by send-queue state, for /metrics (the
+// operator's, served to the machine itself, so no actor).
+func (s *Service) NewsletterStats(ctx context.Context) ([]news.Newsletter, map[int64]map[string]int, error) {
+	list, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := s.store.DeliveryCounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, counts, nil
+}

@@ -139,6 +139,10 @@ func TestSubscriberImport(t *testing.T) {
 	if err != nil || is.Recipients != 5 {
 		t.Errorf("issue to the imported: %+v, %v", is, err)
 	}
+	list, counts, err := d.desk.NewsletterStats(ctx)
+	if err != nil || len(list) != 1 || list[0].Subscribers != 5 || counts[n.ID]["queued"] != 5 {
+		t.Errorf("stats: %+v %v, %v", list, counts, err)
+	}
 }
 
 // TestSubscriberExportGuard: cells a spreadsheet would run as formulas

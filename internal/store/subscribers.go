@@ -89,3 +89,28 @@ func (s *Store) ConfirmedSubscribers(ctx context.Context, newsletterID int64) ([
 	}
 	return out, rows.Err()
 }
+
+// DeliveryCounts counts every newsletter's queued messages by state:
+// newsletter id → state → count.
+func (s *Store) DeliveryCounts(ctx context.Context) (map[int64]map[string]int, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT i.newsletter_id, d.state, COUNT(*) FROM newsletter_deliveries d
+		JOIN newsletter_issues i ON i.id = d.issue_id GROUP BY i.newsletter_id, d.state`)
+	if err != nil {
+		return nil, fmt.Errorf("count deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int{}
+	for rows.Next() {
+		var id int64
+		var state string
+		var n int
+		if err := rows.Scan(&id, &state, &n); err != nil {
+			return nil, fmt.Errorf("count deliveries: %w", err)
+		}
+		if out[id] == nil {
+			out[id] = map[string]int{}
+		}
+		out[id][state] = n
+	}
+	return out, rows.Err()
+}
