@@ -206,6 +206,10 @@ type editPage struct {
 	// Page is set when the article is a static page (pages.go): the
 	// editor leaves out what only news has (section, tags, the front page).
 	Page *news.Page
+	// Alerts are the breaking-news newsletters Publish may also send to;
+	// AlertChosen those ticked.
+	Alerts      []news.Newsletter
+	AlertChosen map[int64]bool
 }
 
 // renderEditor shows the editor for a (nil for a new article) with form
@@ -276,6 +280,12 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 		data.Held = held
 		for _, act := range actions {
 			data.Actions = append(data.Actions, actionButtons[act])
+			if act == news.ActionPublish {
+				if data.Alerts, err = s.desk.AlertNewsletters(ctx, me); err != nil {
+					return err
+				}
+				data.AlertChosen = chosenAlerts(r)
+			}
 		}
 		data.CanCorrect = s.desk.Abilities(me).Correct
 		data.CorrectionText = r.PostFormValue("correction")
@@ -426,6 +436,9 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 		res, err = s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
 	} else {
 		step := newsroom.Step{Action: action}
+		for id := range chosenAlerts(r) {
+			step.Alerts = append(step.Alerts, id)
+		}
 		if step.PublishAt, err = s.publishAt(r); err != nil {
 			return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, form, version, news.FieldErrors{"publish_at": err.Error()}, 0)
 		}
@@ -452,6 +465,17 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, done), http.StatusSeeOther)
 	return nil
+}
+
+// chosenAlerts are the breaking-news newsletters ticked beside Publish.
+func chosenAlerts(r *http.Request) map[int64]bool {
+	chosen := map[int64]bool{}
+	for _, v := range r.PostForm["alert"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			chosen[id] = true
+		}
+	}
+	return chosen
 }
 
 // publishAt reads the Schedule field, in the newsroom's time zone; the

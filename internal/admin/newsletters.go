@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -28,6 +29,7 @@ type newsletterPage struct {
 	Briefing newsroom.BriefingInput
 	Chosen   map[int64]bool
 	Stories  []*news.Article
+	Import   *newsroom.SubscriberImport
 	Errors   news.FieldErrors
 }
 
@@ -137,4 +139,49 @@ func (s *Server) newsletterSend(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done=queued", http.StatusSeeOther)
 	return nil
+}
+
+// subscribersImport reads an uploaded CSV export and shows what the
+// import did, rows left out included.
+func (s *Server) subscribersImport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Errors: news.FieldErrors{"file": "Choose a CSV file to import."}})
+	}
+	defer file.Close()
+	rep, err := s.desk.ImportSubscribers(r.Context(), actor(r), id, file)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if rep.Refused {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.renderNewsletter(w, r, status, newsletterPage{Import: rep})
+}
+
+// subscribersExport downloads the confirmed subscribers as CSV.
+func (s *Server) subscribersExport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	// Written to a buffer first, so a refusal is still an error page.
+	var b bytes.Buffer
+	if err := s.desk.ExportSubscribers(r.Context(), actor(r), id, &b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="subscribers-`+strconv.FormatInt(id, 10)+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(b.Bytes())
+	return err
 }

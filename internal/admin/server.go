@@ -148,6 +148,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/newsletters/{id}", s.staff(s.newsletterShow))
 	mux.Handle("POST /admin/newsletters/{id}", s.staff(s.newsletterUpdate))
 	mux.Handle("POST /admin/newsletters/{id}/send", s.staff(s.newsletterSend))
+	mux.Handle("POST /admin/newsletters/{id}/import", s.staff(s.subscribersImport))
+	mux.Handle("GET /admin/newsletters/{id}/subscribers.csv", s.staff(s.subscribersExport))
 	mux.Handle("GET /admin/settings", s.staff(s.settings))
 	mux.Handle("POST /admin/settings", s.staff(s.settingsSave))
 	mux.Handle("GET /admin/profile", s.staff(s.profile))

@@ -34,12 +34,13 @@ func commands() map[string]command {
 		"copy":    {"copy a whole site to another database (SQLite ⇄ PostgreSQL)", copySite},
 		// The old name of copy, which read as if it ran schema migrations
 		// (those run by themselves at start); kept so scripts keep working.
-		"migrate":    {"", renamed("copy", copySite)},
-		"import":     {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
-		"export":     {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
-		"bench":      {"synthetic archives and render timings (bench seed, bench render)", bench},
-		"quotes":     {"quotations: extract and eval on JSONL, reindex a site's articles", quotesCmd},
-		"newsletter": {"send an issue of a newsletter (newsletter send)", newsletterCmd},
+		"migrate":     {"", renamed("copy", copySite)},
+		"import":      {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
+		"export":      {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
+		"bench":       {"synthetic archives and render timings (bench seed, bench render)", bench},
+		"quotes":      {"quotations: extract and eval on JSONL, reindex a site's articles", quotesCmd},
+		"newsletter":  {"send an issue of a newsletter (newsletter send)", newsletterCmd},
+		"subscribers": {"a newsletter's subscribers as CSV (subscribers import|export)", subscribersCmd},
 		"version": {"print the version", func(ctx context.Context, env Env, args []string) error {
 			_, err := fmt.Fprintln(env.Stdout, "masthead", Version)
 			return err

@@ -71,6 +71,14 @@ func serve(ctx context.Context, env Env, args []string) error {
 		Secret: secret, CacheBytes: cacheBytes(cfg.CacheMB), Media: files})
 	metrics := observe.NewMetrics()
 	st.WatchDB(metrics)
+	metrics.WatchNewsletters(func(ctx context.Context) ([]observe.NewsletterStat, error) {
+		list, counts, err := desk.NewsletterStats(ctx)
+		stats := make([]observe.NewsletterStat, len(list))
+		for i, n := range list {
+			stats[i] = observe.NewsletterStat{Slug: n.Slug, Subscribers: n.Subscribers, Deliveries: counts[n.ID]}
+		}
+		return stats, err
+	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
 	mux.Handle("/", site.Handler())

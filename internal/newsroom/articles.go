@@ -174,6 +174,7 @@ type Step struct {
 	Action    news.Action // none when empty
 	PublishAt time.Time   // for news.ActionSchedule
 	Note      string      // for the article's history
+	Alerts    []int64     // breaking-news newsletters to send the article to as it is published
 }
 
 // Create starts a new draft written by actor.
@@ -192,7 +193,10 @@ func (s *Service) CreateAndStep(ctx context.Context, actor news.Actor, snap news
 	if err := s.insertDraft(ctx, actor, a, nil); err != nil {
 		return a, err
 	}
-	return s.takeStep(ctx, a, change)
+	if a, err = s.takeStep(ctx, a, change); err != nil {
+		return a, err
+	}
+	return a, s.sendAlerts(ctx, actor, a, step)
 }
 
 // newDraft builds, without storing it, the draft actor starts with snap,
@@ -271,6 +275,11 @@ func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Artic
 	if err := s.checkPagePublishing(ctx, actor, a, to); err != nil {
 		return nil, err
 	}
+	for _, id := range step.Alerts {
+		if err := s.checkAlert(ctx, actor, to, id); err != nil {
+			return nil, err
+		}
+	}
 	change := news.StatusChange{From: a.Status, To: to, Action: string(step.Action), UserID: actor.ID, Note: step.Note}
 	switch to {
 	case news.StatusPublished:
@@ -347,7 +356,7 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if step.Action != "" && !markUpdated && version == a.Version && sameText(a.Snapshot(), snap) {
 		// A workflow button on an editor with nothing changed: the step
 		// alone, not a revision and an "edit" in the history as well.
-		next, err := s.Transition(ctx, actor, id, step.Action, step.PublishAt, step.Note)
+		next, err := s.stepOn(ctx, actor, id, step)
 		return SaveResult{Article: next}, err
 	}
 	if step.Action == "" && !markUpdated && version == a.Version && sameText(a.Snapshot(), snap) {
@@ -408,8 +417,10 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		}
 	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
-	a, err = s.takeStep(ctx, a, change)
-	return SaveResult{Article: a}, err
+	if a, err = s.takeStep(ctx, a, change); err != nil {
+		return SaveResult{Article: a}, err
+	}
+	return SaveResult{Article: a}, s.sendAlerts(ctx, actor, a, step)
 }
 
 // pageMove returns where static page a moves to when its slug was changed
@@ -473,18 +484,27 @@ func (s *Service) Restore(ctx context.Context, actor news.Actor, id, revisionID 
 // first time fixes the article's dated URL (the first free slug that day);
 // scheduling needs a future time.
 func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, action news.Action, publishAt time.Time, note string) (*news.Article, error) {
+	return s.stepOn(ctx, actor, id, Step{Action: action, PublishAt: publishAt, Note: note})
+}
+
+// stepOn takes step on article id, as Transition does, and sends the
+// step's alert.
+func (s *Service) stepOn(ctx context.Context, actor news.Actor, id int64, step Step) (*news.Article, error) {
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	change, err := s.checkStep(ctx, actor, a, Step{Action: action, PublishAt: publishAt, Note: note})
+	change, err := s.checkStep(ctx, actor, a, step)
 	if err != nil {
 		return a, err
 	}
 	if change == nil {
 		return nil, news.FieldErrors{"action": "Choose what to do with the article."}
 	}
-	return s.takeStep(ctx, a, change)
+	if a, err = s.takeStep(ctx, a, change); err != nil {
+		return a, err
+	}
+	return a, s.sendAlerts(ctx, actor, a, step)
 }
 
 // changeStatus applies a status change, giving a first publication its path.

@@ -684,3 +684,59 @@ func (s *Service) BriefingStories(ctx context.Context, actor news.Actor) ([]*new
 	}
 	return s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 30}, false)
 }
+
+// AlertNewsletters are the breaking-news newsletters actor may send an
+// article to as it is published: none for those who may not send.
+func (s *Service) AlertNewsletters(ctx context.Context, actor news.Actor) ([]news.Newsletter, error) {
+	if mayManageNewsletters(actor) != nil {
+		return nil, nil
+	}
+	all, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []news.Newsletter
+	for _, n := range all {
+		if n.Kind == news.NewsletterAlert {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// checkAlert refuses a step's alert before anything is saved: only
+// editors and administrators send, only with a publication, and only to a
+// breaking-news newsletter.
+func (s *Service) checkAlert(ctx context.Context, actor news.Actor, to news.Status, newsletterID int64) error {
+	if err := mayManageNewsletters(actor); err != nil {
+		return err
+	}
+	if to != news.StatusPublished {
+		return news.FieldErrors{"alert": "A breaking-news alert goes out only as the article is published."}
+	}
+	n, err := s.store.Newsletter(ctx, newsletterID, "")
+	if errors.Is(err, news.ErrNotFound) || err == nil && n.Kind != news.NewsletterAlert {
+		return news.FieldErrors{"alert": "Choose a breaking-news newsletter."}
+	}
+	return err
+}
+
+// sendAlerts queues the step's alerts for article a, now published: its
+// headline as the subject, its standfirst and a link to it, through the
+// same queue as every issue.
+func (s *Service) sendAlerts(ctx context.Context, actor news.Actor, a *news.Article, step Step) error {
+	if len(step.Alerts) == 0 || a == nil || a.Status != news.StatusPublished {
+		return nil
+	}
+	body := fmt.Sprintf("## [%s](%s)\n", markdownText(a.Headline), s.link(a.URLPath()))
+	if a.Standfirst != "" {
+		body += "\n" + markdownText(a.Standfirst) + "\n"
+	}
+	body += fmt.Sprintf("\n[Read the story](%s)\n", s.link(a.URLPath()))
+	for _, id := range step.Alerts {
+		if _, err := s.SendIssue(ctx, actor, id, IssueInput{Subject: a.Headline, Markdown: body}); err != nil {
+			return fmt.Errorf("the article is published, but its alert was not queued: %w", err)
+		}
+	}
+	return nil
+}

@@ -5,6 +5,7 @@
 package observe
 
 import (
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -167,4 +168,49 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// NewsletterStat is one newsletter's subscribers and the state of its
+// send queue, summed over its issues.
+type NewsletterStat struct {
+	Slug        string
+	Subscribers int            // confirmed
+	Deliveries  map[string]int // by queue state: queued, sending, sent, failed, skipped, unknown
+}
+
+// WatchNewsletters exports newsletter subscribers and send progress,
+// asking stats at every scrape (so several instances report the same
+// numbers, from the database). Send rate is rate() of the "sent" series.
+func (m *Metrics) WatchNewsletters(stats func(context.Context) ([]NewsletterStat, error)) {
+	m.registry.MustRegister(&newsletterCollector{stats: stats})
+}
+
+var (
+	subscribersDesc = prometheus.NewDesc("masthead_newsletter_subscribers", "Confirmed subscribers by newsletter.", []string{"newsletter"}, nil)
+	deliveriesDesc  = prometheus.NewDesc("masthead_newsletter_deliveries", "Newsletter messages by newsletter and send-queue state (sent: handed to the SMTP server).", []string{"newsletter", "state"}, nil)
+)
+
+type newsletterCollector struct {
+	stats func(context.Context) ([]NewsletterStat, error)
+}
+
+func (c *newsletterCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- subscribersDesc
+	ch <- deliveriesDesc
+}
+
+func (c *newsletterCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stats, err := c.stats(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(subscribersDesc, err)
+		return
+	}
+	for _, s := range stats {
+		ch <- prometheus.MustNewConstMetric(subscribersDesc, prometheus.GaugeValue, float64(s.Subscribers), s.Slug)
+		for _, state := range []string{"queued", "sending", "sent", "failed", "skipped", "unknown"} {
+			ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(s.Deliveries[state]), s.Slug, state)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"masthead/internal/edge"
@@ -64,6 +65,25 @@ func TestRoute(t *testing.T) {
 	for path, want := range map[string]string{"/": "home", "/2026/11/24/x": "article", "/section/news": "listing", "/section/news/feed.xml": "feed", "/admin/articles": "admin", "/search": "search", "/2026/11/24/x/comments": "comment", "/nope": "other"} {
 		if got := Route(path); got != want {
 			t.Errorf("Route(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestWatchNewsletters(t *testing.T) {
+	m := NewMetrics()
+	m.WatchNewsletters(func(context.Context) ([]NewsletterStat, error) {
+		return []NewsletterStat{{Slug: "daily", Subscribers: 3, Deliveries: map[string]int{"sent": 2, "queued": 1}}}, nil
+	})
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{
+		`masthead_newsletter_subscribers{newsletter="daily"} 3`,
+		`masthead_newsletter_deliveries{newsletter="daily",state="sent"} 2`,
+		`masthead_newsletter_deliveries{newsletter="daily",state="queued"} 1`,
+		`masthead_newsletter_deliveries{newsletter="daily",state="failed"} 0`,
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("no %s in\n%s", want, rec.Body.String())
 		}
 	}
 }
