@@ -487,8 +487,20 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 	return s.takeStep(ctx, a, change)
 }
 
-// changeStatus applies a status change, giving a first publication its path.
+// changeStatus applies a status change, giving a first publication its
+// path; a publication is then federated (sent to the fediverse followers
+// of its bylines and of the paper).
 func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
+	if err := s.storeStatus(ctx, a, change); err != nil {
+		return err
+	}
+	if change.To == news.StatusPublished {
+		s.federatePublished(ctx, a.ID)
+	}
+	return nil
+}
+
+func (s *Service) storeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
 	if change.To != news.StatusPublished || a.Path != "" {
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
