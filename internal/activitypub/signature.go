@@ -209,13 +209,23 @@ func ParseSignature(r SignedRequest, now time.Time) (*Signature, error) {
 	if d := now.Sub(date); d > MaxSkew || d < -MaxSkew {
 		return nil, fmt.Errorf("%w: Date %s is too far from now", ErrSignature, date.Format(time.RFC3339))
 	}
-	if len(r.Body) > 0 {
-		got := r.Header.Get("Digest")
-		if subtle.ConstantTimeCompare([]byte(got), []byte(Digest(r.Body))) != 1 {
-			return nil, fmt.Errorf("%w: Digest does not match the body", ErrSignature)
-		}
+	if len(r.Body) > 0 && !digestMatches(r.Header.Get("Digest"), r.Body) {
+		return nil, fmt.Errorf("%w: no SHA-256 Digest matching the body", ErrSignature)
 	}
 	return sig, nil
+}
+
+// digestMatches reports whether a Digest header (one or more alg=value
+// pairs, the algorithm's name in any case) has a SHA-256 of body.
+func digestMatches(header string, body []byte) bool {
+	want := []byte(strings.TrimPrefix(Digest(body), "SHA-256="))
+	for part := range strings.SplitSeq(header, ",") {
+		alg, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if strings.EqualFold(alg, "SHA-256") && subtle.ConstantTimeCompare([]byte(val), want) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // Verify checks sig over r with the signer's public key.
