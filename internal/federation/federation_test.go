@@ -427,6 +427,34 @@ func TestPublishDelivers(t *testing.T) {
 		t.Errorf("delivery states %v", states)
 	}
 
+	// A correction sends Update, unpublishing Delete (a Tombstone): from
+	// each account, as the Create was.
+	editor := news.Actor{ID: ed.ID, Role: news.RoleEditor}
+	if err := s.desk.Correct(ctx, editor, a.ID, "correction", "The first tram ran at seven."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.desk.Transition(ctx, editor, a.ID, news.ActionUnpublish, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	remote.mu.Lock()
+	remote.received = nil
+	remote.mu.Unlock()
+	if n := s.deliverAll(t); n != 4 {
+		t.Fatalf("update and delete: %d deliveries, want 4", n)
+	}
+	stored, _ := s.Store.Article(ctx, a.ID)
+	kinds := map[string]int{}
+	for _, d := range remote.deliveries() {
+		obj, _ := d.Activity["object"].(map[string]any)
+		kinds[fmt.Sprint(d.Activity["type"], " ", obj["type"])]++
+		if obj["id"] != s.url+stored.URLPath() || d.Verified != nil {
+			t.Errorf("%v of %v (signature: %v)", d.Activity["type"], obj["id"], d.Verified)
+		}
+	}
+	if kinds["Update Article"] != 2 || kinds["Delete Tombstone"] != 2 {
+		t.Errorf("sent %v", kinds)
+	}
+
 	// A peer that keeps failing is given up on after a day.
 	remote.mu.Lock()
 	remote.status = http.StatusBadGateway
@@ -440,7 +468,7 @@ func TestPublishDelivers(t *testing.T) {
 		clk.Advance(time.Hour)
 	}
 	states, _ = s.Store.FedDeliveryStates(ctx)
-	if states["failed"] != 2 || states["queued"] != 0 {
+	if states["failed"] != 2 || states["queued"] != 0 || states["sent"] != 9 {
 		t.Errorf("after a day of failures: %v", states)
 	}
 }

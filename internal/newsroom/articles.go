@@ -408,6 +408,9 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		}
 	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
+	if change == nil && a.Status == news.StatusPublished {
+		s.federateArticle(ctx, a.ID, "Update")
+	}
 	a, err = s.takeStep(ctx, a, change)
 	return SaveResult{Article: a}, err
 }
@@ -488,14 +491,17 @@ func (s *Service) Transition(ctx context.Context, actor news.Actor, id int64, ac
 }
 
 // changeStatus applies a status change, giving a first publication its
-// path; a publication is then federated (sent to the fediverse followers
-// of its bylines and of the paper).
+// path; a publication or an unpublication is then federated (sent to the
+// fediverse followers of its bylines and of the paper).
 func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
 	if err := s.storeStatus(ctx, a, change); err != nil {
 		return err
 	}
-	if change.To == news.StatusPublished {
-		s.federatePublished(ctx, a.ID)
+	switch {
+	case change.To == news.StatusPublished:
+		s.federateArticle(ctx, a.ID, "Create")
+	case change.From == news.StatusPublished:
+		s.federateArticle(ctx, a.ID, "Delete")
 	}
 	return nil
 }
@@ -589,5 +595,9 @@ func (s *Service) Correct(ctx context.Context, actor news.Actor, id int64, kind,
 	if body == "" || len([]rune(body)) > 2000 {
 		return news.FieldErrors{"correction": "Write the note readers will see (up to 2,000 characters)."}
 	}
-	return s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID)
+	if err := s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID); err != nil {
+		return err
+	}
+	s.federateArticle(ctx, id, "Update")
+	return nil
 }

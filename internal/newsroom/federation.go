@@ -429,32 +429,35 @@ func (s *Service) activityURI() string {
 	return s.base + "/ap/activities/" + hex.EncodeToString(b)
 }
 
-// federatePublished queues a Create of a newly published article to the
-// followers of each of its bylines and of the paper, one Create per
-// account (each signed by its own key). Static pages are not federated.
-// It runs after the publication is stored and does not undo it: a
-// failure is logged.
-func (s *Service) federatePublished(ctx context.Context, articleID int64) {
+// federateArticle tells the fediverse followers of an article's bylines
+// and of the paper what became of it: kind is "Create" (published),
+// "Update" (edited or corrected while published) or "Delete"
+// (unpublished; the object is then a Tombstone). One activity per
+// account, signed by its key, queued to its followers. Static pages are
+// not federated. It runs after the change is stored and does not undo it:
+// a failure is logged.
+func (s *Service) federateArticle(ctx context.Context, articleID int64, kind string) {
 	if s.fed.Off {
 		return
 	}
-	if err := s.queueCreates(ctx, articleID); err != nil {
-		s.log.Error("federation: queue the new article", slog.Int64("article", articleID), slog.Any("err", err))
+	if err := s.queueArticle(ctx, articleID, kind); err != nil {
+		s.log.Error("federation: queue an article's "+kind, slog.Int64("article", articleID), slog.Any("err", err))
 	}
 }
 
-func (s *Service) queueCreates(ctx context.Context, articleID int64) error {
+func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string) error {
 	a, err := s.store.Article(ctx, articleID)
 	if err != nil {
 		return err
 	}
-	if a.Status != news.StatusPublished || strings.HasPrefix(a.Path, store.PagePath("")) {
+	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) || (kind != "Delete") != (a.Status == news.StatusPublished) {
 		return nil
 	}
 	accounts := []string{siteAccount}
 	for _, au := range a.Authors {
 		accounts = append(accounts, staffAccount(au.ID))
 	}
+	now := s.clock.Now()
 	for _, account := range accounts {
 		n, err := s.store.FollowerCount(ctx, account)
 		if err != nil {
@@ -464,14 +467,24 @@ func (s *Service) queueCreates(ctx context.Context, articleID int64) error {
 			continue
 		}
 		actorID, activityID := s.actorURI(account), s.activityURI()
-		obj := s.articleObject(a)
-		obj.Cc = []string{actorID + "/followers"}
-		body, err := json.Marshal(activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: "Create",
-			Actor: actorID, Object: obj, To: obj.To, Cc: obj.Cc})
+		act := activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: kind, Actor: actorID,
+			To: []string{activitypub.Public}, Cc: []string{actorID + "/followers"}}
+		switch kind {
+		case "Delete":
+			act.Object = &activitypub.Object{ID: s.base + a.URLPath(), Type: "Tombstone"}
+		default:
+			obj := s.articleObject(a)
+			obj.Cc = act.Cc
+			if kind == "Update" {
+				obj.Updated = now.UTC().Format(time.RFC3339) // peers apply an Update only if this moved on
+			}
+			act.Object = obj
+		}
+		body, err := json.Marshal(act)
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, s.clock.Now()); err != nil {
+		if _, err := s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,9 @@ type OutgoingActivity struct {
 // how many deliveries were queued.
 func (s *Store) QueueActivity(ctx context.Context, a OutgoingActivity, inboxes, followersOf []string, now time.Time) (int, error) {
 	queued := 0
+	// PostgreSQL rounds to the microsecond: a due time rounded up would
+	// not yet be due to a worker asking at now.
+	due := now.Truncate(time.Second)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.insert(ctx, tx, `INSERT INTO fed_activities (activity_id, actor, body, created_at) VALUES (?, ?, ?, ?)`,
 			a.ID, a.Actor, string(a.Body), now)
@@ -128,7 +131,7 @@ func (s *Store) QueueActivity(ctx context.Context, a OutgoingActivity, inboxes, 
 		}
 		for _, inbox := range inboxes {
 			res, err := s.exec(ctx, tx, `INSERT INTO fed_deliveries (activity, inbox, state, next_at) VALUES (?, ?, 'queued', ?)
-				ON CONFLICT DO NOTHING`, id, inbox, now)
+				ON CONFLICT DO NOTHING`, id, inbox, due)
 			if err != nil {
 				return err
 			}
@@ -138,7 +141,7 @@ func (s *Store) QueueActivity(ctx context.Context, a OutgoingActivity, inboxes, 
 		if len(followersOf) == 0 {
 			return nil
 		}
-		args := []any{id, now}
+		args := []any{id, due}
 		for _, f := range followersOf {
 			args = append(args, f)
 		}
