@@ -38,7 +38,7 @@ func newFedSite(t *testing.T, clk clock.Clock) *fedSite {
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
-	desk := newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: clk, BaseURL: srv.URL,
+	desk := newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: clk, BaseURL: srv.URL, Log: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Federation: newsroom.FederationConfig{AllowLoopback: true}})
 	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -146,8 +146,9 @@ func (s *Store) QueueActivity(ctx context.Context, a OutgoingActivity, inboxes, 
 			args = append(args, f)
 		}
 		res, err := s.exec(ctx, tx, `INSERT INTO fed_deliveries (activity, inbox, state, next_at)
-			SELECT DISTINCT ?, CASE WHEN shared_inbox <> '' THEN shared_inbox ELSE inbox END, 'queued', ? FROM fed_followers
-			WHERE actor IN (?`+strings.Repeat(", ?", len(followersOf)-1)+`) ON CONFLICT DO NOTHING`, args...)
+			SELECT ?, target, 'queued', ? FROM (SELECT DISTINCT CASE WHEN shared_inbox <> '' THEN shared_inbox ELSE inbox END AS target
+				FROM fed_followers WHERE actor IN (?`+strings.Repeat(", ?", len(followersOf)-1)+`)) targets
+			WHERE true ON CONFLICT DO NOTHING`, args...) // WHERE: else SQLite reads ON as a join's
 		if err != nil {
 			return err
 		}
