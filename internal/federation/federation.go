@@ -162,6 +162,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, contentType str
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
+	h.Set("X-Content-Type-Options", "nosniff") // remote text inside is never HTML to a browser
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Add("Vary", "Accept")
 	_, _ = w.Write(body)
