@@ -152,11 +152,7 @@ func (s *Service) siteActor(ctx context.Context) (*activitypub.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.actorDoc(ctx, siteAccount, "Organization", s.siteHandle(ctx), s.siteName(ctx), pub.Description, s.base+"/", pub.IconURL)
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.actorDoc(ctx, siteAccount, "Organization", s.siteHandle(ctx), s.siteName(ctx), pub.Description, s.base+"/", pub.IconURL)
 }
 
 func (s *Service) staffActor(ctx context.Context, st *news.Staff) (*activitypub.Actor, error) {

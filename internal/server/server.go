@@ -1,8 +1,8 @@
 // Package server assembles one Masthead site's HTTP handler from its
 // surfaces: the reader site (web), the newsroom (admin), the WordPress REST
-// API (wpapi), the fediverse's door (federation) and the media files. It is the one package that knows all the
-// surfaces, so that they need not know each other; the command line
-// (cli) builds a Server and serves it.
+// API (wpapi), the fediverse's door (federation) and the media files. It
+// is the one package that knows all the surfaces, so that they need not
+// know each other; the command line (cli) builds a Server and serves it.
 package server
 
 import (

@@ -33,13 +33,13 @@ package web
 import (
 	"context"
 	"log/slog"
-	"masthead/internal/activitypub"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"masthead/internal/activitypub"
 	"masthead/internal/pagecache"
 	"masthead/internal/store"
 )
