@@ -340,6 +340,14 @@ func TestInboxSignatures(t *testing.T) {
 	if len(f) != 1 || f[0].Follower != remote.actor("alice") || f[0].SharedInbox != remote.url+"/inbox" {
 		t.Fatalf("followers: %+v", f)
 	}
+	_, body = get(t, adaID+"/followers", activitypub.ContentType)
+	var followers activitypub.Collection
+	if err := json.Unmarshal(body, &followers); err != nil || followers.TotalItems != 1 || followers.Type != "OrderedCollection" {
+		t.Errorf("followers collection: %s", body)
+	}
+	if resp, _ := get(t, adaID+"/nonsense", activitypub.ContentType); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown collection: %d", resp.StatusCode)
+	}
 	s.deliverAll(t)
 	got := remote.deliveries()
 	if len(got) != 1 || got[0].Path != "/users/alice/inbox" || got[0].Activity["type"] != "Accept" || got[0].Verified != nil {
