@@ -63,7 +63,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
-		CommentLimit: cfg.CommentLimit})
+		CommentLimit: cfg.CommentLimit, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
@@ -106,6 +106,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go runScheduler(ctx, log, desk)
 	go runTrashPurge(ctx, log, desk)
 	go runNewsletterSender(ctx, log, desk)
+	for range federationWorkers {
+		go runFederationDelivery(ctx, log, desk)
+	}
 
 	srv.RegisterOnShutdown(site.CloseStreams)
 	// Page-cache hits are answered by the fast path; everything else by srv.
@@ -195,6 +198,33 @@ func runTrashPurge(ctx context.Context, log *slog.Logger, desk *newsroom.Service
 		}
 		if n > 0 {
 			log.Info("deleted articles 30 days in the trash", slog.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// federationWorkers is how many deliveries to the fediverse one process
+// makes at once: enough that a slow inbox does not hold up the others.
+const federationWorkers = 4
+
+// runFederationDelivery delivers queued ActivityPub activities (an
+// article's Create to its followers, an Accept of a follow): at start,
+// catching up on what was queued while the server was down, and then every
+// few seconds. Several workers and several instances may run at once.
+func runFederationDelivery(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
+	if !desk.FederationOn() {
+		return
+	}
+	owner := workerName()
+	tick := time.NewTicker(3 * time.Second)
+	defer tick.Stop()
+	for {
+		if _, err := desk.DeliverFederated(ctx, owner, 0); err != nil && ctx.Err() == nil {
+			log.Error("federation delivery", slog.Any("err", err))
 		}
 		select {
 		case <-ctx.Done():

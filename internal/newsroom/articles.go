@@ -417,6 +417,9 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		}
 	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
+	if change == nil && a.Status == news.StatusPublished {
+		s.federateArticle(ctx, a.ID, "Update")
+	}
 	if a, err = s.takeStep(ctx, a, change); err != nil {
 		return SaveResult{Article: a}, err
 	}
@@ -507,8 +510,23 @@ func (s *Service) stepOn(ctx context.Context, actor news.Actor, id int64, step S
 	return a, s.sendAlerts(ctx, actor, a, step)
 }
 
-// changeStatus applies a status change, giving a first publication its path.
+// changeStatus applies a status change, giving a first publication its
+// path; a publication or an unpublication is then federated (sent to the
+// fediverse followers of its bylines and of the paper).
 func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
+	if err := s.storeStatus(ctx, a, change); err != nil {
+		return err
+	}
+	switch {
+	case change.To == news.StatusPublished:
+		s.federateArticle(ctx, a.ID, "Create")
+	case change.From == news.StatusPublished:
+		s.federateArticle(ctx, a.ID, "Delete")
+	}
+	return nil
+}
+
+func (s *Service) storeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
 	if change.To != news.StatusPublished || a.Path != "" {
 		return s.store.ChangeStatus(ctx, a.ID, change)
 	}
@@ -597,5 +615,9 @@ func (s *Service) Correct(ctx context.Context, actor news.Actor, id int64, kind,
 	if body == "" || len([]rune(body)) > 2000 {
 		return news.FieldErrors{"correction": "Write the note readers will see (up to 2,000 characters)."}
 	}
-	return s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID)
+	if err := s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID); err != nil {
+		return err
+	}
+	s.federateArticle(ctx, id, "Update")
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"masthead/internal/activitypub"
 	"masthead/internal/clock"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
@@ -41,6 +42,9 @@ type Config struct {
 	Log *slog.Logger
 	// SessionTTL is how long a sign-in lasts; 0 means 14 days.
 	SessionTTL time.Duration
+	// Federation is how the site federates (ActivityPub); the zero value
+	// federates, under the paper's default handle.
+	Federation FederationConfig
 }
 
 // Service is the newsroom.
@@ -60,6 +64,9 @@ type Service struct {
 	background sync.WaitGroup // mail being sent after the response
 
 	commentLimit *rateLimiter
+
+	fed       FederationConfig
+	fedClient *activitypub.Client // fetches remote actors, delivers activities
 }
 
 // New builds the newsroom service of the site in st.
@@ -92,6 +99,8 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.CommentWindow = 10 * time.Minute
 	}
 	s.commentLimit = newRateLimiter(cfg.CommentLimit, cfg.CommentWindow)
+	s.fed = cfg.Federation
+	s.fedClient = activitypub.NewClient(fedTimeout, cfg.Federation.AllowLoopback)
 	return s
 }
 

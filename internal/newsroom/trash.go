@@ -76,6 +76,9 @@ func (s *Service) TrashArticle(ctx context.Context, actor news.Actor, id int64, 
 	if err != nil {
 		return a, err
 	}
+	if a.Status == news.StatusPublished {
+		s.federateArticle(ctx, a.ID, "Delete")
+	}
 	return s.store.Article(ctx, id)
 }
 
@@ -105,6 +108,9 @@ func (s *Service) RestoreArticle(ctx context.Context, actor news.Actor, id int64
 	}
 	if err := s.store.RestoreArticle(ctx, id, c); err != nil {
 		return a, err
+	}
+	if c.To == news.StatusPublished {
+		s.federateArticle(ctx, id, "Create")
 	}
 	return s.store.Article(ctx, id)
 }

@@ -64,6 +64,11 @@ func NewPage(status int, contentType, cacheControl string, lastModified time.Tim
 // kept or served.
 func (p *Page) SetContentSecurityPolicy(policy string) { p.hCSP = []string{policy} }
 
+// VaryOnAccept says the page's URL answers differently by Accept (an
+// ActivityStreams document for the fediverse), so that shared caches keep
+// the two apart. Call it before the page is kept or served.
+func (p *Page) VaryOnAccept() { p.hVary = []string{"Accept, Accept-Encoding"} }
+
 // Size is what the page costs to keep, roughly, in bytes.
 func (p *Page) Size() int64 {
 	n := int64(len(p.Body) + len(p.gzip) + 512)

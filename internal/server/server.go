@@ -1,8 +1,8 @@
 // Package server assembles one Masthead site's HTTP handler from its
 // surfaces: the reader site (web), the newsroom (admin), the WordPress REST
-// API (wpapi) and the media files. It is the one package that knows all the
-// surfaces, so that they need not know each other; the command line
-// (cli) builds a Server and serves it.
+// API (wpapi), the fediverse's door (federation) and the media files. It
+// is the one package that knows all the surfaces, so that they need not
+// know each other; the command line (cli) builds a Server and serves it.
 package server
 
 import (
@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"masthead/internal/admin"
+	"masthead/internal/federation"
 	"masthead/internal/media"
 	"masthead/internal/newsroom"
 	"masthead/internal/render"
@@ -46,7 +47,11 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 	}
 	mux.Handle("/admin/", nr.Handler())
 	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
-	mux.Handle("/", api.Discovery(reader.Handler()))
+	site := reader.Handler()
+	if desk.FederationOn() {
+		site = federation.New(desk, log).Wrap(site)
+	}
+	mux.Handle("/", api.Discovery(site))
 	return &Server{reader: reader, handler: mux}
 }
 

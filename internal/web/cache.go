@@ -39,6 +39,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"masthead/internal/activitypub"
 	"masthead/internal/pagecache"
 	"masthead/internal/store"
 )
@@ -177,6 +178,9 @@ const depSite = "site"
 func cacheKey(r *http.Request) (string, bool) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return "", false
+	}
+	if accept, ok := r.Header["Accept"]; ok && len(accept) > 0 && activitypub.WantsActivity(accept[0]) {
+		return "", false // the ActivityStreams document (package federation), never the page
 	}
 	path := r.URL.Path
 	if path == "/search" || path == "/healthz" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/account") ||

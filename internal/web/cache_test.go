@@ -189,7 +189,7 @@ func TestCacheEncodings(t *testing.T) {
 		}
 		res := f.do(t, req)
 		got := res.Header.Get("Content-Encoding")
-		if !slices.Contains(strings.Split(tt.encoding, "|"), got) || res.Header.Get("Vary") != "Accept-Encoding" {
+		if !slices.Contains(strings.Split(tt.encoding, "|"), got) || res.Header.Get("Vary") != "Accept, Accept-Encoding" { // Accept: the article's ActivityStreams twin
 			t.Errorf("Accept-Encoding %q: Content-Encoding %q, Vary %q", tt.accept, got, res.Header.Get("Vary"))
 		}
 		// Any encoding's tag revalidates.
@@ -269,12 +269,22 @@ func TestCachedAgreesWithCache(t *testing.T) {
 		}
 		return r
 	}
+	as2 := func(accept string) *http.Request {
+		r := request("GET", article, nil)
+		r.Header.Set("Accept", accept)
+		return r
+	}
 	cases := []struct {
 		name string
 		r    *http.Request
 		want bool
 	}{
 		{"kept article", request("GET", article, nil), true},
+		{"a browser's Accept", as2("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), true},
+		// The fediverse asks the same URL for the ActivityStreams document
+		// (package federation): never the cached page.
+		{"ActivityStreams", as2("application/activity+json"), false},
+		{"JSON-LD", as2(`application/ld+json; profile="https://www.w3.org/ns/activitystreams"`), false},
 		{"HEAD", request("HEAD", article, nil), true},
 		{"front page", request("GET", "/", nil), true},
 		{"tracking parameters", request("GET", article+"?utm_source=feed", nil), true},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"masthead/internal/edge"
@@ -60,6 +61,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, p *page) {
 	out := pagecache.NewPage(p.status, p.contentType, p.cacheControl, p.lastModified, p.body)
 	if p.csp != "" {
 		out.SetContentSecurityPolicy(p.csp)
+	}
+	if isArticlePath(r.URL.Path) || strings.HasPrefix(r.URL.Path, "/author/") {
+		out.VaryOnAccept() // the fediverse gets an ActivityStreams document at the same URL
 	}
 	if !s.keep(r, out) && pagecache.AcceptsGzip(r) {
 		out.Gzip()

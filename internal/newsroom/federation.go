@@ -1,0 +1,715 @@
+package newsroom
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"masthead/internal/activitypub"
+	"masthead/internal/news"
+	"masthead/internal/store"
+)
+
+// Federation makes the paper and every reporter with published work
+// followable from the fediverse (ActivityPub): the paper is the account
+// "site", a reporter "staff:<id>". Identifiers are built on the site's
+// base URL (--base-url), so that must be the public one.
+
+// FederationConfig is how the site federates.
+type FederationConfig struct {
+	// Off turns federation off: no actors, no inbox, nothing delivered.
+	// The zero value is on: a site's articles are public anyway.
+	Off bool
+	// Handle is the paper's account name (@handle@host); "" means the
+	// slug of the site's name.
+	Handle string
+	// AllowLoopback lets remote fetches and deliveries reach 127.0.0.1:
+	// for tests, which run the remote side on loopback, only.
+	AllowLoopback bool
+}
+
+// ErrBadActivity is an inbox POST that is not an activity Masthead can read.
+var ErrBadActivity = errors.New("not an ActivityPub activity Masthead can read")
+
+const (
+	siteAccount   = "site"
+	fedTimeout    = 10 * time.Second
+	fedLease      = 2 * time.Minute
+	fedGiveUp     = 24 * time.Hour // a delivery still failing a day after it was queued is given up
+	fedMaxBackoff = 3 * time.Hour  // the longest wait between two attempts
+	fedFirstRetry = 30 * time.Second
+)
+
+// FederationOn reports whether the site federates.
+func (s *Service) FederationOn() bool { return !s.fed.Off }
+
+func staffAccount(id int64) string { return "staff:" + strconv.FormatInt(id, 10) }
+
+// actorURI is an account's ActivityPub id: stable, by number, so that a
+// renamed reporter keeps their followers.
+func (s *Service) actorURI(account string) string {
+	if id, ok := strings.CutPrefix(account, "staff:"); ok {
+		return s.base + "/ap/staff/" + id
+	}
+	return s.base + "/ap/site"
+}
+
+// accountOf maps one of our actor URIs back to its account; "" for none.
+func (s *Service) accountOf(uri string) string {
+	rest, ok := strings.CutPrefix(uri, s.base+"/ap/")
+	if !ok {
+		return ""
+	}
+	if rest == "site" {
+		return siteAccount
+	}
+	if id, ok := strings.CutPrefix(rest, "staff/"); ok {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
+			return staffAccount(n)
+		}
+	}
+	return ""
+}
+
+// siteHandle is the paper's account name.
+func (s *Service) siteHandle(ctx context.Context) string {
+	if s.fed.Handle != "" {
+		return s.fed.Handle
+	}
+	if h := news.Slugify(s.siteName(ctx)); h != "" {
+		return h
+	}
+	return "news"
+}
+
+// federatedStaff loads a member of staff who has an account: one with a
+// byline on published work; news.ErrNotFound otherwise.
+func (s *Service) federatedStaff(ctx context.Context, id int64) (*news.Staff, error) {
+	published, err := s.store.HasPublishedWork(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !published {
+		return nil, news.ErrNotFound
+	}
+	return s.store.StaffByID(ctx, id)
+}
+
+// fedKey returns account's key pair, making it on first need.
+func (s *Service) fedKey(ctx context.Context, account string) (*store.FedKey, error) {
+	k, err := s.store.FedKey(ctx, account)
+	if !errors.Is(err, news.ErrNotFound) {
+		return k, err
+	}
+	pair, err := activitypub.NewKeyPair()
+	if err != nil {
+		return nil, err
+	}
+	return s.store.PutFedKey(ctx, account, store.FedKey{PublicPEM: pair.PublicPEM, PrivatePEM: pair.PrivatePEM, CreatedAt: s.clock.Now()}, false)
+}
+
+// FedActor is the ActivityPub actor of the paper (staffID 0) or of a
+// reporter with published work; news.ErrNotFound otherwise or when
+// federation is off.
+func (s *Service) FedActor(ctx context.Context, staffID int64) (*activitypub.Actor, error) {
+	if s.fed.Off {
+		return nil, news.ErrNotFound
+	}
+	if staffID == 0 {
+		return s.siteActor(ctx)
+	}
+	st, err := s.federatedStaff(ctx, staffID)
+	if err != nil {
+		return nil, err
+	}
+	return s.staffActor(ctx, st)
+}
+
+// FedActorBySlug is the actor of the reporter whose author page is
+// /author/{slug} (the page asked for as ActivityStreams).
+func (s *Service) FedActorBySlug(ctx context.Context, slug string) (*activitypub.Actor, error) {
+	if s.fed.Off {
+		return nil, news.ErrNotFound
+	}
+	st, err := s.store.StaffBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.FedActor(ctx, st.ID)
+}
+
+func (s *Service) siteActor(ctx context.Context) (*activitypub.Actor, error) {
+	pub, err := s.store.Publication(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.actorDoc(ctx, siteAccount, "Organization", s.siteHandle(ctx), s.siteName(ctx), pub.Description, s.base+"/", pub.IconURL)
+}
+
+func (s *Service) staffActor(ctx context.Context, st *news.Staff) (*activitypub.Actor, error) {
+	return s.actorDoc(ctx, staffAccount(st.ID), "Person", st.Slug, st.Name, st.Bio, s.base+st.URLPath(), st.PhotoURL)
+}
+
+func (s *Service) actorDoc(ctx context.Context, account, kind, handle, name, summary, profile, icon string) (*activitypub.Actor, error) {
+	k, err := s.fedKey(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	id := s.actorURI(account)
+	a := &activitypub.Actor{
+		Context: activitypub.Context(), ID: id, Type: kind, PreferredUsername: handle, Name: name,
+		Summary: escapeText(summary), URL: profile,
+		Inbox: id + "/inbox", Outbox: id + "/outbox", Followers: id + "/followers", Following: id + "/following",
+		Endpoints: &activitypub.Endpoints{SharedInbox: s.base + "/ap/inbox"},
+		PublicKey: activitypub.Key{ID: id + "#main-key", Owner: id, PublicKeyPem: k.PublicPEM}, Discoverable: true,
+	}
+	if icon != "" {
+		a.Icon = &activitypub.Image{Type: "Image", URL: s.absolute(icon)}
+	}
+	return a, nil
+}
+
+// escapeText turns plain text (a bio) into the HTML that AS2 summaries
+// are: escaped, paragraphs kept.
+func escapeText(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+	var out []string
+	for p := range strings.SplitSeq(r.Replace(s), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, "<p>"+strings.ReplaceAll(p, "\n", "<br>")+"</p>")
+		}
+	}
+	return strings.Join(out, "")
+}
+
+// absolute makes a site-relative URL (an uploaded image) absolute.
+func (s *Service) absolute(u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return s.base + u
+	}
+	return u
+}
+
+// FedCollection is an account's outbox, followers or following
+// collection: counts only (who follows a reporter is not published).
+func (s *Service) FedCollection(ctx context.Context, staffID int64, which string) (*activitypub.Collection, error) {
+	if _, err := s.FedActor(ctx, staffID); err != nil {
+		return nil, err
+	}
+	account := siteAccount
+	if staffID != 0 {
+		account = staffAccount(staffID)
+	}
+	c := &activitypub.Collection{Context: activitypub.Context(), ID: s.actorURI(account) + "/" + which, Type: "OrderedCollection"}
+	switch which {
+	case "followers":
+		n, err := s.store.FollowerCount(ctx, account)
+		if err != nil {
+			return nil, err
+		}
+		c.TotalItems = n
+	case "following", "outbox":
+		// Masthead follows no one; the outbox is not published yet (the
+		// site's feeds and pages are where the archive is).
+	default:
+		return nil, news.ErrNotFound
+	}
+	return c, nil
+}
+
+// WebFinger answers /.well-known/webfinger for resource, an acct: URI
+// (acct:handle@host) or one of our actor URIs.
+type WebFinger struct {
+	Subject string          `json:"subject"`
+	Aliases []string        `json:"aliases"`
+	Links   []WebFingerLink `json:"links"`
+}
+
+// WebFingerLink is one link of a WebFinger answer.
+type WebFingerLink struct {
+	Rel  string `json:"rel"`
+	Type string `json:"type,omitempty"`
+	Href string `json:"href"`
+}
+
+// WebFinger resolves resource; news.ErrNotFound for anyone not ours.
+func (s *Service) WebFinger(ctx context.Context, resource string) (*WebFinger, error) {
+	if s.fed.Off {
+		return nil, news.ErrNotFound
+	}
+	var actor *activitypub.Actor
+	var err error
+	if account := s.accountOf(resource); account != "" {
+		actor, err = s.FedActor(ctx, accountStaffID(account))
+	} else {
+		user, host, ok := strings.Cut(strings.TrimPrefix(resource, "acct:"), "@")
+		if !ok || !strings.EqualFold(host, s.host()) || !strings.HasPrefix(resource, "acct:") {
+			return nil, news.ErrNotFound
+		}
+		user = strings.TrimPrefix(user, "@")
+		if strings.EqualFold(user, s.siteHandle(ctx)) {
+			actor, err = s.FedActor(ctx, 0)
+		} else {
+			actor, err = s.FedActorBySlug(ctx, strings.ToLower(user))
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &WebFinger{
+		Subject: "acct:" + actor.PreferredUsername + "@" + s.host(),
+		Aliases: []string{actor.ID, actor.URL},
+		Links: []WebFingerLink{
+			{Rel: "self", Type: activitypub.ContentType, Href: actor.ID},
+			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: actor.URL},
+		},
+	}, nil
+}
+
+func accountStaffID(account string) int64 {
+	id, _ := strconv.ParseInt(strings.TrimPrefix(account, "staff:"), 10, 64)
+	return id // 0 for the site
+}
+
+// host is the base URL's host, the domain of every handle.
+func (s *Service) host() string {
+	u, err := url.Parse(s.base)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// NodeInfo is the NodeInfo 2.1 document.
+type NodeInfo struct {
+	Version           string         `json:"version"`
+	Software          map[string]any `json:"software"`
+	Protocols         []string       `json:"protocols"`
+	Services          map[string]any `json:"services"`
+	OpenRegistrations bool           `json:"openRegistrations"`
+	Usage             map[string]any `json:"usage"`
+	Metadata          map[string]any `json:"metadata"`
+}
+
+// NodeInfoURL is where the NodeInfo document is, for
+// /.well-known/nodeinfo; news.ErrNotFound when federation is off.
+func (s *Service) NodeInfoURL() (string, error) {
+	if s.fed.Off {
+		return "", news.ErrNotFound
+	}
+	return s.base + "/nodeinfo/2.1", nil
+}
+
+// NodeInfo describes the site to the fediverse; news.ErrNotFound when
+// federation is off.
+func (s *Service) NodeInfo(ctx context.Context) (*NodeInfo, error) {
+	if s.fed.Off {
+		return nil, news.ErrNotFound
+	}
+	authors, err := s.store.BylinedStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	posts, err := s.store.PublishedArticleCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &NodeInfo{
+		Version:   "2.1",
+		Software:  map[string]any{"name": "masthead", "version": "1.0.0"},
+		Protocols: []string{"activitypub"},
+		Services:  map[string]any{"inbound": []string{}, "outbound": []string{}},
+		Usage:     map[string]any{"users": map[string]int{"total": len(authors) + 1}, "localPosts": posts},
+		Metadata:  map[string]any{"nodeName": s.siteName(ctx)},
+	}, nil
+}
+
+// FedArticle is the ActivityStreams Article of the published article at
+// path ("2026/11/24/slug"); news.ErrNotFound otherwise.
+func (s *Service) FedArticle(ctx context.Context, path string) (*activitypub.Object, error) {
+	if s.fed.Off {
+		return nil, news.ErrNotFound
+	}
+	a, err := s.store.PublishedArticle(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	o := s.articleObject(a)
+	o.Context = activitypub.Context()
+	return o, nil
+}
+
+func (s *Service) articleObject(a *news.Article) *activitypub.Object {
+	u := s.base + a.URLPath()
+	o := &activitypub.Object{ID: u, Type: "Article", Name: a.Headline, Summary: escapeText(a.Standfirst), Content: a.BodyHTML,
+		MediaType: "text/html", URL: u, To: []string{activitypub.Public}, Published: a.PublishedAt.UTC().Format(time.RFC3339)}
+	for _, au := range a.Authors {
+		o.AttributedTo = append(o.AttributedTo, s.actorURI(staffAccount(au.ID)))
+	}
+	if len(o.AttributedTo) == 0 {
+		o.AttributedTo = []string{s.actorURI(siteAccount)}
+	}
+	if !a.UpdatedAt.IsZero() {
+		o.Updated = a.UpdatedAt.UTC().Format(time.RFC3339)
+	}
+	if a.LeadImage != nil && a.LeadImage.URL != "" {
+		o.Image = &activitypub.Image{Type: "Image", URL: s.absolute(a.LeadImage.URL), Name: a.LeadImage.Alt}
+	}
+	for _, t := range a.Tags {
+		o.Tag = append(o.Tag, activitypub.Tag{Type: "Hashtag", Href: s.base + t.URLPath(), Name: "#" + hashtag(t.Name)})
+	}
+	return o
+}
+
+// hashtag makes a tag's name a hashtag: letters and digits only, words
+// run together in CamelCase ("City council" → CityCouncil).
+func hashtag(name string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if upper {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			upper = false
+		default:
+			upper = true
+		}
+	}
+	return b.String()
+}
+
+// RotateFedKey replaces an account's key pair: the paper's (staffID 0;
+// administrators) or a reporter's (themselves, or whoever manages staff).
+// Followers' servers pick up the new key the next time they fetch the
+// actor, which they do when a signature does not verify.
+func (s *Service) RotateFedKey(ctx context.Context, actor news.Actor, staffID int64) error {
+	account := siteAccount
+	switch {
+	case staffID == 0:
+		if !actor.Role.Can(news.PermSettings) {
+			return news.ErrForbidden
+		}
+	case staffID == actor.ID || actor.Role.Can(news.PermManageStaff):
+		account = staffAccount(staffID)
+	default:
+		return news.ErrForbidden
+	}
+	pair, err := activitypub.NewKeyPair()
+	if err != nil {
+		return err
+	}
+	_, err = s.store.PutFedKey(ctx, account, store.FedKey{PublicPEM: pair.PublicPEM, PrivatePEM: pair.PrivatePEM, CreatedAt: s.clock.Now()}, true)
+	return err
+}
+
+// activityURI names a new outgoing activity.
+func (s *Service) activityURI() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return s.base + "/ap/activities/" + hex.EncodeToString(b)
+}
+
+// federateArticle tells the fediverse followers of an article's bylines
+// and of the paper what became of it: kind is "Create" (published),
+// "Update" (edited or corrected while published) or "Delete"
+// (unpublished; the object is then a Tombstone). One activity per
+// account, signed by its key, queued to its followers. Static pages are
+// not federated. It runs after the change is stored and does not undo it:
+// a failure is logged.
+func (s *Service) federateArticle(ctx context.Context, articleID int64, kind string) {
+	if s.fed.Off {
+		return
+	}
+	if err := s.queueArticle(ctx, articleID, kind); err != nil {
+		s.log.Error("federation: queue an article's "+kind, slog.Int64("article", articleID), slog.Any("err", err))
+	}
+}
+
+func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string) error {
+	a, err := s.store.Article(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) || (kind != "Delete") != (a.Status == news.StatusPublished) {
+		return nil
+	}
+	accounts := []string{siteAccount}
+	for _, au := range a.Authors {
+		accounts = append(accounts, staffAccount(au.ID))
+	}
+	now := s.clock.Now()
+	for _, account := range accounts {
+		n, err := s.store.FollowerCount(ctx, account)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			continue
+		}
+		actorID, activityID := s.actorURI(account), s.activityURI()
+		act := activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: kind, Actor: actorID,
+			To: []string{activitypub.Public}, Cc: []string{actorID + "/followers"}}
+		switch kind {
+		case "Delete":
+			act.Object = &activitypub.Object{ID: s.base + a.URLPath(), Type: "Tombstone"}
+		default:
+			obj := s.articleObject(a)
+			obj.Cc = act.Cc
+			if kind == "Update" {
+				obj.Updated = now.UTC().Format(time.RFC3339) // peers apply an Update only if this moved on
+			}
+			act.Object = obj
+		}
+		body, err := json.Marshal(act)
+		if err != nil {
+			return err
+		}
+		if _, err := s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InboxPost is a POST to one of our inboxes, as received.
+type InboxPost = activitypub.SignedRequest
+
+// remoteActor is what Masthead reads of a remote actor's document.
+type remoteActor struct {
+	ID        string                `json:"id"`
+	Inbox     string                `json:"inbox"`
+	Endpoints activitypub.Endpoints `json:"endpoints"`
+	PublicKey activitypub.Key       `json:"publicKey"`
+	// A key document (keyId pointing at a Key, not an actor) has these.
+	Owner        string `json:"owner"`
+	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// Receive handles a POST to an inbox: it verifies the HTTP signature
+// (activitypub.ErrSignature when it fails: nothing is stored), then acts
+// on the activity. Follow is accepted at once (an Accept is queued) and
+// Undo of a Follow removes the follower; other activities are accepted
+// and ignored for now.
+func (s *Service) Receive(ctx context.Context, post InboxPost) error {
+	if s.fed.Off {
+		return news.ErrNotFound
+	}
+	now := s.clock.Now()
+	sig, err := activitypub.ParseSignature(post, now)
+	if err != nil {
+		return err
+	}
+	var in activitypub.Incoming
+	if err := json.Unmarshal(post.Body, &in); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadActivity, err)
+	}
+	sender := activitypub.RefID(in.Actor)
+	if sender == "" || in.Type == "" {
+		return fmt.Errorf("%w: no actor or type", ErrBadActivity)
+	}
+	remote, err := s.verifySender(ctx, post, sig, sender, now)
+	if err != nil {
+		return err
+	}
+	switch in.Type {
+	case "Follow":
+		return s.acceptFollow(ctx, in, remote, post.Body)
+	case "Undo":
+		return s.undo(ctx, in, sender)
+	}
+	return nil
+}
+
+// verifySender fetches the signing key named by the signature and checks
+// that it verifies the request and belongs to the activity's actor.
+func (s *Service) verifySender(ctx context.Context, post InboxPost, sig *activitypub.Signature, sender string, now time.Time) (*remoteActor, error) {
+	keyURL, _, _ := strings.Cut(sig.KeyID, "#")
+	doc, err := s.fetchRemote(ctx, keyURL, now)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the key could not be fetched: %v", activitypub.ErrSignature, err)
+	}
+	pemText, owner := doc.PublicKey.PublicKeyPem, doc.PublicKey.Owner
+	if doc.PublicKeyPem != "" { // keyId named a Key document
+		pemText, owner = doc.PublicKeyPem, doc.Owner
+		if owner != sender {
+			return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
+		}
+		if doc, err = s.fetchRemote(ctx, owner, now); err != nil {
+			return nil, fmt.Errorf("%w: the actor could not be fetched: %v", activitypub.ErrSignature, err)
+		}
+	}
+	if owner != sender || doc.ID != sender {
+		return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
+	}
+	key, err := activitypub.ParsePublicKey(pemText)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", activitypub.ErrSignature, err)
+	}
+	if err := sig.Verify(post, key); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func (s *Service) fetchRemote(ctx context.Context, u string, now time.Time) (*remoteActor, error) {
+	signer, err := s.signer(ctx, siteAccount)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.fedClient.Fetch(ctx, u, signer, now)
+	if err != nil {
+		return nil, err
+	}
+	var doc remoteActor
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("read %s: %w", u, err)
+	}
+	return &doc, nil
+}
+
+// signer is account's key, ready to sign.
+func (s *Service) signer(ctx context.Context, account string) (*activitypub.Signer, error) {
+	k, err := s.fedKey(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	key, err := activitypub.ParsePrivateKey(k.PrivatePEM)
+	if err != nil {
+		return nil, fmt.Errorf("the key of %s: %w", account, err)
+	}
+	return &activitypub.Signer{KeyID: s.actorURI(account) + "#main-key", Key: key}, nil
+}
+
+func (s *Service) acceptFollow(ctx context.Context, in activitypub.Incoming, remote *remoteActor, raw []byte) error {
+	account := s.accountOf(activitypub.RefID(in.Object))
+	if account == "" {
+		return fmt.Errorf("%w: Follow of someone not here", news.ErrNotFound)
+	}
+	if _, err := s.FedActor(ctx, accountStaffID(account)); err != nil {
+		return err
+	}
+	if remote.Inbox == "" {
+		return fmt.Errorf("%w: the follower has no inbox", ErrBadActivity)
+	}
+	err := s.store.AddFollower(ctx, store.Follower{Actor: account, Follower: remote.ID, Inbox: remote.Inbox,
+		SharedInbox: remote.Endpoints.SharedInbox, FollowID: in.ID, CreatedAt: s.clock.Now()})
+	if err != nil {
+		return err
+	}
+	activityID := s.activityURI()
+	body, err := json.Marshal(activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: "Accept",
+		Actor: s.actorURI(account), Object: json.RawMessage(raw), To: []string{remote.ID}})
+	if err != nil {
+		return err
+	}
+	_, err = s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, []string{remote.Inbox}, nil, s.clock.Now())
+	return err
+}
+
+func (s *Service) undo(ctx context.Context, in activitypub.Incoming, sender string) error {
+	var inner struct {
+		ID     string          `json:"id"`
+		Type   string          `json:"type"`
+		Actor  json.RawMessage `json:"actor"`
+		Object json.RawMessage `json:"object"`
+	}
+	if json.Unmarshal(in.Object, &inner) != nil {
+		// A bare id: the Follow it names, if it was one.
+		return s.store.RemoveFollow(ctx, sender, "", activitypub.RefID(in.Object))
+	}
+	if inner.Type != "Follow" {
+		return nil // unlike, unannounce: not counted yet
+	}
+	if a := activitypub.RefID(inner.Actor); a != "" && a != sender {
+		return fmt.Errorf("%w: an Undo of someone else's Follow", activitypub.ErrSignature)
+	}
+	return s.store.RemoveFollow(ctx, sender, s.accountOf(activitypub.RefID(inner.Object)), inner.ID)
+}
+
+// DeliverFederated delivers what the federation queue holds that is due,
+// one delivery at a time, as worker owner (a name unique to the worker),
+// until nothing is due, ctx ends or max were handled (0: no limit). Any
+// number of workers, in any number of processes on one database, may run
+// it at once. Failures are retried with exponential backoff; a delivery
+// refused for good, or still failing a day after it was queued, is given
+// up and logged.
+func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (int, error) {
+	if s.fed.Off {
+		return 0, nil
+	}
+	if _, err := s.store.RequeueFedLeases(ctx, s.clock.Now()); err != nil {
+		return 0, err
+	}
+	signers := map[string]*activitypub.Signer{}
+	handled := 0
+	for max == 0 || handled < max {
+		if ctx.Err() != nil {
+			return handled, nil
+		}
+		now := s.clock.Now()
+		d, err := s.store.LeaseFedDelivery(ctx, owner, now, now.Add(fedLease))
+		if errors.Is(err, news.ErrNotFound) {
+			return handled, nil
+		}
+		if err != nil {
+			return handled, err
+		}
+		handled++
+		signer := signers[d.Outgoing.Actor]
+		if signer == nil {
+			if signer, err = s.signer(ctx, d.Outgoing.Actor); err != nil {
+				_ = s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "queued", err.Error(), now.Add(fedFirstRetry), now)
+				return handled, err
+			}
+			signers[d.Outgoing.Actor] = signer
+		}
+		err = s.fedClient.Deliver(ctx, d.Inbox, d.Outgoing.Body, *signer, now)
+		if err := s.recordFedDelivery(ctx, d, owner, err); err != nil {
+			return handled, err
+		}
+	}
+	return handled, nil
+}
+
+func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, owner string, sendErr error) error {
+	now := s.clock.Now()
+	ctx = context.WithoutCancel(ctx) // the outcome is recorded even as the server stops
+	if sendErr == nil {
+		return s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now)
+	}
+	var de *activitypub.DeliveryError
+	permanent := errors.As(sendErr, &de) && de.Permanent
+	next := now.Add(fedBackoff(d.Attempts))
+	if permanent || next.Sub(d.QueuedAt) > fedGiveUp {
+		s.log.Warn("federation: delivery given up", slog.String("inbox", d.Inbox), slog.String("activity", d.Outgoing.ID),
+			slog.Int("attempts", d.Attempts), slog.Any("err", sendErr))
+		return s.store.FinishFedDelivery(ctx, d, owner, "failed", sendErr.Error(), time.Time{}, now)
+	}
+	return s.store.FinishFedDelivery(ctx, d, owner, "queued", sendErr.Error(), next, now)
+}
+
+// fedBackoff is the wait after the given number of failed attempts: 30 s,
+// doubling, at most three hours (about 12 attempts in a day).
+func fedBackoff(attempts int) time.Duration {
+	d := fedFirstRetry
+	for i := 1; i < attempts && d < fedMaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, fedMaxBackoff)
+}
