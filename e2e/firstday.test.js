@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 
-import { watchConsole } from './lib/artifacts.js';
-import { launchChromium, newContext } from './lib/browser.js';
+import { launchChromium } from './lib/browser.js';
 import { steps } from './lib/steps.js';
 import { buildMasthead, repoRoot, scratchDir, startMasthead } from './lib/masthead.js';
 import { submit } from './lib/newsroom.js';
@@ -46,14 +45,7 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
   const pages = {};
   let articleURL;
 
-  const { step, shot, shots } = steps('firstday', pages, () => server?.logs());
-
-  async function open(role) {
-    const context = await newContext(browser, server.url);
-    const page = pages[role] = await context.newPage();
-    watchConsole(page, consoleErrors);
-    return page;
-  }
+  const { step, shot, shots, open } = steps('firstday', { pages, server: () => server, browser: () => browser, consoleErrors });
 
   // accept follows the invitation mailed to whom, choosing a password.
   async function accept(whom) {

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 
-import { watchConsole } from './lib/artifacts.js';
-import { launchChromium, newContext } from './lib/browser.js';
+import { launchChromium } from './lib/browser.js';
 import { steps } from './lib/steps.js';
 import { signIn, submit } from './lib/newsroom.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
@@ -36,14 +35,7 @@ describe('a newsletter from sign-up to one-click unsubscribe', { timeout: 120_00
   const pages = {};
   let unsubscribeURL;
 
-  const { step, shot, shots } = steps('newsletter', pages, () => server?.logs());
-
-  async function open(who) {
-    const context = await newContext(browser, server.url);
-    const page = pages[who] = await context.newPage();
-    watchConsole(page, consoleErrors);
-    return page;
-  }
+  const { step, shot, shots, open } = steps('newsletter', { pages, server: () => server, browser: () => browser, consoleErrors });
 
   // confirm follows the confirmation link mailed to email in page.
   async function confirm(page, email) {

@@ -40,7 +40,7 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
   const pages = {}; // the current page of each role, for screenshots on failure
   let articleURL, adminArticle, leadImageURL;
 
-  const { step, shot, shots } = steps('workflow', pages, () => server?.logs());
+  const { step, shot, shots } = steps('workflow', { pages, server: () => server, browser: () => browser, consoleErrors });
 
   before(async () => {
     scratch = scratchDir('workflow');

@@ -3,14 +3,16 @@
 import path from 'node:path';
 import { it } from 'node:test';
 
-import { artifactsDir } from './artifacts.js';
+import { artifactsDir, watchConsole } from './artifacts.js';
+import { newContext } from './browser.js';
 
-// steps returns { step, shot, shots } for a test file called name. pages
-// holds the current page of each person in the story; serverLogs returns
-// the server's log so far. Once a step fails the rest are skipped, and
-// every open page is photographed, its URL and the log's last lines added
-// to the error.
-export function steps(name, pages, serverLogs) {
+// steps returns { step, shot, shots, open } for a test file called name.
+// pages holds the current page of each person in the story; server and
+// browser return the running server and browser; consoleErrors collects
+// what pages report as errors. Once a step fails the rest are skipped, and
+// every open page is photographed, its URL and the server log's last lines
+// added to the error.
+export function steps(name, { pages, server, browser, consoleErrors }) {
   const shots = artifactsDir(name);
   let count = 0;
   let broken = false;
@@ -35,11 +37,19 @@ export function steps(name, pages, serverLogs) {
           err.message += `\n  ${who} was at ${page.url()}`;
           await shot(page, `failed-${who}`).catch(() => {});
         }
-        err.message += `\n  screenshots: ${shots}\n  server log (last lines):\n${(serverLogs() ?? '').split('\n').slice(-15).join('\n')}`;
+        err.message += `\n  screenshots: ${shots}\n  server log (last lines):\n${(server()?.logs() ?? '').split('\n').slice(-15).join('\n')}`;
         throw err;
       }
     });
   }
 
-  return { step, shot, shots };
+  // open gives who a page of their own (their own cookies) on the site.
+  async function open(who) {
+    const context = await newContext(browser(), server().url);
+    const page = pages[who] = await context.newPage();
+    watchConsole(page, consoleErrors);
+    return page;
+  }
+
+  return { step, shot, shots, open };
 }

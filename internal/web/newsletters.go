@@ -132,13 +132,8 @@ func (s *Server) confirmSubscription(w http.ResponseWriter, r *http.Request) {
 // preferences is the page every email links to: the reader's newsletters,
 // each with a button to unsubscribe.
 func (s *Server) preferences(w http.ResponseWriter, r *http.Request) {
-	prefs, err := s.desk.NewsletterPreferences(r.Context(), r.PathValue("token"))
-	if errors.Is(err, news.ErrNotFound) {
-		s.renderNewsletters(w, r, http.StatusNotFound, "Link not valid", newslettersPage{View: "gone"}, false)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	prefs, ok := s.mailedPreferences(w, r)
+	if !ok {
 		return
 	}
 	s.renderNewsletters(w, r, http.StatusOK, "Your newsletters", newslettersPage{View: "prefs", Prefs: prefs,
@@ -147,16 +142,26 @@ func (s *Server) preferences(w http.ResponseWriter, r *http.Request) {
 
 // unsubscribePage shows the button behind an email's visible link.
 func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
-	prefs, err := s.desk.NewsletterPreferences(r.Context(), r.PathValue("token"))
-	if errors.Is(err, news.ErrNotFound) {
-		s.renderNewsletters(w, r, http.StatusNotFound, "Link not valid", newslettersPage{View: "gone"}, false)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	prefs, ok := s.mailedPreferences(w, r)
+	if !ok {
 		return
 	}
 	s.renderNewsletters(w, r, http.StatusOK, "Unsubscribe", newslettersPage{View: "unsubscribe", Newsletter: prefs.From, Action: r.URL.Path}, false)
+}
+
+// mailedPreferences reads the newsletters of the reader whose mailed
+// token the URL holds; false once it has answered a dead link or an error.
+func (s *Server) mailedPreferences(w http.ResponseWriter, r *http.Request) (*newsroom.NewsletterPreferences, bool) {
+	prefs, err := s.desk.NewsletterPreferences(r.Context(), r.PathValue("token"))
+	if errors.Is(err, news.ErrNotFound) {
+		s.renderNewsletters(w, r, http.StatusNotFound, "Link not valid", newslettersPage{View: "gone"}, false)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return prefs, true
 }
 
 // unsubscribe unsubscribes the token's reader: from the newsletter the

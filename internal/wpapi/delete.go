@@ -127,18 +127,7 @@ func (s *Server) deleteMedia(r *http.Request) (*response, error) {
 }
 
 func (s *Server) deleteComment(r *http.Request) (*response, error) {
-	u, err := s.user(r)
-	if err != nil {
-		return nil, err
-	}
-	id, err := pathID(r, "rest_comment_invalid_id")
-	if err != nil {
-		return nil, err
-	}
-	c, moderator, err := s.desk.CommentFor(r.Context(), actorOf(u), id)
-	if errors.Is(err, news.ErrNotFound) {
-		return nil, apiError(http.StatusNotFound, "rest_comment_invalid_id", "Invalid comment ID.")
-	}
+	u, c, moderator, err := s.commentOf(r)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +140,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 	}
 	if forced {
 		previous := s.comment(zone(r), c, true)
-		if _, err := s.desk.DeleteComment(r.Context(), actorOf(u), id); errors.Is(err, news.ErrForbidden) {
+		if _, err := s.desk.DeleteComment(r.Context(), actorOf(u), c.ID); errors.Is(err, news.ErrForbidden) {
 			return nil, deleteRefusal(u, "comment")
 		} else if err != nil && !errors.Is(err, news.ErrNotFound) {
 			return nil, err
@@ -161,7 +150,7 @@ func (s *Server) deleteComment(r *http.Request) (*response, error) {
 	if c.Status == news.CommentTrash {
 		return nil, apiError(http.StatusGone, "rest_already_trashed", "The comment has already been trashed.")
 	}
-	c, err = s.desk.ModerateComment(r.Context(), actorOf(u), id, news.CommentTrash)
+	c, err = s.desk.ModerateComment(r.Context(), actorOf(u), c.ID, news.CommentTrash)
 	if errors.Is(err, news.ErrForbidden) {
 		return nil, deleteRefusal(u, "comment")
 	}

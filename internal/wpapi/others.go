@@ -465,22 +465,28 @@ func (s *Server) listComments(r *http.Request) (*response, error) {
 }
 
 func (s *Server) getComment(r *http.Request) (*response, error) {
-	u, err := s.user(r)
-	if err != nil {
-		return nil, err
-	}
-	id, err := pathID(r, "rest_comment_invalid_id")
-	if err != nil {
-		return nil, err
-	}
-	c, full, err := s.desk.CommentFor(r.Context(), actorOf(u), id)
-	if errors.Is(err, news.ErrNotFound) {
-		return nil, apiError(http.StatusNotFound, "rest_comment_invalid_id", "Invalid comment ID.")
-	}
+	_, c, full, err := s.commentOf(r)
 	if err != nil {
 		return nil, err
 	}
 	return &response{body: s.comment(zone(r), c, full)}, nil
+}
+
+// commentOf reads who asks and the comment /comments/{id} names, as they
+// may see it; moderator says whether they moderate it.
+func (s *Server) commentOf(r *http.Request) (u *news.Staff, c *news.Comment, moderator bool, err error) {
+	if u, err = s.user(r); err != nil {
+		return nil, nil, false, err
+	}
+	id, err := pathID(r, "rest_comment_invalid_id")
+	if err != nil {
+		return nil, nil, false, err
+	}
+	c, moderator, err = s.desk.CommentFor(r.Context(), actorOf(u), id)
+	if errors.Is(err, news.ErrNotFound) {
+		return nil, nil, false, apiError(http.StatusNotFound, "rest_comment_invalid_id", "Invalid comment ID.")
+	}
+	return u, c, moderator, err
 }
 
 // createComment posts a staff comment or reply, as moderators do from the

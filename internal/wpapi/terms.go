@@ -114,22 +114,11 @@ func (s *Server) createCategory(r *http.Request) (*response, error) {
 }
 
 func (s *Server) updateCategory(r *http.Request) (*response, error) {
-	u, err := s.staff(r)
+	u, cur, err := s.termOf(r, s.allCategories)
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "rest_term_invalid")
-	if err != nil {
-		return nil, err
-	}
-	all, err := s.allCategories(r)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := termByID(all, id)
-	if err != nil {
-		return nil, err
-	}
+	id := cur.ID
 	p, err := readParams(nilWriter{}, r)
 	if err != nil {
 		return nil, err
@@ -165,26 +154,14 @@ func (s *Server) deleteCategory(r *http.Request) (*response, error) {
 // answering the term as it was, as WordPress does; terms have no trash.
 func (s *Server) deleteTerm(r *http.Request, all func(*http.Request) ([]termJSON, error),
 	del func(ctx context.Context, actor news.Actor, id int64) error) (*response, error) {
-	u, err := s.staff(r)
-	if err != nil {
-		return nil, err
-	}
-	id, err := pathID(r, "rest_term_invalid")
-	if err != nil {
-		return nil, err
-	}
-	terms, err := all(r)
-	if err != nil {
-		return nil, err
-	}
-	previous, err := termByID(terms, id)
+	u, previous, err := s.termOf(r, all)
 	if err != nil {
 		return nil, err
 	}
 	if err := forced(r); err != nil {
 		return nil, err
 	}
-	if err := del(r.Context(), actorOf(u), id); err != nil {
+	if err := del(r.Context(), actorOf(u), previous.ID); err != nil {
 		return nil, termError(err, "", "rest_cannot_delete", cannotDelete)
 	}
 	return &response{body: map[string]any{"deleted": true, "previous": previous}}, nil
@@ -216,22 +193,11 @@ func (s *Server) createTag(r *http.Request) (*response, error) {
 }
 
 func (s *Server) updateTag(r *http.Request) (*response, error) {
-	u, err := s.staff(r)
+	u, cur, err := s.termOf(r, s.allTags)
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "rest_term_invalid")
-	if err != nil {
-		return nil, err
-	}
-	all, err := s.allTags(r)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := termByID(all, id)
-	if err != nil {
-		return nil, err
-	}
+	id := cur.ID
 	p, err := readParams(nilWriter{}, r)
 	if err != nil {
 		return nil, err
@@ -255,4 +221,23 @@ func (s *Server) updateTag(r *http.Request) (*response, error) {
 // deleteTag deletes a tag; its articles lose it.
 func (s *Server) deleteTag(r *http.Request) (*response, error) {
 	return s.deleteTerm(r, s.allTags, s.desk.DeleteTag)
+}
+
+// termOf reads who asks and the term of the taxonomy listed by all that a
+// /categories/{id} or /tags/{id} request names.
+func (s *Server) termOf(r *http.Request, all func(*http.Request) ([]termJSON, error)) (*news.Staff, termJSON, error) {
+	u, err := s.staff(r)
+	if err != nil {
+		return nil, termJSON{}, err
+	}
+	id, err := pathID(r, "rest_term_invalid")
+	if err != nil {
+		return nil, termJSON{}, err
+	}
+	terms, err := all(r)
+	if err != nil {
+		return nil, termJSON{}, err
+	}
+	t, err := termByID(terms, id)
+	return u, t, err
 }
