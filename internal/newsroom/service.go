@@ -69,6 +69,9 @@ type Service struct {
 	fedClient *activitypub.Client // fetches remote actors, delivers activities
 }
 
+// Now is the newsroom's clock, for surfaces that show or compare the time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
 // New builds the newsroom service of the site in st.
 func New(st *store.Store, cfg Config) *Service {
 	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, base: cfg.BaseURL, mail: cfg.Mailer}

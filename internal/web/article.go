@@ -152,7 +152,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	} else {
 		lay.JSONLD = []string{s.articleLD(lay, a, quoteLD), s.breadcrumbsLD(crumbs...)}
 		// The comment policy may have closed comments on an older article.
-		a.CommentsOpen = lay.Site.Comments.OpenOn(a, time.Now())
+		a.CommentsOpen = lay.Site.Comments.OpenOn(a, s.desk.Now())
 		if live, err = s.livePage(r, a); err != nil {
 			return nil, err
 		}

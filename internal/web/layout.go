@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"masthead/internal/news"
 	"masthead/internal/render"
@@ -51,7 +50,7 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 			{Title: pub.Name + " (JSON Feed)", Type: "application/feed+json", URL: s.abs("/feed.json")},
 		},
 		OG:   render.OpenGraph{Type: "website"},
-		Year: time.Now().In(s.desk.LocationOf(pub)).Year(),
+		Year: s.desk.Now().In(s.desk.LocationOf(pub)).Year(),
 	}, nil
 }
 

@@ -110,7 +110,7 @@ func (s *Server) errorPage(r *http.Request, status int, heading, message string)
 		data.Layout.Robots = "noindex"
 		data.Latest, _ = s.store.PublishedArticles(r.Context(), news.ArticleFilter{Limit: 5}, false)
 	} else {
-		data.Layout = render.Layout{Title: heading, Site: news.Publication{Name: "Masthead", Language: "en"}, Year: time.Now().Year()}
+		data.Layout = render.Layout{Title: heading, Site: news.Publication{Name: "Masthead", Language: "en"}, Year: s.desk.Now().Year()}
 	}
 	p, err := s.html(status, "error", data)
 	if err != nil {

@@ -154,7 +154,7 @@ func (s *Server) sitemapNews(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.store.PublishedArticles(r.Context(), news.ArticleFilter{Since: time.Now().Add(-48 * time.Hour), Limit: 1000}, false)
+	list, err := s.store.PublishedArticles(r.Context(), news.ArticleFilter{Since: s.desk.Now().Add(-48 * time.Hour), Limit: 1000}, false)
 	if err != nil {
 		return nil, err
 	}
