@@ -96,6 +96,16 @@ func (p *Page) Gzip() {
 	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
 }
 
+// Compress makes both encodings at once, for a body that never changes and
+// is asked for on every first visit (the site's stylesheet and scripts).
+func (p *Page) Compress() {
+	p.Gzip()
+	if p.gzip != nil && p.brotli.Load() == nil {
+		br := brotliBytes(p.Body)
+		p.brotli.Store(&br)
+	}
+}
+
 var gzipWriters = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
 	return w

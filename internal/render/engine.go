@@ -23,6 +23,7 @@ import (
 
 	"masthead/internal/markup"
 	"masthead/internal/news"
+	"masthead/internal/pagecache"
 )
 
 //go:embed templates static
@@ -52,9 +53,11 @@ type Dates struct {
 const maxDateSets = 4
 
 type asset struct {
-	body        []byte
-	contentType string
-	url         string
+	url string
+	// page is the file as a response, compressed on first use rather than
+	// at start, which every test's engine would pay for.
+	page     *pagecache.Page
+	compress *sync.Once
 }
 
 // New parses every page template (with the layout and partials) and
@@ -145,7 +148,8 @@ func (e *Engine) loadAssets() error {
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		a := asset{body: body, contentType: mime.TypeByExtension(ext), url: "/static/" + hashed}
+		a := asset{url: "/static/" + hashed, compress: new(sync.Once),
+			page: pagecache.NewPage(http.StatusOK, mime.TypeByExtension(ext), "public, max-age=31536000, immutable", time.Time{}, body)}
 		e.assets[name] = a
 		e.byURL[hashed] = a
 		return nil
@@ -209,10 +213,8 @@ func (e *Engine) ServeStatic(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", a.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Header().Set("ETag", `"`+strings.TrimSuffix(path.Base(a.url), path.Ext(a.url))+`"`)
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
+	a.compress.Do(a.page.Compress)
+	a.page.Serve(w, r)
 }
 
 // datesOf reads how a page's data asks for dates to be shown: from its

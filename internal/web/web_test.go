@@ -315,6 +315,24 @@ func TestConditionalAndCompressed(t *testing.T) {
 	if st.StatusCode != 200 || !strings.Contains(st.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(st.Header.Get("Content-Type"), "text/css") {
 		t.Errorf("static: %d %v", st.StatusCode, st.Header)
 	}
+	// …and sent compressed to browsers that take it: brotli first.
+	for _, tc := range []struct{ accept, encoding string }{{"gzip, deflate, br", "br"}, {"gzip", "gzip"}, {"", ""}} {
+		req := httptest.NewRequest("GET", css[1], nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		got := f.do(t, req)
+		if got.StatusCode != 200 || got.Header.Get("Content-Encoding") != tc.encoding || !strings.Contains(got.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("static with Accept-Encoding %q: %d %v", tc.accept, got.StatusCode, got.Header)
+		}
+		if tc.encoding != "" && len(got.body) >= len(st.body)/2 {
+			t.Errorf("static %s body is %d bytes of %d", tc.encoding, len(got.body), len(st.body))
+		}
+		again := httptest.NewRequest("GET", css[1], nil)
+		again.Header.Set("Accept-Encoding", tc.accept)
+		again.Header.Set("If-None-Match", got.Header.Get("ETag"))
+		if nm := f.do(t, again); nm.StatusCode != http.StatusNotModified {
+			t.Errorf("static revalidation with Accept-Encoding %q: %d", tc.accept, nm.StatusCode)
+		}
+	}
 }
 
 func TestFeeds(t *testing.T) {
