@@ -158,7 +158,13 @@ func newMailer(c config.SMTP, log *slog.Logger) (newsroom.Mailer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--smtp-from: %w", err)
 	}
-	return &mail.SMTP{Addr: c.Addr, Username: c.User, Password: c.Password, From: from}, nil
+	sender := &mail.SMTP{Addr: c.Addr, Username: c.User, Password: c.Password, From: from}
+	if c.DKIMKey != "" {
+		if sender.DKIM, err = mail.LoadDKIM(c.DKIMKey, c.SigningDomain(), c.DKIMSelector); err != nil {
+			return nil, fmt.Errorf("--dkim-key: %w", err)
+		}
+	}
+	return sender, nil
 }
 
 // runScheduler publishes scheduled articles when their time comes: at
