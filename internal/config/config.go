@@ -35,6 +35,7 @@ type Config struct {
 	CommentLimit    int // reader comments one address may post per 10 minutes
 	CacheMB         int // page cache memory bound in MiB; 0 turns the cache off
 	SMTP            SMTP
+	BounceAddr      string // host:port the bounce intake listens on; empty: no intake
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
 }
@@ -130,7 +131,7 @@ var serveEnv = map[string]string{
 	"demo": "MASTHEAD_DEMO", "trust-proxy": "MASTHEAD_TRUST_PROXY", "log-format": "MASTHEAD_LOG_FORMAT",
 	"log-level": "MASTHEAD_LOG_LEVEL", "cache-mb": "MASTHEAD_CACHE_MB", "smtp-addr": "MASTHEAD_SMTP_ADDR",
 	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM",
-	"dkim-key": "MASTHEAD_DKIM_KEY", "dkim-selector": "MASTHEAD_DKIM_SELECTOR", "dkim-domain": "MASTHEAD_DKIM_DOMAIN",
+	"bounce-addr": "MASTHEAD_BOUNCE_ADDR", "dkim-key": "MASTHEAD_DKIM_KEY", "dkim-selector": "MASTHEAD_DKIM_SELECTOR", "dkim-domain": "MASTHEAD_DKIM_DOMAIN",
 }
 
 // ParseServe reads the serve subcommand's flags.
@@ -155,6 +156,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.SMTP.User, "smtp-user", env("MASTHEAD_SMTP_USER", ""), "mail server user; the password is read from $MASTHEAD_SMTP_PASSWORD (env MASTHEAD_SMTP_USER)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
 	RegisterDKIM(fs, &c.SMTP)
+	fs.StringVar(&c.BounceAddr, "bounce-addr", env("MASTHEAD_BOUNCE_ADDR", ""), "address (host:port) of the bounce intake, an SMTP listener for delivery reports; newsletters then go out with a per-message return path at --smtp-from's domain (env MASTHEAD_BOUNCE_ADDR)")
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
@@ -222,6 +224,13 @@ func (c *Config) validate(st Storage, name func(flag string) string) error {
 	}
 	if err := c.SMTP.validate(name); err != nil {
 		errs = append(errs, err)
+	}
+	if c.BounceAddr != "" {
+		if _, _, ok := hostPort(c.BounceAddr); !ok {
+			errs = append(errs, fmt.Errorf("%s %q: use host:port, like :2525", name("bounce-addr"), c.BounceAddr))
+		} else if c.SMTP.Addr == "" {
+			errs = append(errs, fmt.Errorf("%s needs --smtp-addr and --smtp-from: bounces come back to --smtp-from's address", name("bounce-addr")))
+		}
 	}
 	return errors.Join(errs...)
 }
