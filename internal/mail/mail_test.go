@@ -165,6 +165,18 @@ func TestSMTPRefusesBadAddresses(t *testing.T) {
 	}
 }
 
+func TestSMTPPermanentRefusal(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{AllowedRecipients: `@example\.test$`})
+	sender := &mail.SMTP{Addr: srv.Addr, From: from}
+	err := sender.Send(context.Background(), mail.Message{To: mail.Address{Email: "a@elsewhere.test"}, Subject: "x", Body: "x"})
+	if err == nil || !mail.Permanent(err) || errors.Is(err, mail.ErrMaybeDelivered) {
+		t.Errorf("refused recipient: %v (permanent %v)", err, mail.Permanent(err))
+	}
+	if err := sender.Send(context.Background(), mail.Message{To: mail.Address{Email: "a@example.test"}, Subject: "x", Body: "x"}); err != nil || mail.Permanent(err) {
+		t.Errorf("allowed recipient: %v", err)
+	}
+}
+
 func TestSMTPTimesOut(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

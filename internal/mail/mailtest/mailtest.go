@@ -47,6 +47,9 @@ type Options struct {
 	TLS bool
 	// Username and Password, when set, are required (AUTH) before MAIL.
 	Username, Password string
+	// AllowedRecipients, a regular expression, makes the server refuse
+	// every other recipient with a permanent 550.
+	AllowedRecipients string
 }
 
 // Server is a running Mailpit on 127.0.0.1.
@@ -123,6 +126,9 @@ func Start(t testing.TB, opts Options) *Server {
 		if !opts.TLS {
 			extra = append(extra, "--smtp-auth-allow-insecure")
 		}
+	}
+	if opts.AllowedRecipients != "" {
+		extra = append(extra, "--smtp-allowed-recipients", opts.AllowedRecipients)
 	}
 	// Free ports are found by listening and letting go; another process
 	// can take one in between, so a failed start is tried again.
