@@ -13,3 +13,11 @@ CREATE TABLE mail_bounces (
     created_at TEXT NOT NULL
 );
 CREATE INDEX mail_bounces_email ON mail_bounces (email, kind, created_at);
+
+-- The sender leases the next due delivery in (next_at, issue_id, email)
+-- order. An index on (state, next_at) alone leaves the tie-break to a sort
+-- of every row due at once — all of an issue's rows, queued together —
+-- on each lease: at 100,000 recipients that cut sending to a few messages
+-- a second. This index serves the whole ORDER BY, and replaces that one.
+CREATE INDEX newsletter_deliveries_lease ON newsletter_deliveries (state, next_at, issue_id, email);
+DROP INDEX newsletter_deliveries_due;
