@@ -1,7 +1,8 @@
 // A newsletter from sign-up to unsubscribe, in Chromium against the real
-// binary and an SMTP listener: a reader signs up after a story and
-// confirms by the mailed link; the editor sends a briefing; the issue
-// carries both RFC 8058 headers; a cookie-less POST to the one-click URL
+// binary and a real SMTP server (Mailpit): a reader signs up after a story
+// and confirms by the link read from Mailpit; the editor sends a briefing;
+// the issue arrives with both RFC 8058 headers and a DKIM signature that an
+// independent verifier accepts; a cookie-less POST to the one-click URL
 // (as a mail client makes it) unsubscribes; the next issue skips the
 // address.
 import assert from 'node:assert/strict';
@@ -12,11 +13,12 @@ import { launchChromium } from './lib/browser.js';
 import { steps } from './lib/steps.js';
 import { signIn, submit } from './lib/newsroom.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
-import { body as mailBody, startSMTP } from './lib/smtp.js';
+import { dkimKey, body as mailBody, startSMTP, verifyDKIM } from './lib/smtp.js';
 
 const editor = { email: 'nell.news@example.org', name: 'Nell Okonjo', role: 'editor', password: 'newsletter editor pass 1' };
 const reader = 'ruth.reader@example.org';
 const other = 'otto.other@example.org';
+const dkim = { domain: 'ledger.example', selector: 'e2e2026' };
 
 // headers unfolds a raw message's header block into name → value.
 function headers(raw) {
@@ -64,7 +66,9 @@ describe('a newsletter from sign-up to one-click unsubscribe', { timeout: 120_00
     const bin = buildMasthead(scratch.dir);
     const dataDir = path.join(scratch.dir, 'data');
     addUser(bin, dataDir, editor);
-    server = await startMasthead(bin, dataDir, ['--smtp-addr', smtp.addr, '--smtp-from', 'Newsroom <bounces@ledger.example>']);
+    Object.assign(dkim, dkimKey(scratch.dir));
+    server = await startMasthead(bin, dataDir, ['--smtp-addr', smtp.addr, '--smtp-from', 'Newsroom <bounces@ledger.example>',
+      '--dkim-key', dkim.keyFile, '--dkim-selector', dkim.selector]);
     browser = await launchChromium();
   });
 
@@ -103,7 +107,7 @@ describe('a newsletter from sign-up to one-click unsubscribe', { timeout: 120_00
     await confirm(page, other);
   });
 
-  step('the editor sends a briefing; it arrives with both unsubscribe headers', async () => {
+  step('the editor sends a briefing; it arrives with both unsubscribe headers and a valid DKIM signature', async () => {
     await sendBriefing(pages.editor, 'Issue one');
     await shot(pages.editor, 'queued');
     const mail = await smtp.waitFor(reader);
@@ -114,6 +118,10 @@ describe('a newsletter from sign-up to one-click unsubscribe', { timeout: 120_00
     assert.ok(m, `List-Unsubscribe: ${h['list-unsubscribe']}`);
     unsubscribeURL = m[1];
     assert.match(mailBody(mail.raw), /Unsubscribe/);
+    assert.match(h['dkim-signature'] ?? '', /\bd=ledger\.example;.*\bs=e2e2026;/);
+    assert.equal(verifyDKIM(mail.raw, dkim), '', 'the DKIM signature does not verify');
+    // The verifier is real: the same message with its subject changed fails.
+    assert.notEqual(verifyDKIM(mail.raw.replace('\r\nSubject: Issue one', '\r\nSubject: Issue 1'), dkim), '');
     smtp.messages.length = 0;
   });
 
@@ -130,11 +138,13 @@ describe('a newsletter from sign-up to one-click unsubscribe', { timeout: 120_00
     await sendBriefing(pages.editor, 'Issue two');
     const mail = await smtp.waitFor(other);
     assert.equal(headers(mail.raw).subject, 'Issue two');
+    assert.equal(verifyDKIM(mail.raw, dkim), '');
     // Queued to one address only: the reader's was left out when the
     // issue was queued, so no later delivery can reach it.
     await pages.editor.reload();
     const item = await pages.editor.locator('li', { hasText: 'Issue two' }).textContent();
     assert.match(item, /\b1 queued\b/);
+    await smtp.poll();
     assert.ok(!smtp.messages.some((msg) => msg.to.some((r) => r.includes(reader))), 'the unsubscribed reader got issue two');
   });
 

@@ -26,17 +26,23 @@ import (
 )
 
 // bench runs the performance tooling: "seed" makes a synthetic archive,
-// "render" times pages rendered from the database with no page cache.
+// "render" times pages rendered from the database with no page cache,
+// "mail" times queuing and sending a newsletter issue.
 func bench(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || (args[0] != "seed" && args[0] != "render") {
+	if len(args) == 0 || (args[0] != "seed" && args[0] != "render" && args[0] != "mail") {
 		fmt.Fprint(env.Stderr, `Usage:
   masthead bench seed --data DIR --articles N   generate a synthetic archive into an empty site
   masthead bench render --data DIR [--n 500]    time uncached page renders on a site
+  masthead bench mail --data DIR --subscribers N --smtp-addr HOST:PORT
+                                                queue an issue to N subscribers and send it
 `)
-		return fmt.Errorf("%w: bench needs seed or render", ErrUsage)
+		return fmt.Errorf("%w: bench needs seed, render or mail", ErrUsage)
 	}
-	if args[0] == "seed" {
+	switch args[0] {
+	case "seed":
 		return benchSeed(ctx, env, args[1:])
+	case "mail":
+		return benchMail(ctx, env, args[1:])
 	}
 	return benchRender(ctx, env, args[1:])
 }

@@ -25,6 +25,7 @@ func newsletterCmd(ctx context.Context, env Env, args []string) error {
 		fmt.Fprint(env.Stderr, `Usage:
   masthead newsletter send [--data DIR | --database URL] --newsletter SLUG --subject TEXT --file BODY.md
       --base-url URL --smtp-addr HOST:PORT --smtp-from ADDRESS [--smtp-user USER]
+      [--dkim-key FILE --dkim-selector NAME [--dkim-domain DOMAIN]]
       queue an issue (Markdown) to the newsletter's confirmed subscribers and send it; a running
       'masthead serve' on the same database shares the sending, and either resumes what the other left
 `)
@@ -45,6 +46,7 @@ func newsletterCmd(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&smtp.Addr, "smtp-addr", os.Getenv("MASTHEAD_SMTP_ADDR"), "mail server, host:port (env MASTHEAD_SMTP_ADDR)")
 	fs.StringVar(&smtp.User, "smtp-user", os.Getenv("MASTHEAD_SMTP_USER"), "mail server user; the password from $MASTHEAD_SMTP_PASSWORD")
 	fs.StringVar(&smtp.From, "smtp-from", os.Getenv("MASTHEAD_SMTP_FROM"), "envelope sender, where bounces go (env MASTHEAD_SMTP_FROM)")
+	config.RegisterDKIM(fs, &smtp)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"time"
 
+	"masthead/internal/bounces"
 	"masthead/internal/clock"
 	"masthead/internal/config"
 	"masthead/internal/demo"
@@ -62,7 +64,13 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var returnPath string
+	if cfg.BounceAddr != "" {
+		from, _ := mail.ParseAddress(cfg.SMTP.From) // validated with the configuration
+		returnPath = from.Email
+	}
 	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
+		ReturnPath:   returnPath,
 		CommentLimit: cfg.CommentLimit, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
@@ -106,6 +114,17 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go runScheduler(ctx, log, desk)
 	go runTrashPurge(ctx, log, desk)
 	go runNewsletterSender(ctx, log, desk)
+	if cfg.BounceAddr != "" {
+		intake, err := startBounceIntake(ctx, log, desk, cfg.BounceAddr, baseURL)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+			defer cancel()
+			_ = intake.Shutdown(sctx)
+		}()
+	}
 	for range federationWorkers {
 		go runFederationDelivery(ctx, log, desk)
 	}
@@ -158,7 +177,34 @@ func newMailer(c config.SMTP, log *slog.Logger) (newsroom.Mailer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--smtp-from: %w", err)
 	}
-	return &mail.SMTP{Addr: c.Addr, Username: c.User, Password: c.Password, From: from}, nil
+	sender := &mail.SMTP{Addr: c.Addr, Username: c.User, Password: c.Password, From: from}
+	if c.DKIMKey != "" {
+		if sender.DKIM, err = mail.LoadDKIM(c.DKIMKey, c.SigningDomain(), c.DKIMSelector); err != nil {
+			return nil, fmt.Errorf("--dkim-key: %w", err)
+		}
+	}
+	return sender, nil
+}
+
+// startBounceIntake listens on addr for delivery reports (see package
+// bounces) and serves them in the background until shut down.
+func startBounceIntake(ctx context.Context, log *slog.Logger, desk *newsroom.Service, addr, baseURL string) (*bounces.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--bounce-addr %s: %w", addr, err)
+	}
+	host := "localhost"
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	intake := bounces.New(context.WithoutCancel(ctx), desk, log, host)
+	go func() {
+		if err := intake.Serve(ln); err != nil {
+			log.Error("bounce intake stopped", slog.Any("err", err))
+		}
+	}()
+	log.Info("bounce intake is listening", slog.String("listen", ln.Addr().String()))
+	return intake, nil
 }
 
 // runScheduler publishes scheduled articles when their time comes: at

@@ -35,6 +35,7 @@ type Config struct {
 	CommentLimit    int // reader comments one address may post per 10 minutes
 	CacheMB         int // page cache memory bound in MiB; 0 turns the cache off
 	SMTP            SMTP
+	BounceAddr      string // host:port the bounce intake listens on; empty: no intake
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
 }
@@ -46,6 +47,30 @@ type SMTP struct {
 	User     string // empty: no authentication
 	Password string // only from $MASTHEAD_SMTP_PASSWORD, never a flag
 	From     string // "Name <address>" or "address"
+
+	// DKIM signing: a PEM private key file, the selector its public key
+	// is published under (selector._domainkey.domain) and the signing
+	// domain (default: --smtp-from's). Empty DKIMKey: no signing.
+	DKIMKey, DKIMSelector, DKIMDomain string
+}
+
+// RegisterDKIM adds the DKIM flags to fs, for every subcommand that sends.
+func RegisterDKIM(fs *flag.FlagSet, m *SMTP) {
+	fs.StringVar(&m.DKIMKey, "dkim-key", env("MASTHEAD_DKIM_KEY", ""), "PEM private key (RSA or Ed25519) to DKIM-sign mail with; empty: no signing (env MASTHEAD_DKIM_KEY)")
+	fs.StringVar(&m.DKIMSelector, "dkim-selector", env("MASTHEAD_DKIM_SELECTOR", ""), "DKIM selector: the public key is the TXT record SELECTOR._domainkey.DOMAIN (env MASTHEAD_DKIM_SELECTOR)")
+	fs.StringVar(&m.DKIMDomain, "dkim-domain", env("MASTHEAD_DKIM_DOMAIN", ""), "DKIM signing domain; default the domain of --smtp-from (env MASTHEAD_DKIM_DOMAIN)")
+}
+
+// SigningDomain is the DKIM d= domain: --dkim-domain, or --smtp-from's.
+func (m SMTP) SigningDomain() string {
+	if m.DKIMDomain != "" {
+		return m.DKIMDomain
+	}
+	if a, err := netmail.ParseAddress(m.From); err == nil {
+		_, domain, _ := strings.Cut(a.Address, "@")
+		return domain
+	}
+	return ""
 }
 
 // Storage is the part of the configuration every subcommand shares: where
@@ -106,6 +131,7 @@ var serveEnv = map[string]string{
 	"demo": "MASTHEAD_DEMO", "trust-proxy": "MASTHEAD_TRUST_PROXY", "log-format": "MASTHEAD_LOG_FORMAT",
 	"log-level": "MASTHEAD_LOG_LEVEL", "cache-mb": "MASTHEAD_CACHE_MB", "smtp-addr": "MASTHEAD_SMTP_ADDR",
 	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM",
+	"bounce-addr": "MASTHEAD_BOUNCE_ADDR", "dkim-key": "MASTHEAD_DKIM_KEY", "dkim-selector": "MASTHEAD_DKIM_SELECTOR", "dkim-domain": "MASTHEAD_DKIM_DOMAIN",
 }
 
 // ParseServe reads the serve subcommand's flags.
@@ -129,6 +155,8 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("MASTHEAD_SMTP_ADDR", ""), "mail server (host:port) for password resets and invitations; empty writes mail to the log (env MASTHEAD_SMTP_ADDR)")
 	fs.StringVar(&c.SMTP.User, "smtp-user", env("MASTHEAD_SMTP_USER", ""), "mail server user; the password is read from $MASTHEAD_SMTP_PASSWORD (env MASTHEAD_SMTP_USER)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
+	RegisterDKIM(fs, &c.SMTP)
+	fs.StringVar(&c.BounceAddr, "bounce-addr", env("MASTHEAD_BOUNCE_ADDR", ""), "address (host:port) of the bounce intake, an SMTP listener for delivery reports; newsletters then go out with a per-message return path at --smtp-from's domain (env MASTHEAD_BOUNCE_ADDR)")
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
@@ -197,6 +225,13 @@ func (c *Config) validate(st Storage, name func(flag string) string) error {
 	if err := c.SMTP.validate(name); err != nil {
 		errs = append(errs, err)
 	}
+	if c.BounceAddr != "" {
+		if _, _, ok := hostPort(c.BounceAddr); !ok {
+			errs = append(errs, fmt.Errorf("%s %q: use host:port, like :2525", name("bounce-addr"), c.BounceAddr))
+		} else if c.SMTP.Addr == "" {
+			errs = append(errs, fmt.Errorf("%s needs --smtp-addr and --smtp-from: bounces come back to --smtp-from's address", name("bounce-addr")))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -214,8 +249,8 @@ func hostPort(addr string) (host string, port int, ok bool) {
 
 func (m SMTP) validate(name func(flag string) string) error {
 	if m.Addr == "" {
-		if m.User != "" || m.Password != "" || m.From != "" {
-			return errors.New("--smtp-user, --smtp-from and MASTHEAD_SMTP_PASSWORD need --smtp-addr, the mail server's host:port")
+		if m.User != "" || m.Password != "" || m.From != "" || m.DKIMKey != "" {
+			return errors.New("--smtp-user, --smtp-from, --dkim-key and MASTHEAD_SMTP_PASSWORD need --smtp-addr, the mail server's host:port")
 		}
 		return nil
 	}
@@ -230,6 +265,23 @@ func (m SMTP) validate(name func(flag string) string) error {
 	}
 	if (m.User == "") != (m.Password == "") {
 		errs = append(errs, errors.New("--smtp-user and MASTHEAD_SMTP_PASSWORD go together: set both or neither"))
+	}
+	return errors.Join(append(errs, m.validateDKIM(name))...)
+}
+
+func (m SMTP) validateDKIM(name func(flag string) string) error {
+	if m.DKIMKey == "" {
+		if m.DKIMSelector != "" || m.DKIMDomain != "" {
+			return fmt.Errorf("%s and %s need %s, the signing key's file", name("dkim-selector"), name("dkim-domain"), name("dkim-key"))
+		}
+		return nil
+	}
+	var errs []error
+	if m.DKIMSelector == "" || strings.ContainsAny(m.DKIMSelector, " ;=\r\n\t") {
+		errs = append(errs, fmt.Errorf("%s %q needs %s: the selector its public key is published under, like mh2026", name("dkim-key"), m.DKIMKey, name("dkim-selector")))
+	}
+	if d := m.SigningDomain(); d == "" || strings.ContainsAny(d, " ;=\r\n\t@") {
+		errs = append(errs, fmt.Errorf("%s %q: give the signing domain, like example.org", name("dkim-domain"), m.DKIMDomain))
 	}
 	return errors.Join(errs...)
 }

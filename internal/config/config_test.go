@@ -160,6 +160,13 @@ func TestBadValues(t *testing.T) {
 		{"smtp from bad in env", []string{"--smtp-addr=mail.example:587"}, map[string]string{"MASTHEAD_SMTP_FROM": "desk@"}, []string{"MASTHEAD_SMTP_FROM", `"desk@"`}},
 		{"smtp from without addr", []string{"--smtp-from=a@example.org"}, nil, []string{"--smtp-addr"}},
 		{"smtp user without password", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--smtp-user=desk"}, nil, []string{"MASTHEAD_SMTP_PASSWORD"}},
+		{"dkim key without smtp", []string{"--dkim-key=k.pem"}, nil, []string{"--smtp-addr"}},
+		{"dkim key without selector", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--dkim-key=k.pem"}, nil, []string{"--dkim-selector"}},
+		{"dkim selector without key", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--dkim-selector=s1"}, nil, []string{"--dkim-key"}},
+		{"dkim domain bad", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--dkim-key=k.pem", "--dkim-selector=s1", "--dkim-domain=a b"}, nil, []string{"--dkim-domain", `"a b"`}},
+		{"dkim selector bad in env", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--dkim-key=k.pem"}, map[string]string{"MASTHEAD_DKIM_SELECTOR": "s;1"}, []string{"MASTHEAD_DKIM_SELECTOR"}},
+		{"bounce addr without port", []string{"--smtp-addr=mail.example:587", "--smtp-from=a@example.org", "--bounce-addr=mx"}, nil, []string{"--bounce-addr", `"mx"`}},
+		{"bounce addr without smtp", nil, map[string]string{"MASTHEAD_BOUNCE_ADDR": ":2525"}, []string{"MASTHEAD_BOUNCE_ADDR", "--smtp-from"}},
 		{"unknown flag", []string{"--colour=red"}, nil, []string{"colour"}},
 		{"stray argument", []string{"now"}, nil, []string{`"now"`}},
 	}

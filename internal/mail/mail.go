@@ -1,39 +1,40 @@
 // Package mail sends the newsroom's email: password-reset links and staff
 // invitations, as short plain-text messages.
 //
-// Callers describe a Message (recipient, subject, text); this package turns
-// it into a proper Internet message — From, To, Subject, Date, Message-ID,
-// MIME-Version and a UTF-8 text/plain body in quoted-printable, with
-// non-ASCII names and subjects as RFC 2047 encoded words — and hands it to
-// one of two senders:
+// Callers describe a Message (recipient, subject, text, optionally HTML and
+// a one-click unsubscribe URL); this package has github.com/wneessen/go-mail
+// turn it into a proper Internet message — From, To, Subject, Date,
+// Message-ID, MIME-Version, UTF-8 parts in quoted-printable, non-ASCII
+// names and subjects as RFC 2047 encoded words, the RFC 8058 headers, and a
+// DKIM signature when a key is configured — and hands it to one of two
+// senders:
 //
-//   - SMTP delivers through a mail server with net/smtp. It upgrades the
-//     connection with STARTTLS whenever the server offers it and sends a
-//     password only over an encrypted connection (or to localhost).
+//   - SMTP delivers through a mail server with go-mail's client. It
+//     upgrades the connection with STARTTLS whenever the server offers it
+//     (or speaks TLS from the start on port 465) and sends a password only
+//     over an encrypted connection (or to localhost).
 //   - Log is for a site without a mail server: it writes the message, links
 //     included, to the server log, so a fresh install still works.
 //
 // Both have the same Send method; the newsroom declares the interface it
-// needs.
+// needs. ParseDSN reads the delivery-status notifications bounces come as.
 package mail
 
 import (
-	"bytes"
 	"context"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	netmail "net/mail"
-	"net/textproto"
 	"net/url"
+	"os"
 	"strings"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // Address is a mailbox with an optional display name in any language.
@@ -73,21 +74,42 @@ type Message struct {
 	Body    string // plain text; lines end in "\n"
 
 	// For newsletters. From, when set, replaces the sender's address in
-	// the From header (the envelope sender, where bounces go, stays the
-	// sender's own); HTML adds an HTML alternative to Body; Unsubscribe,
-	// an https URL, adds the RFC 8058 one-click unsubscribe headers.
+	// the From header; HTML adds an HTML alternative to Body; Unsubscribe,
+	// an https URL, adds the RFC 8058 one-click unsubscribe headers;
+	// ReturnPath, when set, is the envelope sender (where bounces go)
+	// instead of the sender's own address, so a bounce names its message.
 	From        Address
 	HTML        string
 	Unsubscribe string
+	ReturnPath  string
 }
 
-// compose renders m as an Internet message (RFC 5322) from from, dated now.
-func (m Message) compose(from Address, now time.Time) ([]byte, error) {
+// The headers a DKIM signature covers. RFC 8058 asks for List-Unsubscribe
+// and List-Unsubscribe-Post to be among them, so that no one on the way
+// can point the one-click button elsewhere. Each list fits on one line:
+// go-mail v0.8.1 folds a longer h= tag inside a header name, which
+// verifiers (rightly) do not undo, and the signature fails.
+var (
+	signedHeaders           = []string{"From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Auto-Submitted"}
+	signedNewsletterHeaders = []string{"From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post"}
+)
+
+// compose turns m, from from and dated now, into go-mail's message, which
+// writes the MIME (RFC 2047 words for names and subjects, quoted-printable
+// bodies, multipart/alternative) and, with a key, the DKIM signature.
+func (m Message) compose(from Address, now time.Time, dkim *DKIM) (*gomail.Msg, error) {
 	if err := from.check(); err != nil {
 		return nil, fmt.Errorf("sender: %w", err)
 	}
 	if err := m.To.check(); err != nil {
 		return nil, fmt.Errorf("recipient: %w", err)
+	}
+	envelope := from.Email
+	if m.ReturnPath != "" {
+		if err := (Address{Email: m.ReturnPath}).check(); err != nil {
+			return nil, fmt.Errorf("return path: %w", err)
+		}
+		envelope = m.ReturnPath
 	}
 	if m.From.Email != "" {
 		if err := m.From.check(); err != nil {
@@ -95,62 +117,78 @@ func (m Message) compose(from Address, now time.Time) ([]byte, error) {
 		}
 		from = m.From
 	}
-	var b bytes.Buffer
-	header := func(name, value string) { b.WriteString(name + ": " + value + "\r\n") }
-	header("From", from.String())
-	header("To", m.To.String())
-	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
-	header("Date", now.Format(time.RFC1123Z))
-	header("Message-ID", messageID(from.Email))
-	header("MIME-Version", "1.0")
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithEncoding(gomail.EncodingQP), gomail.WithCharset(gomail.CharsetUTF8))
+	// Names and the subject are kept to one line before go-mail encodes
+	// them, so a line break a form let through can never end a header.
+	if err := msg.FromFormat(oneLine(from.Name), from.Email); err != nil {
+		return nil, fmt.Errorf("sender: %w", err)
+	}
+	if err := msg.AddToFormat(oneLine(m.To.Name), m.To.Email); err != nil {
+		return nil, fmt.Errorf("recipient: %w", err)
+	}
+	if err := msg.EnvelopeFrom(envelope); err != nil {
+		return nil, fmt.Errorf("return path: %w", err)
+	}
+	msg.Subject(oneLine(m.Subject))
+	msg.SetDateWithValue(now)
+	msg.SetMessageIDWithValue(messageID(from.Email))
 	if m.Unsubscribe != "" {
 		if !oneClickURL(m.Unsubscribe) {
 			return nil, fmt.Errorf("mail: %q is not an https unsubscribe URL", m.Unsubscribe)
 		}
-		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
-		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+		// Set by hand rather than with SetListUnsubscribeOneClick, which
+		// takes https only: a development site on http keeps the header.
+		msg.SetGenHeaderPreformatted(gomail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
+		msg.SetGenHeaderPreformatted(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
 	} else {
-		header("Auto-Submitted", "auto-generated") // RFC 3834: no vacation replies
+		msg.SetGenHeader("Auto-Submitted", "auto-generated") // RFC 3834: no vacation replies
 	}
-	if m.HTML == "" {
-		header("Content-Type", "text/plain; charset=utf-8")
-		header("Content-Transfer-Encoding", "quoted-printable")
-		b.WriteString("\r\n")
-		if err := writeQP(&b, m.Body); err != nil {
-			return nil, err
+	msg.SetBodyString(gomail.TypeTextPlain, crlf(m.Body))
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, crlf(m.HTML))
+	}
+	if dkim != nil {
+		// A signer per message: go-mail's keeps state from its first use.
+		signer := gomail.NewDKIMSigner(dkim.Domain, dkim.Selector, dkim.Key)
+		if m.Unsubscribe != "" {
+			signer.SignHeaders(signedNewsletterHeaders...)
+		} else {
+			signer.SignHeaders(signedHeaders...)
 		}
-		return b.Bytes(), nil
+		msg.SetDKIM(signer)
 	}
-	mw := multipart.NewWriter(&b)
-	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
-	b.WriteString("\r\n")
-	for _, part := range []struct{ kind, body string }{{"text/plain", m.Body}, {"text/html", m.HTML}} {
-		w, err := mw.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {part.kind + "; charset=utf-8"},
-			"Content-Transfer-Encoding": {"quoted-printable"},
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := writeQP(w, part.body); err != nil {
-			return nil, err
-		}
-	}
-	if err := mw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return msg, nil
 }
 
-// writeQP writes text quoted-printable: in text mode the writer turns
-// every line break into CRLF and keeps lines within 76 characters with
-// soft breaks.
-func writeQP(w io.Writer, text string) error {
-	qp := quotedprintable.NewWriter(w)
-	if _, err := qp.Write([]byte(text)); err != nil {
-		return err
+// crlf gives text the line ends of a message on the wire.
+func crlf(text string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n")
+}
+
+// DKIM is a domain's signing key (RFC 6376): with one, every message is
+// signed as Domain, and receivers check it against the public key
+// published at Selector._domainkey.Domain.
+type DKIM struct {
+	Domain   string
+	Selector string
+	Key      crypto.Signer // RSA or Ed25519
+}
+
+// LoadDKIM reads a PEM private key (PKCS#1 RSA, or PKCS#8 RSA or Ed25519).
+func LoadDKIM(keyFile, domain, selector string) (*DKIM, error) {
+	pemBytes, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("DKIM key: %w", err)
 	}
-	return qp.Close()
+	key, err := gomail.PrivKeyFromPEM(pemBytes)
+	if err != nil {
+		return nil, fmt.Errorf("DKIM key %s: %w", keyFile, err)
+	}
+	d := &DKIM{Domain: domain, Selector: selector, Key: key}
+	if err := gomail.NewDKIMSigner(domain, selector, key).ValidateConfig(); err != nil {
+		return nil, fmt.Errorf("DKIM: %w", err)
+	}
+	return d, nil
 }
 
 // oneClickURL accepts an http(s) URL (mail clients one-click only https;
@@ -167,7 +205,7 @@ func messageID(from string) string {
 	_, domain, _ := strings.Cut(from, "@")
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	return "<" + hex.EncodeToString(b) + "@" + domain + ">"
+	return hex.EncodeToString(b) + "@" + domain
 }
 
 // oneLine keeps header text on one line.

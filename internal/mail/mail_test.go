@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	netmail "net/mail"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestSMTPMessageHeadersAndEncoding(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"MIME-Version":              "1.0",
-		"Content-Type":              "text/plain; charset=utf-8",
+		"Content-Type":              "text/plain; charset=UTF-8",
 		"Content-Transfer-Encoding": "quoted-printable",
 		"Auto-Submitted":            "auto-generated",
 	} {
@@ -69,8 +70,8 @@ func TestSMTPMessageHeadersAndEncoding(t *testing.T) {
 	}
 	// On the wire everything is 7-bit ASCII in short lines: names and the
 	// subject as encoded words, the body as quoted-printable.
-	head, rawBody, _ := bytes.Cut(got.Raw, []byte("\n\n"))
-	for i, line := range strings.Split(string(got.Raw), "\n") {
+	head, rawBody, _ := bytes.Cut(got.Raw, []byte("\r\n\r\n"))
+	for i, line := range strings.Split(string(got.Raw), "\r\n") {
 		if len(line) > 78 {
 			t.Errorf("line %d is %d characters: %q", i+1, len(line), line)
 		}
@@ -81,7 +82,7 @@ func TestSMTPMessageHeadersAndEncoding(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.Contains(head, []byte("=?utf-8?q?")) {
+	if !bytes.Contains(bytes.ToLower(head), []byte("=?utf-8?q?")) {
 		t.Errorf("headers do not use encoded words:\n%s", head)
 	}
 	if !bytes.Contains(rawBody, []byte("Zo=C3=AB")) || !bytes.Contains(rawBody, []byte("100% =3D done")) {
@@ -95,20 +96,20 @@ func TestSMTPStartTLSAndAuth(t *testing.T) {
 	if err := sender.Send(context.Background(), mail.Message{To: mail.Address{Email: "ed@example.test"}, Subject: "Hello", Body: "Hi.\n"}); err != nil {
 		t.Fatal(err)
 	}
-	got := srv.Next(t)
-	if !got.TLS || got.AuthUser != "courier" {
-		t.Errorf("TLS %v, authenticated as %q; want STARTTLS and courier", got.TLS, got.AuthUser)
+	// Mailpit requires STARTTLS and the password, so arriving proves both.
+	if got := srv.Next(t); len(got.To) != 1 || got.To[0] != "ed@example.test" {
+		t.Errorf("arrived for %q", got.To)
 	}
 
 	wrong := *sender
 	wrong.Password = "nope"
-	if err := wrong.Send(context.Background(), mail.Message{To: mail.Address{Email: "ed@example.test"}, Subject: "Hello", Body: "Hi.\n"}); err == nil || !strings.Contains(err.Error(), "authenticate as courier") {
+	if err := wrong.Send(context.Background(), mail.Message{To: mail.Address{Email: "ed@example.test"}, Subject: "Hello", Body: "Hi.\n"}); err == nil || !strings.Contains(err.Error(), "535") {
 		t.Errorf("wrong password: %v", err)
 	}
 	// A certificate the client does not trust stops the delivery.
 	untrusting := *sender
 	untrusting.TLS = nil
-	if err := untrusting.Send(context.Background(), mail.Message{To: mail.Address{Email: "ed@example.test"}, Subject: "Hello", Body: "Hi.\n"}); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+	if err := untrusting.Send(context.Background(), mail.Message{To: mail.Address{Email: "ed@example.test"}, Subject: "Hello", Body: "Hi.\n"}); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("untrusted certificate: %v", err)
 	}
 	if n := srv.Pending(); n != 0 {
@@ -149,12 +150,30 @@ func TestSMTPRefusesBadAddresses(t *testing.T) {
 	}
 	// A display name cannot break out of its header either.
 	sender := &mail.SMTP{Addr: srv.Addr, From: from}
-	if err := sender.Send(context.Background(), mail.Message{To: mail.Address{Name: "Eve\r\nBcc: victim@example.test", Email: "eve@example.test"}, Subject: "Hi\r\nBcc: victim@example.test", Body: "x"}); err != nil {
-		t.Fatal(err)
+	for _, m := range []mail.Message{
+		{To: mail.Address{Name: "Eve\r\nBcc: victim@example.test", Email: "eve@example.test"}, Subject: "Hi\r\nBcc: victim@example.test", Body: "x"},
+		{To: mail.Address{Name: "Eve\nBcc: victim@example.test", Email: "eve@example.test"}, Subject: "Hi\rBcc: victim@example.test",
+			From: mail.Address{Name: "News\r\nBcc: victim@example.test", Email: "news@example.test"}, Body: "x", HTML: "<p>x</p>", Unsubscribe: "https://example.test/u/1"},
+	} {
+		if err := sender.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		got := srv.Next(t)
+		if got.Header.Get("Bcc") != "" || len(got.To) != 1 || bytes.Contains(got.Raw, []byte("\nBcc:")) {
+			t.Errorf("injected header: %q, recipients %q\n%s", got.Header.Get("Bcc"), got.To, got.Raw)
+		}
 	}
-	got := srv.Next(t)
-	if got.Header.Get("Bcc") != "" || len(got.To) != 1 {
-		t.Errorf("injected header: %q, recipients %q", got.Header.Get("Bcc"), got.To)
+}
+
+func TestSMTPPermanentRefusal(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{AllowedRecipients: `@example\.test$`})
+	sender := &mail.SMTP{Addr: srv.Addr, From: from}
+	err := sender.Send(context.Background(), mail.Message{To: mail.Address{Email: "a@elsewhere.test"}, Subject: "x", Body: "x"})
+	if err == nil || !mail.Permanent(err) || errors.Is(err, mail.ErrMaybeDelivered) {
+		t.Errorf("refused recipient: %v (permanent %v)", err, mail.Permanent(err))
+	}
+	if err := sender.Send(context.Background(), mail.Message{To: mail.Address{Email: "a@example.test"}, Subject: "x", Body: "x"}); err != nil || mail.Permanent(err) {
+		t.Errorf("allowed recipient: %v", err)
 	}
 }
 
@@ -206,5 +225,84 @@ func TestParseAddress(t *testing.T) {
 	}
 	if _, err := netmail.ParseAddress(a.String()); err != nil {
 		t.Errorf("String() = %q does not parse: %v", a.String(), err)
+	}
+}
+
+func TestSMTPSignsWithDKIM(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	keyFile, txt := mailtest.DKIMKey(t)
+	key, err := mail.LoadDKIM(keyFile, "gazette.example", "mh2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := &mail.SMTP{Addr: srv.Addr, From: from, DKIM: key}
+	tests := []struct {
+		name string
+		msg  mail.Message
+	}{
+		{"plain text", mail.Message{To: mail.Address{Name: "Zoë", Email: "zoe@example.test"}, Subject: "Réinitialisez", Body: "Bonjour.\n.dot\n"}},
+		{"newsletter", mail.Message{
+			To: mail.Address{Email: "lee@example.test"}, From: mail.Address{Name: "The Briefing", Email: "briefing@gazette.example"},
+			Subject: "Tuesday: the council " + strings.Repeat("votes ", 20), Body: "Text part.\n", HTML: "<p>HTML <em>part</em>.</p>\n",
+			Unsubscribe: "https://gazette.example/newsletters/unsubscribe/1.2.abc", ReturnPath: "bounces+d7.x1@gazette.example",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := sender.Send(context.Background(), tt.msg); err != nil {
+				t.Fatal(err)
+			}
+			got := srv.Next(t)
+			if err := mailtest.VerifyDKIM(got.Raw, "gazette.example", "mh2026", txt); err != nil {
+				t.Fatalf("DKIM does not verify: %v\n%s", err, got.Raw)
+			}
+			covers := []string{"from", "to", "subject"}
+			if tt.msg.Unsubscribe != "" {
+				covers = append(covers, "list-unsubscribe", "list-unsubscribe-post")
+			}
+			sig := strings.ToLower(strings.Join(strings.Fields(got.Header.Get("DKIM-Signature")), ""))
+			for _, h := range covers {
+				if !regexp.MustCompile(`[=:]` + h + `[:;]`).MatchString(sig) {
+					t.Errorf("the signature does not cover %s: %s", h, sig)
+				}
+			}
+			// The verifier is real: a changed header fails it.
+			forged := bytes.Replace(got.Raw, []byte("\r\nTo: "), []byte("\r\nTo: x"), 1)
+			if err := mailtest.VerifyDKIM(forged, "gazette.example", "mh2026", txt); err == nil {
+				t.Error("a forged To header verified")
+			}
+			if tt.msg.Unsubscribe != "" {
+				if got.Header.Get("List-Unsubscribe") != "<"+tt.msg.Unsubscribe+">" || got.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+					t.Errorf("unsubscribe headers: %q, %q", got.Header.Get("List-Unsubscribe"), got.Header.Get("List-Unsubscribe-Post"))
+				}
+				if got.From != tt.msg.ReturnPath {
+					t.Errorf("envelope sender %q, want %q", got.From, tt.msg.ReturnPath)
+				}
+				if !strings.Contains(got.Body, "Text part.") || !strings.Contains(got.Body, "<em>part</em>") {
+					t.Errorf("parts:\n%s", got.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDKIMRefusesBadKeys(t *testing.T) {
+	keyFile, _ := mailtest.DKIMKey(t)
+	notPEM := t.TempDir() + "/key.txt"
+	if err := os.WriteFile(notPEM, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, file, domain, selector string }{
+		{"missing file", t.TempDir() + "/none.pem", "gazette.example", "s"},
+		{"not PEM", notPEM, "gazette.example", "s"},
+		{"no domain", keyFile, "", "s"},
+		{"no selector", keyFile, "gazette.example", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := mail.LoadDKIM(tt.file, tt.domain, tt.selector); err == nil {
+				t.Error("accepted")
+			}
+		})
 	}
 }

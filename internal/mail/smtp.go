@@ -6,41 +6,49 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/smtp"
 	"net/textproto"
 	"os"
+	"strconv"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // SMTP sends messages through a mail server.
 type SMTP struct {
-	Addr     string // host:port of the server, usually port 587
+	Addr     string // host:port of the server, usually port 587; port 465 speaks TLS from the start
 	Username string // empty: no authentication
 	Password string
 	From     Address
-	// TLS is the STARTTLS configuration; nil verifies the server's
-	// certificate for the host in Addr against the system's roots.
+	// TLS is the TLS configuration; nil verifies the server's certificate
+	// for the host in Addr against the system's roots.
 	TLS *tls.Config
 	// Timeout bounds one whole delivery; zero means 30 seconds.
 	Timeout time.Duration
+	// DKIM, when set, signs every message.
+	DKIM *DKIM
 }
 
 // Send delivers m, or says why the server would not take it.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
-	msg, err := m.compose(s.From, time.Now())
+	msg, err := m.compose(s.From, time.Now(), s.DKIM)
 	if err != nil {
 		return err
 	}
-	if err := s.deliver(ctx, m.To.Email, msg); err != nil {
+	if err := s.deliver(ctx, msg); err != nil {
 		return fmt.Errorf("send mail to %s via %s: %w", m.To.Email, s.Addr, err)
 	}
 	return nil
 }
 
-func (s *SMTP) deliver(ctx context.Context, to string, msg []byte) error {
-	host, _, err := net.SplitHostPort(s.Addr)
+func (s *SMTP) deliver(ctx context.Context, msg *gomail.Msg) error {
+	host, portText, err := net.SplitHostPort(s.Addr)
 	if err != nil {
 		return err
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		return fmt.Errorf("port %q: %w", portText, err)
 	}
 	timeout := s.Timeout
 	if timeout == 0 {
@@ -48,67 +56,72 @@ func (s *SMTP) deliver(ctx context.Context, to string, msg []byte) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	conf := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	if s.TLS != nil {
+		conf = s.TLS.Clone()
+		if conf.ServerName == "" {
+			conf.ServerName = host
+		}
+	}
+	implicitTLS := port == 465
+	policy := gomail.TLSOpportunistic
+	if implicitTLS {
+		policy = gomail.NoTLS // the connection is encrypted from its first byte
+	}
+	opts := []gomail.Option{
+		gomail.WithPort(port), gomail.WithTimeout(timeout), gomail.WithTLSPolicy(policy), gomail.WithTLSConfig(conf),
+		gomail.WithDialContextFunc(dialUntil(ctx, implicitTLS, conf)),
+	}
+	if s.Username != "" {
+		// PLAIN refuses to send the password over an unencrypted
+		// connection to anything but localhost.
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
+	}
+	client, err := gomail.NewClient(host, opts...)
 	if err != nil {
 		return err
 	}
-	// The deadline bounds a server that stops answering; closing on
-	// cancellation ends the conversation at once.
-	deadline, _ := ctx.Deadline()
-	_ = conn.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	conn, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return orCancelled(ctx, err)
+	}
+	err = client.SendWithSMTPClient(conn, msg)
+	// The server has taken the message once it answered the end of DATA:
+	// a lost reset or goodbye after that changes nothing.
+	_ = client.CloseWithSMTPClient(conn)
+	if err == nil || msg.IsDelivered() {
+		return nil
+	}
+	var sendErr *gomail.SendError
+	if errors.As(err, &sendErr) && sendErr.Reason == gomail.ErrSMTPDataClose && sendErr.ErrorCode() == 0 {
+		// The message's end went out but no answer came back: the server
+		// may have taken it.
+		return orCancelled(ctx, errors.Join(ErrMaybeDelivered, err))
+	}
+	return orCancelled(ctx, err)
+}
 
-	c, err := smtp.NewClient(conn, host)
-	if err != nil {
-		conn.Close()
-		return orCancelled(ctx, err)
-	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		conf := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
-		if s.TLS != nil {
-			conf = s.TLS.Clone()
-			if conf.ServerName == "" {
-				conf.ServerName = host
-			}
+// dialUntil dials for go-mail and ties the connection to ctx: its deadline
+// bounds a server that stops answering, and cancelling ends the
+// conversation at once. (go-mail's own dial context ends with the dial.)
+func dialUntil(ctx context.Context, implicitTLS bool, conf *tls.Config) gomail.DialContextFunc {
+	return func(_ context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		var conn net.Conn
+		var err error
+		if implicitTLS {
+			conn, err = (&tls.Dialer{NetDialer: &d, Config: conf}).DialContext(ctx, network, addr)
+		} else {
+			conn, err = d.DialContext(ctx, network, addr)
 		}
-		if err := c.StartTLS(conf); err != nil {
-			return orCancelled(ctx, fmt.Errorf("STARTTLS: %w", err))
+		if err != nil {
+			return nil, err
 		}
+		deadline, _ := ctx.Deadline()
+		_ = conn.SetDeadline(deadline)
+		context.AfterFunc(ctx, func() { conn.Close() })
+		return conn, nil
 	}
-	if s.Username != "" {
-		// PlainAuth refuses to send the password over an unencrypted
-		// connection to anything but localhost.
-		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
-			return orCancelled(ctx, fmt.Errorf("authenticate as %s: %w", s.Username, err))
-		}
-	}
-	if err := c.Mail(s.From.Email); err != nil {
-		return orCancelled(ctx, fmt.Errorf("MAIL FROM: %w", err))
-	}
-	if err := c.Rcpt(to); err != nil {
-		return orCancelled(ctx, fmt.Errorf("RCPT TO: %w", err))
-	}
-	w, err := c.Data()
-	if err != nil {
-		return orCancelled(ctx, fmt.Errorf("DATA: %w", err))
-	}
-	if _, err := w.Write(msg); err != nil {
-		return orCancelled(ctx, err)
-	}
-	if err := w.Close(); err != nil {
-		var reply *textproto.Error
-		if !errors.As(err, &reply) {
-			// The message's end went out but no answer came back: the
-			// server may have taken it.
-			return orCancelled(ctx, errors.Join(ErrMaybeDelivered, err))
-		}
-		return orCancelled(ctx, fmt.Errorf("message refused: %w", err))
-	}
-	_ = c.Quit() // the server has taken the message; a lost goodbye changes nothing
-	return nil
 }
 
 // ErrMaybeDelivered is a delivery whose outcome is unknown: the connection
@@ -118,6 +131,10 @@ var ErrMaybeDelivered = errors.New("mail: the connection broke after the message
 // Permanent says whether err is the server's permanent refusal (a 5xx
 // reply): sending the same message again would fail again.
 func Permanent(err error) bool {
+	var sendErr *gomail.SendError
+	if errors.As(err, &sendErr) {
+		return sendErr.ErrorCode() >= 500 && sendErr.ErrorCode() < 600
+	}
 	var reply *textproto.Error
 	return errors.As(err, &reply) && reply.Code >= 500 && reply.Code < 600
 }

@@ -568,6 +568,7 @@ func (s *Service) issueMessage(o *outgoingIssue, d *store.Delivery) (mail.Messag
 		Body:        text,
 		HTML:        h.String(),
 		Unsubscribe: f.Unsubscribe,
+		ReturnPath:  s.bounceAddress(o.key, d.IssueID, d.ReaderID),
 	}, nil
 }
 

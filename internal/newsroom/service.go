@@ -31,6 +31,11 @@ type Config struct {
 	Media    media.Store    // where images live; nil: no media library
 	BaseURL  string         // the site's public URL, for links in mail
 	Mailer   Mailer         // nil: mail is written to Log
+	// ReturnPath, when set, is the bounce address newsletters are sent
+	// from, made per message (VERP: bounces+ISSUE.READER.MAC@example.org)
+	// so that the bounce intake knows whose mail bounced; empty: the
+	// Mailer's own sender.
+	ReturnPath string
 
 	// The per-address limit on reader comments: CommentLimit comments
 	// per CommentWindow (zero or less: 5 per 10 minutes).
@@ -59,6 +64,8 @@ type Service struct {
 	base    string
 	mail    Mailer
 	log     *slog.Logger
+
+	returnPath string
 
 	sessionTTL time.Duration
 	background sync.WaitGroup // mail being sent after the response
@@ -102,6 +109,7 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.CommentWindow = 10 * time.Minute
 	}
 	s.commentLimit = newRateLimiter(cfg.CommentLimit, cfg.CommentWindow)
+	s.returnPath = cfg.ReturnPath
 	s.fed = cfg.Federation
 	s.fedClient = activitypub.NewClient(fedTimeout, cfg.Federation.AllowLoopback)
 	return s
