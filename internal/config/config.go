@@ -35,6 +35,7 @@ type Config struct {
 	CommentLimit    int // reader comments one address may post per 10 minutes
 	CacheMB         int // page cache memory bound in MiB; 0 turns the cache off
 	SMTP            SMTP
+	SendRate        SendRate // newsletter messages this instance sends at most
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
 }
@@ -105,7 +106,7 @@ var serveEnv = map[string]string{
 	"addr": "MASTHEAD_ADDR", "base-url": "MASTHEAD_BASE_URL", "timezone": "MASTHEAD_TIMEZONE",
 	"demo": "MASTHEAD_DEMO", "trust-proxy": "MASTHEAD_TRUST_PROXY", "log-format": "MASTHEAD_LOG_FORMAT",
 	"log-level": "MASTHEAD_LOG_LEVEL", "cache-mb": "MASTHEAD_CACHE_MB", "smtp-addr": "MASTHEAD_SMTP_ADDR",
-	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM",
+	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM", "send-rate": "MASTHEAD_SEND_RATE",
 }
 
 // ParseServe reads the serve subcommand's flags.
@@ -131,6 +132,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
+	sendRate := fs.String("send-rate", env("MASTHEAD_SEND_RATE", ""), "newsletter messages this instance sends at most, like 10/s or 600/m; empty: no limit (env MASTHEAD_SEND_RATE)")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return c, st, err
@@ -154,6 +156,10 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 		}
 	}
 	c.DataDir, c.DatabaseURL = st.DataDir, st.DatabaseURL
+	var err error
+	if c.SendRate, err = ParseSendRate(*sendRate); err != nil {
+		errs = append(errs, fmt.Errorf("%s %w", name("send-rate"), err))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		errs = append(errs, fmt.Errorf("%s %q: use debug, info, warn or error", name("log-level"), *level))
 	}
