@@ -35,9 +35,11 @@ type Config struct {
 	CommentLimit    int // reader comments one address may post per 10 minutes
 	CacheMB         int // page cache memory bound in MiB; 0 turns the cache off
 	SMTP            SMTP
-	SendRate        SendRate // newsletter messages this instance sends at most
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
+
+	// SendRate is how many newsletter messages this instance sends at most.
+	SendRate SendRate
 }
 
 // SMTP is the mail server the newsroom sends password-reset links and

@@ -2,7 +2,7 @@ package newsroom
 
 import (
 	"context"
-		"sync"
+	"sync"
 	"time"
 
 	"masthead/internal/config"
