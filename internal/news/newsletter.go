@@ -101,7 +101,7 @@ func (p SendProgress) ETA() time.Duration {
 	if p.SentLastMinute == 0 || p.Remaining() == 0 {
 		return 0
 	}
-	return time.Duration(p.Remaining()) * time.Minute / time.Duration(p.SentLastMinute)
+	return (time.Duration(p.Remaining()) * time.Minute / time.Duration(p.SentLastMinute)).Round(time.Second)
 }
 
 // BriefingDraft is a briefing the editor has prepared for the
