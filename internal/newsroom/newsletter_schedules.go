@@ -127,6 +127,23 @@ func (s *Service) Follows(ctx context.Context, sectionID int64, people []int64) 
 	return section, byPerson, nil
 }
 
+// SignupNewsletters are the newsletters offered by the sign-up form after
+// every story: the briefings and alerts. Follows have their own forms,
+// beside what they follow.
+func (s *Service) SignupNewsletters(ctx context.Context) ([]news.Newsletter, error) {
+	all, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []news.Newsletter
+	for _, n := range all {
+		if !n.Digest() {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 // PrepareBriefing keeps a briefing for the newsletter's next scheduled
 // time, replacing one prepared before; it goes out then, through the same
 // queue as a briefing sent now. news.FieldErrors ("subject", "body",
