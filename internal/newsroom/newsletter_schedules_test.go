@@ -287,3 +287,42 @@ func TestNewsletterScheduleOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestNewsletterSignUpLimits: the sign-up forms cannot bury a third
+// party's inbox in confirmations, across every newsletter and follow: an
+// address gets at most 3 an hour, and a client asks at most 20 an hour.
+func TestNewsletterSignUpLimits(t *testing.T) {
+	ctx := context.Background()
+	d := newAccountsDesk(t)
+	var slugs []string
+	for i := range 5 {
+		in := briefingInput()
+		in.Name = fmt.Sprintf("Briefing %d", i)
+		n, err := d.desk.CreateNewsletter(ctx, d.staff[news.RoleAdmin], in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slugs = append(slugs, n.Slug)
+	}
+	var throttled *newsroom.ThrottledError
+	for i, slug := range slugs {
+		err := d.desk.SubscribeNewsletter(ctx, slug, "victim@example.test", newsroom.Client{IP: fmt.Sprintf("192.0.2.%d", i)})
+		if i < 3 && err != nil || i >= 3 && !errors.As(err, &throttled) {
+			t.Errorf("sign-up %d of one address from a new client each time: %v", i+1, err)
+		}
+	}
+	for i := range 22 {
+		err := d.desk.SubscribeNewsletter(ctx, slugs[i%len(slugs)], fmt.Sprintf("someone%d@example.test", i), newsroom.Client{IP: "198.51.100.1"})
+		if i < 20 && err != nil || i >= 20 && !errors.As(err, &throttled) {
+			t.Errorf("sign-up %d from one client: %v", i+1, err)
+		}
+	}
+	if got := len(d.sent(t)); got != 23 {
+		t.Errorf("%d confirmations mailed, want 23", got)
+	}
+	// An hour on, the address may ask again.
+	d.clock.Advance(time.Hour + time.Second)
+	if err := d.desk.SubscribeNewsletter(ctx, slugs[4], "victim@example.test", newsroom.Client{IP: "192.0.2.99"}); err != nil {
+		t.Errorf("after an hour: %v", err)
+	}
+}
