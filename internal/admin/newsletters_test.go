@@ -47,7 +47,7 @@ func TestNewslettersScreen(t *testing.T) {
 	if res := author.get(page); res.status != http.StatusForbidden {
 		t.Errorf("an author's newsletter screen: %d", res.status)
 	}
-	if body := editor.get(page).body; !strings.Contains(body, "Council meets") || !strings.Contains(body, "Send now to 0 subscribers") ||
+	if body := editor.get(page).body; !strings.Contains(body, "Council meets") || !strings.Contains(body, "Send to 0 subscribers now") ||
 		strings.Contains(body, "Keep for") {
 		t.Fatalf("the newsletter screen:\n%s", body)
 	}

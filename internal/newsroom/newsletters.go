@@ -78,8 +78,11 @@ type NewsletterInput struct {
 
 // ScheduleInput is a schedule as the form shows it.
 func ScheduleInput(sc news.Schedule) (every, weekday, at string) {
-	if sc.Every == "" {
-		return "", "", "07:00"
+	switch sc.Every {
+	case "":
+		return "", "monday", "07:00"
+	case news.EveryDay:
+		return sc.Every, "monday", sc.Clock()
 	}
 	return sc.Every, strings.ToLower(sc.Weekday.String()), sc.Clock()
 }
