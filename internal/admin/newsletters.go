@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -18,14 +20,35 @@ import (
 type newslettersPage struct {
 	Layout      render.AdminLayout
 	Newsletters []news.Newsletter
-	New         newsroom.NewsletterInput
+	New         newsletterFields
 	Errors      news.FieldErrors
+}
+
+// newsletterFields is the newsletter form's data: what was typed and the
+// sections and authors a follow may follow.
+type newsletterFields struct {
+	Form    newsroom.NewsletterInput
+	Choices *newsroom.FollowChoices
+	Errors  news.FieldErrors
+}
+
+// weekdayOption is a day in the schedule's list.
+type weekdayOption struct{ Value, Label string }
+
+// Weekdays are the days a weekly newsletter may go out, Monday first.
+func (newsletterFields) Weekdays() []weekdayOption {
+	out := make([]weekdayOption, 7)
+	for i := range out {
+		d := time.Weekday((i + 1) % 7)
+		out[i] = weekdayOption{strings.ToLower(d.String()), d.String()}
+	}
+	return out
 }
 
 type newsletterPage struct {
 	Layout   render.AdminLayout
 	Desk     *newsroom.NewsletterDesk
-	Form     newsroom.NewsletterInput
+	Fields   newsletterFields
 	Briefing newsroom.BriefingInput
 	Chosen   map[int64]bool
 	Stories  []*news.Article
@@ -34,7 +57,7 @@ type newsletterPage struct {
 }
 
 func (s *Server) newsletters(w http.ResponseWriter, r *http.Request) error {
-	return s.renderNewsletters(w, r, http.StatusOK, newslettersPage{New: newsroom.NewsletterInput{Kind: news.NewsletterBriefing}})
+	return s.renderNewsletters(w, r, http.StatusOK, newslettersPage{New: newsletterFields{Form: newsroom.NewsletterInput{Kind: news.NewsletterBriefing, At: "07:00"}}})
 }
 
 func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, status int, data newslettersPage) error {
@@ -45,14 +68,26 @@ func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, statu
 	if data.Newsletters, err = s.desk.Newsletters(r.Context()); err != nil {
 		return err
 	}
+	if data.New.Choices, err = s.desk.FollowChoices(r.Context(), actor(r)); err != nil {
+		return err
+	}
+	data.New.Errors = data.Errors
 	data.Layout = s.layout(r, "Newsletters", "newsletters")
 	return s.page(w, status, "newsletters", data)
 }
 
 func newsletterForm(r *http.Request) newsroom.NewsletterInput {
 	f := r.PostForm
-	return newsroom.NewsletterInput{Name: f.Get("name"), Slug: f.Get("slug"), Description: f.Get("description"),
-		Kind: news.NewsletterKind(f.Get("kind")), FromName: f.Get("from_name"), FromEmail: f.Get("from_email")}
+	in := newsroom.NewsletterInput{Name: f.Get("name"), Slug: f.Get("slug"), Description: f.Get("description"),
+		Kind: news.NewsletterKind(f.Get("kind")), FromName: f.Get("from_name"), FromEmail: f.Get("from_email"),
+		Every: f.Get("every"), Weekday: f.Get("weekday"), At: f.Get("at")}
+	// The form has a list for each kind of follow; the kind picks one.
+	topic := map[news.NewsletterKind]string{news.NewsletterSection: "section", news.NewsletterAuthor: "author"}[in.Kind]
+	if topic != "" {
+		// Not a number: no such section or author, as the service says.
+		in.TopicID, _ = strconv.ParseInt(f.Get(topic), 10, 64)
+	}
+	return in
 }
 
 func (s *Server) newsletterCreate(w http.ResponseWriter, r *http.Request) error {
@@ -60,7 +95,7 @@ func (s *Server) newsletterCreate(w http.ResponseWriter, r *http.Request) error 
 	n, err := s.desk.CreateNewsletter(r.Context(), actor(r), in)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderNewsletters(w, r, http.StatusUnprocessableEntity, newslettersPage{New: in, Errors: fe})
+		return s.renderNewsletters(w, r, http.StatusUnprocessableEntity, newslettersPage{New: newsletterFields{Form: in}, Errors: fe})
 	}
 	if err != nil {
 		return err
@@ -84,9 +119,19 @@ func (s *Server) renderNewsletter(w http.ResponseWriter, r *http.Request, status
 	if data.Stories, err = s.desk.BriefingStories(r.Context(), actor(r)); err != nil {
 		return err
 	}
-	if data.Form.Name == "" {
+	if data.Fields.Form.Name == "" {
 		n := data.Desk.Newsletter
-		data.Form = newsroom.NewsletterInput{Name: n.Name, Slug: n.Slug, Description: n.Description, Kind: n.Kind, FromName: n.FromName, FromEmail: n.FromEmail}
+		data.Fields.Form = newsroom.NewsletterInput{Name: n.Name, Slug: n.Slug, Description: n.Description, Kind: n.Kind,
+			FromName: n.FromName, FromEmail: n.FromEmail, TopicID: n.TopicID}
+		data.Fields.Form.Every, data.Fields.Form.Weekday, data.Fields.Form.At = newsroom.ScheduleInput(n.Schedule)
+	}
+	if data.Fields.Choices, err = s.desk.FollowChoices(r.Context(), actor(r)); err != nil {
+		return err
+	}
+	data.Fields.Errors = data.Errors
+	// The briefing prepared for the next time fills an untouched form.
+	if d := data.Desk.Draft; d != nil && data.Briefing.Subject == "" && data.Briefing.Intro == "" && data.Briefing.Stories == nil {
+		data.Briefing = newsroom.BriefingInput{Subject: d.Subject, Intro: d.Intro, Stories: d.Stories}
 	}
 	data.Chosen = map[int64]bool{}
 	for _, id := range data.Briefing.Stories {
@@ -105,7 +150,7 @@ func (s *Server) newsletterUpdate(w http.ResponseWriter, r *http.Request) error 
 	_, err = s.desk.UpdateNewsletter(r.Context(), actor(r), id, in)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Form: in, Errors: fe})
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Fields: newsletterFields{Form: in}, Errors: fe})
 	}
 	if err != nil {
 		return err
@@ -116,11 +161,28 @@ func (s *Server) newsletterUpdate(w http.ResponseWriter, r *http.Request) error 
 
 // newsletterSend queues a briefing; the sender in `serve` delivers it.
 func (s *Server) newsletterSend(w http.ResponseWriter, r *http.Request) error {
+	return s.briefing(w, r, "queued", func(id int64, in newsroom.BriefingInput) error {
+		_, err := s.desk.SendBriefing(r.Context(), actor(r), id, in)
+		return err
+	})
+}
+
+// newsletterPrepare keeps a briefing for the newsletter's next scheduled
+// time.
+func (s *Server) newsletterPrepare(w http.ResponseWriter, r *http.Request) error {
+	return s.briefing(w, r, "prepared", func(id int64, in newsroom.BriefingInput) error {
+		_, err := s.desk.PrepareBriefing(r.Context(), actor(r), id, in)
+		return err
+	})
+}
+
+// briefing reads the briefing form and does what the button asked.
+func (s *Server) briefing(w http.ResponseWriter, r *http.Request, done string, do func(id int64, in newsroom.BriefingInput) error) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro")}
+	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
 	for _, v := range r.PostForm["story"] {
 		sid, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || sid <= 0 {
@@ -129,7 +191,7 @@ func (s *Server) newsletterSend(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Stories = append(in.Stories, sid)
 	}
-	_, err = s.desk.SendBriefing(r.Context(), actor(r), id, in)
+	err = do(id, in)
 	var fe news.FieldErrors
 	if errors.As(err, &fe) {
 		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
@@ -137,7 +199,20 @@ func (s *Server) newsletterSend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done=queued", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+// newsletterDiscard drops the briefing prepared for the next time.
+func (s *Server) newsletterDiscard(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.desk.DiscardBriefing(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done=discarded", http.StatusSeeOther)
 	return nil
 }
 

@@ -47,7 +47,8 @@ func TestNewslettersScreen(t *testing.T) {
 	if res := author.get(page); res.status != http.StatusForbidden {
 		t.Errorf("an author's newsletter screen: %d", res.status)
 	}
-	if body := editor.get(page).body; !strings.Contains(body, "Council meets") || !strings.Contains(body, "Send a briefing") {
+	if body := editor.get(page).body; !strings.Contains(body, "Council meets") || !strings.Contains(body, "Send to 0 subscribers now") ||
+		strings.Contains(body, "Keep for") {
 		t.Fatalf("the newsletter screen:\n%s", body)
 	}
 	if res := author.post(page+"/send", url.Values{"subject": {"Hi"}, "intro": {"Hello"}}); res.status != http.StatusForbidden {
@@ -69,6 +70,61 @@ func TestNewslettersScreen(t *testing.T) {
 	if err != nil || len(arch.Issues) != 1 || arch.Newsletter.ID != id ||
 		!strings.Contains(arch.Issues[0].HTML, "Council meets</a></h2>") || !strings.Contains(arch.Issues[0].HTML, "<p>The budget *passes*.</p>") {
 		t.Errorf("the briefing: %+v %v", arch, err)
+	}
+}
+
+// TestNewsletterScheduleScreen: an editor gives a briefing a schedule,
+// keeps a briefing for its next time and discards it, and defines a
+// section follow, whose screen explains its digest.
+func TestNewsletterScheduleScreen(t *testing.T) {
+	n := newNewsroom(t)
+	editor, _ := n.signedIn(t, "Eda Editor", news.RoleEditor)
+	sec := n.site.Section(t, "Politics")
+	story := n.site.Article(t, &news.Article{Headline: "Council meets", Section: sec})
+	bad := editor.post("/admin/newsletters", url.Values{"name": {"Weekly"}, "kind": {"briefing"}, "from_email": {"news@gazette.test"},
+		"every": {"weekly"}, "weekday": {"someday"}, "at": {"07:00"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "day of the week") || !strings.Contains(bad.body, `value="Weekly"`) {
+		t.Fatalf("a bad day: %d\n%s", bad.status, bad.body)
+	}
+	res := editor.post("/admin/newsletters", url.Values{"name": {"Weekly"}, "kind": {"briefing"}, "from_email": {"news@gazette.test"},
+		"every": {"weekly"}, "weekday": {"friday"}, "at": {"17:30"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", res.status, res.body)
+	}
+	page := strings.TrimSuffix(res.location, "?done=saved")
+	body := editor.get(page).body
+	if !strings.Contains(body, "Every Friday at 17:30") || !strings.Contains(body, "Nothing is prepared") ||
+		!strings.Contains(body, `formaction="`+page+`/prepare"`) || !strings.Contains(body, `<option value="friday" selected>`) {
+		t.Fatalf("the scheduled briefing's screen:\n%s", body)
+	}
+	res = editor.post(page+"/prepare", url.Values{"subject": {"Friday"}, "intro": {"The week."}, "story": {strconv.FormatInt(story.ID, 10)}})
+	if res.status != http.StatusSeeOther || !strings.Contains(res.location, "done=prepared") {
+		t.Fatalf("prepare: %d\n%s", res.status, res.body)
+	}
+	if body := editor.get(page).body; !strings.Contains(body, "A briefing is prepared") || !strings.Contains(body, `value="Friday"`) {
+		t.Errorf("the prepared briefing:\n%s", body)
+	}
+	if res := editor.post(page+"/discard", nil); res.status != http.StatusSeeOther {
+		t.Errorf("discard: %d", res.status)
+	}
+	if body := editor.get(page).body; !strings.Contains(body, "Nothing is prepared") {
+		t.Error("the discarded briefing is still prepared")
+	}
+
+	res = editor.post("/admin/newsletters", url.Values{"name": {"Politics daily"}, "kind": {"section"}, "section": {strconv.FormatInt(sec.ID, 10)},
+		"from_email": {"news@gazette.test"}, "every": {"daily"}, "at": {"07:00"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create a follow: %d\n%s", res.status, res.body)
+	}
+	body = editor.get(strings.TrimSuffix(res.location, "?done=saved")).body
+	if !strings.Contains(body, "section follow: Politics") || !strings.Contains(body, "published in Politics since the last digest") ||
+		strings.Contains(body, `name="subject"`) {
+		t.Errorf("the follow's screen:\n%s", body)
+	}
+	noTopic := editor.post("/admin/newsletters", url.Values{"name": {"Nothing"}, "kind": {"author"}, "author": {"x"},
+		"from_email": {"news@gazette.test"}, "every": {"daily"}, "at": {"07:00"}})
+	if noTopic.status != http.StatusUnprocessableEntity || !strings.Contains(noTopic.body, "Choose the author to follow") {
+		t.Errorf("a follow of nothing: %d", noTopic.status)
 	}
 }
 

@@ -126,6 +126,8 @@ var flashes = map[string]string{
 	"restored": "Revision restored.", "moderated": "Comments updated.", "role": "Role changed.", "signedout": "Signed out everywhere, and your application passwords were revoked: programs that use the REST API need a new one.",
 	"password":    "Your new password is set and you are signed in. Your other sessions were signed out and your application passwords revoked: programs that use the REST API need a new one.",
 	"welcome":     "Welcome! Your password is set and you are signed in.",
+	"prepared":    "Briefing kept: it goes out at the newsletter's next scheduled time.",
+	"discarded":   "Prepared briefing discarded: nothing goes out at the next scheduled time unless you prepare another.",
 	"deleted":     "Section deleted; its articles were moved as you chose.",
 	"merged":      "Sections merged: the articles moved, and the merged section's address and feeds now lead to the other.",
 	"tag-added":   "Tag added.",

@@ -141,3 +141,27 @@ func runNewsletterSender(ctx context.Context, log *slog.Logger, desk *newsroom.S
 		}
 	}
 }
+
+// runNewsletterSchedules queues scheduled newsletters as their times come
+// (by the service's clock): at start, which catches up on a time passed
+// while the server was down, then every 20 seconds. Each scheduled time
+// is handled once across restarts and instances (newsroom.RunSchedules);
+// the sender above delivers what it queues.
+func runNewsletterSchedules(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
+	tick := time.NewTicker(20 * time.Second)
+	defer tick.Stop()
+	for {
+		n, err := desk.RunSchedules(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("scheduled newsletters", slog.Any("err", err))
+		}
+		if n > 0 {
+			log.Info("scheduled newsletter issues queued", slog.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -71,7 +71,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
 		ReturnPath:   returnPath,
-		CommentLimit: cfg.CommentLimit, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
+		CommentLimit: cfg.CommentLimit, SendRate: cfg.SendRate, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
@@ -125,6 +125,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 			_ = intake.Shutdown(sctx)
 		}()
 	}
+	go runNewsletterSchedules(ctx, log, desk)
 	for range federationWorkers {
 		go runFederationDelivery(ctx, log, desk)
 	}

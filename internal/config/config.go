@@ -38,6 +38,9 @@ type Config struct {
 	BounceAddr      string // host:port the bounce intake listens on; empty: no intake
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
+
+	// SendRate is how many newsletter messages this instance sends at most.
+	SendRate SendRate
 }
 
 // SMTP is the mail server the newsroom sends password-reset links and
@@ -130,7 +133,7 @@ var serveEnv = map[string]string{
 	"addr": "MASTHEAD_ADDR", "base-url": "MASTHEAD_BASE_URL", "timezone": "MASTHEAD_TIMEZONE",
 	"demo": "MASTHEAD_DEMO", "trust-proxy": "MASTHEAD_TRUST_PROXY", "log-format": "MASTHEAD_LOG_FORMAT",
 	"log-level": "MASTHEAD_LOG_LEVEL", "cache-mb": "MASTHEAD_CACHE_MB", "smtp-addr": "MASTHEAD_SMTP_ADDR",
-	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM",
+	"smtp-user": "MASTHEAD_SMTP_USER", "smtp-from": "MASTHEAD_SMTP_FROM", "send-rate": "MASTHEAD_SEND_RATE",
 	"bounce-addr": "MASTHEAD_BOUNCE_ADDR", "dkim-key": "MASTHEAD_DKIM_KEY", "dkim-selector": "MASTHEAD_DKIM_SELECTOR", "dkim-domain": "MASTHEAD_DKIM_DOMAIN",
 }
 
@@ -159,6 +162,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.BounceAddr, "bounce-addr", env("MASTHEAD_BOUNCE_ADDR", ""), "address (host:port) of the bounce intake, an SMTP listener for delivery reports; newsletters then go out with a per-message return path at --smtp-from's domain (env MASTHEAD_BOUNCE_ADDR)")
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
+	sendRate := fs.String("send-rate", env("MASTHEAD_SEND_RATE", ""), "newsletter messages this instance sends at most, like 10/s or 600/m; empty: no limit (env MASTHEAD_SEND_RATE)")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return c, st, err
@@ -182,6 +186,10 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 		}
 	}
 	c.DataDir, c.DatabaseURL = st.DataDir, st.DatabaseURL
+	var err error
+	if c.SendRate, err = ParseSendRate(*sendRate); err != nil {
+		errs = append(errs, fmt.Errorf("%s %w", name("send-rate"), err))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		errs = append(errs, fmt.Errorf("%s %q: use debug, info, warn or error", name("log-level"), *level))
 	}

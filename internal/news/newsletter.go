@@ -6,8 +6,8 @@ import "time"
 type NewsletterKind string
 
 // The kinds of newsletter. Section and author follows carry the followed
-// section's or person's id in Newsletter.TopicID; their digests are not
-// sent yet.
+// section's or person's id in Newsletter.TopicID and are sent as digests
+// of what was published since the last one, on the newsletter's schedule.
 const (
 	NewsletterBriefing NewsletterKind = "briefing" // the editor assembles each issue
 	NewsletterAlert    NewsletterKind = "alert"    // breaking news
@@ -34,10 +34,18 @@ type Newsletter struct {
 	TopicID     int64 // the followed section or person; 0 for briefings and alerts
 	FromName    string
 	FromEmail   string
-	CreatedAt   time.Time
+	Schedule    Schedule
+	// ScheduleSince is when the schedule last changed: it fires only
+	// for times after that.
+	ScheduleSince time.Time
+	CreatedAt     time.Time
 
 	Subscribers int // confirmed, when listed for the newsroom
 }
+
+// Digest reports whether the newsletter's issues are made by themselves
+// from what was published (section and author follows).
+func (n *Newsletter) Digest() bool { return n.Kind == NewsletterSection || n.Kind == NewsletterAuthor }
 
 // Subscription states.
 const (
@@ -72,7 +80,37 @@ type SendProgress struct {
 	Failed  int // refused for good, or too many attempts
 	Skipped int // suppressed after queuing
 	Unknown int // a worker stopped mid-delivery: not retried, so never sent twice
+
+	SentLastMinute int // handed to the SMTP server in the minute before it was counted
 }
 
 // Remaining is what is still to be sent.
 func (p SendProgress) Remaining() int { return p.Queued + p.Sending }
+
+// Total is every delivery of the issue.
+func (p SendProgress) Total() int {
+	return p.Queued + p.Sending + p.Sent + p.Failed + p.Skipped + p.Unknown
+}
+
+// PerMinute is the send rate over the last minute.
+func (p SendProgress) PerMinute() int { return p.SentLastMinute }
+
+// ETA is how long the rest takes at the last minute's rate; 0 when
+// nothing is left or nothing was sent in the last minute.
+func (p SendProgress) ETA() time.Duration {
+	if p.SentLastMinute == 0 || p.Remaining() == 0 {
+		return 0
+	}
+	return (time.Duration(p.Remaining()) * time.Minute / time.Duration(p.SentLastMinute)).Round(time.Second)
+}
+
+// BriefingDraft is a briefing the editor has prepared for the
+// newsletter's next scheduled time.
+type BriefingDraft struct {
+	NewsletterID int64
+	Subject      string
+	Intro        string  // Markdown
+	Stories      []int64 // published articles, in order
+	SavedBy      int64
+	SavedAt      time.Time
+}

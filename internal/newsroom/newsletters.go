@@ -69,6 +69,22 @@ type NewsletterInput struct {
 	Kind        news.NewsletterKind
 	FromName    string
 	FromEmail   string
+	// TopicID is the section or the person a follow (a digest) follows.
+	TopicID int64
+	// The schedule: Every is "", "daily" or "weekly"; Weekday a day's
+	// name ("monday"), for weekly; At the time of day, "07:00".
+	Every, Weekday, At string
+}
+
+// ScheduleInput is a schedule as the form shows it.
+func ScheduleInput(sc news.Schedule) (every, weekday, at string) {
+	switch sc.Every {
+	case "":
+		return "", "monday", "07:00"
+	case news.EveryDay:
+		return sc.Every, "monday", sc.Clock()
+	}
+	return sc.Every, strings.ToLower(sc.Weekday.String()), sc.Clock()
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -94,10 +110,39 @@ func (in NewsletterInput) check() (*news.Newsletter, error) {
 	if utf8.RuneCountInString(n.Description) > 1000 {
 		fe["description"] = "Keep the description under 1,000 characters."
 	}
-	switch n.Kind {
-	case news.NewsletterBriefing, news.NewsletterAlert:
+	if !news.ValidNewsletterKind(n.Kind) {
+		fe["kind"] = "Choose a briefing, a breaking-news alert, or a section or author follow."
+	}
+	switch {
+	case n.Digest():
+		n.TopicID = in.TopicID
+	case in.TopicID != 0:
+		fe["topic"] = "Only a section or author follow follows a section or an author."
+	}
+	switch in.Every {
+	case "":
+	case news.EveryDay, news.EveryWeek:
+		spec := in.Every + " " + in.At
+		if in.Every == news.EveryWeek {
+			spec = in.Every + " " + in.Weekday + " " + in.At
+		}
+		var err error
+		if n.Schedule, err = news.ParseSchedule(spec); err != nil {
+			if _, ok := news.ParseWeekday(in.Weekday); in.Every == news.EveryWeek && !ok {
+				fe["schedule"] = "Choose the day of the week it goes out."
+			} else {
+				fe["schedule"] = "Give the time it goes out as HH:MM, like 07:00."
+			}
+		}
 	default:
-		fe["kind"] = "Choose a briefing or a breaking-news alert."
+		fe["schedule"] = "Choose how often it goes out: by hand, daily or weekly."
+	}
+	switch {
+	case fe["schedule"] != "":
+	case n.Kind == news.NewsletterAlert && n.Schedule.Every != "":
+		fe["schedule"] = "A breaking-news alert goes out as its story is published; it has no schedule."
+	case n.Digest() && n.Schedule.Every == "":
+		fe["schedule"] = "A follow is a digest sent on its schedule: choose daily or weekly."
 	}
 	if utf8.RuneCountInString(n.FromName) > 100 {
 		fe["from_name"] = "Keep the sender's name under 100 characters."
@@ -109,6 +154,24 @@ func (in NewsletterInput) check() (*news.Newsletter, error) {
 		return nil, fe
 	}
 	return n, nil
+}
+
+// checkNewsletter checks the form and that a follow's section or person
+// exists.
+func (s *Service) checkNewsletter(ctx context.Context, in NewsletterInput) (*news.Newsletter, error) {
+	n, err := in.check()
+	if err != nil || !n.Digest() {
+		return n, err
+	}
+	_, err = s.topicName(ctx, n)
+	if errors.Is(err, news.ErrNotFound) {
+		what := "section"
+		if n.Kind == news.NewsletterAuthor {
+			what = "author"
+		}
+		return nil, news.FieldErrors{"topic": "Choose the " + what + " to follow."}
+	}
+	return n, err
 }
 
 // oneLineText trims s and folds every run of white space, line breaks
@@ -128,7 +191,7 @@ func (s *Service) CreateNewsletter(ctx context.Context, actor news.Actor, in New
 	if err := mayManageNewsletters(actor); err != nil {
 		return nil, err
 	}
-	n, err := in.check()
+	n, err := s.checkNewsletter(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +210,12 @@ func (s *Service) UpdateNewsletter(ctx context.Context, actor news.Actor, id int
 	if err := mayManageNewsletters(actor); err != nil {
 		return nil, err
 	}
-	n, err := in.check()
+	n, err := s.checkNewsletter(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	n.ID = id
-	if err := s.store.UpdateNewsletter(ctx, n); errors.Is(err, news.ErrConflict) {
+	if err := s.store.UpdateNewsletter(ctx, n, s.clock.Now()); errors.Is(err, news.ErrConflict) {
 		return nil, news.FieldErrors{"slug": "Another newsletter has that slug."}
 	} else if err != nil {
 		return nil, err
@@ -175,6 +238,14 @@ func (s *Service) Newsletter(ctx context.Context, slug string) (*news.Newsletter
 type NewsletterDesk struct {
 	Newsletter *news.Newsletter
 	Issues     []IssueStatus
+	// Next is the next scheduled time, in the site's time zone (zero
+	// when sent by hand); Draft the briefing prepared for it, if any.
+	Next  time.Time
+	Draft *news.BriefingDraft
+	// Topic names what a follow follows.
+	Topic string
+	// SendRate is the configured limit, "" for none.
+	SendRate string
 }
 
 // IssueStatus is an issue and its deliveries counted.
@@ -199,11 +270,14 @@ func (s *Service) NewsletterDesk(ctx context.Context, actor news.Actor, id int64
 	}
 	d := &NewsletterDesk{Newsletter: n}
 	for _, is := range issues {
-		p, err := s.store.IssueProgress(ctx, is.ID)
+		p, err := s.store.IssueProgress(ctx, is.ID, s.clock.Now().Add(-time.Minute))
 		if err != nil {
 			return nil, err
 		}
 		d.Issues = append(d.Issues, IssueStatus{Issue: is, Progress: p})
+	}
+	if err := s.deskSchedule(ctx, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -403,7 +477,19 @@ func (s *Service) SendIssue(ctx context.Context, actor news.Actor, newsletterID 
 	if err != nil {
 		return nil, err
 	}
-	is := &news.NewsletterIssue{NewsletterID: n.ID, Subject: oneLineText(in.Subject), Markdown: strings.TrimSpace(in.Markdown)}
+	is, err := s.newIssue(n.ID, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateIssue(ctx, is, actor.ID); err != nil {
+		return nil, err
+	}
+	return is, nil
+}
+
+// newIssue checks and renders an issue of newsletterID.
+func (s *Service) newIssue(newsletterID int64, in IssueInput) (*news.NewsletterIssue, error) {
+	is := &news.NewsletterIssue{NewsletterID: newsletterID, Subject: oneLineText(in.Subject), Markdown: strings.TrimSpace(in.Markdown)}
 	fe := news.FieldErrors{}
 	switch {
 	case is.Subject == "":
@@ -417,13 +503,11 @@ func (s *Service) SendIssue(ctx context.Context, actor news.Actor, newsletterID 
 	if len(fe) > 0 {
 		return nil, fe
 	}
+	var err error
 	if is.HTML, is.Text, err = s.markup.Article(is.Markdown); err != nil {
 		return nil, news.FieldErrors{"body": "The issue could not be rendered: " + err.Error()}
 	}
 	is.CreatedAt = s.clock.Now()
-	if err := s.store.CreateIssue(ctx, is, actor.ID); err != nil {
-		return nil, err
-	}
 	return is, nil
 }
 
@@ -432,7 +516,7 @@ func (s *Service) IssueProgress(ctx context.Context, actor news.Actor, issueID i
 	if err := mayManageNewsletters(actor); err != nil {
 		return news.SendProgress{}, err
 	}
-	return s.store.IssueProgress(ctx, issueID)
+	return s.store.IssueProgress(ctx, issueID, s.clock.Now().Add(-time.Minute))
 }
 
 // SendDue delivers what the send queue holds that is due, one message at
@@ -454,6 +538,12 @@ func (s *Service) SendDue(ctx context.Context, owner string, max int) (int, erro
 		d, err := s.store.LeaseDelivery(ctx, owner, now, now.Add(deliveryLease))
 		if errors.Is(err, news.ErrNotFound) {
 			return handled, nil
+		}
+		// The lease is taken before the wait so that workers queue for
+		// slots; it is far longer than any wait a sane rate asks.
+		// A shutdown while waiting puts it back, as deliver does.
+		if err == nil && !s.sendPace.wait(ctx, s.clock.Now()) {
+			return handled, s.store.FinishDelivery(context.WithoutCancel(ctx), d, owner, "queued", "", now, s.clock.Now())
 		}
 		if err != nil {
 			return handled, err
@@ -648,21 +738,43 @@ func (s *Service) SendBriefing(ctx context.Context, actor news.Actor, newsletter
 	if err := mayManageNewsletters(actor); err != nil {
 		return nil, err
 	}
+	body, err := s.briefingMarkdown(ctx, in, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.SendIssue(ctx, actor, newsletterID, IssueInput{Subject: in.Subject, Markdown: body})
+}
+
+// briefingMarkdown is a briefing's body: the introduction, then each
+// story's headline (linked) and standfirst. A story no longer published
+// is an error when strict, and left out otherwise (a prepared briefing
+// whose story was unpublished since still goes out).
+func (s *Service) briefingMarkdown(ctx context.Context, in BriefingInput, strict bool) (string, error) {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(in.Intro))
 	for _, id := range in.Stories {
 		a, err := s.store.Article(ctx, id)
 		if errors.Is(err, news.ErrNotFound) || err == nil && a.Status != news.StatusPublished {
-			return nil, news.FieldErrors{"stories": "One of the chosen stories is no longer published; choose again."}
+			if !strict {
+				continue
+			}
+			return "", news.FieldErrors{"stories": "One of the chosen stories is no longer published; choose again."}
 		} else if err != nil {
-			return nil, err
+			return "", err
 		}
-		fmt.Fprintf(&b, "\n\n## [%s](%s)\n", markdownText(a.Headline), s.link(a.URLPath()))
-		if a.Standfirst != "" {
-			b.WriteString("\n" + markdownText(a.Standfirst) + "\n")
-		}
+		b.WriteString("\n\n" + s.storyMarkdown(a))
 	}
-	return s.SendIssue(ctx, actor, newsletterID, IssueInput{Subject: in.Subject, Markdown: b.String()})
+	return b.String(), nil
+}
+
+// storyMarkdown is a story in an issue: its headline, linked, and its
+// standfirst.
+func (s *Service) storyMarkdown(a *news.Article) string {
+	md := fmt.Sprintf("## [%s](%s)\n", markdownText(a.Headline), s.link(a.URLPath()))
+	if a.Standfirst != "" {
+		md += "\n" + markdownText(a.Standfirst) + "\n"
+	}
+	return md
 }
 
 // markdownText escapes text so that Markdown shows it as it is.
@@ -729,11 +841,7 @@ func (s *Service) sendAlerts(ctx context.Context, actor news.Actor, a *news.Arti
 	if len(step.Alerts) == 0 || a == nil || a.Status != news.StatusPublished {
 		return nil
 	}
-	body := fmt.Sprintf("## [%s](%s)\n", markdownText(a.Headline), s.link(a.URLPath()))
-	if a.Standfirst != "" {
-		body += "\n" + markdownText(a.Standfirst) + "\n"
-	}
-	body += fmt.Sprintf("\n[Read the story](%s)\n", s.link(a.URLPath()))
+	body := s.storyMarkdown(a) + fmt.Sprintf("\n[Read the story](%s)\n", s.link(a.URLPath()))
 	for _, id := range step.Alerts {
 		if _, err := s.SendIssue(ctx, actor, id, IssueInput{Subject: a.Headline, Markdown: body}); err != nil {
 			return fmt.Errorf("the article is published, but its alert was not queued: %w", err)

@@ -391,14 +391,19 @@ func TestNewsletterTwoWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		readers := addresses(40)
+		// Two instances with two workers each, leasing from one queue
+		// (the SMTP listener buffers 100 messages).
+		const total = 90
+		readers := addresses(total)
 		subscribed(t, stA, n, readers...)
-		if _, err := a.SendIssue(ctx, admin, n.ID, newsroom.IssueInput{Subject: "S", Markdown: "B"}); err != nil {
+		is, err := a.SendIssue(ctx, admin, n.ID, newsroom.IssueInput{Subject: "S", Markdown: "B"})
+		if err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
-		handled := make([]int, 2)
-		for i, w := range []*newsroom.Service{a, bDesk} {
+		workers := []*newsroom.Service{a, bDesk, a, bDesk}
+		handled := make([]int, len(workers))
+		for i, w := range workers {
 			wg.Go(func() {
 				k, err := w.SendDue(ctx, fmt.Sprintf("worker-%d", i), 0)
 				if err != nil {
@@ -408,10 +413,13 @@ func TestNewsletterTwoWorkers(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if handled[0]+handled[1] != 40 {
+		if sum := handled[0] + handled[1] + handled[2] + handled[3]; sum != total {
 			t.Errorf("handled %v", handled)
 		}
-		counts, _ := received(t, srv, 40)
+		if p, err := bDesk.IssueProgress(ctx, admin, is.ID); err != nil || p.Sent != total || p.Remaining() != 0 {
+			t.Errorf("progress %+v, %v", p, err)
+		}
+		counts, _ := received(t, srv, total)
 		for _, r := range readers {
 			if counts[r] != 1 {
 				t.Errorf("%s got %d copies", r, counts[r])

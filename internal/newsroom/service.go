@@ -17,6 +17,7 @@ import (
 
 	"masthead/internal/activitypub"
 	"masthead/internal/clock"
+	"masthead/internal/config"
 	"masthead/internal/mail"
 	"masthead/internal/markup"
 	"masthead/internal/media"
@@ -47,6 +48,9 @@ type Config struct {
 	Log *slog.Logger
 	// SessionTTL is how long a sign-in lasts; 0 means 14 days.
 	SessionTTL time.Duration
+	// SendRate limits how fast newsletters are handed to the SMTP
+	// server; the zero value is no limit.
+	SendRate config.SendRate
 	// Federation is how the site federates (ActivityPub); the zero value
 	// federates, under the paper's default handle.
 	Federation FederationConfig
@@ -71,6 +75,7 @@ type Service struct {
 	background sync.WaitGroup // mail being sent after the response
 
 	commentLimit *rateLimiter
+	sendPace     *sendPace // nil: newsletters are sent as fast as the server takes them
 
 	fed       FederationConfig
 	fedClient *activitypub.Client // fetches remote actors, delivers activities
@@ -110,6 +115,7 @@ func New(st *store.Store, cfg Config) *Service {
 	}
 	s.commentLimit = newRateLimiter(cfg.CommentLimit, cfg.CommentWindow)
 	s.returnPath = cfg.ReturnPath
+	s.sendPace = newSendPace(cfg.SendRate)
 	s.fed = cfg.Federation
 	s.fedClient = activitypub.NewClient(fedTimeout, cfg.Federation.AllowLoopback)
 	return s

@@ -314,7 +314,7 @@ func (s *Service) NewsletterStats(ctx context.Context) ([]news.Newsletter, map[i
 	if err != nil {
 		return nil, nil, err
 	}
-	counts, err := s.store.DeliveryCounts(ctx)
+	counts, err := s.store.DeliveryCounts(ctx, s.clock.Now().Add(-time.Minute))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -175,7 +175,7 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 type NewsletterStat struct {
 	Slug        string
 	Subscribers int            // confirmed
-	Deliveries  map[string]int // by queue state: queued, sending, sent, failed, skipped, unknown
+	Deliveries  map[string]int // by queue state: queued, sending, sent, failed, skipped, unknown; sent_recent: sent in the last minute
 }
 
 // WatchNewsletters exports newsletter subscribers and send progress,
@@ -188,6 +188,8 @@ func (m *Metrics) WatchNewsletters(stats func(context.Context) ([]NewsletterStat
 var (
 	subscribersDesc = prometheus.NewDesc("masthead_newsletter_subscribers", "Confirmed subscribers by newsletter.", []string{"newsletter"}, nil)
 	deliveriesDesc  = prometheus.NewDesc("masthead_newsletter_deliveries", "Newsletter messages by newsletter and send-queue state (sent: handed to the SMTP server).", []string{"newsletter", "state"}, nil)
+	remainingDesc   = prometheus.NewDesc("masthead_newsletter_remaining", "Newsletter messages still to send (queued, retries included, and sending).", []string{"newsletter"}, nil)
+	sendRateDesc    = prometheus.NewDesc("masthead_newsletter_send_rate", "Newsletter messages handed to the SMTP server per second, over the last minute, by every instance.", []string{"newsletter"}, nil)
 )
 
 type newsletterCollector struct {
@@ -197,6 +199,8 @@ type newsletterCollector struct {
 func (c *newsletterCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- subscribersDesc
 	ch <- deliveriesDesc
+	ch <- remainingDesc
+	ch <- sendRateDesc
 }
 
 func (c *newsletterCollector) Collect(ch chan<- prometheus.Metric) {
@@ -212,5 +216,7 @@ func (c *newsletterCollector) Collect(ch chan<- prometheus.Metric) {
 		for _, state := range []string{"queued", "sending", "sent", "failed", "skipped", "unknown"} {
 			ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(s.Deliveries[state]), s.Slug, state)
 		}
+		ch <- prometheus.MustNewConstMetric(remainingDesc, prometheus.GaugeValue, float64(s.Deliveries["queued"]+s.Deliveries["sending"]), s.Slug)
+		ch <- prometheus.MustNewConstMetric(sendRateDesc, prometheus.GaugeValue, float64(s.Deliveries["sent_recent"])/60, s.Slug)
 	}
 }

@@ -158,8 +158,9 @@ func TestChangeLog(t *testing.T) {
 			t.Errorf("saving an unchanged profile: %v, want nothing", got)
 		}
 
-		// The sign-up form after every story lists the newsletters; who
-		// subscribes and what is sent changes no page.
+		// The sign-up form after every story lists the newsletters, with
+		// their schedules, and the archive lists their issues; who
+		// subscribes changes no page.
 		mark = since()
 		nl := &news.Newsletter{Slug: "briefing", Name: "Briefing", Kind: news.NewsletterBriefing, FromEmail: "news@example.test", CreatedAt: at}
 		if err := st.CreateNewsletter(ctx, nl); err != nil {
@@ -172,11 +173,26 @@ func TestChangeLog(t *testing.T) {
 		if _, err := st.Subscribe(ctx, nl.ID, "reader@example.test", "hash", at); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.UpdateNewsletter(ctx, nl); err != nil {
+		if err := st.UpdateNewsletter(ctx, nl, at); err != nil {
 			t.Fatal(err)
 		}
 		if got := changed(mark); len(got) != 0 {
 			t.Errorf("a subscription and an unchanged newsletter: %v, want nothing", got)
+		}
+		mark = since()
+		nl.Schedule = news.Schedule{Every: news.EveryDay, At: 7 * time.Hour}
+		if err := st.UpdateNewsletter(ctx, nl, at); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("a new schedule: %v, want all", got)
+		}
+		mark = since()
+		if err := st.CreateIssue(ctx, &news.NewsletterIssue{NewsletterID: nl.ID, Subject: "S", Markdown: "B", CreatedAt: at}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+			t.Errorf("an issue for the archive: %v, want all", got)
 		}
 	})
 }

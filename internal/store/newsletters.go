@@ -14,16 +14,20 @@ import (
 	"masthead/internal/news"
 )
 
-const newsletterColumns = `n.id, n.slug, n.name, n.description, n.kind, n.topic_id, n.from_name, n.from_email, n.created_at`
+const newsletterColumns = `n.id, n.slug, n.name, n.description, n.kind, n.topic_id, n.from_name, n.from_email, n.created_at, n.schedule, n.schedule_since`
 
 func scanNewsletter(sc interface{ Scan(...any) error }, extra ...any) (*news.Newsletter, error) {
 	var n news.Newsletter
 	var topic sql.NullInt64
-	var created nullTime
-	if err := sc.Scan(append([]any{&n.ID, &n.Slug, &n.Name, &n.Description, &n.Kind, &topic, &n.FromName, &n.FromEmail, &created}, extra...)...); err != nil {
+	var created, since nullTime
+	var schedule string
+	if err := sc.Scan(append([]any{&n.ID, &n.Slug, &n.Name, &n.Description, &n.Kind, &topic, &n.FromName, &n.FromEmail, &created, &schedule, &since}, extra...)...); err != nil {
 		return nil, err
 	}
-	n.TopicID, n.CreatedAt = topic.Int64, created.Time
+	n.TopicID, n.CreatedAt, n.ScheduleSince = topic.Int64, created.Time, since.Time
+	// Written only from a parsed Schedule; a value this version cannot
+	// read is no schedule.
+	n.Schedule, _ = news.ParseSchedule(schedule)
 	return &n, nil
 }
 
@@ -32,8 +36,9 @@ func scanNewsletter(sc interface{ Scan(...any) error }, extra ...any) (*news.New
 func (s *Store) CreateNewsletter(ctx context.Context, n *news.Newsletter) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		n.ID, err = s.insert(ctx, tx, `INSERT INTO newsletters (slug, name, description, kind, topic_id, from_name, from_email, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.Slug, n.Name, n.Description, string(n.Kind), nullID(n.TopicID), n.FromName, n.FromEmail, n.CreatedAt)
+		n.ID, err = s.insert(ctx, tx, `INSERT INTO newsletters (slug, name, description, kind, topic_id, from_name, from_email, created_at, schedule, schedule_since)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.Slug, n.Name, n.Description, string(n.Kind), nullID(n.TopicID), n.FromName, n.FromEmail, n.CreatedAt,
+			n.Schedule.String(), n.CreatedAt)
 		return err
 	})
 	if isUniqueViolation(err) {
@@ -46,11 +51,14 @@ func (s *Store) CreateNewsletter(ctx context.Context, n *news.Newsletter) error 
 }
 
 // UpdateNewsletter saves a newsletter's fields; news.ErrConflict when its
-// new slug is taken, news.ErrNotFound when it is gone.
-func (s *Store) UpdateNewsletter(ctx context.Context, n *news.Newsletter) error {
+// new slug is taken, news.ErrNotFound when it is gone. A changed schedule
+// counts from now: its schedule_since becomes now.
+func (s *Store) UpdateNewsletter(ctx context.Context, n *news.Newsletter, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE newsletters SET slug = ?, name = ?, description = ?, kind = ?, topic_id = ?, from_name = ?, from_email = ?
-			WHERE id = ?`, n.Slug, n.Name, n.Description, string(n.Kind), nullID(n.TopicID), n.FromName, n.FromEmail, n.ID)
+		res, err := s.exec(ctx, tx, `UPDATE newsletters SET slug = ?, name = ?, description = ?, kind = ?, topic_id = ?, from_name = ?, from_email = ?,
+			schedule_since = CASE WHEN schedule = ? THEN schedule_since ELSE ? END, schedule = ?
+			WHERE id = ?`, n.Slug, n.Name, n.Description, string(n.Kind), nullID(n.TopicID), n.FromName, n.FromEmail,
+			n.Schedule.String(), now, n.Schedule.String(), n.ID)
 		if err != nil {
 			return err
 		}
@@ -247,30 +255,32 @@ func (s *Store) ReaderSubscriptions(ctx context.Context, readerID int64) ([]news
 // confirmed subscriber not on the suppression list, due at now; it sets
 // the issue's ID and Recipients.
 func (s *Store) CreateIssue(ctx context.Context, is *news.NewsletterIssue, createdBy int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		is.ID, err = s.insert(ctx, tx, `INSERT INTO newsletter_issues (newsletter_id, subject, markdown, html, text, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, is.NewsletterID, is.Subject, is.Markdown, is.HTML, is.Text, nullID(createdBy), is.CreatedAt)
-		if err != nil {
-			return err
-		}
-		res, err := s.exec(ctx, tx, `INSERT INTO newsletter_deliveries (issue_id, email, reader_id, state, next_at)
-			SELECT ?, r.email, r.id, 'queued', ? FROM subscriptions s JOIN readers r ON r.id = s.reader_id
-			WHERE s.newsletter_id = ? AND s.status = 'confirmed'
-			AND NOT EXISTS (SELECT 1 FROM mail_suppressions m WHERE m.email = r.email AND m.newsletter_id IN (0, ?))`,
-			is.ID, is.CreatedAt, is.NewsletterID, is.NewsletterID)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		is.Recipients = int(n)
-		_, err = s.exec(ctx, tx, `UPDATE newsletter_issues SET recipients = ? WHERE id = ?`, n, is.ID)
-		return err
-	})
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.createIssue(ctx, tx, is, createdBy) })
 	if err != nil {
 		return fmt.Errorf("queue an issue of newsletter %d: %w", is.NewsletterID, err)
 	}
 	return nil
+}
+
+func (s *Store) createIssue(ctx context.Context, tx *sql.Tx, is *news.NewsletterIssue, createdBy int64) error {
+	var err error
+	is.ID, err = s.insert(ctx, tx, `INSERT INTO newsletter_issues (newsletter_id, subject, markdown, html, text, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, is.NewsletterID, is.Subject, is.Markdown, is.HTML, is.Text, nullID(createdBy), is.CreatedAt)
+	if err != nil {
+		return err
+	}
+	res, err := s.exec(ctx, tx, `INSERT INTO newsletter_deliveries (issue_id, email, reader_id, state, next_at)
+			SELECT ?, r.email, r.id, 'queued', ? FROM subscriptions s JOIN readers r ON r.id = s.reader_id
+			WHERE s.newsletter_id = ? AND s.status = 'confirmed'
+			AND NOT EXISTS (SELECT 1 FROM mail_suppressions m WHERE m.email = r.email AND m.newsletter_id IN (0, ?))`,
+		is.ID, is.CreatedAt, is.NewsletterID, is.NewsletterID)
+	if err != nil {
+		return err
+	}
+	n, _ := res.RowsAffected()
+	is.Recipients = int(n)
+	_, err = s.exec(ctx, tx, `UPDATE newsletter_issues SET recipients = ? WHERE id = ?`, n, is.ID)
+	return err
 }
 
 const issueColumns = `i.id, i.newsletter_id, i.subject, i.markdown, i.html, i.text, i.created_at, i.recipients`
@@ -409,9 +419,14 @@ func (s *Store) Suppressed(ctx context.Context, email string, newsletterID int64
 	return n > 0, nil
 }
 
-// IssueProgress counts an issue's deliveries by state.
-func (s *Store) IssueProgress(ctx context.Context, issueID int64) (news.SendProgress, error) {
+// IssueProgress counts an issue's deliveries by state, and those sent
+// after recent (for the rate).
+func (s *Store) IssueProgress(ctx context.Context, issueID int64, recent time.Time) (news.SendProgress, error) {
 	var p news.SendProgress
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM newsletter_deliveries WHERE issue_id = ? AND state = 'sent' AND done_at > ?`,
+		issueID, recent).Scan(&p.SentLastMinute); err != nil {
+		return p, fmt.Errorf("count recent deliveries of issue %d: %w", issueID, err)
+	}
 	rows, err := s.queryRows(ctx, s.read, `SELECT state, COUNT(*) FROM newsletter_deliveries WHERE issue_id = ? GROUP BY state`, issueID)
 	if err != nil {
 		return p, fmt.Errorf("count deliveries of issue %d: %w", issueID, err)

@@ -91,10 +91,13 @@ func (s *Store) ConfirmedSubscribers(ctx context.Context, newsletterID int64) ([
 }
 
 // DeliveryCounts counts every newsletter's queued messages by state:
-// newsletter id → state → count.
-func (s *Store) DeliveryCounts(ctx context.Context) (map[int64]map[string]int, error) {
+// newsletter id → state → count, and under "sent_recent" those sent
+// after recent (for the rate).
+func (s *Store) DeliveryCounts(ctx context.Context, recent time.Time) (map[int64]map[string]int, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT i.newsletter_id, d.state, COUNT(*) FROM newsletter_deliveries d
-		JOIN newsletter_issues i ON i.id = d.issue_id GROUP BY i.newsletter_id, d.state`)
+		JOIN newsletter_issues i ON i.id = d.issue_id GROUP BY i.newsletter_id, d.state
+		UNION ALL SELECT i.newsletter_id, 'sent_recent', COUNT(*) FROM newsletter_deliveries d
+		JOIN newsletter_issues i ON i.id = d.issue_id WHERE d.state = 'sent' AND d.done_at > ? GROUP BY i.newsletter_id`, recent)
 	if err != nil {
 		return nil, fmt.Errorf("count deliveries: %w", err)
 	}

@@ -47,7 +47,10 @@ type articlePage struct {
 	// Signup is the newsletter form after the story: the same for every
 	// reader, so the page stays cacheable.
 	Signup newsletterSignup
-	Live   *livePage // nil unless the article is, or was, a live blog
+	// Follows are the authors' follows by email, by author id, for the
+	// sign-up form in each author box.
+	Follows map[int64]*news.Newsletter
+	Live    *livePage // nil unless the article is, or was, a live blog
 }
 
 // articlePath validates the dated path parameters and returns the stored path.
@@ -170,7 +173,14 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
 			return nil, err
 		}
-		if data.Signup.Newsletters, err = s.desk.Newsletters(ctx); err != nil {
+		if data.Signup.Newsletters, err = s.desk.SignupNewsletters(ctx); err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(a.Authors))
+		for i, au := range a.Authors {
+			ids[i] = au.ID
+		}
+		if _, data.Follows, err = s.desk.Follows(ctx, 0, ids); err != nil {
 			return nil, err
 		}
 	}

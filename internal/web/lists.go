@@ -25,6 +25,7 @@ type listPage struct {
 	Heading  string
 	Intro    string
 	Author   *news.Staff
+	Follow   *news.Newsletter // the section's or author's follow by email, if any
 	FeedURL  string
 	Articles []*news.Article
 	Pager    pager
@@ -115,6 +116,9 @@ func (s *Server) sectionList(r *http.Request) (*page, error) {
 	}
 	lay.Current = sec.Slug
 	data := listPage{Layout: lay, Kicker: "Section", Heading: sec.Name, Intro: sec.Description}
+	if data.Follow, _, err = s.desk.Follows(r.Context(), sec.ID, nil); err != nil {
+		return nil, err
+	}
 	return s.listing(r, data, news.ArticleFilter{SectionID: sec.ID}, sec.URLPath(), sec.Name)
 }
 
@@ -145,6 +149,11 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	data := listPage{Layout: lay, Heading: au.Name, Author: au}
+	_, follows, err := s.desk.Follows(r.Context(), 0, []int64{au.ID})
+	if err != nil {
+		return nil, err
+	}
+	data.Follow = follows[au.ID]
 	return s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
 }
 

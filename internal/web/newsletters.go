@@ -16,6 +16,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -57,6 +58,7 @@ func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, statu
 	if !cacheable {
 		lay.Robots = "noindex"
 	}
+	lay.Feeds = append(data.Layout.Feeds, lay.Feeds...)
 	data.Layout = lay
 	p, err := s.html(status, "newsletters", data)
 	if err != nil {
@@ -200,11 +202,60 @@ func (s *Server) archive(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderNewsletters(w, r, http.StatusOK, a.Newsletter.Name, newslettersPage{View: "archive", Newsletter: a.Newsletter, Issues: a.Issues}, true)
+	s.renderNewsletters(w, r, http.StatusOK, a.Newsletter.Name, newslettersPage{View: "archive", Newsletter: a.Newsletter, Issues: a.Issues,
+		Layout: render.Layout{Feeds: s.archiveFeeds(a.Newsletter)}}, true)
 }
 
-// archivedIssue shows one sent issue.
+// archiveFeeds is the link to a newsletter's archive feed.
+func (s *Server) archiveFeeds(n *news.Newsletter) []render.Feed {
+	return []render.Feed{{Title: n.Name + " (Atom)", Type: "application/atom+xml", URL: s.abs("/newsletters/" + n.Slug + "/feed.atom")}}
+}
+
+// archiveFeed is an Atom feed of a newsletter's sent issues, each with
+// its web archive URL and its text.
+func (s *Server) archiveFeed(r *http.Request) (*page, error) {
+	a, err := s.desk.NewsletterArchive(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	pub, err := s.store.Publication(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	n := a.Newsletter
+	home := s.abs("/newsletters/" + n.Slug)
+	var updated time.Time
+	feedUpdated := time.Unix(0, 0)
+	if len(a.Issues) > 0 {
+		updated, feedUpdated = a.Issues[0].CreatedAt, a.Issues[0].CreatedAt
+	}
+	f := atomFeed{Lang: pub.Language, Title: n.Name + " | " + pub.Name, Subtitle: n.Description, ID: s.abs(r.URL.Path),
+		Updated: feedUpdated.UTC().Format(time.RFC3339),
+		Links:   []atomLink{{Href: home, Rel: "alternate", Type: "text/html"}, {Href: s.abs(r.URL.Path), Rel: "self", Type: "application/atom+xml"}},
+		Author:  atomPerson{Name: cmpOr(n.FromName, pub.Name), URI: s.abs("/")}, Gen: "Masthead"}
+	for i, is := range a.Issues {
+		if i == feedSize {
+			break
+		}
+		u := home + "/" + strconv.FormatInt(is.ID, 10)
+		at := is.CreatedAt.UTC().Format(time.RFC3339)
+		f.Entries = append(f.Entries, atomEntry{Title: is.Subject, ID: u, Link: atomLink{Href: u, Rel: "alternate", Type: "text/html"},
+			Published: at, Updated: at, Content: atomText{Type: "html", Value: s.absoluteHTML(is.HTML)}})
+	}
+	body, err := marshalXML(f)
+	if err != nil {
+		return nil, err
+	}
+	return &page{contentType: "application/atom+xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: updated}, nil
+}
+
+// archivedIssue shows one sent issue, or the archive's feed (a pattern
+// of its own would clash with the links' /newsletters/confirm/{token}).
 func (s *Server) archivedIssue(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("id") == "feed.atom" {
+		s.page(s.archiveFeed)(w, r)
+		return
+	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, news.ErrNotFound)
@@ -216,5 +267,5 @@ func (s *Server) archivedIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderNewsletters(w, r, http.StatusOK, is.Subject, newslettersPage{View: "issue", Newsletter: n, Issue: is,
-		IssueHTML: template.HTML(is.HTML)}, true) // #nosec G203 -- the article renderer's sanitised output
+		IssueHTML: template.HTML(is.HTML), Layout: render.Layout{Feeds: s.archiveFeeds(n)}}, true) // #nosec G203 -- the article renderer's sanitised output
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/xml"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
+	"masthead/internal/testutil"
 )
 
 func TestNewsletterSignUpAndOneClickUnsubscribe(t *testing.T) {
@@ -98,4 +100,147 @@ func TestNewsletterSignUpAndOneClickUnsubscribe(t *testing.T) {
 	if res := a.get(t, "/newsletters/no-such-list"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown newsletter: %d", res.StatusCode)
 	}
+}
+
+// TestNewsletterFollowForms: a section's and an author's follows have
+// their sign-up forms beside them (section page, author page, the author
+// box under a story), not in the general form after the story.
+func TestNewsletterFollowForms(t *testing.T) {
+	ctx := context.Background()
+	rs := newReaderSite(t)
+	admin := news.Actor{Role: news.RoleAdmin}
+	a := rs.article
+	for _, in := range []newsroom.NewsletterInput{
+		{Name: "Morning Briefing", Kind: news.NewsletterBriefing},
+		{Name: "City daily", Kind: news.NewsletterSection, TopicID: a.Section.ID, Every: "daily", At: "07:00"},
+		{Name: "Ana Ruiz weekly", Kind: news.NewsletterAuthor, TopicID: a.Authors[0].ID, Every: "weekly", Weekday: "friday", At: "17:00"},
+	} {
+		in.FromEmail = "news@gazette.test"
+		if _, err := rs.desk.CreateNewsletter(ctx, admin, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := rs.browser(t)
+	story := b.get(t, "/"+a.Path).body
+	box := story[strings.Index(story, `class="author-box"`):]
+	box = box[:strings.Index(box, "</section>")]
+	mustContain(t, box, `value="ana-ruiz-weekly"`, "Every Friday at 17:00", "No tracking pixels, no rewritten links")
+	signup := story[strings.Index(story, `class="newsletter-signup"`):]
+	if strings.Contains(signup, "city-daily") || strings.Contains(signup, "ana-ruiz-weekly") || !strings.Contains(signup, `value="morning-briefing"`) {
+		t.Errorf("the form after the story offers the follows, or not the briefing:\n%s", signup)
+	}
+	mustContain(t, b.get(t, a.Section.URLPath()).body, `value="city-daily"`, "Daily at 07:00")
+	mustContain(t, b.get(t, a.Authors[0].URLPath()).body, `value="ana-ruiz-weekly"`)
+	mustContain(t, b.get(t, "/newsletters").body, "City daily", "Daily at 07:00, when there are new stories")
+
+	// Signing up by a follow's form is the same double opt-in.
+	res := b.post(t, "/newsletters/subscribe", url.Values{"newsletter": {"city-daily"}, "email": {"kim@example.test"}})
+	mustContain(t, res.body, "Check your email")
+	if m := rs.smtp.Next(t); !strings.Contains(m.Header.Get("Subject"), "City daily") {
+		t.Errorf("confirmation: %q", m.Header.Get("Subject"))
+	}
+}
+
+// TestNewsletterArchiveFeed: a newsletter's archive has an Atom feed of
+// its issues, each with its own URL, linked from the archive's pages.
+func TestNewsletterArchiveFeed(t *testing.T) {
+	ctx := context.Background()
+	rs := newReaderSite(t)
+	admin := news.Actor{Role: news.RoleAdmin}
+	n, err := rs.desk.CreateNewsletter(ctx, admin, newsroom.NewsletterInput{Name: "Morning <Briefing>", Slug: "morning",
+		Kind: news.NewsletterBriefing, FromEmail: "news@gazette.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rs.browser(t)
+	empty := b.get(t, "/newsletters/morning/feed.atom")
+	if empty.StatusCode != http.StatusOK || !strings.Contains(empty.body, "<feed") {
+		t.Fatalf("an empty archive's feed: %d\n%s", empty.StatusCode, empty.body)
+	}
+	is, err := rs.desk.SendIssue(ctx, admin, n.ID, newsroom.IssueInput{Subject: "Tuesday & <more>", Markdown: "The **council** met. [Story](/2026/01/01/x)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issueURL := baseURL + "/newsletters/morning/" + strconv.FormatInt(is.ID, 10)
+	feed := b.get(t, "/newsletters/morning/feed.atom")
+	if feed.StatusCode != http.StatusOK || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("feed: %d %s", feed.StatusCode, feed.Header.Get("Content-Type"))
+	}
+	var doc struct {
+		Title   string `xml:"title"`
+		Entries []struct {
+			Title string `xml:"title"`
+			ID    string `xml:"id"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+			Content string `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed.body), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, feed.body)
+	}
+	if doc.Title != "Morning <Briefing> | The Test Gazette" || len(doc.Entries) != 1 || doc.Entries[0].Title != "Tuesday & <more>" ||
+		doc.Entries[0].Link.Href != issueURL || doc.Entries[0].ID != issueURL ||
+		!strings.Contains(doc.Entries[0].Content, `<strong>council</strong>`) || !strings.Contains(doc.Entries[0].Content, `href="`+baseURL+`/2026/01/01/x"`) {
+		t.Errorf("feed: %+v", doc)
+	}
+	link := `<link rel="alternate" type="application/atom&#43;xml" title="Morning &lt;Briefing&gt; (Atom)" href="` + baseURL + `/newsletters/morning/feed.atom">`
+	mustContain(t, b.get(t, "/newsletters/morning").body, link, `href="/newsletters/morning/feed.atom"`)
+	mustContain(t, b.get(t, strings.TrimPrefix(issueURL, baseURL)).body, link)
+	if res := b.get(t, "/newsletters/nothing/feed.atom"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("no such newsletter's feed: %d", res.StatusCode)
+	}
+}
+
+// TestNewsletterNaughtyStrings: every naughty string through the sign-up
+// form's fields and the emailed links' tokens: never a 5xx, never
+// reflected unescaped, and a malformed address gets a clear message.
+func TestNewsletterNaughtyStrings(t *testing.T) {
+	ctx := context.Background()
+	rs := newReaderSite(t)
+	if _, err := rs.desk.CreateNewsletter(ctx, news.Actor{Role: news.RoleAdmin}, newsroom.NewsletterInput{Name: "Morning Briefing",
+		Kind: news.NewsletterBriefing, FromEmail: "news@gazette.test"}); err != nil {
+		t.Fatal(err)
+	}
+	b := rs.browser(t)
+	mailed := 0
+	for _, s := range testutil.NaughtyStrings(t) {
+		for _, field := range []string{"email", "newsletter"} {
+			form := url.Values{"newsletter": {"morning-briefing"}, "email": {"naughty@example.test"}}
+			form.Set(field, s)
+			res := b.post(t, "/newsletters/subscribe", form)
+			switch {
+			case res.StatusCode >= 500:
+				t.Errorf("%s=%q: %d", field, s, res.StatusCode)
+			case tagLike.MatchString(s) && strings.Contains(res.body, s):
+				t.Errorf("%s=%q reflected unescaped", field, s)
+			case res.StatusCode == http.StatusOK:
+				mailed++
+			case res.StatusCode == http.StatusUnprocessableEntity && field == "email" && !strings.Contains(res.body, "Enter your email address, like name@example.com."):
+				t.Errorf("a malformed address %q has no clear message", s)
+			}
+		}
+		for _, path := range []string{"/newsletters/preferences/", "/newsletters/unsubscribe/", "/newsletters/confirm/"} {
+			target := path + url.PathEscape(s)
+			for _, method := range []string{"GET", "POST"} {
+				if method == "POST" && path == "/newsletters/preferences/" {
+					continue
+				}
+				req, err := http.NewRequest(method, rs.srv.URL+target, strings.NewReader("List-Unsubscribe=One-Click"))
+				if err != nil {
+					continue
+				}
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				res := b.do(t, req)
+				if res.StatusCode >= 500 || tagLike.MatchString(s) && strings.Contains(res.body, s) {
+					t.Errorf("%s %s: %d", method, target, res.StatusCode)
+				}
+			}
+		}
+	}
+	for range mailed {
+		rs.smtp.Next(t)
+	}
+	t.Logf("%d sign-ups accepted (the rest refused, or over the per-client limit)", mailed)
 }

@@ -39,7 +39,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /newsletters/unsubscribe/{token}", s.unsubscribePage)
 	mux.HandleFunc("POST "+oneClickUnsubscribe, s.unsubscribe)
 	mux.HandleFunc("GET /newsletters/{slug}", s.archive)
-	mux.HandleFunc("GET /newsletters/{slug}/{id}", s.archivedIssue)
+	mux.HandleFunc("GET /newsletters/{slug}/{id}", s.archivedIssue) // and /newsletters/{slug}/feed.atom
 	mux.HandleFunc("GET /people", s.page(s.peopleIndex))
 	mux.HandleFunc("GET /people/{slug}", s.personShow)
 	mux.HandleFunc("GET /people/{slug}/feed.atom", s.personFeed(feedAtom))
