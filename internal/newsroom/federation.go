@@ -425,28 +425,39 @@ func (s *Service) activityURI() string {
 	return s.base + "/ap/activities/" + hex.EncodeToString(b)
 }
 
-// federateArticle tells the fediverse followers of an article's bylines
-// and of the paper what became of it: kind is "Create" (published),
-// "Update" (edited or corrected while published) or "Delete"
-// (unpublished; the object is then a Tombstone). One activity per
-// account, signed by its key, queued to its followers. Static pages are
-// not federated. It runs after the change is stored and does not undo it:
-// a failure is logged.
-func (s *Service) federateArticle(ctx context.Context, articleID int64, kind string) {
-	if s.fed.Off {
-		return
+// federated runs change, a write to article articleID in the transaction
+// st, and queues in that same transaction what it means to the fediverse
+// followers of the article's bylines and of the paper: kind is "Create"
+// (published), "Update" (edited or corrected while published), "Delete"
+// (unpublished; the object is then a Tombstone) or "" (nothing to tell).
+// So a crash cannot publish an article and lose its Create, and a failure
+// to queue undoes the change. Static pages are not federated.
+func (s *Service) federated(ctx context.Context, articleID int64, kind string, change func(st *store.Store) error) error {
+	if kind == "" || s.fed.Off {
+		return change(s.store)
 	}
-	if err := s.queueArticle(ctx, articleID, kind); err != nil {
-		s.log.Error("federation: queue an article's "+kind, slog.Int64("article", articleID), slog.Any("err", err))
-	}
+	return s.store.Atomically(ctx, func(tx *store.Store) error {
+		if err := change(tx); err != nil {
+			return err
+		}
+		a, err := tx.Article(ctx, articleID)
+		if err != nil {
+			return err
+		}
+		if (kind == "Delete") == (a.Status == news.StatusPublished) {
+			return nil // not what the change turned out to be
+		}
+		if err := s.queueArticleAs(ctx, tx, a, kind); err != nil {
+			return fmt.Errorf("federation: queue the %s of article %d: %w", kind, articleID, err)
+		}
+		return nil
+	})
 }
 
-func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string) error {
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return err
-	}
-	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) || (kind != "Delete") != (a.Status == news.StatusPublished) {
+// queueArticleAs queues, in st, one activity of kind about article a (as
+// it now is) per account, signed by its key at delivery, to its followers.
+func (s *Service) queueArticleAs(ctx context.Context, st *store.Store, a *news.Article, kind string) error {
+	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) {
 		return nil
 	}
 	accounts := []string{siteAccount}
@@ -455,7 +466,7 @@ func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string
 	}
 	now := s.clock.Now()
 	for _, account := range accounts {
-		n, err := s.store.FollowerCount(ctx, account)
+		n, err := st.FollowerCount(ctx, account)
 		if err != nil {
 			return err
 		}
@@ -480,7 +491,7 @@ func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
+		if _, err := st.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
 			return err
 		}
 	}
