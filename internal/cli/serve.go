@@ -63,7 +63,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
-		CommentLimit: cfg.CommentLimit, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
+		CommentLimit: cfg.CommentLimit, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName, AllowLoopback: cfg.FederationLoopback}})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}

@@ -37,6 +37,9 @@ type Config struct {
 	SMTP            SMTP
 	Federation      bool   // the paper and its reporters followable from the fediverse (ActivityPub)
 	FederationName  string // the paper's fediverse handle; empty: the slug of its name
+	// FederationLoopback lets federation reach servers on 127.0.0.1: for
+	// tests that run the remote side there, never in production.
+	FederationLoopback bool
 }
 
 // SMTP is the mail server the newsroom sends password-reset links and
@@ -131,6 +134,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("MASTHEAD_SMTP_FROM", ""), `sender of the newsroom's mail, like "Courier Newsroom <newsroom@example.org>" (env MASTHEAD_SMTP_FROM)`)
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
+	fs.BoolVar(&c.FederationLoopback, "federation-test-loopback", false, "for tests only: let federation fetch from and deliver to 127.0.0.1, which it otherwise refuses")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return c, st, err
