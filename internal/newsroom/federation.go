@@ -47,6 +47,7 @@ const (
 	fedGiveUp     = 24 * time.Hour // a delivery still failing a day after it was queued is given up
 	fedMaxBackoff = 3 * time.Hour  // the longest wait between two attempts
 	fedFirstRetry = 30 * time.Second
+	fedProbeEvery = 24 * time.Hour // how often a server given up on is tried again
 )
 
 // FederationOn reports whether the site federates.
@@ -682,6 +683,19 @@ func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (
 			return handled, err
 		}
 		handled++
+		host := inboxHost(d.Inbox)
+		try, err := s.store.ClaimFedProbe(ctx, host, now, fedProbeEvery)
+		if err != nil {
+			_ = s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "queued", err.Error(), now.Add(fedFirstRetry), now)
+			return handled, err
+		}
+		if !try { // a dead server, probed by another delivery today
+			err := s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "failed", "given up: "+host+" has stopped answering", time.Time{}, now)
+			if err != nil {
+				return handled, err
+			}
+			continue
+		}
 		signer := signers[d.Outgoing.Actor]
 		if signer == nil {
 			if signer, err = s.signer(ctx, d.Outgoing.Actor); err != nil {
@@ -702,17 +716,85 @@ func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, o
 	now := s.clock.Now()
 	ctx = context.WithoutCancel(ctx) // the outcome is recorded even as the server stops
 	if sendErr == nil {
-		return s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now)
+		// Marked first: a failure to record how the host answered must
+		// not send it again.
+		if err := s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now); err != nil {
+			return err
+		}
+		_, _, err := s.store.RecordFedAnswer(ctx, inboxHost(d.Inbox), true, "", now, fedGiveUp)
+		return err
 	}
 	var de *activitypub.DeliveryError
 	permanent := errors.As(sendErr, &de) && de.Permanent
+	answered := de != nil && de.Status > 0 && de.Status < 500 // it is there, if unwilling
+	dead, newly, err := s.store.RecordFedAnswer(ctx, inboxHost(d.Inbox), answered, sendErr.Error(), now, fedGiveUp)
+	if err != nil {
+		return err
+	}
+	if newly {
+		s.log.Warn("federation: a server given up on: it has not answered for a day; one delivery a day will try it again",
+			slog.String("host", inboxHost(d.Inbox)), slog.Any("err", sendErr))
+	}
 	next := now.Add(fedBackoff(d.Attempts))
-	if permanent || next.Sub(d.QueuedAt) > fedGiveUp {
+	if permanent || dead || next.Sub(d.QueuedAt) > fedGiveUp {
 		s.log.Warn("federation: delivery given up", slog.String("inbox", d.Inbox), slog.String("activity", d.Outgoing.ID),
 			slog.Int("attempts", d.Attempts), slog.Any("err", sendErr))
 		return s.store.FinishFedDelivery(ctx, d, owner, "failed", sendErr.Error(), time.Time{}, now)
 	}
 	return s.store.FinishFedDelivery(ctx, d, owner, "queued", sendErr.Error(), next, now)
+}
+
+// RecoverFedLeases puts back in the queue, at once, the deliveries held by
+// workers that gone says are gone (a process that was killed, on this
+// machine), instead of waiting for their leases to run out. It returns
+// how many. A delivery such a worker had sent but not yet recorded is
+// sent again: receivers keep one copy per activity id.
+func (s *Service) RecoverFedLeases(ctx context.Context, gone func(owner string) bool) (int, error) {
+	if s.fed.Off {
+		return 0, nil
+	}
+	owners, err := s.store.FedLeaseOwners(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, o := range owners {
+		if !gone(o) {
+			continue
+		}
+		n, err := s.store.RequeueFedLeasesOf(ctx, o, s.clock.Now())
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// FederationReport is how delivery to the fediverse is going.
+type FederationReport struct {
+	Deliveries map[string]int    // by state: queued, sending, sent, failed
+	Dead       []store.FedRemote // servers given up on, longest dead first
+}
+
+// FederationReport reports the delivery queue and the servers given up
+// on (for the metrics, and the newsroom).
+func (s *Service) FederationReport(ctx context.Context) (FederationReport, error) {
+	states, err := s.store.FedDeliveryStates(ctx)
+	if err != nil {
+		return FederationReport{}, err
+	}
+	dead, err := s.store.DeadFedRemotes(ctx)
+	return FederationReport{Deliveries: states, Dead: dead}, err
+}
+
+// inboxHost is the server an inbox is on, as fed_remotes names it.
+func inboxHost(inbox string) string {
+	u, err := url.Parse(inbox)
+	if err != nil {
+		return inbox
+	}
+	return u.Host
 }
 
 // fedBackoff is the wait after the given number of failed attempts: 30 s,
