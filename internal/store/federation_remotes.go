@@ -36,8 +36,8 @@ func (s *Store) RecordFedAnswer(ctx context.Context, host string, answered bool,
 		if err != nil {
 			return err
 		}
-		res, err := s.exec(ctx, tx, `UPDATE fed_remotes SET dead_since = ?
-			WHERE host = ? AND dead_since IS NULL AND failing_since <= ?`, now, host, now.Add(-deadAfter))
+		res, err := s.exec(ctx, tx, `UPDATE fed_remotes SET dead_since = ?, probed_at = ?
+			WHERE host = ? AND dead_since IS NULL AND failing_since <= ?`, now, now, host, now.Add(-deadAfter))
 		if err != nil {
 			return err
 		}
