@@ -204,8 +204,62 @@ func (s *Service) absolute(u string) string {
 	return u
 }
 
-// FedCollection is an account's outbox, followers or following
-// collection: counts only (who follows a reporter is not published).
+// fedOutboxPage is how many Creates a page of an outbox lists.
+const fedOutboxPage = 20
+
+// FedOutbox is an account's outbox: the Create of every article it
+// published (the paper's: every article; a reporter's: their bylines),
+// newest first. Page 0 is the collection (its count and first page), page
+// n the n-th page of 20; news.ErrNotFound past the last.
+func (s *Service) FedOutbox(ctx context.Context, staffID int64, page int) (any, error) {
+	if _, err := s.FedActor(ctx, staffID); err != nil {
+		return nil, err
+	}
+	account, f := siteAccount, news.ArticleFilter{}
+	if staffID != 0 {
+		account, f.AuthorID = staffAccount(staffID), staffID
+	}
+	total, err := s.store.CountPublished(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	id := s.actorURI(account) + "/outbox"
+	pageURL := func(n int) string { return id + "?page=" + strconv.Itoa(n) }
+	pages := max(1, (total+fedOutboxPage-1)/fedOutboxPage)
+	switch {
+	case page == 0:
+		return &activitypub.Collection{Context: activitypub.Context(), ID: id, Type: "OrderedCollection", TotalItems: total,
+			First: pageURL(1), Last: pageURL(pages)}, nil
+	case page < 0 || page > pages:
+		return nil, news.ErrNotFound
+	}
+	f.Limit, f.Offset = fedOutboxPage, (page-1)*fedOutboxPage
+	list, err := s.store.PublishedArticles(ctx, f, true)
+	if err != nil {
+		return nil, err
+	}
+	p := &activitypub.CollectionPage{Context: activitypub.Context(), ID: pageURL(page), Type: "OrderedCollectionPage",
+		PartOf: id, TotalItems: total, OrderedItems: []activitypub.Activity{}}
+	actorID := s.actorURI(account)
+	for _, a := range list {
+		obj := s.articleObject(a)
+		obj.Cc = []string{actorID + "/followers"}
+		// Delivered Creates have ids of their own (a republication is a
+		// new one); the outbox names each by its article.
+		p.OrderedItems = append(p.OrderedItems, activitypub.Activity{ID: obj.ID + "#create-" + strings.ReplaceAll(account, ":", "-"), Type: "Create",
+			Actor: actorID, Object: obj, Published: obj.Published, To: obj.To, Cc: obj.Cc})
+	}
+	if page < pages {
+		p.Next = pageURL(page + 1)
+	}
+	if page > 1 {
+		p.Prev = pageURL(page - 1)
+	}
+	return p, nil
+}
+
+// FedCollection is an account's followers or following collection:
+// counts only (who follows a reporter is not published).
 func (s *Service) FedCollection(ctx context.Context, staffID int64, which string) (*activitypub.Collection, error) {
 	if _, err := s.FedActor(ctx, staffID); err != nil {
 		return nil, err
@@ -222,9 +276,8 @@ func (s *Service) FedCollection(ctx context.Context, staffID int64, which string
 			return nil, err
 		}
 		c.TotalItems = n
-	case "following", "outbox":
-		// Masthead follows no one; the outbox is not published yet (the
-		// site's feeds and pages are where the archive is).
+	case "following":
+		// Masthead follows no one.
 	default:
 		return nil, news.ErrNotFound
 	}
