@@ -737,7 +737,7 @@ func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (
 		}
 		handled++
 		host := inboxHost(d.Inbox)
-		try, err := s.store.ClaimFedProbe(ctx, host, now, fedProbeEvery)
+		try, healthy, err := s.store.ClaimFedProbe(ctx, host, now, fedProbeEvery)
 		if err != nil {
 			_ = s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "queued", err.Error(), now.Add(fedFirstRetry), now)
 			return handled, err
@@ -758,20 +758,23 @@ func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (
 			signers[d.Outgoing.Actor] = signer
 		}
 		err = s.fedClient.Deliver(ctx, d.Inbox, d.Outgoing.Body, *signer, now)
-		if err := s.recordFedDelivery(ctx, d, owner, err); err != nil {
+		if err := s.recordFedDelivery(ctx, d, owner, healthy, err); err != nil {
 			return handled, err
 		}
 	}
 	return handled, nil
 }
 
-func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, owner string, sendErr error) error {
+// recordFedDelivery records what became of a delivery, and how its server
+// answered (a success from a server known to be answering, the usual
+// case, needs no second write).
+func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, owner string, healthy bool, sendErr error) error {
 	now := s.clock.Now()
 	ctx = context.WithoutCancel(ctx) // the outcome is recorded even as the server stops
 	if sendErr == nil {
 		// Marked first: a failure to record how the host answered must
 		// not send it again.
-		if err := s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now); err != nil {
+		if err := s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now); err != nil || healthy {
 			return err
 		}
 		_, _, err := s.store.RecordFedAnswer(ctx, inboxHost(d.Inbox), true, "", now, fedGiveUp)

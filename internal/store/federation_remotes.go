@@ -13,7 +13,7 @@ type FedRemote struct {
 	Host         string
 	FailingSince time.Time // zero while it answers
 	DeadSince    time.Time // zero while alive: it has been given up on
-	AnsweredAt   time.Time // zero if it never answered
+	AnsweredAt   time.Time // when it first answered, or last answered after failing
 	LastError    string
 }
 
@@ -57,15 +57,19 @@ func (s *Store) RecordFedAnswer(ctx context.Context, host string, answered bool,
 // ClaimFedProbe decides whether a delivery to host may be attempted: yes
 // when the host is not dead, and for a dead host once every every (the
 // caller that gets true makes that one attempt; others at the same
-// moment get false).
-func (s *Store) ClaimFedProbe(ctx context.Context, host string, now time.Time, every time.Duration) (bool, error) {
-	var dead bool
-	err := s.queryRow(ctx, s.read, `SELECT dead_since IS NOT NULL FROM fed_remotes WHERE host = ?`, host).Scan(&dead)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !dead) {
-		return true, nil
+// moment get false). healthy reports that the host is known and was
+// answering, so that a success need not be recorded.
+func (s *Store) ClaimFedProbe(ctx context.Context, host string, now time.Time, every time.Duration) (try, healthy bool, err error) {
+	var failing, dead bool
+	err = s.queryRow(ctx, s.read, `SELECT failing_since IS NOT NULL, dead_since IS NOT NULL FROM fed_remotes WHERE host = ?`, host).Scan(&failing, &dead)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("check whether %s is given up on: %w", host, err)
+		return false, false, fmt.Errorf("check whether %s is given up on: %w", host, err)
+	}
+	if !dead {
+		return true, !failing, nil
 	}
 	var n int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -78,9 +82,9 @@ func (s *Store) ClaimFedProbe(ctx context.Context, host string, now time.Time, e
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim a probe of %s: %w", host, err)
+		return false, false, fmt.Errorf("claim a probe of %s: %w", host, err)
 	}
-	return n == 1, nil
+	return n == 1, false, nil
 }
 
 // DeadFedRemotes lists the hosts given up on, longest dead first.

@@ -7,6 +7,6 @@ CREATE TABLE fed_remotes (
     failing_since TEXT,        -- first failure since it last answered; NULL while it answers
     dead_since    TEXT,        -- given up on; NULL while alive
     probed_at     TEXT,        -- the last attempt while dead
-    answered_at   TEXT,        -- the last time it answered
+    answered_at   TEXT,        -- when it first answered, or last answered after failing
     last_error    TEXT NOT NULL DEFAULT ''
 );
