@@ -9,46 +9,14 @@ import WPAPI from 'wpapi';
 
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
 import { pngImage } from './lib/png.js';
+import { csrfOf, signedIn } from './lib/session.js';
 
 const editor = { email: 'wendy.api@example.org', name: 'Wendy Api-Writer', role: 'editor', password: 'correct horse api 42' };
-
-// A tiny cookie jar for signing in to the newsroom with fetch.
-function cookieJar() {
-  const jar = new Map();
-  return {
-    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-    take(res) {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const i = pair.indexOf('=');
-        jar.set(pair.slice(0, i), pair.slice(i + 1));
-      }
-    },
-  };
-}
-
-const csrfOf = (html) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 
 // appPassword signs in as the member of staff and makes an application
 // password on their profile page, as a person would.
 async function appPassword(base, { email, password }) {
-  const jar = cookieJar();
-  const get = async (p) => {
-    const res = await fetch(base + p, { headers: { cookie: jar.header() }, redirect: 'manual' });
-    jar.take(res);
-    return res;
-  };
-  const post = async (p, form) => {
-    const res = await fetch(base + p, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(form),
-      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    jar.take(res);
-    return res;
-  };
-  const login = await (await get('/admin/login')).text();
-  const signedIn = await post('/admin/login', { email, password, csrf: csrfOf(login), next: '/admin/' });
-  assert.equal(signedIn.status, 303, 'signing in');
+  const { get, post } = await signedIn(base, { email, password });
   const profile = await (await get('/admin/profile')).text();
   assert.match(profile, /Application passwords/);
   // Making one asks for the account's password again.

@@ -48,7 +48,8 @@ export function addUser(bin, dataDir, { email, name, role, password }) {
 }
 
 // startMasthead runs `masthead serve` on a free port with dataDir and
-// resolves to { url, logs(), stdout(), stop() } once it prints the URL it serves.
+// resolves to { url, listen, logs(), stdout(), stop() } once it prints the URL
+// it serves (url is --base-url when given; listen the host:port it listens on).
 export async function startMasthead(bin, dataDir, extraArgs = []) {
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data', dataDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,14 +57,14 @@ export async function startMasthead(bin, dataDir, extraArgs = []) {
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s) => { stderr += s; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise((resolve, reject) => {
+  const { base: url, listen } = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`masthead serve printed no URL within 60s:\n${stdout}${stderr}`)), 60_000);
     child.stdout.setEncoding('utf8').on('data', (s) => {
       stdout += s;
-      const m = /running at (http:\/\/\S+)/.exec(stdout);
+      const m = /running at (https?:\/\/\S+) \(listening on (\S+)\)/.exec(stdout);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve({ base: m[1], listen: m[2] });
       }
     });
     exited.then(({ code, signal }) => {
@@ -73,6 +74,7 @@ export async function startMasthead(bin, dataDir, extraArgs = []) {
   });
   return {
     url,
+    listen,
     logs: () => stderr,
     stdout: () => stdout,
     async stop() {

@@ -94,22 +94,38 @@ type Object struct {
 
 // Activity is what goes into an inbox: Create, Accept, Update, Delete...
 type Activity struct {
-	Context any      `json:"@context,omitempty"`
-	ID      string   `json:"id"`
-	Type    string   `json:"type"`
-	Actor   string   `json:"actor"`
-	Object  any      `json:"object"`
-	To      []string `json:"to,omitempty"`
-	Cc      []string `json:"cc,omitempty"`
+	Context   any      `json:"@context,omitempty"`
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Actor     string   `json:"actor"`
+	Object    any      `json:"object"`
+	Published string   `json:"published,omitempty"`
+	To        []string `json:"to,omitempty"`
+	Cc        []string `json:"cc,omitempty"`
 }
 
 // Collection is an outbox, followers or following collection: Masthead
-// publishes the count, not the members (followers are not public).
+// publishes the count, not the members (followers are not public); an
+// outbox's items are on its pages, from First.
 type Collection struct {
 	Context    any    `json:"@context,omitempty"`
 	ID         string `json:"id"`
 	Type       string `json:"type"`
 	TotalItems int    `json:"totalItems"`
+	First      string `json:"first,omitempty"`
+	Last       string `json:"last,omitempty"`
+}
+
+// CollectionPage is one page of an outbox, newest first.
+type CollectionPage struct {
+	Context      any        `json:"@context,omitempty"`
+	ID           string     `json:"id"`
+	Type         string     `json:"type"`
+	PartOf       string     `json:"partOf"`
+	TotalItems   int        `json:"totalItems"`
+	OrderedItems []Activity `json:"orderedItems"`
+	Next         string     `json:"next,omitempty"`
+	Prev         string     `json:"prev,omitempty"`
 }
 
 // Context returns the @context of every top-level document Masthead

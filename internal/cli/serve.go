@@ -11,6 +11,9 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"masthead/internal/bounces"
@@ -71,7 +74,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	desk := newsroom.New(st, newsroom.Config{Location: cfg.Location, Clock: clock.System{}, Media: files, BaseURL: baseURL, Mailer: mailer, Log: log,
 		ReturnPath:   returnPath,
-		CommentLimit: cfg.CommentLimit, SendRate: cfg.SendRate, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName}})
+		CommentLimit: cfg.CommentLimit, SendRate: cfg.SendRate, Federation: newsroom.FederationConfig{Off: !cfg.Federation, Handle: cfg.FederationName, AllowLoopback: cfg.FederationLoopback}})
 	if err := initSite(ctx, log, st, desk, files, cfg.Demo); err != nil {
 		return err
 	}
@@ -86,6 +89,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 			stats[i] = observe.NewsletterStat{Slug: n.Slug, Subscribers: n.Subscribers, Deliveries: counts[n.ID]}
 		}
 		return stats, err
+	})
+	metrics.WatchFederation(func(ctx context.Context) (observe.FederationStat, error) {
+		r, err := desk.FederationReport(ctx)
+		return observe.FederationStat{Deliveries: r.Deliveries, DeadRemotes: len(r.Dead)}, err
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", loopbackOnly(metrics.Handler()))
@@ -126,6 +133,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}()
 	}
 	go runNewsletterSchedules(ctx, log, desk)
+	if n, err := desk.RecoverFedLeases(ctx, goneWorker); err != nil {
+		log.Error("federation: requeue the deliveries of stopped workers", slog.Any("err", err))
+	} else if n > 0 {
+		log.Info("federation: requeued deliveries a stopped process was making", slog.Int("count", n))
+	}
 	for range federationWorkers {
 		go runFederationDelivery(ctx, log, desk)
 	}
@@ -279,6 +291,33 @@ func runFederationDelivery(ctx context.Context, log *slog.Logger, desk *newsroom
 		case <-tick.C:
 		}
 	}
+}
+
+// goneWorker reports whether the worker named owner (workerName's
+// host/pid/random) is known to have stopped: it ran on this machine, and
+// its process is no longer running or is this very one (a restarted
+// container keeps its name and often its pid; this process has no
+// workers yet). A worker elsewhere is never judged: its lease runs out.
+func goneWorker(owner string) bool {
+	host, rest, ok := strings.Cut(owner, "/")
+	me, _ := os.Hostname()
+	if !ok || host != me {
+		return false
+	}
+	pidText, _, _ := strings.Cut(rest, "/")
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	if pid == os.Getpid() {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return true
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err != nil && !errors.Is(err, syscall.EPERM) // EPERM: alive, another user's
 }
 
 // initSite prepares a brand-new site once: the demo newsroom, or nothing.

@@ -41,6 +41,9 @@ type Config struct {
 
 	// SendRate is how many newsletter messages this instance sends at most.
 	SendRate SendRate
+	// FederationLoopback lets federation reach servers on 127.0.0.1: for
+	// tests that run the remote side there, never in production.
+	FederationLoopback bool
 }
 
 // SMTP is the mail server the newsroom sends password-reset links and
@@ -163,6 +166,7 @@ func ParseServe(args []string, out io.Writer) (Config, Storage, error) {
 	fs.BoolVar(&c.Federation, "federation", bad.bool("federation", "MASTHEAD_FEDERATION", true), "make the paper and its reporters followable from Mastodon and the fediverse (ActivityPub); identifiers use --base-url (env MASTHEAD_FEDERATION)")
 	fs.StringVar(&c.FederationName, "federation-handle", env("MASTHEAD_FEDERATION_HANDLE", ""), "the paper's fediverse handle (@handle@host); default the slug of its name (env MASTHEAD_FEDERATION_HANDLE)")
 	sendRate := fs.String("send-rate", env("MASTHEAD_SEND_RATE", ""), "newsletter messages this instance sends at most, like 10/s or 600/m; empty: no limit (env MASTHEAD_SEND_RATE)")
+	fs.BoolVar(&c.FederationLoopback, "federation-test-loopback", false, "for tests only: let federation fetch from and deliver to 127.0.0.1, which it otherwise refuses")
 	c.SMTP.Password = os.Getenv("MASTHEAD_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return c, st, err

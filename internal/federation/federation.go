@@ -108,6 +108,20 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request) {
 		s.respond(w, r, "", nil, news.ErrNotFound)
 		return
 	}
+	if r.PathValue("collection") == "outbox" {
+		page := 0
+		if v := r.URL.Query().Get("page"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				s.respond(w, r, "", nil, news.ErrNotFound)
+				return
+			}
+			page = n
+		}
+		o, err := s.desk.FedOutbox(r.Context(), id, page)
+		s.respond(w, r, activitypub.ContentType, o, err)
+		return
+	}
 	c, err := s.desk.FedCollection(r.Context(), id, r.PathValue("collection"))
 	s.respond(w, r, activitypub.ContentType, c, err)
 }

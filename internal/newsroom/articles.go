@@ -400,7 +400,19 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if kind == "" {
 		kind = "save"
 	}
-	err = s.store.UpdateArticle(ctx, a, version, actor.ID, kind)
+	fedKind := "" // an edit of a published article, unless a step publishes or unpublishes it
+	if change == nil && a.Status == news.StatusPublished {
+		fedKind = "Update"
+	}
+	err = s.federated(ctx, a.ID, fedKind, func(st *store.Store) error {
+		if err := st.UpdateArticle(ctx, a, version, actor.ID, kind); err != nil {
+			return err
+		}
+		if moved != nil {
+			return st.PutPage(ctx, *moved)
+		}
+		return nil
+	})
 	if errors.Is(err, news.ErrStale) {
 		rid, kerr := s.store.KeepConflict(ctx, id, actor.ID, version, snap)
 		if kerr != nil {
@@ -411,15 +423,7 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 	if err != nil {
 		return SaveResult{Article: a}, err
 	}
-	if moved != nil {
-		if err := s.store.PutPage(ctx, *moved); err != nil {
-			return SaveResult{Article: a}, err
-		}
-	}
 	_ = s.store.DeleteAutosave(ctx, actor.ID, id)
-	if change == nil && a.Status == news.StatusPublished {
-		s.federateArticle(ctx, a.ID, "Update")
-	}
 	if a, err = s.takeStep(ctx, a, change); err != nil {
 		return SaveResult{Article: a}, err
 	}
@@ -511,32 +515,32 @@ func (s *Service) stepOn(ctx context.Context, actor news.Actor, id int64, step S
 }
 
 // changeStatus applies a status change, giving a first publication its
-// path; a publication or an unpublication is then federated (sent to the
-// fediverse followers of its bylines and of the paper).
+// path; a publication or an unpublication is federated (queued to the
+// fediverse followers of its bylines and of the paper) in the same
+// transaction.
 func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
-	if err := s.storeStatus(ctx, a, change); err != nil {
-		return err
-	}
+	kind := ""
 	switch {
 	case change.To == news.StatusPublished:
-		s.federateArticle(ctx, a.ID, "Create")
+		kind = "Create"
 	case change.From == news.StatusPublished:
-		s.federateArticle(ctx, a.ID, "Delete")
+		kind = "Delete"
 	}
-	return nil
+	return s.federated(ctx, a.ID, kind, func(st *store.Store) error { return s.storeStatus(ctx, st, a, change) })
 }
 
-func (s *Service) storeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
+// storeStatus makes change in st (the transaction changeStatus runs in).
+func (s *Service) storeStatus(ctx context.Context, st *store.Store, a *news.Article, change news.StatusChange) error {
 	if change.To != news.StatusPublished || a.Path != "" {
-		return s.store.ChangeStatus(ctx, a.ID, change)
+		return st.ChangeStatus(ctx, a.ID, change)
 	}
 	change.PublishedAt = s.clock.Now().Truncate(time.Second)
-	switch pg, err := s.store.PageOf(ctx, a.ID); {
+	switch pg, err := st.PageOf(ctx, a.ID); {
 	case err == nil:
 		// A static page lives at /page/{slug}, undated; its slug is
 		// already unique among pages.
 		change.Path, change.Slug = store.PagePath(pg.Slug), pg.Slug[strings.LastIndexByte(pg.Slug, '/')+1:]
-		return s.store.ChangeStatus(ctx, a.ID, change)
+		return st.ChangeStatus(ctx, a.ID, change)
 	case !errors.Is(err, news.ErrNotFound):
 		return err
 	}
@@ -551,7 +555,7 @@ func (s *Service) storeStatus(ctx context.Context, a *news.Article, change news.
 			slug = news.SlugWithSuffix(base, n)
 		}
 		path := news.ArticlePath(change.PublishedAt, loc, slug)
-		taken, err := s.store.PathTaken(ctx, path)
+		taken, err := st.PathTaken(ctx, path)
 		if err != nil {
 			return err
 		}
@@ -559,7 +563,7 @@ func (s *Service) storeStatus(ctx context.Context, a *news.Article, change news.
 			continue
 		}
 		change.Path, change.Slug = path, slug
-		err = s.store.ChangeStatus(ctx, a.ID, change)
+		err = st.ChangeStatus(ctx, a.ID, change)
 		if errors.Is(err, news.ErrConflict) {
 			continue
 		}
@@ -615,9 +619,7 @@ func (s *Service) Correct(ctx context.Context, actor news.Actor, id int64, kind,
 	if body == "" || len([]rune(body)) > 2000 {
 		return news.FieldErrors{"correction": "Write the note readers will see (up to 2,000 characters)."}
 	}
-	if err := s.store.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID); err != nil {
-		return err
-	}
-	s.federateArticle(ctx, id, "Update")
-	return nil
+	return s.federated(ctx, id, "Update", func(st *store.Store) error {
+		return st.AddCorrection(ctx, &news.Correction{ArticleID: id, Kind: kind, Body: body}, actor.ID)
+	})
 }

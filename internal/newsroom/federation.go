@@ -47,6 +47,7 @@ const (
 	fedGiveUp     = 24 * time.Hour // a delivery still failing a day after it was queued is given up
 	fedMaxBackoff = 3 * time.Hour  // the longest wait between two attempts
 	fedFirstRetry = 30 * time.Second
+	fedProbeEvery = 24 * time.Hour // how often a server given up on is tried again
 )
 
 // FederationOn reports whether the site federates.
@@ -203,8 +204,62 @@ func (s *Service) absolute(u string) string {
 	return u
 }
 
-// FedCollection is an account's outbox, followers or following
-// collection: counts only (who follows a reporter is not published).
+// fedOutboxPage is how many Creates a page of an outbox lists.
+const fedOutboxPage = 20
+
+// FedOutbox is an account's outbox: the Create of every article it
+// published (the paper's: every article; a reporter's: their bylines),
+// newest first. Page 0 is the collection (its count and first page), page
+// n the n-th page of 20; news.ErrNotFound past the last.
+func (s *Service) FedOutbox(ctx context.Context, staffID int64, page int) (any, error) {
+	if _, err := s.FedActor(ctx, staffID); err != nil {
+		return nil, err
+	}
+	account, f := siteAccount, news.ArticleFilter{}
+	if staffID != 0 {
+		account, f.AuthorID = staffAccount(staffID), staffID
+	}
+	total, err := s.store.CountPublished(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	id := s.actorURI(account) + "/outbox"
+	pageURL := func(n int) string { return id + "?page=" + strconv.Itoa(n) }
+	pages := max(1, (total+fedOutboxPage-1)/fedOutboxPage)
+	switch {
+	case page == 0:
+		return &activitypub.Collection{Context: activitypub.Context(), ID: id, Type: "OrderedCollection", TotalItems: total,
+			First: pageURL(1), Last: pageURL(pages)}, nil
+	case page < 0 || page > pages:
+		return nil, news.ErrNotFound
+	}
+	f.Limit, f.Offset = fedOutboxPage, (page-1)*fedOutboxPage
+	list, err := s.store.PublishedArticles(ctx, f, true)
+	if err != nil {
+		return nil, err
+	}
+	p := &activitypub.CollectionPage{Context: activitypub.Context(), ID: pageURL(page), Type: "OrderedCollectionPage",
+		PartOf: id, TotalItems: total, OrderedItems: []activitypub.Activity{}}
+	actorID := s.actorURI(account)
+	for _, a := range list {
+		obj := s.articleObject(a)
+		obj.Cc = []string{actorID + "/followers"}
+		// Delivered Creates have ids of their own (a republication is a
+		// new one); the outbox names each by its article.
+		p.OrderedItems = append(p.OrderedItems, activitypub.Activity{ID: obj.ID + "#create-" + strings.ReplaceAll(account, ":", "-"), Type: "Create",
+			Actor: actorID, Object: obj, Published: obj.Published, To: obj.To, Cc: obj.Cc})
+	}
+	if page < pages {
+		p.Next = pageURL(page + 1)
+	}
+	if page > 1 {
+		p.Prev = pageURL(page - 1)
+	}
+	return p, nil
+}
+
+// FedCollection is an account's followers or following collection:
+// counts only (who follows a reporter is not published).
 func (s *Service) FedCollection(ctx context.Context, staffID int64, which string) (*activitypub.Collection, error) {
 	if _, err := s.FedActor(ctx, staffID); err != nil {
 		return nil, err
@@ -221,9 +276,8 @@ func (s *Service) FedCollection(ctx context.Context, staffID int64, which string
 			return nil, err
 		}
 		c.TotalItems = n
-	case "following", "outbox":
-		// Masthead follows no one; the outbox is not published yet (the
-		// site's feeds and pages are where the archive is).
+	case "following":
+		// Masthead follows no one.
 	default:
 		return nil, news.ErrNotFound
 	}
@@ -425,28 +479,39 @@ func (s *Service) activityURI() string {
 	return s.base + "/ap/activities/" + hex.EncodeToString(b)
 }
 
-// federateArticle tells the fediverse followers of an article's bylines
-// and of the paper what became of it: kind is "Create" (published),
-// "Update" (edited or corrected while published) or "Delete"
-// (unpublished; the object is then a Tombstone). One activity per
-// account, signed by its key, queued to its followers. Static pages are
-// not federated. It runs after the change is stored and does not undo it:
-// a failure is logged.
-func (s *Service) federateArticle(ctx context.Context, articleID int64, kind string) {
-	if s.fed.Off {
-		return
+// federated runs change, a write to article articleID in the transaction
+// st, and queues in that same transaction what it means to the fediverse
+// followers of the article's bylines and of the paper: kind is "Create"
+// (published), "Update" (edited or corrected while published), "Delete"
+// (unpublished; the object is then a Tombstone) or "" (nothing to tell).
+// So a crash cannot publish an article and lose its Create, and a failure
+// to queue undoes the change. Static pages are not federated.
+func (s *Service) federated(ctx context.Context, articleID int64, kind string, change func(st *store.Store) error) error {
+	if kind == "" || s.fed.Off {
+		return change(s.store)
 	}
-	if err := s.queueArticle(ctx, articleID, kind); err != nil {
-		s.log.Error("federation: queue an article's "+kind, slog.Int64("article", articleID), slog.Any("err", err))
-	}
+	return s.store.Atomically(ctx, func(tx *store.Store) error {
+		if err := change(tx); err != nil {
+			return err
+		}
+		a, err := tx.Article(ctx, articleID)
+		if err != nil {
+			return err
+		}
+		if (kind == "Delete") == (a.Status == news.StatusPublished) {
+			return nil // not what the change turned out to be
+		}
+		if err := s.queueArticleAs(ctx, tx, a, kind); err != nil {
+			return fmt.Errorf("federation: queue the %s of article %d: %w", kind, articleID, err)
+		}
+		return nil
+	})
 }
 
-func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string) error {
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return err
-	}
-	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) || (kind != "Delete") != (a.Status == news.StatusPublished) {
+// queueArticleAs queues, in st, one activity of kind about article a (as
+// it now is) per account, signed by its key at delivery, to its followers.
+func (s *Service) queueArticleAs(ctx context.Context, st *store.Store, a *news.Article, kind string) error {
+	if a.Path == "" || strings.HasPrefix(a.Path, store.PagePath("")) {
 		return nil
 	}
 	accounts := []string{siteAccount}
@@ -455,7 +520,7 @@ func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string
 	}
 	now := s.clock.Now()
 	for _, account := range accounts {
-		n, err := s.store.FollowerCount(ctx, account)
+		n, err := st.FollowerCount(ctx, account)
 		if err != nil {
 			return err
 		}
@@ -480,7 +545,7 @@ func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
+		if _, err := st.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, nil, []string{account}, now); err != nil {
 			return err
 		}
 	}
@@ -671,6 +736,19 @@ func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (
 			return handled, err
 		}
 		handled++
+		host := inboxHost(d.Inbox)
+		try, healthy, err := s.store.ClaimFedProbe(ctx, host, now, fedProbeEvery)
+		if err != nil {
+			_ = s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "queued", err.Error(), now.Add(fedFirstRetry), now)
+			return handled, err
+		}
+		if !try { // a dead server, probed by another delivery today
+			err := s.store.FinishFedDelivery(context.WithoutCancel(ctx), d, owner, "failed", "given up: "+host+" has stopped answering", time.Time{}, now)
+			if err != nil {
+				return handled, err
+			}
+			continue
+		}
 		signer := signers[d.Outgoing.Actor]
 		if signer == nil {
 			if signer, err = s.signer(ctx, d.Outgoing.Actor); err != nil {
@@ -680,28 +758,99 @@ func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (
 			signers[d.Outgoing.Actor] = signer
 		}
 		err = s.fedClient.Deliver(ctx, d.Inbox, d.Outgoing.Body, *signer, now)
-		if err := s.recordFedDelivery(ctx, d, owner, err); err != nil {
+		if err := s.recordFedDelivery(ctx, d, owner, healthy, err); err != nil {
 			return handled, err
 		}
 	}
 	return handled, nil
 }
 
-func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, owner string, sendErr error) error {
+// recordFedDelivery records what became of a delivery, and how its server
+// answered (a success from a server known to be answering, the usual
+// case, needs no second write).
+func (s *Service) recordFedDelivery(ctx context.Context, d *store.FedDelivery, owner string, healthy bool, sendErr error) error {
 	now := s.clock.Now()
 	ctx = context.WithoutCancel(ctx) // the outcome is recorded even as the server stops
 	if sendErr == nil {
-		return s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now)
+		// Marked first: a failure to record how the host answered must
+		// not send it again.
+		if err := s.store.FinishFedDelivery(ctx, d, owner, "sent", "", time.Time{}, now); err != nil || healthy {
+			return err
+		}
+		_, _, err := s.store.RecordFedAnswer(ctx, inboxHost(d.Inbox), true, "", now, fedGiveUp)
+		return err
 	}
 	var de *activitypub.DeliveryError
 	permanent := errors.As(sendErr, &de) && de.Permanent
+	answered := de != nil && de.Status > 0 && de.Status < 500 // it is there, if unwilling
+	dead, newly, err := s.store.RecordFedAnswer(ctx, inboxHost(d.Inbox), answered, sendErr.Error(), now, fedGiveUp)
+	if err != nil {
+		return err
+	}
+	if newly {
+		s.log.Warn("federation: a server given up on: it has not answered for a day; one delivery a day will try it again",
+			slog.String("host", inboxHost(d.Inbox)), slog.Any("err", sendErr))
+	}
 	next := now.Add(fedBackoff(d.Attempts))
-	if permanent || next.Sub(d.QueuedAt) > fedGiveUp {
+	if permanent || dead || next.Sub(d.QueuedAt) > fedGiveUp {
 		s.log.Warn("federation: delivery given up", slog.String("inbox", d.Inbox), slog.String("activity", d.Outgoing.ID),
 			slog.Int("attempts", d.Attempts), slog.Any("err", sendErr))
 		return s.store.FinishFedDelivery(ctx, d, owner, "failed", sendErr.Error(), time.Time{}, now)
 	}
 	return s.store.FinishFedDelivery(ctx, d, owner, "queued", sendErr.Error(), next, now)
+}
+
+// RecoverFedLeases puts back in the queue, at once, the deliveries held by
+// workers that gone says are gone (a process that was killed, on this
+// machine), instead of waiting for their leases to run out. It returns
+// how many. A delivery such a worker had sent but not yet recorded is
+// sent again: receivers keep one copy per activity id.
+func (s *Service) RecoverFedLeases(ctx context.Context, gone func(owner string) bool) (int, error) {
+	if s.fed.Off {
+		return 0, nil
+	}
+	owners, err := s.store.FedLeaseOwners(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, o := range owners {
+		if !gone(o) {
+			continue
+		}
+		n, err := s.store.RequeueFedLeasesOf(ctx, o, s.clock.Now())
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// FederationReport is how delivery to the fediverse is going.
+type FederationReport struct {
+	Deliveries map[string]int    // by state: queued, sending, sent, failed
+	Dead       []store.FedRemote // servers given up on, longest dead first
+}
+
+// FederationReport reports the delivery queue and the servers given up
+// on (for the metrics, and the newsroom).
+func (s *Service) FederationReport(ctx context.Context) (FederationReport, error) {
+	states, err := s.store.FedDeliveryStates(ctx)
+	if err != nil {
+		return FederationReport{}, err
+	}
+	dead, err := s.store.DeadFedRemotes(ctx)
+	return FederationReport{Deliveries: states, Dead: dead}, err
+}
+
+// inboxHost is the server an inbox is on, as fed_remotes names it.
+func inboxHost(inbox string) string {
+	u, err := url.Parse(inbox)
+	if err != nil {
+		return inbox
+	}
+	return u.Host
 }
 
 // fedBackoff is the wait after the given number of failed attempts: 30 s,

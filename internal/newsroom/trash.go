@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/store"
 )
 
 // The article trash. Moving an article to the trash takes it off the
@@ -72,12 +73,15 @@ func (s *Service) TrashArticle(ctx context.Context, actor news.Actor, id int64, 
 	if a.Trash != nil {
 		return a, ErrAlreadyTrashed
 	}
-	err = s.store.TrashArticle(ctx, a.ID, news.StatusChange{From: a.Status, To: trashedStatus(a.Status), Action: "trash", UserID: actor.ID, Note: strings.TrimSpace(note)})
+	kind := ""
+	if a.Status == news.StatusPublished {
+		kind = "Delete"
+	}
+	err = s.federated(ctx, a.ID, kind, func(st *store.Store) error {
+		return st.TrashArticle(ctx, a.ID, news.StatusChange{From: a.Status, To: trashedStatus(a.Status), Action: "trash", UserID: actor.ID, Note: strings.TrimSpace(note)})
+	})
 	if err != nil {
 		return a, err
-	}
-	if a.Status == news.StatusPublished {
-		s.federateArticle(ctx, a.ID, "Delete")
 	}
 	return s.store.Article(ctx, id)
 }
@@ -106,11 +110,12 @@ func (s *Service) RestoreArticle(ctx context.Context, actor news.Actor, id int64
 			c.To, c.Note = news.StatusDraft, "its scheduled time passed while it was in the trash"
 		}
 	}
-	if err := s.store.RestoreArticle(ctx, id, c); err != nil {
-		return a, err
-	}
+	kind := ""
 	if c.To == news.StatusPublished {
-		s.federateArticle(ctx, id, "Create")
+		kind = "Create"
+	}
+	if err := s.federated(ctx, id, kind, func(st *store.Store) error { return st.RestoreArticle(ctx, id, c) }); err != nil {
+		return a, err
 	}
 	return s.store.Article(ctx, id)
 }
@@ -126,7 +131,17 @@ func (s *Service) DeleteArticle(ctx context.Context, actor news.Actor, id int64)
 	if err != nil {
 		return nil, err
 	}
-	return a, s.store.DeleteArticle(ctx, id)
+	if a.Status != news.StatusPublished || a.Trash != nil || s.fed.Off {
+		return a, s.store.DeleteArticle(ctx, id)
+	}
+	// Still public: its followers are told it is gone, in the same
+	// transaction (the Delete is built from the article as it was).
+	return a, s.store.Atomically(ctx, func(tx *store.Store) error {
+		if err := s.queueArticleAs(ctx, tx, a, "Delete"); err != nil {
+			return err
+		}
+		return tx.DeleteArticle(ctx, id)
+	})
 }
 
 // DeleteFromTrash deletes article id for good, as DeleteArticle does, if

@@ -220,3 +220,43 @@ func (c *newsletterCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(sendRateDesc, prometheus.GaugeValue, float64(s.Deliveries["sent_recent"])/60, s.Slug)
 	}
 }
+
+// FederationStat is the state of the fediverse delivery queue.
+type FederationStat struct {
+	Deliveries  map[string]int // by queue state: queued, sending, sent, failed
+	DeadRemotes int            // servers given up on (no answer for a day)
+}
+
+// WatchFederation exports the fediverse delivery queue, asking stats at
+// every scrape (from the database, so every instance reports the same).
+func (m *Metrics) WatchFederation(stats func(context.Context) (FederationStat, error)) {
+	m.registry.MustRegister(&federationCollector{stats: stats})
+}
+
+var (
+	fedDeliveriesDesc = prometheus.NewDesc("masthead_federation_deliveries", "ActivityPub deliveries by queue state (failed: refused for good, or given up after a day).", []string{"state"}, nil)
+	fedDeadDesc       = prometheus.NewDesc("masthead_federation_dead_remotes", "Fediverse servers given up on: no answer for a day (tried again once a day).", nil, nil)
+)
+
+type federationCollector struct {
+	stats func(context.Context) (FederationStat, error)
+}
+
+func (c *federationCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- fedDeliveriesDesc
+	ch <- fedDeadDesc
+}
+
+func (c *federationCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	st, err := c.stats(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(fedDeliveriesDesc, err)
+		return
+	}
+	for _, state := range []string{"queued", "sending", "sent", "failed"} {
+		ch <- prometheus.MustNewConstMetric(fedDeliveriesDesc, prometheus.GaugeValue, float64(st.Deliveries[state]), state)
+	}
+	ch <- prometheus.MustNewConstMetric(fedDeadDesc, prometheus.GaugeValue, float64(st.DeadRemotes))
+}
