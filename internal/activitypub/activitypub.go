@@ -8,6 +8,7 @@ package activitypub
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 )
 
@@ -141,4 +142,19 @@ func RefID(raw json.RawMessage) string {
 		return obj.ID
 	}
 	return ""
+}
+
+// Host is the lower-case host (without port) of an actor or key URI; ""
+// when it has none.
+func Host(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// InDomain reports whether host is domain or one of its subdomains.
+func InDomain(host, domain string) bool {
+	return host != "" && domain != "" && (host == domain || strings.HasSuffix(host, "."+domain))
 }

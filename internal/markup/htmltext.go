@@ -12,7 +12,8 @@ import (
 // a fediverse reply) into the plain text Masthead stores there: tags go,
 // entities are decoded, paragraphs and line breaks become blank lines and newlines, and a link
 // whose text is not its address keeps the address in brackets, so nothing
-// a reader could see (or follow) is lost.
+// a reader could see (or follow) is lost — except a mention or a hashtag
+// (text starting @ or #), whose address is the fediverse's plumbing.
 func HTMLText(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	if !strings.ContainsAny(s, "<&") {
@@ -80,7 +81,7 @@ func HTMLText(s string) string {
 					href, start := hrefs[n-1], linkStart[n-1]
 					hrefs, linkStart = hrefs[:n-1], linkStart[:n-1]
 					text := strings.TrimSpace(b.String()[start:])
-					if href != "" && text != href && !strings.HasPrefix(href, "#") && !strings.HasPrefix(strings.ToLower(href), "javascript:") {
+					if href != "" && text != href && !strings.HasPrefix(text, "@") && !strings.HasPrefix(text, "#") && !strings.HasPrefix(href, "#") && !strings.HasPrefix(strings.ToLower(href), "javascript:") {
 						b.WriteString(" (" + href + ")")
 					}
 				}

@@ -35,6 +35,11 @@ type FederationConfig struct {
 	// AllowLoopback lets remote fetches and deliveries reach 127.0.0.1:
 	// for tests, which run the remote side on loopback, only.
 	AllowLoopback bool
+	// InboxLimit activities per InboxWindow are taken from one remote
+	// server (by its key's host); more are answered 429. Zero: 300 a
+	// minute.
+	InboxLimit  int
+	InboxWindow time.Duration
 }
 
 // ErrBadActivity is an inbox POST that is not an activity Masthead can read.
@@ -487,102 +492,6 @@ func (s *Service) queueArticle(ctx context.Context, articleID int64, kind string
 	return nil
 }
 
-// InboxPost is a POST to one of our inboxes, as received.
-type InboxPost = activitypub.SignedRequest
-
-// remoteActor is what Masthead reads of a remote actor's document.
-type remoteActor struct {
-	ID        string                `json:"id"`
-	Inbox     string                `json:"inbox"`
-	Endpoints activitypub.Endpoints `json:"endpoints"`
-	PublicKey activitypub.Key       `json:"publicKey"`
-	// A key document (keyId pointing at a Key, not an actor) has these.
-	Owner        string `json:"owner"`
-	PublicKeyPem string `json:"publicKeyPem"`
-}
-
-// Receive handles a POST to an inbox: it verifies the HTTP signature
-// (activitypub.ErrSignature when it fails: nothing is stored), then acts
-// on the activity. Follow is accepted at once (an Accept is queued) and
-// Undo of a Follow removes the follower; other activities are accepted
-// and ignored for now.
-func (s *Service) Receive(ctx context.Context, post InboxPost) error {
-	if s.fed.Off {
-		return news.ErrNotFound
-	}
-	now := s.clock.Now()
-	sig, err := activitypub.ParseSignature(post, now)
-	if err != nil {
-		return err
-	}
-	var in activitypub.Incoming
-	if err := json.Unmarshal(post.Body, &in); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadActivity, err)
-	}
-	sender := activitypub.RefID(in.Actor)
-	if sender == "" || in.Type == "" {
-		return fmt.Errorf("%w: no actor or type", ErrBadActivity)
-	}
-	remote, err := s.verifySender(ctx, post, sig, sender, now)
-	if err != nil {
-		return err
-	}
-	switch in.Type {
-	case "Follow":
-		return s.acceptFollow(ctx, in, remote, post.Body)
-	case "Undo":
-		return s.undo(ctx, in, sender)
-	}
-	return nil
-}
-
-// verifySender fetches the signing key named by the signature and checks
-// that it verifies the request and belongs to the activity's actor.
-func (s *Service) verifySender(ctx context.Context, post InboxPost, sig *activitypub.Signature, sender string, now time.Time) (*remoteActor, error) {
-	keyURL, _, _ := strings.Cut(sig.KeyID, "#")
-	doc, err := s.fetchRemote(ctx, keyURL, now)
-	if err != nil {
-		return nil, fmt.Errorf("%w: the key could not be fetched: %v", activitypub.ErrSignature, err)
-	}
-	pemText, owner := doc.PublicKey.PublicKeyPem, doc.PublicKey.Owner
-	if doc.PublicKeyPem != "" { // keyId named a Key document
-		pemText, owner = doc.PublicKeyPem, doc.Owner
-		if owner != sender {
-			return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
-		}
-		if doc, err = s.fetchRemote(ctx, owner, now); err != nil {
-			return nil, fmt.Errorf("%w: the actor could not be fetched: %v", activitypub.ErrSignature, err)
-		}
-	}
-	if owner != sender || doc.ID != sender {
-		return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
-	}
-	key, err := activitypub.ParsePublicKey(pemText)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", activitypub.ErrSignature, err)
-	}
-	if err := sig.Verify(post, key); err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-func (s *Service) fetchRemote(ctx context.Context, u string, now time.Time) (*remoteActor, error) {
-	signer, err := s.signer(ctx, siteAccount)
-	if err != nil {
-		return nil, err
-	}
-	body, err := s.fedClient.Fetch(ctx, u, signer, now)
-	if err != nil {
-		return nil, err
-	}
-	var doc remoteActor
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("read %s: %w", u, err)
-	}
-	return &doc, nil
-}
-
 // signer is account's key, ready to sign.
 func (s *Service) signer(ctx context.Context, account string) (*activitypub.Signer, error) {
 	k, err := s.fedKey(ctx, account)
@@ -594,52 +503,6 @@ func (s *Service) signer(ctx context.Context, account string) (*activitypub.Sign
 		return nil, fmt.Errorf("the key of %s: %w", account, err)
 	}
 	return &activitypub.Signer{KeyID: s.actorURI(account) + "#main-key", Key: key}, nil
-}
-
-func (s *Service) acceptFollow(ctx context.Context, in activitypub.Incoming, remote *remoteActor, raw []byte) error {
-	account := s.accountOf(activitypub.RefID(in.Object))
-	if account == "" {
-		return fmt.Errorf("%w: Follow of someone not here", news.ErrNotFound)
-	}
-	if _, err := s.FedActor(ctx, accountStaffID(account)); err != nil {
-		return err
-	}
-	if remote.Inbox == "" {
-		return fmt.Errorf("%w: the follower has no inbox", ErrBadActivity)
-	}
-	err := s.store.AddFollower(ctx, store.Follower{Actor: account, Follower: remote.ID, Inbox: remote.Inbox,
-		SharedInbox: remote.Endpoints.SharedInbox, FollowID: in.ID, CreatedAt: s.clock.Now()})
-	if err != nil {
-		return err
-	}
-	activityID := s.activityURI()
-	body, err := json.Marshal(activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: "Accept",
-		Actor: s.actorURI(account), Object: json.RawMessage(raw), To: []string{remote.ID}})
-	if err != nil {
-		return err
-	}
-	_, err = s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, []string{remote.Inbox}, nil, s.clock.Now())
-	return err
-}
-
-func (s *Service) undo(ctx context.Context, in activitypub.Incoming, sender string) error {
-	var inner struct {
-		ID     string          `json:"id"`
-		Type   string          `json:"type"`
-		Actor  json.RawMessage `json:"actor"`
-		Object json.RawMessage `json:"object"`
-	}
-	if json.Unmarshal(in.Object, &inner) != nil {
-		// A bare id: the Follow it names, if it was one.
-		return s.store.RemoveFollow(ctx, sender, "", activitypub.RefID(in.Object))
-	}
-	if inner.Type != "Follow" {
-		return nil // unlike, unannounce: not counted yet
-	}
-	if a := activitypub.RefID(inner.Actor); a != "" && a != sender {
-		return fmt.Errorf("%w: an Undo of someone else's Follow", activitypub.ErrSignature)
-	}
-	return s.store.RemoveFollow(ctx, sender, s.accountOf(activitypub.RefID(inner.Object)), inner.ID)
 }
 
 // DeliverFederated delivers what the federation queue holds that is due,

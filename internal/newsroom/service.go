@@ -64,6 +64,7 @@ type Service struct {
 	background sync.WaitGroup // mail being sent after the response
 
 	commentLimit *rateLimiter
+	inboxLimit   *rateLimiter // federation: activities per remote server
 
 	fed       FederationConfig
 	fedClient *activitypub.Client // fetches remote actors, delivers activities
@@ -100,6 +101,13 @@ func New(st *store.Store, cfg Config) *Service {
 	}
 	s.commentLimit = newRateLimiter(cfg.CommentLimit, cfg.CommentWindow)
 	s.fed = cfg.Federation
+	if s.fed.InboxLimit <= 0 {
+		s.fed.InboxLimit = fedDefaultLimit
+	}
+	if s.fed.InboxWindow <= 0 {
+		s.fed.InboxWindow = fedDefaultWindow
+	}
+	s.inboxLimit = newRateLimiter(s.fed.InboxLimit, s.fed.InboxWindow)
 	s.fedClient = activitypub.NewClient(fedTimeout, cfg.Federation.AllowLoopback)
 	return s
 }
