@@ -404,16 +404,9 @@ func hashtag(name string) string {
 // Followers' servers pick up the new key the next time they fetch the
 // actor, which they do when a signature does not verify.
 func (s *Service) RotateFedKey(ctx context.Context, actor news.Actor, staffID int64) error {
-	account := siteAccount
-	switch {
-	case staffID == 0:
-		if !actor.Role.Can(news.PermSettings) {
-			return news.ErrForbidden
-		}
-	case staffID == actor.ID || actor.Role.Can(news.PermManageStaff):
-		account = staffAccount(staffID)
-	default:
-		return news.ErrForbidden
+	account, err := fedAccountFor(actor, staffID)
+	if err != nil {
+		return err
 	}
 	pair, err := activitypub.NewKeyPair()
 	if err != nil {
