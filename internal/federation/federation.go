@@ -60,7 +60,7 @@ func (s *Server) Wrap(site http.Handler) http.Handler {
 // browser's to the reader site.
 func (s *Server) negotiate(site http.Handler, as2 http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !activitypub.WantsActivity(r.Header.Get("Accept")) || !s.desk.FederationOn() {
+		if !activitypub.WantsActivity(r.Header.Get("Accept")) || !s.desk.Federating(r.Context()) {
 			site.ServeHTTP(w, r)
 			return
 		}

@@ -40,17 +40,20 @@ type FedFollower struct {
 
 // FedOverview is the newsroom's federation screen.
 type FedOverview struct {
-	On       bool
-	Accounts []FedAccount
-	CanBlock bool                  // administrators manage the blocklist
-	Blocked  []store.BlockedDomain // shown to those who may manage it
+	On        bool // federating now
+	FlagOff   bool // --federation=false: the newsroom cannot turn it on
+	CanSwitch bool // administrators turn it off and on
+	Accounts  []FedAccount
+	CanBlock  bool                  // administrators manage the blocklist
+	Blocked   []store.BlockedDomain // shown to those who may manage it
 }
 
 // FederationOverview lists the accounts actor may look after: every one
 // for an administrator, otherwise their own (once they have published
 // work, which is when it exists).
 func (s *Service) FederationOverview(ctx context.Context, actor news.Actor) (*FedOverview, error) {
-	ov := &FedOverview{On: !s.fed.Off, CanBlock: actor.Role.Can(news.PermSettings)}
+	admin := actor.Role.Can(news.PermSettings)
+	ov := &FedOverview{On: s.Federating(ctx), FlagOff: s.fed.Off, CanSwitch: admin, CanBlock: admin}
 	var ids []int64
 	if ov.CanBlock {
 		ids = append(ids, 0)
@@ -260,4 +263,35 @@ func normaliseDomain(in string) (string, bool) {
 // articles, for the newsroom's lists.
 func (s *Service) ArticleReactions(ctx context.Context, articleIDs []int64) (map[int64]store.Reactions, error) {
 	return s.store.ReactionCounts(ctx, articleIDs)
+}
+
+// fedOffSetting is the newsroom's switch: "true" when an administrator
+// turned federation off.
+const fedOffSetting = "federation.off"
+
+// Federating reports whether the site federates now: --federation allows
+// it and the newsroom has not turned it off. Off, the fediverse's routes
+// answer 404 (pages answer as pages) and nothing new is sent.
+func (s *Service) Federating(ctx context.Context) bool {
+	if s.fed.Off {
+		return false
+	}
+	v, _, err := s.store.Setting(ctx, fedOffSetting)
+	return err != nil || v != "true" // unreadable: as configured
+}
+
+// SetFederating turns federation on or off from the newsroom
+// (administrators). Turning it on when --federation=false is refused.
+func (s *Service) SetFederating(ctx context.Context, actor news.Actor, on bool) error {
+	if !actor.Role.Can(news.PermSettings) {
+		return news.ErrForbidden
+	}
+	if on && s.fed.Off {
+		return news.FieldErrors{"federation": "Federation is turned off for this server (--federation=false); start it without that to turn it on."}
+	}
+	v := "true"
+	if on {
+		v = ""
+	}
+	return s.store.SetSetting(ctx, fedOffSetting, v)
 }

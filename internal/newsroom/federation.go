@@ -126,7 +126,7 @@ func (s *Service) fedKey(ctx context.Context, account string) (*store.FedKey, er
 // reporter with published work; news.ErrNotFound otherwise or when
 // federation is off.
 func (s *Service) FedActor(ctx context.Context, staffID int64) (*activitypub.Actor, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	if staffID == 0 {
@@ -142,7 +142,7 @@ func (s *Service) FedActor(ctx context.Context, staffID int64) (*activitypub.Act
 // FedActorBySlug is the actor of the reporter whose author page is
 // /author/{slug} (the page asked for as ActivityStreams).
 func (s *Service) FedActorBySlug(ctx context.Context, slug string) (*activitypub.Actor, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	st, err := s.store.StaffBySlug(ctx, slug)
@@ -252,7 +252,7 @@ type WebFingerLink struct {
 
 // WebFinger resolves resource; news.ErrNotFound for anyone not ours.
 func (s *Service) WebFinger(ctx context.Context, resource string) (*WebFinger, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	var actor *activitypub.Actor
@@ -321,7 +321,7 @@ func (s *Service) NodeInfoURL() (string, error) {
 // NodeInfo describes the site to the fediverse; news.ErrNotFound when
 // federation is off.
 func (s *Service) NodeInfo(ctx context.Context) (*NodeInfo, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	authors, err := s.store.BylinedStaff(ctx)
@@ -345,7 +345,7 @@ func (s *Service) NodeInfo(ctx context.Context) (*NodeInfo, error) {
 // FedArticle is the ActivityStreams Article of the published article at
 // path ("2026/11/24/slug"); news.ErrNotFound otherwise.
 func (s *Service) FedArticle(ctx context.Context, path string) (*activitypub.Object, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	a, err := s.store.PublishedArticle(ctx, path)
@@ -431,7 +431,7 @@ func (s *Service) activityURI() string {
 // not federated. It runs after the change is stored and does not undo it:
 // a failure is logged.
 func (s *Service) federateArticle(ctx context.Context, articleID int64, kind string) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return
 	}
 	if err := s.queueArticle(ctx, articleID, kind); err != nil {
@@ -506,7 +506,7 @@ func (s *Service) signer(ctx context.Context, account string) (*activitypub.Sign
 // refused for good, or still failing a day after it was queued, is given
 // up and logged.
 func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (int, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return 0, nil
 	}
 	if _, err := s.store.RequeueFedLeases(ctx, s.clock.Now()); err != nil {

@@ -66,7 +66,7 @@ type InboxPost = activitypub.SignedRequest
 // activitypub.ErrSignature, ErrBlockedServer, *RateLimitError,
 // ErrBadActivity, news.ErrForbidden, news.ErrNotFound.
 func (s *Service) Receive(ctx context.Context, post InboxPost) error {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return news.ErrNotFound
 	}
 	now := s.clock.Now()
