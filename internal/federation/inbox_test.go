@@ -217,8 +217,12 @@ func TestInboxRefusals(t *testing.T) {
 		mutate func(*http.Request, []byte) []byte
 	}{
 		{"unsigned", nil, now, false, nil},
-		{"tampered body", remote.key, now, false, func(_ *http.Request, b []byte) []byte { return bytes.Replace(b, []byte("A reply"), []byte("A rePly"), 1) }},
-		{"tampered body, RFC 9421", remote.key, now, true, func(_ *http.Request, b []byte) []byte { return bytes.Replace(b, []byte("A reply"), []byte("A rePly"), 1) }},
+		{"tampered body", remote.key, now, false, func(_ *http.Request, b []byte) []byte {
+			return bytes.Replace(b, []byte("A reply"), []byte("A rePly"), 1)
+		}},
+		{"tampered body, RFC 9421", remote.key, now, true, func(_ *http.Request, b []byte) []byte {
+			return bytes.Replace(b, []byte("A reply"), []byte("A rePly"), 1)
+		}},
 		{"digest missing", remote.key, now, false, func(r *http.Request, b []byte) []byte { r.Header.Del("Digest"); return b }},
 		{"wrong key", wrongKey, now, false, nil},
 		{"wrong key, RFC 9421", wrongKey, now, true, nil},
