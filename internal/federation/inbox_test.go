@@ -181,6 +181,23 @@ func TestInboxRepliesAndReactions(t *testing.T) {
 	if len(thread) != 0 || counts[a.ID] != (store.Reactions{}) {
 		t.Errorf("after bob's Delete: thread %+v, reactions %+v", thread, counts)
 	}
+	// A Delete of an actor never seen: nothing to verify, nothing to do.
+	remote.deliver(t, s.url+"/ap/inbox", activity("Delete", remote.actor("zed"), remote.actor("zed")), http.StatusAccepted)
+
+	// An account approving followers by hand: a Follow waits.
+	account := fmt.Sprintf("staff:%d", ada.ID)
+	if err := s.Store.SetFedManualApproval(ctx, account, true); err != nil {
+		t.Fatal(err)
+	}
+	if actor, _ := s.desk.FedActor(ctx, ada.ID); !actor.ManuallyApprovesFollowers {
+		t.Error("the actor does not say it approves followers by hand")
+	}
+	remote.deliver(t, s.url+"/ap/inbox", activity("Follow", alice, s.url+fmt.Sprintf("/ap/staff/%d", ada.ID)), http.StatusAccepted)
+	followers, _ := s.Store.Followers(ctx, account)
+	requests, _ := s.Store.FollowRequests(ctx, account)
+	if len(followers) != 0 || len(requests) != 1 || requests[0].Follower.Follower != alice {
+		t.Errorf("followers %+v, requests %+v", followers, requests)
+	}
 }
 
 // maps is m with the entries of more.

@@ -177,6 +177,9 @@ func (s *Service) actorDoc(ctx context.Context, account, kind, handle, name, sum
 		Endpoints: &activitypub.Endpoints{SharedInbox: s.base + "/ap/inbox"},
 		PublicKey: activitypub.Key{ID: id + "#main-key", Owner: id, PublicKeyPem: k.PublicPEM}, Discoverable: true,
 	}
+	if a.ManuallyApprovesFollowers, err = s.store.FedManualApproval(ctx, account); err != nil {
+		return nil, err
+	}
 	if icon != "" {
 		a.Icon = &activitypub.Image{Type: "Image", URL: s.absolute(icon)}
 	}

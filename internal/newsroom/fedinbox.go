@@ -30,6 +30,10 @@ import (
 // blocklist.
 var ErrBlockedServer = fmt.Errorf("the server is blocked: %w", news.ErrForbidden)
 
+// errNeverSeen is a deleted actor's Delete when nothing of it is cached:
+// there is nothing to verify it with, and nothing to remove.
+var errNeverSeen = errors.New("an actor never seen here")
+
 // errNotTheirs refuses an activity about something its sender did not write.
 var errNotTheirs = fmt.Errorf("%w: the object is not the sender's", news.ErrForbidden)
 
@@ -96,6 +100,9 @@ func (s *Service) Receive(ctx context.Context, post InboxPost) error {
 	// key cached when it last wrote.
 	selfDelete := in.Type == "Delete" && activitypub.RefID(in.Object) == sender
 	remote, err := s.verifySender(ctx, post, sig, sender, selfDelete, now)
+	if errors.Is(err, errNeverSeen) {
+		return nil // a Delete of an actor who left nothing here
+	}
 	if err != nil {
 		return err
 	}
@@ -163,6 +170,9 @@ func (s *Service) verifySender(ctx context.Context, post InboxPost, sig *activit
 		}
 	}
 	if anyAge {
+		if cached == nil {
+			return nil, errNeverSeen
+		}
 		return nil, fmt.Errorf("%w: no cached key of a deleted actor verifies", activitypub.ErrSignature)
 	}
 	keyURL, _, _ := strings.Cut(sig.KeyID, "#")
