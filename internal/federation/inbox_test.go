@@ -198,6 +198,17 @@ func TestInboxRepliesAndReactions(t *testing.T) {
 	if len(followers) != 0 || len(requests) != 1 || requests[0].Follower.Follower != alice {
 		t.Errorf("followers %+v, requests %+v", followers, requests)
 	}
+	// Accepted, alice follows; following again is not asked twice.
+	admin := s.StaffByRole(t, "Staff", "a long password")[news.RoleAdmin]
+	if err := s.desk.DecideFollowRequest(ctx, admin, ada.ID, alice, true); err != nil {
+		t.Fatal(err)
+	}
+	remote.deliver(t, s.url+"/ap/inbox", activity("Follow", alice, s.url+fmt.Sprintf("/ap/staff/%d", ada.ID)), http.StatusAccepted)
+	followers, _ = s.Store.Followers(ctx, account)
+	requests, _ = s.Store.FollowRequests(ctx, account)
+	if len(followers) != 1 || len(requests) != 0 {
+		t.Errorf("after accepting and following again: followers %+v, requests %+v", followers, requests)
+	}
 }
 
 // maps is m with the entries of more.

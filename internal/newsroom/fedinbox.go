@@ -315,6 +315,13 @@ func (s *Service) planFollow(ctx context.Context, in activitypub.Incoming, remot
 	if err != nil {
 		return nil, err
 	}
+	if manual { // a follower following again (a new server, a lost Accept) is not asked twice
+		already, err := s.store.IsFollower(ctx, account, remote.ID)
+		if err != nil {
+			return nil, err
+		}
+		manual = !already
+	}
 	f := store.Follower{Actor: account, Follower: remote.ID, Inbox: remote.Inbox, SharedInbox: remote.SharedInbox, FollowID: in.ID, CreatedAt: now}
 	if manual {
 		return func(tx *store.Store) error {

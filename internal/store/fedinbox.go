@@ -291,6 +291,16 @@ func (s *Store) SetFedManualApproval(ctx context.Context, account string, on boo
 	return nil
 }
 
+// IsFollower reports whether follower already follows account.
+func (s *Store) IsFollower(ctx context.Context, account, follower string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM fed_followers WHERE actor = ? AND follower = ?`, account, follower).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check whether %s follows %s: %w", follower, account, err)
+	}
+	return n > 0, nil
+}
+
 // FollowRequest is a Follow waiting for a human.
 type FollowRequest struct {
 	Follower
