@@ -154,6 +154,14 @@ func Host(uri string) string {
 	return strings.ToLower(u.Hostname())
 }
 
+// SameOrigin reports whether two URIs have one scheme, host and port:
+// what a remote server may speak for is its own origin.
+func SameOrigin(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && ua.Host != "" && strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
+}
+
 // InDomain reports whether host is domain or one of its subdomains.
 func InDomain(host, domain string) bool {
 	return host != "" && domain != "" && (host == domain || strings.HasSuffix(host, "."+domain))

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -276,6 +278,23 @@ func TestInboxRefusals(t *testing.T) {
 	}
 	if q := pending(t, s.Store); len(q) != 0 {
 		t.Fatalf("refused replies were stored: %+v", q)
+	}
+
+	// Another server (another port here) vouching for alice with its key.
+	evil := newPeer(t)
+	der, _ := x509.MarshalPKIXPublicKey(&evil.key.PublicKey)
+	evil.profiles = map[string]map[string]any{"alice": {"id": alice, "publicKey": map[string]string{"id": evil.actor("alice") + "#main-key", "owner": alice,
+		"publicKeyPem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))}}}
+	body, _ := json.Marshal(reply)
+	forged, _ := http.NewRequest(http.MethodPost, s.url+"/ap/inbox", bytes.NewReader(body))
+	if err := activitypub.Sign(forged, body, evil.actor("alice")+"#main-key", evil.key, now); err != nil {
+		t.Fatal(err)
+	}
+	if resp := do(t, forged, body); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a key on another server: %d, want 401", resp.StatusCode)
+	}
+	if q := pending(t, s.Store); len(q) != 0 {
+		t.Fatalf("a forged reply was stored: %+v", q)
 	}
 
 	// A good RFC 9421 request is taken once; the same request again is a

@@ -176,6 +176,11 @@ func (s *Service) verifySender(ctx context.Context, post InboxPost, sig *activit
 		return nil, fmt.Errorf("%w: no cached key of a deleted actor verifies", activitypub.ErrSignature)
 	}
 	keyURL, _, _ := strings.Cut(sig.KeyID, "#")
+	if !activitypub.SameOrigin(keyURL, sender) {
+		// A server speaks only for its own actors: the document at the
+		// keyId says what id it has, and only its origin makes that true.
+		return nil, fmt.Errorf("%w: the key is not on the actor's server", activitypub.ErrSignature)
+	}
 	doc, err := s.fetchRemote(ctx, keyURL, now)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the key could not be fetched: %v", activitypub.ErrSignature, err)
@@ -438,7 +443,7 @@ func readNote(raw json.RawMessage, sender string) (*note, error) {
 	if json.Unmarshal(raw, &n) != nil || n.Type != "Note" || n.ID == "" {
 		return nil, nil
 	}
-	if firstRef(n.AttributedTo) != sender || activitypub.Host(n.ID) != activitypub.Host(sender) {
+	if firstRef(n.AttributedTo) != sender || !activitypub.SameOrigin(n.ID, sender) {
 		return nil, errNotTheirs
 	}
 	return &n, nil
