@@ -217,6 +217,8 @@ func (ms *MessageSignature) Base(r SignedRequest) (string, error) {
 		case "@query":
 			_, q, _ := strings.Cut(r.Target, "?")
 			v = "?" + q
+		case "host": // Go keeps it apart from the other headers
+			v = strings.ToLower(r.Host)
 		default:
 			if strings.HasPrefix(c, "@") {
 				return "", fmt.Errorf("%w: component %s is not supported", ErrSignature, c)

@@ -4,7 +4,9 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -115,5 +117,40 @@ func TestSignMessageRoundTrip(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMessageSignatureFedifyShape verifies a signature covering what
+// Fedify covers: the method, target, authority, Host, Date and digest.
+func TestMessageSignatureFedifyShape(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	now := time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)
+	body := []byte(`{"type":"Create"}`)
+	h := http.Header{}
+	h.Set("Date", now.Format(http.TimeFormat))
+	h.Set("Content-Digest", ContentDigest(body))
+	params := fmt.Sprintf(`("@method" "@target-uri" "@authority" "host" "date" "content-digest");alg="ed25519";keyid="https://peer.example/users/a#ed25519-key";created=%d`, now.Unix())
+	h.Set("Signature-Input", "sig1="+params)
+	h.Set("Signature", "sig1=::")
+	r := SignedRequest{Method: "POST", Target: "/ap/inbox", Host: "News.Example", Header: h, Body: body}
+	ms, err := parseMessageSignature(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms.scheme = "https"
+	base, err := ms.Base(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(base, "\"host\": news.example\n") || !strings.Contains(base, "\"@target-uri\": https://news.example/ap/inbox\n") {
+		t.Errorf("base:\n%s", base)
+	}
+	h.Set("Signature", "sig1=:"+base64.StdEncoding.EncodeToString(ed25519.Sign(priv, []byte(base)))+":")
+	c, err := Check(r, "https", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Verify(r, pub); err != nil {
+		t.Error(err)
 	}
 }
