@@ -100,6 +100,19 @@ func TestFederationScreen(t *testing.T) {
 		t.Error("not federating again")
 	}
 
+	// A reply from the fediverse in the moderation queue and in context.
+	c := &news.Comment{ArticleID: a.ID, Name: "Alice Example", Handle: "@alice@social.example", Website: "https://social.example/@alice",
+		Body: "Great piece!", Status: news.CommentPending}
+	if _, err := n.site.Store.AddFedComment(ctx, c, "https://social.example/statuses/1", "https://social.example/users/alice"); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, "moderation queue", adm.get("/admin/comments").body, "@alice@social.example · from the fediverse")
+	thread := adm.get(fmt.Sprintf("/admin/comments/%d", c.ID)).body
+	contains(t, "comment in context", thread, "@alice@social.example · from the fediverse", "Block a server…")
+	if strings.Contains(thread, "&lt;&gt;") || strings.Contains(thread, "from  ·") {
+		t.Error("the comment in context shows an empty email or address")
+	}
+
 	// Reactions on the article list and the editor.
 	contains(t, "article list", adm.get("/admin/articles").body, "2 likes, 1 boost")
 	contains(t, "editor", adm.get(fmt.Sprintf("/admin/articles/%d", a.ID)).body, "On the fediverse", "2 likes, 1 boost")
