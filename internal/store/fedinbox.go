@@ -418,9 +418,13 @@ func (s *Store) BlockedDomains(ctx context.Context) ([]BlockedDomain, error) {
 // drops the followers and follow requests whose ids inDomain says are on
 // it.
 func (s *Store) BlockDomain(ctx context.Context, domain, note string, by int64, now time.Time, inDomain func(actorID string) bool) error {
+	var creator any // NULL: no account (a script)
+	if by != 0 {
+		creator = by
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO fed_blocked_domains (domain, note, created_by, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (domain) DO UPDATE SET note = excluded.note`, domain, note, by, now); err != nil {
+			ON CONFLICT (domain) DO UPDATE SET note = excluded.note`, domain, note, creator, now); err != nil {
 			return err
 		}
 		for _, table := range []string{"fed_followers", "fed_follow_requests"} {
