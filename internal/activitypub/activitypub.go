@@ -8,6 +8,7 @@ package activitypub
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 )
 
@@ -157,4 +158,27 @@ func RefID(raw json.RawMessage) string {
 		return obj.ID
 	}
 	return ""
+}
+
+// Host is the lower-case host (without port) of an actor or key URI; ""
+// when it has none.
+func Host(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// SameOrigin reports whether two URIs have one scheme, host and port:
+// what a remote server may speak for is its own origin.
+func SameOrigin(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && ua.Host != "" && strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
+}
+
+// InDomain reports whether host is domain or one of its subdomains.
+func InDomain(host, domain string) bool {
+	return host != "" && domain != "" && (host == domain || strings.HasSuffix(host, "."+domain))
 }

@@ -161,7 +161,34 @@ type Signature struct {
 // body, digest; that the date is within MaxSkew of now; and that the
 // digest matches the body.
 func ParseSignature(r SignedRequest, now time.Time) (*Signature, error) {
-	raw := r.Header.Get("Signature")
+	sig, err := parseCavage(r.Header.Get("Signature"))
+	if err != nil {
+		return nil, err
+	}
+	need := []string{"(request-target)", "host", "date"}
+	if len(r.Body) > 0 {
+		need = append(need, "digest")
+	}
+	for _, h := range need {
+		if !slices.Contains(sig.Headers, h) {
+			return nil, fmt.Errorf("%w: %s is not signed", ErrSignature, h)
+		}
+	}
+	date, err := http.ParseTime(r.Header.Get("Date"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: no valid Date", ErrSignature)
+	}
+	if d := now.Sub(date); d > MaxSkew || d < -MaxSkew {
+		return nil, fmt.Errorf("%w: Date %s is too far from now", ErrSignature, date.Format(time.RFC3339))
+	}
+	if len(r.Body) > 0 && !digestMatches(r.Header.Get("Digest"), r.Body) {
+		return nil, fmt.Errorf("%w: no SHA-256 Digest matching the body", ErrSignature)
+	}
+	return sig, nil
+}
+
+// parseCavage reads a draft-cavage Signature header.
+func parseCavage(raw string) (*Signature, error) {
 	if raw == "" {
 		return nil, fmt.Errorf("%w: the request is not signed", ErrSignature)
 	}
@@ -192,25 +219,6 @@ func ParseSignature(r SignedRequest, now time.Time) (*Signature, error) {
 		return nil, fmt.Errorf("%w: keyId or signature missing", ErrSignature)
 	case sig.Algorithm != "" && sig.Algorithm != "rsa-sha256" && sig.Algorithm != "hs2019":
 		return nil, fmt.Errorf("%w: algorithm %q is not supported", ErrSignature, sig.Algorithm)
-	}
-	need := []string{"(request-target)", "host", "date"}
-	if len(r.Body) > 0 {
-		need = append(need, "digest")
-	}
-	for _, h := range need {
-		if !slices.Contains(sig.Headers, h) {
-			return nil, fmt.Errorf("%w: %s is not signed", ErrSignature, h)
-		}
-	}
-	date, err := http.ParseTime(r.Header.Get("Date"))
-	if err != nil {
-		return nil, fmt.Errorf("%w: no valid Date", ErrSignature)
-	}
-	if d := now.Sub(date); d > MaxSkew || d < -MaxSkew {
-		return nil, fmt.Errorf("%w: Date %s is too far from now", ErrSignature, date.Format(time.RFC3339))
-	}
-	if len(r.Body) > 0 && !digestMatches(r.Header.Get("Digest"), r.Body) {
-		return nil, fmt.Errorf("%w: no SHA-256 Digest matching the body", ErrSignature)
 	}
 	return sig, nil
 }

@@ -24,6 +24,8 @@ type articleRow struct {
 	// TrashToken, on the article list, is the CSRF token for the row's
 	// "Move to trash" button; "" offers none.
 	TrashToken string
+	// Likes and Boosts are the fediverse's, on the article list.
+	Likes, Boosts int
 }
 
 func (s *Server) articleRows(me news.Actor, list []*news.Article) []articleRow {
@@ -132,6 +134,18 @@ func (s *Server) articleList(w http.ResponseWriter, r *http.Request) error {
 			data.Articles[i].TrashToken = data.Layout.CSRF
 		}
 	}
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	reactions, err := s.desk.ArticleReactions(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	for i := range data.Articles {
+		re := reactions[data.Articles[i].ID]
+		data.Articles[i].Likes, data.Articles[i].Boosts = re.Likes, re.Boosts
+	}
 	data.Page = min(page, data.Pages)
 	data.Tabs, data.ClearURL = statusTabs(status, query), articlesURL(status, "", 1)
 	if data.Page > 1 {
@@ -210,6 +224,8 @@ type editPage struct {
 	// AlertChosen those ticked.
 	Alerts      []news.Newsletter
 	AlertChosen map[int64]bool
+	// Likes and Boosts are the fediverse's reactions to the article.
+	Likes, Boosts int
 }
 
 // renderEditor shows the editor for a (nil for a new article) with form
@@ -295,6 +311,11 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 		if data.Quotes, data.Speakers, err = s.quotesPanel(r, a); err != nil {
 			return err
 		}
+		reactions, err := s.desk.ArticleReactions(ctx, []int64{a.ID})
+		if err != nil {
+			return err
+		}
+		data.Likes, data.Boosts = reactions[a.ID].Likes, reactions[a.ID].Boosts
 	}
 	if status == http.StatusOK && r.URL.Query().Get("restore") == "" {
 		_, at, ok, err := s.desk.Autosaved(ctx, me, articleID)

@@ -31,6 +31,7 @@ type settingsPage struct {
 	Social      string                 // one profile a line
 	DefaultZone string                 // the server's (--timezone)
 	Zones       []string
+	Federating  bool // shown with a link to the Fediverse screen, where it is switched
 	HasMedia    bool
 }
 
@@ -73,6 +74,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	data := settingsPage{Layout: s.layout(r, "Settings", "settings"), Form: form, Errors: errs, Social: strings.Join(form.Social, "\n"),
 		DefaultZone: s.desk.DefaultLocation().String(), Zones: commonZones, HasMedia: s.desk.HasMediaLibrary(), Images: map[string][]imageOption{}}
 	data.Policies = data.Form.Publisher.Policies()
+	data.Federating = s.desk.Federating(r.Context())
 	example := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
 	for _, d := range news.DateStyles {
 		data.DateStyles = append(data.DateStyles, dateStyleOption{Format: d.Format, Example: example.Format(d.Layout)})

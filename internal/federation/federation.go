@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,8 +22,8 @@ import (
 )
 
 // maxInbox is the largest activity an inbox reads: real ones are a few
-// kilobytes, an article with its HTML some tens.
-const maxInbox = 1 << 20
+// kilobytes, an article with its HTML some tens. Larger is 413.
+const maxInbox = 256 << 10
 
 // Server answers the fediverse.
 type Server struct {
@@ -59,7 +60,7 @@ func (s *Server) Wrap(site http.Handler) http.Handler {
 // browser's to the reader site.
 func (s *Server) negotiate(site http.Handler, as2 http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !activitypub.WantsActivity(r.Header.Get("Accept")) || !s.desk.FederationOn() {
+		if !activitypub.WantsActivity(r.Header.Get("Accept")) || !s.desk.Federating(r.Context()) {
 			site.ServeHTTP(w, r)
 			return
 		}
@@ -184,11 +185,17 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, contentType str
 
 // fail answers an error with its status and a short plain-text reason.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var limited *newsroom.RateLimitError
 	switch {
 	case errors.Is(err, news.ErrNotFound):
 		http.Error(w, "Not found.", http.StatusNotFound)
 	case errors.Is(err, activitypub.ErrSignature):
 		http.Error(w, "The request's HTTP signature is missing or does not verify.", http.StatusUnauthorized)
+	case errors.As(err, &limited):
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(limited.Wait.Seconds()))))
+		http.Error(w, "Too many activities from your server; try again later.", http.StatusTooManyRequests)
+	case errors.Is(err, newsroom.ErrBlockedServer):
+		http.Error(w, "This server does not take activities from yours.", http.StatusForbidden)
 	case errors.Is(err, newsroom.ErrBadActivity):
 		http.Error(w, "Not an activity this server understands.", http.StatusBadRequest)
 	case errors.Is(err, news.ErrForbidden):

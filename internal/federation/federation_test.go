@@ -34,12 +34,20 @@ type fedSite struct {
 
 func newFedSite(t *testing.T, clk clock.Clock) *fedSite {
 	t.Helper()
+	return newFedSiteWith(t, clk, newsroom.FederationConfig{})
+}
+
+// newFedSiteWith is newFedSite with federation configured as fc (loopback
+// always allowed).
+func newFedSiteWith(t *testing.T, clk clock.Clock, fc newsroom.FederationConfig) *fedSite {
+	t.Helper()
+	fc.AllowLoopback = true
 	site := testutil.NewSiteAt(t, clk)
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	desk := newsroom.New(site.Store, newsroom.Config{Location: time.UTC, Clock: clk, BaseURL: srv.URL, Log: slog.New(slog.NewTextHandler(t.Output(), nil)),
-		Federation: newsroom.FederationConfig{AllowLoopback: true}})
+		Federation: fc})
 	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<!doctype html><p>the page</p>")
@@ -57,6 +65,7 @@ type peer struct {
 	status int // what its inbox answers; 0: 202
 
 	mu       sync.Mutex
+	profiles map[string]map[string]any // more of an actor's document, by name
 	received []delivered
 }
 
@@ -81,11 +90,17 @@ func newPeer(t *testing.T) *peer {
 	mux.HandleFunc("GET /users/{name}", func(w http.ResponseWriter, r *http.Request) {
 		id := p.actor(r.PathValue("name"))
 		w.Header().Set("Content-Type", activitypub.ContentType)
-		json.NewEncoder(w).Encode(map[string]any{
+		doc := map[string]any{
 			"id": id, "type": "Person", "preferredUsername": r.PathValue("name"), "inbox": id + "/inbox",
 			"endpoints": map[string]string{"sharedInbox": p.url + "/inbox"},
 			"publicKey": map[string]string{"id": id + "#main-key", "owner": id, "publicKeyPem": pair.PublicPEM},
-		})
+		}
+		p.mu.Lock()
+		for k, v := range p.profiles[r.PathValue("name")] {
+			doc[k] = v
+		}
+		p.mu.Unlock()
+		json.NewEncoder(w).Encode(doc)
 	})
 	receive := func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)

@@ -42,6 +42,7 @@ type Comment struct {
 	UserAgent string
 	CreatedAt time.Time
 	EditedAt  time.Time // when the newsroom last edited its text; zero if never
+	Handle    string    // a fediverse reply's author, "@user@host"; "" for others
 
 	Replies []*Comment // filled by Thread
 }

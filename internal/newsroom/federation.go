@@ -35,6 +35,11 @@ type FederationConfig struct {
 	// AllowLoopback lets remote fetches and deliveries reach 127.0.0.1:
 	// for tests, which run the remote side on loopback, only.
 	AllowLoopback bool
+	// InboxLimit activities per InboxWindow are taken from one remote
+	// server (by its key's host); more are answered 429. Zero: 300 a
+	// minute.
+	InboxLimit  int
+	InboxWindow time.Duration
 }
 
 // ErrBadActivity is an inbox POST that is not an activity Masthead can read.
@@ -122,7 +127,7 @@ func (s *Service) fedKey(ctx context.Context, account string) (*store.FedKey, er
 // reporter with published work; news.ErrNotFound otherwise or when
 // federation is off.
 func (s *Service) FedActor(ctx context.Context, staffID int64) (*activitypub.Actor, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	if staffID == 0 {
@@ -138,7 +143,7 @@ func (s *Service) FedActor(ctx context.Context, staffID int64) (*activitypub.Act
 // FedActorBySlug is the actor of the reporter whose author page is
 // /author/{slug} (the page asked for as ActivityStreams).
 func (s *Service) FedActorBySlug(ctx context.Context, slug string) (*activitypub.Actor, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	st, err := s.store.StaffBySlug(ctx, slug)
@@ -172,6 +177,9 @@ func (s *Service) actorDoc(ctx context.Context, account, kind, handle, name, sum
 		Inbox: id + "/inbox", Outbox: id + "/outbox", Followers: id + "/followers", Following: id + "/following",
 		Endpoints: &activitypub.Endpoints{SharedInbox: s.base + "/ap/inbox"},
 		PublicKey: activitypub.Key{ID: id + "#main-key", Owner: id, PublicKeyPem: k.PublicPEM}, Discoverable: true,
+	}
+	if a.ManuallyApprovesFollowers, err = s.store.FedManualApproval(ctx, account); err != nil {
+		return nil, err
 	}
 	if icon != "" {
 		a.Icon = &activitypub.Image{Type: "Image", URL: s.absolute(icon)}
@@ -301,7 +309,7 @@ type WebFingerLink struct {
 
 // WebFinger resolves resource; news.ErrNotFound for anyone not ours.
 func (s *Service) WebFinger(ctx context.Context, resource string) (*WebFinger, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	var actor *activitypub.Actor
@@ -370,7 +378,7 @@ func (s *Service) NodeInfoURL() (string, error) {
 // NodeInfo describes the site to the fediverse; news.ErrNotFound when
 // federation is off.
 func (s *Service) NodeInfo(ctx context.Context) (*NodeInfo, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	authors, err := s.store.BylinedStaff(ctx)
@@ -394,7 +402,7 @@ func (s *Service) NodeInfo(ctx context.Context) (*NodeInfo, error) {
 // FedArticle is the ActivityStreams Article of the published article at
 // path ("2026/11/24/slug"); news.ErrNotFound otherwise.
 func (s *Service) FedArticle(ctx context.Context, path string) (*activitypub.Object, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return nil, news.ErrNotFound
 	}
 	a, err := s.store.PublishedArticle(ctx, path)
@@ -453,16 +461,9 @@ func hashtag(name string) string {
 // Followers' servers pick up the new key the next time they fetch the
 // actor, which they do when a signature does not verify.
 func (s *Service) RotateFedKey(ctx context.Context, actor news.Actor, staffID int64) error {
-	account := siteAccount
-	switch {
-	case staffID == 0:
-		if !actor.Role.Can(news.PermSettings) {
-			return news.ErrForbidden
-		}
-	case staffID == actor.ID || actor.Role.Can(news.PermManageStaff):
-		account = staffAccount(staffID)
-	default:
-		return news.ErrForbidden
+	account, err := fedAccountFor(actor, staffID)
+	if err != nil {
+		return err
 	}
 	pair, err := activitypub.NewKeyPair()
 	if err != nil {
@@ -487,7 +488,7 @@ func (s *Service) activityURI() string {
 // So a crash cannot publish an article and lose its Create, and a failure
 // to queue undoes the change. Static pages are not federated.
 func (s *Service) federated(ctx context.Context, articleID int64, kind string, change func(st *store.Store) error) error {
-	if kind == "" || s.fed.Off {
+	if kind == "" || !s.Federating(ctx) {
 		return change(s.store)
 	}
 	return s.store.Atomically(ctx, func(tx *store.Store) error {
@@ -552,102 +553,6 @@ func (s *Service) queueArticleAs(ctx context.Context, st *store.Store, a *news.A
 	return nil
 }
 
-// InboxPost is a POST to one of our inboxes, as received.
-type InboxPost = activitypub.SignedRequest
-
-// remoteActor is what Masthead reads of a remote actor's document.
-type remoteActor struct {
-	ID        string                `json:"id"`
-	Inbox     string                `json:"inbox"`
-	Endpoints activitypub.Endpoints `json:"endpoints"`
-	PublicKey activitypub.Key       `json:"publicKey"`
-	// A key document (keyId pointing at a Key, not an actor) has these.
-	Owner        string `json:"owner"`
-	PublicKeyPem string `json:"publicKeyPem"`
-}
-
-// Receive handles a POST to an inbox: it verifies the HTTP signature
-// (activitypub.ErrSignature when it fails: nothing is stored), then acts
-// on the activity. Follow is accepted at once (an Accept is queued) and
-// Undo of a Follow removes the follower; other activities are accepted
-// and ignored for now.
-func (s *Service) Receive(ctx context.Context, post InboxPost) error {
-	if s.fed.Off {
-		return news.ErrNotFound
-	}
-	now := s.clock.Now()
-	sig, err := activitypub.ParseSignature(post, now)
-	if err != nil {
-		return err
-	}
-	var in activitypub.Incoming
-	if err := json.Unmarshal(post.Body, &in); err != nil {
-		return fmt.Errorf("%w: %v", ErrBadActivity, err)
-	}
-	sender := activitypub.RefID(in.Actor)
-	if sender == "" || in.Type == "" {
-		return fmt.Errorf("%w: no actor or type", ErrBadActivity)
-	}
-	remote, err := s.verifySender(ctx, post, sig, sender, now)
-	if err != nil {
-		return err
-	}
-	switch in.Type {
-	case "Follow":
-		return s.acceptFollow(ctx, in, remote, post.Body)
-	case "Undo":
-		return s.undo(ctx, in, sender)
-	}
-	return nil
-}
-
-// verifySender fetches the signing key named by the signature and checks
-// that it verifies the request and belongs to the activity's actor.
-func (s *Service) verifySender(ctx context.Context, post InboxPost, sig *activitypub.Signature, sender string, now time.Time) (*remoteActor, error) {
-	keyURL, _, _ := strings.Cut(sig.KeyID, "#")
-	doc, err := s.fetchRemote(ctx, keyURL, now)
-	if err != nil {
-		return nil, fmt.Errorf("%w: the key could not be fetched: %v", activitypub.ErrSignature, err)
-	}
-	pemText, owner := doc.PublicKey.PublicKeyPem, doc.PublicKey.Owner
-	if doc.PublicKeyPem != "" { // keyId named a Key document
-		pemText, owner = doc.PublicKeyPem, doc.Owner
-		if owner != sender {
-			return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
-		}
-		if doc, err = s.fetchRemote(ctx, owner, now); err != nil {
-			return nil, fmt.Errorf("%w: the actor could not be fetched: %v", activitypub.ErrSignature, err)
-		}
-	}
-	if owner != sender || doc.ID != sender {
-		return nil, fmt.Errorf("%w: the key is not the actor's", activitypub.ErrSignature)
-	}
-	key, err := activitypub.ParsePublicKey(pemText)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", activitypub.ErrSignature, err)
-	}
-	if err := sig.Verify(post, key); err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-func (s *Service) fetchRemote(ctx context.Context, u string, now time.Time) (*remoteActor, error) {
-	signer, err := s.signer(ctx, siteAccount)
-	if err != nil {
-		return nil, err
-	}
-	body, err := s.fedClient.Fetch(ctx, u, signer, now)
-	if err != nil {
-		return nil, err
-	}
-	var doc remoteActor
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("read %s: %w", u, err)
-	}
-	return &doc, nil
-}
-
 // signer is account's key, ready to sign.
 func (s *Service) signer(ctx context.Context, account string) (*activitypub.Signer, error) {
 	k, err := s.fedKey(ctx, account)
@@ -661,52 +566,6 @@ func (s *Service) signer(ctx context.Context, account string) (*activitypub.Sign
 	return &activitypub.Signer{KeyID: s.actorURI(account) + "#main-key", Key: key}, nil
 }
 
-func (s *Service) acceptFollow(ctx context.Context, in activitypub.Incoming, remote *remoteActor, raw []byte) error {
-	account := s.accountOf(activitypub.RefID(in.Object))
-	if account == "" {
-		return fmt.Errorf("%w: Follow of someone not here", news.ErrNotFound)
-	}
-	if _, err := s.FedActor(ctx, accountStaffID(account)); err != nil {
-		return err
-	}
-	if remote.Inbox == "" {
-		return fmt.Errorf("%w: the follower has no inbox", ErrBadActivity)
-	}
-	err := s.store.AddFollower(ctx, store.Follower{Actor: account, Follower: remote.ID, Inbox: remote.Inbox,
-		SharedInbox: remote.Endpoints.SharedInbox, FollowID: in.ID, CreatedAt: s.clock.Now()})
-	if err != nil {
-		return err
-	}
-	activityID := s.activityURI()
-	body, err := json.Marshal(activitypub.Activity{Context: activitypub.Context(), ID: activityID, Type: "Accept",
-		Actor: s.actorURI(account), Object: json.RawMessage(raw), To: []string{remote.ID}})
-	if err != nil {
-		return err
-	}
-	_, err = s.store.QueueActivity(ctx, store.OutgoingActivity{ID: activityID, Actor: account, Body: body}, []string{remote.Inbox}, nil, s.clock.Now())
-	return err
-}
-
-func (s *Service) undo(ctx context.Context, in activitypub.Incoming, sender string) error {
-	var inner struct {
-		ID     string          `json:"id"`
-		Type   string          `json:"type"`
-		Actor  json.RawMessage `json:"actor"`
-		Object json.RawMessage `json:"object"`
-	}
-	if json.Unmarshal(in.Object, &inner) != nil {
-		// A bare id: the Follow it names, if it was one.
-		return s.store.RemoveFollow(ctx, sender, "", activitypub.RefID(in.Object))
-	}
-	if inner.Type != "Follow" {
-		return nil // unlike, unannounce: not counted yet
-	}
-	if a := activitypub.RefID(inner.Actor); a != "" && a != sender {
-		return fmt.Errorf("%w: an Undo of someone else's Follow", activitypub.ErrSignature)
-	}
-	return s.store.RemoveFollow(ctx, sender, s.accountOf(activitypub.RefID(inner.Object)), inner.ID)
-}
-
 // DeliverFederated delivers what the federation queue holds that is due,
 // one delivery at a time, as worker owner (a name unique to the worker),
 // until nothing is due, ctx ends or max were handled (0: no limit). Any
@@ -715,7 +574,7 @@ func (s *Service) undo(ctx context.Context, in activitypub.Incoming, sender stri
 // refused for good, or still failing a day after it was queued, is given
 // up and logged.
 func (s *Service) DeliverFederated(ctx context.Context, owner string, max int) (int, error) {
-	if s.fed.Off {
+	if !s.Federating(ctx) {
 		return 0, nil
 	}
 	if _, err := s.store.RequeueFedLeases(ctx, s.clock.Now()); err != nil {

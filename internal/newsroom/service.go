@@ -76,6 +76,7 @@ type Service struct {
 
 	commentLimit *rateLimiter
 	sendPace     *sendPace // nil: newsletters are sent as fast as the server takes them
+	inboxLimit   *rateLimiter // federation: activities per remote server
 
 	fed       FederationConfig
 	fedClient *activitypub.Client // fetches remote actors, delivers activities
@@ -117,6 +118,13 @@ func New(st *store.Store, cfg Config) *Service {
 	s.returnPath = cfg.ReturnPath
 	s.sendPace = newSendPace(cfg.SendRate)
 	s.fed = cfg.Federation
+	if s.fed.InboxLimit <= 0 {
+		s.fed.InboxLimit = fedDefaultLimit
+	}
+	if s.fed.InboxWindow <= 0 {
+		s.fed.InboxWindow = fedDefaultWindow
+	}
+	s.inboxLimit = newRateLimiter(s.fed.InboxLimit, s.fed.InboxWindow)
 	s.fedClient = activitypub.NewClient(fedTimeout, cfg.Federation.AllowLoopback)
 	return s
 }

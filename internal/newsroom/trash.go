@@ -131,7 +131,7 @@ func (s *Service) DeleteArticle(ctx context.Context, actor news.Actor, id int64)
 	if err != nil {
 		return nil, err
 	}
-	if a.Status != news.StatusPublished || a.Trash != nil || s.fed.Off {
+	if a.Status != news.StatusPublished || a.Trash != nil || !s.Federating(ctx) {
 		return a, s.store.DeleteArticle(ctx, id)
 	}
 	// Still public: its followers are told it is gone, in the same

@@ -12,12 +12,12 @@ import (
 	"masthead/internal/news"
 )
 
-const commentColumns = `id, article_id, COALESCE(parent_id, 0), name, email, website, body, status, is_staff, ip, user_agent, created_at, edited_at`
+const commentColumns = `id, article_id, COALESCE(parent_id, 0), name, email, website, body, status, is_staff, ip, user_agent, created_at, edited_at, fed_handle`
 
 func scanComment(sc interface{ Scan(...any) error }) (*news.Comment, error) {
 	var c news.Comment
 	var created, edited nullTime
-	if err := sc.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &created, &edited); err != nil {
+	if err := sc.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &created, &edited, &c.Handle); err != nil {
 		return nil, err
 	}
 	c.CreatedAt, c.EditedAt = created.Time, edited.Time
@@ -108,7 +108,7 @@ func (s *Store) SetCommentStatus(ctx context.Context, id int64, status news.Comm
 // CommentsByStatus lists comments in one moderation state, newest first.
 func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus, limit, offset int) ([]news.ModerationItem, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status,
-		c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at, a.headline, COALESCE(a.path, '')
+		c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at, c.fed_handle, a.headline, COALESCE(a.path, '')
 		FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.status = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`,
 		status, limit, offset)
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Store) CommentsByStatus(ctx context.Context, status news.CommentStatus,
 		var c news.Comment
 		var at, edited nullTime
 		var it news.ModerationItem
-		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &at, &edited, &it.Headline, &it.Path); err != nil {
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.Name, &c.Email, &c.Website, &c.Body, &c.Status, &c.IsStaff, &c.IP, &c.UserAgent, &at, &edited, &c.Handle, &it.Headline, &it.Path); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.EditedAt = at.Time, edited.Time
@@ -156,9 +156,9 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) 
 	if c.ReaderID != 0 {
 		reader = c.ReaderID
 	}
-	id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at, reader_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt, reader)
+	id, err := s.insert(ctx, tx, `INSERT INTO comments (article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at, reader_id, fed_handle)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ArticleID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt, reader, c.Handle)
 	c.ID = id
 	return err
 }
@@ -310,7 +310,7 @@ func (s *Store) APIComments(ctx context.Context, articleID int64, statuses []new
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count comments: %w", err)
 	}
-	cols := `c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status, c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at`
+	cols := `c.id, c.article_id, COALESCE(c.parent_id, 0), c.name, c.email, c.website, c.body, c.status, c.is_staff, c.ip, c.user_agent, c.created_at, c.edited_at, c.fed_handle`
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+from+` ORDER BY c.created_at, c.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list comments: %w", err)

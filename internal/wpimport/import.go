@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"masthead/internal/clock"
+	"masthead/internal/markup"
 	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -166,9 +167,9 @@ func (im *importer) author(ctx context.Context, a *wxr.Author) (news.Staff, erro
 	if au, ok := im.authors[key]; ok {
 		return au, nil
 	}
-	name := oneLine(a.DisplayName)
+	name := markup.HTMLLine(a.DisplayName)
 	if name == "" {
-		name = strings.TrimSpace(oneLine(a.FirstName) + " " + oneLine(a.LastName))
+		name = strings.TrimSpace(markup.HTMLLine(a.FirstName) + " " + markup.HTMLLine(a.LastName))
 	}
 	if name == "" {
 		name = login
@@ -281,7 +282,7 @@ func (im *importer) term(ctx context.Context, t *wxr.Term) error {
 		_, err := im.tag(ctx, t.Slug, t.Name)
 		return err
 	}
-	im.sum.skip(t.Taxonomy, t.Slug, oneLine(t.Name), "not a category or tag (Masthead has no "+t.Taxonomy+" taxonomy)")
+	im.sum.skip(t.Taxonomy, t.Slug, markup.HTMLLine(t.Name), "not a category or tag (Masthead has no "+t.Taxonomy+" taxonomy)")
 	return nil
 }
 
@@ -289,16 +290,16 @@ func (im *importer) term(ctx context.Context, t *wxr.Term) error {
 func (im *importer) section(ctx context.Context, slug, name, description, parent string) (*news.Section, error) {
 	key := wpKey(slug)
 	if key == "" {
-		key = wpKey(news.Slugify(oneLine(name)))
+		key = wpKey(news.Slugify(markup.HTMLLine(name)))
 	}
 	if sec, ok := im.sections[key]; ok {
 		return sec, nil
 	}
-	name = oneLine(name)
+	name = markup.HTMLLine(name)
 	if name == "" {
 		name = key
 	}
-	description = htmlText(description)
+	description = markup.HTMLText(description)
 	sum := checksum([]string{key, name, description, parent})
 	count := im.sum.Counts[KindCategory]
 	m, ok, err := im.st.WPMapping(ctx, im.site, KindCategory, key)
@@ -408,7 +409,7 @@ func (im *importer) sectionTree(ctx context.Context) error {
 // name, as Masthead's are: WordPress tags whose names differ only in case
 // or punctuation become one.
 func (im *importer) tag(ctx context.Context, slug, name string) (news.Tag, error) {
-	name = oneLine(name)
+	name = markup.HTMLLine(name)
 	key := wpKey(slug)
 	if key == "" {
 		key = news.Slugify(name)
@@ -530,7 +531,7 @@ func (im *importer) attachment(ctx context.Context, a *attachment) error {
 		return err
 	}
 	if !existing {
-		if err := im.st.UpdateMediaText(ctx, it.ID, a.Alt, htmlText(a.Caption), ""); err != nil {
+		if err := im.st.UpdateMediaText(ctx, it.ID, a.Alt, markup.HTMLText(a.Caption), ""); err != nil {
 			return err
 		}
 	}
@@ -560,19 +561,19 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 	case "attachment":
 		return nil // brought in before the first item
 	case "nav_menu_item":
-		im.sum.skip(kind, strconv.FormatInt(it.PostID, 10), oneLine(it.Title), "menus are not imported (Masthead's navigation is its sections)")
+		im.sum.skip(kind, strconv.FormatInt(it.PostID, 10), markup.HTMLLine(it.Title), "menus are not imported (Masthead's navigation is its sections)")
 		return nil
 	default:
-		im.sum.skip(kind, strconv.FormatInt(it.PostID, 10), oneLine(it.Title), "post type "+kind+" is not imported")
+		im.sum.skip(kind, strconv.FormatInt(it.PostID, 10), markup.HTMLLine(it.Title), "post type "+kind+" is not imported")
 		return nil
 	}
 	id := strconv.FormatInt(it.PostID, 10)
 	switch it.Status {
 	case "trash":
-		im.sum.skip(kind, id, oneLine(it.Title), "in the trash")
+		im.sum.skip(kind, id, markup.HTMLLine(it.Title), "in the trash")
 		return nil
 	case "auto-draft", "inherit":
-		im.sum.skip(kind, id, oneLine(it.Title), "an automatic draft or revision")
+		im.sum.skip(kind, id, markup.HTMLLine(it.Title), "an automatic draft or revision")
 		return nil
 	}
 	w, err := im.want(ctx, it)
@@ -650,7 +651,7 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 	}
 
 	// Headline: text only, never empty, at most 300 characters.
-	a.Headline = oneLine(it.Title)
+	a.Headline = markup.HTMLLine(it.Title)
 	if a.Headline == "" {
 		a.Headline = untitled(it.Content)
 		im.sum.note("%s %s had no title; it is headed “%s”", it.PostType, id, a.Headline)
@@ -660,7 +661,7 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 		a.Headline = truncate(a.Headline, 300)
 	}
 	a.Slug = wpSlug(it.PostName, a.Headline)
-	a.Standfirst = htmlText(it.Excerpt)
+	a.Standfirst = markup.HTMLText(it.Excerpt)
 
 	// The body, with attachments the import copied served from here.
 	content := it.Content
@@ -725,7 +726,7 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 			im.sum.note("%s %s: its featured image (attachment %s) is not in the export", it.PostType, id, m.Value)
 			break
 		}
-		img := &news.Image{URL: at.LeadSrc, Alt: at.Alt, Caption: htmlText(at.Caption), Credit: at.Credit, Width: at.Width, Height: at.Height}
+		img := &news.Image{URL: at.LeadSrc, Alt: at.Alt, Caption: markup.HTMLText(at.Caption), Credit: at.Credit, Width: at.Width, Height: at.Height}
 		if img.Alt == "" {
 			img.Alt = firstOf(img.Caption, at.Title)
 			if img.Alt != "" {
@@ -818,7 +819,7 @@ func (im *importer) date(gmt, local string) (time.Time, error) {
 
 // untitled heads a post that has no title with its first words.
 func untitled(body string) string {
-	words := strings.Fields(htmlText(body))
+	words := strings.Fields(markup.HTMLText(body))
 	if len(words) == 0 {
 		return "(no title)"
 	}
@@ -1148,8 +1149,8 @@ func (im *importer) comment(wc wxr.Comment, articleID int64) (*news.Comment, err
 	if at.IsZero() {
 		at = im.opts.Now()
 	}
-	c := &news.Comment{ArticleID: articleID, Name: oneLine(wc.Author), Email: strings.TrimSpace(wc.AuthorEmail),
-		Website: strings.TrimSpace(wc.AuthorURL), Body: htmlText(wc.Content), IP: wc.AuthorIP, CreatedAt: at}
+	c := &news.Comment{ArticleID: articleID, Name: markup.HTMLLine(wc.Author), Email: strings.TrimSpace(wc.AuthorEmail),
+		Website: strings.TrimSpace(wc.AuthorURL), Body: markup.HTMLText(wc.Content), IP: wc.AuthorIP, CreatedAt: at}
 	if c.Name == "" {
 		c.Name = "Anonymous"
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"masthead/internal/markup"
 	"masthead/internal/wxr"
 )
 
@@ -73,7 +74,7 @@ func check(ctx context.Context, src io.ReadSeeker, progress func(Progress)) (*sc
 			sc.items++
 			switch rec.PostType {
 			case "attachment":
-				a := &attachment{ID: rec.PostID, Title: oneLine(rec.Title), URL: rec.AttachmentURL, Caption: rec.Excerpt,
+				a := &attachment{ID: rec.PostID, Title: markup.HTMLLine(rec.Title), URL: rec.AttachmentURL, Caption: rec.Excerpt,
 					Parent: rec.PostParent, MenuOrder: rec.MenuOrder, Creator: rec.Creator, Date: rec.PostDateGMT}
 				if a.URL == "" {
 					a.URL = rec.GUID
@@ -83,9 +84,9 @@ func check(ctx context.Context, src io.ReadSeeker, progress func(Progress)) (*sc
 					case "_wp_attached_file":
 						a.File = m.Value
 					case "_wp_attachment_image_alt":
-						a.Alt = oneLine(m.Value)
+						a.Alt = markup.HTMLLine(m.Value)
 					case metaCredit:
-						a.Credit = oneLine(m.Value)
+						a.Credit = markup.HTMLLine(m.Value)
 					}
 				}
 				a.Sum = checksum(a)
@@ -94,7 +95,7 @@ func check(ctx context.Context, src io.ReadSeeker, progress func(Progress)) (*sc
 					sc.attachedTo[a.Parent] = append(sc.attachedTo[a.Parent], a.ID)
 				}
 			case "page":
-				sc.pages[rec.PostID] = pageNode{slug: wpSlug(rec.PostName, oneLine(rec.Title)), parent: rec.PostParent}
+				sc.pages[rec.PostID] = pageNode{slug: wpSlug(rec.PostName, markup.HTMLLine(rec.Title)), parent: rec.PostParent}
 			}
 			if progress != nil && sc.items%50 == 0 {
 				progress(Progress{Phase: "checking", Read: r.InputOffset(), Size: size, Items: sc.items})
