@@ -68,7 +68,7 @@ func TestNewsletterSendSurvivesKill(t *testing.T) {
 	var p news.SendProgress
 	deadline := time.Now().Add(15 * time.Minute) // generous: the machine may be busy
 	for {
-		if p, err = st.IssueProgress(ctx, issueID); err != nil {
+		if p, err = st.IssueProgress(ctx, issueID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if p.Queued == 0 || time.Now().After(deadline) {
