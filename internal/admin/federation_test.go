@@ -69,8 +69,18 @@ func TestFederationScreen(t *testing.T) {
 	}
 
 	// The administrator sees every account, blocks a server, switches.
+	if _, _, err := n.site.Store.RecordFedAnswer(ctx, "gone.example", false, "dial tcp: <refused>", now.Add(-48*time.Hour), 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := n.site.Store.RecordFedAnswer(ctx, "gone.example", false, "dial tcp: <refused>", now, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	all := adm.get("/admin/federation")
-	contains(t, "admin's screen", all.body, "Ada Reporter", "users/carol", "Blocked servers", "Turn federation off")
+	contains(t, "admin's screen", all.body, "Ada Reporter", "users/carol", "Blocked servers", "Turn federation off",
+		"1 waiting", "Servers given up on", "gone.example", "dial tcp: &lt;refused&gt;")
+	if strings.Contains(mine.body, "Servers given up on") {
+		t.Error("the author sees the delivery report")
+	}
 	bad := adm.post("/admin/federation/blocks", url.Values{"domain": {"not a domain!"}, "note": {"x"}})
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `value="not a domain!"`) {
 		t.Errorf("a bad domain: %d", bad.status)

@@ -46,6 +46,7 @@ type FedOverview struct {
 	Accounts  []FedAccount
 	CanBlock  bool                  // administrators manage the blocklist
 	Blocked   []store.BlockedDomain // shown to those who may manage it
+	Delivery  *FederationReport     // the queue and the servers given up on, for administrators
 }
 
 // FederationOverview lists the accounts actor may look after: every one
@@ -67,6 +68,11 @@ func (s *Service) FederationOverview(ctx context.Context, actor news.Actor) (*Fe
 		if ov.Blocked, err = s.store.BlockedDomains(ctx); err != nil {
 			return nil, err
 		}
+		report, err := s.FederationReport(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ov.Delivery = &report
 	} else {
 		ids = append(ids, actor.ID)
 	}
