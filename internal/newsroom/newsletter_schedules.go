@@ -78,6 +78,47 @@ func (s *Service) deskSchedule(ctx context.Context, d *NewsletterDesk) error {
 	return nil
 }
 
+// NewsletterSummary is a newsletter as the newsroom's list shows it: when
+// it next goes out and, for a briefing, whether one is prepared for then.
+type NewsletterSummary struct {
+	news.Newsletter
+	Next     time.Time // zero: sent by hand
+	Prepared bool
+}
+
+// NewsletterSummaries lists the newsletters for the newsroom, so that a
+// scheduled briefing with nothing prepared stands out; news.ErrForbidden.
+func (s *Service) NewsletterSummaries(ctx context.Context, actor news.Actor) ([]NewsletterSummary, error) {
+	if err := mayManageNewsletters(actor); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NewsletterSummary, len(all))
+	for i, n := range all {
+		out[i].Newsletter = n
+		next, ok := n.Schedule.Next(s.clock.Now(), loc)
+		if !ok {
+			continue
+		}
+		out[i].Next = next.In(loc)
+		if n.Kind == news.NewsletterBriefing {
+			_, err := s.store.Draft(ctx, n.ID)
+			if err != nil && !errors.Is(err, news.ErrNotFound) {
+				return nil, err
+			}
+			out[i].Prepared = err == nil
+		}
+	}
+	return out, nil
+}
+
 // FollowChoices are the sections and authors a follow may follow, for
 // the newsroom's form.
 type FollowChoices struct {
