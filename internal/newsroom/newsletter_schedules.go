@@ -142,47 +142,39 @@ func (s *Service) FollowChoices(ctx context.Context, actor news.Actor) (*FollowC
 	return &FollowChoices{Sections: secs, Authors: people}, nil
 }
 
-// Follows finds the follows of a section and of people, for the sign-up
-// forms beside them on the reader site: the section's follow (nil for
-// none) and each person's, by their id.
-func (s *Service) Follows(ctx context.Context, sectionID int64, people []int64) (*news.Newsletter, map[int64]*news.Newsletter, error) {
-	all, err := s.store.Newsletters(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var section *news.Newsletter
-	byPerson := map[int64]*news.Newsletter{}
-	for i := range all {
-		n := &all[i]
-		switch {
-		case n.Kind == news.NewsletterSection && sectionID != 0 && n.TopicID == sectionID && section == nil:
-			section = n
-		case n.Kind == news.NewsletterAuthor:
-			for _, id := range people {
-				if id == n.TopicID && byPerson[id] == nil {
-					byPerson[id] = n
-				}
-			}
-		}
-	}
-	return section, byPerson, nil
+// Signups are the newsletters a reader page offers: the briefings and
+// alerts of the form after every story, and the follows of a section
+// and of people, for the forms beside them.
+type Signups struct {
+	General []news.Newsletter
+	Section *news.Newsletter           // the section's follow; nil for none
+	People  map[int64]*news.Newsletter // by person id
 }
 
-// SignupNewsletters are the newsletters offered by the sign-up form after
-// every story: the briefings and alerts. Follows have their own forms,
-// beside what they follow.
-func (s *Service) SignupNewsletters(ctx context.Context) ([]news.Newsletter, error) {
+// Signups finds what a page about sectionID (0: none) and people offers,
+// from one reading of the newsletters.
+func (s *Service) Signups(ctx context.Context, sectionID int64, people []int64) (*Signups, error) {
 	all, err := s.store.Newsletters(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []news.Newsletter
-	for _, n := range all {
-		if !n.Digest() {
-			out = append(out, n)
+	sg := &Signups{People: map[int64]*news.Newsletter{}}
+	for i := range all {
+		n := &all[i]
+		switch {
+		case !n.Digest():
+			sg.General = append(sg.General, *n)
+		case n.Kind == news.NewsletterSection && sectionID != 0 && n.TopicID == sectionID && sg.Section == nil:
+			sg.Section = n
+		case n.Kind == news.NewsletterAuthor:
+			for _, id := range people {
+				if id == n.TopicID && sg.People[id] == nil {
+					sg.People[id] = n
+				}
+			}
 		}
 	}
-	return out, nil
+	return sg, nil
 }
 
 // PrepareBriefing keeps a briefing for the newsletter's next scheduled
