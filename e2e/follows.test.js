@@ -4,13 +4,14 @@
 // confirms by the mailed link; the editor publishes a story there; at the
 // scheduled time the digest arrives with that story, once; the archive
 // and its feed list it. The newsletter screens have no axe-core
-// violations at 1280 and 360 pixels wide.
+// violations at 1280 and 360 pixels wide, and they and the reader's pages
+// pass the Nu HTML Checker.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 
 import { launchChromium } from './lib/browser.js';
-import { checkFailure, formatViolations, runAxe } from './lib/checks.js';
+import { checkFailure, formatHTMLErrors, formatViolations, runAxe, validateHTML } from './lib/checks.js';
 import { steps } from './lib/steps.js';
 import { fillBody, signIn, submit } from './lib/newsroom.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
@@ -152,6 +153,18 @@ describe('a section follow, sent as a digest at its time', { timeout: 600_000 },
     assert.match(await reader.locator('main').textContent(), /Councillors voted|The 11pm service/);
     const feed = await (await fetch(new URL('/newsletters/politics-daily/feed.atom', server.url))).text();
     assert.match(feed, new RegExp(`<title>Politics daily: ${headline}</title>`));
+  });
+
+  step('the pages, as served, pass the Nu HTML Checker', async () => {
+    const docs = [];
+    for (const [who, url] of [['editor', '/admin/newsletters'], ['editor', screen], ['reader', '/section/politics'],
+      ['reader', '/newsletters'], ['reader', '/newsletters/politics-daily']]) {
+      const res = await pages[who].context().request.get(url);
+      assert.equal(res.status(), 200, url);
+      docs.push({ label: url, url, html: await res.text() });
+    }
+    const report = formatHTMLErrors(validateHTML(docs, path.join(shots, 'html')));
+    if (report) throw checkFailure(report);
   });
 
   step('no page logged an error in the browser console', async () => {
