@@ -51,12 +51,17 @@ func (s *Service) topicName(ctx context.Context, n *news.Newsletter) (string, er
 	return "", nil
 }
 
-// deskSchedule adds the schedule's next time, the briefing prepared for
-// it and the followed topic to the newsroom's view of a newsletter.
+// deskSchedule adds the subscribers, the schedule's next time, the
+// briefing prepared for it and the followed topic to the newsroom's view
+// of a newsletter.
 func (s *Service) deskSchedule(ctx context.Context, d *NewsletterDesk) error {
 	n := d.Newsletter
 	loc, err := s.Location(ctx)
 	if err != nil {
+		return err
+	}
+	// Loaded alone, a newsletter comes without its count.
+	if n.Subscribers, err = s.store.CountSubscribers(ctx, n.ID); err != nil {
 		return err
 	}
 	if next, ok := n.Schedule.Next(s.clock.Now(), loc); ok {
