@@ -19,7 +19,7 @@ import (
 
 type newslettersPage struct {
 	Layout      render.AdminLayout
-	Newsletters []news.Newsletter
+	Newsletters []newsroom.NewsletterSummary
 	New         newsletterFields
 	Errors      news.FieldErrors
 }
@@ -61,11 +61,8 @@ func (s *Server) newsletters(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderNewsletters(w http.ResponseWriter, r *http.Request, status int, data newslettersPage) error {
-	if !s.desk.Abilities(actor(r)).Newsletters {
-		return news.ErrForbidden
-	}
 	var err error
-	if data.Newsletters, err = s.desk.Newsletters(r.Context()); err != nil {
+	if data.Newsletters, err = s.desk.NewsletterSummaries(r.Context(), actor(r)); err != nil {
 		return err
 	}
 	if data.New.Choices, err = s.desk.FollowChoices(r.Context(), actor(r)); err != nil {

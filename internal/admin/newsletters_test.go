@@ -92,6 +92,9 @@ func TestNewsletterScheduleScreen(t *testing.T) {
 		t.Fatalf("create: %d\n%s", res.status, res.body)
 	}
 	page := strings.TrimSuffix(res.location, "?done=saved")
+	if list := editor.get("/admin/newsletters").body; !strings.Contains(list, "nothing prepared") {
+		t.Errorf("the list does not say that nothing is prepared:\n%s", list)
+	}
 	body := editor.get(page).body
 	if !strings.Contains(body, "Every Friday at 17:30") || !strings.Contains(body, "Nothing is prepared") ||
 		!strings.Contains(body, `formaction="`+page+`/prepare"`) || !strings.Contains(body, `<option value="friday" selected>`) {
@@ -103,6 +106,9 @@ func TestNewsletterScheduleScreen(t *testing.T) {
 	}
 	if body := editor.get(page).body; !strings.Contains(body, "A briefing is prepared") || !strings.Contains(body, `value="Friday"`) {
 		t.Errorf("the prepared briefing:\n%s", body)
+	}
+	if list := editor.get("/admin/newsletters").body; !strings.Contains(list, "a briefing is prepared") {
+		t.Error("the list does not say that a briefing is prepared")
 	}
 	if res := editor.post(page+"/discard", nil); res.status != http.StatusSeeOther {
 		t.Errorf("discard: %d", res.status)

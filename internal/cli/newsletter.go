@@ -124,22 +124,10 @@ func workerName() string {
 // Several instances on one database share the work.
 func runNewsletterSender(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
 	owner := workerName()
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
+	everyTick(ctx, 5*time.Second, func() {
 		n, err := desk.SendDue(ctx, owner, 0)
-		if err != nil && ctx.Err() == nil {
-			log.Error("sending newsletters", slog.Any("err", err))
-		}
-		if n > 0 {
-			log.Info("newsletter messages handled", slog.Int("count", n))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+		logRound(ctx, log, "sending newsletters", "newsletter messages handled", n, err)
+	})
 }
 
 // runNewsletterSchedules queues scheduled newsletters as their times come
@@ -148,20 +136,33 @@ func runNewsletterSender(ctx context.Context, log *slog.Logger, desk *newsroom.S
 // is handled once across restarts and instances (newsroom.RunSchedules);
 // the sender above delivers what it queues.
 func runNewsletterSchedules(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
-	tick := time.NewTicker(20 * time.Second)
+	everyTick(ctx, 20*time.Second, func() {
+		n, err := desk.RunSchedules(ctx)
+		logRound(ctx, log, "scheduled newsletters", "scheduled newsletter issues queued", n, err)
+	})
+}
+
+// everyTick runs fn now and then every interval until ctx ends.
+func everyTick(ctx context.Context, interval time.Duration, fn func()) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		n, err := desk.RunSchedules(ctx)
-		if err != nil && ctx.Err() == nil {
-			log.Error("scheduled newsletters", slog.Any("err", err))
-		}
-		if n > 0 {
-			log.Info("scheduled newsletter issues queued", slog.Int("count", n))
-		}
+		fn()
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
+	}
+}
+
+// logRound logs one round of background work: its error (unless the
+// server is stopping), or how much it did when it did anything.
+func logRound(ctx context.Context, log *slog.Logger, what, done string, n int, err error) {
+	if err != nil && ctx.Err() == nil {
+		log.Error(what, slog.Any("err", err))
+	}
+	if n > 0 {
+		log.Info(done, slog.Int("count", n))
 	}
 }

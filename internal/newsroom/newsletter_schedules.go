@@ -51,12 +51,17 @@ func (s *Service) topicName(ctx context.Context, n *news.Newsletter) (string, er
 	return "", nil
 }
 
-// deskSchedule adds the schedule's next time, the briefing prepared for
-// it and the followed topic to the newsroom's view of a newsletter.
+// deskSchedule adds the subscribers, the schedule's next time, the
+// briefing prepared for it and the followed topic to the newsroom's view
+// of a newsletter.
 func (s *Service) deskSchedule(ctx context.Context, d *NewsletterDesk) error {
 	n := d.Newsletter
 	loc, err := s.Location(ctx)
 	if err != nil {
+		return err
+	}
+	// Loaded alone, a newsletter comes without its count.
+	if n.Subscribers, err = s.store.CountSubscribers(ctx, n.ID); err != nil {
 		return err
 	}
 	if next, ok := n.Schedule.Next(s.clock.Now(), loc); ok {
@@ -76,6 +81,47 @@ func (s *Service) deskSchedule(ctx context.Context, d *NewsletterDesk) error {
 		d.SendRate = s.sendPace.rate.String()
 	}
 	return nil
+}
+
+// NewsletterSummary is a newsletter as the newsroom's list shows it: when
+// it next goes out and, for a briefing, whether one is prepared for then.
+type NewsletterSummary struct {
+	news.Newsletter
+	Next     time.Time // zero: sent by hand
+	Prepared bool
+}
+
+// NewsletterSummaries lists the newsletters for the newsroom, so that a
+// scheduled briefing with nothing prepared stands out; news.ErrForbidden.
+func (s *Service) NewsletterSummaries(ctx context.Context, actor news.Actor) ([]NewsletterSummary, error) {
+	if err := mayManageNewsletters(actor); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NewsletterSummary, len(all))
+	for i, n := range all {
+		out[i].Newsletter = n
+		next, ok := n.Schedule.Next(s.clock.Now(), loc)
+		if !ok {
+			continue
+		}
+		out[i].Next = next.In(loc)
+		if n.Kind == news.NewsletterBriefing {
+			_, err := s.store.Draft(ctx, n.ID)
+			if err != nil && !errors.Is(err, news.ErrNotFound) {
+				return nil, err
+			}
+			out[i].Prepared = err == nil
+		}
+	}
+	return out, nil
 }
 
 // FollowChoices are the sections and authors a follow may follow, for
@@ -101,47 +147,39 @@ func (s *Service) FollowChoices(ctx context.Context, actor news.Actor) (*FollowC
 	return &FollowChoices{Sections: secs, Authors: people}, nil
 }
 
-// Follows finds the follows of a section and of people, for the sign-up
-// forms beside them on the reader site: the section's follow (nil for
-// none) and each person's, by their id.
-func (s *Service) Follows(ctx context.Context, sectionID int64, people []int64) (*news.Newsletter, map[int64]*news.Newsletter, error) {
-	all, err := s.store.Newsletters(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var section *news.Newsletter
-	byPerson := map[int64]*news.Newsletter{}
-	for i := range all {
-		n := &all[i]
-		switch {
-		case n.Kind == news.NewsletterSection && sectionID != 0 && n.TopicID == sectionID && section == nil:
-			section = n
-		case n.Kind == news.NewsletterAuthor:
-			for _, id := range people {
-				if id == n.TopicID && byPerson[id] == nil {
-					byPerson[id] = n
-				}
-			}
-		}
-	}
-	return section, byPerson, nil
+// Signups are the newsletters a reader page offers: the briefings and
+// alerts of the form after every story, and the follows of a section
+// and of people, for the forms beside them.
+type Signups struct {
+	General []news.Newsletter
+	Section *news.Newsletter           // the section's follow; nil for none
+	People  map[int64]*news.Newsletter // by person id
 }
 
-// SignupNewsletters are the newsletters offered by the sign-up form after
-// every story: the briefings and alerts. Follows have their own forms,
-// beside what they follow.
-func (s *Service) SignupNewsletters(ctx context.Context) ([]news.Newsletter, error) {
+// Signups finds what a page about sectionID (0: none) and people offers,
+// from one reading of the newsletters.
+func (s *Service) Signups(ctx context.Context, sectionID int64, people []int64) (*Signups, error) {
 	all, err := s.store.Newsletters(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []news.Newsletter
-	for _, n := range all {
-		if !n.Digest() {
-			out = append(out, n)
+	sg := &Signups{People: map[int64]*news.Newsletter{}}
+	for i := range all {
+		n := &all[i]
+		switch {
+		case !n.Digest():
+			sg.General = append(sg.General, *n)
+		case n.Kind == news.NewsletterSection && sectionID != 0 && n.TopicID == sectionID && sg.Section == nil:
+			sg.Section = n
+		case n.Kind == news.NewsletterAuthor:
+			for _, id := range people {
+				if id == n.TopicID && sg.People[id] == nil {
+					sg.People[id] = n
+				}
+			}
 		}
 	}
-	return out, nil
+	return sg, nil
 }
 
 // PrepareBriefing keeps a briefing for the newsletter's next scheduled

@@ -196,7 +196,7 @@ func TestNewsletterPreparedBriefing(t *testing.T) {
 		t.Fatal(err)
 	}
 	desk, err := d.desk.NewsletterDesk(ctx, editor, n.ID)
-	if err != nil || desk.Draft == nil || !desk.Next.Equal(time.Date(2026, 3, 11, 6, 30, 0, 0, time.UTC)) {
+	if err != nil || desk.Draft == nil || !desk.Next.Equal(time.Date(2026, 3, 11, 6, 30, 0, 0, time.UTC)) || desk.Newsletter.Subscribers != 3 {
 		t.Fatalf("desk: %+v, %v", desk, err)
 	}
 	if k, _ := d.desk.RunSchedules(ctx); k != 0 {

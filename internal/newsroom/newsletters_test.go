@@ -416,8 +416,16 @@ func TestNewsletterTwoWorkers(t *testing.T) {
 		if sum := handled[0] + handled[1] + handled[2] + handled[3]; sum != total {
 			t.Errorf("handled %v", handled)
 		}
-		if p, err := bDesk.IssueProgress(ctx, admin, is.ID); err != nil || p.Sent != total || p.Remaining() != 0 {
+		if p, err := bDesk.IssueProgress(ctx, admin, is.ID); err != nil || p.Sent != total || p.Remaining() != 0 || p.PerMinute() != total {
 			t.Errorf("progress %+v, %v", p, err)
+		}
+		// The rate counts the last minute only.
+		clk.Advance(time.Minute)
+		if p, _ := bDesk.IssueProgress(ctx, admin, is.ID); p.PerMinute() != 0 {
+			t.Errorf("a minute later: %d a minute", p.PerMinute())
+		}
+		if _, counts, err := a.NewsletterStats(ctx); err != nil || counts[n.ID]["sent"] != total || counts[n.ID]["sent_recent"] != 0 {
+			t.Errorf("stats %v, %v", counts, err)
 		}
 		counts, _ := received(t, srv, total)
 		for _, r := range readers {

@@ -72,7 +72,7 @@ func TestRoute(t *testing.T) {
 func TestWatchNewsletters(t *testing.T) {
 	m := NewMetrics()
 	m.WatchNewsletters(func(context.Context) ([]NewsletterStat, error) {
-		return []NewsletterStat{{Slug: "daily", Subscribers: 3, Deliveries: map[string]int{"sent": 2, "queued": 1}}}, nil
+		return []NewsletterStat{{Slug: "daily", Subscribers: 3, Deliveries: map[string]int{"sent": 2, "queued": 1, "sending": 2, "sent_recent": 90}}}, nil
 	})
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
@@ -81,6 +81,8 @@ func TestWatchNewsletters(t *testing.T) {
 		`masthead_newsletter_deliveries{newsletter="daily",state="sent"} 2`,
 		`masthead_newsletter_deliveries{newsletter="daily",state="queued"} 1`,
 		`masthead_newsletter_deliveries{newsletter="daily",state="failed"} 0`,
+		`masthead_newsletter_remaining{newsletter="daily"} 3`,
+		`masthead_newsletter_send_rate{newsletter="daily"} 1.5`,
 	} {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("no %s in\n%s", want, rec.Body.String())

@@ -66,6 +66,16 @@ func (s *Store) ImportSubscribers(ctx context.Context, newsletterID int64, list 
 	return added, already, suppressed, nil
 }
 
+// CountSubscribers counts a newsletter's confirmed subscribers.
+func (s *Store) CountSubscribers(ctx context.Context, newsletterID int64) (int, error) {
+	var n int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM subscriptions WHERE newsletter_id = ? AND status = 'confirmed'`,
+		newsletterID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count subscribers of newsletter %d: %w", newsletterID, err)
+	}
+	return n, nil
+}
+
 // ConfirmedSubscribers lists a newsletter's confirmed subscribers not on
 // the suppression list, by address.
 func (s *Store) ConfirmedSubscribers(ctx context.Context, newsletterID int64) ([]ImportedSubscriber, error) {

@@ -173,16 +173,15 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		if data.Related, err = s.store.Related(ctx, a, 3); err != nil {
 			return nil, err
 		}
-		if data.Signup.Newsletters, err = s.desk.SignupNewsletters(ctx); err != nil {
-			return nil, err
-		}
 		ids := make([]int64, len(a.Authors))
 		for i, au := range a.Authors {
 			ids[i] = au.ID
 		}
-		if _, data.Follows, err = s.desk.Follows(ctx, 0, ids); err != nil {
+		sg, err := s.desk.Signups(ctx, 0, ids)
+		if err != nil {
 			return nil, err
 		}
+		data.Signup.Newsletters, data.Follows = sg.General, sg.People
 	}
 	comments, err := s.store.ArticleComments(ctx, a.ID, pending)
 	if err != nil {

@@ -116,9 +116,11 @@ func (s *Server) sectionList(r *http.Request) (*page, error) {
 	}
 	lay.Current = sec.Slug
 	data := listPage{Layout: lay, Kicker: "Section", Heading: sec.Name, Intro: sec.Description}
-	if data.Follow, _, err = s.desk.Follows(r.Context(), sec.ID, nil); err != nil {
+	sg, err := s.desk.Signups(r.Context(), sec.ID, nil)
+	if err != nil {
 		return nil, err
 	}
+	data.Follow = sg.Section
 	return s.listing(r, data, news.ArticleFilter{SectionID: sec.ID}, sec.URLPath(), sec.Name)
 }
 
@@ -149,11 +151,11 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	data := listPage{Layout: lay, Heading: au.Name, Author: au}
-	_, follows, err := s.desk.Follows(r.Context(), 0, []int64{au.ID})
+	sg, err := s.desk.Signups(r.Context(), 0, []int64{au.ID})
 	if err != nil {
 		return nil, err
 	}
-	data.Follow = follows[au.ID]
+	data.Follow = sg.People[au.ID]
 	return s.listing(r, data, news.ArticleFilter{AuthorID: au.ID}, au.URLPath(), au.Name)
 }
 

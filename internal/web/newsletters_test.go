@@ -194,13 +194,28 @@ func TestNewsletterArchiveFeed(t *testing.T) {
 }
 
 // TestNewsletterNaughtyStrings: every naughty string through the sign-up
-// form's fields and the emailed links' tokens: never a 5xx, never
-// reflected unescaped, and a malformed address gets a clear message.
+// form's fields, the preferences page's unsubscribe field and the emailed
+// links' tokens: never a 5xx, never reflected unescaped, and a malformed
+// address gets a clear message. (Imports: newsroom's
+// TestSubscriberImportNaughtyStrings.)
 func TestNewsletterNaughtyStrings(t *testing.T) {
 	ctx := context.Background()
 	rs := newReaderSite(t)
-	if _, err := rs.desk.CreateNewsletter(ctx, news.Actor{Role: news.RoleAdmin}, newsroom.NewsletterInput{Name: "Morning Briefing",
-		Kind: news.NewsletterBriefing, FromEmail: "news@gazette.test"}); err != nil {
+	n, err := rs.desk.CreateNewsletter(ctx, news.Actor{Role: news.RoleAdmin}, newsroom.NewsletterInput{Name: "Morning Briefing",
+		Kind: news.NewsletterBriefing, FromEmail: "news@gazette.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A real subscriber's token, for the preferences page's own field.
+	if _, err := rs.site.Store.Subscribe(ctx, n.ID, "kept@example.test", "hash", rs.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := rs.site.Store.ReaderByEmail(ctx, "kept@example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := rs.desk.NewsletterToken(ctx, kept, n.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
 	b := rs.browser(t)
@@ -220,6 +235,10 @@ func TestNewsletterNaughtyStrings(t *testing.T) {
 			case res.StatusCode == http.StatusUnprocessableEntity && field == "email" && !strings.Contains(res.body, "Enter your email address, like name@example.com."):
 				t.Errorf("a malformed address %q has no clear message", s)
 			}
+		}
+		res := b.post(t, "/newsletters/unsubscribe/"+token, url.Values{"newsletter": {s}})
+		if res.StatusCode >= 500 || tagLike.MatchString(s) && strings.Contains(res.body, s) {
+			t.Errorf("unsubscribe with newsletter=%q: %d", s, res.StatusCode)
 		}
 		for _, path := range []string{"/newsletters/preferences/", "/newsletters/unsubscribe/", "/newsletters/confirm/"} {
 			target := path + url.PathEscape(s)
