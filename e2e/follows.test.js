@@ -1,9 +1,10 @@
-// A section follow, in Chromium against the real binary and an SMTP
-// listener: the editor defines a daily digest of a section, due a few
-// minutes from now; a reader follows it from the section's page and
-// confirms by the mailed link; the editor publishes a story there; at the
-// scheduled time the digest arrives with that story, once; the archive
-// and its feed list it. The newsletter screens have no axe-core
+// A section follow, in Chromium against the real binary and Mailpit: the
+// editor defines a daily digest of a section; a reader follows it from the
+// section's page and confirms by the mailed link; the editor publishes a
+// story there and sends the digest without waiting for its time; it
+// arrives with that story, once, and sending again finds nothing new; the
+// archive and its feed list it. (The schedule itself is tested with a
+// manual clock in internal/newsroom, not by waiting here.) The newsletter screens have no axe-core
 // violations at 1280 and 360 pixels wide, and they and the reader's pages
 // pass the Nu HTML Checker.
 import assert from 'node:assert/strict';
@@ -66,7 +67,7 @@ describe('a section follow, sent as a digest at its time', { timeout: 600_000 },
     console.log(`# screenshots: ${shots}`);
   });
 
-  step('the editor defines a daily digest of Politics, due in a few minutes', async () => {
+  step('the editor defines a daily digest of Politics', async () => {
     const page = await open('editor');
     await signIn(page, editor.email, editor.password);
     await page.goto('/admin/newsletters');
@@ -76,10 +77,7 @@ describe('a section follow, sent as a digest at its time', { timeout: 600_000 },
     await page.locator('input[name=kind][value=section]').check();
     await page.locator('#nl-section').selectOption({ label: 'Politics' });
     await page.locator('#nl-every').selectOption('daily');
-    // Three minutes on, the time of day in UTC (the site's zone here):
-    // time enough for the steps before it, however slow the machine.
-    const due = new Date(Date.now() + 3 * 60_000);
-    const at = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
+    const at = '07:00';
     await page.locator('#nl-at').fill(at);
     await submit(page.getByRole('button', { name: 'Add newsletter' }));
     assert.match(new URL(page.url()).pathname, /^\/admin\/newsletters\/\d+$/);
@@ -121,22 +119,27 @@ describe('a section follow, sent as a digest at its time', { timeout: 600_000 },
     await page.locator('.meta .status', { hasText: 'published' }).waitFor();
   });
 
-  step('at its time the digest arrives with the story, once', async () => {
-    const started = Date.now();
-    let digest;
-    while (!digest) {
-      digest = smtp.messages.find((m) => m.to.some((r) => r.includes(reader)));
-      if (digest) break;
-      assert.ok(Date.now() - started < 6 * 60_000, 'no digest within six minutes of its time');
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-    console.log(`# the digest arrived ${Math.round((Date.now() - started) / 1000)} s after the story was published`);
+  step('the editor sends the digest now; it arrives with the story, once', async () => {
+    const page = pages.editor;
+    await page.goto(screen);
+    await submit(page.getByRole('button', { name: 'Send the digest to 1 subscriber now' }));
+    assert.match(await page.locator('main').textContent(), /Issue queued/);
+    const digest = await smtp.waitFor(reader);
     assert.equal(subjectOf(digest.raw), `Politics daily: ${headline}`);
     const text = mailBody(digest.raw);
     assert.match(text, /New in Politics on the site since the last Politics daily/);
     assert.match(text, /The 11pm service survives the budget\./);
-    // A scheduler tick or two later, still one.
-    await new Promise((resolve) => setTimeout(resolve, 45_000));
+    // Nothing new since: a second press says so and sends nothing.
+    await page.goto(screen);
+    await page.getByRole('button', { name: 'Send the digest to 1 subscriber now' }).click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('.error-box').textContent(), /Nothing new has been published there since the last digest/);
+    // The browser reports the form's 422 as a failed load: expected here.
+    const refused = consoleErrors.findIndex((e) => e.includes('/digest: console: Failed to load resource') && e.includes('422'));
+    assert.ok(refused >= 0, 'the refusal was a 422');
+    consoleErrors.splice(refused, 1);
+    await axeAt(page, 'the follow\'s screen with an error');
+    await smtp.poll();
     assert.equal(smtp.messages.filter((m) => m.to.some((r) => r.includes(reader))).length, 1, 'the digest came twice');
   });
 

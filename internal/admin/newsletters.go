@@ -213,6 +213,24 @@ func (s *Server) newsletterDiscard(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// newsletterDigest sends a follow's digest now rather than at its time.
+func (s *Server) newsletterDigest(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.desk.SendDigestNow(r.Context(), actor(r), id)
+	var fe news.FieldErrors
+	if errors.As(err, &fe) {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done=queued", http.StatusSeeOther)
+	return nil
+}
+
 // subscribersImport reads an uploaded CSV export and shows what the
 // import did, rows left out included.
 func (s *Server) subscribersImport(w http.ResponseWriter, r *http.Request) error {

@@ -156,6 +156,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/newsletters/{id}/send", s.staff(s.newsletterSend))
 	mux.Handle("POST /admin/newsletters/{id}/prepare", s.staff(s.newsletterPrepare))
 	mux.Handle("POST /admin/newsletters/{id}/discard", s.staff(s.newsletterDiscard))
+	mux.Handle("POST /admin/newsletters/{id}/digest", s.staff(s.newsletterDigest))
 	mux.Handle("POST /admin/newsletters/{id}/import", s.staff(s.subscribersImport))
 	mux.Handle("GET /admin/newsletters/{id}/subscribers.csv", s.staff(s.subscribersExport))
 	mux.Handle("GET /admin/settings", s.staff(s.settings))

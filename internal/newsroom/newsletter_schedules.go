@@ -299,6 +299,46 @@ func (s *Service) runSchedule(ctx context.Context, n *news.Newsletter, loc *time
 	return true, nil
 }
 
+// SendDigestNow sends a follow's digest at once, instead of waiting for
+// its time: the stories published since the last digest. The next
+// scheduled one then starts from here, so no story is sent twice.
+// news.FieldErrors ("digest") when nothing is new, news.ErrForbidden,
+// news.ErrNotFound.
+func (s *Service) SendDigestNow(ctx context.Context, actor news.Actor, newsletterID int64) (*news.NewsletterIssue, error) {
+	if err := mayManageNewsletters(actor); err != nil {
+		return nil, err
+	}
+	n, err := s.store.Newsletter(ctx, newsletterID, "")
+	if err != nil {
+		return nil, err
+	}
+	if !n.Digest() {
+		return nil, news.FieldErrors{"digest": "Only a section or author follow has a digest to send."}
+	}
+	now := s.clock.Now()
+	last, _, err := s.store.LastRun(ctx, n.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	since := last
+	if since.IsZero() {
+		since = n.ScheduleSince
+	}
+	is, err := s.digest(ctx, n, since, now)
+	if err != nil {
+		return nil, err
+	}
+	if is == nil {
+		return nil, news.FieldErrors{"digest": "Nothing new has been published there since the last digest, so there is nothing to send."}
+	}
+	// A period of its own, so that it never stands for a scheduled one.
+	period := "by hand " + now.UTC().Format(time.RFC3339Nano)
+	if _, err := s.store.RecordRun(ctx, n.ID, period, now, is, actor.ID, time.Time{}); err != nil {
+		return nil, err
+	}
+	return is, nil
+}
+
 // digest is a follow's issue of the stories published in its section, or
 // by its author, after since and up to now; nil when there are none.
 func (s *Service) digest(ctx context.Context, n *news.Newsletter, since, now time.Time) (*news.NewsletterIssue, error) {

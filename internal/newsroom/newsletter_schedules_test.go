@@ -166,6 +166,59 @@ func TestNewsletterDigest(t *testing.T) {
 	}
 }
 
+// TestNewsletterDigestNow: an editor sends a follow's digest before its
+// time; the scheduled one then holds only what came after.
+func TestNewsletterDigestNow(t *testing.T) {
+	ctx := context.Background()
+	d := newDigestDesk(t, news.NewsletterSection)
+	editor := d.staff[news.RoleEditor]
+	tests := []struct {
+		name  string
+		actor news.Actor
+		id    int64
+		want  error // nil: sent
+		field string
+	}{
+		{"an author may not", d.staff[news.RoleAuthor], d.follow.ID, news.ErrForbidden, ""},
+		{"nothing new yet", editor, d.follow.ID, nil, "digest"},
+		{"no such newsletter", editor, 999999, news.ErrNotFound, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := d.desk.SendDigestNow(ctx, tt.actor, tt.id)
+			var fe news.FieldErrors
+			switch {
+			case tt.field != "":
+				if !errors.As(err, &fe) || fe[tt.field] == "" {
+					t.Errorf("got %v, want a message on %s", err, tt.field)
+				}
+			case !errors.Is(err, tt.want):
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+
+	d.story(t, "Budget passes", time.Minute, true)
+	d.clock.Advance(time.Hour)
+	is, err := d.desk.SendDigestNow(ctx, editor, d.follow.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is.Subject != "Follow: Budget passes" || is.Recipients != 2 {
+		t.Errorf("sent %q to %d", is.Subject, is.Recipients)
+	}
+	if _, err := d.desk.SendDigestNow(ctx, editor, d.follow.ID); err == nil {
+		t.Error("the same stories sent twice")
+	}
+	d.story(t, "Mayor resigns", time.Minute, true)
+	d.clock.Set(time.Date(2026, 3, 3, 7, 0, 0, 0, time.UTC))
+	d.run(t, d.desk, 1)
+	issues := d.issues(t)
+	if len(issues) != 2 || issues[0].Subject != "Follow: Mayor resigns" || strings.Contains(issues[0].Markdown, "Budget") {
+		t.Errorf("the scheduled digest after one sent by hand: %q\n%s", issues[0].Subject, issues[0].Markdown)
+	}
+}
+
 // TestNewsletterPreparedBriefing: a scheduled briefing goes out at its
 // time when the editor prepared one, and not otherwise.
 func TestNewsletterPreparedBriefing(t *testing.T) {
