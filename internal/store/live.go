@@ -39,9 +39,19 @@ func (s *Store) LatestLiveSeq(ctx context.Context) (int64, error) {
 // LiveBlog is the live blog of an article; news.ErrNotFound when the
 // article was never made live.
 func (s *Store) LiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error) {
+	return s.liveBlog(ctx, articleID, "")
+}
+
+// PublishedLiveBlog is the live blog of a published article, for readers;
+// news.ErrNotFound when the article is not published or was never live.
+func (s *Store) PublishedLiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error) {
+	return s.liveBlog(ctx, articleID, ` AND EXISTS (SELECT 1 FROM articles a WHERE a.id = b.article_id AND a.status = 'published')`)
+}
+
+func (s *Store) liveBlog(ctx context.Context, articleID int64, cond string) (*news.LiveBlog, error) {
 	b := news.LiveBlog{ArticleID: articleID}
 	var started, closed nullTime
-	err := s.queryRow(ctx, s.read, `SELECT started_at, closed_at, seq FROM live_blogs WHERE article_id = ?`, articleID).Scan(&started, &closed, &b.Seq)
+	err := s.queryRow(ctx, s.read, `SELECT b.started_at, b.closed_at, b.seq FROM live_blogs b WHERE b.article_id = ?`+cond, articleID).Scan(&started, &closed, &b.Seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}

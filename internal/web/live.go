@@ -299,7 +299,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	if after < 0 {
 		after = 0
 	}
-	blog, err := s.store.LiveBlog(ctx, id)
+	blog, err := s.store.PublishedLiveBlog(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -409,7 +409,7 @@ type liveKeyEvent struct {
 // livePage loads a's live blog for its page; nil when it has none.
 func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
 	ctx := r.Context()
-	blog, err := s.store.LiveBlog(ctx, a.ID)
+	blog, err := s.store.PublishedLiveBlog(ctx, a.ID)
 	if errors.Is(err, news.ErrNotFound) {
 		return nil, nil
 	}
@@ -507,7 +507,7 @@ func (s *Server) liveFeed(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	blog, err := s.store.LiveBlog(ctx, a.ID)
+	blog, err := s.store.PublishedLiveBlog(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
