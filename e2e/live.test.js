@@ -1,7 +1,10 @@
 // A live blog as it runs: a reader has the demo's flood story open; an
 // editor posts an entry from the live desk in another browser; the reader
 // is told "1 new update" without reloading, and the entry shows when they
-// ask for it. Both pages pass axe-core and the Nu HTML Checker, at 1280
+// ask for it. Then the reader's connection drops (the browser goes offline
+// and the server restarts on the same port and data folder); entries posted
+// meanwhile arrive after it comes back, resumed with Last-Event-ID, each
+// exactly once. Both pages pass axe-core and the Nu HTML Checker, at 1280
 // and 360 pixels wide with no sideways scrolling.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,11 +18,11 @@ import { signIn, submit } from './lib/newsroom.js';
 const editor = { email: 'live.editor@example.org', name: 'Lou Live', role: 'editor', password: 'a long live password' };
 
 describe('live blog', { timeout: 180_000 }, () => {
-  let scratch, server, browser;
+  let scratch, server, browser, bin;
 
   before(async () => {
     scratch = scratchDir('live');
-    const bin = buildMasthead(scratch.dir);
+    bin = buildMasthead(scratch.dir);
     addUser(bin, `${scratch.dir}/data`, editor);
     server = await startMasthead(bin, `${scratch.dir}/data`);
     browser = await launchChromium();
@@ -37,6 +40,22 @@ describe('live blog', { timeout: 180_000 }, () => {
     const readerCtx = await newContext(browser, server.url);
     const reader = await readerCtx.newPage();
     watchConsole(reader, problems);
+    // What the reader's browser sends and is sent on its live streams, as
+    // DevTools sees it.
+    const cdp = await readerCtx.newCDPSession(reader);
+    const streams = []; // request ids, in order
+    const sentHeaders = new Map(); // request id -> headers as sent on the wire (may come first)
+    const pushed = []; // event ids of entries received
+    cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+      if (/\/live\/\d+\/events/.test(request.url)) streams.push(requestId);
+    });
+    cdp.on('Network.requestWillBeSentExtraInfo', ({ requestId, headers }) => {
+      sentHeaders.set(requestId, headers);
+    });
+    cdp.on('Network.eventSourceMessageReceived', ({ eventName, eventId }) => {
+      if (eventName === 'entry') pushed.push(Number(eventId));
+    });
+    await cdp.send('Network.enable');
     await reader.goto('/search?q=%22River+Wend+bursts%22');
     await submit(reader.locator('.search-hit a', { hasText: 'River Wend bursts its banks' }));
     const story = reader.url();
@@ -65,6 +84,40 @@ describe('live blog', { timeout: 180_000 }, () => {
     await button.click();
     assert.match(await reader.locator('.live-entries .live-entry').first().innerText(), /swing bridge has reopened/);
     assert.ok(await button.isHidden());
+
+    // A dropped connection: the reader goes offline, the server restarts,
+    // and entries are posted before the reader is back.
+    const offline = (on) => cdp.send('Network.emulateNetworkConditions', { offline: on, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const lastSeen = pushed.at(-1);
+    assert.ok(lastSeen > 0, `no entry event was received: ${pushed}`);
+    const requestsBefore = streams.length;
+    await offline(true);
+    const port = new URL(server.url).port;
+    let t = Date.now();
+    await server.stop();
+    server = await startMasthead(bin, `${scratch.dir}/data`, ['--addr', `127.0.0.1:${port}`]);
+    console.log(`# the server restarted on port ${port} in ${Date.now() - t} ms`);
+    await desk.goto(`/admin/articles/${id}/live`, { timeout: 60_000 });
+    const missed = ['Rail replacement buses now run from the station.', 'The flood barrier at Mill Quay is holding.', 'Schools in the valley will open tomorrow.'];
+    for (const text of missed) {
+      await desk.getByLabel('Update (Markdown)').first().fill(text);
+      await submit(desk.getByRole('button', { name: 'Post entry' }));
+      await desk.getByText(text).first().waitFor();
+    }
+    t = Date.now();
+    await offline(false);
+    const more = reader.getByRole('button', { name: `Show ${missed.length} new updates` });
+    await more.waitFor({ timeout: 60_000 }); // the browser retries on its own schedule (retry: 3 s)
+    console.log(`# back online, the reader was offered the ${missed.length} missed entries after ${Date.now() - t} ms`);
+    const resumed = streams.slice(requestsBefore).map((r) => Object.entries(sentHeaders.get(r) ?? {}).find(([k]) => k.toLowerCase() === 'last-event-id')?.[1]);
+    assert.ok(resumed.includes(String(lastSeen)), `no stream request resumed with Last-Event-ID ${lastSeen}: ${JSON.stringify(resumed)}`);
+    assert.equal(new Set(pushed).size, pushed.length, `an event came twice: ${pushed}`);
+    assert.equal(pushed.length, 1 + missed.length, `entry events received: ${pushed}`);
+    await more.click();
+    for (const text of missed) {
+      assert.equal(await reader.locator('.live-entry', { hasText: text }).count(), 1, `${text} is shown once`);
+    }
+    assert.match(await reader.locator('.live-entries .live-entry').first().innerText(), /Schools in the valley/);
 
     const checked = validateHTML(docs, dir);
     assert.equal(checked.flatMap((c) => c.errors).length, 0, formatHTMLErrors(checked));
