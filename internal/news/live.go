@@ -60,12 +60,14 @@ const (
 )
 
 // LiveChange is one thing pushed to readers of live blogs: an entry that
-// is new, edited or deleted (Entry set), or a blog that closed (Entry nil).
+// is new, edited or deleted (Entry set), a blog that closed (Closed), or
+// the breaking-news banner set or cleared (Breaking set, for every page).
 type LiveChange struct {
 	Seq       int64
 	ArticleID int64
 	Entry     *LiveEntry
 	Closed    bool
+	Breaking  *Breaking
 }
 
 // LiveEntryPage is a page of a live blog's entries for readers.
@@ -73,4 +75,39 @@ type LiveEntryPage struct {
 	Pinned  []*LiveEntry // first page only
 	Entries []*LiveEntry // newest first, pinned ones left out
 	Older   int64        // the id to show older entries from; 0 when there are none
+}
+
+// Breaking is the site-wide breaking-news banner. Text is empty once an
+// editor cleared it.
+type Breaking struct {
+	Text      string
+	ArticleID int64  // the story or live blog it links to; 0: none
+	Link      string // that article's public path, when it is published
+	Headline  string // that article's headline, for the newsroom
+	ExpiresAt time.Time
+	SetAt     time.Time
+	SetBy     string // who set it, for the newsroom
+	Seq       int64  // push sequence number of its last change; 0: never set
+}
+
+// ShownAt reports whether readers see the banner at now.
+func (b *Breaking) ShownAt(now time.Time) bool {
+	return b != nil && b.Text != "" && now.Before(b.ExpiresAt)
+}
+
+// BreakingInput is what an editor sets.
+type BreakingInput struct {
+	Text      string
+	ArticleID int64
+	For       time.Duration // from now until it expires
+}
+
+// BreakingTextMax is the longest a banner's text may be.
+const BreakingTextMax = 200
+
+// BreakingTarget is an article a banner may link to.
+type BreakingTarget struct {
+	ID       int64
+	Headline string
+	Live     bool // a live blog with its coverage open
 }

@@ -5,11 +5,13 @@ package store
 // its transaction; LiveChangesSince hands them out in that order.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -240,7 +242,8 @@ func (s *Store) LiveKeyEvents(ctx context.Context, articleID int64, limit int) (
 
 // LiveChangesSince lists up to limit changes pushed to readers after
 // sequence number after, oldest first; articleID 0 means of every blog.
-// Entries of articles readers cannot see are left out.
+// Entries of articles readers cannot see are left out. The breaking-news
+// banner, when it changed after after, is one of them whatever articleID.
 func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, limit int) ([]news.LiveChange, error) {
 	scope, args := "", []any{after}
 	if articleID != 0 {
@@ -267,7 +270,16 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("live changes: %w", err)
 	}
-	// Merge the two in sequence order. A list cut at limit may have more
+	// The banner, on every blog's stream.
+	var banner []news.LiveChange
+	b, err := s.Breaking(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.Seq > after {
+		banner = append(banner, news.LiveChange{Seq: b.Seq, Breaking: b})
+	}
+	// Merge them in sequence order. A list cut at limit may have more
 	// beyond its last number, so nothing past that is handed out yet: it
 	// comes with the next call.
 	bound := int64(math.MaxInt64)
@@ -277,16 +289,14 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 	if len(closed) == limit {
 		bound = min(bound, closed[len(closed)-1].Seq)
 	}
-	out := make([]news.LiveChange, 0, len(entries)+len(closed))
-	i, j := 0, 0
-	for i < len(entries) && entries[i].Seq <= bound || j < len(closed) && closed[j].Seq <= bound {
-		if j == len(closed) || closed[j].Seq > bound || (i < len(entries) && entries[i].Seq < closed[j].Seq) {
-			out = append(out, news.LiveChange{Seq: entries[i].Seq, ArticleID: entries[i].ArticleID, Entry: entries[i]})
-			i++
-		} else {
-			out = append(out, closed[j])
-			j++
-		}
+	out := make([]news.LiveChange, 0, len(entries)+len(closed)+len(banner))
+	for _, e := range entries {
+		out = append(out, news.LiveChange{Seq: e.Seq, ArticleID: e.ArticleID, Entry: e})
+	}
+	out = append(append(out, closed...), banner...)
+	slices.SortFunc(out, func(x, y news.LiveChange) int { return cmp.Compare(x.Seq, y.Seq) })
+	for len(out) > 0 && out[len(out)-1].Seq > bound {
+		out = out[:len(out)-1]
 	}
 	return out, nil
 }

@@ -197,6 +197,9 @@ func (h *liveHub) dispatch() (bool, error) {
 		for _, c := range changes {
 			h.mu.Lock()
 			n := len(h.streams[c.ArticleID])
+			if c.Breaking != nil {
+				n = len(h.streams) // every page
+			}
 			h.mu.Unlock()
 			if n == 0 {
 				continue
@@ -210,7 +213,11 @@ func (h *liveHub) dispatch() (bool, error) {
 			if err != nil {
 				return true, err
 			}
-			h.send(c.ArticleID, ev)
+			if c.Breaking != nil {
+				h.sendAll(ev)
+			} else {
+				h.send(c.ArticleID, ev)
+			}
 		}
 		h.cursor = changes[len(changes)-1].Seq
 	}
@@ -229,6 +236,19 @@ func (h *liveHub) send(articleID int64, ev liveEvent) {
 			delete(h.streams[articleID], st)
 			close(st.events)
 		}
+	}
+}
+
+// sendAll gives ev to every stream, of every blog and of other pages.
+func (h *liveHub) sendAll(ev liveEvent) {
+	h.mu.Lock()
+	ids := make([]int64, 0, len(h.streams))
+	for id := range h.streams {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	for _, id := range ids {
+		h.send(id, ev)
 	}
 }
 
@@ -253,6 +273,9 @@ type livePush struct {
 
 // liveEvent renders a change for the stream.
 func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, error) {
+	if c.Breaking != nil {
+		return s.breakingEvent(c.Seq, c.Breaking)
+	}
 	if c.Closed || c.Entry == nil {
 		return liveEvent{seq: c.Seq, name: "closed", data: []byte("{}"), close: true}, nil
 	}
@@ -279,19 +302,57 @@ func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, err
 	return liveEvent{seq: c.Seq, name: "entry", data: data}, nil
 }
 
+// breakingPush is the banner as the stream sends it: the HTML the page
+// shows, "" when it shows none.
+type breakingPush struct {
+	HTML string `json:"html"`
+}
+
+// breakingEvent renders the banner for the stream, as it stands now.
+func (s *Server) breakingEvent(seq int64, b *news.Breaking) (liveEvent, error) {
+	var p breakingPush
+	if b.ShownAt(s.desk.Now()) {
+		body, err := s.render.RenderPart("article", "breaking", b)
+		if err != nil {
+			return liveEvent{}, err
+		}
+		p.HTML = string(body)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return liveEvent{}, err
+	}
+	return liveEvent{seq: seq, name: "breaking", data: data}, nil
+}
+
 type liveEntryView struct {
 	Layout render.Layout
 	Entry  *news.LiveEntry
 }
 
-// liveEvents is GET /live/{id}/events.
+// liveEvents is GET /live/{id}/events: a published live blog's stream.
 func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		s.fail(w, r, news.ErrNotFound)
 		return
 	}
+	blog, err := s.store.PublishedLiveBlog(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.stream(w, r, blog)
+}
+
+// siteEvents is GET /live/events: the stream of every other page, which
+// carries the breaking-news banner only.
+func (s *Server) siteEvents(w http.ResponseWriter, r *http.Request) { s.stream(w, r, nil) }
+
+// stream sends a blog's changes (blog nil: the banner's alone) after the
+// number the browser names, then as they come.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveBlog) {
+	ctx := r.Context()
 	after, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
 	if err != nil {
 		after, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -299,10 +360,9 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	if after < 0 {
 		after = 0
 	}
-	blog, err := s.store.PublishedLiveBlog(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var id int64
+	if blog != nil {
+		id = blog.ArticleID
 	}
 	client := edge.ClientIP(r, s.cfg.TrustProxy)
 	st, err := s.live.join(ctx, id, client)
@@ -318,12 +378,17 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	defer s.live.leave(id, client, st)
 
 	// What happened since the page (or the last event) the browser has.
-	missed, err := s.store.LiveChangesSince(ctx, id, after, liveBatch)
+	var missed []news.LiveChange
+	if blog != nil {
+		missed, err = s.store.LiveChangesSince(ctx, id, after, liveBatch)
+	} else {
+		missed, err = s.breakingSince(ctx, after)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !blog.Live() && len(missed) == 0 {
+	if blog != nil && !blog.Live() && len(missed) == 0 {
 		w.WriteHeader(http.StatusNoContent) // over: a browser does not reconnect
 		return
 	}
@@ -382,6 +447,15 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// breakingSince is the banner, when it changed after sequence number after.
+func (s *Server) breakingSince(ctx context.Context, after int64) ([]news.LiveChange, error) {
+	b, err := s.store.Breaking(ctx)
+	if err != nil || b.Seq <= after {
+		return nil, err
+	}
+	return []news.LiveChange{{Seq: b.Seq, Breaking: b}}, nil
 }
 
 // liveEntriesPerPage is how many entries a live blog's page shows; older

@@ -83,7 +83,7 @@ func (s *sseStream) next(t *testing.T) sseEvent {
 	}
 }
 
-var streamPattern = regexp.MustCompile(`data-stream="([^"]+)"`)
+var streamPattern = regexp.MustCompile(`id="live"[^>]* data-stream="([^"]+)"`)
 
 // A live blog's page shows its entries, sanitised, newest first, and
 // names its stream; the stream pushes a new entry at once, resumes after
@@ -183,7 +183,10 @@ func TestLiveBlogStream(t *testing.T) {
 	}
 	page = f.get(t, a.URLPath())
 	mustContain(t, page.body, "This live coverage ended", "rising fast")
-	mustNotContain(t, page.body, "data-stream", "Mill Lane")
+	mustNotContain(t, page.body, "Mill Lane")
+	if streamPattern.MatchString(page.body) {
+		t.Error("a closed live blog's page names a stream")
+	}
 	if docs := jsonLD(t, page.body); docs[0]["coverageEndTime"] == nil {
 		t.Errorf("no coverageEndTime: %v", docs[0])
 	}
