@@ -55,7 +55,7 @@ type liveEvent struct {
 }
 
 type liveStream struct {
-	events chan liveEvent // closed when the stream fell behind or the hub closes
+	events chan *liveEvent // closed when the stream fell behind or the hub closes; shared events, never changed
 }
 
 type liveHub struct {
@@ -106,7 +106,7 @@ func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*li
 		h.cursor, h.running = cursor, true
 		go h.run()
 	}
-	st := &liveStream{events: make(chan liveEvent, liveBacklog)}
+	st := &liveStream{events: make(chan *liveEvent, liveBacklog)}
 	if h.streams[articleID] == nil {
 		h.streams[articleID] = map[*liveStream]struct{}{}
 	}
@@ -214,9 +214,9 @@ func (h *liveHub) dispatch() (bool, error) {
 				return true, err
 			}
 			if c.Breaking != nil {
-				h.sendAll(ev)
+				h.sendAll(&ev)
 			} else {
-				h.send(c.ArticleID, ev)
+				h.send(c.ArticleID, &ev)
 			}
 		}
 		h.cursor = changes[len(changes)-1].Seq
@@ -226,7 +226,7 @@ func (h *liveHub) dispatch() (bool, error) {
 
 // send gives ev to every stream of a blog; a stream whose backlog is full
 // is ended, and catches up from the database when its browser reconnects.
-func (h *liveHub) send(articleID int64, ev liveEvent) {
+func (h *liveHub) send(articleID int64, ev *liveEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for st := range h.streams[articleID] {
@@ -240,7 +240,7 @@ func (h *liveHub) send(articleID int64, ev liveEvent) {
 }
 
 // sendAll gives ev to every stream, of every blog and of other pages.
-func (h *liveHub) sendAll(ev liveEvent) {
+func (h *liveHub) sendAll(ev *liveEvent) {
 	h.mu.Lock()
 	ids := make([]int64, 0, len(h.streams))
 	for id := range h.streams {
@@ -403,7 +403,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 		return
 	}
 	sent := after
-	write := func(ev liveEvent) bool {
+	write := func(ev *liveEvent) bool {
 		if ev.seq <= sent {
 			return true // had it already
 		}
@@ -420,7 +420,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 		}
 		for _, c := range missed {
 			ev, err := s.liveEvent(*lay, c)
-			if err != nil || !write(ev) {
+			if err != nil || !write(&ev) {
 				return
 			}
 		}
