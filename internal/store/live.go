@@ -300,3 +300,21 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 	}
 	return out, nil
 }
+
+// ActiveLiveBlogs lists up to limit published articles whose live blog is
+// open, or had an entry posted at or after since, newest first: stories
+// that are news now, however long ago they were first published.
+func (s *Store) ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		WHERE a.status = 'published' AND a.id IN (SELECT b.article_id FROM live_blogs b WHERE b.closed_at IS NULL
+			OR EXISTS (SELECT 1 FROM live_entries e WHERE e.article_id = b.article_id AND e.deleted_at IS NULL AND e.created_at >= ?))
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("active live blogs: %w", err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("active live blogs: %w", err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}

@@ -340,3 +340,20 @@ func TestLiveBlogUnpublishedHidden(t *testing.T) {
 		})
 	}
 }
+
+// The Google News sitemap lists a live blog while it runs, though it was
+// first published days ago: it is today's story. An old article that is
+// not live stays out.
+func TestLiveBlogInNewsSitemap(t *testing.T) {
+	f := newFixture(t)
+	editor := f.site.StaffByRole(t, "Sitemap", "a long password")[news.RoleEditor]
+	old := time.Now().Add(-5 * 24 * time.Hour).Truncate(time.Second)
+	blog := f.site.Article(t, &news.Article{Headline: "Flood: live updates", PublishedAt: old})
+	quiet := f.site.Article(t, &news.Article{Headline: "An old quiet story", PublishedAt: old})
+	if err := f.site.Desk.StartLive(t.Context(), editor, blog.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := f.get(t, "/sitemaps/news.xml")
+	mustContain(t, res.body, baseURL+blog.URLPath()+"</loc>", "<news:title>Flood: live updates</news:title>", baseURL+f.first.URLPath()+"</loc>")
+	mustNotContain(t, res.body, quiet.URLPath())
+}
