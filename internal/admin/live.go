@@ -140,3 +140,21 @@ func (s *Server) liveState(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d/live?done=%s", id, done), http.StatusSeeOther)
 	return nil
 }
+
+type liveHistoryPage struct {
+	Layout  render.AdminLayout
+	History *newsroom.LiveHistory
+}
+
+// liveHistory is an entry's revision history, deleted entries included.
+func (s *Server) liveHistory(w http.ResponseWriter, r *http.Request) error {
+	entryID, err := pathID(r, "entry")
+	if err != nil {
+		return err
+	}
+	h, err := s.desk.LiveEntryHistory(r.Context(), actor(r), entryID)
+	if err != nil {
+		return err
+	}
+	return s.page(w, http.StatusOK, "live_history", liveHistoryPage{Layout: s.layout(r, "History of a live entry", "articles"), History: h})
+}

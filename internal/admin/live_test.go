@@ -110,3 +110,44 @@ func TestBreakingDesk(t *testing.T) {
 		t.Errorf("after clearing:\n%s", page.body)
 	}
 }
+
+// An entry's history keeps every version, its deletion included, and the
+// desk links to the history of a deleted entry; an author not on the story
+// may not read it.
+func TestLiveEntryHistory(t *testing.T) {
+	n := newNewsroom(t)
+	ed, _ := n.signedIn(t, "Hal Editor", news.RoleEditor)
+	au, _ := n.signedIn(t, "Hana Author", news.RoleAuthor)
+	a := n.site.Article(t, &news.Article{})
+	desk := fmt.Sprintf("/admin/articles/%d/live", a.ID)
+	ed.get(desk)
+	ed.post(desk+"/state", url.Values{"action": {"start"}})
+	ed.get(desk)
+	if res := ed.post(desk, url.Values{"body": {"First <words>."}}); res.status != http.StatusSeeOther {
+		t.Fatalf("posting: %d", res.status)
+	}
+	entries, err := n.site.Store.LiveEntries(t.Context(), a.ID, 0, false, 10)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("entries: %v %v", entries, err)
+	}
+	entry := fmt.Sprintf("/admin/live/%d", entries[0].ID)
+	ed.get(desk)
+	ed.post(entry, url.Values{"body": {"Second words."}})
+	ed.get(desk)
+	ed.post(entry, url.Values{"body": {"Second words."}, "action": {"delete"}})
+	if page := ed.get(desk); !strings.Contains(page.body, "Deleted entries (1)") || !strings.Contains(page.body, entry+"/history") {
+		t.Errorf("the desk lists no deleted entry:\n%s", page.body)
+	}
+	page := ed.get(entry + "/history")
+	if page.status != http.StatusOK {
+		t.Fatalf("history: %d", page.status)
+	}
+	for _, want := range []string{"Posted", "First &lt;words&gt;.", "Edited", "Second words.", "Deleted", "by Hal Editor", "readers no longer see it"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+	if res := au.get(entry + "/history"); res.status != http.StatusForbidden {
+		t.Errorf("an author reading another's entry history: %d", res.status)
+	}
+}

@@ -78,6 +78,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/articles/{id}/live", s.staff(s.livePost))
 	mux.Handle("POST /admin/articles/{id}/live/state", s.staff(s.liveState))
 	mux.Handle("POST /admin/live/{entry}", s.staff(s.liveEdit))
+	mux.Handle("GET /admin/live/{entry}/history", s.staff(s.liveHistory))
 	mux.Handle("GET /admin/breaking", s.staff(s.breaking))
 	mux.Handle("POST /admin/breaking", s.staff(s.breakingSave))
 	mux.Handle("GET /admin/trash", s.staff(s.trashList))

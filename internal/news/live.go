@@ -111,3 +111,16 @@ type BreakingTarget struct {
 	Headline string
 	Live     bool // a live blog with its coverage open
 }
+
+// LiveRevision is one version of a live entry in its history: as posted,
+// as edited, or as it was when deleted.
+type LiveRevision struct {
+	ID       int64
+	Action   string // post, edit, delete
+	Headline string
+	Body     string
+	KeyEvent bool
+	Pinned   bool
+	By       string // who did it; "" when the account is gone
+	At       time.Time
+}

@@ -20,6 +20,7 @@ type LiveDesk struct {
 	Article  *news.Article
 	Blog     *news.LiveBlog    // nil when the article was never live
 	Entries  []*news.LiveEntry // newest first, pinned ones included; deleted ones left out
+	Deleted  []*news.LiveEntry // taken down, the latest first; their history stays
 	MayPost  bool              // post, edit and delete entries
 	MayStart bool              // make the article live (again)
 	MayClose bool              // end the coverage
@@ -53,8 +54,36 @@ func (s *Service) LiveDesk(ctx context.Context, actor news.Actor, id int64) (*Li
 			return nil, err
 		}
 		d.Entries = append(pinned, rest...)
+		if d.Deleted, err = s.store.DeletedLiveEntries(ctx, id, deskEntries); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// LiveHistory is an entry and every version of it.
+type LiveHistory struct {
+	Article   *news.Article
+	Entry     *news.LiveEntry // as it stands, deleted or not
+	Revisions []news.LiveRevision
+}
+
+// LiveEntryHistory returns an entry's history, deleted entries included,
+// for anyone who may open its article.
+func (s *Service) LiveEntryHistory(ctx context.Context, actor news.Actor, entryID int64) (*LiveHistory, error) {
+	e, err := s.store.LiveEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.EditableArticle(ctx, actor, e.ArticleID)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := s.store.LiveEntryRevisions(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	return &LiveHistory{Article: a, Entry: e, Revisions: revs}, nil
 }
 
 // liveBlog is article id's live blog, nil when it was never made live.

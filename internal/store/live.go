@@ -318,3 +318,31 @@ func (s *Store) ActiveLiveBlogs(ctx context.Context, since time.Time, limit int)
 	}
 	return list, s.attachAuthors(ctx, list)
 }
+
+// LiveEntryRevisions is an entry's history, oldest first.
+func (s *Store) LiveEntryRevisions(ctx context.Context, entryID int64) ([]news.LiveRevision, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT r.id, r.action, r.headline, r.body, r.key_event, r.pinned, COALESCE(u.name, ''), r.created_at
+		FROM live_entry_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.entry_id = ? ORDER BY r.id`, entryID)
+	if err != nil {
+		return nil, fmt.Errorf("history of live entry %d: %w", entryID, err)
+	}
+	defer rows.Close()
+	var out []news.LiveRevision
+	for rows.Next() {
+		var r news.LiveRevision
+		var at nullTime
+		if err := rows.Scan(&r.ID, &r.Action, &r.Headline, &r.Body, &r.KeyEvent, &r.Pinned, &r.By, &at); err != nil {
+			return nil, fmt.Errorf("history of live entry %d: %w", entryID, err)
+		}
+		r.At = at.Time
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DeletedLiveEntries lists up to limit of a blog's deleted entries, the
+// latest deleted first, for the newsroom's history.
+func (s *Store) DeletedLiveEntries(ctx context.Context, articleID int64, limit int) ([]*news.LiveEntry, error) {
+	return s.liveEntries(ctx, fmt.Sprintf("deleted entries of live blog %d", articleID),
+		`e.article_id = ? AND e.deleted_at IS NOT NULL ORDER BY e.deleted_at DESC, e.id DESC LIMIT ?`, articleID, limit)
+}

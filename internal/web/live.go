@@ -46,12 +46,17 @@ const (
 	liveHookTries = 5                      // reads after a hook, which fires just before its commit lands
 )
 
-// liveEvent is one change, ready to send.
+// liveEvent is one change, ready to send: formatted once, written as it
+// is to every stream.
 type liveEvent struct {
 	seq   int64
-	name  string // "entry" or "closed"
-	data  []byte
-	close bool // the blog closed: the stream ends after this
+	wire  []byte // the event as the stream carries it
+	close bool   // the blog closed: the stream ends after this
+}
+
+// newLiveEvent formats an event named name ("entry", "closed", "breaking").
+func newLiveEvent(seq int64, name string, data []byte) liveEvent {
+	return liveEvent{seq: seq, wire: fmt.Appendf(nil, "id: %d\nevent: %s\ndata: %s\n\n", seq, name, data)}
 }
 
 type liveStream struct {
@@ -277,7 +282,9 @@ func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, err
 		return s.breakingEvent(c.Seq, c.Breaking)
 	}
 	if c.Closed || c.Entry == nil {
-		return liveEvent{seq: c.Seq, name: "closed", data: []byte("{}"), close: true}, nil
+		ev := newLiveEvent(c.Seq, "closed", []byte("{}"))
+		ev.close = true
+		return ev, nil
 	}
 	e := c.Entry
 	p := livePush{ID: e.ID, State: "new", Pinned: e.Pinned}
@@ -299,7 +306,7 @@ func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, err
 	if err != nil {
 		return liveEvent{}, err
 	}
-	return liveEvent{seq: c.Seq, name: "entry", data: data}, nil
+	return newLiveEvent(c.Seq, "entry", data), nil
 }
 
 // breakingPush is the banner as the stream sends it: the HTML the page
@@ -322,7 +329,7 @@ func (s *Server) breakingEvent(seq int64, b *news.Breaking) (liveEvent, error) {
 	if err != nil {
 		return liveEvent{}, err
 	}
-	return liveEvent{seq: seq, name: "breaking", data: data}, nil
+	return newLiveEvent(seq, "breaking", data), nil
 }
 
 type liveEntryView struct {
@@ -408,7 +415,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 			return true // had it already
 		}
 		sent = ev.seq
-		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", ev.seq, ev.name, ev.data); err != nil {
+		if _, err := w.Write(ev.wire); err != nil {
 			return false
 		}
 		return rc.Flush() == nil && !ev.close

@@ -284,7 +284,16 @@ var deskToken string // set by the one posting goroutine
 // entryMark names entry k in its text, so a reader knows which it got.
 func entryMark(k int) string { return fmt.Sprintf("LL%04dLL", k) }
 
-var markPattern = regexp.MustCompile(`LL(\d{4})LL`)
+// entryIndex finds entry k's mark in a line (cheaply: 10,000 readers
+// share the machine with the server).
+func entryIndex(line []byte) (int, bool) {
+	i := bytes.Index(line, []byte("LL"))
+	if i < 0 || i+8 > len(line) || string(line[i+6:i+8]) != "LL" {
+		return 0, false
+	}
+	k, err := strconv.Atoi(string(line[i+2 : i+6]))
+	return k, err == nil
+}
 
 var streamAttr = regexp.MustCompile(`id="live"[^>]* data-stream="/live/(\d+)/events\?after=(\d+)"`)
 
@@ -393,11 +402,10 @@ func (r *reader) read(in *bufio.Reader) {
 			continue
 		}
 		now := time.Now().UnixNano()
-		m := markPattern.FindSubmatch(line)
-		if m == nil {
+		k, ok := entryIndex(line)
+		if !ok {
 			continue
 		}
-		k, _ := strconv.Atoi(string(m[1]))
 		r.mu.Lock()
 		if k < len(r.got) {
 			if r.got[k] != 0 {
