@@ -23,7 +23,8 @@ func (b *LiveBlog) Live() bool { return b != nil && b.ClosedAt.IsZero() }
 type LiveEntry struct {
 	ID         int64
 	ArticleID  int64
-	Author     *Staff // nil when the account is gone
+	Author     *Staff  // who posted it; nil when the account is gone
+	Authors    []Staff // its byline, in order; empty: the one who posted it
 	Headline   string
 	Body       string
 	BodyHTML   string
@@ -34,6 +35,14 @@ type LiveEntry struct {
 	DeletedAt  time.Time // zero unless deleted; readers never see it then
 	Seq        int64     // push sequence number of its last change
 	ArticleURL string    // the article's public path, for permalinks; set by readers' queries
+}
+
+// Byline is who wrote the entry: its authors, or else who posted it.
+func (e *LiveEntry) Byline() []Staff {
+	if len(e.Authors) > 0 || e.Author == nil {
+		return e.Authors
+	}
+	return []Staff{*e.Author}
 }
 
 // Anchor is the entry's fragment on its article's page.
@@ -47,10 +56,11 @@ func (e *LiveEntry) Deleted() bool { return !e.DeletedAt.IsZero() }
 
 // LiveEntryInput is what a member of staff writes for an entry.
 type LiveEntryInput struct {
-	Headline string
-	Body     string
-	KeyEvent bool
-	Pinned   bool
+	Headline  string
+	Body      string
+	KeyEvent  bool
+	Pinned    bool
+	AuthorIDs []int64 // the byline; empty: the one posting it
 }
 
 // LiveEntryLimits bound an entry's text.

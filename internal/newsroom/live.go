@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ type LiveDesk struct {
 	MayPost  bool              // post, edit and delete entries
 	MayStart bool              // make the article live (again)
 	MayClose bool              // end the coverage
+	Staff    []news.Staff      // who an entry may name as its authors
 }
 
 // deskEntries is how many entries the newsroom's live screen lists.
@@ -44,6 +46,9 @@ func (s *Service) LiveDesk(ctx context.Context, actor news.Actor, id int64) (*Li
 	d.MayStart = editor && !d.Blog.Live()
 	d.MayClose = editor && d.Blog.Live()
 	d.MayPost = d.Blog.Live() && mayEdit(actor, a)
+	if d.Staff, err = s.store.Staff(ctx); err != nil {
+		return nil, err
+	}
 	if d.Blog != nil {
 		pinned, err := s.store.LiveEntries(ctx, id, 0, true, deskEntries)
 		if err != nil {
@@ -143,6 +148,9 @@ func (s *Service) PostLiveEntry(ctx context.Context, actor news.Actor, articleID
 		return nil, news.FieldErrors{"body": "This article is not live: entries can no longer be posted."}
 	}
 	e := &news.LiveEntry{ArticleID: articleID, CreatedAt: s.clock.Now()}
+	if len(in.AuthorIDs) == 0 {
+		in.AuthorIDs = []int64{actor.ID} // by the one posting it
+	}
 	if err := s.fillLiveEntry(ctx, e, in); err != nil {
 		return nil, err
 	}
@@ -203,6 +211,9 @@ func (s *Service) entryToChange(ctx context.Context, actor news.Actor, entryID i
 	return e, nil
 }
 
+// liveAuthorsMax is how many authors one entry may name.
+const liveAuthorsMax = 10
+
 // fillLiveEntry checks what was written and renders it into e, sanitised
 // as an article's body is.
 func (s *Service) fillLiveEntry(ctx context.Context, e *news.LiveEntry, in news.LiveEntryInput) error {
@@ -218,6 +229,28 @@ func (s *Service) fillLiveEntry(ctx context.Context, e *news.LiveEntry, in news.
 		fe["headline"] = fmt.Sprintf("A headline may be at most %d characters long.", news.LiveHeadlineMax)
 	}
 	e.Headline, e.Body, e.KeyEvent, e.Pinned = in.Headline, in.Body, in.KeyEvent, in.Pinned
+	// The byline: as chosen, or as it was when nothing is (a pin or a
+	// key-event mark sends no authors).
+	if len(in.AuthorIDs) > liveAuthorsMax {
+		fe["authors"] = fmt.Sprintf("An entry may name at most %d authors.", liveAuthorsMax)
+	} else if len(in.AuthorIDs) > 0 {
+		var authors []news.Staff
+		for _, id := range in.AuthorIDs {
+			if slices.ContainsFunc(authors, func(a news.Staff) bool { return a.ID == id }) {
+				continue
+			}
+			a, err := s.store.StaffByID(ctx, id)
+			if errors.Is(err, news.ErrNotFound) {
+				fe["authors"] = "Choose the authors from the newsroom's staff."
+				break
+			}
+			if err != nil {
+				return err
+			}
+			authors = append(authors, *a)
+		}
+		e.Authors = authors
+	}
 	if len(fe) > 0 {
 		return fe
 	}

@@ -118,6 +118,9 @@ func (s *Store) AddLiveEntry(ctx context.Context, e *news.LiveEntry, userID int6
 		if err != nil {
 			return err
 		}
+		if err := s.setLiveAuthors(ctx, tx, e); err != nil {
+			return err
+		}
 		return s.addLiveRevision(ctx, tx, e, userID, "post", e.CreatedAt)
 	})
 	if err != nil {
@@ -149,12 +152,57 @@ func (s *Store) UpdateLiveEntry(ctx context.Context, e *news.LiveEntry, userID i
 		if n, _ := res.RowsAffected(); n == 0 {
 			return news.ErrNotFound
 		}
+		if err := s.setLiveAuthors(ctx, tx, e); err != nil {
+			return err
+		}
 		return s.addLiveRevision(ctx, tx, e, userID, action, now)
 	})
 	if err != nil {
 		return fmt.Errorf("%s live entry %d: %w", action, e.ID, err)
 	}
 	return nil
+}
+
+// setLiveAuthors writes e.Authors as the entry's byline, in order.
+func (s *Store) setLiveAuthors(ctx context.Context, tx *sql.Tx, e *news.LiveEntry) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM live_entry_authors WHERE entry_id = ?`, e.ID); err != nil {
+		return err
+	}
+	for i, a := range e.Authors {
+		if _, err := s.exec(ctx, tx, `INSERT INTO live_entry_authors (entry_id, user_id, position) VALUES (?, ?, ?)`, e.ID, a.ID, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachLiveAuthors fills in the listed entries' bylines with one query.
+func (s *Store) attachLiveAuthors(ctx context.Context, list []*news.LiveEntry) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]any, len(list))
+	byID := make(map[int64]*news.LiveEntry, len(list))
+	for i, e := range list {
+		ids[i], byID[e.ID] = e.ID, e
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT la.entry_id, `+authorColumns+`
+		FROM live_entry_authors la JOIN users u ON u.id = la.user_id
+		WHERE la.entry_id IN (`+placeholders(len(ids))+`) ORDER BY la.entry_id, la.position`, ids...)
+	if err != nil {
+		return fmt.Errorf("load live entries' bylines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entryID int64
+		var au news.Staff
+		if err := rows.Scan(append([]any{&entryID}, authorDest(&au)...)...); err != nil {
+			return fmt.Errorf("load live entries' bylines: %w", err)
+		}
+		e := byID[entryID]
+		e.Authors = append(e.Authors, au)
+	}
+	return rows.Err()
 }
 
 func (s *Store) addLiveRevision(ctx context.Context, tx *sql.Tx, e *news.LiveEntry, userID int64, action string, at any) error {
@@ -205,7 +253,8 @@ func (s *Store) liveEntries(ctx context.Context, what, where string, args ...any
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return out, nil
+	rows.Close() // before the next query: SQLite's reader pool may be one connection
+	return out, s.attachLiveAuthors(ctx, out)
 }
 
 // LiveEntry is one entry, deleted or not; news.ErrNotFound when there is none.
