@@ -186,6 +186,12 @@ async function listPages(browser, baseURL, serverLogs) {
   const term = headline.split(/[^A-Za-z]+/).filter((w) => w.length >= 5)[0];
   assert.ok(term, `no search term in "${headline}"`);
 
+  // The demo's live blog, its newsroom desk and an entry's history.
+  await page.goto('/search?q=%22River+Wend+bursts%22');
+  const liveBlog = path(await page.locator('.search-hit .card-headline a').first().getAttribute('href'));
+  await page.goto(liveBlog);
+  const liveDesk = `/admin/articles/${(await page.locator('#live').getAttribute('data-stream')).split('/')[2]}/live`;
+
   // As staff: an article with two revisions to compare …
   await signIn(page, admin.email, admin.password);
   await page.goto('/admin/articles?status=published');
@@ -271,6 +277,14 @@ async function listPages(browser, baseURL, serverLogs) {
         return res;
       },
     },
+    {
+      label: 'reader: live blog', as: 'reader', status: 200,
+      async open(page) {
+        const res = await page.goto(liveBlog);
+        await page.locator('.live-entry').first().waitFor();
+        return res;
+      },
+    },
     { label: 'reader: section', as: 'reader', status: 200, open: goto(section) },
     ...(secondPage ? [{ label: 'reader: listing, second page', as: 'reader', status: 200, open: goto(secondPage) }] : []),
     { label: 'reader: tag', as: 'reader', status: 200, open: goto(tag) },
@@ -330,6 +344,15 @@ async function listPages(browser, baseURL, serverLogs) {
     { label: 'newsroom: choose a new password (reset link)', as: 'visitor', status: 200, open: goto(reset) },
     { label: 'newsroom: reset link unknown or used', as: 'visitor', status: 410, open: goto('/admin/reset/not-a-real-token') },
     { label: 'newsroom: dashboard', as: 'staff', status: 200, open: goto('/admin/') },
+    { label: 'newsroom: live desk', as: 'staff', status: 200, open: goto(liveDesk) },
+    {
+      label: 'newsroom: a live entry\'s history', as: 'staff', status: 200,
+      async open(page) {
+        await page.goto(liveDesk);
+        return page.goto(await page.getByRole('link', { name: 'History of this entry' }).first().getAttribute('href'));
+      },
+    },
+    { label: 'newsroom: breaking news', as: 'staff', status: 200, open: goto('/admin/breaking') },
     { label: 'newsroom: articles', as: 'staff', status: 200, open: goto('/admin/articles') },
     { label: 'newsroom: articles in review', as: 'staff', status: 200, open: goto('/admin/articles?status=review') },
     { label: 'newsroom: articles searched', as: 'staff', status: 200, open: goto('/admin/articles?q=council') },
@@ -361,7 +384,7 @@ async function listPages(browser, baseURL, serverLogs) {
 // The newsroom pages listed by name above, by shape (numbers as {id}).
 const staffPages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/comments', '/admin/staff'];
 const listedShapes = new Set([...staffPages, '/admin/login', '/admin/forgot', '/admin/articles/{id}', '/admin/articles/{id}/revisions',
-  '/admin/articles/{id}/revisions/{id}', '/admin/articles/{id}/diff']);
+  '/admin/articles/{id}/revisions/{id}', '/admin/articles/{id}/diff', '/admin/articles/{id}/live', '/admin/live/{id}/history', '/admin/breaking']);
 const shape = (href) => new URL(href, 'http://x').pathname.replace(/\/\d+(?=\/|$)/g, '/{id}');
 
 // crawl follows newsroom links from the start pages, breadth first, and

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
@@ -31,11 +33,40 @@ type liveEntryForm struct {
 	EntryID int64
 	Input   news.LiveEntryInput
 	Errors  news.FieldErrors
+	Authors []authorOption // whom the entry may name, those it does selected
+}
+
+type authorOption struct {
+	ID       int64
+	Name     string
+	Selected bool
+}
+
+// withAuthors offers staff as the form's authors, selecting those of the
+// input, or else the ones given.
+func (f liveEntryForm) withAuthors(staff []news.Staff, otherwise ...int64) liveEntryForm {
+	chosen := f.Input.AuthorIDs
+	if len(chosen) == 0 {
+		chosen = otherwise
+	}
+	f.Authors = nil
+	for _, st := range staff {
+		f.Authors = append(f.Authors, authorOption{ID: st.ID, Name: st.Name, Selected: slices.Contains(chosen, st.ID)})
+	}
+	return f
 }
 
 func liveInput(r *http.Request) news.LiveEntryInput {
-	return news.LiveEntryInput{Headline: r.PostForm.Get("headline"), Body: r.PostForm.Get("body"),
+	in := news.LiveEntryInput{Headline: r.PostForm.Get("headline"), Body: r.PostForm.Get("body"),
 		KeyEvent: r.PostForm.Get("key_event") != "", Pinned: r.PostForm.Get("pinned") != ""}
+	for _, v := range r.PostForm["authors"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			id = -1 // not one of the staff: the service says so
+		}
+		in.AuthorIDs = append(in.AuthorIDs, id)
+	}
+	return in
 }
 
 var liveFlashes = map[string]string{
@@ -53,12 +84,17 @@ func (s *Server) renderLiveDesk(w http.ResponseWriter, r *http.Request, status i
 		lay.Flash = f
 	}
 	post.Prefix = "new"
-	data := liveDeskPage{Layout: lay, Desk: desk, Post: post}
+	data := liveDeskPage{Layout: lay, Desk: desk, Post: post.withAuthors(desk.Staff, actor(r).ID)}
 	for _, e := range desk.Entries {
-		form := liveEntryForm{EntryID: e.ID, Input: news.LiveEntryInput{Headline: e.Headline, Body: e.Body, KeyEvent: e.KeyEvent, Pinned: e.Pinned}}
+		var byline []int64
+		for _, a := range e.Byline() {
+			byline = append(byline, a.ID)
+		}
+		form := liveEntryForm{EntryID: e.ID, Input: news.LiveEntryInput{Headline: e.Headline, Body: e.Body, KeyEvent: e.KeyEvent, Pinned: e.Pinned, AuthorIDs: byline}}
 		if edit.EntryID == e.ID {
 			form = edit
 		}
+		form = form.withAuthors(desk.Staff, byline...)
 		form.Prefix = fmt.Sprintf("e%d", e.ID)
 		data.Entries = append(data.Entries, liveDeskEntry{LiveEntry: e, Form: form})
 	}
@@ -139,4 +175,22 @@ func (s *Server) liveState(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d/live?done=%s", id, done), http.StatusSeeOther)
 	return nil
+}
+
+type liveHistoryPage struct {
+	Layout  render.AdminLayout
+	History *newsroom.LiveHistory
+}
+
+// liveHistory is an entry's revision history, deleted entries included.
+func (s *Server) liveHistory(w http.ResponseWriter, r *http.Request) error {
+	entryID, err := pathID(r, "entry")
+	if err != nil {
+		return err
+	}
+	h, err := s.desk.LiveEntryHistory(r.Context(), actor(r), entryID)
+	if err != nil {
+		return err
+	}
+	return s.page(w, http.StatusOK, "live_history", liveHistoryPage{Layout: s.layout(r, "History of a live entry", "articles"), History: h})
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,9 +21,11 @@ type LiveDesk struct {
 	Article  *news.Article
 	Blog     *news.LiveBlog    // nil when the article was never live
 	Entries  []*news.LiveEntry // newest first, pinned ones included; deleted ones left out
+	Deleted  []*news.LiveEntry // taken down, the latest first; their history stays
 	MayPost  bool              // post, edit and delete entries
 	MayStart bool              // make the article live (again)
 	MayClose bool              // end the coverage
+	Staff    []news.Staff      // who an entry may name as its authors
 }
 
 // deskEntries is how many entries the newsroom's live screen lists.
@@ -43,6 +46,9 @@ func (s *Service) LiveDesk(ctx context.Context, actor news.Actor, id int64) (*Li
 	d.MayStart = editor && !d.Blog.Live()
 	d.MayClose = editor && d.Blog.Live()
 	d.MayPost = d.Blog.Live() && mayEdit(actor, a)
+	if d.Staff, err = s.store.Staff(ctx); err != nil {
+		return nil, err
+	}
 	if d.Blog != nil {
 		pinned, err := s.store.LiveEntries(ctx, id, 0, true, deskEntries)
 		if err != nil {
@@ -53,8 +59,36 @@ func (s *Service) LiveDesk(ctx context.Context, actor news.Actor, id int64) (*Li
 			return nil, err
 		}
 		d.Entries = append(pinned, rest...)
+		if d.Deleted, err = s.store.DeletedLiveEntries(ctx, id, deskEntries); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// LiveHistory is an entry and every version of it.
+type LiveHistory struct {
+	Article   *news.Article
+	Entry     *news.LiveEntry // as it stands, deleted or not
+	Revisions []news.LiveRevision
+}
+
+// LiveEntryHistory returns an entry's history, deleted entries included,
+// for anyone who may open its article.
+func (s *Service) LiveEntryHistory(ctx context.Context, actor news.Actor, entryID int64) (*LiveHistory, error) {
+	e, err := s.store.LiveEntry(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.EditableArticle(ctx, actor, e.ArticleID)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := s.store.LiveEntryRevisions(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	return &LiveHistory{Article: a, Entry: e, Revisions: revs}, nil
 }
 
 // liveBlog is article id's live blog, nil when it was never made live.
@@ -114,6 +148,9 @@ func (s *Service) PostLiveEntry(ctx context.Context, actor news.Actor, articleID
 		return nil, news.FieldErrors{"body": "This article is not live: entries can no longer be posted."}
 	}
 	e := &news.LiveEntry{ArticleID: articleID, CreatedAt: s.clock.Now()}
+	if len(in.AuthorIDs) == 0 {
+		in.AuthorIDs = []int64{actor.ID} // by the one posting it
+	}
 	if err := s.fillLiveEntry(ctx, e, in); err != nil {
 		return nil, err
 	}
@@ -174,6 +211,9 @@ func (s *Service) entryToChange(ctx context.Context, actor news.Actor, entryID i
 	return e, nil
 }
 
+// liveAuthorsMax is how many authors one entry may name.
+const liveAuthorsMax = 10
+
 // fillLiveEntry checks what was written and renders it into e, sanitised
 // as an article's body is.
 func (s *Service) fillLiveEntry(ctx context.Context, e *news.LiveEntry, in news.LiveEntryInput) error {
@@ -189,6 +229,28 @@ func (s *Service) fillLiveEntry(ctx context.Context, e *news.LiveEntry, in news.
 		fe["headline"] = fmt.Sprintf("A headline may be at most %d characters long.", news.LiveHeadlineMax)
 	}
 	e.Headline, e.Body, e.KeyEvent, e.Pinned = in.Headline, in.Body, in.KeyEvent, in.Pinned
+	// The byline: as chosen, or as it was when nothing is (a pin or a
+	// key-event mark sends no authors).
+	if len(in.AuthorIDs) > liveAuthorsMax {
+		fe["authors"] = fmt.Sprintf("An entry may name at most %d authors.", liveAuthorsMax)
+	} else if len(in.AuthorIDs) > 0 {
+		var authors []news.Staff
+		for _, id := range in.AuthorIDs {
+			if slices.ContainsFunc(authors, func(a news.Staff) bool { return a.ID == id }) {
+				continue
+			}
+			a, err := s.store.StaffByID(ctx, id)
+			if errors.Is(err, news.ErrNotFound) {
+				fe["authors"] = "Choose the authors from the newsroom's staff."
+				break
+			}
+			if err != nil {
+				return err
+			}
+			authors = append(authors, *a)
+		}
+		e.Authors = authors
+	}
 	if len(fe) > 0 {
 		return fe
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,45 @@ func TestLiveEntryNaughtyStrings(t *testing.T) {
 		if strings.Contains(e.BodyHTML, "<script") || eventHandler.MatchString(e.BodyHTML) {
 			t.Fatalf("posting %q kept markup: %s", s, e.BodyHTML)
 		}
+	}
+}
+
+// An entry names its authors, in order (the one posting it when none are
+// chosen); an unknown one is refused; a pin keeps the byline.
+func TestLiveEntryAuthors(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	staff := site.StaffByRole(t, "Byline", "a long password")
+	editor := staff[news.RoleEditor]
+	second := staff[news.RoleAdmin]
+	a := site.Article(t, &news.Article{})
+	if err := site.Desk.StartLive(ctx, editor, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(e *news.LiveEntry) []int64 {
+		var out []int64
+		for _, s := range e.Byline() {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	own, err := site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: "Mine."})
+	if err != nil || !slices.Equal(ids(own), []int64{editor.ID}) {
+		t.Fatalf("an entry without chosen authors: %v %v", ids(own), err)
+	}
+	two, err := site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: "Ours.", AuthorIDs: []int64{second.ID, editor.ID, second.ID}})
+	if err != nil || !slices.Equal(ids(two), []int64{second.ID, editor.ID}) {
+		t.Fatalf("two authors: %v %v", ids(two), err)
+	}
+	var fe news.FieldErrors
+	if _, err := site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: "Whose?", AuthorIDs: []int64{-1}}); !errors.As(err, &fe) || fe["authors"] == "" {
+		t.Errorf("an unknown author: %v", err)
+	}
+	if _, err := site.Desk.EditLiveEntry(ctx, editor, two.ID, news.LiveEntryInput{Body: "Ours.", Pinned: true}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := site.Store.LiveEntry(ctx, two.ID)
+	if err != nil || !slices.Equal(ids(stored), []int64{second.ID, editor.ID}) || !stored.Pinned {
+		t.Errorf("after pinning: %v pinned %v, %v", ids(stored), stored.Pinned, err)
 	}
 }

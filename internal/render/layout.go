@@ -28,6 +28,12 @@ type Layout struct {
 	IsHome      bool
 	Query       string // what the reader searched for, kept in the header box
 	Year        int
+
+	// The breaking-news banner: nil unless one shows; Stream is the
+	// events URL that tells the page's script of a newer one (on a live
+	// blog's page, the blog's stream carries it instead).
+	Breaking       *news.Breaking
+	BreakingStream string
 }
 
 func (l Layout) dates() Dates { return Dates{Zone: l.Site.TimeZone, Style: l.Site.DateStyle} }

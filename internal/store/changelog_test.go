@@ -110,6 +110,17 @@ func TestChangeLog(t *testing.T) {
 			t.Errorf("a draft's live blog: %v, want nothing", got)
 		}
 
+		// The breaking-news banner shows on every page, set or cleared.
+		for _, text := range []string{"Dam gives way", ""} {
+			mark = since()
+			if err := st.SetBreaking(ctx, &news.Breaking{Text: text, ArticleID: middle.ID, SetAt: at, ExpiresAt: at.Add(time.Hour)}, 0); err != nil {
+				t.Fatal(err)
+			}
+			if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
+				t.Errorf("the banner set to %q: %v, want all", text, got)
+			}
+		}
+
 		mark = since()
 		if err := st.SetPublication(ctx, news.Publication{Name: "Renamed", Language: "en"}); err != nil {
 			t.Fatal(err)

@@ -5,11 +5,13 @@ package store
 // its transaction; LiveChangesSince hands them out in that order.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,9 +41,19 @@ func (s *Store) LatestLiveSeq(ctx context.Context) (int64, error) {
 // LiveBlog is the live blog of an article; news.ErrNotFound when the
 // article was never made live.
 func (s *Store) LiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error) {
+	return s.liveBlog(ctx, articleID, "")
+}
+
+// PublishedLiveBlog is the live blog of a published article, for readers;
+// news.ErrNotFound when the article is not published or was never live.
+func (s *Store) PublishedLiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error) {
+	return s.liveBlog(ctx, articleID, ` AND EXISTS (SELECT 1 FROM articles a WHERE a.id = b.article_id AND a.status = 'published')`)
+}
+
+func (s *Store) liveBlog(ctx context.Context, articleID int64, cond string) (*news.LiveBlog, error) {
 	b := news.LiveBlog{ArticleID: articleID}
 	var started, closed nullTime
-	err := s.queryRow(ctx, s.read, `SELECT started_at, closed_at, seq FROM live_blogs WHERE article_id = ?`, articleID).Scan(&started, &closed, &b.Seq)
+	err := s.queryRow(ctx, s.read, `SELECT b.started_at, b.closed_at, b.seq FROM live_blogs b WHERE b.article_id = ?`+cond, articleID).Scan(&started, &closed, &b.Seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -106,6 +118,9 @@ func (s *Store) AddLiveEntry(ctx context.Context, e *news.LiveEntry, userID int6
 		if err != nil {
 			return err
 		}
+		if err := s.setLiveAuthors(ctx, tx, e); err != nil {
+			return err
+		}
 		return s.addLiveRevision(ctx, tx, e, userID, "post", e.CreatedAt)
 	})
 	if err != nil {
@@ -137,12 +152,57 @@ func (s *Store) UpdateLiveEntry(ctx context.Context, e *news.LiveEntry, userID i
 		if n, _ := res.RowsAffected(); n == 0 {
 			return news.ErrNotFound
 		}
+		if err := s.setLiveAuthors(ctx, tx, e); err != nil {
+			return err
+		}
 		return s.addLiveRevision(ctx, tx, e, userID, action, now)
 	})
 	if err != nil {
 		return fmt.Errorf("%s live entry %d: %w", action, e.ID, err)
 	}
 	return nil
+}
+
+// setLiveAuthors writes e.Authors as the entry's byline, in order.
+func (s *Store) setLiveAuthors(ctx context.Context, tx *sql.Tx, e *news.LiveEntry) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM live_entry_authors WHERE entry_id = ?`, e.ID); err != nil {
+		return err
+	}
+	for i, a := range e.Authors {
+		if _, err := s.exec(ctx, tx, `INSERT INTO live_entry_authors (entry_id, user_id, position) VALUES (?, ?, ?)`, e.ID, a.ID, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachLiveAuthors fills in the listed entries' bylines with one query.
+func (s *Store) attachLiveAuthors(ctx context.Context, list []*news.LiveEntry) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]any, len(list))
+	byID := make(map[int64]*news.LiveEntry, len(list))
+	for i, e := range list {
+		ids[i], byID[e.ID] = e.ID, e
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT la.entry_id, `+authorColumns+`
+		FROM live_entry_authors la JOIN users u ON u.id = la.user_id
+		WHERE la.entry_id IN (`+placeholders(len(ids))+`) ORDER BY la.entry_id, la.position`, ids...)
+	if err != nil {
+		return fmt.Errorf("load live entries' bylines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entryID int64
+		var au news.Staff
+		if err := rows.Scan(append([]any{&entryID}, authorDest(&au)...)...); err != nil {
+			return fmt.Errorf("load live entries' bylines: %w", err)
+		}
+		e := byID[entryID]
+		e.Authors = append(e.Authors, au)
+	}
+	return rows.Err()
 }
 
 func (s *Store) addLiveRevision(ctx context.Context, tx *sql.Tx, e *news.LiveEntry, userID int64, action string, at any) error {
@@ -193,7 +253,8 @@ func (s *Store) liveEntries(ctx context.Context, what, where string, args ...any
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return out, nil
+	rows.Close() // before the next query: SQLite's reader pool may be one connection
+	return out, s.attachLiveAuthors(ctx, out)
 }
 
 // LiveEntry is one entry, deleted or not; news.ErrNotFound when there is none.
@@ -230,7 +291,8 @@ func (s *Store) LiveKeyEvents(ctx context.Context, articleID int64, limit int) (
 
 // LiveChangesSince lists up to limit changes pushed to readers after
 // sequence number after, oldest first; articleID 0 means of every blog.
-// Entries of articles readers cannot see are left out.
+// Entries of articles readers cannot see are left out. The breaking-news
+// banner, when it changed after after, is one of them whatever articleID.
 func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, limit int) ([]news.LiveChange, error) {
 	scope, args := "", []any{after}
 	if articleID != 0 {
@@ -257,7 +319,16 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("live changes: %w", err)
 	}
-	// Merge the two in sequence order. A list cut at limit may have more
+	// The banner, on every blog's stream.
+	var banner []news.LiveChange
+	b, err := s.Breaking(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.Seq > after {
+		banner = append(banner, news.LiveChange{Seq: b.Seq, Breaking: b})
+	}
+	// Merge them in sequence order. A list cut at limit may have more
 	// beyond its last number, so nothing past that is handed out yet: it
 	// comes with the next call.
 	bound := int64(math.MaxInt64)
@@ -267,16 +338,60 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 	if len(closed) == limit {
 		bound = min(bound, closed[len(closed)-1].Seq)
 	}
-	out := make([]news.LiveChange, 0, len(entries)+len(closed))
-	i, j := 0, 0
-	for i < len(entries) && entries[i].Seq <= bound || j < len(closed) && closed[j].Seq <= bound {
-		if j == len(closed) || closed[j].Seq > bound || (i < len(entries) && entries[i].Seq < closed[j].Seq) {
-			out = append(out, news.LiveChange{Seq: entries[i].Seq, ArticleID: entries[i].ArticleID, Entry: entries[i]})
-			i++
-		} else {
-			out = append(out, closed[j])
-			j++
-		}
+	out := make([]news.LiveChange, 0, len(entries)+len(closed)+len(banner))
+	for _, e := range entries {
+		out = append(out, news.LiveChange{Seq: e.Seq, ArticleID: e.ArticleID, Entry: e})
+	}
+	out = append(append(out, closed...), banner...)
+	slices.SortFunc(out, func(x, y news.LiveChange) int { return cmp.Compare(x.Seq, y.Seq) })
+	for len(out) > 0 && out[len(out)-1].Seq > bound {
+		out = out[:len(out)-1]
 	}
 	return out, nil
+}
+
+// ActiveLiveBlogs lists up to limit published articles whose live blog is
+// open, or had an entry posted at or after since, newest first: stories
+// that are news now, however long ago they were first published.
+func (s *Store) ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
+		WHERE a.status = 'published' AND a.id IN (SELECT b.article_id FROM live_blogs b WHERE b.closed_at IS NULL
+			OR EXISTS (SELECT 1 FROM live_entries e WHERE e.article_id = b.article_id AND e.deleted_at IS NULL AND e.created_at >= ?))
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("active live blogs: %w", err)
+	}
+	list, err := s.scanArticles(rows, false)
+	if err != nil {
+		return nil, fmt.Errorf("active live blogs: %w", err)
+	}
+	return list, s.attachAuthors(ctx, list)
+}
+
+// LiveEntryRevisions is an entry's history, oldest first.
+func (s *Store) LiveEntryRevisions(ctx context.Context, entryID int64) ([]news.LiveRevision, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT r.id, r.action, r.headline, r.body, r.key_event, r.pinned, COALESCE(u.name, ''), r.created_at
+		FROM live_entry_revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.entry_id = ? ORDER BY r.id`, entryID)
+	if err != nil {
+		return nil, fmt.Errorf("history of live entry %d: %w", entryID, err)
+	}
+	defer rows.Close()
+	var out []news.LiveRevision
+	for rows.Next() {
+		var r news.LiveRevision
+		var at nullTime
+		if err := rows.Scan(&r.ID, &r.Action, &r.Headline, &r.Body, &r.KeyEvent, &r.Pinned, &r.By, &at); err != nil {
+			return nil, fmt.Errorf("history of live entry %d: %w", entryID, err)
+		}
+		r.At = at.Time
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DeletedLiveEntries lists up to limit of a blog's deleted entries, the
+// latest deleted first, for the newsroom's history.
+func (s *Store) DeletedLiveEntries(ctx context.Context, articleID int64, limit int) ([]*news.LiveEntry, error) {
+	return s.liveEntries(ctx, fmt.Sprintf("deleted entries of live blog %d", articleID),
+		`e.article_id = ? AND e.deleted_at IS NOT NULL ORDER BY e.deleted_at DESC, e.id DESC LIMIT ?`, articleID, limit)
 }

@@ -73,6 +73,9 @@ type pageCache struct {
 	warn  *slog.Logger
 	start time.Time // monotonic base for the atomics below
 
+	forgetMu sync.Mutex
+	forget   map[time.Time]*time.Timer // pending flushes, by when
+
 	mu       sync.Mutex // held while reading the log
 	started  bool
 	cursor   int64 // last change applied
@@ -318,4 +321,24 @@ func (s *Server) keep(r *http.Request, p *pagecache.Page) bool {
 	}
 	p.Gzip()
 	return s.cache.pages.Put(f.key, p, pageDeps(r), f.since)
+}
+
+// forgetAt drops every page after wait, at when (once per when): for what
+// stops showing without a write, the breaking-news banner's expiry. A page
+// rendered before then and kept after it is refused by the epoch check.
+func (c *pageCache) forgetAt(when time.Time, wait time.Duration) {
+	c.forgetMu.Lock()
+	defer c.forgetMu.Unlock()
+	if _, ok := c.forget[when]; ok {
+		return
+	}
+	if c.forget == nil {
+		c.forget = map[time.Time]*time.Timer{}
+	}
+	c.forget[when] = time.AfterFunc(max(wait, 0), func() {
+		c.pages.Flush()
+		c.forgetMu.Lock()
+		delete(c.forget, when)
+		c.forgetMu.Unlock()
+	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"masthead/internal/news"
@@ -27,6 +28,14 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 	if menus.Header == nil {
 		menus.Header = news.SectionsMenu(sections)
 	}
+	breaking, seq, err := s.desk.CurrentBreaking(ctx)
+	if err != nil {
+		return render.Layout{}, err
+	}
+	if breaking != nil && s.cache != nil {
+		// Its expiry writes nothing: the pages that show it are forgotten then.
+		s.cache.forgetAt(breaking.ExpiresAt, breaking.ExpiresAt.Sub(s.desk.Now()))
+	}
 	full := pub.Name
 	if title != "" && title != pub.Name {
 		full = title + " | " + pub.Name
@@ -49,8 +58,10 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 			{Title: pub.Name + " (Atom)", Type: "application/atom+xml", URL: s.abs("/feed.atom")},
 			{Title: pub.Name + " (JSON Feed)", Type: "application/feed+json", URL: s.abs("/feed.json")},
 		},
-		OG:   render.OpenGraph{Type: "website"},
-		Year: s.desk.Now().In(s.desk.LocationOf(pub)).Year(),
+		OG:             render.OpenGraph{Type: "website"},
+		Year:           s.desk.Now().In(s.desk.LocationOf(pub)).Year(),
+		Breaking:       breaking,
+		BreakingStream: "/live/events?after=" + strconv.FormatInt(seq, 10),
 	}, nil
 }
 

@@ -46,16 +46,21 @@ const (
 	liveHookTries = 5                      // reads after a hook, which fires just before its commit lands
 )
 
-// liveEvent is one change, ready to send.
+// liveEvent is one change, ready to send: formatted once, written as it
+// is to every stream.
 type liveEvent struct {
 	seq   int64
-	name  string // "entry" or "closed"
-	data  []byte
-	close bool // the blog closed: the stream ends after this
+	wire  []byte // the event as the stream carries it
+	close bool   // the blog closed: the stream ends after this
+}
+
+// newLiveEvent formats an event named name ("entry", "closed", "breaking").
+func newLiveEvent(seq int64, name string, data []byte) liveEvent {
+	return liveEvent{seq: seq, wire: fmt.Appendf(nil, "id: %d\nevent: %s\ndata: %s\n\n", seq, name, data)}
 }
 
 type liveStream struct {
-	events chan liveEvent // closed when the stream fell behind or the hub closes
+	events chan *liveEvent // closed when the stream fell behind or the hub closes; shared events, never changed
 }
 
 type liveHub struct {
@@ -106,7 +111,7 @@ func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*li
 		h.cursor, h.running = cursor, true
 		go h.run()
 	}
-	st := &liveStream{events: make(chan liveEvent, liveBacklog)}
+	st := &liveStream{events: make(chan *liveEvent, liveBacklog)}
 	if h.streams[articleID] == nil {
 		h.streams[articleID] = map[*liveStream]struct{}{}
 	}
@@ -197,6 +202,9 @@ func (h *liveHub) dispatch() (bool, error) {
 		for _, c := range changes {
 			h.mu.Lock()
 			n := len(h.streams[c.ArticleID])
+			if c.Breaking != nil {
+				n = len(h.streams) // every page
+			}
 			h.mu.Unlock()
 			if n == 0 {
 				continue
@@ -210,7 +218,11 @@ func (h *liveHub) dispatch() (bool, error) {
 			if err != nil {
 				return true, err
 			}
-			h.send(c.ArticleID, ev)
+			if c.Breaking != nil {
+				h.sendAll(&ev)
+			} else {
+				h.send(c.ArticleID, &ev)
+			}
 		}
 		h.cursor = changes[len(changes)-1].Seq
 	}
@@ -219,7 +231,7 @@ func (h *liveHub) dispatch() (bool, error) {
 
 // send gives ev to every stream of a blog; a stream whose backlog is full
 // is ended, and catches up from the database when its browser reconnects.
-func (h *liveHub) send(articleID int64, ev liveEvent) {
+func (h *liveHub) send(articleID int64, ev *liveEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for st := range h.streams[articleID] {
@@ -229,6 +241,19 @@ func (h *liveHub) send(articleID int64, ev liveEvent) {
 			delete(h.streams[articleID], st)
 			close(st.events)
 		}
+	}
+}
+
+// sendAll gives ev to every stream, of every blog and of other pages.
+func (h *liveHub) sendAll(ev *liveEvent) {
+	h.mu.Lock()
+	ids := make([]int64, 0, len(h.streams))
+	for id := range h.streams {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	for _, id := range ids {
+		h.send(id, ev)
 	}
 }
 
@@ -253,8 +278,13 @@ type livePush struct {
 
 // liveEvent renders a change for the stream.
 func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, error) {
+	if c.Breaking != nil {
+		return s.breakingEvent(c.Seq, c.Breaking)
+	}
 	if c.Closed || c.Entry == nil {
-		return liveEvent{seq: c.Seq, name: "closed", data: []byte("{}"), close: true}, nil
+		ev := newLiveEvent(c.Seq, "closed", []byte("{}"))
+		ev.close = true
+		return ev, nil
 	}
 	e := c.Entry
 	p := livePush{ID: e.ID, State: "new", Pinned: e.Pinned}
@@ -276,7 +306,30 @@ func (s *Server) liveEvent(lay render.Layout, c news.LiveChange) (liveEvent, err
 	if err != nil {
 		return liveEvent{}, err
 	}
-	return liveEvent{seq: c.Seq, name: "entry", data: data}, nil
+	return newLiveEvent(c.Seq, "entry", data), nil
+}
+
+// breakingPush is the banner as the stream sends it: the HTML the page
+// shows, "" when it shows none.
+type breakingPush struct {
+	HTML string `json:"html"`
+}
+
+// breakingEvent renders the banner for the stream, as it stands now.
+func (s *Server) breakingEvent(seq int64, b *news.Breaking) (liveEvent, error) {
+	var p breakingPush
+	if b.ShownAt(s.desk.Now()) {
+		body, err := s.render.RenderPart("article", "breaking", b)
+		if err != nil {
+			return liveEvent{}, err
+		}
+		p.HTML = string(body)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return liveEvent{}, err
+	}
+	return newLiveEvent(seq, "breaking", data), nil
 }
 
 type liveEntryView struct {
@@ -284,14 +337,29 @@ type liveEntryView struct {
 	Entry  *news.LiveEntry
 }
 
-// liveEvents is GET /live/{id}/events.
+// liveEvents is GET /live/{id}/events: a published live blog's stream.
 func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		s.fail(w, r, news.ErrNotFound)
 		return
 	}
+	blog, err := s.store.PublishedLiveBlog(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.stream(w, r, blog)
+}
+
+// siteEvents is GET /live/events: the stream of every other page, which
+// carries the breaking-news banner only.
+func (s *Server) siteEvents(w http.ResponseWriter, r *http.Request) { s.stream(w, r, nil) }
+
+// stream sends a blog's changes (blog nil: the banner's alone) after the
+// number the browser names, then as they come.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveBlog) {
+	ctx := r.Context()
 	after, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
 	if err != nil {
 		after, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -299,10 +367,9 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	if after < 0 {
 		after = 0
 	}
-	blog, err := s.store.LiveBlog(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var id int64
+	if blog != nil {
+		id = blog.ArticleID
 	}
 	client := edge.ClientIP(r, s.cfg.TrustProxy)
 	st, err := s.live.join(ctx, id, client)
@@ -318,12 +385,17 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	defer s.live.leave(id, client, st)
 
 	// What happened since the page (or the last event) the browser has.
-	missed, err := s.store.LiveChangesSince(ctx, id, after, liveBatch)
+	var missed []news.LiveChange
+	if blog != nil {
+		missed, err = s.store.LiveChangesSince(ctx, id, after, liveBatch)
+	} else {
+		missed, err = s.breakingSince(ctx, after)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !blog.Live() && len(missed) == 0 {
+	if blog != nil && !blog.Live() && len(missed) == 0 {
 		w.WriteHeader(http.StatusNoContent) // over: a browser does not reconnect
 		return
 	}
@@ -338,12 +410,12 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sent := after
-	write := func(ev liveEvent) bool {
+	write := func(ev *liveEvent) bool {
 		if ev.seq <= sent {
 			return true // had it already
 		}
 		sent = ev.seq
-		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", ev.seq, ev.name, ev.data); err != nil {
+		if _, err := w.Write(ev.wire); err != nil {
 			return false
 		}
 		return rc.Flush() == nil && !ev.close
@@ -355,7 +427,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, c := range missed {
 			ev, err := s.liveEvent(*lay, c)
-			if err != nil || !write(ev) {
+			if err != nil || !write(&ev) {
 				return
 			}
 		}
@@ -384,6 +456,15 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// breakingSince is the banner, when it changed after sequence number after.
+func (s *Server) breakingSince(ctx context.Context, after int64) ([]news.LiveChange, error) {
+	b, err := s.store.Breaking(ctx)
+	if err != nil || b.Seq <= after {
+		return nil, err
+	}
+	return []news.LiveChange{{Seq: b.Seq, Breaking: b}}, nil
+}
+
 // liveEntriesPerPage is how many entries a live blog's page shows; older
 // ones are a link away (?from=), so a long blog stays fast.
 const liveEntriesPerPage = 20
@@ -409,7 +490,7 @@ type liveKeyEvent struct {
 // livePage loads a's live blog for its page; nil when it has none.
 func (s *Server) livePage(r *http.Request, a *news.Article) (*livePage, error) {
 	ctx := r.Context()
-	blog, err := s.store.LiveBlog(ctx, a.ID)
+	blog, err := s.store.PublishedLiveBlog(ctx, a.ID)
 	if errors.Is(err, news.ErrNotFound) {
 		return nil, nil
 	}
@@ -507,7 +588,7 @@ func (s *Server) liveFeed(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	blog, err := s.store.LiveBlog(ctx, a.ID)
+	blog, err := s.store.PublishedLiveBlog(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}

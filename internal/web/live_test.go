@@ -83,7 +83,7 @@ func (s *sseStream) next(t *testing.T) sseEvent {
 	}
 }
 
-var streamPattern = regexp.MustCompile(`data-stream="([^"]+)"`)
+var streamPattern = regexp.MustCompile(`id="live"[^>]* data-stream="([^"]+)"`)
 
 // A live blog's page shows its entries, sanitised, newest first, and
 // names its stream; the stream pushes a new entry at once, resumes after
@@ -183,7 +183,10 @@ func TestLiveBlogStream(t *testing.T) {
 	}
 	page = f.get(t, a.URLPath())
 	mustContain(t, page.body, "This live coverage ended", "rising fast")
-	mustNotContain(t, page.body, "data-stream", "Mill Lane")
+	mustNotContain(t, page.body, "Mill Lane")
+	if streamPattern.MatchString(page.body) {
+		t.Error("a closed live blog's page names a stream")
+	}
 	if docs := jsonLD(t, page.body); docs[0]["coverageEndTime"] == nil {
 		t.Errorf("no coverageEndTime: %v", docs[0])
 	}
@@ -283,4 +286,74 @@ func TestLiveHeartbeat(t *testing.T) {
 			return
 		}
 	}
+}
+
+// A live blog on an article readers cannot see — a draft, or one taken
+// down — has no stream and no feed: nothing of it leaks before (or after)
+// it is published.
+func TestLiveBlogUnpublishedHidden(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer(f.handler)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	editor := f.site.StaffByRole(t, "Hidden", "a long password")[news.RoleEditor]
+	draft, err := f.site.Desk.Create(ctx, editor, news.Snapshot{Headline: "Embargoed: polls close", Body: "Not yet."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := f.last
+	for _, a := range []*news.Article{draft, down} {
+		if err := f.site.Desk.StartLive(ctx, editor, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: "Secret exit poll figures."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feedPath := down.URLPath() + "/live.atom"
+	if res := f.get(t, feedPath); res.StatusCode != http.StatusOK {
+		t.Fatalf("the published blog's feed: %d", res.StatusCode)
+	}
+	if _, err := f.site.Desk.Transition(ctx, editor, down.ID, news.ActionUnpublish, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, path string }{
+		{"draft's stream", fmt.Sprintf("/live/%d/events", draft.ID)},
+		{"draft's stream resumed", fmt.Sprintf("/live/%d/events?after=0", draft.ID)},
+		{"unpublished article's stream", fmt.Sprintf("/live/%d/events", down.ID)},
+		{"unpublished article's feed", feedPath},
+		{"unpublished article's page", down.URLPath()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+tt.path, nil)
+			req.Header.Set("Last-Event-ID", "0")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: %d %s, want 404", tt.path, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+// The Google News sitemap lists a live blog while it runs, though it was
+// first published days ago: it is today's story. An old article that is
+// not live stays out.
+func TestLiveBlogInNewsSitemap(t *testing.T) {
+	f := newFixture(t)
+	editor := f.site.StaffByRole(t, "Sitemap", "a long password")[news.RoleEditor]
+	old := time.Now().Add(-5 * 24 * time.Hour).Truncate(time.Second)
+	blog := f.site.Article(t, &news.Article{Headline: "Flood: live updates", PublishedAt: old})
+	quiet := f.site.Article(t, &news.Article{Headline: "An old quiet story", PublishedAt: old})
+	if err := f.site.Desk.StartLive(t.Context(), editor, blog.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := f.get(t, "/sitemaps/news.xml")
+	mustContain(t, res.body, baseURL+blog.URLPath()+"</loc>", "<news:title>Flood: live updates</news:title>", baseURL+f.first.URLPath()+"</loc>")
+	mustNotContain(t, res.body, quiet.URLPath())
 }

@@ -63,6 +63,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /static/{name}", s.render.ServeStatic)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /live/{id}/events", s.liveEvents)
+	mux.HandleFunc("GET /live/events", s.siteEvents)
 	mux.HandleFunc("GET /page/{a}/{b}/{c}", s.otherPath) // a third-level page, which the dated pattern would take
 	mux.HandleFunc("GET /{path...}", s.otherPath)        // static pages, old WordPress links (wordpress.go), 404
 	mux.HandleFunc("/", s.page(s.notFound))

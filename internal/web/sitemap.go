@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,9 +155,21 @@ func (s *Server) sitemapNews(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.store.PublishedArticles(r.Context(), news.ArticleFilter{Since: s.desk.Now().Add(-48 * time.Hour), Limit: 1000}, false)
+	since := s.desk.Now().Add(-48 * time.Hour)
+	list, err := s.store.PublishedArticles(r.Context(), news.ArticleFilter{Since: since, Limit: 1000}, false)
 	if err != nil {
 		return nil, err
+	}
+	// A live blog is news while it runs, or while entries come, however
+	// long ago it was first published: it is the story, not an old page.
+	live, err := s.store.ActiveLiveBlogs(r.Context(), since, 100)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range live {
+		if !slices.ContainsFunc(list, func(b *news.Article) bool { return b.ID == a.ID }) {
+			list = append(list, a)
+		}
 	}
 	doc := urlSetDoc{NS: sitemapNS, NewsNS: "http://www.google.com/schemas/sitemap-news/0.9"}
 	for _, a := range list {

@@ -1,7 +1,8 @@
 // A live blog's page: new entries arrive by Server-Sent Events and wait
 // behind a "N new updates" button, so nothing moves under the reader;
 // edits and deletions of entries on the page apply in place. The browser
-// reconnects by itself, with Last-Event-ID, after a lost connection.
+// reconnects by itself, with Last-Event-ID, after a lost connection. The
+// stream also carries the breaking-news banner, handed to site.js.
 (function () {
   "use strict";
   var live = document.getElementById("live");
@@ -69,7 +70,13 @@
     waiting.push({ id: p.id, node: node, pinned: p.pinned });
     show();
   });
-  source.addEventListener("closed", function () {
+  // The breaking-news banner is site.js's: this stream only carries it.
+  source.addEventListener("breaking", function (ev) {
+    document.dispatchEvent(new CustomEvent("masthead:breaking", { detail: JSON.parse(ev.data) }));
+  });
+  source.addEventListener("closed", function (ev) {
     source.close();
+    live.dataset.ended = "";
+    document.dispatchEvent(new CustomEvent("masthead:live-ended", { detail: { after: ev.lastEventId } }));
   });
 })();

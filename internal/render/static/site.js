@@ -34,3 +34,58 @@ for (const button of document.querySelectorAll('.embed-box .embed-load')) {
     frame.focus();
   });
 }
+
+// The breaking-news banner. Pages are rendered with it, and may come from
+// a cache; the page's stream says when an editor sets or clears it, and
+// it goes at its expiry. A live blog's page hears of it from the blog's
+// stream (live.js); every other page opens the site's, while it is seen.
+const breaking = document.getElementById('breaking');
+if (breaking) {
+  let timer = 0;
+  const expire = () => {
+    clearTimeout(timer);
+    const shown = breaking.querySelector('[data-expires]');
+    if (!shown) return;
+    const left = Date.parse(shown.dataset.expires) - Date.now();
+    if (!(left > 0)) {
+      breaking.replaceChildren();
+      return;
+    }
+    timer = setTimeout(expire, Math.min(left, 2 ** 31 - 1));
+  };
+  const show = (html) => {
+    const t = document.createElement('template');
+    t.innerHTML = html;
+    breaking.replaceChildren(t.content); // in the polite live region: announced, focus left alone
+    expire();
+  };
+  expire();
+  document.addEventListener('masthead:breaking', (ev) => show(ev.detail.html));
+
+  let source = null;
+  let after = new URL(breaking.dataset.stream || '/', location.href).searchParams.get('after') || '0';
+  const connect = () => {
+    if (source || !breaking.dataset.stream || !window.EventSource) return;
+    source = new EventSource(`/live/events?after=${encodeURIComponent(after)}`);
+    source.addEventListener('breaking', (ev) => {
+      after = ev.lastEventId || after;
+      show(JSON.parse(ev.data).html);
+    });
+  };
+  const disconnect = () => {
+    source?.close();
+    source = null;
+  };
+  if (!document.querySelector('#live[data-stream]')) connect();
+  // A closed live blog's stream ends: this page's own takes over.
+  document.addEventListener('masthead:live-ended', (ev) => {
+    after = ev.detail.after || after;
+    connect();
+  });
+  // A page out of sight holds no connection; back in sight, it catches up.
+  document.addEventListener('visibilitychange', () => {
+    if (document.querySelector('#live[data-stream]:not([data-ended])')) return;
+    if (document.hidden) disconnect();
+    else connect();
+  });
+}
