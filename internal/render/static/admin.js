@@ -2,6 +2,31 @@
 // - Live Markdown preview: the server renders (and sanitises) the body.
 // - Autosave: unsaved editor state is kept on the server every few seconds,
 //   so a closed tab loses nothing; the editor offers to restore it.
+// The menu folds behind a button on narrow screens (without the script it
+// is simply shown in full).
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".nav-toggle");
+  var nav = document.getElementById("newsroom-nav");
+  if (!toggle || !nav) return;
+  document.documentElement.classList.add("js");
+  var narrow = window.matchMedia("(max-width: 40rem)");
+  function fold(folded) {
+    toggle.setAttribute("aria-expanded", String(!folded));
+    if (folded) nav.setAttribute("data-folded", "");
+    else nav.removeAttribute("data-folded");
+  }
+  function fit() {
+    toggle.hidden = !narrow.matches;
+    fold(narrow.matches);
+  }
+  toggle.addEventListener("click", function () {
+    fold(toggle.getAttribute("aria-expanded") === "true");
+  });
+  narrow.addEventListener("change", fit);
+  fit();
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("editor");
