@@ -3,36 +3,27 @@ package newsroom_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rclone/gofakes3"
-	"github.com/rclone/gofakes3/s3mem"
-
 	"masthead/internal/media"
+	"masthead/internal/media/s3test"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
 )
 
-// s3Files is a media store in a bucket of an S3 server (gofakes3, in
-// process, checking signatures as the media package's tests do).
+// s3Files is a media store in a bucket of a real S3 server (s3test).
 func s3Files(t *testing.T) media.Store {
 	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket(context.Background(), "news"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend, gofakes3.WithV4Auth(map[string]string{"key": "secret"})).Server())
-	t.Cleanup(srv.Close)
-	cfg, err := media.ParseS3URL("s3://news/media?endpoint=" + srv.URL)
+	srv := s3test.Start(t, "news")
+	cfg, err := media.ParseS3URL("s3://news/media?endpoint=" + srv.URL + "&region=" + s3test.Region)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.AccessKey, cfg.SecretKey = "key", "secret"
+	cfg.AccessKey, cfg.SecretKey = s3test.AccessKey, s3test.SecretKey
 	files, err := media.NewS3(cfg)
 	if err != nil {
 		t.Fatal(err)
