@@ -26,7 +26,6 @@ import (
 
 	"masthead/internal/admin"
 	"masthead/internal/media"
-	"masthead/internal/media/s3test"
 	"masthead/internal/news"
 	service "masthead/internal/newsroom" // the name newsroom is the test server here
 	"masthead/internal/render"
@@ -320,16 +319,7 @@ func TestMediaUploadRejects(t *testing.T) {
 // image's record goes, so deleting again once the server is back finishes
 // it.
 func TestMediaS3Down(t *testing.T) {
-	srv := s3test.Start(t, "news")
-	cfg, err := media.ParseS3URL("s3://news/media?endpoint=" + srv.URL + "&region=" + s3test.Region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.AccessKey, cfg.SecretKey = s3test.AccessKey, s3test.SecretKey
-	files, err := media.NewS3(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, srv := testutil.S3Media(t)
 	n := newMediaNewsroomOn(t, files)
 	c, _ := n.signedIn(t, "Sana Stormcloud", news.RoleEditor)
 	c.get("/admin/media")

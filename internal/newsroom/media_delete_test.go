@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"masthead/internal/media"
-	"masthead/internal/media/s3test"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
@@ -18,16 +17,7 @@ import (
 // s3Files is a media store in a bucket of a real S3 server (s3test).
 func s3Files(t *testing.T) media.Store {
 	t.Helper()
-	srv := s3test.Start(t, "news")
-	cfg, err := media.ParseS3URL("s3://news/media?endpoint=" + srv.URL + "&region=" + s3test.Region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.AccessKey, cfg.SecretKey = s3test.AccessKey, s3test.SecretKey
-	files, err := media.NewS3(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, _ := testutil.S3Media(t)
 	return files
 }
 
