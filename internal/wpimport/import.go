@@ -159,13 +159,16 @@ type importer struct {
 }
 
 func (im *importer) run(ctx context.Context, src io.Reader) error {
-	r := wxr.NewReader(src)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when the import ends early
+	records := readAhead(ctx, src)
 	items := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rec, err := r.Next()
+		next := <-records
+		rec, err := next.rec, next.err
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -194,7 +197,7 @@ func (im *importer) run(ctx context.Context, src io.Reader) error {
 				return fmt.Errorf("%s %d (%q): %w", rec.PostType, rec.PostID, truncate(rec.Title, 60), err)
 			}
 			if p := im.opts.Progress; p != nil {
-				p(Progress{Phase: "importing", Read: r.InputOffset(), Size: im.scan.size, Items: items, TotalItems: im.scan.items})
+				p(Progress{Phase: "importing", Read: next.offset, Size: im.scan.size, Items: items, TotalItems: im.scan.items})
 			}
 		}
 	}
@@ -205,6 +208,36 @@ func (im *importer) run(ctx context.Context, src io.Reader) error {
 		return err
 	}
 	return im.pageTree(ctx)
+}
+
+// read is a record as the reader returned it, and where it had got to.
+type read struct {
+	rec    wxr.Record
+	err    error
+	offset int64
+}
+
+// readAhead reads the export's records on a goroutine of its own, a few
+// dozen ahead, so that parsing the XML (a quarter of an import's work)
+// overlaps with storing what was read. The channel ends with io.EOF or
+// the reader's error; cancelling ctx stops the goroutine.
+func readAhead(ctx context.Context, src io.Reader) <-chan read {
+	out := make(chan read, 64)
+	go func() {
+		r := wxr.NewReader(src)
+		for {
+			rec, err := r.Next()
+			select {
+			case out <- read{rec: rec, err: err, offset: r.InputOffset()}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // startItems runs once, before the first item: the section tree is
