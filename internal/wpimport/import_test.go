@@ -594,6 +594,37 @@ func TestGeneratedExport(t *testing.T) {
 	})
 }
 
+// An import that fails after some batches of posts were stored leaves
+// nothing behind either.
+func TestGeneratedFailureRollsBack(t *testing.T) {
+	var buf bytes.Buffer
+	if err := benchdata.WriteWXR(context.Background(), &buf, benchdata.WXROptions{Posts: 1300, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	site := testutil.NewSite(t)
+	before, err := site.Store.TableChecksums(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err = wpimport.Import(ctx, site.Store, bytes.NewReader(buf.Bytes()), wpimport.Options{Progress: func(p wpimport.Progress) {
+		if p.Phase == "importing" && p.Items > 1200 { // two batches of 500 stored
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import: %v, want it cancelled", err)
+	}
+	after, err := site.Store.TableChecksums(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := diffChecksums(before, after); diff != "" {
+		t.Errorf("a cancelled import left changes in %s", diff)
+	}
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
