@@ -57,8 +57,12 @@ var errNoLibrary = &edge.Error{Status: http.StatusNotFound, Message: "This newsr
 // mediaError tells the newsroom that it has no media library as a page
 // of its own; other errors pass through.
 func mediaError(err error) error {
-	if errors.Is(err, newsroom.ErrNoLibrary) {
+	switch {
+	case errors.Is(err, newsroom.ErrNoLibrary):
 		return errNoLibrary
+	case errors.Is(err, media.ErrUnavailable):
+		return &edge.Error{Status: http.StatusServiceUnavailable,
+			Message: "The media store cannot be reached just now, so nothing was saved. Try again in a few minutes."}
 	}
 	return err
 }

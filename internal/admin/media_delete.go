@@ -7,10 +7,13 @@ package admin
 // (Service.MediaDeletion).
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
+	"masthead/internal/edge"
+	"masthead/internal/media"
 	"masthead/internal/news"
 )
 
@@ -28,6 +31,12 @@ func (s *Server) mediaDelete(w http.ResponseWriter, r *http.Request) error {
 	me := actor(r)
 	if r.Method == http.MethodPost && confirmed(r) {
 		if _, err := s.desk.DeleteMedia(r.Context(), me, id); err != nil {
+			if errors.Is(err, media.ErrUnavailable) {
+				// The record stays until its files are gone: deleting
+				// again finishes the job.
+				return &edge.Error{Status: http.StatusServiceUnavailable,
+					Message: "The media store cannot be reached just now, so the image's files could not be removed and the image is still in the library. Try deleting it again in a few minutes."}
+			}
 			return mediaError(err)
 		}
 		http.Redirect(w, r, "/admin/media?done=mediadeleted", http.StatusSeeOther)

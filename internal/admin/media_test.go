@@ -12,11 +12,13 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"io/fs"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,12 +40,18 @@ const uploadLimit = 1 << 20 // a small limit keeps the oversized test quick
 // reader site, on one server.
 func newMediaNewsroom(t *testing.T) *newsroom {
 	t.Helper()
-	site := testutil.NewSite(t)
-	eng, err := render.New(time.UTC)
+	files, err := media.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := media.NewLocal(t.TempDir())
+	return newMediaNewsroomOn(t, files)
+}
+
+// newMediaNewsroomOn is newMediaNewsroom with the media in files.
+func newMediaNewsroomOn(t *testing.T, files media.Store) *newsroom {
+	t.Helper()
+	site := testutil.NewSite(t)
+	eng, err := render.New(time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,6 +311,61 @@ func TestMediaUploadRejects(t *testing.T) {
 	}
 	if lib := c.get("/admin/media"); !strings.Contains(lib.body, "0 images in the library") {
 		t.Error("a refused upload was stored")
+	}
+}
+
+// With the media on an S3 server that is down, an upload is refused with
+// 503 and a message, and nothing is recorded; a deletion stops before the
+// image's record goes, so deleting again once the server is back finishes
+// it.
+func TestMediaS3Down(t *testing.T) {
+	files, srv := testutil.S3Media(t)
+	n := newMediaNewsroomOn(t, files)
+	c, _ := n.signedIn(t, "Sana Stormcloud", news.RoleEditor)
+	c.get("/admin/media")
+	photo := testPhoto(t, 900, 600, "jpeg")
+
+	srv.Stop()
+	for _, accept := range []string{"", "json"} {
+		res := c.upload("", accept, file{"harbour.jpg", photo})
+		if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "cannot be reached just now, so nothing was saved") {
+			t.Errorf("upload (%q) with the store down: %d\n%.500s", accept, res.status, res.body)
+		}
+	}
+	if lib := c.get("/admin/media"); !strings.Contains(lib.body, "0 images in the library") {
+		t.Error("an upload that failed left a record")
+	}
+
+	srv.Restart(t)
+	item, _ := c.uploaded("harbour.jpg", photo)
+	objects := func() int {
+		n := 0
+		_ = filepath.WalkDir(filepath.Join(srv.Dir, "news"), func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				n++
+			}
+			return err
+		})
+		return n
+	}
+	if objects() < 2 {
+		t.Fatalf("the bucket holds %d files after an upload, want the original and its variants", objects())
+	}
+
+	srv.Stop()
+	res := c.post(item+"/delete", url.Values{"confirm": {"yes"}})
+	if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "still in the library") {
+		t.Errorf("delete with the store down: %d\n%.500s", res.status, res.body)
+	}
+	if res := c.get(item); res.status != http.StatusOK {
+		t.Errorf("after the failed delete the image's page answers %d", res.status)
+	}
+	srv.Restart(t)
+	if res := c.post(item+"/delete", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("delete again: %d\n%.500s", res.status, res.body)
+	}
+	if n := objects(); n != 0 {
+		t.Errorf("%d files left in the bucket after the delete", n)
 	}
 }
 

@@ -27,24 +27,43 @@ import (
 
 // bench runs the performance tooling: "seed" makes a synthetic archive,
 // "render" times pages rendered from the database with no page cache,
-// "mail" times queuing and sending a newsletter issue.
+// "mail" times queuing and sending a newsletter issue, "wxr" writes a
+// synthetic WordPress export.
 func bench(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || (args[0] != "seed" && args[0] != "render" && args[0] != "mail") {
+	if len(args) == 0 || (args[0] != "seed" && args[0] != "render" && args[0] != "mail" && args[0] != "wxr") {
 		fmt.Fprint(env.Stderr, `Usage:
   masthead bench seed --data DIR --articles N   generate a synthetic archive into an empty site
   masthead bench render --data DIR [--n 500]    time uncached page renders on a site
   masthead bench mail --data DIR --subscribers N --smtp-addr HOST:PORT
                                                 queue an issue to N subscribers and send it
+  masthead bench wxr --posts N > export.xml     write a synthetic WordPress export (for import timings)
 `)
-		return fmt.Errorf("%w: bench needs seed, render or mail", ErrUsage)
+		return fmt.Errorf("%w: bench needs seed, render, mail or wxr", ErrUsage)
 	}
 	switch args[0] {
 	case "seed":
 		return benchSeed(ctx, env, args[1:])
 	case "mail":
 		return benchMail(ctx, env, args[1:])
+	case "wxr":
+		return benchWXR(ctx, env, args[1:])
 	}
 	return benchRender(ctx, env, args[1:])
+}
+
+// benchWXR writes a synthetic WordPress export to standard output.
+func benchWXR(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("bench wxr", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	posts := fs.Int("posts", 100000, "how many posts to write")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and size write the same file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *posts < 1 || fs.NArg() > 0 {
+		return fmt.Errorf("%w: bench wxr --posts N (N ≥ 1)", ErrUsage)
+	}
+	return benchdata.WriteWXR(ctx, env.Stdout, benchdata.WXROptions{Posts: *posts, Seed: *seed})
 }
 
 func benchSeed(ctx context.Context, env Env, args []string) error {

@@ -37,7 +37,7 @@ func commands() map[string]command {
 		"migrate":     {"", renamed("copy", copySite)},
 		"import":      {"bring in a WordPress site (import wordpress EXPORT.xml)", importCmd},
 		"export":      {"write the site as a WordPress export (export wordpress > site.xml)", exportCmd},
-		"bench":       {"synthetic archives and render timings (bench seed, bench render)", bench},
+		"bench":       {"synthetic archives, exports and render timings (bench seed, bench render, bench wxr)", bench},
 		"quotes":      {"quotations: extract and eval on JSONL, reindex a site's articles", quotesCmd},
 		"newsletter":  {"send an issue of a newsletter (newsletter send)", newsletterCmd},
 		"subscribers": {"a newsletter's subscribers as CSV (subscribers import|export)", subscribersCmd},

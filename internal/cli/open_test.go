@@ -3,17 +3,16 @@ package cli
 import (
 	"context"
 	"io"
+	"io/fs"
 	"net/http"
-	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/rclone/gofakes3"
-	"github.com/rclone/gofakes3/s3mem"
-
+	"masthead/internal/media/s3test"
 	"masthead/internal/testutil"
 )
 
@@ -85,15 +84,10 @@ func get(t *testing.T, url string) (int, string) {
 // What one instance stored, the other serves.
 func TestServeTwoInstancesOnPostgresAndS3(t *testing.T) {
 	pg := testutil.PostgresURL(t)
-	backend := s3mem.New()
-	if err := backend.CreateBucket(context.Background(), "site"); err != nil {
-		t.Fatal(err)
-	}
-	s3 := httptest.NewServer(gofakes3.New(backend, gofakes3.WithV4Auth(map[string]string{"masthead-key": "masthead-secret"})).Server())
-	defer s3.Close()
-	t.Setenv("MASTHEAD_S3_ACCESS_KEY", "masthead-key")
-	t.Setenv("MASTHEAD_S3_SECRET_KEY", "masthead-secret")
-	common := []string{"--addr", "127.0.0.1:0", "--database", pg, "--media", "s3://site/media?endpoint=" + s3.URL + "&region=auto", "--log-level", "warn"}
+	s3 := s3test.Start(t, "site")
+	t.Setenv("MASTHEAD_S3_ACCESS_KEY", s3test.AccessKey)
+	t.Setenv("MASTHEAD_S3_SECRET_KEY", s3test.SecretKey)
+	common := []string{"--addr", "127.0.0.1:0", "--database", pg, "--media", "s3://site/media?endpoint=" + s3.URL + "&region=" + s3test.Region, "--log-level", "warn"}
 
 	first := startServe(t, append([]string{"--data", t.TempDir()}, common...)...) // loads the demo
 	second := startServe(t, append([]string{"--data", t.TempDir()}, common...)...)
@@ -118,8 +112,16 @@ func TestServeTwoInstancesOnPostgresAndS3(t *testing.T) {
 			t.Errorf("%s/healthz: %d", base, status)
 		}
 	}
-	objects, err := backend.ListBucket(context.Background(), "site", &gofakes3.Prefix{}, gofakes3.ListBucketPage{})
-	if err != nil || len(objects.Contents) == 0 || !strings.HasPrefix(objects.Contents[0].Key, "media/") {
+	// The gateway keeps each object as a file under the bucket's folder.
+	var objects []string
+	err := filepath.WalkDir(filepath.Join(s3.Dir, "site"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(filepath.Join(s3.Dir, "site"), p)
+			objects = append(objects, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil || len(objects) == 0 || !strings.HasPrefix(objects[0], "media/") {
 		t.Errorf("the bucket holds %v, %v; want the demo's images under media/", objects, err)
 	}
 }

@@ -21,6 +21,11 @@ import (
 // ErrNotFound is returned for a key that holds no file.
 var ErrNotFound = errors.New("media: not found")
 
+// ErrUnavailable wraps a failure of the file store itself — it cannot be
+// reached, or answers that it is unwell (5xx) — rather than of the
+// request: worth trying again later, and nothing to blame the user for.
+var ErrUnavailable = errors.New("media: the file store is unavailable")
+
 // Store keeps media files.
 type Store interface {
 	Put(ctx context.Context, key string, r io.Reader) error

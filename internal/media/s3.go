@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -33,7 +34,11 @@ type S3 struct {
 	secretKey string
 	client    *http.Client
 	now       func() time.Time
+	partSize  int // larger files go up as multipart uploads, in parts this size
 }
+
+// defaultPartSize is the part size of multipart uploads.
+const defaultPartSize = 8 << 20
 
 // S3Config says where the bucket is and how to sign in to it.
 type S3Config struct {
@@ -106,7 +111,7 @@ func NewS3(cfg S3Config) (*S3, error) {
 	}
 	ep.Path = ""
 	return &S3{endpoint: ep, bucket: cfg.Bucket, prefix: cfg.Prefix, region: region,
-		accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, client: client, now: time.Now}, nil
+		accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, client: client, now: time.Now, partSize: defaultPartSize}, nil
 }
 
 // String names the bucket, for logs.
@@ -120,8 +125,11 @@ func (s *S3) objectURL(key string) *url.URL {
 	return &u
 }
 
-// Put uploads a file. The body is read into memory to sign its hash: media
-// files are images of a few megabytes.
+// Put uploads a file. The body is read into memory to sign its hash:
+// media files are images of a few megabytes. A file larger than a part
+// (8 MiB) goes up as a multipart upload, a part at a time, so no single
+// request carries more than that; a failed one is aborted, leaving no
+// parts behind.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("media: invalid key %q", key)
@@ -130,21 +138,123 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("media put %s: %w", key, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, s.objectURL(key).String(), bytes.NewReader(body))
+	if len(body) > s.partSize {
+		if err := s.putMultipart(ctx, key, body); err != nil {
+			return fmt.Errorf("media put %s: %w", key, err)
+		}
+		return nil
+	}
+	resp, err := s.do(ctx, http.MethodPut, key, nil, body)
 	if err != nil {
 		return fmt.Errorf("media put %s: %w", key, err)
 	}
-	req.Header.Set("Content-Type", contentTypes[strings.ToLower(path.Ext(key))])
-	s.sign(req, sha256Hex(body))
-	resp, err := s.client.Do(req)
+	drain(resp.Body)
+	return nil
+}
+
+// putMultipart uploads body in parts of s.partSize (S3 wants at least 5
+// MiB for every part but the last).
+func (s *S3) putMultipart(ctx context.Context, key string, body []byte) error {
+	resp, err := s.do(ctx, http.MethodPost, key, url.Values{"uploads": {""}}, nil)
 	if err != nil {
-		return fmt.Errorf("media put %s: %w", key, err)
+		return fmt.Errorf("start a multipart upload: %w", err)
 	}
-	defer drain(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("media put %s: %w", key, s3Error(resp))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	drain(resp.Body)
+	if err != nil {
+		return fmt.Errorf("start a multipart upload: %w", err)
+	}
+	id := between(string(b), "<UploadId>", "</UploadId>")
+	if id == "" {
+		return fmt.Errorf("start a multipart upload: no upload id in %.200q", b)
+	}
+	complete, err := s.putParts(ctx, key, id, body)
+	if err == nil {
+		err = s.completeMultipart(ctx, key, id, complete)
+	}
+	if err != nil {
+		// Abort on a context of its own: the caller's may be what ended.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if resp, aerr := s.do(actx, http.MethodDelete, key, url.Values{"uploadId": {id}}, nil); aerr == nil {
+			drain(resp.Body)
+		}
+		return err
 	}
 	return nil
+}
+
+// putParts uploads the parts and returns the body of the request that
+// completes the upload.
+func (s *S3) putParts(ctx context.Context, key, id string, body []byte) ([]byte, error) {
+	var complete bytes.Buffer
+	complete.WriteString("<CompleteMultipartUpload>")
+	for n, off := 1, 0; off < len(body); n, off = n+1, off+s.partSize {
+		part := body[off:min(off+s.partSize, len(body))]
+		resp, err := s.do(ctx, http.MethodPut, key, url.Values{"partNumber": {strconv.Itoa(n)}, "uploadId": {id}}, part)
+		if err != nil {
+			return nil, fmt.Errorf("part %d: %w", n, err)
+		}
+		etag := resp.Header.Get("ETag")
+		drain(resp.Body)
+		fmt.Fprintf(&complete, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>", n, html.EscapeString(etag))
+	}
+	complete.WriteString("</CompleteMultipartUpload>")
+	return complete.Bytes(), nil
+}
+
+// completeMultipart joins the parts. S3 may answer 200 and still report
+// an error in the body.
+func (s *S3) completeMultipart(ctx context.Context, key, id string, complete []byte) error {
+	resp, err := s.do(ctx, http.MethodPost, key, url.Values{"uploadId": {id}}, complete)
+	if err != nil {
+		return fmt.Errorf("complete the multipart upload: %w", err)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	drain(resp.Body)
+	if err != nil {
+		return fmt.Errorf("complete the multipart upload: %w", err)
+	}
+	if code := between(string(b), "<Code>", "</Code>"); strings.Contains(string(b), "<Error>") {
+		return fmt.Errorf("complete the multipart upload: %s: %s", code, between(string(b), "<Message>", "</Message>"))
+	}
+	return nil
+}
+
+// do sends a signed request for key (with query and body) and returns a
+// successful response, whose body the caller drains. A store that cannot
+// be reached or answers 5xx gives an error wrapping ErrUnavailable.
+func (s *S3) do(ctx context.Context, method, key string, query url.Values, body []byte) (*http.Response, error) {
+	u := s.objectURL(key)
+	u.RawQuery = query.Encode()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	if err != nil {
+		return nil, err
+	}
+	if method == http.MethodPut && query.Get("partNumber") == "" {
+		req.Header.Set("Content-Type", contentTypes[strings.ToLower(path.Ext(key))])
+	}
+	hash := emptySHA256
+	if body != nil {
+		hash = sha256Hex(body)
+	}
+	s.sign(req, hash)
+	resp, err := s.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		defer drain(resp.Body)
+		return nil, s3Error(resp)
+	}
+	return resp, nil
 }
 
 // Delete removes an object. S3 answers 204 whether or not it was there.
@@ -152,19 +262,15 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("media: invalid key %q", key)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, s.objectURL(key).String(), nil)
+	resp, err := s.do(ctx, http.MethodDelete, key, nil, nil)
+	var status *statusError
+	if errors.As(err, &status) && status.code == http.StatusNotFound {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("media delete %s: %w", key, err)
 	}
-	s.sign(req, emptySHA256)
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("media delete %s: %w", key, err)
-	}
-	defer drain(resp.Body)
-	if resp.StatusCode/100 != 2 && resp.StatusCode != http.StatusNotFound {
-		return fmt.Errorf("media delete %s: %w", key, s3Error(resp))
-	}
+	drain(resp.Body)
 	return nil
 }
 
@@ -181,6 +287,9 @@ func (s *S3) Open(ctx context.Context, key string) (io.ReadSeekCloser, time.Time
 	}
 	s.sign(req, emptySHA256)
 	resp, err := s.client.Do(req)
+	if err != nil && ctx.Err() == nil {
+		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("media open %s: %w", key, err)
 	}
@@ -287,15 +396,29 @@ type nopCloser struct{ *bytes.Reader }
 
 func (nopCloser) Close() error { return nil }
 
-// s3Error describes a failed response, with the server's error code.
+// s3Error describes a failed response, with the server's error code; a
+// 5xx (the store unwell, not the request wrong) wraps ErrUnavailable.
 func s3Error(resp *http.Response) error {
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	code := between(string(b), "<Code>", "</Code>")
-	msg := between(string(b), "<Message>", "</Message>")
-	if code == "" {
-		return fmt.Errorf("object store answered %s", resp.Status)
+	err := &statusError{code: resp.StatusCode, status: resp.Status,
+		s3Code: between(string(b), "<Code>", "</Code>"), msg: between(string(b), "<Message>", "</Message>")}
+	if resp.StatusCode >= 500 {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	return fmt.Errorf("object store answered %s: %s: %s", resp.Status, code, msg)
+	return err
+}
+
+// statusError is an S3 error response.
+type statusError struct {
+	code                int
+	status, s3Code, msg string
+}
+
+func (e *statusError) Error() string {
+	if e.s3Code == "" {
+		return "object store answered " + e.status
+	}
+	return fmt.Sprintf("object store answered %s: %s: %s", e.status, e.s3Code, e.msg)
 }
 
 func between(s, open, close string) string {

@@ -3,14 +3,10 @@ package newsroom_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rclone/gofakes3"
-	"github.com/rclone/gofakes3/s3mem"
 
 	"masthead/internal/media"
 	"masthead/internal/news"
@@ -18,25 +14,10 @@ import (
 	"masthead/internal/testutil"
 )
 
-// s3Files is a media store in a bucket of an S3 server (gofakes3, in
-// process, checking signatures as the media package's tests do).
+// s3Files is a media store in a bucket of a real S3 server (s3test).
 func s3Files(t *testing.T) media.Store {
 	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket(context.Background(), "news"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend, gofakes3.WithV4Auth(map[string]string{"key": "secret"})).Server())
-	t.Cleanup(srv.Close)
-	cfg, err := media.ParseS3URL("s3://news/media?endpoint=" + srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.AccessKey, cfg.SecretKey = "key", "secret"
-	files, err := media.NewS3(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, _ := testutil.S3Media(t)
 	return files
 }
 

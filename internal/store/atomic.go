@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 )
 
 // Atomically runs fn with a Store whose every statement — the reads too —
@@ -27,6 +28,9 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		ts := &Store{read: s.read, write: s.write, dialect: s.dialect, clock: s.clock, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx, committed: s.committed}
+		if s.dialect.sqlite() {
+			ts.txStmts = &sync.Map{}
+		}
 		return fn(ts)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,42 +16,57 @@ import (
 type BulkArticle struct {
 	Article  *news.Article
 	Comments []*news.Comment // ParentID is an index+1 into Comments (0: top level), not an id
+	// History also stores what the newsroom keeps of an article it
+	// creates (CreateArticle, RecordFirstRevision): its first revision
+	// and "create" event, by By, and its quotations
+	// (Article.Quotes, speakers found or added as people). An import
+	// wants them; a synthetic archive does without.
+	History bool
+	By      int64 // the user the revision and event name
 }
 
 // MaxBatch is the most articles one InsertBatch takes.
 const MaxBatch = 1000
 
-// InsertBatch stores prepared, published articles (Path set, bylines and
-// tags by ID) with their comments in one transaction: the fast way in for
-// synthetic archives and large imports, into a SQLite site no one else is
-// writing to. Each table gets one multi-row INSERT per batch, with ids chosen here:
-// the full-text index then takes a whole batch at a time instead of
-// flushing at every statement. The change-log triggers run as for any
+// maxParams is the most parameters one statement is given: PostgreSQL
+// takes 65,535, SQLite 32,766.
+const maxParams = 30000
+
+// InsertBatch stores prepared, published articles (Path set and free,
+// bylines and tags by ID) with their comments, in one transaction (a
+// savepoint of the Store's own, inside Atomically): the fast way in for
+// synthetic archives and large imports. Each table gets one multi-row
+// INSERT per batch (or per 30,000 values), with ids chosen here — on
+// SQLite after the largest, on PostgreSQL drawn from the table's
+// sequence — so the full-text index takes a whole batch at a time instead
+// of flushing at every statement. The change-log triggers run as for any
 // write; callers loading a whole archive can follow up with ResetChanges.
 func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	if !s.dialect.sqlite() {
-		return fmt.Errorf("insert batch: SQLite only (it chooses ids itself, which PostgreSQL sequences would not follow)")
-	}
 	if len(batch) > MaxBatch {
 		return fmt.Errorf("insert batch: %d articles, at most %d", len(batch), MaxBatch)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var articleID, commentID int64
-		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM articles`).Scan(&articleID); err != nil {
+		ncomments := 0
+		for _, b := range batch {
+			ncomments += len(b.Comments)
+		}
+		articleIDs, err := s.newIDs(ctx, tx, "articles", len(batch))
+		if err != nil {
 			return err
 		}
-		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM comments`).Scan(&commentID); err != nil {
+		commentIDs, err := s.newIDs(ctx, tx, "comments", ncomments)
+		if err != nil {
 			return err
 		}
 		now := s.clock.Now()
-		var articles, bylines, tags, search, comments rowsBuilder
-		for _, b := range batch {
+		var articles, bylines, tags, search, comments, revisions, events, quotes rowsBuilder
+		people := map[string]int64{} // speaker name key -> person
+		for n, b := range batch {
 			a := b.Article
-			articleID++
-			a.ID = articleID
+			a.ID, a.Version = articleIDs[n], 1
 			if a.CreatedAt.IsZero() {
 				a.CreatedAt = now
 			}
@@ -68,27 +84,69 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			articles.add(a.ID, a.Slug, a.Path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
 				sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 				img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
-				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt)
-			names := make([]string, len(a.Authors))
+				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))
+			names := make([]string, 0, len(a.Authors))
+			seen := map[int64]bool{}
 			for i, au := range a.Authors {
-				names[i] = au.Name
-				bylines.add(a.ID, au.ID, i, a.PublishedAt)
+				names = append(names, au.Name)
+				if !seen[au.ID] {
+					seen[au.ID] = true
+					bylines.add(a.ID, au.ID, i, a.PublishedAt)
+				}
 			}
-			tagNames := make([]string, len(a.Tags))
-			for i, t := range a.Tags {
-				tagNames[i] = t.Name
-				tags.add(a.ID, t.ID, a.PublishedAt)
+			tagNames := make([]string, 0, len(a.Tags))
+			seen = map[int64]bool{}
+			for _, t := range a.Tags {
+				tagNames = append(tagNames, t.Name)
+				if !seen[t.ID] {
+					seen[t.ID] = true
+					tags.add(a.ID, t.ID, a.PublishedAt)
+				}
 			}
 			search.add(a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body), strings.Join(names, ", "), strings.Join(tagNames, ", "))
-			first := commentID + 1
+			first := len(comments.args) / max(comments.width, 1) // index of this article's first comment
 			for i, c := range b.Comments {
-				commentID++
-				c.ID, c.ArticleID = commentID, a.ID
+				c.ID, c.ArticleID = commentIDs[first+i], a.ID
 				var parent any
 				if c.ParentID > 0 && int(c.ParentID) <= i {
-					parent = first + c.ParentID - 1
+					parent = commentIDs[first+int(c.ParentID)-1]
+					c.ParentID = parent.(int64)
+				} else {
+					c.ParentID = 0
+				}
+				if c.CreatedAt.IsZero() {
+					c.CreatedAt = now
 				}
 				comments.add(c.ID, a.ID, parent, c.Name, strings.ToLower(c.Email), c.Website, c.Body, c.Status, c.IsStaff, c.IP, c.UserAgent, c.CreatedAt)
+			}
+			if !b.History {
+				continue
+			}
+			snap, err := json.Marshal(a.Snapshot())
+			if err != nil {
+				return err
+			}
+			revisions.add(a.ID, nullID(b.By), a.Version, "save", string(snap), now)
+			events.add(a.ID, nullID(b.By), "create", "", a.Status, "", now)
+			for i, q := range a.Quotes {
+				speaker, kind := q.Speaker, string(q.SpeakerKind)
+				var person any
+				if speaker == "" || !news.ValidPersonKind(q.SpeakerKind) {
+					kind = ""
+				} else {
+					key := news.NameKey(speaker)
+					id, ok := people[key]
+					if !ok {
+						p, err := s.ensurePerson(ctx, tx, speaker, q.SpeakerKind)
+						if err != nil {
+							return err
+						}
+						id = p.ID
+						people[key] = id
+					}
+					person = id
+				}
+				quotes.add(a.ID, i, q.Start, q.End, q.Text, q.Group, q.Cue, speaker, kind, person, news.QuoteDetected)
 			}
 		}
 		steps := []struct {
@@ -98,18 +156,19 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			{"articles", `id, slug, path, headline, standfirst, body, body_html, word_count,
 				section_id, status, featured, comments_open, lead_image_url, lead_image_alt, lead_image_caption,
 				lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
-				published_at, updated_at, created_at, modified_at`, &articles},
+				published_at, updated_at, created_at, modified_at, publish_at, created_by`, &articles},
 			{"article_authors", "article_id, user_id, position, listed_at", &bylines},
 			{"article_tags", "article_id, tag_id, listed_at", &tags},
 			{"article_search", "rowid, headline, standfirst, body, byline, tags", &search},
 			{"comments", "id, article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at", &comments},
+			{"revisions", "article_id, user_id, version, kind, snapshot, created_at", &revisions},
+			{"article_events", "article_id, user_id, action, from_status, to_status, note, created_at", &events},
+			{"article_quotes", `article_id, position, start_char, end_char, text, quote_group, cue,
+				speaker, speaker_kind, person_id, status`, &quotes},
 		}
 		for _, st := range steps {
-			if st.rows.n == 0 {
-				continue
-			}
-			if _, err := s.exec(ctx, tx, `INSERT INTO `+st.table+` (`+st.columns+`) VALUES `+st.rows.sql(), st.rows.args...); err != nil {
-				return fmt.Errorf("insert batch into %s: %w", st.table, err)
+			if err := st.rows.insert(ctx, s, tx, st.table, st.columns); err != nil {
+				return err
 			}
 		}
 		for _, b := range batch {
@@ -119,6 +178,43 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 		}
 		return nil
 	})
+}
+
+// newIDs chooses the ids of n new rows of table: after the largest on
+// SQLite (whose transaction keeps other writers out), from the table's
+// sequence on PostgreSQL (shared with concurrent writers, so not
+// necessarily consecutive).
+func (s *Store) newIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if n == 0 {
+		return ids, nil
+	}
+	if s.dialect.sqlite() {
+		var last int64
+		if err := s.queryRow(ctx, tx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
+			return nil, fmt.Errorf("new ids for %s: %w", table, err)
+		}
+		for i := range n {
+			ids = append(ids, last+1+int64(i))
+		}
+		return ids, nil
+	}
+	rows, err := s.queryRows(ctx, tx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
+	if err != nil {
+		return nil, fmt.Errorf("new ids for %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("new ids for %s: %w", table, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("new ids for %s: %w", table, err)
+	}
+	return ids, nil
 }
 
 // rowsBuilder collects the rows of a multi-row INSERT.
@@ -133,9 +229,23 @@ func (b *rowsBuilder) add(values ...any) {
 	b.args = append(b.args, values...)
 }
 
-func (b *rowsBuilder) sql() string {
+// insert runs the INSERTs of the rows collected, as few as the parameter
+// limit allows.
+func (b *rowsBuilder) insert(ctx context.Context, s *Store, tx *sql.Tx, table, columns string) error {
+	if b.n == 0 {
+		return nil
+	}
+	per := max(maxParams/b.width, 1)
 	row := "(" + placeholders(b.width) + ")"
-	return strings.TrimSuffix(strings.Repeat(row+", ", b.n), ", ")
+	for first := 0; first < b.n; first += per {
+		n := min(per, b.n-first)
+		values := strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+		if _, err := s.exec(ctx, tx, `INSERT INTO `+table+` (`+columns+`) VALUES `+values,
+			b.args[first*b.width:(first+n)*b.width]...); err != nil {
+			return fmt.Errorf("insert batch into %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // ResetChanges replaces the change log with a single "everything changed"

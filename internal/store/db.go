@@ -65,6 +65,10 @@ type Store struct {
 	// tx is set on the store Atomically hands out: every statement, read
 	// or write, runs in this one transaction (atomic.go).
 	tx *sql.Tx
+	// txStmts are tx's prepared statements by query text, on SQLite,
+	// whose driver otherwise parses every statement again: an import runs
+	// the same few hundred thousand times.
+	txStmts *sync.Map
 
 	// committed are OnCommit's callbacks, called after this process's own
 	// commits on PostgreSQL (SQLite's driver calls them itself).
@@ -241,6 +245,9 @@ type querier interface {
 func (s *Store) queryRows(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
 	db = s.in(db)
 	args = s.args(args)
+	if st := s.txStmt(ctx, db, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	if db != s.read {
 		rows, err := db.QueryContext(ctx, s.q(query), args...)
 		s.lostConnection(err)
@@ -297,7 +304,11 @@ func (r *row) Scan(dest ...any) error {
 			}
 		}
 		if sr == nil {
-			sr = r.db.QueryRowContext(r.ctx, s.q(r.query), r.args...)
+			if st := s.txStmt(r.ctx, r.db, r.query); st != nil {
+				sr = st.QueryRowContext(r.ctx, r.args...)
+			} else {
+				sr = r.db.QueryRowContext(r.ctx, s.q(r.query), r.args...)
+			}
 		}
 		err := sr.Scan(dest...)
 		if err == nil && s.tx == nil && r.db == s.write {
@@ -328,6 +339,30 @@ func (s *Store) readContext(ctx context.Context) (context.Context, error) {
 	return s.dialect.readContext(ctx), nil
 }
 
+// maxCachedQuery is the longest statement a transaction keeps prepared:
+// the multi-row INSERTs of InsertBatch, each of its own length, would
+// only fill memory.
+const maxCachedQuery = 4096
+
+// txStmt is the transaction's prepared statement for query when the
+// statement runs in a transaction that keeps them (Atomically's, on
+// SQLite), else nil. A statement that fails to prepare is left to run the
+// ordinary way, which reports the error.
+func (s *Store) txStmt(ctx context.Context, db querier, query string) *sql.Stmt {
+	if s.txStmts == nil || s.in(db) != s.tx || len(query) > maxCachedQuery {
+		return nil
+	}
+	if st, ok := s.txStmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	st, err := s.tx.PrepareContext(ctx, s.q(query))
+	if err != nil {
+		return nil
+	}
+	s.txStmts.Store(query, st) // closed with the transaction
+	return st
+}
+
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := s.stmts.Load(query); ok {
 		return st.(*sql.Stmt), nil
@@ -344,6 +379,10 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (s *Store) exec(ctx context.Context, db querier, query string, args ...any) (sql.Result, error) {
+	if st := s.txStmt(ctx, db, query); st != nil {
+		res, err := st.ExecContext(ctx, s.args(args)...)
+		return res, err
+	}
 	res, err := s.in(db).ExecContext(ctx, s.q(query), s.args(args)...)
 	s.lostConnection(err)
 	if err == nil && s.tx == nil && db == s.write {

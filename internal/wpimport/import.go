@@ -2,6 +2,9 @@ package wpimport
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +41,15 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 	if opts.MediaDir != "" && opts.Media == nil {
 		return nil, errors.New("wpimport: a media store is needed to copy files from the media folder")
 	}
+	key, err := fileKey(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MediaDir == "" { // with a media folder, files missing before may be there now
+		if sum, ok, err := repeated(ctx, st, key); err != nil || ok {
+			return sum, err
+		}
+	}
 	sc, err := check(ctx, src, opts.Progress)
 	if err != nil {
 		return nil, err
@@ -46,22 +58,76 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 		return nil, fmt.Errorf("read the export again: %w", err)
 	}
 	sum := newSummary()
-	err = st.Atomically(ctx, func(tx *store.Store) error {
-		im := &importer{
-			st: tx, desk: newsroom.New(tx, newsroom.Config{Location: opts.Location}), opts: opts, scan: sc, sum: sum,
-			authors: map[string]news.Staff{}, wpUsers: map[int64]int64{},
-			sections: map[string]*news.Section{}, parents: map[string]string{},
-			pageArticles: map[int64]int64{}, tags: map[string]news.Tag{},
-		}
-		if opts.Media != nil {
-			im.lib = media.NewLibrary(opts.Media, tx, clock.System{})
-		}
-		return im.run(ctx, src)
+	// One transaction: Bulk only lets SQLite keep more of it in memory
+	// and sync once at its end, which the commit does anyway.
+	err = st.Bulk(ctx, func() error {
+		return st.Atomically(ctx, func(tx *store.Store) error {
+			im := &importer{
+				st: tx, desk: newsroom.New(tx, newsroom.Config{Location: opts.Location}), opts: opts, scan: sc, sum: sum,
+				authors: map[string]news.Staff{}, wpUsers: map[int64]int64{},
+				sections: map[string]*news.Section{}, parents: map[string]string{},
+				pageArticles: map[int64]int64{}, tags: map[string]news.Tag{},
+				mapped: map[string]map[string]store.WPMapping{}, tagByName: map[string]news.Tag{},
+			}
+			defer im.batch.stop()
+			if opts.Media != nil {
+				im.lib = media.NewLibrary(opts.Media, tx, clock.System{})
+			}
+			if err := im.run(ctx, src); err != nil {
+				return err
+			}
+			b, err := json.Marshal(sum)
+			if err != nil {
+				return err
+			}
+			return tx.PutWPImport(ctx, key, sum.Site, string(b))
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return sum, nil
+}
+
+// fileKey is what identifies an import of src with opts: the SHA-256 of
+// the file, the importer's format version and the time zone dates are
+// read in.
+func fileKey(src io.ReadSeeker, opts Options) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00", formatVersion, opts.Location.String())
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return "", fmt.Errorf("read the export: %w", err)
+	}
+	if _, err := io.Copy(h, src); err != nil {
+		return "", fmt.Errorf("read the export: %w", err)
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return "", fmt.Errorf("read the export: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// repeated is the summary of importing again a file imported before
+// (fileKey) when that would change nothing (store.WPRepeatImport): what
+// it made, all unchanged.
+func repeated(ctx context.Context, st *store.Store, key string) (*Summary, bool, error) {
+	prev, ok, err := st.WPRepeatImport(ctx, key)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	sum := newSummary()
+	if err := json.Unmarshal([]byte(prev), sum); err != nil {
+		return nil, false, nil // unreadable: import the file the long way
+	}
+	for _, k := range kinds {
+		c := sum.Counts[k]
+		if c == nil {
+			c = &Count{}
+			sum.Counts[k] = c
+		}
+		*c = Count{Unchanged: c.Created + c.Updated + c.Unchanged}
+	}
+	return sum, true, nil
 }
 
 // importer is one import's state, inside its transaction.
@@ -87,16 +153,23 @@ type importer struct {
 	pageArticles map[int64]int64 // WordPress page id → article id
 	rewrite      *strings.Replacer
 	itemsStarted bool
+
+	mapped    map[string]map[string]store.WPMapping // kind → WordPress id → what it became, loaded once a kind
+	tagByName map[string]news.Tag                   // tags of further categories, by name
+	batch     batch                                 // new published posts waiting to be stored together
 }
 
 func (im *importer) run(ctx context.Context, src io.Reader) error {
-	r := wxr.NewReader(src)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when the import ends early
+	records := readAhead(ctx, src)
 	items := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rec, err := r.Next()
+		next := <-records
+		rec, err := next.rec, next.err
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -125,14 +198,47 @@ func (im *importer) run(ctx context.Context, src io.Reader) error {
 				return fmt.Errorf("%s %d (%q): %w", rec.PostType, rec.PostID, truncate(rec.Title, 60), err)
 			}
 			if p := im.opts.Progress; p != nil {
-				p(Progress{Phase: "importing", Read: r.InputOffset(), Size: im.scan.size, Items: items, TotalItems: im.scan.items})
+				p(Progress{Phase: "importing", Read: next.offset, Size: im.scan.size, Items: items, TotalItems: im.scan.items})
 			}
 		}
 	}
 	if err := im.startItems(ctx); err != nil {
 		return err
 	}
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
 	return im.pageTree(ctx)
+}
+
+// read is a record as the reader returned it, and where it had got to.
+type read struct {
+	rec    wxr.Record
+	err    error
+	offset int64
+}
+
+// readAhead reads the export's records on a goroutine of its own, a few
+// dozen ahead, so that parsing the XML (a quarter of an import's work)
+// overlaps with storing what was read. The channel ends with io.EOF or
+// the reader's error; cancelling ctx stops the goroutine.
+func readAhead(ctx context.Context, src io.Reader) <-chan read {
+	out := make(chan read, 64)
+	go func() {
+		r := wxr.NewReader(src)
+		for {
+			rec, err := r.Next()
+			select {
+			case out <- read{rec: rec, err: err, offset: r.InputOffset()}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // startItems runs once, before the first item: the section tree is
@@ -460,11 +566,12 @@ func (im *importer) attachments(ctx context.Context) error {
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	var pairs []string
+	var puts []store.WPMapping
 	count := im.sum.Counts[KindAttachment]
 	for _, id := range ids {
 		a := im.scan.attachments[id]
 		wpID := strconv.FormatInt(id, 10)
-		m, ok, err := im.st.WPMapping(ctx, im.site, KindAttachment, wpID)
+		m, ok, err := im.mapping(ctx, KindAttachment, wpID)
 		if err != nil {
 			return err
 		}
@@ -480,10 +587,8 @@ func (im *importer) attachments(ctx context.Context) error {
 			if err := im.attachment(ctx, a); err != nil {
 				return fmt.Errorf("attachment %d: %w", id, err)
 			}
-			if err := im.st.PutWPMapping(ctx, store.WPMapping{Site: im.site, Kind: KindAttachment, WPID: wpID,
-				TargetID: a.MediaID, URL: a.Src, OldPath: oldPath(a.URL, im.base), Checksum: a.Sum}); err != nil {
-				return err
-			}
+			puts = append(puts, store.WPMapping{Site: im.site, Kind: KindAttachment, WPID: wpID,
+				TargetID: a.MediaID, URL: a.Src, OldPath: oldPath(a.URL, im.base), Checksum: a.Sum})
 			if ok {
 				count.Updated++
 			} else {
@@ -497,7 +602,7 @@ func (im *importer) attachments(ctx context.Context) error {
 	if len(pairs) > 0 {
 		im.rewrite = strings.NewReplacer(pairs...)
 	}
-	return nil
+	return im.st.PutWPMappings(ctx, puts)
 }
 
 // attachment copies one attachment's file into the media library, if the
@@ -552,6 +657,32 @@ type wanted struct {
 	menuOrder int
 	oldPath   string
 	sum       string
+
+	wpID      int64  // the post's WordPress id
+	html      string // the body as WordPress has it, until converted
+	converted bool   // article.Body holds the Markdown
+}
+
+// convert turns the wanted article's body into Markdown (package
+// wpcontent), only when it is about to be stored: an unchanged post is
+// never converted.
+func (im *importer) convert(ctx context.Context, w *wanted) error {
+	if w.converted {
+		return nil
+	}
+	copts := wpcontent.Options{Attached: im.scan.attachedTo[w.wpID], Attachment: func(id int64) (wpcontent.Attachment, bool) {
+		at, ok := im.scan.attachments[id]
+		if !ok {
+			return wpcontent.Attachment{}, false
+		}
+		return wpcontent.Attachment{URL: at.Src, Alt: at.Alt, Caption: at.Caption}, true
+	}}
+	body, err := wpcontent.Convert(w.html, copts)
+	if err != nil {
+		return err
+	}
+	w.article.Body, w.html, w.converted = body, "", true
+	return nil
 }
 
 func (im *importer) item(ctx context.Context, it *wxr.Item) error {
@@ -584,28 +715,42 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 		return nil
 	}
 	count := im.sum.Counts[kind]
-	m, ok, err := im.st.WPMapping(ctx, im.site, kind, id)
+	if im.batch.has(kind, id) {
+		// The same post twice in one file: the first must be stored
+		// before the second is compared with it.
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
+	}
+	// Mappings whose article was deleted in Masthead since are not
+	// listed: the post is imported again.
+	m, ok, err := im.mapping(ctx, kind, id)
 	if err != nil {
+		return err
+	}
+	if ok && m.Checksum == w.sum {
+		count.Unchanged++ // nothing to convert or load
+		if kind == "page" {
+			im.pageArticles[it.PostID] = m.TargetID
+		}
+		return im.comments(ctx, it, m.TargetID)
+	}
+	if !ok && w.status == news.StatusPublished && !w.page {
+		return im.queue(ctx, it, w) // the common case, stored many at a time
+	}
+	if err := im.convert(ctx, w); err != nil {
 		return err
 	}
 	var a *news.Article
 	if ok {
-		a, err = im.st.Article(ctx, m.TargetID)
-		if errors.Is(err, news.ErrNotFound) {
-			ok = false // deleted in Masthead since: import it again
-		} else if err != nil {
+		if a, err = im.st.Article(ctx, m.TargetID); err != nil {
 			return err
 		}
-	}
-	switch {
-	case ok && m.Checksum == w.sum:
-		count.Unchanged++
-	case ok:
 		if a, err = im.update(ctx, a, w); err != nil {
 			return err
 		}
 		count.Updated++
-	default:
+	} else {
 		if a, err = im.create(ctx, w); err != nil {
 			return err
 		}
@@ -614,13 +759,11 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 	if kind == "page" {
 		im.pageArticles[it.PostID] = a.ID
 	}
-	if !ok || m.Checksum != w.sum {
-		if err := im.st.PutWPMapping(ctx, store.WPMapping{Site: im.site, Kind: kind, WPID: id, TargetID: a.ID,
-			OldPath: w.oldPath, Checksum: w.sum}); err != nil {
-			return err
-		}
+	if err := im.putMapping(ctx, store.WPMapping{Site: im.site, Kind: kind, WPID: id, TargetID: a.ID,
+		OldPath: w.oldPath, Checksum: w.sum}); err != nil {
+		return err
 	}
-	return im.comments(ctx, it, a)
+	return im.comments(ctx, it, a.ID)
 }
 
 // want builds the article a post or page should become.
@@ -668,17 +811,9 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 	if im.rewrite != nil {
 		content = im.rewrite.Replace(content)
 	}
-	copts := wpcontent.Options{Attached: im.scan.attachedTo[it.PostID], Attachment: func(id int64) (wpcontent.Attachment, bool) {
-		at, ok := im.scan.attachments[id]
-		if !ok {
-			return wpcontent.Attachment{}, false
-		}
-		return wpcontent.Attachment{URL: at.Src, Alt: at.Alt, Caption: at.Caption}, true
-	}}
-	if md, ok := mastheadMarkdown(it); ok {
-		a.Body = md
-	} else if a.Body, err = wpcontent.Convert(content, copts); err != nil {
-		return nil, err
+	md, isMarkdown := mastheadMarkdown(it)
+	if isMarkdown {
+		a.Body, content = md, ""
 	}
 
 	// Categories and tags: the first category is the section; the others
@@ -708,9 +843,12 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 		}
 	}
 	for _, n := range tagNames {
-		t, err := im.st.EnsureTag(ctx, n)
-		if err != nil {
-			return nil, err
+		t, ok := im.tagByName[n]
+		if !ok {
+			if t, err = im.st.EnsureTag(ctx, n); err != nil {
+				return nil, err
+			}
+			im.tagByName[n] = t
 		}
 		a.Tags = append(a.Tags, t)
 	}
@@ -754,7 +892,7 @@ func (im *importer) want(ctx context.Context, it *wxr.Item) (*wanted, error) {
 	}
 	a.PublishedAt, a.ModifiedAt, a.CreatedAt = date, modified, date
 
-	w := &wanted{article: a, author: au, page: page, oldPath: oldPath(it.Link, im.base)}
+	w := &wanted{article: a, author: au, page: page, oldPath: oldPath(it.Link, im.base), wpID: it.PostID, html: content, converted: isMarkdown}
 	switch it.Status {
 	case "publish":
 		w.status = news.StatusPublished
@@ -1064,56 +1202,23 @@ func (im *importer) pageTree(ctx context.Context) error {
 // ---- comments
 
 // comments brings in an item's comments, parents before replies.
-func (im *importer) comments(ctx context.Context, it *wxr.Item, a *news.Article) error {
-	list := append([]wxr.Comment(nil), it.Comments...)
-	byID := map[int64]bool{}
-	for _, c := range list {
-		byID[c.ID] = true
-	}
-	// Order so every parent comes before its replies (WordPress exports
-	// them by id, which usually but not always does).
-	parents := make(map[int64]int64, len(list))
-	for _, c := range list {
-		parents[c.ID] = c.Parent
-	}
-	depths := make(map[int64]int, len(list))
-	var depth func(id int64, guard int) int
-	depth = func(id int64, guard int) int {
-		p := parents[id]
-		if p == 0 || !byID[p] || guard > len(list) {
-			return 0
-		}
-		if d, ok := depths[id]; ok {
-			return d
-		}
-		d := depth(p, guard+1) + 1
-		depths[id] = d
-		return d
-	}
-	sort.SliceStable(list, func(i, j int) bool { return depth(list[i].ID, 0) < depth(list[j].ID, 0) })
+func (im *importer) comments(ctx context.Context, it *wxr.Item, articleID int64) error {
+	list := parentsFirst(it.Comments)
 	ids := map[int64]int64{} // WordPress comment id → Masthead id
 	count := im.sum.Counts[KindComment]
 	for _, wc := range list {
 		wpID := strconv.FormatInt(wc.ID, 10)
-		c, err := im.comment(wc, a.ID)
+		c, err := im.comment(wc, articleID)
 		if err != nil {
 			return fmt.Errorf("comment %s: %w", wpID, err)
 		}
 		c.ParentID = ids[wc.Parent]
-		sum := checksum(struct {
-			C      wxr.Comment
-			Parent int64
-		}{wc, c.ParentID})
-		m, ok, err := im.st.WPMapping(ctx, im.site, KindComment, wpID)
+		sum := commentSum(wc, c.ParentID)
+		// Comments deleted in Masthead since are not listed, and are
+		// imported again.
+		m, ok, err := im.mapping(ctx, KindComment, wpID)
 		if err != nil {
 			return err
-		}
-		if ok {
-			if _, err := im.st.Comment(ctx, m.TargetID); errors.Is(err, news.ErrNotFound) {
-				ok = false
-			} else if err != nil {
-				return err
-			}
 		}
 		switch {
 		case ok && m.Checksum == sum:
@@ -1133,11 +1238,49 @@ func (im *importer) comments(ctx context.Context, it *wxr.Item, a *news.Article)
 			count.Created++
 		}
 		ids[wc.ID] = c.ID
-		if err := im.st.PutWPMapping(ctx, store.WPMapping{Site: im.site, Kind: KindComment, WPID: wpID, TargetID: c.ID, Checksum: sum}); err != nil {
+		if err := im.putMapping(ctx, store.WPMapping{Site: im.site, Kind: KindComment, WPID: wpID, TargetID: c.ID, Checksum: sum}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// commentSum is what decides whether a re-imported comment changed.
+func commentSum(wc wxr.Comment, parentID int64) string {
+	return checksum(struct {
+		C      wxr.Comment
+		Parent int64
+	}{wc, parentID})
+}
+
+// parentsFirst orders comments so every parent comes before its replies
+// (WordPress exports them by id, which usually but not always does).
+func parentsFirst(comments []wxr.Comment) []wxr.Comment {
+	list := append([]wxr.Comment(nil), comments...)
+	byID := map[int64]bool{}
+	for _, c := range list {
+		byID[c.ID] = true
+	}
+	parents := make(map[int64]int64, len(list))
+	for _, c := range list {
+		parents[c.ID] = c.Parent
+	}
+	depths := make(map[int64]int, len(list))
+	var depth func(id int64, guard int) int
+	depth = func(id int64, guard int) int {
+		p := parents[id]
+		if p == 0 || !byID[p] || guard > len(list) {
+			return 0
+		}
+		if d, ok := depths[id]; ok {
+			return d
+		}
+		d := depth(p, guard+1) + 1
+		depths[id] = d
+		return d
+	}
+	sort.SliceStable(list, func(i, j int) bool { return depth(list[i].ID, 0) < depth(list[j].ID, 0) })
+	return list
 }
 
 // comment is the Masthead comment a WordPress comment becomes.
