@@ -80,6 +80,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		if t.kind == kQuote || a.punct(t) == ";" {
 			break
 		}
+		adj := adjacent && !comma // only adverbs between here and the verb
 		if a.punct(t) == ")" {
 			// "National Crime Agency (NCA) said": skip the parenthesis
 			j := k - 1
@@ -113,7 +114,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 			}
 			return t.ment
 		}
-		if t.ment >= 0 && a.inRelClause(&a.ments[t.ment]) {
+		if t.ment >= 0 && !adj && a.inRelClause(&a.ments[t.ment]) {
 			// "X, who represents the Riverside Independents, said": not
 			// the subject; its antecedent further left is
 			k = a.ments[t.ment].t0 - 1
@@ -151,6 +152,11 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 				}
 				return t.ment
 			}
+			if adj && fallback < 0 && a.clauseSubject(p, m, lo) {
+				// "Znak.com reported its source said": a noun phrase right
+				// before the verb is its subject, though it follows a verb
+				return t.ment
+			}
 			k = m.t0 - 1
 			continue
 		}
@@ -160,6 +166,27 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		return relFallback
 	}
 	return fallback
+}
+
+// skipBack returns the index of the first token at or before k, not before
+// lo, that is not an adverb or auxiliary.
+func (a *analyzer) skipBack(p *paragraph, k, lo int) int {
+	for k >= lo && p.toks[k].kind == kWord && p.toks[k].cls&cSkip != 0 && !p.toks[k].cap {
+		k--
+	}
+	return k
+}
+
+// clauseSubject reports whether mention m, taken for the object of a verb
+// before it, may instead open a clause of its own: not possessive, not after
+// a preposition.
+func (a *analyzer) clauseSubject(p *paragraph, m *mention, lo int) bool {
+	toks := p.toks
+	if toks[m.t1-1].poss || m.t0 <= lo {
+		return false
+	}
+	b := &toks[m.t0-1]
+	return b.kind == kWord && !b.cap && b.cls&(cPrep|cCall|cNaming) == 0 && b.cls&(cCue|cVerbish) != 0 || b.kind == kWord && hasSuffixFold(a.word(b), "ed")
 }
 
 // appositionHead returns the person named before the noun phrase that
@@ -441,6 +468,9 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if a.isWord(&toks[k], "as") && k-1 >= lo && a.isWord(&toks[k-1], "known") {
 			at.naming = true
 		}
+		if a.isWord(&toks[k], "the") && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
+			at.naming = true // "was called the "breadbasket" of southern Africa"
+		}
 	}
 	// text written on something: "a banner reading "…"", "signs which read "…""
 	for k := qi - 1; k >= lo && k >= qi-4; k-- {
@@ -525,6 +555,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			}
 			continue
 		case t.cls&cCall != 0 && k == qi-1:
+			if mi := a.namedSubject(p, k-1, lo); mi >= 0 {
+				// "what WalesOnline called "fury"": a named source calls it so
+				at.found, at.ment, at.ent, at.cue, at.naming = true, mi, a.mentEnt(mi), w, false
+				return at
+			}
 			at.naming = true
 			return at
 		case t.cls&cCue != 0 && k+2 < qi && a.isWord(&toks[k+1], "by") && toks[k+2].kind == kWord && a.agent(p, k+2, qi) >= 0:
@@ -534,6 +569,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			return at
 		case t.cls&cCue != 0:
 			mi := a.subjLeft(p, k-1, lo)
+			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
+				// "The government announced …, and said": a coordinated
+				// predicate shares the subject of the sentence
+				if fs := a.firstSubject(p, lo, j); fs >= 0 {
+					mi = fs
+				}
+			}
 			if mi < 0 && pq >= 0 {
 				at.fromQ = toks[pq].q
 			}
@@ -998,4 +1040,29 @@ func (a *analyzer) participleSubject(p *paragraph, k, lo int) int {
 		return -1
 	}
 	return p.toks[j].ment
+}
+
+
+// namedSubject returns the mention ending right at token k (adverbs
+// skipped) when it names its source or is a pronoun and is the subject of
+// the verb after it; -1 otherwise.
+func (a *analyzer) namedSubject(p *paragraph, k, lo int) int {
+	for j := a.skipBack(p, k, lo) + 1; j <= k; j++ {
+		switch lower(a.word(&p.toks[j])) {
+		case "is", "are", "was", "were", "be", "been", "being":
+			return -1 // "they are called "U.S. nationals"": a name given
+		}
+	}
+	k = a.skipBack(p, k, lo)
+	if k < lo || p.toks[k].ment < 0 {
+		return -1
+	}
+	m := &a.ments[p.toks[k].ment]
+	if m.t1 != k+1 || m.kind == mNominal || m.ent < 0 || a.ents[m.ent].kind == ePlace {
+		return -1
+	}
+	if m.oblique && !a.clauseSubject(p, m, lo) {
+		return -1
+	}
+	return p.toks[k].ment
 }

@@ -79,6 +79,51 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"This is not what I became an actor for.", "Nora Quint", KindPerson, 0}},
 		},
 		{
+			name: "a word shaped like an occupation is a title, not a first name",
+			text: `Volcanologist Pia Lund said "The crater floor has risen by a metre."`,
+			want: []wantQuote{{"The crater floor has risen by a metre.", "Pia Lund", KindPerson, 0}},
+		},
+		{
+			name: "a fellow of an institution",
+			text: `"The birds leave a week earlier each year," said Royal Society Research Fellow Omar Haddad.`,
+			want: []wantQuote{{"The birds leave a week earlier each year,", "Omar Haddad", KindPerson, 0}},
+		},
+		{
+			name: "an ambassador to a country",
+			text: `Ambassador to Norway Tom Vance said the fleet had "broken every rule of the treaty".`,
+			want: []wantQuote{{"broken every rule of the treaty", "Tom Vance", KindPerson, 0}},
+		},
+		{
+			name: "the subject of a cue inside a relative clause",
+			text: `The law would send suspects to the mainland and its courts, which the Harbour Gazette describes as "closed to the public and the press."`,
+			want: []wantQuote{{"closed to the public and the press.", "Harbour Gazette", KindOrganisation, 0}},
+		},
+		{
+			name: "a coordinated predicate shares the subject of the sentence",
+			text: `The Harbour Council announced that tests by a laboratory found Zorvex in the water, and said there was "no doubt at all" about the source.`,
+			want: []wantQuote{{"no doubt at all", "Harbour Council", KindOrganisation, 0}},
+		},
+		{
+			name: "a noun phrase right before the cue is its subject, though a verb precedes it",
+			text: `The Ledger reported its source said "two men" had been arrested at the port.`,
+			want: []wantQuote{{"two men", "", KindUnknown, 0}},
+		},
+		{
+			name: "a named source calls it so",
+			text: `The plan met with what Mara Lind called "fury" from the shopkeepers of the old town.`,
+			want: []wantQuote{{"fury", "Mara Lind", KindPerson, 0}},
+		},
+		{
+			name: "a name given in the passive is not a quotation",
+			text: `People born on the islands are not citizens. Instead, they are called "island nationals" on their passports.`,
+			want: nil,
+		},
+		{
+			name: "a ground is a place, never a speaker",
+			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
+			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

@@ -218,7 +218,7 @@ func init() {
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
 		ex-president ex-prime ex-minister ex-mayor ex-governor assemblyman assemblywoman assemblymember councilmember alderman selectman democrat democratic republican conservative labour liberal socialist independent administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor emeritus honorable honourable hon.
-		columnist sportswriter meteorologist biologist ecologist astronomer physicist chemist`)
+		fellow columnist sportswriter meteorologist biologist ecologist astronomer physicist chemist`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses
@@ -329,7 +329,7 @@ func init() {
 	addWords(cPlace, `united states kingdom republic north south east west northern southern
 		eastern western new city county province island islands union federation emirates
 		territory region district coast street road lane avenue square bridge river mountain
-		mount lake valley park airport station hall central upper lower greater saint san santa
+		mount lake valley park airport station hall ground grounds stadium arena central upper lower greater saint san santa
 		los las port fort cape gulf sea ocean bay war wars week games olympics cup festival
 		championship championships summit conference expo convention election elections revolution
 		award awards prize museum`)

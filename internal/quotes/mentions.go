@@ -463,7 +463,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	// strip titles: the name follows the last title word
 	nameStart := lo
 	for k := lo; k < j-1; k++ {
-		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-")) && j-k > 2 {
+		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-") || occupationShaped(a.word(&toks[k]))) && j-k > 2 {
 			nameStart = k + 1 // "President", "Voter Kitty Mak", "Co-developer Jing Wang"
 		}
 	}
@@ -481,7 +481,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		if lower(a.word(&toks[k])) == "the" {
 			k--
 		}
-		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for" || w == "from") && toks[k-1].cap && toks[k-1].kind == kWord {
+		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for" || w == "from" || w == "to") && toks[k-1].cap && toks[k-1].kind == kWord {
 			ofCap = k - 1
 		}
 	}
@@ -1220,4 +1220,19 @@ func (a *analyzer) nominalBeforeComma(toks []token, i, lo int) int {
 		k--
 	}
 	return -1
+}
+
+// occupationShaped reports a word formed like the name of an occupation
+// ("Immunologist", "Physician", "Photographer"): before a two-word name it
+// is a title, not a first name.
+func occupationShaped(w string) bool {
+	if len(w) < 7 {
+		return false
+	}
+	for _, suf := range []string{"ologist", "ist", "ician", "grapher", "nomer"} {
+		if hasSuffixFold(w, suf) {
+			return true
+		}
+	}
+	return false
 }
