@@ -1042,7 +1042,6 @@ func (a *analyzer) participleSubject(p *paragraph, k, lo int) int {
 	return p.toks[j].ment
 }
 
-
 // namedSubject returns the mention ending right at token k (adverbs
 // skipped) when it names its source or is a pronoun and is the subject of
 // the verb after it; -1 otherwise.
