@@ -204,12 +204,12 @@ func (a *analyzer) mentionsFor(pi int) {
 			w := lower(a.word(t))
 			switch w {
 			case "his", "him", "himself":
-				if a.ents[pendingGender].gender == 0 {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) {
 					a.ents[pendingGender].gender = 1
 				}
 				pendingGender = -1
 			case "her", "hers", "herself":
-				if a.ents[pendingGender].gender == 0 {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) {
 					a.ents[pendingGender].gender = 2
 				}
 				pendingGender = -1
@@ -529,6 +529,12 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	if e := &a.ents[m.ent]; j-nameStart >= 2 && nameStart == i && len(roles) == 0 && i > sentStart && a.isWord(&toks[i-1], "the") &&
+		e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
+		// "the Vampire Slayer", "the Harbour Gazette": a person's name takes
+		// no article; this names a work, a team or an organisation
+		e.kind = eOrg
+	}
 	if j-nameStart == 1 && a.modifiesName(toks, j) {
 		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
 		m.oblique = true
@@ -1231,6 +1237,19 @@ func occupationShaped(w string) bool {
 	}
 	for _, suf := range []string{"ologist", "ist", "ician", "grapher", "nomer"} {
 		if hasSuffixFold(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherOfGender reports whether a recent mention names a person other than
+// ei known to be of gender g: then "her" or "his" may refer to them, and
+// says nothing of ei ("Dave Meltzer tweeted after hearing the news of her
+// death").
+func (a *analyzer) otherOfGender(ei int, g int8) bool {
+	for mi, n := len(a.ments)-1, 0; mi >= 0 && n < 30; mi, n = mi-1, n+1 {
+		if e := a.ments[mi].ent; e >= 0 && e != ei && a.ents[e].gender == g && a.ents[e].kind == ePerson {
 			return true
 		}
 	}
