@@ -468,8 +468,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if a.isWord(&toks[k], "as") && k-1 >= lo && a.isWord(&toks[k-1], "known") {
 			at.naming = true
 		}
-		if a.isWord(&toks[k], "the") && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
-			at.naming = true // "was called the "breadbasket" of southern Africa"
+		if (a.isWord(&toks[k], "the") || a.isWord(&toks[k], "a") || a.isWord(&toks[k], "an")) && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
+			at.naming = true // "was called the "breadbasket" of southern Africa", "a pattern called a "glider""
+		}
+		if toks[k].digit && a.cands[toks[qi].q].words <= 3 {
+			at.naming = true // "noted over 370 "jackal horns"": a count of things so named
 		}
 	}
 	// text written on something: "a banner reading "…"", "signs which read "…""

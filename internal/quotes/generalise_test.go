@@ -124,6 +124,26 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},
 		},
 		{
+			name: "a thing called a name",
+			text: `She is credited with finding a pattern called a "glider" in the game.`,
+			want: nil,
+		},
+		{
+			name: "a count of things so named",
+			text: `The survey also noted over 370 "jackal horns" seized in the same period.`,
+			want: nil,
+		},
+		{
+			name: "a capitalised preposition opening a sentence is not a speaker",
+			text: `Within a day, the Border Guard arrested nine men, claiming they had planned "sabotage" at the dam.`,
+			want: []wantQuote{{"sabotage", "Border Guard", KindOrganisation, 0}},
+		},
+		{
+			name: "the whole title before its head noun",
+			text: "Prime Minister Lida Marek called the meeting.\n\nAfter Minister of Economy Petr Holub failed to buy the kits, the Prime Minister apologised for \"having a fool as economy minister.\"",
+			want: []wantQuote{{"having a fool as economy minister.", "Lida Marek", KindPerson, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

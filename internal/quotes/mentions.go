@@ -388,7 +388,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	toks := a.paras[pi].toks
 	// drop leading function words and "Fourteen-year-old"
-	for i < j && (toks[i].cls&cStop != 0 && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
+	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&cPrep != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
 		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
 			break
 		}
@@ -805,25 +805,35 @@ func (a *analyzer) findRole(role string) int {
 		return strings.Contains(s, "vice") || strings.Contains(s, "deputy") || strings.Contains(s, "assistant") || strings.Contains(s, "former") || strings.Contains(s, "ex-")
 	}
 	qq := qualified(role)
-	best, bestM := -1, -1
-	for ei := range a.ents {
-		e := &a.ents[ei]
-		if e.kind != ePerson || e.lastM <= bestM {
+	// the whole title first ("the Prime Minister" is not the Minister of
+	// Economy named since), then its head noun alone
+	for _, whole := range []bool{true, false} {
+		if whole && len(f) == 1 {
 			continue
 		}
-		for _, r := range e.roles {
-			rf := strings.Fields(r)
-			if len(rf) == 0 || rf[len(rf)-1] != head {
+		best, bestM := -1, -1
+		for ei := range a.ents {
+			e := &a.ents[ei]
+			if e.kind != ePerson || e.lastM <= bestM {
 				continue
 			}
-			if qualified(r) != qq {
-				continue
+			for _, r := range e.roles {
+				rf := strings.Fields(r)
+				if len(rf) == 0 || rf[len(rf)-1] != head || qualified(r) != qq {
+					continue
+				}
+				if whole && r != role && !strings.HasSuffix(r, " "+role) {
+					continue
+				}
+				best, bestM = ei, e.lastM
+				break
 			}
-			best, bestM = ei, e.lastM
-			break
+		}
+		if best >= 0 {
+			return best
 		}
 	}
-	return best
+	return -1
 }
 
 // nominal records a determiner phrase headed by a role or organisation noun.
