@@ -61,6 +61,12 @@ func isFiniteCue(t *token) bool {
 	return t.kind == kWord && !t.cap && t.cls&cCue != 0
 }
 
+// isAfterOnlyCue reports a verb that is a cue only next to its quotation
+// ("declared"): after it, "…," he declared, it is one.
+func isAfterOnlyCue(t *token) bool {
+	return t.kind == kWord && !t.cap && t.cls&cCueAdj != 0
+}
+
 // subjLeft finds the subject mention nearest to the left of token k, not
 // before lo. It skips objects and possessives, and prefers a named person to
 // an organisation or nominal standing in apposition ("X, also CIA, said").
@@ -301,6 +307,7 @@ type attribution struct {
 	kind   int // after-clauses: 1 inverted ("said X"), 2 normal ("X said")
 	fromQ  int // candidate whose speaker is inherited, -1
 	naming bool
+	doc    bool // the cue's subject is a document ("the warning read"), not a speaker
 }
 
 func noAttr() attribution { return attribution{ment: -1, ent: -1, fromQ: -1} }
@@ -372,7 +379,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), "according to", hi, 1
 		return at
 	}
-	if isFiniteCue(t) && t.cls&cCall == 0 {
+	if (isFiniteCue(t) || isAfterOnlyCue(t)) && t.cls&cCall == 0 {
 		end := clauseEnd(r + 1)
 		// stop at a prepositional phrase: "said Kipchoge after the run"
 		stop := end
@@ -408,6 +415,11 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 			}
 		}
 		if best < 0 {
+			for k := r + 1; k < stop; k++ {
+				if toks[k].kind == kWord && toks[k].cls&cDoc != 0 && !toks[k].cap {
+					at.doc = true // "…", read the warning: a document, no speaker
+				}
+			}
 			return at
 		}
 		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), a.cueText(p, r), end, 1
@@ -422,7 +434,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 	}
 	cue := -1
 	for k := r; k < hi && k < r+16; k++ {
-		if isFiniteCue(&toks[k]) && toks[k].cls&cCall == 0 {
+		if (isFiniteCue(&toks[k]) || isAfterOnlyCue(&toks[k])) && toks[k].cls&cCall == 0 {
 			cue = k
 			break
 		}
@@ -572,6 +584,9 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			return at
 		case t.cls&cCue != 0:
 			mi := a.subjLeft(p, k-1, lo)
+			if j := a.skipBack(p, k-1, lo); mi < 0 && j >= lo && toks[j].kind == kWord && toks[j].cls&cDoc != 0 {
+				at.doc = true // "The warning read: …"
+			}
 			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
 				// "The government announced …, and said": a coordinated
 				// predicate shares the subject of the sentence
@@ -662,6 +677,7 @@ func (a *analyzer) attribute(pi int) {
 			c.afterEnd = qi + 1
 		}
 		var at attribution
+		doc := after.doc
 		switch {
 		case c.cont:
 			c.joinPrev = true
@@ -675,6 +691,7 @@ func (a *analyzer) attribute(pi int) {
 		default:
 			before := a.beforeClause(p, qi, lo)
 			c.naming = before.naming
+			doc = doc || before.doc
 			switch {
 			case a.dashLine(p, qi) >= 0:
 				// a pull quote: "“…”\n— Moira Quennell, children’s author"
@@ -713,7 +730,7 @@ func (a *analyzer) attribute(pi int) {
 		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
-				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt}
+				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, doc: doc}
 			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
 		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {

@@ -144,6 +144,26 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"having a fool as economy minister.", "Lida Marek", KindPerson, 0}},
 		},
 		{
+			name: "a declaration after the quote",
+			text: `Mugo Vale agreed to share power. "Only the voters who chose me will remove me," he declared.`,
+			want: []wantQuote{{"Only the voters who chose me will remove me,", "Mugo Vale", KindPerson, 0}},
+		},
+		{
+			name: "a person in a relative clause after a preposition is not what a pronoun refers to",
+			text: `Refusing to give up power, Mugo Vale agreed to a deal in which Tobias Rand became prime minister. "Only the voters will remove me," he declared.`,
+			want: []wantQuote{{"Only the voters will remove me,", "Mugo Vale", KindPerson, 0}},
+		},
+		{
+			name: "a warning read out has no speaker",
+			text: `Gusts of 80 mph were forecast for the coast. "Storm Lyra will produce high waves and coastal flooding," read the warning.`,
+			want: []wantQuote{{"Storm Lyra will produce high waves and coastal flooding,", "", KindUnknown, 0}},
+		},
+		{
+			name: "an unnamed source the cue names",
+			text: `Inspector Hal Brody said the officers were present. The Ledger reported its source said "two gunmen" were killed that night.`,
+			want: []wantQuote{{"two gunmen", "", KindUnknown, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

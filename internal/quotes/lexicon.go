@@ -73,6 +73,7 @@ var cueVerbs = []struct{ base, s, past, ing string }{
 	{"remark", "remarks", "remarked", "remarking"},
 	{"tweet", "tweets", "tweeted", "tweeting"},
 	{"write", "writes", "wrote", "writing"},
+	{"read", "reads", "", ""},
 	{"post", "", "posted", "posting"},
 	{"ask", "asks", "asked", "asking"},
 	{"answer", "answers", "answered", "answering"},
@@ -186,7 +187,7 @@ func init() {
 
 	addWords(cPrep, `of to for with by from at on in into onto about against after before during
 		under over between among amongst via through toward towards following including near like
-		than upon within without behind beside besides around across despite per throughout until
+		than upon within without behind beside besides around across despite per throughout until along
 		since amid alongside beyond as inside outside regarding concerning except`)
 
 	addWords(cDet, `the a an this that these those his her their its our my your another one some
@@ -340,7 +341,8 @@ func init() {
 		analysis paper research investigation findings memo email emails release transcript
 		indictment complaint lawsuit petition affidavit testimony minutes poll polls
 		estimates estimate sign signs banner article articles post posts tweet tweets book
-		account accounts evidence footage`)
+		account accounts evidence footage warning warnings notice notices announcement
+		message messages`)
 
 	addWords(cRel, `who which whose whom that`)
 

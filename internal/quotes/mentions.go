@@ -1057,6 +1057,9 @@ func (a *analyzer) inRelClause(m *mention) bool {
 		}
 		if t.kind == kWord && !t.cap && t.cls&cRel != 0 {
 			w := lower(a.word(t))
+			if (w == "which" || w == "whom") && toks[k-1].kind == kWord && toks[k-1].cls&cPrep != 0 && !toks[k-1].cap {
+				return true // "power-sharing in which Tsvangirai became prime minister"
+			}
 			return (w == "who" || w == "which" || w == "whose") && a.punct(&toks[k-1]) == ","
 		}
 	}

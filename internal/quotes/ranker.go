@@ -62,6 +62,7 @@ const (
 	fRuleNullSubject                      // the rules found no speaker; the sentence's subject
 	fRuleNullLatest                       // the rules found no speaker; the latest person named
 	fNullNoPerson                         // no speaker, and no person named nearby
+	fNullDoc                              // no speaker, and the cue's subject is a document ("read the warning")
 	nRankFeat
 )
 
@@ -96,6 +97,7 @@ type rankContext struct {
 	sentHi     int // end of its clause after the quote
 	prevLo     int // first token of the sentence before, in this paragraph
 	firstSubjE int // entity of the sentence's first subject, -1
+	doc        bool
 }
 
 func (m *rankModel) score(o *speakerOption) float32 {
@@ -206,6 +208,9 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		}
 		if rc.latest < 0 {
 			f = append(f, fNullNoPerson)
+		}
+		if rc.doc {
+			f = append(f, fNullDoc)
 		}
 		a.featBuf = f
 		return
@@ -378,7 +383,8 @@ func (a *analyzer) mentionCount(e int) int {
 // rankSpeaker returns the entity the model prefers for quotation ci, the
 // rules' choice winning ties.
 func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
-	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && a.ents[rc.ruleEnt].kind != eAnon
+	// an unnamed source the cue names ("its source said") is found too
+	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && (a.ents[rc.ruleEnt].kind != eAnon || rc.hasCue && !rc.inherited)
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}

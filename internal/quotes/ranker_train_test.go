@@ -202,6 +202,7 @@ func TestTrainRanker(t *testing.T) {
 		r0, r1 := scoreSetWith(t, test, nil), scoreSetWith(t, test, m)
 		addResult(&cvRules, r0)
 		addResult(&cvRanker, r1)
+		cvRanker.details = append(cvRanker.details, r1.details...)
 		fmt.Fprintf(&b, "fold %d: rules attribution=%.3f ranker attribution=%.3f\n", i+1, r0.AttributionAccuracy, r1.AttributionAccuracy)
 	}
 	fmt.Fprintln(&b, resultLine("5-fold CV, rules", cvRules))
@@ -217,6 +218,9 @@ func TestTrainRanker(t *testing.T) {
 		fmt.Fprintln(&b, resultLine(s.name+", ranker", scoreSetWith(t, s.arts, m)))
 	}
 	t.Log("\n" + b.String())
+	if os.Getenv("QUOTES_DEBUG") != "" {
+		t.Log("\n5-fold CV, ranker, errors:\n" + strings.Join(cvRanker.details, "\n"))
+	}
 	src := rankerSource(m)
 	if *updateRanker {
 		if err := os.WriteFile("ranker_weights.go", src, 0o644); err != nil {
@@ -298,6 +302,7 @@ var rankFeatNames = [nRankFeat]string{
 	"fRuleNullSubject",
 	"fRuleNullLatest",
 	"fNullNoPerson",
+	"fNullDoc",
 }
 
 // TestZeroRankerKeepsRules: a model with no weights leaves every speaker
