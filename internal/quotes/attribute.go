@@ -586,6 +586,9 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			mi := a.subjLeft(p, k-1, lo)
 			if j := a.skipBack(p, k-1, lo); mi < 0 && j >= lo && toks[j].kind == kWord && toks[j].cls&cDoc != 0 {
 				at.doc = true // "The warning read: …"
+				if o := a.docOwner(p, j, lo); o >= 0 {
+					mi = o // "Trump's statement read: …"
+				}
 			}
 			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
 				// "The government announced …, and said": a coordinated
@@ -1084,4 +1087,22 @@ func (a *analyzer) namedSubject(p *paragraph, k, lo int) int {
 		return -1
 	}
 	return p.toks[k].ment
+}
+
+// docOwner returns the possessive mention that owns the document noun at
+// k ("Trump's statement", "the ministry's official report"), or -1.
+func (a *analyzer) docOwner(p *paragraph, k, lo int) int {
+	for j := k - 1; j >= lo && j >= k-4; j-- {
+		t := &p.toks[j]
+		if t.kind != kWord {
+			return -1
+		}
+		if t.ment >= 0 && t.poss {
+			return t.ment
+		}
+		if t.cap || t.cls&(cCue|cPrep|cVerbish) != 0 {
+			return -1
+		}
+	}
+	return -1
 }

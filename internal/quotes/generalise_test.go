@@ -164,6 +164,19 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"two gunmen", "", KindUnknown, 0}},
 		},
 		{
+			name: "a lone name its cue calls it is an organisation",
+			text: `Bramlink said it had offered to meet the union "at any time" and accused it of "walking away" from talks.`,
+			want: []wantQuote{
+				{"at any time", "Bramlink", KindOrganisation, 0},
+				{"walking away", "Bramlink", KindOrganisation, 1},
+			},
+		},
+		{
+			name: "a possessive inside an organisation's name",
+			text: `St Aldric's Hospital said it was "urgently looking at" a staff minibus.`,
+			want: []wantQuote{{"urgently looking at", "St Aldric's Hospital", KindOrganisation, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

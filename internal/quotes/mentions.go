@@ -179,6 +179,13 @@ func (a *analyzer) mentionsFor(pi int) {
 			i++
 			continue
 		}
+		// "Valleylink said it had offered", "Acme says its drivers": a lone
+		// name that the pronoun after its cue calls "it" is an organisation
+		if i >= 2 && !t.cap && (t.cls&cPronIt != 0 || a.isWord(t, "its")) && isFiniteCue(&toks[i-1]) {
+			if mi := toks[i-2].ment; mi >= 0 && a.ments[mi].t1 == i-1 && !a.ments[mi].oblique && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind == eSingle {
+				a.ents[a.ments[mi].ent].kind = eOrg
+			}
+		}
 		// pronouns
 		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && !t.poss {
 			m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
@@ -230,7 +237,9 @@ func (a *analyzer) mentionsFor(pi int) {
 					break // a connector must sit between capitalised words
 				}
 				j++
-				if toks[j-1].poss {
+				if toks[j-1].poss && !(j < len(toks) && toks[j].cap && toks[j].cls&cOrg != 0 && toks[j].cls&cTitle == 0 && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap)) {
+					// "Trump's lawyer"; but "the Valley Transport Workers' Union",
+					// "St Brannoc's Hospital" are one name
 					break
 				}
 			}

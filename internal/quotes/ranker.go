@@ -62,7 +62,6 @@ const (
 	fRuleNullSubject                      // the rules found no speaker; the sentence's subject
 	fRuleNullLatest                       // the rules found no speaker; the latest person named
 	fNullNoPerson                         // no speaker, and no person named nearby
-	fNullDoc                              // no speaker, and the cue's subject is a document ("read the warning")
 	nRankFeat
 )
 
@@ -90,14 +89,14 @@ type rankContext struct {
 	inherited  bool
 	paraStart  bool
 	short      bool
-	prevEnt    int // speaker of the previous kept quotation, -1
-	latest     int // the latest person named before the quote, -1
-	colonSubj  int // entity of the subject before a colon ending just before the quote, -1
-	sentLo     int // first token of the quote's sentence
-	sentHi     int // end of its clause after the quote
-	prevLo     int // first token of the sentence before, in this paragraph
-	firstSubjE int // entity of the sentence's first subject, -1
-	doc        bool
+	prevEnt    int  // speaker of the previous kept quotation, -1
+	latest     int  // the latest person named before the quote, -1
+	colonSubj  int  // entity of the subject before a colon ending just before the quote, -1
+	sentLo     int  // first token of the quote's sentence
+	sentHi     int  // end of its clause after the quote
+	prevLo     int  // first token of the sentence before, in this paragraph
+	firstSubjE int  // entity of the sentence's first subject, -1
+	doc        bool // the cue's subject is a document, not a person
 }
 
 func (m *rankModel) score(o *speakerOption) float32 {
@@ -208,9 +207,6 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		}
 		if rc.latest < 0 {
 			f = append(f, fNullNoPerson)
-		}
-		if rc.doc {
-			f = append(f, fNullDoc)
 		}
 		a.featBuf = f
 		return
@@ -385,6 +381,9 @@ func (a *analyzer) mentionCount(e int) int {
 func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	// an unnamed source the cue names ("its source said") is found too
 	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && (a.ents[rc.ruleEnt].kind != eAnon || rc.hasCue && !rc.inherited)
+	// a document read out with no owner named ("…", read the warning)
+	// has no speaker to find
+	ruleFound = ruleFound || rc.doc && rc.ruleEnt < 0
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}

@@ -302,7 +302,6 @@ var rankFeatNames = [nRankFeat]string{
 	"fRuleNullSubject",
 	"fRuleNullLatest",
 	"fNullNoPerson",
-	"fNullDoc",
 }
 
 // TestZeroRankerKeepsRules: a model with no weights leaves every speaker
