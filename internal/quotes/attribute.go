@@ -208,8 +208,8 @@ func (a *analyzer) appositionHead(p *paragraph, k, lo int) int {
 			}
 			return -1
 		}
-		if t.kind != kWord || !t.cap && t.cls&(cDet|cPrep|cRole|cTitle|cOrgNoun) == 0 && !a.isWord(t, "and") {
-			return -1
+		if t.kind != kWord || !t.cap && t.cls&(cCue|cCueIng|cVerbish|cRel|cSkip) != 0 {
+			return -1 // a clause, not a noun phrase ("marine ecologist" is one)
 		}
 	}
 	return -1
@@ -651,9 +651,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), "according to"
 		return at
 	}
-	// a colon introduces the quote: the subject of the clause before it
+	// a colon introduces the quote: the subject of the clause before it,
+	// or whom a statement is from ("issued a statement from the king:")
 	if qi-1 >= lo && a.punct(&toks[qi-1]) == ":" {
-		mi := a.firstSubject(p, lo, qi-1)
+		mi := a.statementFrom(p, lo, qi-1)
+		if mi < 0 {
+			mi = a.firstSubject(p, lo, qi-1)
+		}
 		if mi >= 0 {
 			at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
 			return at
@@ -710,6 +714,11 @@ func (a *analyzer) attribute(pi int) {
 			case after.found:
 				at = after
 				c.after = true
+			case a.sentenceFinal(p, qi) >= 0:
+				// "The border is the "main difference" between them, he added."
+				mi := a.sentenceFinal(p, qi)
+				at = noAttr()
+				at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
 			default:
 				at = a.continuation(pi, qi, lo)
 			}
@@ -753,6 +762,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
 		case short && !c.hasCue:
 			c.keep = false
+		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
+			c.keep = false // "known as a "friend to all and enemy to none"": a phrase named, no one quoted
 		default:
 			c.keep = true
 		}
@@ -1105,4 +1116,74 @@ func (a *analyzer) docOwner(p *paragraph, k, lo int) int {
 		}
 	}
 	return -1
+}
+
+// statementFrom returns the mention after "from" or "by" that follows a
+// document noun in [lo,hi) ("the following statement from the king"), or -1.
+func (a *analyzer) statementFrom(p *paragraph, lo, hi int) int {
+	toks := p.toks
+	for k := lo; k+2 < hi; k++ {
+		if toks[k].kind != kWord || toks[k].cls&cDoc == 0 || toks[k].cap {
+			continue
+		}
+		if w := lower(a.word(&toks[k+1])); w != "from" && w != "by" {
+			continue
+		}
+		for j := k + 2; j < hi && j <= k+5; j++ {
+			if mi := toks[j].ment; mi >= 0 {
+				if e := a.ments[mi].ent; e >= 0 && a.ents[e].kind != ePlace {
+					return mi
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// sentenceFinal returns the speaker of an attribution that closes the
+// sentence of the quote at qi after a comma (", he added." or ", said
+// X."), with no other quotation between; -1 if there is none.
+func (a *analyzer) sentenceFinal(p *paragraph, qi int) int {
+	toks := p.toks
+	end := -1
+	for k := qi + 1; k < len(toks) && k <= qi+30; k++ {
+		if toks[k].kind == kQuote {
+			return -1
+		}
+		if isTerminator(a.text, &toks[k]) {
+			end = k
+			break
+		}
+	}
+	if end < qi+4 {
+		return -1
+	}
+	k := end - 1
+	mi := -1
+	switch {
+	case isFiniteCue(&toks[k]) && toks[k].cls&cCall == 0 && toks[k-1].ment >= 0:
+		mi = toks[k-1].ment // ", he added."
+		if m := &a.ments[mi]; m.t0 < 1 || a.punct(&toks[m.t0-1]) != "," {
+			return -1
+		}
+	case toks[k].ment >= 0:
+		mi = toks[k].ment // ", said the minister."
+		m := &a.ments[mi]
+		if m.t0 < 2 || !isFiniteCue(&toks[m.t0-1]) || toks[m.t0-1].cls&cCall != 0 || a.punct(&toks[m.t0-2]) != "," {
+			return -1
+		}
+	default:
+		return -1
+	}
+	if a.ments[mi].ent < 0 || a.ents[a.ments[mi].ent].kind == ePlace {
+		return -1
+	}
+	return mi
+}
+
+// afterArticle reports whether the quote at qi follows "a", "an" or "the":
+// it stands in a noun phrase.
+func (a *analyzer) afterArticle(p *paragraph, qi int) bool {
+	t := &p.toks[qi-1]
+	return a.isWord(t, "a") || a.isWord(t, "an") || a.isWord(t, "the")
 }

@@ -177,6 +177,31 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"urgently looking at", "St Aldric's Hospital", KindOrganisation, 0}},
 		},
 		{
+			name: "a statement from someone, introduced by a colon",
+			text: `The palace issued the following statement from Queen Mirela: "She remains a member of the family and always will."`,
+			want: []wantQuote{{"She remains a member of the family and always will.", "Mirela", KindPerson, 0}},
+		},
+		{
+			name: "who after an apposition with adjectives",
+			text: `The study was led by Oren Falk, a marine ecologist and Regents Professor at KTU, who said "The reefs can recover if we let them."`,
+			want: []wantQuote{{"The reefs can recover if we let them.", "Oren Falk", KindPerson, 0}},
+		},
+		{
+			name: "an attribution closing the sentence",
+			text: `Prime Minister Eleni Vardas spoke of a court case. The border is the "main difference" between the two countries, she added.`,
+			want: []wantQuote{{"main difference", "Eleni Vardas", KindPerson, 0}},
+		},
+		{
+			name: "an apposition whose title opens with a body's name",
+			text: `Mara Quill, the Republican Senate Majority Leader, committed to a trial. She said she expected "a largely partisan outcome" in the Senate.`,
+			want: []wantQuote{{"a largely partisan outcome", "Mara Quill", KindPerson, 0}},
+		},
+		{
+			name: "a phrase in a noun phrase with no cue",
+			text: `The old sultan mediated in many disputes as a "friend to all and enemy to none" across the region.`,
+			want: nil,
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

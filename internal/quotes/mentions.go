@@ -460,7 +460,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			if rest == j && orgEnd < j {
 				a.ments[oi].oblique = true // "US Secretary of State …": an affiliation
 				// "CIA Director": a title-only nominal
-				out = append(out, a.titleOnly(pi, orgEnd, j, sentStart, poss))
+				out = append(out, a.titleOnly(pi, orgEnd, j, i, sentStart, poss))
 			}
 			return out
 		}
@@ -479,7 +479,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	if toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
 		// a name does not end in a title: "the Information Minister", "UN High Commissioner"
 		// the run is titles only ("the Vice President")
-		out = append(out, a.titleOnly(pi, lo, j, sentStart, poss))
+		out = append(out, a.titleOnly(pi, lo, j, lo, sentStart, poss))
 		return out
 	}
 	// "Mayor of London Sadiq Khan": after "TITLE of", the first word names the place
@@ -616,10 +616,12 @@ func (a *analyzer) findOrgPrefix(w string) int {
 }
 
 // titleOnly records a run made only of titles, such as "the Prime Minister".
-func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
+// The noun phrase starts at from or before: "the Republican Senate
+// Majority Leader" is one phrase though its first words name a body.
+func (a *analyzer) titleOnly(pi, i, j, from, sentStart int, poss bool) int {
 	toks := a.paras[pi].toks
 	role := lower(a.text[toks[i].s:toks[j-1].wEnd])
-	np := a.npStart(toks, i, sentStart)
+	np := a.npStart(toks, from, sentStart)
 	// "the current President": adjectives between the determiner and the title
 	for back := 1; back <= 3 && np-back >= sentStart; back++ {
 		t := &toks[np-back]
