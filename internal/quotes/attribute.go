@@ -714,12 +714,13 @@ func (a *analyzer) attribute(pi int) {
 			case after.found:
 				at = after
 				c.after = true
-			case a.sentenceFinal(p, qi) >= 0:
-				// "The border is the "main difference" between them, he added."
-				mi := a.sentenceFinal(p, qi)
-				at = noAttr()
-				at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
 			default:
+				if mi := a.sentenceFinal(p, qi); mi >= 0 {
+					// "The border is the "main difference" between them, he added."
+					at = noAttr()
+					at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
+					break
+				}
 				at = a.continuation(pi, qi, lo)
 			}
 		}
