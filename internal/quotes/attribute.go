@@ -906,6 +906,34 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 			}
 		}
 	}
+	if qi == 0 && pi > 0 && a.wholeSentence(p, qi) {
+		// a paragraph opening with a quoted sentence and no cue, after a
+		// paragraph with no quotation: the person that paragraph ends on
+		// ("X spoke to reporters on Tuesday.\n\n"It will take years."")
+		pp := &a.paras[pi-1]
+		if n := len(pp.toks); n > 0 && len(pp.cands) == 0 {
+			for k := a.leftStart(pp, n-1); k < n; k++ {
+				mi := pp.toks[k].ment
+				if mi < 0 || a.ments[mi].oblique {
+					continue
+				}
+				m := &a.ments[mi]
+				if e := m.ent; e >= 0 && a.ents[e].kind == ePerson {
+					at.ment, at.ent = mi, e
+					return at
+				}
+				j := m.t1
+				for j < n && pp.toks[j].kind == kWord && !pp.toks[j].cap && pp.toks[j].cls&(cTitle|cRole) != 0 && pp.toks[j].ment < 0 {
+					j++
+				}
+				if j < n && pp.toks[j].ment >= 0 {
+					k = j - 1 // "Council leader Tom Haskett": a body qualifying the name after it
+					continue
+				}
+				break
+			}
+		}
+	}
 	if lo == qi && qi > 0 {
 		// a quotation opening a sentence with no cue continues the sentence
 		// before: its quotation's speaker ("X wrote "A", recalling …. "B"")

@@ -202,6 +202,19 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a quoted paragraph after a paragraph about a person",
+			text: "Council leader Tom Haskett spoke to reporters on Tuesday about the flood.\n\n\"It will take years and a lot of money.\"",
+			want: []wantQuote{{"It will take years and a lot of money.", "Tom Haskett", KindPerson, 0}},
+		},
+		{
+			name: "a list of statements after a colon",
+			text: "Engineer Sara Lind made three points in her report:\n\n\"First, the walls must be raised by a metre.\"\n\n\"Second, every house on the quay must be insured.\"",
+			want: []wantQuote{
+				{"First, the walls must be raised by a metre.", "Sara Lind", KindPerson, 0},
+				{"Second, every house on the quay must be insured.", "Sara Lind", KindPerson, 1},
+			},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,
