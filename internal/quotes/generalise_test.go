@@ -215,6 +215,16 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "the person named after 'said' speaks in the reported clause",
+			text: `Police said the victim, Jane Dore, told them "I was attacked by two men near the bridge."`,
+			want: []wantQuote{{"I was attacked by two men near the bridge.", "Jane Dore", KindPerson, 0}},
+		},
+		{
+			name: "the subject of the cue, not the person spoken about",
+			text: `Anna Smith, whose son Tom Jones was killed in the crash, said "we want justice for our boy."`,
+			want: []wantQuote{{"we want justice for our boy.", "Anna Smith", KindPerson, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

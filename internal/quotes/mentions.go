@@ -379,6 +379,9 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 		if k-2 < lo {
 			return false
 		}
+		if thatVerb(lower(a.word(t))) {
+			return false // "Police said the victim told them": the subject of what was said
+		}
 		return true
 	}
 	if t.cls&cVerbish != 0 {
@@ -1276,6 +1279,17 @@ func (a *analyzer) otherOfGender(ei int, g int8) bool {
 		if e := a.ments[mi].ent; e >= 0 && e != ei && a.ents[e].gender == g && a.ents[e].kind == ePerson {
 			return true
 		}
+	}
+	return false
+}
+
+// thatVerb reports a cue verb whose object is what was said, never a person:
+// a noun phrase after it opens the reported clause.
+func thatVerb(w string) bool {
+	switch w {
+	case "said", "says", "say", "stated", "added", "adds", "noted", "claimed", "claims", "reported",
+		"announced", "explained", "confirmed", "argued", "insisted", "suggested", "acknowledged", "admitted":
+		return true
 	}
 	return false
 }
