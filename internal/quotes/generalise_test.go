@@ -18,6 +18,14 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"The tide caught everyone off guard.", "Pieter J. Vogel", KindPerson, 0}},
 		},
 		{
+			name: "the fullest form of a name the article uses",
+			text: "Harbour master Pieter J. Vogel opened the lock.\n\n\"The tide caught everyone off guard,\" said Pieter Vogel.\n\nMara Lind spoke next. \"We were lucky,\" said Mara K. Lind.",
+			want: []wantQuote{
+				{"The tide caught everyone off guard,", "Pieter J. Vogel", KindPerson, 0},
+				{"We were lucky,", "Mara K. Lind", KindPerson, 1},
+			},
+		},
+		{
 			name: "a name written without its diacritics is the same person",
 			text: "Mayor Alma Türkoğlu opened the bridge.\n\n\"It is a good day for the town,\" Turkoglu said.",
 			want: []wantQuote{{"It is a good day for the town,", "Alma Türkoğlu", KindPerson, 0}},

@@ -786,6 +786,17 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 		a.noteRoles(k, roles, gender)
 		return k
 	}
+	// the same first and last name with or without middle names or
+	// initials: one person, named by the fullest form the article uses
+	if k, ok := a.personByLast[foldName(lastW)]; ok && a.ents[k].kind == ePerson && foldName(a.ents[k].first) == foldName(firstW) {
+		en := &a.ents[k]
+		if e-s > strings.Count(en.name, " ")+1 {
+			en.name = name
+		}
+		a.byKey[key] = k
+		a.noteRoles(k, roles, gender)
+		return k
+	}
 	kind := ePerson
 	if place && len(roles) == 0 {
 		kind = ePlace
