@@ -746,6 +746,9 @@ func (a *analyzer) attribute(pi int) {
 				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, doc: doc}
 			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
 		}
+		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && !c.hasCue {
+			c.ent = -1 // a lone capitalised word is a speaker only through a cue ("Part of the statement reads")
+		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
 		}

@@ -233,6 +233,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"we want justice for our boy.", "Anna Smith", KindPerson, 0}},
 		},
 		{
+			name: "a lone capitalised word is a speaker only through a cue",
+			text: "The song was sung in two languages.\n\n\"We sing for the river and for everyone who lives beside it\" Hindi language: the same words again.",
+			want: []wantQuote{{"We sing for the river and for everyone who lives beside it", "", KindUnknown, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,
