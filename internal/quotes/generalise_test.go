@@ -26,6 +26,11 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "two middle names are two people",
+			text: "Leila A. Naidoo and Jonah Naidoo spoke.\n\n\"We were first in the queue,\" said Leila B. Naidoo.",
+			want: []wantQuote{{"We were first in the queue,", "Leila B. Naidoo", KindPerson, 0}},
+		},
+		{
 			name: "a name written without its diacritics is the same person",
 			text: "Mayor Alma Türkoğlu opened the bridge.\n\n\"It is a good day for the town,\" Turkoglu said.",
 			want: []wantQuote{{"It is a good day for the town,", "Alma Türkoğlu", KindPerson, 0}},

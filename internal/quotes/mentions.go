@@ -541,10 +541,11 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
-	if e := &a.ents[m.ent]; j-nameStart >= 2 && nameStart == i && len(roles) == 0 && i > sentStart && a.isWord(&toks[i-1], "the") &&
+	if e := &a.ents[m.ent]; j-nameStart == 2 && nameStart == i && len(roles) == 0 && i > sentStart && a.isWord(&toks[i-1], "the") &&
 		e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
 		// "the Vampire Slayer", "the Harbour Gazette": a person's name takes
-		// no article; this names a work, a team or an organisation
+		// no article; two words after one name a work, a team or an
+		// organisation (with more, a person may follow: "the Courier Jo Roe")
 		e.kind = eOrg
 	}
 	if j-nameStart == 1 && a.modifiesName(toks, j) {
@@ -788,7 +789,7 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 	}
 	// the same first and last name with or without middle names or
 	// initials: one person, named by the fullest form the article uses
-	if k, ok := a.personByLast[foldName(lastW)]; ok && a.ents[k].kind == ePerson && foldName(a.ents[k].first) == foldName(firstW) {
+	if k, ok := a.personByLast[foldName(lastW)]; ok && a.ents[k].kind == ePerson && foldName(a.ents[k].first) == foldName(firstW) && nameVariant(a.ents[k].name, name) {
 		en := &a.ents[k]
 		if e-s > strings.Count(en.name, " ")+1 {
 			en.name = name
@@ -1303,4 +1304,20 @@ func thatVerb(w string) bool {
 		return true
 	}
 	return false
+}
+
+// nameVariant reports whether one of two names is the other with words
+// left out ("Pieter Vogel", "Pieter J. Vogel"), not another middle name.
+func nameVariant(x, y string) bool {
+	xs, ys := strings.Fields(foldName(x)), strings.Fields(foldName(y))
+	if len(xs) > len(ys) {
+		xs, ys = ys, xs
+	}
+	i := 0
+	for _, w := range ys {
+		if i < len(xs) && strings.EqualFold(xs[i], w) {
+			i++
+		}
+	}
+	return i == len(xs)
 }
