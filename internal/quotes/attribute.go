@@ -669,6 +669,7 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 // attribute decides every candidate of paragraph pi.
 func (a *analyzer) attribute(pi int) {
 	p := &a.paras[pi]
+	a.pullQuoteCredit(pi)
 	prevInPara := -1
 	lo, scanned := 0, 0
 	for _, ci := range p.cands {
@@ -1218,4 +1219,33 @@ func (a *analyzer) sentenceFinal(p *paragraph, qi int) int {
 func (a *analyzer) afterArticle(p *paragraph, qi int) bool {
 	t := &p.toks[qi-1]
 	return a.isWord(t, "a") || a.isWord(t, "an") || a.isWord(t, "the")
+}
+
+// pullQuoteCredit gives a pull quote set as a paragraph of its own the
+// name on the dash line of paragraph pi after it ("“…”\n\n— Rhys Teague",
+// as Markdown's plain text sets a quote and its credit).
+func (a *analyzer) pullQuoteCredit(pi int) {
+	p := &a.paras[pi]
+	if pi == 0 || len(p.toks) < 2 {
+		return
+	}
+	if d := a.punct(&p.toks[0]); d != "—" && d != "–" {
+		return
+	}
+	mi := p.toks[1].ment
+	if mi < 0 || a.ments[mi].t0 != 1 || a.ments[mi].ent < 0 || a.ents[a.ments[mi].ent].kind == eAnon || a.ents[a.ments[mi].ent].kind == ePlace {
+		return
+	}
+	pp := &a.paras[pi-1]
+	if len(pp.cands) != 1 || len(pp.toks) > 2 {
+		return // the paragraph before is the quotation alone
+	}
+	c := &a.cands[pp.cands[0]]
+	if c.tok != 0 || c.hasCue {
+		return
+	}
+	c.ent = a.ments[mi].ent
+	if a.ents[c.ent].kind == eSingle {
+		a.ents[c.ent].kind = ePerson
+	}
 }

@@ -243,6 +243,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"We sing for the river and for everyone who lives beside it", "", KindUnknown, 0}},
 		},
 		{
+			name: "a pull quote credited on the paragraph after it",
+			text: "The plans go before the council in the new year.\n\n\"We owe it to the next generation to get this right.\"\n\n— Rhys Teague\n\nTraders reported a quieter week.",
+			want: []wantQuote{{"We owe it to the next generation to get this right.", "Rhys Teague", KindPerson, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,
