@@ -115,9 +115,10 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 	desk := newsroom.New(s, newsroom.Config{Location: time.UTC})
 	bar := newCountBar(env.Stderr, "articles")
 	start := time.Now()
-	found, failed := 0, 0
+	var total newsroom.Reextracted
+	failed := 0
 	for i, id := range ids {
-		n, err := desk.Reextract(ctx, id)
+		r, err := desk.Reextract(ctx, id)
 		if err != nil {
 			if ctx.Err() != nil {
 				bar.finish()
@@ -127,12 +128,16 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 			bar.finish()
 			fmt.Fprintf(env.Stderr, "article %d: %v\n", id, err)
 		}
-		found += n
+		total.Found += r.Found
+		total.SpeakerChanged += r.SpeakerChanged
+		total.Added += r.Added
+		total.Removed += r.Removed
 		bar.update(i+1, len(ids))
 	}
 	bar.finish()
-	fmt.Fprintf(env.Stdout, "Re-extracted the quotations of %d articles in %s: %d quotations found.\n",
-		len(ids)-failed, time.Since(start).Round(time.Millisecond), found)
+	fmt.Fprintf(env.Stdout, "Re-extracted the quotations of %d articles in %s: %d quotations found; %s, %d added, %d gone.\n",
+		len(ids)-failed, time.Since(start).Round(time.Millisecond), total.Found,
+		plural(total.SpeakerChanged, "speaker changed", "speakers changed"), total.Added, total.Removed)
 	if failed > 0 {
 		return errors.New(plural(failed, "article", "articles") + " could not be re-extracted (see above)")
 	}

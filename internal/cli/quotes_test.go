@@ -61,8 +61,9 @@ func TestQuotesExtractEval(t *testing.T) {
 }
 
 // TestQuotesReindex re-extracts a whole site: quotes lost (or never
-// extracted, as for bulk-loaded archives) come back, and editors'
-// decisions stay.
+// extracted, as for bulk-loaded archives) come back, speakers an older
+// finder got wrong are replaced and counted, and editors' decisions stay:
+// a dismissed quote goes to nobody, a corrected one to whom the editor chose.
 func TestQuotesReindex(t *testing.T) {
 	ctx := context.Background()
 	path := demoSite(t)
@@ -74,11 +75,43 @@ func TestQuotesReindex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := st.ArticleQuotes(ctx, ids[0])
-	if err != nil || len(first) == 0 {
-		t.Fatalf("the demo's first article has no quotes: %v", err)
+	// three articles with quotes given a speaker, other than ids[1]
+	var with []int64
+	quotes := map[int64][]news.Quote{}
+	for _, id := range ids {
+		qs, err := st.ArticleQuotes(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quotes[id] = qs
+		if id != ids[1] && len(qs) > 0 && qs[0].Person != nil && len(with) < 3 {
+			with = append(with, id)
+		}
 	}
-	if err := st.DecideQuote(ctx, ids[0], first[0].Text, &news.QuoteDecision{Verdict: news.VerdictDismissed}, 0); err != nil {
+	if len(with) < 3 {
+		t.Fatalf("the demo has %d articles whose first quote has a speaker; want 3", len(with))
+	}
+	dismissed, corrected, wrong := quotes[with[0]][0], quotes[with[1]][0], with[2]
+	if err := st.DecideQuote(ctx, with[0], dismissed.Text, &news.QuoteDecision{Verdict: news.VerdictDismissed}, 0); err != nil {
+		t.Fatal(err)
+	}
+	editorsChoice, err := st.EnsurePerson(ctx, "Edna Corrector", news.KindPerson)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DecideQuote(ctx, with[1], corrected.Text, &news.QuoteDecision{Verdict: news.VerdictConfirmed, PersonID: editorsChoice.ID}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// as an older finder might have read it: a place for a speaker
+	old := append([]news.Quote(nil), quotes[wrong]...)
+	for i := range old {
+		old[i].Speaker, old[i].SpeakerKind = "Tannery Ground", news.KindPerson
+	}
+	if err := st.ReplaceQuotes(ctx, wrong, old); err != nil {
+		t.Fatal(err)
+	}
+	ground, err := st.PersonByName(ctx, "Tannery Ground")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := st.ReplaceQuotes(ctx, ids[1], []news.Quote{}); err != nil { // as if never extracted
@@ -86,13 +119,22 @@ func TestQuotesReindex(t *testing.T) {
 	}
 	st.Close()
 
+	summary := regexp.MustCompile(`Re-extracted the quotations of \d+ articles in .*: \d+ quotations found; (\d+) speakers? changed, (\d+) added, (\d+) gone\.`)
 	var out, progress bytes.Buffer
 	err = Main(ctx, Env{Stdout: &out, Stderr: &progress}, []string{"quotes", "reindex", "--data", filepath.Dir(path)})
 	if err != nil {
 		t.Fatalf("reindex: %v\n%s%s", err, out.String(), progress.String())
 	}
-	if !regexp.MustCompile(`Re-extracted the quotations of \d+ articles in .*: \d+ quotations found\.`).MatchString(out.String()) {
-		t.Errorf("summary: %q", out.String())
+	t.Log(out.String())
+	m := summary.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("summary: %q", out.String())
+	}
+	if changed, _ := strconv.Atoi(m[1]); changed < len(old) {
+		t.Errorf("%s speakers changed, want at least the %d given to the ground", m[1], len(old))
+	}
+	if added, _ := strconv.Atoi(m[2]); added != len(quotes[ids[1]]) {
+		t.Errorf("%s quotations added, want the %d of the emptied article", m[2], len(quotes[ids[1]]))
 	}
 	if !strings.Contains(progress.String(), " of ") || strings.Contains(progress.String(), "\r") {
 		t.Errorf("progress off a terminal should be plain lines: %q", progress.String())
@@ -103,12 +145,53 @@ func TestQuotesReindex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	again, _ := st.ArticleQuotes(ctx, ids[0])
-	if len(again) != len(first) || again[0].Status != news.QuoteDismissed {
-		t.Errorf("after reindex: %d quotes, first %s; want %d, the first dismissed", len(again), again[0].Status, len(first))
+	byText := func(id int64, text string) news.Quote {
+		qs, err := st.ArticleQuotes(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if q.Text == text {
+				return q
+			}
+		}
+		t.Fatalf("article %d lost the quote %q", id, text)
+		return news.Quote{}
+	}
+	if q := byText(with[0], dismissed.Text); q.Status != news.QuoteDismissed || q.Person != nil {
+		t.Errorf("dismissed quote after reindex: %s, person %+v", q.Status, q.Person)
+	}
+	if q := byText(with[1], corrected.Text); q.Person == nil || q.Person.ID != editorsChoice.ID {
+		t.Errorf("corrected quote after reindex: person %+v, want %s", q.Person, editorsChoice.Name)
+	}
+	for _, p := range []struct {
+		person *news.Person
+		not    string
+	}{{corrected.Person, corrected.Text}, {dismissed.Person, dismissed.Text}} {
+		qs, err := st.QuotesOfPerson(ctx, p.person.ID, 1000, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if q.Text == p.not {
+				t.Errorf("%s's page has %q, which an editor took from them", p.person.Name, q.Text)
+			}
+		}
+	}
+	if qs, _ := st.QuotesOfPerson(ctx, ground.ID, 10, 0); len(qs) != 0 {
+		t.Errorf("the ground still speaks: %+v", qs)
 	}
 	if back, _ := st.ArticleQuotes(ctx, ids[1]); len(back) == 0 {
 		t.Error("the emptied article's quotes did not come back")
+	}
+
+	// A second run finds nothing to change.
+	out.Reset()
+	if err := Main(ctx, Env{Stdout: &out, Stderr: &progress}, []string{"quotes", "reindex", "--data", filepath.Dir(path)}); err != nil {
+		t.Fatal(err)
+	}
+	if m := summary.FindStringSubmatch(out.String()); m == nil || m[1] != "0" || m[2] != "0" || m[3] != "0" {
+		t.Errorf("second run: %q", out.String())
 	}
 
 	if err := Main(ctx, Env{Stdout: &out, Stderr: &out}, []string{"quotes", "reindex", "--data", t.TempDir()}); err == nil {

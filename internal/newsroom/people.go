@@ -41,20 +41,74 @@ func ExtractQuotes(text string) []news.Quote {
 	return out
 }
 
+// Reextracted is what re-extracting one article changed.
+type Reextracted struct {
+	Found          int // quotations found now
+	SpeakerChanged int // quotations found before and now whose speaker (after decisions) is another, or none, or newly one
+	Added, Removed int // quotations found now and not before, and the other way round
+}
+
 // Reextract finds the quotations of article id again, from its current
 // body, and stores them with the newsroom's decisions applied: for an
-// archive after the extractor improved. It returns how many it found.
-func (s *Service) Reextract(ctx context.Context, id int64) (int, error) {
+// archive after the extractor improved. A quotation an editor dismissed
+// or gave a speaker keeps that decision, so its speaker never changes here.
+func (s *Service) Reextract(ctx context.Context, id int64) (Reextracted, error) {
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
-		return 0, err
+		return Reextracted{}, err
 	}
 	_, text, err := s.markup.Article(a.Body)
 	if err != nil {
-		return 0, fmt.Errorf("render article %d: %w", id, err)
+		return Reextracted{}, fmt.Errorf("render article %d: %w", id, err)
+	}
+	before, err := s.store.ArticleQuotes(ctx, id)
+	if err != nil {
+		return Reextracted{}, err
 	}
 	qs := ExtractQuotes(text)
-	return len(qs), s.store.ReplaceQuotes(ctx, id, qs)
+	if err := s.store.ReplaceQuotes(ctx, id, qs); err != nil {
+		return Reextracted{}, err
+	}
+	after, err := s.store.ArticleQuotes(ctx, id)
+	if err != nil {
+		return Reextracted{}, err
+	}
+	r := compareSpeakers(before, after)
+	r.Found = len(qs)
+	return r, nil
+}
+
+// compareSpeakers pairs the quotations of before and after by their words
+// (in order, for words quoted twice) and counts what changed.
+func compareSpeakers(before, after []news.Quote) Reextracted {
+	speaker := func(q *news.Quote) int64 {
+		if q.Person == nil || !q.Public() {
+			return 0
+		}
+		return q.Person.ID
+	}
+	old := map[string][]int64{}
+	for i := range before {
+		k := news.QuoteKey(before[i].Text)
+		old[k] = append(old[k], speaker(&before[i]))
+	}
+	var r Reextracted
+	for i := range after {
+		k := news.QuoteKey(after[i].Text)
+		prev, ok := old[k]
+		if !ok || len(prev) == 0 {
+			r.Added++
+			continue
+		}
+		if prev[0] != speaker(&after[i]) {
+			r.SpeakerChanged++
+		}
+		old[k] = prev[1:]
+	}
+	for _, rest := range old {
+		r.Removed += len(rest)
+	}
+	return r
 }
 
 // quoteInArticle loads an article actor may edit and checks that a

@@ -61,6 +61,12 @@ func isFiniteCue(t *token) bool {
 	return t.kind == kWord && !t.cap && t.cls&cCue != 0
 }
 
+// isAfterOnlyCue reports a verb that is a cue only next to its quotation
+// ("declared"): after it, "…," he declared, it is one.
+func isAfterOnlyCue(t *token) bool {
+	return t.kind == kWord && !t.cap && t.cls&cCueAdj != 0
+}
+
 // subjLeft finds the subject mention nearest to the left of token k, not
 // before lo. It skips objects and possessives, and prefers a named person to
 // an organisation or nominal standing in apposition ("X, also CIA, said").
@@ -80,6 +86,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		if t.kind == kQuote || a.punct(t) == ";" {
 			break
 		}
+		adj := adjacent && !comma // only adverbs between here and the verb
 		if a.punct(t) == ")" {
 			// "National Crime Agency (NCA) said": skip the parenthesis
 			j := k - 1
@@ -113,7 +120,7 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 			}
 			return t.ment
 		}
-		if t.ment >= 0 && a.inRelClause(&a.ments[t.ment]) {
+		if t.ment >= 0 && !adj && a.inRelClause(&a.ments[t.ment]) {
 			// "X, who represents the Riverside Independents, said": not
 			// the subject; its antecedent further left is
 			k = a.ments[t.ment].t0 - 1
@@ -151,6 +158,11 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 				}
 				return t.ment
 			}
+			if adj && fallback < 0 && a.clauseSubject(p, m, lo) {
+				// "Znak.com reported its source said": a noun phrase right
+				// before the verb is its subject, though it follows a verb
+				return t.ment
+			}
 			k = m.t0 - 1
 			continue
 		}
@@ -160,6 +172,27 @@ func (a *analyzer) subjLeft(p *paragraph, k, lo int) int {
 		return relFallback
 	}
 	return fallback
+}
+
+// skipBack returns the index of the first token at or before k, not before
+// lo, that is not an adverb or auxiliary.
+func (a *analyzer) skipBack(p *paragraph, k, lo int) int {
+	for k >= lo && p.toks[k].kind == kWord && p.toks[k].cls&cSkip != 0 && !p.toks[k].cap {
+		k--
+	}
+	return k
+}
+
+// clauseSubject reports whether mention m, taken for the object of a verb
+// before it, may instead open a clause of its own: not possessive, not after
+// a preposition.
+func (a *analyzer) clauseSubject(p *paragraph, m *mention, lo int) bool {
+	toks := p.toks
+	if toks[m.t1-1].poss || m.t0 <= lo {
+		return false
+	}
+	b := &toks[m.t0-1]
+	return b.kind == kWord && !b.cap && b.cls&(cPrep|cCall|cNaming) == 0 && b.cls&(cCue|cVerbish) != 0 || b.kind == kWord && hasSuffixFold(a.word(b), "ed")
 }
 
 // appositionHead returns the person named before the noun phrase that
@@ -175,8 +208,8 @@ func (a *analyzer) appositionHead(p *paragraph, k, lo int) int {
 			}
 			return -1
 		}
-		if t.kind != kWord || !t.cap && t.cls&(cDet|cPrep|cRole|cTitle|cOrgNoun) == 0 && !a.isWord(t, "and") {
-			return -1
+		if t.kind != kWord || !t.cap && t.cls&(cCue|cCueIng|cVerbish|cRel|cSkip) != 0 {
+			return -1 // a clause, not a noun phrase ("marine ecologist" is one)
 		}
 	}
 	return -1
@@ -274,6 +307,7 @@ type attribution struct {
 	kind   int // after-clauses: 1 inverted ("said X"), 2 normal ("X said")
 	fromQ  int // candidate whose speaker is inherited, -1
 	naming bool
+	doc    bool // the cue's subject is a document ("the warning read"), not a speaker
 }
 
 func noAttr() attribution { return attribution{ment: -1, ent: -1, fromQ: -1} }
@@ -345,7 +379,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), "according to", hi, 1
 		return at
 	}
-	if isFiniteCue(t) && t.cls&cCall == 0 {
+	if (isFiniteCue(t) || isAfterOnlyCue(t)) && t.cls&cCall == 0 {
 		end := clauseEnd(r + 1)
 		// stop at a prepositional phrase: "said Kipchoge after the run"
 		stop := end
@@ -381,6 +415,11 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 			}
 		}
 		if best < 0 {
+			for k := r + 1; k < stop; k++ {
+				if toks[k].kind == kWord && toks[k].cls&cDoc != 0 && !toks[k].cap {
+					at.doc = true // "…", read the warning: a document, no speaker
+				}
+			}
 			return at
 		}
 		at.found, at.ment, at.ent, at.cue, at.end, at.kind = true, best, a.mentEnt(best), a.cueText(p, r), end, 1
@@ -395,7 +434,7 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 	}
 	cue := -1
 	for k := r; k < hi && k < r+16; k++ {
-		if isFiniteCue(&toks[k]) && toks[k].cls&cCall == 0 {
+		if (isFiniteCue(&toks[k]) || isAfterOnlyCue(&toks[k])) && toks[k].cls&cCall == 0 {
 			cue = k
 			break
 		}
@@ -440,6 +479,12 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		}
 		if a.isWord(&toks[k], "as") && k-1 >= lo && a.isWord(&toks[k-1], "known") {
 			at.naming = true
+		}
+		if (a.isWord(&toks[k], "the") || a.isWord(&toks[k], "a") || a.isWord(&toks[k], "an")) && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
+			at.naming = true // "was called the "breadbasket" of southern Africa", "a pattern called a "glider""
+		}
+		if toks[k].digit && a.cands[toks[qi].q].words <= 3 {
+			at.naming = true // "noted over 370 "jackal horns"": a count of things so named
 		}
 	}
 	// text written on something: "a banner reading "…"", "signs which read "…""
@@ -525,6 +570,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			}
 			continue
 		case t.cls&cCall != 0 && k == qi-1:
+			if mi := a.namedSubject(p, k-1, lo); mi >= 0 {
+				// "what WalesOnline called "fury"": a named source calls it so
+				at.found, at.ment, at.ent, at.cue, at.naming = true, mi, a.mentEnt(mi), w, false
+				return at
+			}
 			at.naming = true
 			return at
 		case t.cls&cCue != 0 && k+2 < qi && a.isWord(&toks[k+1], "by") && toks[k+2].kind == kWord && a.agent(p, k+2, qi) >= 0:
@@ -534,6 +584,19 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 			return at
 		case t.cls&cCue != 0:
 			mi := a.subjLeft(p, k-1, lo)
+			if j := a.skipBack(p, k-1, lo); mi < 0 && j >= lo && toks[j].kind == kWord && toks[j].cls&cDoc != 0 {
+				at.doc = true // "The warning read: …"
+				if o := a.docOwner(p, j, lo); o >= 0 {
+					mi = o // "Trump's statement read: …"
+				}
+			}
+			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
+				// "The government announced …, and said": a coordinated
+				// predicate shares the subject of the sentence
+				if fs := a.firstSubject(p, lo, j); fs >= 0 {
+					mi = fs
+				}
+			}
 			if mi < 0 && pq >= 0 {
 				at.fromQ = toks[pq].q
 			}
@@ -588,9 +651,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), "according to"
 		return at
 	}
-	// a colon introduces the quote: the subject of the clause before it
+	// a colon introduces the quote: the subject of the clause before it,
+	// or whom a statement is from ("issued a statement from the king:")
 	if qi-1 >= lo && a.punct(&toks[qi-1]) == ":" {
-		mi := a.firstSubject(p, lo, qi-1)
+		mi := a.statementFrom(p, lo, qi-1)
+		if mi < 0 {
+			mi = a.firstSubject(p, lo, qi-1)
+		}
 		if mi >= 0 {
 			at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
 			return at
@@ -602,6 +669,7 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 // attribute decides every candidate of paragraph pi.
 func (a *analyzer) attribute(pi int) {
 	p := &a.paras[pi]
+	a.pullQuoteCredit(pi)
 	prevInPara := -1
 	lo, scanned := 0, 0
 	for _, ci := range p.cands {
@@ -617,6 +685,7 @@ func (a *analyzer) attribute(pi int) {
 			c.afterEnd = qi + 1
 		}
 		var at attribution
+		doc := after.doc
 		switch {
 		case c.cont:
 			c.joinPrev = true
@@ -630,6 +699,7 @@ func (a *analyzer) attribute(pi int) {
 		default:
 			before := a.beforeClause(p, qi, lo)
 			c.naming = before.naming
+			doc = doc || before.doc
 			switch {
 			case a.dashLine(p, qi) >= 0:
 				// a pull quote: "“…”\n— Moira Quennell, children’s author"
@@ -646,6 +716,12 @@ func (a *analyzer) attribute(pi int) {
 				at = after
 				c.after = true
 			default:
+				if mi := a.sentenceFinal(p, qi); mi >= 0 {
+					// "The border is the "main difference" between them, he added."
+					at = noAttr()
+					at.found, at.ment, at.ent = true, mi, a.mentEnt(mi)
+					break
+				}
 				at = a.continuation(pi, qi, lo)
 			}
 		}
@@ -668,8 +744,11 @@ func (a *analyzer) attribute(pi int) {
 		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
-				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt}
+				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, doc: doc}
 			c.ent = a.rankSpeaker(pi, ci, qi, lo, &rc)
+		}
+		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && !c.hasCue {
+			c.ent = -1 // a lone capitalised word is a speaker only through a cue ("Part of the statement reads")
 		}
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
@@ -688,6 +767,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
 		case short && !c.hasCue:
 			c.keep = false
+		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
+			c.keep = false // "known as a "friend to all and enemy to none"": a phrase named, no one quoted
 		default:
 			c.keep = true
 		}
@@ -826,6 +907,34 @@ func (a *analyzer) continuation(pi, qi, lo int) attribution {
 					at.fromQ = lc
 					return at
 				}
+			}
+		}
+	}
+	if qi == 0 && pi > 0 && a.wholeSentence(p, qi) {
+		// a paragraph opening with a quoted sentence and no cue, after a
+		// paragraph with no quotation: the person that paragraph ends on
+		// ("X spoke to reporters on Tuesday.\n\n"It will take years."")
+		pp := &a.paras[pi-1]
+		if n := len(pp.toks); n > 0 && len(pp.cands) == 0 {
+			for k := a.leftStart(pp, n-1); k < n; k++ {
+				mi := pp.toks[k].ment
+				if mi < 0 || a.ments[mi].oblique {
+					continue
+				}
+				m := &a.ments[mi]
+				if e := m.ent; e >= 0 && a.ents[e].kind == ePerson {
+					at.ment, at.ent = mi, e
+					return at
+				}
+				j := m.t1
+				for j < n && pp.toks[j].kind == kWord && !pp.toks[j].cap && pp.toks[j].cls&(cTitle|cRole) != 0 && pp.toks[j].ment < 0 {
+					j++
+				}
+				if j < n && pp.toks[j].ment >= 0 {
+					k = j - 1 // "Council leader Tom Haskett": a body qualifying the name after it
+					continue
+				}
+				break
 			}
 		}
 	}
@@ -998,4 +1107,145 @@ func (a *analyzer) participleSubject(p *paragraph, k, lo int) int {
 		return -1
 	}
 	return p.toks[j].ment
+}
+
+// namedSubject returns the mention ending right at token k (adverbs
+// skipped) when it names its source or is a pronoun and is the subject of
+// the verb after it; -1 otherwise.
+func (a *analyzer) namedSubject(p *paragraph, k, lo int) int {
+	for j := a.skipBack(p, k, lo) + 1; j <= k; j++ {
+		switch lower(a.word(&p.toks[j])) {
+		case "is", "are", "was", "were", "be", "been", "being":
+			return -1 // "they are called "U.S. nationals"": a name given
+		}
+	}
+	k = a.skipBack(p, k, lo)
+	if k < lo || p.toks[k].ment < 0 {
+		return -1
+	}
+	m := &a.ments[p.toks[k].ment]
+	if m.t1 != k+1 || m.kind == mNominal || m.ent < 0 || a.ents[m.ent].kind == ePlace {
+		return -1
+	}
+	if m.oblique && !a.clauseSubject(p, m, lo) {
+		return -1
+	}
+	return p.toks[k].ment
+}
+
+// docOwner returns the possessive mention that owns the document noun at
+// k ("Trump's statement", "the ministry's official report"), or -1.
+func (a *analyzer) docOwner(p *paragraph, k, lo int) int {
+	for j := k - 1; j >= lo && j >= k-4; j-- {
+		t := &p.toks[j]
+		if t.kind != kWord {
+			return -1
+		}
+		if t.ment >= 0 && t.poss {
+			return t.ment
+		}
+		if t.cap || t.cls&(cCue|cPrep|cVerbish) != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// statementFrom returns the mention after "from" or "by" that follows a
+// document noun in [lo,hi) ("the following statement from the king"), or -1.
+func (a *analyzer) statementFrom(p *paragraph, lo, hi int) int {
+	toks := p.toks
+	for k := lo; k+2 < hi; k++ {
+		if toks[k].kind != kWord || toks[k].cls&cDoc == 0 || toks[k].cap {
+			continue
+		}
+		if w := lower(a.word(&toks[k+1])); w != "from" && w != "by" {
+			continue
+		}
+		for j := k + 2; j < hi && j <= k+5; j++ {
+			if mi := toks[j].ment; mi >= 0 {
+				if e := a.ments[mi].ent; e >= 0 && a.ents[e].kind != ePlace {
+					return mi
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// sentenceFinal returns the speaker of an attribution that closes the
+// sentence of the quote at qi after a comma (", he added." or ", said
+// X."), with no other quotation between; -1 if there is none.
+func (a *analyzer) sentenceFinal(p *paragraph, qi int) int {
+	toks := p.toks
+	end := -1
+	for k := qi + 1; k < len(toks) && k <= qi+30; k++ {
+		if toks[k].kind == kQuote {
+			return -1
+		}
+		if isTerminator(a.text, &toks[k]) {
+			end = k
+			break
+		}
+	}
+	if end < qi+4 {
+		return -1
+	}
+	k := end - 1
+	mi := -1
+	switch {
+	case isFiniteCue(&toks[k]) && toks[k].cls&cCall == 0 && toks[k-1].ment >= 0:
+		mi = toks[k-1].ment // ", he added."
+		if m := &a.ments[mi]; m.t0 < 1 || a.punct(&toks[m.t0-1]) != "," {
+			return -1
+		}
+	case toks[k].ment >= 0:
+		mi = toks[k].ment // ", said the minister."
+		m := &a.ments[mi]
+		if m.t0 < 2 || !isFiniteCue(&toks[m.t0-1]) || toks[m.t0-1].cls&cCall != 0 || a.punct(&toks[m.t0-2]) != "," {
+			return -1
+		}
+	default:
+		return -1
+	}
+	if a.ments[mi].ent < 0 || a.ents[a.ments[mi].ent].kind == ePlace {
+		return -1
+	}
+	return mi
+}
+
+// afterArticle reports whether the quote at qi follows "a", "an" or "the":
+// it stands in a noun phrase.
+func (a *analyzer) afterArticle(p *paragraph, qi int) bool {
+	t := &p.toks[qi-1]
+	return a.isWord(t, "a") || a.isWord(t, "an") || a.isWord(t, "the")
+}
+
+// pullQuoteCredit gives a pull quote set as a paragraph of its own the
+// name on the dash line of paragraph pi after it ("“…”\n\n— Rhys Teague",
+// as Markdown's plain text sets a quote and its credit).
+func (a *analyzer) pullQuoteCredit(pi int) {
+	p := &a.paras[pi]
+	if pi == 0 || len(p.toks) < 2 {
+		return
+	}
+	if d := a.punct(&p.toks[0]); d != "—" && d != "–" {
+		return
+	}
+	mi := p.toks[1].ment
+	if mi < 0 || a.ments[mi].t0 != 1 || a.ments[mi].ent < 0 || a.ents[a.ments[mi].ent].kind == eAnon || a.ents[a.ments[mi].ent].kind == ePlace {
+		return
+	}
+	pp := &a.paras[pi-1]
+	if len(pp.cands) != 1 || len(pp.toks) > 2 {
+		return // the paragraph before is the quotation alone
+	}
+	c := &a.cands[pp.cands[0]]
+	if c.tok != 0 || c.hasCue {
+		return
+	}
+	c.ent = a.ments[mi].ent
+	if a.ents[c.ent].kind == eSingle {
+		a.ents[c.ent].kind = ePerson
+	}
 }

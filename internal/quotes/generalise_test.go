@@ -18,6 +18,19 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"The tide caught everyone off guard.", "Pieter J. Vogel", KindPerson, 0}},
 		},
 		{
+			name: "the fullest form of a name the article uses",
+			text: "Harbour master Pieter J. Vogel opened the lock.\n\n\"The tide caught everyone off guard,\" said Pieter Vogel.\n\nMara Lind spoke next. \"We were lucky,\" said Mara K. Lind.",
+			want: []wantQuote{
+				{"The tide caught everyone off guard,", "Pieter J. Vogel", KindPerson, 0},
+				{"We were lucky,", "Mara K. Lind", KindPerson, 1},
+			},
+		},
+		{
+			name: "two middle names are two people",
+			text: "Leila A. Naidoo and Jonah Naidoo spoke.\n\n\"We were first in the queue,\" said Leila B. Naidoo.",
+			want: []wantQuote{{"We were first in the queue,", "Leila B. Naidoo", KindPerson, 0}},
+		},
+		{
 			name: "a name written without its diacritics is the same person",
 			text: "Mayor Alma Türkoğlu opened the bridge.\n\n\"It is a good day for the town,\" Turkoglu said.",
 			want: []wantQuote{{"It is a good day for the town,", "Alma Türkoğlu", KindPerson, 0}},
@@ -77,6 +90,162 @@ func TestExtractGeneralises(t *testing.T) {
 			name: "a quoted sentence with no cue continues the person the sentence before is about",
 			text: `Actress Nora Quint left the series after one season. "This is not what I became an actor for."`,
 			want: []wantQuote{{"This is not what I became an actor for.", "Nora Quint", KindPerson, 0}},
+		},
+		{
+			name: "a word shaped like an occupation is a title, not a first name",
+			text: `Volcanologist Pia Lund said "The crater floor has risen by a metre."`,
+			want: []wantQuote{{"The crater floor has risen by a metre.", "Pia Lund", KindPerson, 0}},
+		},
+		{
+			name: "a fellow of an institution",
+			text: `"The birds leave a week earlier each year," said Royal Society Research Fellow Omar Haddad.`,
+			want: []wantQuote{{"The birds leave a week earlier each year,", "Omar Haddad", KindPerson, 0}},
+		},
+		{
+			name: "an ambassador to a country",
+			text: `Ambassador to Norway Tom Vance said the fleet had "broken every rule of the treaty".`,
+			want: []wantQuote{{"broken every rule of the treaty", "Tom Vance", KindPerson, 0}},
+		},
+		{
+			name: "the subject of a cue inside a relative clause",
+			text: `The law would send suspects to the mainland and its courts, which the Harbour Gazette describes as "closed to the public and the press."`,
+			want: []wantQuote{{"closed to the public and the press.", "Harbour Gazette", KindOrganisation, 0}},
+		},
+		{
+			name: "a coordinated predicate shares the subject of the sentence",
+			text: `The Harbour Council announced that tests by a laboratory found Zorvex in the water, and said there was "no doubt at all" about the source.`,
+			want: []wantQuote{{"no doubt at all", "Harbour Council", KindOrganisation, 0}},
+		},
+		{
+			name: "a noun phrase right before the cue is its subject, though a verb precedes it",
+			text: `The Ledger reported its source said "two men" had been arrested at the port.`,
+			want: []wantQuote{{"two men", "", KindUnknown, 0}},
+		},
+		{
+			name: "a named source calls it so",
+			text: `The plan met with what Mara Lind called "fury" from the shopkeepers of the old town.`,
+			want: []wantQuote{{"fury", "Mara Lind", KindPerson, 0}},
+		},
+		{
+			name: "a name given in the passive is not a quotation",
+			text: `People born on the islands are not citizens. Instead, they are called "island nationals" on their passports.`,
+			want: nil,
+		},
+		{
+			name: "a ground is a place, never a speaker",
+			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
+			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},
+		},
+		{
+			name: "a thing called a name",
+			text: `She is credited with finding a pattern called a "glider" in the game.`,
+			want: nil,
+		},
+		{
+			name: "a count of things so named",
+			text: `The survey also noted over 370 "jackal horns" seized in the same period.`,
+			want: nil,
+		},
+		{
+			name: "a capitalised preposition opening a sentence is not a speaker",
+			text: `Within a day, the Border Guard arrested nine men, claiming they had planned "sabotage" at the dam.`,
+			want: []wantQuote{{"sabotage", "Border Guard", KindOrganisation, 0}},
+		},
+		{
+			name: "the whole title before its head noun",
+			text: "Prime Minister Lida Marek called the meeting.\n\nAfter Minister of Economy Petr Holub failed to buy the kits, the Prime Minister apologised for \"having a fool as economy minister.\"",
+			want: []wantQuote{{"having a fool as economy minister.", "Lida Marek", KindPerson, 0}},
+		},
+		{
+			name: "a declaration after the quote",
+			text: `Mugo Vale agreed to share power. "Only the voters who chose me will remove me," he declared.`,
+			want: []wantQuote{{"Only the voters who chose me will remove me,", "Mugo Vale", KindPerson, 0}},
+		},
+		{
+			name: "a person in a relative clause after a preposition is not what a pronoun refers to",
+			text: `Refusing to give up power, Mugo Vale agreed to a deal in which Tobias Rand became prime minister. "Only the voters will remove me," he declared.`,
+			want: []wantQuote{{"Only the voters will remove me,", "Mugo Vale", KindPerson, 0}},
+		},
+		{
+			name: "a warning read out has no speaker",
+			text: `Gusts of 80 mph were forecast for the coast. "Storm Lyra will produce high waves and coastal flooding," read the warning.`,
+			want: []wantQuote{{"Storm Lyra will produce high waves and coastal flooding,", "", KindUnknown, 0}},
+		},
+		{
+			name: "an unnamed source the cue names",
+			text: `Inspector Hal Brody said the officers were present. The Ledger reported its source said "two gunmen" were killed that night.`,
+			want: []wantQuote{{"two gunmen", "", KindUnknown, 0}},
+		},
+		{
+			name: "a lone name its cue calls it is an organisation",
+			text: `Bramlink said it had offered to meet the union "at any time" and accused it of "walking away" from talks.`,
+			want: []wantQuote{
+				{"at any time", "Bramlink", KindOrganisation, 0},
+				{"walking away", "Bramlink", KindOrganisation, 1},
+			},
+		},
+		{
+			name: "a possessive inside an organisation's name",
+			text: `St Aldric's Hospital said it was "urgently looking at" a staff minibus.`,
+			want: []wantQuote{{"urgently looking at", "St Aldric's Hospital", KindOrganisation, 0}},
+		},
+		{
+			name: "a statement from someone, introduced by a colon",
+			text: `The palace issued the following statement from Queen Mirela: "She remains a member of the family and always will."`,
+			want: []wantQuote{{"She remains a member of the family and always will.", "Mirela", KindPerson, 0}},
+		},
+		{
+			name: "who after an apposition with adjectives",
+			text: `The study was led by Oren Falk, a marine ecologist and Regents Professor at KTU, who said "The reefs can recover if we let them."`,
+			want: []wantQuote{{"The reefs can recover if we let them.", "Oren Falk", KindPerson, 0}},
+		},
+		{
+			name: "an attribution closing the sentence",
+			text: `Prime Minister Eleni Vardas spoke of a court case. The border is the "main difference" between the two countries, she added.`,
+			want: []wantQuote{{"main difference", "Eleni Vardas", KindPerson, 0}},
+		},
+		{
+			name: "an apposition whose title opens with a body's name",
+			text: `Mara Quill, the Republican Senate Majority Leader, committed to a trial. She said she expected "a largely partisan outcome" in the Senate.`,
+			want: []wantQuote{{"a largely partisan outcome", "Mara Quill", KindPerson, 0}},
+		},
+		{
+			name: "a phrase in a noun phrase with no cue",
+			text: `The old sultan mediated in many disputes as a "friend to all and enemy to none" across the region.`,
+			want: nil,
+		},
+		{
+			name: "a quoted paragraph after a paragraph about a person",
+			text: "Council leader Tom Haskett spoke to reporters on Tuesday about the flood.\n\n\"It will take years and a lot of money.\"",
+			want: []wantQuote{{"It will take years and a lot of money.", "Tom Haskett", KindPerson, 0}},
+		},
+		{
+			name: "a list of statements after a colon",
+			text: "Engineer Sara Lind made three points in her report:\n\n\"First, the walls must be raised by a metre.\"\n\n\"Second, every house on the quay must be insured.\"",
+			want: []wantQuote{
+				{"First, the walls must be raised by a metre.", "Sara Lind", KindPerson, 0},
+				{"Second, every house on the quay must be insured.", "Sara Lind", KindPerson, 1},
+			},
+		},
+		{
+			name: "the person named after 'said' speaks in the reported clause",
+			text: `Police said the victim, Jane Dore, told them "I was attacked by two men near the bridge."`,
+			want: []wantQuote{{"I was attacked by two men near the bridge.", "Jane Dore", KindPerson, 0}},
+		},
+		{
+			name: "the subject of the cue, not the person spoken about",
+			text: `Anna Smith, whose son Tom Jones was killed in the crash, said "we want justice for our boy."`,
+			want: []wantQuote{{"we want justice for our boy.", "Anna Smith", KindPerson, 0}},
+		},
+		{
+			name: "a lone capitalised word is a speaker only through a cue",
+			text: "The song was sung in two languages.\n\n\"We sing for the river and for everyone who lives beside it\" Hindi language: the same words again.",
+			want: []wantQuote{{"We sing for the river and for everyone who lives beside it", "", KindUnknown, 0}},
+		},
+		{
+			name: "a pull quote credited on the paragraph after it",
+			text: "The plans go before the council in the new year.\n\n\"We owe it to the next generation to get this right.\"\n\n— Rhys Teague\n\nTraders reported a quieter week.",
+			want: []wantQuote{{"We owe it to the next generation to get this right.", "Rhys Teague", KindPerson, 0}},
 		},
 		{
 			name: "text written on a thing is not a quotation",

@@ -73,6 +73,7 @@ var cueVerbs = []struct{ base, s, past, ing string }{
 	{"remark", "remarks", "remarked", "remarking"},
 	{"tweet", "tweets", "tweeted", "tweeting"},
 	{"write", "writes", "wrote", "writing"},
+	{"read", "reads", "", ""},
 	{"post", "", "posted", "posting"},
 	{"ask", "asks", "asked", "asking"},
 	{"answer", "answers", "answered", "answering"},
@@ -186,7 +187,7 @@ func init() {
 
 	addWords(cPrep, `of to for with by from at on in into onto about against after before during
 		under over between among amongst via through toward towards following including near like
-		than upon within without behind beside besides around across despite per throughout until
+		than upon within without behind beside besides around across despite per throughout until along
 		since amid alongside beyond as inside outside regarding concerning except`)
 
 	addWords(cDet, `the a an this that these those his her their its our my your another one some
@@ -218,7 +219,7 @@ func init() {
 		pastor priest monk nun cleric sheikh ayatollah chieftain elder
 		ombudsman regulator commentator pundit blogger youtuber influencer
 		ex-president ex-prime ex-minister ex-mayor ex-governor assemblyman assemblywoman assemblymember councilmember alderman selectman democrat democratic republican conservative labour liberal socialist independent administrator coordinator curator organiser organizer supervisor warden registrar adviser advisor lead co-author coauthor emeritus honorable honourable hon.
-		columnist sportswriter meteorologist biologist ecologist astronomer physicist chemist`)
+		fellow columnist sportswriter meteorologist biologist ecologist astronomer physicist chemist`)
 
 	addWords(cRole, `spokesman spokeswoman spokesperson spokespeople official officials officer
 		officers minister lawyer lawyers attorney attorneys victim victims witness witnesses
@@ -329,7 +330,7 @@ func init() {
 	addWords(cPlace, `united states kingdom republic north south east west northern southern
 		eastern western new city county province island islands union federation emirates
 		territory region district coast street road lane avenue square bridge river mountain
-		mount lake valley park airport station hall central upper lower greater saint san santa
+		mount lake valley park airport station hall ground grounds stadium arena central upper lower greater saint san santa
 		los las port fort cape gulf sea ocean bay war wars week games olympics cup festival
 		championship championships summit conference expo convention election elections revolution
 		award awards prize museum`)
@@ -340,7 +341,8 @@ func init() {
 		analysis paper research investigation findings memo email emails release transcript
 		indictment complaint lawsuit petition affidavit testimony minutes poll polls
 		estimates estimate sign signs banner article articles post posts tweet tweets book
-		account accounts evidence footage`)
+		account accounts evidence footage warning warnings notice notices announcement
+		message messages`)
 
 	addWords(cRel, `who which whose whom that`)
 

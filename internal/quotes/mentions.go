@@ -179,6 +179,13 @@ func (a *analyzer) mentionsFor(pi int) {
 			i++
 			continue
 		}
+		// "Valleylink said it had offered", "Acme says its drivers": a lone
+		// name that the pronoun after its cue calls "it" is an organisation
+		if i >= 2 && !t.cap && (t.cls&cPronIt != 0 || a.isWord(t, "its")) && isFiniteCue(&toks[i-1]) {
+			if mi := toks[i-2].ment; mi >= 0 && a.ments[mi].t1 == i-1 && !a.ments[mi].oblique && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind == eSingle {
+				a.ents[a.ments[mi].ent].kind = eOrg
+			}
+		}
 		// pronouns
 		if t.cls&(cPronHe|cPronShe|cPronIt|cPronThey) != 0 && !t.poss {
 			m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
@@ -204,12 +211,12 @@ func (a *analyzer) mentionsFor(pi int) {
 			w := lower(a.word(t))
 			switch w {
 			case "his", "him", "himself":
-				if a.ents[pendingGender].gender == 0 {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) {
 					a.ents[pendingGender].gender = 1
 				}
 				pendingGender = -1
 			case "her", "hers", "herself":
-				if a.ents[pendingGender].gender == 0 {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) {
 					a.ents[pendingGender].gender = 2
 				}
 				pendingGender = -1
@@ -230,7 +237,9 @@ func (a *analyzer) mentionsFor(pi int) {
 					break // a connector must sit between capitalised words
 				}
 				j++
-				if toks[j-1].poss {
+				if toks[j-1].poss && !(j < len(toks) && toks[j].cap && toks[j].cls&cOrg != 0 && toks[j].cls&cTitle == 0 && (j+1 >= len(toks) || !isNameToken(&toks[j+1]) || !toks[j+1].cap)) {
+					// "Trump's lawyer"; but "the Valley Transport Workers' Union",
+					// "St Brannoc's Hospital" are one name
 					break
 				}
 			}
@@ -370,6 +379,9 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 		if k-2 < lo {
 			return false
 		}
+		if thatVerb(lower(a.word(t))) {
+			return false // "Police said the victim told them": the subject of what was said
+		}
 		return true
 	}
 	if t.cls&cVerbish != 0 {
@@ -388,7 +400,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	toks := a.paras[pi].toks
 	// drop leading function words and "Fourteen-year-old"
-	for i < j && (toks[i].cls&cStop != 0 && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
+	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&cPrep != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
 		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
 			break
 		}
@@ -451,7 +463,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			if rest == j && orgEnd < j {
 				a.ments[oi].oblique = true // "US Secretary of State …": an affiliation
 				// "CIA Director": a title-only nominal
-				out = append(out, a.titleOnly(pi, orgEnd, j, sentStart, poss))
+				out = append(out, a.titleOnly(pi, orgEnd, j, i, sentStart, poss))
 			}
 			return out
 		}
@@ -463,14 +475,14 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	// strip titles: the name follows the last title word
 	nameStart := lo
 	for k := lo; k < j-1; k++ {
-		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-")) && j-k > 2 {
+		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-") || occupationShaped(a.word(&toks[k]))) && j-k > 2 {
 			nameStart = k + 1 // "President", "Voter Kitty Mak", "Co-developer Jing Wang"
 		}
 	}
 	if toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
 		// a name does not end in a title: "the Information Minister", "UN High Commissioner"
 		// the run is titles only ("the Vice President")
-		out = append(out, a.titleOnly(pi, lo, j, sentStart, poss))
+		out = append(out, a.titleOnly(pi, lo, j, lo, sentStart, poss))
 		return out
 	}
 	// "Mayor of London Sadiq Khan": after "TITLE of", the first word names the place
@@ -481,7 +493,7 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		if lower(a.word(&toks[k])) == "the" {
 			k--
 		}
-		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for" || w == "from") && toks[k-1].cap && toks[k-1].kind == kWord {
+		if w := lower(a.word(&toks[k])); k >= 1 && k > sentStart && (w == "of" || w == "for" || w == "from" || w == "to") && toks[k-1].cap && toks[k-1].kind == kWord {
 			ofCap = k - 1
 		}
 	}
@@ -529,6 +541,13 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		}
 	}
 	m.ent = a.nameEntity(toks, nameStart, j, roles, np, i)
+	if e := &a.ents[m.ent]; j-nameStart == 2 && nameStart == i && len(roles) == 0 && i > sentStart && a.isWord(&toks[i-1], "the") &&
+		e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
+		// "the Vampire Slayer", "the Harbour Gazette": a person's name takes
+		// no article; two words after one name a work, a team or an
+		// organisation (with more, a person may follow: "the Courier Jo Roe")
+		e.kind = eOrg
+	}
 	if j-nameStart == 1 && a.modifiesName(toks, j) {
 		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
 		m.oblique = true
@@ -601,10 +620,12 @@ func (a *analyzer) findOrgPrefix(w string) int {
 }
 
 // titleOnly records a run made only of titles, such as "the Prime Minister".
-func (a *analyzer) titleOnly(pi, i, j, sentStart int, poss bool) int {
+// The noun phrase starts at from or before: "the Republican Senate
+// Majority Leader" is one phrase though its first words name a body.
+func (a *analyzer) titleOnly(pi, i, j, from, sentStart int, poss bool) int {
 	toks := a.paras[pi].toks
 	role := lower(a.text[toks[i].s:toks[j-1].wEnd])
-	np := a.npStart(toks, i, sentStart)
+	np := a.npStart(toks, from, sentStart)
 	// "the current President": adjectives between the determiner and the title
 	for back := 1; back <= 3 && np-back >= sentStart; back++ {
 		t := &toks[np-back]
@@ -766,6 +787,17 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 		a.noteRoles(k, roles, gender)
 		return k
 	}
+	// the same first and last name with or without middle names or
+	// initials: one person, named by the fullest form the article uses
+	if k, ok := a.personByLast[foldName(lastW)]; ok && a.ents[k].kind == ePerson && foldName(a.ents[k].first) == foldName(firstW) && nameVariant(a.ents[k].name, name) {
+		en := &a.ents[k]
+		if e-s > strings.Count(en.name, " ")+1 {
+			en.name = name
+		}
+		a.byKey[key] = k
+		a.noteRoles(k, roles, gender)
+		return k
+	}
 	kind := ePerson
 	if place && len(roles) == 0 {
 		kind = ePlace
@@ -799,25 +831,35 @@ func (a *analyzer) findRole(role string) int {
 		return strings.Contains(s, "vice") || strings.Contains(s, "deputy") || strings.Contains(s, "assistant") || strings.Contains(s, "former") || strings.Contains(s, "ex-")
 	}
 	qq := qualified(role)
-	best, bestM := -1, -1
-	for ei := range a.ents {
-		e := &a.ents[ei]
-		if e.kind != ePerson || e.lastM <= bestM {
+	// the whole title first ("the Prime Minister" is not the Minister of
+	// Economy named since), then its head noun alone
+	for _, whole := range []bool{true, false} {
+		if whole && len(f) == 1 {
 			continue
 		}
-		for _, r := range e.roles {
-			rf := strings.Fields(r)
-			if len(rf) == 0 || rf[len(rf)-1] != head {
+		best, bestM := -1, -1
+		for ei := range a.ents {
+			e := &a.ents[ei]
+			if e.kind != ePerson || e.lastM <= bestM {
 				continue
 			}
-			if qualified(r) != qq {
-				continue
+			for _, r := range e.roles {
+				rf := strings.Fields(r)
+				if len(rf) == 0 || rf[len(rf)-1] != head || qualified(r) != qq {
+					continue
+				}
+				if whole && r != role && !strings.HasSuffix(r, " "+role) {
+					continue
+				}
+				best, bestM = ei, e.lastM
+				break
 			}
-			best, bestM = ei, e.lastM
-			break
+		}
+		if best >= 0 {
+			return best
 		}
 	}
-	return best
+	return -1
 }
 
 // nominal records a determiner phrase headed by a role or organisation noun.
@@ -1041,6 +1083,9 @@ func (a *analyzer) inRelClause(m *mention) bool {
 		}
 		if t.kind == kWord && !t.cap && t.cls&cRel != 0 {
 			w := lower(a.word(t))
+			if (w == "which" || w == "whom") && toks[k-1].kind == kWord && toks[k-1].cls&cPrep != 0 && !toks[k-1].cap {
+				return true // "power-sharing in which Tsvangirai became prime minister"
+			}
 			return (w == "who" || w == "which" || w == "whose") && a.punct(&toks[k-1]) == ","
 		}
 	}
@@ -1220,4 +1265,59 @@ func (a *analyzer) nominalBeforeComma(toks []token, i, lo int) int {
 		k--
 	}
 	return -1
+}
+
+// occupationShaped reports a word formed like the name of an occupation
+// ("Immunologist", "Physician", "Photographer"): before a two-word name it
+// is a title, not a first name.
+func occupationShaped(w string) bool {
+	if len(w) < 7 {
+		return false
+	}
+	for _, suf := range []string{"ologist", "ist", "ician", "grapher", "nomer"} {
+		if hasSuffixFold(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherOfGender reports whether a recent mention names a person other than
+// ei known to be of gender g: then "her" or "his" may refer to them, and
+// says nothing of ei ("Dave Meltzer tweeted after hearing the news of her
+// death").
+func (a *analyzer) otherOfGender(ei int, g int8) bool {
+	for mi, n := len(a.ments)-1, 0; mi >= 0 && n < 30; mi, n = mi-1, n+1 {
+		if e := a.ments[mi].ent; e >= 0 && e != ei && a.ents[e].gender == g && a.ents[e].kind == ePerson {
+			return true
+		}
+	}
+	return false
+}
+
+// thatVerb reports a cue verb whose object is what was said, never a person:
+// a noun phrase after it opens the reported clause.
+func thatVerb(w string) bool {
+	switch w {
+	case "said", "says", "say", "stated", "added", "adds", "noted", "claimed", "claims", "reported",
+		"announced", "explained", "confirmed", "argued", "insisted", "suggested", "acknowledged", "admitted":
+		return true
+	}
+	return false
+}
+
+// nameVariant reports whether one of two names is the other with words
+// left out ("Pieter Vogel", "Pieter J. Vogel"), not another middle name.
+func nameVariant(x, y string) bool {
+	xs, ys := strings.Fields(foldName(x)), strings.Fields(foldName(y))
+	if len(xs) > len(ys) {
+		xs, ys = ys, xs
+	}
+	i := 0
+	for _, w := range ys {
+		if i < len(xs) && strings.EqualFold(xs[i], w) {
+			i++
+		}
+	}
+	return i == len(xs)
 }

@@ -89,13 +89,14 @@ type rankContext struct {
 	inherited  bool
 	paraStart  bool
 	short      bool
-	prevEnt    int // speaker of the previous kept quotation, -1
-	latest     int // the latest person named before the quote, -1
-	colonSubj  int // entity of the subject before a colon ending just before the quote, -1
-	sentLo     int // first token of the quote's sentence
-	sentHi     int // end of its clause after the quote
-	prevLo     int // first token of the sentence before, in this paragraph
-	firstSubjE int // entity of the sentence's first subject, -1
+	prevEnt    int  // speaker of the previous kept quotation, -1
+	latest     int  // the latest person named before the quote, -1
+	colonSubj  int  // entity of the subject before a colon ending just before the quote, -1
+	sentLo     int  // first token of the quote's sentence
+	sentHi     int  // end of its clause after the quote
+	prevLo     int  // first token of the sentence before, in this paragraph
+	firstSubjE int  // entity of the sentence's first subject, -1
+	doc        bool // the cue's subject is a document, not a person
 }
 
 func (m *rankModel) score(o *speakerOption) float32 {
@@ -378,7 +379,11 @@ func (a *analyzer) mentionCount(e int) int {
 // rankSpeaker returns the entity the model prefers for quotation ci, the
 // rules' choice winning ties.
 func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
-	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && a.ents[rc.ruleEnt].kind != eAnon
+	// an unnamed source the cue names ("its source said") is found too
+	ruleFound := rc.ruleEnt >= 0 && a.ents[rc.ruleEnt].kind != ePlace && (a.ents[rc.ruleEnt].kind != eAnon || rc.hasCue && !rc.inherited)
+	// a document read out with no owner named ("…", read the warning)
+	// has no speaker to find
+	ruleFound = ruleFound || rc.doc && rc.ruleEnt < 0
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}
