@@ -213,24 +213,28 @@ func TestS3Down(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Stop()
-	calls := map[string]func() error{
-		"put":       func() error { return st.Put(ctx, "demo/new.png", strings.NewReader("new")) },
-		"multipart": func() error { return st.Put(ctx, "demo/big.png", bytes.NewReader(make([]byte, 6<<20))) },
-		"open": func() error {
+	// In order: the delete comes last, so that the open finds the file.
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"put", func() error { return st.Put(ctx, "demo/new.png", strings.NewReader("new")) }},
+		{"multipart", func() error { return st.Put(ctx, "demo/big.png", bytes.NewReader(make([]byte, 6<<20))) }},
+		{"open", func() error {
 			_, _, err := st.Open(ctx, "demo/kept.png")
 			return err
-		},
-		"delete": func() error { return st.Delete(ctx, "demo/kept.png") },
+		}},
+		{"delete", func() error { return st.Delete(ctx, "demo/kept.png") }},
 	}
-	for name, call := range calls {
-		if err := call(); !errors.Is(err, ErrUnavailable) {
-			t.Errorf("%s with the server down: %v, want ErrUnavailable", name, err)
+	for _, c := range calls {
+		if err := c.call(); !errors.Is(err, ErrUnavailable) {
+			t.Errorf("%s with the server down: %v, want ErrUnavailable", c.name, err)
 		}
 	}
 	srv.Restart(t)
-	for name, call := range calls {
-		if err := call(); err != nil {
-			t.Errorf("%s once the server is back: %v", name, err)
+	for _, c := range calls {
+		if err := c.call(); err != nil {
+			t.Errorf("%s once the server is back: %v", c.name, err)
 		}
 	}
 	// A refusal is not an outage.
