@@ -54,6 +54,10 @@ type newsletterPage struct {
 	Stories  []*news.Article
 	Import   *newsroom.SubscriberImport
 	Errors   news.FieldErrors
+	// Preview is the briefing as it will be mailed; Flash says where a
+	// test went.
+	Preview *newsroom.IssuePreview
+	Flash   string
 }
 
 func (s *Server) newsletters(w http.ResponseWriter, r *http.Request) error {
@@ -138,6 +142,9 @@ func (s *Server) renderNewsletter(w http.ResponseWriter, r *http.Request, status
 		data.Chosen[id] = true
 	}
 	data.Layout = s.layout(r, data.Desk.Newsletter.Name, "newsletters")
+	if data.Flash != "" {
+		data.Layout.Flash = data.Flash
+	}
 	return s.page(w, status, "newsletter", data)
 }
 
@@ -182,25 +189,31 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request, done string, d
 	if err != nil {
 		return err
 	}
-	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
-	for _, v := range r.PostForm["story"] {
-		sid, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || sid <= 0 {
-			return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in,
-				Errors: news.FieldErrors{"stories": "Choose stories from the list."}})
-		}
-		in.Stories = append(in.Stories, sid)
-	}
-	err = do(id, in)
-	var fe news.FieldErrors
-	if errors.As(err, &fe) {
+	in, fe := briefingForm(r)
+	if fe != nil {
 		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
 	}
-	if err != nil {
+	if err := do(id, in); errors.As(err, &fe) {
+		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
+	} else if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 	return nil
+}
+
+// briefingForm reads the briefing form; a story that is not a number
+// is a field error, with what was typed kept.
+func briefingForm(r *http.Request) (newsroom.BriefingInput, news.FieldErrors) {
+	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
+	for _, v := range r.PostForm["story"] {
+		sid, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || sid <= 0 {
+			return in, news.FieldErrors{"stories": "Choose stories from the list."}
+		}
+		in.Stories = append(in.Stories, sid)
+	}
+	return in, nil
 }
 
 // newsletterDiscard drops the briefing prepared for the next time.
