@@ -22,15 +22,12 @@ import (
 // newsletterPreview shows the briefing as it will be mailed, below the
 // form.
 func (s *Server) newsletterPreview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+	id, in, ok, err := s.briefingForm(w, r)
+	if !ok {
 		return err
 	}
-	in, fe := briefingForm(r)
-	if fe != nil {
-		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
-	}
 	p, err := s.desk.PreviewBriefing(r.Context(), actor(r), id, in)
+	var fe news.FieldErrors
 	if errors.As(err, &fe) {
 		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
 	}
@@ -44,15 +41,12 @@ func (s *Server) newsletterPreview(w http.ResponseWriter, r *http.Request) error
 // newsletterTest mails the briefing as composed to the signed-in member
 // of staff, and says so.
 func (s *Server) newsletterTest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+	id, in, ok, err := s.briefingForm(w, r)
+	if !ok {
 		return err
 	}
-	in, fe := briefingForm(r)
-	if fe != nil {
-		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
-	}
 	sent, err := s.desk.SendBriefingTest(r.Context(), actor(r), id, in)
+	var fe news.FieldErrors
 	var te *newsroom.ThrottledError
 	switch {
 	case errors.As(err, &fe):

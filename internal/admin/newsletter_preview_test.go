@@ -49,6 +49,8 @@ func TestNewsletterPreviewScreen(t *testing.T) {
 			"&lt;em&gt;morning&lt;/em&gt;", "Council meets", "&lt;news@gazette.test&gt;", "/newsletters/unsubscribe/test"}},
 		{name: "preview, no subject", who: editor, path: "/preview", form: url.Values{"intro": {"Kept."}}, status: http.StatusUnprocessableEntity,
 			want: []string{"Kept.</textarea>", "Give the issue a subject."}},
+		{name: "preview, a story not in the list", who: editor, path: "/preview", form: url.Values{"subject": {"Kept"}, "story": {"x"}},
+			status: http.StatusUnprocessableEntity, want: []string{`value="Kept"`, "Choose stories from the list."}},
 		{name: "preview, forged token", who: editor, path: "/preview", form: form(), csrf: "forged", status: http.StatusForbidden},
 		{name: "preview by an author", who: author, path: "/preview", form: form(), status: http.StatusForbidden},
 		{name: "test", who: editor, path: "/test", form: form(), status: http.StatusOK, want: []string{

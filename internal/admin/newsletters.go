@@ -185,14 +185,11 @@ func (s *Server) newsletterPrepare(w http.ResponseWriter, r *http.Request) error
 
 // briefing reads the briefing form and does what the button asked.
 func (s *Server) briefing(w http.ResponseWriter, r *http.Request, done string, do func(id int64, in newsroom.BriefingInput) error) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+	id, in, ok, err := s.briefingForm(w, r)
+	if !ok {
 		return err
 	}
-	in, fe := briefingForm(r)
-	if fe != nil {
-		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
-	}
+	var fe news.FieldErrors
 	if err := do(id, in); errors.As(err, &fe) {
 		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
 	} else if err != nil {
@@ -202,18 +199,24 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request, done string, d
 	return nil
 }
 
-// briefingForm reads the briefing form; a story that is not a number
-// is a field error, with what was typed kept.
-func briefingForm(r *http.Request) (newsroom.BriefingInput, news.FieldErrors) {
-	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
+// briefingForm reads the posted briefing form of the newsletter in the
+// path. Not ok: the request is answered (err is the answer's error), with
+// the screen shown again, what was typed kept, for a story that is not a
+// number.
+func (s *Server) briefingForm(w http.ResponseWriter, r *http.Request) (id int64, in newsroom.BriefingInput, ok bool, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, in, false, err
+	}
+	in = newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
 	for _, v := range r.PostForm["story"] {
 		sid, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || sid <= 0 {
-			return in, news.FieldErrors{"stories": "Choose stories from the list."}
+			return 0, in, false, s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in,
+				Errors: news.FieldErrors{"stories": "Choose stories from the list."}})
 		}
 		in.Stories = append(in.Stories, sid)
 	}
-	return in, nil
+	return id, in, true, nil
 }
 
 // newsletterDiscard drops the briefing prepared for the next time.
