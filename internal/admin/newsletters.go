@@ -54,6 +54,10 @@ type newsletterPage struct {
 	Stories  []*news.Article
 	Import   *newsroom.SubscriberImport
 	Errors   news.FieldErrors
+	// Preview is the briefing as it will be mailed; Flash says where a
+	// test went.
+	Preview *newsroom.IssuePreview
+	Flash   string
 }
 
 func (s *Server) newsletters(w http.ResponseWriter, r *http.Request) error {
@@ -135,6 +139,9 @@ func (s *Server) renderNewsletter(w http.ResponseWriter, r *http.Request, status
 		data.Chosen[id] = true
 	}
 	data.Layout = s.layout(r, data.Desk.Newsletter.Name, "newsletters")
+	if data.Flash != "" {
+		data.Layout.Flash = data.Flash
+	}
 	return s.page(w, status, "newsletter", data)
 }
 
@@ -175,29 +182,38 @@ func (s *Server) newsletterPrepare(w http.ResponseWriter, r *http.Request) error
 
 // briefing reads the briefing form and does what the button asked.
 func (s *Server) briefing(w http.ResponseWriter, r *http.Request, done string, do func(id int64, in newsroom.BriefingInput) error) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+	id, in, ok, err := s.briefingForm(w, r)
+	if !ok {
 		return err
 	}
-	in := newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
-	for _, v := range r.PostForm["story"] {
-		sid, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || sid <= 0 {
-			return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in,
-				Errors: news.FieldErrors{"stories": "Choose stories from the list."}})
-		}
-		in.Stories = append(in.Stories, sid)
-	}
-	err = do(id, in)
 	var fe news.FieldErrors
-	if errors.As(err, &fe) {
+	if err := do(id, in); errors.As(err, &fe) {
 		return s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in, Errors: fe})
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/newsletters/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 	return nil
+}
+
+// briefingForm reads the posted briefing form of the newsletter in the
+// path. Not ok: the request is answered (err is the answer's error), with
+// the screen shown again, what was typed kept, for a story that is not a
+// number.
+func (s *Server) briefingForm(w http.ResponseWriter, r *http.Request) (id int64, in newsroom.BriefingInput, ok bool, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, in, false, err
+	}
+	in = newsroom.BriefingInput{Subject: r.PostForm.Get("subject"), Intro: r.PostForm.Get("intro"), Stories: []int64{}}
+	for _, v := range r.PostForm["story"] {
+		sid, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || sid <= 0 {
+			return 0, in, false, s.renderNewsletter(w, r, http.StatusUnprocessableEntity, newsletterPage{Briefing: in,
+				Errors: news.FieldErrors{"stories": "Choose stories from the list."}})
+		}
+		in.Stories = append(in.Stories, sid)
+	}
+	return id, in, true, nil
 }
 
 // newsletterDiscard drops the briefing prepared for the next time.

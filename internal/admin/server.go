@@ -158,6 +158,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/newsletters/{id}", s.staff(s.newsletterUpdate))
 	mux.Handle("POST /admin/newsletters/{id}/send", s.staff(s.newsletterSend))
 	mux.Handle("POST /admin/newsletters/{id}/prepare", s.staff(s.newsletterPrepare))
+	mux.Handle("POST /admin/newsletters/{id}/preview", s.staff(s.newsletterPreview))
+	mux.Handle("POST /admin/newsletters/{id}/test", s.staff(s.newsletterTest))
 	mux.Handle("POST /admin/newsletters/{id}/discard", s.staff(s.newsletterDiscard))
 	mux.Handle("POST /admin/newsletters/{id}/digest", s.staff(s.newsletterDigest))
 	mux.Handle("POST /admin/newsletters/{id}/import", s.staff(s.subscribersImport))

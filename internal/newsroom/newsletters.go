@@ -641,6 +641,11 @@ func (s *Service) issueMessage(o *outgoingIssue, d *store.Delivery) (mail.Messag
 		Preferences: s.link("/newsletters/preferences/" + token),
 		Web:         s.link(fmt.Sprintf("/newsletters/%s/%d", o.newsletter.Slug, o.issue.ID)),
 	}
+	return issueMail(o, f, d.Email, s.bounceAddress(o.key, d.IssueID, d.ReaderID))
+}
+
+// issueMail is an issue's message to the address to, with footer f.
+func issueMail(o *outgoingIssue, f issueFooter, to, returnPath string) (mail.Message, error) {
 	var h bytes.Buffer
 	if err := issueHTML.Execute(&h, struct {
 		Subject string
@@ -651,23 +656,27 @@ func (s *Service) issueMessage(o *outgoingIssue, d *store.Delivery) (mail.Messag
 	}
 	text := o.issue.Text + fmt.Sprintf("\n\n-- \nYou receive %s from %s because you subscribed.\nUnsubscribe: %s\nYour newsletters: %s\nRead on the web: %s\n",
 		f.Newsletter, f.Site, f.Unsubscribe, f.Preferences, f.Web)
+	if f.Test {
+		text += testNote + "\n"
+	}
 	return mail.Message{
-		To:          mail.Address{Email: d.Email},
+		To:          mail.Address{Email: to},
 		From:        sender(o.newsletter),
 		Subject:     o.issue.Subject,
 		Body:        text,
 		HTML:        h.String(),
 		Unsubscribe: f.Unsubscribe,
-		ReturnPath:  s.bounceAddress(o.key, d.IssueID, d.ReaderID),
+		ReturnPath:  returnPath,
 	}, nil
 }
 
 type issueFooter struct {
 	Newsletter, Site, Unsubscribe, Preferences, Web string
+	Test                                            bool // a test send: says so, under the links
 }
 
 // issueHTML is the HTML part: the styles mail clients keep are inline.
-var issueHTML = template.Must(template.New("issue").Parse(`<!doctype html>
+var issueHTML = template.Must(template.New("issue").Funcs(template.FuncMap{"testNote": func() string { return testNote }}).Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="margin:0;padding:16px;font-family:Georgia,serif;font-size:17px;line-height:1.5;color:#1a1a1a;background:#ffffff">
 <div style="max-width:640px;margin:0 auto">
@@ -677,7 +686,8 @@ var issueHTML = template.Must(template.New("issue").Parse(`<!doctype html>
 <a href="{{.Footer.Unsubscribe}}" style="color:#555">Unsubscribe</a> ·
 <a href="{{.Footer.Preferences}}" style="color:#555">Your newsletters</a> ·
 <a href="{{.Footer.Web}}" style="color:#555">Read on the web</a></p>
-</div>
+{{if .Footer.Test}}<p style="font-family:Helvetica,Arial,sans-serif;font-size:13px;color:#555"><strong>{{testNote}}</strong></p>
+{{end}}</div>
 </body></html>
 `))
 
