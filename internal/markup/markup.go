@@ -303,7 +303,7 @@ func inlineText(n ast.Node, source []byte) string {
 		if entering {
 			switch c := c.(type) {
 			case *ast.Text:
-				b.Write(c.Segment.Value(source))
+				b.Write(textValue(c.Segment.Value(source)))
 			case *ast.String:
 				b.WriteString(html.UnescapeString(string(c.Value)))
 			}
@@ -313,6 +313,12 @@ func inlineText(n ast.Node, source []byte) string {
 	return b.String()
 }
 
+// textValue is a text node's source as a reader sees it: backslash escapes
+// ("open\-top") and entities ("&amp;") resolved, as the HTML renderer does.
+func textValue(src []byte) []byte {
+	return []byte(html.UnescapeString(string(util.UnescapePunctuations(src))))
+}
+
 // plainText collects the readable text of a Markdown tree.
 func plainText(doc ast.Node, source []byte) string {
 	var b strings.Builder
@@ -320,7 +326,7 @@ func plainText(doc ast.Node, source []byte) string {
 		switch n := n.(type) {
 		case *ast.Text:
 			if entering {
-				b.Write(n.Segment.Value(source))
+				b.Write(textValue(n.Segment.Value(source)))
 				if n.SoftLineBreak() || n.HardLineBreak() {
 					b.WriteByte('\n')
 				}
@@ -330,12 +336,20 @@ func plainText(doc ast.Node, source []byte) string {
 				// Typographer output is an entity ("&ldquo;"); keep the character.
 				b.WriteString(html.UnescapeString(string(n.Value)))
 			}
-		case *ast.CodeSpan, *ast.AutoLink:
+		case *ast.CodeSpan:
+			// Code keeps its backslashes: written as it stands.
 			if entering {
-				if al, ok := n.(*ast.AutoLink); ok {
-					b.Write(al.URL(source))
-					return ast.WalkSkipChildren, nil
+				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+					if t, ok := c.(*ast.Text); ok {
+						b.Write(t.Segment.Value(source))
+					}
 				}
+				return ast.WalkSkipChildren, nil
+			}
+		case *ast.AutoLink:
+			if entering {
+				b.Write(n.URL(source))
+				return ast.WalkSkipChildren, nil
 			}
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			if entering {

@@ -112,6 +112,12 @@ func TestArticle(t *testing.T) {
 			forbidden: []string{"<iframe", "data-embed", "<button", "embed-box", "evil.example"},
 		},
 		{
+			name:  "plain text resolves escapes and entities, not in code",
+			src:   "An open\\-top bus \\*at\\* AT&amp;T, `a\\-b`.",
+			want:  []string{"<p>An open-top bus *at* AT&amp;T, <code>a\\-b</code>.</p>"},
+			plain: "An open-top bus *at* AT&T, a\\-b.",
+		},
+		{
 			name:  "plain text has paragraphs",
 			src:   "First *para*.\n\nSecond with [a link](https://e.org).",
 			plain: "First para.\n\nSecond with a link.",
