@@ -92,6 +92,28 @@ describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
     assert.deepEqual(consoleErrors, []);
   });
 
+  it('leaves a writer already typing in the Markdown box there when the script comes late', async () => {
+    const slow = await context.newPage();
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await slow.route(/\/static\/editor\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+    // Deferred scripts hold DOMContentLoaded back: wait for the form itself.
+    await slow.goto('/admin/articles/new', { waitUntil: 'commit' });
+    await slow.locator('#f-body').waitFor();
+    const typed = 'Typed before the editor arrived, every key of it.';
+    await slow.locator('#f-body').click();
+    await slow.keyboard.type(typed.slice(0, 20));
+    release();
+    await slow.getByRole('button', { name: 'Markdown', exact: true }).waitFor();
+    await slow.keyboard.type(typed.slice(20));
+    assert.equal(await slow.locator('#f-body').inputValue(), typed, 'keys were lost');
+    assert.equal(await slow.getByRole('button', { name: 'Markdown', exact: true }).getAttribute('aria-pressed'), 'true');
+    // One press later the visual editor shows it all.
+    await slow.getByRole('button', { name: 'Markdown', exact: true }).click();
+    await slow.locator('#f-body-editor p', { hasText: typed }).waitFor();
+    await slow.close();
+  });
+
   it('has no axe-core violations, light and dark, with a dialog open', async () => {
     const [href] = await demoStories(1);
     const failures = [];

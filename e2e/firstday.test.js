@@ -13,7 +13,7 @@ import { after, before, describe } from 'node:test';
 import { launchChromium } from './lib/browser.js';
 import { steps } from './lib/steps.js';
 import { buildMasthead, repoRoot, scratchDir, startMasthead } from './lib/masthead.js';
-import { submit } from './lib/newsroom.js';
+import { submit, visualEditor } from './lib/newsroom.js';
 import { pngImage } from './lib/png.js';
 import { body as mailBody, startSMTP } from './lib/smtp.js';
 
@@ -160,7 +160,7 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
     await page.getByRole('navigation', { name: 'Newsroom' }).getByRole('link', { name: 'New article' }).click();
     await page.getByLabel('Headline', { exact: true }).fill(story.headline);
     await page.getByLabel('Standfirst', { exact: true }).fill(story.standfirst);
-    const editor = page.getByRole('textbox', { name: 'Body' });
+    const editor = await visualEditor(page);
     await editor.click();
     await page.keyboard.type(story.intro);
     await page.keyboard.press('Enter');
@@ -182,7 +182,7 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
 
   step('the author inserts a captioned image and a YouTube video, then submits the story', async () => {
     const page = pages[author.email];
-    const editor = page.getByRole('textbox', { name: 'Body' });
+    const editor = await visualEditor(page);
     await editor.locator('p', { hasText: story.intro }).click();
     await page.keyboard.press('End');
     await page.getByRole('button', { name: 'Image', exact: true }).click();
@@ -254,7 +254,7 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
     await page.goto('/admin/pages');
     await page.getByRole('link', { name: 'New page' }).click();
     await page.getByLabel('Headline', { exact: true }).fill('About us');
-    const editor = page.getByRole('textbox', { name: 'Body' });
+    const editor = await visualEditor(page);
     await editor.click();
     await page.keyboard.type(`${site.name} is the valley's independent newspaper, written by people who live here.`);
     await submit(page.getByRole('button', { name: 'Create draft' }).last());

@@ -48,6 +48,15 @@ export async function uploadImage(page, alt) {
   return new URL(await image.getAttribute('src'), page.url()).pathname;
 }
 
+// visualEditor is the body's visual editor once editor.js has built it.
+// Until then the Body textbox is the plain textarea, and keys typed into
+// it while the script takes over would be lost.
+export async function visualEditor(page) {
+  const editor = page.locator('#f-body-editor');
+  await editor.waitFor();
+  return editor;
+}
+
 // fillBody writes an article's body as Markdown: the visual editor's
 // "Markdown" switch shows the source, which is then filled in.
 export async function fillBody(page, markdown) {

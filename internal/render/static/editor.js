@@ -1609,9 +1609,9 @@
     }).catch(function () { say("The visual editor could not load the text. Keep editing the Markdown, or try again."); });
   }
 
-  // shown shows one way of editing the body and remembers it as the
-  // writer's preference.
-  function shown(m) {
+  // shown shows one way of editing the body and, unless keep is false,
+  // remembers it as the writer's preference.
+  function shown(m, keep) {
     mode = m;
     var md = m === "markdown";
     wrap.classList.toggle("ve-markdown", md);
@@ -1621,6 +1621,7 @@
     help.hidden = md;
     if (hint) hint.textContent = md ? "(Markdown)" : "";
     modeButton.setAttribute("aria-pressed", md ? "true" : "false");
+    if (keep === false) return;
     try { localStorage.setItem(storedMode, m); } catch (e) { /* private browsing */ }
   }
   var lastShown = textarea.value;
@@ -1637,6 +1638,14 @@
   // ---- Start ----------------------------------------------------------------------------------------------
 
   document.execCommand("defaultParagraphSeparator", false, "p");
+  // A writer already typing in the Markdown box (the page was slow to
+  // load its scripts) stays there: switching under their fingers would
+  // lose keys. The Visual button is one press away.
+  if (document.activeElement === textarea) {
+    lastShown = null; // the visual editor loads the text when asked
+    shown("markdown", false);
+    return;
+  }
   var start = initial.content;
   if (sourceOf(start) === textarea.value) {
     load(initial.innerHTML);
