@@ -197,7 +197,7 @@ func (s *Server) serve(fc *conn) {
 		head, err := s.readHead(fc)
 		if err != nil {
 			if errors.Is(err, errHandOff) {
-				handedOff = s.handOff(fc, fc.in)
+				handedOff = s.handOff(fc, nil)
 			}
 			return
 		}
@@ -205,7 +205,7 @@ func (s *Server) serve(fc *conn) {
 		r := fc.parse()
 		if r == nil || !s.Fast(r) {
 			// parse read the head: net/http reads it again from the copy.
-			handedOff = s.handOff(fc, io.MultiReader(bytes.NewReader(fc.head), fc.in))
+			handedOff = s.handOff(fc, fc.head)
 			return
 		}
 		r.RemoteAddr = fc.remote
@@ -349,12 +349,13 @@ func validHost(h string) bool {
 	return true
 }
 
-// handOff gives the connection to net/http, which reads from in: the
-// bytes the fast path read, then the connection.
-func (s *Server) handOff(fc *conn, in io.Reader) bool {
+// handOff gives the connection to net/http, which reads head (a request
+// head the fast path parsed), then what the fast path read beyond it, then
+// the connection.
+func (s *Server) handOff(fc *conn, head []byte) bool {
 	fc.c.SetReadDeadline(time.Time{})
 	fc.c.SetWriteDeadline(time.Time{})
-	return s.handoff.give(&handedConn{Conn: fc.c, in: in})
+	return s.handoff.give(&handedConn{Conn: fc.c, head: head, in: fc.in})
 }
 
 // respond runs the handler for r and writes its answer in one write.
@@ -546,10 +547,28 @@ func token(s string) bool {
 // the fast path had read.
 type handedConn struct {
 	net.Conn
-	in io.Reader
+	head []byte        // unread
+	in   *bufio.Reader // then this, until drained; nil after
 }
 
-func (c *handedConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+// Read drops the fast path's buffers once drained, so a connection held
+// long (a live blog's stream) keeps none of their memory.
+func (c *handedConn) Read(p []byte) (int, error) {
+	if len(c.head) > 0 {
+		n := copy(p, c.head)
+		if c.head = c.head[n:]; len(c.head) == 0 {
+			c.head = nil
+		}
+		return n, nil
+	}
+	if c.in != nil {
+		if c.in.Buffered() > 0 {
+			return c.in.Read(p)
+		}
+		c.in = nil
+	}
+	return c.Conn.Read(p)
+}
 
 // CloseWrite lets net/http half-close, so a client reads an error answer
 // before the connection goes.

@@ -13,6 +13,11 @@ package web
 // through the same hook), and otherwise every livePoll — and renders each
 // change once for every stream of its blog. A stream too slow to keep up
 // is ended: its browser reconnects and catches up from the database.
+//
+// An open stream costs its socket and a small struct: once its request has
+// been answered with what the browser missed, the connection is taken
+// from net/http and the hub's few writer goroutines write to it, so no
+// goroutine (nor net/http's buffers) waits per reader.
 
 import (
 	"cmp"
@@ -20,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -39,17 +45,20 @@ const (
 )
 
 const (
-	livePoll      = 250 * time.Millisecond // when no commit hook says more
-	liveBatch     = 500                    // changes read at once
-	liveBacklog   = 64                     // events a stream may fall behind by
-	liveRetry     = 3000                   // ms a browser waits before reconnecting
-	liveHookTries = 5                      // reads after a hook, which fires just before its commit lands
+	livePoll         = 250 * time.Millisecond // when no commit hook says more
+	liveBatch        = 500                    // changes read at once
+	liveBacklog      = 64                     // events a stream may fall behind by
+	liveRetry        = 3000                   // ms a browser waits before reconnecting
+	liveHookTries    = 5                      // reads after a hook, which fires just before its commit lands
+	liveWriters      = 64                     // goroutines writing events to streams, at most
+	liveWriteTimeout = 5 * time.Second        // a stream that takes longer to take a write is ended
+	liveProbe        = 5 * time.Millisecond   // how long closedByPeer waits for a read
 )
 
 // liveEvent is one change, ready to send: formatted once, written as it
 // is to every stream.
 type liveEvent struct {
-	seq   int64
+	seq   int64  // 0: a heartbeat
 	wire  []byte // the event as the stream carries it
 	close bool   // the blog closed: the stream ends after this
 }
@@ -59,27 +68,71 @@ func newLiveEvent(seq int64, name string, data []byte) liveEvent {
 	return liveEvent{seq: seq, wire: fmt.Appendf(nil, "id: %d\nevent: %s\ndata: %s\n\n", seq, name, data)}
 }
 
-type liveStream struct {
-	events chan *liveEvent // closed when the stream fell behind or the hub closes; shared events, never changed
+// liveHeartbeat is the comment idle streams are sent, for proxies.
+const liveHeartbeat = ": heartbeat\n\n"
+
+// liveConn is one open stream. Once its handler has sent the headers and
+// what the browser missed, it takes the connection from net/http and hands
+// it to the hub, and its goroutine ends: an open stream is this struct and
+// its socket, and nothing reads it (a reader gone is found by the next
+// write, a heartbeat at the latest).
+type liveConn struct {
+	article int64
+	client  string
+
+	// Guarded by the hub's mu.
+	conn  net.Conn     // nil until handed over
+	queue []*liveEvent // to write; shared events, never changed
+	busy  bool         // with its handler, waiting for a writer or being written
+	dead  bool         // left the hub
+
+	sent int64 // the last event's number written; its writer's (or handler's) alone
+}
+
+// write sends evs the stream has not had; end is true when the stream is
+// over (the blog closed) or cannot take them.
+func (c *liveConn) write(evs []*liveEvent, timeout time.Duration) (end bool) {
+	for _, ev := range evs {
+		if ev.seq != 0 && ev.seq <= c.sent {
+			continue // had it already
+		}
+		if ev.seq != 0 {
+			c.sent = ev.seq
+		}
+		// A deadline per write: a reader that stopped reading holds one
+		// writer for a while, never the others; its browser reconnects
+		// and catches up from the database.
+		if c.conn.SetWriteDeadline(time.Now().Add(timeout)) != nil {
+			return true
+		}
+		if _, err := c.conn.Write(ev.wire); err != nil || ev.close {
+			return true
+		}
+	}
+	return false
 }
 
 type liveHub struct {
-	site      *Server
-	perClient int
-	heartbeat time.Duration
-	wake      chan struct{}
+	site         *Server
+	perClient    int
+	heartbeat    time.Duration
+	writeTimeout time.Duration
+	wake         chan struct{}
 
 	mu      sync.Mutex
-	streams map[int64]map[*liveStream]struct{} // by article id
-	clients map[string]int                     // open streams by client address
+	streams map[int64]map[*liveConn]struct{}  // by article id
+	clients map[string]map[*liveConn]struct{} // by client address
+	ready   []*liveConn                       // streams with events to write, oldest first
+	writers int                               // goroutines writing them
+	writing int                               // of which in a write
 	running bool
 	closed  bool
 	cursor  int64 // last sequence number handed out
 }
 
 func newLiveHub(site *Server, perClient int, heartbeat time.Duration) *liveHub {
-	return &liveHub{site: site, perClient: perClient, heartbeat: heartbeat, wake: make(chan struct{}, 1),
-		streams: map[int64]map[*liveStream]struct{}{}, clients: map[string]int{}}
+	return &liveHub{site: site, perClient: perClient, heartbeat: heartbeat, writeTimeout: liveWriteTimeout, wake: make(chan struct{}, 1),
+		streams: map[int64]map[*liveConn]struct{}{}, clients: map[string]map[*liveConn]struct{}{}}
 }
 
 // poke says a commit happened; it never blocks.
@@ -92,16 +145,23 @@ func (h *liveHub) poke() {
 
 var errTooManyStreams = errors.New("too many streams")
 
-// join opens a stream on a blog for client. The first stream starts the
-// hub's loop, from the newest sequence number.
-func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*liveStream, error) {
+// join opens a stream on a blog for client, held by its handler until
+// handOver. The first stream starts the hub's loop, from the newest
+// sequence number.
+func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*liveConn, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return nil, errors.New("live streams are closed")
 	}
-	if h.clients[client] >= h.perClient {
-		return nil, errTooManyStreams
+	if len(h.clients[client]) >= h.perClient {
+		h.dropGone(client)
+		if h.closed {
+			return nil, errors.New("live streams are closed")
+		}
+		if len(h.clients[client]) >= h.perClient {
+			return nil, errTooManyStreams
+		}
 	}
 	if !h.running {
 		cursor, err := h.site.store.LatestLiveSeq(ctx)
@@ -111,28 +171,96 @@ func (h *liveHub) join(ctx context.Context, articleID int64, client string) (*li
 		h.cursor, h.running = cursor, true
 		go h.run()
 	}
-	st := &liveStream{events: make(chan *liveEvent, liveBacklog)}
+	c := &liveConn{article: articleID, client: client, busy: true}
 	if h.streams[articleID] == nil {
-		h.streams[articleID] = map[*liveStream]struct{}{}
+		h.streams[articleID] = map[*liveConn]struct{}{}
 	}
-	h.streams[articleID][st] = struct{}{}
-	h.clients[client]++
-	return st, nil
+	h.streams[articleID][c] = struct{}{}
+	if h.clients[client] == nil {
+		h.clients[client] = map[*liveConn]struct{}{}
+	}
+	h.clients[client][c] = struct{}{}
+	return c, nil
+}
+
+// dropGone ends client's streams whose browsers closed them (a reload, a
+// page left), which the hub would otherwise find only at their next
+// writes; h.mu is held, and let go meanwhile.
+func (h *liveHub) dropGone(client string) {
+	type open struct {
+		c    *liveConn
+		conn net.Conn
+	}
+	var conns []open
+	for c := range h.clients[client] {
+		if c.conn != nil {
+			conns = append(conns, open{c, c.conn})
+		}
+	}
+	h.mu.Unlock()
+	var gone []*liveConn
+	for _, o := range conns {
+		if closedByPeer(o.conn) {
+			gone = append(gone, o.c)
+		}
+	}
+	h.mu.Lock()
+	for _, c := range gone {
+		h.remove(c)
+	}
+}
+
+// closedByPeer reports whether conn's other end closed it: nothing is
+// read from a stream, so a read that waits a moment finds its end at once,
+// or times out while the browser is there.
+func closedByPeer(conn net.Conn) bool {
+	if conn.SetReadDeadline(time.Now().Add(liveProbe)) != nil {
+		return true
+	}
+	var b [1]byte
+	_, err := conn.Read(b[:])
+	var ne net.Error
+	return err != nil && !(errors.As(err, &ne) && ne.Timeout())
+}
+
+// handOver gives the hub a stream's connection, the handler done with it
+// (having sent up to c.sent).
+func (h *liveHub) handOver(c *liveConn, conn net.Conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c.dead { // fell behind meanwhile, or the hub closed
+		conn.Close()
+		return
+	}
+	c.conn, c.busy = conn, false
+	if len(c.queue) > 0 {
+		h.schedule(c)
+	}
 }
 
 // leave closes a stream.
-func (h *liveHub) leave(articleID int64, client string, st *liveStream) {
+func (h *liveHub) leave(c *liveConn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if _, ok := h.streams[articleID][st]; ok {
-		delete(h.streams[articleID], st)
-		close(st.events)
+	h.remove(c)
+}
+
+// remove ends a stream, closing its connection; h.mu is held.
+func (h *liveHub) remove(c *liveConn) {
+	if c.dead {
+		return
 	}
-	if len(h.streams[articleID]) == 0 {
-		delete(h.streams, articleID)
+	c.dead, c.queue = true, nil
+	if c.conn != nil {
+		c.conn.Close() // a write under way fails
 	}
-	if h.clients[client]--; h.clients[client] <= 0 {
-		delete(h.clients, client)
+	delete(h.streams[c.article], c)
+	if len(h.streams[c.article]) == 0 {
+		delete(h.streams, c.article)
+	}
+	delete(h.clients[c.client], c)
+	if len(h.clients[c.client]) == 0 {
+		delete(h.clients, c.client)
 	}
 }
 
@@ -141,25 +269,30 @@ func (h *liveHub) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true
-	for id, set := range h.streams {
-		for st := range set {
-			close(st.events)
+	for _, set := range h.streams {
+		for c := range set {
+			h.remove(c)
 		}
-		delete(h.streams, id)
 	}
 	h.poke()
 }
 
-// run hands out changes while any stream is open.
+// run hands out changes, and heartbeats, while any stream is open.
 func (h *liveHub) run() {
 	tick := time.NewTicker(livePoll)
 	defer tick.Stop()
+	beat := time.NewTicker(h.heartbeat)
+	defer beat.Stop()
+	heartbeat := &liveEvent{wire: []byte(liveHeartbeat)}
 	for {
 		hooked := false
 		select {
 		case <-h.wake:
 			hooked = true
 		case <-tick.C:
+		case <-beat.C:
+			h.sendAll(heartbeat)
+			continue
 		}
 		h.mu.Lock()
 		if len(h.streams) == 0 {
@@ -229,32 +362,76 @@ func (h *liveHub) dispatch() (bool, error) {
 	return true, nil
 }
 
-// send gives ev to every stream of a blog; a stream whose backlog is full
-// is ended, and catches up from the database when its browser reconnects.
+// send queues ev for every stream of a blog; a stream whose backlog is
+// full is ended, and catches up from the database when its browser
+// reconnects.
 func (h *liveHub) send(articleID int64, ev *liveEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for st := range h.streams[articleID] {
-		select {
-		case st.events <- ev:
-		default:
-			delete(h.streams[articleID], st)
-			close(st.events)
+	h.sendLocked(articleID, ev)
+}
+
+func (h *liveHub) sendLocked(articleID int64, ev *liveEvent) {
+	for c := range h.streams[articleID] {
+		if len(c.queue) >= liveBacklog {
+			h.remove(c)
+			continue
+		}
+		c.queue = append(c.queue, ev)
+		if !c.busy {
+			h.schedule(c)
 		}
 	}
 }
 
-// sendAll gives ev to every stream, of every blog and of other pages.
+// sendAll queues ev for every stream, of every blog and of other pages.
 func (h *liveHub) sendAll(ev *liveEvent) {
 	h.mu.Lock()
-	ids := make([]int64, 0, len(h.streams))
+	defer h.mu.Unlock()
 	for id := range h.streams {
-		ids = append(ids, id)
+		h.sendLocked(id, ev)
 	}
-	h.mu.Unlock()
-	for _, id := range ids {
-		h.send(id, ev)
+}
+
+// schedule puts a stream in line for a writer, starting one if fewer
+// than the line are free (and fewer than liveWriters run); h.mu is held.
+func (h *liveHub) schedule(c *liveConn) {
+	c.busy = true
+	h.ready = append(h.ready, c)
+	if h.writers-h.writing < len(h.ready) && h.writers < liveWriters {
+		h.writers++
+		go h.writeReady()
 	}
+}
+
+// writeReady writes streams' events until none wait.
+func (h *liveHub) writeReady() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for len(h.ready) > 0 {
+		c := h.ready[0]
+		h.ready[0], h.ready = nil, h.ready[1:]
+		if c.dead {
+			continue
+		}
+		evs, timeout := c.queue, h.writeTimeout
+		c.queue = nil
+		h.writing++
+		h.mu.Unlock()
+		end := c.write(evs, timeout)
+		h.mu.Lock()
+		h.writing--
+		switch {
+		case end:
+			h.remove(c)
+		case len(c.queue) > 0:
+			h.ready = append(h.ready, c)
+		default:
+			c.busy = false
+		}
+	}
+	h.ready = nil // its array, which held every stream
+	h.writers--
 }
 
 // liveLayout is what entries are rendered with outside a page: the site's
@@ -372,7 +549,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 		id = blog.ArticleID
 	}
 	client := edge.ClientIP(r, s.cfg.TrustProxy)
-	st, err := s.live.join(ctx, id, client)
+	c, err := s.live.join(ctx, id, client)
 	if errors.Is(err, errTooManyStreams) {
 		w.Header().Set("Retry-After", "30")
 		s.fail(w, r, &edge.Error{Status: http.StatusTooManyRequests, Message: "Too many live pages are open from your address; close one and reload."})
@@ -382,7 +559,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 		s.fail(w, r, err)
 		return
 	}
-	defer s.live.leave(id, client, st)
+	handed := false
+	defer func() {
+		if !handed {
+			s.live.leave(c)
+		}
+	}()
 
 	// What happened since the page (or the last event) the browser has.
 	var missed []news.LiveChange
@@ -405,29 +587,32 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: pass events on at once
+	// No chunks: the body ends when the connection closes, so the hub can
+	// write events to the connection as they are.
+	h.Set("Transfer-Encoding", "identity")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
 	if _, err := fmt.Fprintf(w, "retry: %d\n\n", liveRetry); err != nil {
 		return
 	}
-	sent := after
-	write := func(ev *liveEvent) bool {
-		if ev.seq <= sent {
-			return true // had it already
-		}
-		sent = ev.seq
-		if _, err := w.Write(ev.wire); err != nil {
-			return false
-		}
-		return rc.Flush() == nil && !ev.close
-	}
+	c.sent = after
 	if len(missed) > 0 {
 		lay, err := s.liveLayout(ctx)
 		if err != nil {
 			return
 		}
-		for _, c := range missed {
-			ev, err := s.liveEvent(*lay, c)
-			if err != nil || !write(&ev) {
+		for _, ch := range missed {
+			ev, err := s.liveEvent(*lay, ch)
+			if err != nil {
+				return
+			}
+			if ev.seq <= c.sent {
+				continue // had it already
+			}
+			c.sent = ev.seq
+			if _, err := w.Write(ev.wire); err != nil || ev.close {
 				return
 			}
 		}
@@ -438,22 +623,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, blog *news.LiveB
 	if err := rc.Flush(); err != nil {
 		return
 	}
-	beat := time.NewTicker(s.live.heartbeat)
-	defer beat.Stop()
-	for {
-		select {
-		case ev, ok := <-st.events:
-			if !ok || !write(ev) {
-				return
-			}
-		case <-beat.C:
-			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil || rc.Flush() != nil {
-				return
-			}
-		case <-ctx.Done():
-			return
-		}
+	// The hub writes from here; the request ends (and is logged) now.
+	conn, _, err := rc.Hijack()
+	if err != nil {
+		return // not HTTP/1 (no such server here): the browser comes back for more
 	}
+	handed = true
+	s.live.handOver(c, conn)
 }
 
 // breakingSince is the banner, when it changed after sequence number after.

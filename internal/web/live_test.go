@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -260,18 +262,25 @@ func TestLiveTwoInstancesOnPostgres(t *testing.T) {
 	}
 }
 
-// An idle stream sends a comment now and then, so that proxies keep it.
-func TestLiveHeartbeat(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
-	defer cancel()
+// liveServer serves a new site's reader pages, configured as cfg.
+func liveServer(t *testing.T, cfg web.Config) (*testutil.Site, *httptest.Server) {
+	t.Helper()
 	site := testutil.NewSite(t)
 	eng, err := render.New(time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(site.Store, site.Desk, eng, slog.New(slog.DiscardHandler),
-		web.Config{BaseURL: baseURL, Secret: []byte("x"), LiveHeartbeat: 10 * time.Millisecond}).Handler())
+	cfg.BaseURL, cfg.Secret = baseURL, []byte("x")
+	srv := httptest.NewServer(web.New(site.Store, site.Desk, eng, slog.New(slog.DiscardHandler), cfg).Handler())
 	t.Cleanup(srv.Close)
+	return site, srv
+}
+
+// An idle stream sends a comment now and then, so that proxies keep it.
+func TestLiveHeartbeat(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	site, srv := liveServer(t, web.Config{LiveHeartbeat: 10 * time.Millisecond})
 	a := site.Article(t, &news.Article{})
 	if err := site.Desk.StartLive(ctx, site.StaffByRole(t, "Beat", "a long password")[news.RoleEditor], a.ID); err != nil {
 		t.Fatal(err)
@@ -356,4 +365,74 @@ func TestLiveBlogInNewsSitemap(t *testing.T) {
 	res := f.get(t, "/sitemaps/news.xml")
 	mustContain(t, res.body, baseURL+blog.URLPath()+"</loc>", "<news:title>Flood: live updates</news:title>", baseURL+f.first.URLPath()+"</loc>")
 	mustNotContain(t, res.body, quiet.URLPath())
+}
+
+// An open stream holds no goroutine of the server's: once it has been
+// sent what it missed, its request ends and the hub writes to it, so many
+// readers cost their sockets, not a goroutine (and buffers) each.
+func TestLiveStreamsHoldNoGoroutines(t *testing.T) {
+	const readers = 40
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	site, srv := liveServer(t, web.Config{LiveStreamsPerClient: readers + 1})
+	editor := site.StaffByRole(t, "Many", "a long password")[news.RoleEditor]
+	a := site.Article(t, &news.Article{})
+	if err := site.Desk.StartLive(ctx, editor, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Plain connections: the http client's transport would add
+	// goroutines of its own to the count.
+	open := func() *bufio.Reader {
+		t.Helper()
+		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		if dl, ok := ctx.Deadline(); ok {
+			conn.SetDeadline(dl)
+		}
+		fmt.Fprintf(conn, "GET /live/%d/events HTTP/1.1\r\nHost: x\r\n\r\n", a.ID)
+		in := bufio.NewReader(conn)
+		res, err := http.ReadResponse(in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK || len(res.TransferEncoding) > 0 || !res.Close {
+			t.Fatalf("stream: %d %v close=%v", res.StatusCode, res.TransferEncoding, res.Close)
+		}
+		if line, err := in.ReadString('\n'); err != nil || line != "retry: 3000\n" {
+			t.Fatalf("stream opens with %q, %v", line, err)
+		}
+		return in
+	}
+	streams := []*bufio.Reader{open()} // the hub's own goroutine is running now
+	settled := func(limit int) int {
+		n := runtime.NumGoroutine()
+		for n > limit && ctx.Err() == nil {
+			time.Sleep(20 * time.Millisecond) // handlers finishing after handing over
+			n = runtime.NumGoroutine()
+		}
+		return n
+	}
+	before := runtime.NumGoroutine() // perhaps with the first handler's, finishing
+	for range readers - 1 {
+		streams = append(streams, open())
+	}
+	if n := settled(before + 2); n > before+2 {
+		t.Errorf("%d streams opened, goroutines %d -> %d", readers-1, before, n)
+	}
+	e, err := site.Desk.PostLiveEntry(ctx, editor, a.ID, news.LiveEntryInput{Body: "Everyone gets this."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range streams {
+		ev := (&sseStream{in: in}).next(t)
+		for ev == (sseEvent{}) { // the retry field's blank line
+			ev = (&sseStream{in: in}).next(t)
+		}
+		if ev.id != strconv.FormatInt(e.Seq, 10) || !strings.Contains(ev.data, "Everyone gets this.") {
+			t.Errorf("stream %d: %+v", i, ev)
+		}
+	}
 }
