@@ -38,9 +38,12 @@ import (
 	"masthead/internal/render"
 )
 
-// Live stream defaults, used when Config leaves them zero.
+// Live stream defaults, used when Config leaves them zero. Every open page
+// holds a stream (for the breaking-news banner), and one address may be a
+// whole office or household behind NAT; a stream costs about a kilobyte
+// and no goroutine, so the cap is there against hoarding, not for room.
 const (
-	DefaultLiveStreamsPerClient = 8
+	DefaultLiveStreamsPerClient = 32
 	DefaultLiveHeartbeat        = 20 * time.Second
 )
 
