@@ -119,4 +119,3 @@ func (s *Service) CurrentBreaking(ctx context.Context) (b *news.Breaking, seq in
 	}
 	return b, b.Seq, nil
 }
-

@@ -75,7 +75,7 @@ type Service struct {
 	background sync.WaitGroup // mail being sent after the response
 
 	commentLimit *rateLimiter
-	sendPace     *sendPace // nil: newsletters are sent as fast as the server takes them
+	sendPace     *sendPace    // nil: newsletters are sent as fast as the server takes them
 	inboxLimit   *rateLimiter // federation: activities per remote server
 
 	fed       FederationConfig
