@@ -44,6 +44,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"masthead/internal/clock"
+	"masthead/internal/news"
 )
 
 // Store is the database behind one Masthead site.
@@ -389,6 +390,19 @@ func (s *Store) exec(ctx context.Context, db querier, query string, args ...any)
 		s.wrote()
 	}
 	return res, err
+}
+
+// execOne runs a statement that must change a row: news.ErrNotFound when
+// it changed none.
+func (s *Store) execOne(ctx context.Context, db querier, query string, args ...any) error {
+	res, err := s.exec(ctx, db, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.ErrNotFound
+	}
+	return nil
 }
 
 // retries is how many times an idempotent step (a read, a BEGIN) is tried

@@ -211,16 +211,9 @@ func (s *Store) FinishFedDelivery(ctx context.Context, d *FedDelivery, owner, st
 		done = time.Time{}
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE fed_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
+		return s.execOne(ctx, tx, `UPDATE fed_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
 			WHERE activity = ? AND inbox = ? AND lease_owner = ? AND state = 'sending'`,
 			state, errText, next, done, d.Activity, d.Inbox, owner)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return news.ErrNotFound
-		}
-		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("record delivery of activity %d to %s: %w", d.Activity, d.Inbox, err)

@@ -369,16 +369,9 @@ func (s *Store) FinishDelivery(ctx context.Context, d *Delivery, owner, state, e
 		done = time.Time{}
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE newsletter_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
+		return s.execOne(ctx, tx, `UPDATE newsletter_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
 			WHERE issue_id = ? AND email = ? AND lease_owner = ? AND state IN ('sending', 'unknown')`,
 			state, errText, next, done, d.IssueID, d.Email, owner)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return news.ErrNotFound
-		}
-		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("record delivery of issue %d to %s: %w", d.IssueID, d.Email, err)
