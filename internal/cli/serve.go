@@ -144,7 +144,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 
 	srv.RegisterOnShutdown(site.CloseStreams)
 	// Page-cache hits are answered by the fast path; everything else by srv.
-	fast := &fastpath.Server{HTTP: srv, Fast: site.Cached}
+	answered := observe.Answered(log, metrics)
+	fast := &fastpath.Server{HTTP: srv, Fast: site.FastHit,
+		Answered: func(r *http.Request, id string, status, bytes int, start time.Time) {
+			answered(r, id, status, bytes, start, "HIT")
+		}}
 	errc := make(chan error, 1)
 	go func() { errc <- fast.Serve(ln) }()
 	select {

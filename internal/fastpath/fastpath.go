@@ -8,12 +8,17 @@
 // a page larger than its 4 KiB buffer. For a newsroom's front page and
 // articles that is most of the work, so a connection starts here: a
 // keep-alive loop that parses each request head with the standard library's
-// parser, runs the site's own handler for it (the same middleware, headers,
-// logs and metrics as any request) into a buffer, and sends the answer with
-// one vectored write. The first request the fast path should not answer —
-// a cache miss, a POST, anything unusual or malformed — hands the
-// connection, with every byte read so far, to the net/http server, which
-// keeps it from then on.
+// parser and asks the page cache for the page (Server.Fast). The first time
+// a page is sent a given way (an encoding, whole or Not Modified) the
+// site's own handler answers it — the same middleware, headers, logs and
+// metrics as any request — into a buffer, and the status line and headers
+// it wrote are kept with the page; from then on the kept head, the date, a
+// request id and the page's bytes go out in one vectored write, with no
+// handler, no header map and no copy of the body, and the request is
+// logged and counted as the handler would have (Server.Answered). The
+// first request the fast path should not answer — a cache miss, a POST,
+// anything unusual or malformed — hands the connection, with every byte
+// read so far, to the net/http server, which keeps it from then on.
 package fastpath
 
 import (
@@ -30,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"masthead/internal/edge"
 )
 
 // Server serves a listener: fast-path requests itself, the rest through
@@ -39,16 +46,42 @@ type Server struct {
 	// fast-path requests, and its IdleTimeout, ReadHeaderTimeout and
 	// WriteTimeout apply to them.
 	HTTP *http.Server
-	// Fast reports whether a request should be answered here (a page-cache
-	// hit). It sees a request that has not been routed yet.
-	Fast func(*http.Request) bool
+	// Fast finds the page-cache hit that answers a request, if any. It
+	// sees a request that has not been routed yet.
+	Fast func(*http.Request) (Hit, bool)
+	// Answered logs and counts a request answered from a kept head, which
+	// no handler saw; id is the request id the answer carried.
+	Answered func(r *http.Request, id string, status, bytes int, start time.Time)
 
 	handoff  *handoffListener
+	dateLine atomic.Pointer[dateStamp]
 	shutting atomic.Bool
 	mu       sync.Mutex
 	ln       net.Listener
 	conns    map[*conn]struct{}
 	active   sync.WaitGroup
+}
+
+// Hit is a page the fast path can send without a handler once it holds
+// the page's head.
+type Hit struct {
+	Body []byte // the encoded body; nil for Not Modified
+	ETag string // the entity tag sent with it
+	// Head keeps the status line and header lines (not Date nor
+	// X-Request-Id) of the first answer the handler made for this page
+	// sent this way; nil until then.
+	// A Hit without a slot is answered by the handler every time.
+	Head *atomic.Pointer[[]byte]
+}
+
+func (h Hit) kept() []byte {
+	if h.Head == nil {
+		return nil
+	}
+	if p := h.Head.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // headBuffer is the most of a request head the fast path reads; a longer
@@ -145,6 +178,9 @@ type conn struct {
 	in     *bufio.Reader // the connection's bytes
 	head   []byte        // a copy of the request head being parsed
 	resp   response
+	q      quickRequest
+
+	readArmed, writeArmed time.Time // when the deadlines were last set
 }
 
 func (fc *conn) closeIfIdle() {
@@ -186,7 +222,7 @@ func (s *Server) serve(fc *conn) {
 	}()
 	for {
 		if idle := cmpDuration(s.HTTP.IdleTimeout, s.HTTP.ReadTimeout); idle > 0 {
-			fc.c.SetReadDeadline(time.Now().Add(idle))
+			fc.armRead(time.Now(), idle)
 		}
 		if _, err := fc.in.Peek(1); err != nil {
 			return
@@ -202,14 +238,40 @@ func (s *Server) serve(fc *conn) {
 			return
 		}
 		fc.head = append(fc.head[:0], head...)
-		r := fc.parse()
-		if r == nil || !s.Fast(r) {
-			// parse read the head: net/http reads it again from the copy.
+		r := fc.quick()
+		var hit Hit
+		ok := false
+		if r != nil {
+			hit, ok = s.Fast(r)
+		}
+		switch head := hit.kept(); {
+		case ok && head != nil:
+			fc.in.Discard(len(fc.head))
+			err = s.send(fc, r, head, hit.Body)
+		case r != nil && !ok:
+			fc.in.Discard(len(fc.head))
 			handedOff = s.handOff(fc, fc.head)
 			return
+		default:
+			// The handler answers, with a request of its own from the
+			// standard parser, which consumes the head.
+			ok = false
+			if r = fc.parse(); r != nil {
+				hit, ok = s.Fast(r)
+			}
+			if !ok {
+				// net/http reads the head again from the copy.
+				handedOff = s.handOff(fc, fc.head)
+				return
+			}
+			r.RemoteAddr = fc.remote
+			if head := hit.kept(); head != nil {
+				err = s.send(fc, r, head, hit.Body)
+			} else {
+				err = s.respond(fc, r, hit)
+			}
 		}
-		r.RemoteAddr = fc.remote
-		if err := s.respond(fc, r); err != nil {
+		if err != nil {
 			return
 		}
 		fc.state.Store(stateIdle)
@@ -247,6 +309,7 @@ func (s *Server) readHead(fc *conn) ([]byte, error) {
 		searched = max(0, len(buf)-len(crlfcrlf)+1)
 		if !deadlineSet && s.HTTP.ReadHeaderTimeout > 0 {
 			fc.c.SetReadDeadline(time.Now().Add(s.HTTP.ReadHeaderTimeout))
+			fc.readArmed = time.Time{} // the idle deadline is set again after this head
 			deadlineSet = true
 		}
 		if _, err := fc.in.Peek(len(buf) + 1); err != nil {
@@ -358,18 +421,87 @@ func (s *Server) handOff(fc *conn, head []byte) bool {
 	return s.handoff.give(&handedConn{Conn: fc.c, head: head, in: fc.in})
 }
 
-// respond runs the handler for r and writes its answer in one write.
-func (s *Server) respond(fc *conn, r *http.Request) error {
+// respond runs the handler for r, writes its answer in one write, and
+// keeps its head for hit's later answers when it is hit's.
+func (s *Server) respond(fc *conn, r *http.Request, hit Hit) error {
 	w := &fc.resp
 	w.reset(r)
 	s.HTTP.Handler.ServeHTTP(w, r)
-	if s.HTTP.WriteTimeout > 0 {
-		fc.c.SetWriteDeadline(time.Now().Add(s.HTTP.WriteTimeout))
-	}
+	s.writeDeadline(fc, time.Now())
 	bufs := w.finish()
 	_, err := bufs.WriteTo(fc.c)
+	if head := w.keepable(hit); head != nil {
+		hit.Head.Store(&head)
+	}
 	w.release()
 	return err
+}
+
+// send writes a kept head, the date, a new request id and body (unless
+// the answer has none) in one write, and reports the request answered.
+func (s *Server) send(fc *conn, r *http.Request, head, body []byte) error {
+	start := time.Now()
+	id := edge.NewRequestID()
+	out := &fc.resp.out
+	out.Reset()
+	out.Write(head)
+	out.WriteString("Date: ")
+	out.Write(s.date(start))
+	out.WriteString("\r\nX-Request-Id: ")
+	out.WriteString(id)
+	out.WriteString("\r\n\r\n")
+	status := headStatus(head)
+	if r.Method == http.MethodHead || !bodyAllowed(status) {
+		body = nil
+	}
+	s.writeDeadline(fc, start)
+	bufs := net.Buffers{out.Bytes(), body}
+	_, err := bufs.WriteTo(fc.c)
+	if s.Answered != nil {
+		s.Answered(r, id, status, len(body), start)
+	}
+	return err
+}
+
+// Deadlines are set again at most once a second (rearm): a keep-alive
+// connection asking for one page after another would otherwise pay for
+// two timer changes per request, and a deadline a second early is as
+// good.
+const rearm = time.Second
+
+func (s *Server) writeDeadline(fc *conn, now time.Time) {
+	if t := s.HTTP.WriteTimeout; t > 0 && now.Sub(fc.writeArmed) >= rearm {
+		fc.c.SetWriteDeadline(now.Add(t))
+		fc.writeArmed = now
+	}
+}
+
+func (fc *conn) armRead(now time.Time, idle time.Duration) {
+	if now.Sub(fc.readArmed) >= rearm {
+		fc.c.SetReadDeadline(now.Add(idle))
+		fc.readArmed = now
+	}
+}
+
+// headStatus reads the status code of a kept head ("HTTP/1.1 200 OK…").
+func headStatus(head []byte) int {
+	return int(head[9]-'0')*100 + int(head[10]-'0')*10 + int(head[11]-'0')
+}
+
+// date is the Date header's value for now, formatted once a second.
+func (s *Server) date(now time.Time) []byte {
+	sec := now.Unix()
+	if d := s.dateLine.Load(); d != nil && d.sec == sec {
+		return d.text
+	}
+	d := &dateStamp{sec: sec, text: now.UTC().AppendFormat(nil, http.TimeFormat)}
+	s.dateLine.Store(d)
+	return d.text
+}
+
+type dateStamp struct {
+	sec  int64
+	text []byte
 }
 
 // response collects a handler's answer.
@@ -486,11 +618,7 @@ func (w *response) finish() net.Buffers {
 	}
 	delete(h, "Transfer-Encoding")
 	out := &w.out
-	out.WriteString("HTTP/1.1 ")
-	out.WriteString(strconv.Itoa(w.status))
-	out.WriteByte(' ')
-	out.WriteString(http.StatusText(w.status))
-	out.WriteString("\r\n")
+	writeStatusLine(out, w.status)
 	if _, ok := h["Date"]; !ok {
 		var date [len(http.TimeFormat)]byte
 		out.WriteString("Date: ")
@@ -504,6 +632,47 @@ func (w *response) finish() net.Buffers {
 		return net.Buffers(w.bufs[:1])
 	}
 	return net.Buffers(w.bufs[:])
+}
+
+// keepable is the head of the answer just made, without Date and
+// X-Request-Id, when it is the answer hit describes: a page-cache hit
+// (X-Cache), with hit's entity tag and body, and nothing meant for this
+// client alone (a cookie). Otherwise nil: an answer the handler made some
+// other way is never repeated to anyone else.
+func (w *response) keepable(hit Hit) []byte {
+	h := w.header
+	if hit.Head == nil || len(h["X-Cache"]) != 1 || h["X-Cache"][0] != "HIT" || len(h["Etag"]) != 1 || h["Etag"][0] != hit.ETag {
+		return nil
+	}
+	if _, ok := h["Set-Cookie"]; ok {
+		return nil
+	}
+	switch {
+	case w.status == http.StatusOK && hit.Body != nil:
+		if cl := h["Content-Length"]; len(cl) != 1 || !isLength(cl[0], len(hit.Body)) ||
+			(w.req.Method != http.MethodHead && !bytes.Equal(w.body, hit.Body)) {
+			return nil
+		}
+	case w.status == http.StatusNotModified && hit.Body == nil:
+	default:
+		return nil
+	}
+	var out bytes.Buffer
+	writeStatusLine(&out, w.status)
+	if id, ok := h["X-Request-Id"]; ok {
+		delete(h, "X-Request-Id")
+		defer func() { h["X-Request-Id"] = id }()
+	}
+	writeHeader(&out, h)
+	return out.Bytes()
+}
+
+func writeStatusLine(out *bytes.Buffer, status int) {
+	out.WriteString("HTTP/1.1 ")
+	out.WriteString(strconv.Itoa(status))
+	out.WriteByte(' ')
+	out.WriteString(http.StatusText(status))
+	out.WriteString("\r\n")
 }
 
 // writeHeader writes header lines as net/http does, without its sorting

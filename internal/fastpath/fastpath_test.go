@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -28,6 +29,7 @@ func testHandler(slow chan struct{}) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /page", func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		h.Set("X-Cache", "HIT")
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Etag", `"v1"`)
 		h.Set("Cache-Control", "public, max-age=60")
@@ -63,19 +65,39 @@ func testHandler(slow chan struct{}) http.Handler {
 	})
 }
 
-func fastOnly(paths ...string) func(*http.Request) bool {
-	return func(r *http.Request) bool {
+// fastOnly sends paths through the fast path, always by the handler.
+func fastOnly(paths ...string) func(*http.Request) (Hit, bool) {
+	return func(r *http.Request) (Hit, bool) {
 		for _, p := range paths {
 			if r.URL.Path == p {
-				return true
+				return Hit{}, true
 			}
 		}
-		return false
+		return Hit{}, false
 	}
 }
 
+// pageHits answers /page as the page cache does: a kept head for the whole
+// page and one for Not Modified; other paths as fastOnly(others...).
+type pageHits struct {
+	heads  [2]atomic.Pointer[[]byte]
+	others []string
+}
+
+var pageBytes = []byte(page)
+
+func (p *pageHits) fast(r *http.Request) (Hit, bool) {
+	if r.URL.Path != "/page" {
+		return fastOnly(p.others...)(r)
+	}
+	if r.Header.Get("If-None-Match") == `"v1"` {
+		return Hit{ETag: `"v1"`, Head: &p.heads[1]}, true
+	}
+	return Hit{Body: pageBytes, ETag: `"v1"`, Head: &p.heads[0]}, true
+}
+
 // start serves h on a fresh port through the fast path.
-func start(t *testing.T, h http.Handler, fast func(*http.Request) bool, tune func(*http.Server)) (*Server, string) {
+func start(t *testing.T, h http.Handler, fast func(*http.Request) (Hit, bool), tune func(*http.Server)) (*Server, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -141,10 +163,19 @@ func get(path string, headers ...string) string {
 }
 
 // The fast path's answers are the ones net/http gives for the same
-// handler, down to the headers.
+// handler, down to the headers — the first, which the handler makes, and
+// the ones sent from its kept head without the handler.
 func TestFastMatchesNetHTTP(t *testing.T) {
-	h := testHandler(nil)
-	_, fastAddr := start(t, h, fastOnly("/page", "/sniff", "/empty"), nil)
+	var handled, answered atomic.Int32
+	base := testHandler(nil)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handled.Add(1)
+		w.Header().Set("X-Request-Id", "from-the-handler")
+		base.ServeHTTP(w, r)
+	})
+	hits := &pageHits{others: []string{"/sniff", "/empty"}}
+	s, fastAddr := start(t, h, hits.fast, nil)
+	s.Answered = func(r *http.Request, id string, status, bytes int, start time.Time) { answered.Add(1) }
 	plain := &http.Server{Handler: h}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -153,36 +184,95 @@ func TestFastMatchesNetHTTP(t *testing.T) {
 	go func() { _ = plain.Serve(ln) }()
 	t.Cleanup(func() { plain.Close() })
 
-	requests := map[string]string{
-		"GET":         get("/page"),
-		"HEAD":        "HEAD /page HTTP/1.1\r\nHost: example.org\r\n\r\n",
-		"conditional": get("/page", "If-None-Match: \"v1\"\r\n"),
-		"sniffed":     get("/sniff"),
-		"no content":  get("/empty"),
+	requests := []struct {
+		name    string
+		req     string
+		handled int32 // of three answers, the rest from a kept head
+	}{
+		{"GET", get("/page"), 1},
+		{"HEAD", "HEAD /page HTTP/1.1\r\nHost: example.org\r\n\r\n", 0}, // GET's head
+		{"conditional", get("/page", "If-None-Match: \"v1\"\r\n"), 1},
+		{"sniffed", get("/sniff"), 3},
+		{"no content", get("/empty"), 3},
 	}
-	for name, req := range requests {
-		t.Run(name, func(t *testing.T) {
-			fast := roundTrip(t, fastAddr, req)[0]
-			want := roundTrip(t, ln.Addr().String(), req)[0]
-			if got := fast.header.Get("X-Served"); got != "fast" {
-				t.Fatalf("served by %s, want the fast path", got)
-			}
-			if fast.status != want.status || fast.body != want.body {
-				t.Errorf("status %d, %d body bytes; net/http: %d, %d bytes", fast.status, len(fast.body), want.status, len(want.body))
-			}
-			for _, hh := range []http.Header{fast.header, want.header} {
-				hh.Del("Date")
-				hh.Del("X-Served")
-			}
-			for k, v := range want.header {
-				if strings.Join(fast.header[k], "|") != strings.Join(v, "|") {
-					t.Errorf("%s: %q, net/http %q", k, fast.header[k], v)
+	for _, tc := range requests {
+		t.Run(tc.name, func(t *testing.T) {
+			want := roundTrip(t, ln.Addr().String(), tc.req)[0]
+			handled.Store(0)
+			answered.Store(0)
+			ids := map[string]bool{}
+			for i, fast := range roundTrip(t, fastAddr, tc.req, tc.req, tc.req) {
+				if got := fast.header.Get("X-Served"); got != "fast" {
+					t.Fatalf("answer %d served by %s, want the fast path", i, got)
+				}
+				if fast.status != want.status || fast.body != want.body {
+					t.Errorf("answer %d: status %d, %d body bytes; net/http: %d, %d bytes", i, fast.status, len(fast.body), want.status, len(want.body))
+				}
+				ids[fast.header.Get("X-Request-Id")] = true
+				for _, hh := range []http.Header{fast.header, want.header} {
+					hh.Del("Date")
+					hh.Del("X-Request-Id")
+					hh.Del("X-Served")
+				}
+				for k, v := range want.header {
+					if strings.Join(fast.header[k], "|") != strings.Join(v, "|") {
+						t.Errorf("answer %d: %s: %q, net/http %q", i, k, fast.header[k], v)
+					}
+				}
+				for k, v := range fast.header {
+					if _, ok := want.header[k]; !ok {
+						t.Errorf("answer %d: %s: %q, which net/http does not send", i, k, v)
+					}
 				}
 			}
-			for k, v := range fast.header {
-				if _, ok := want.header[k]; !ok {
-					t.Errorf("%s: %q, which net/http does not send", k, v)
-				}
+			if handled.Load() != tc.handled || answered.Load() != 3-tc.handled {
+				t.Errorf("the handler made %d answers and %d came from a kept head, want %d and %d", handled.Load(), answered.Load(), tc.handled, 3-tc.handled)
+			}
+			if tc.handled < 3 && len(ids) != 3 {
+				t.Errorf("request ids %v: each answer should carry its own", ids)
+			}
+		})
+	}
+}
+
+// A head is kept only from an answer that is the hit's: the page cache's,
+// with the hit's entity tag and body, and nothing for one client alone.
+func TestHeadKeptOnlyFromTheHit(t *testing.T) {
+	cases := []struct {
+		name   string
+		handle func(w http.ResponseWriter)
+	}{
+		{"not from the cache", func(w http.ResponseWriter) { w.Header().Set("Etag", `"v1"`); _, _ = w.Write(pageBytes) }},
+		{"another tag", func(w http.ResponseWriter) {
+			w.Header().Set("X-Cache", "HIT")
+			w.Header().Set("Etag", `"v2"`)
+			_, _ = w.Write(pageBytes)
+		}},
+		{"another body", func(w http.ResponseWriter) {
+			w.Header().Set("X-Cache", "HIT")
+			w.Header().Set("Etag", `"v1"`)
+			_, _ = w.Write(pageBytes[1:])
+		}},
+		{"a cookie", func(w http.ResponseWriter) {
+			w.Header().Set("X-Cache", "HIT")
+			w.Header().Set("Etag", `"v1"`)
+			w.Header().Set("Set-Cookie", "session=one-reader")
+			_, _ = w.Write(pageBytes)
+		}},
+		{"a redirect", func(w http.ResponseWriter) {
+			w.Header().Set("X-Cache", "HIT")
+			w.Header().Set("Etag", `"v1"`)
+			w.Header().Set("Location", "/elsewhere")
+			w.WriteHeader(http.StatusFound)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			hits := &pageHits{}
+			_, addr := start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tc.handle(w) }), hits.fast, nil)
+			roundTrip(t, addr, get("/page"))
+			if hits.heads[0].Load() != nil {
+				t.Errorf("kept the head of %s", tc.name)
 			}
 		})
 	}
@@ -325,8 +415,9 @@ func BenchmarkServe(b *testing.B) {
 	h := testHandler(nil)
 	for _, tc := range []struct {
 		name string
-		fast func(*http.Request) bool
+		fast func(*http.Request) (Hit, bool)
 	}{
+		{"kept-head", (&pageHits{}).fast},
 		{"fastpath", fastOnly("/page")},
 		{"net-http", fastOnly()},
 	} {

@@ -6,15 +6,14 @@ package observe
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"log/slog"
 	"masthead/internal/edge"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +27,41 @@ type Metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	CacheHits *prometheus.CounterVec // labels: result = hit|miss
+
+	// Looked up once: finding a series by its labels costs more than the
+	// page-cache hit it counts. Routes and codes are few.
+	series              sync.Map // seriesKey → *series
+	cacheHit, cacheMiss prometheus.Counter
+}
+
+type seriesKey struct {
+	route string
+	code  int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
+}
+
+func (m *Metrics) seriesFor(route string, code int) *series {
+	k := seriesKey{route, code}
+	if s, ok := m.series.Load(k); ok {
+		return s.(*series)
+	}
+	s := &series{m.requests.WithLabelValues(route, strconv.Itoa(code)), m.latency.WithLabelValues(route)}
+	m.series.Store(k, s)
+	return s
+}
+
+func (m *Metrics) cacheResult(xCache string) prometheus.Counter {
+	switch xCache {
+	case "HIT":
+		return m.cacheHit
+	case "MISS":
+		return m.cacheMiss
+	}
+	return m.CacheHits.WithLabelValues(strings.ToLower(xCache))
 }
 
 // NewMetrics builds a registry with Go runtime and process collectors.
@@ -45,6 +79,7 @@ func NewMetrics() *Metrics {
 			Name: "masthead_page_cache_requests_total", Help: "Rendered-page cache lookups by result.",
 		}, []string{"result"}),
 	}
+	m.cacheHit, m.cacheMiss = m.CacheHits.WithLabelValues("hit"), m.CacheHits.WithLabelValues("miss")
 	m.registry.MustRegister(m.requests, m.latency, m.CacheHits,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -133,11 +168,10 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 // Middleware gives every request an id, logs it once, counts it, and turns
 // a panic into onPanic's response (a 500 page) after logging the stack.
 func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next http.Handler) http.Handler {
+	answered := Answered(log, m)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		id := edge.NewRequestID()
 		ctx := edge.WithRequestID(r.Context(), id)
 		r = r.WithContext(ctx)
 		rec := &recorder{ResponseWriter: w}
@@ -152,22 +186,33 @@ func Middleware(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next htt
 					onPanic(rec, r)
 				}
 			}
-			d := time.Since(start)
-			route := Route(r.URL.Path)
-			if m != nil {
-				m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
-				m.latency.WithLabelValues(route).Observe(d.Seconds())
-				// The page cache labels its answers (X-Cache: HIT or MISS).
-				if c := rec.Header().Get("X-Cache"); c != "" {
-					m.CacheHits.WithLabelValues(strings.ToLower(c)).Inc()
-				}
-			}
-			log.LogAttrs(ctx, slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", rec.status),
-				slog.Int("bytes", rec.bytes), slog.Duration("duration", d), slog.String("request_id", id))
+			// The page cache labels its answers (X-Cache: HIT or MISS).
+			answered(r, id, rec.status, rec.bytes, start, rec.Header().Get("X-Cache"))
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// Answered returns what logs and counts a request once it is answered:
+// Middleware's last step, and the fast path's (package fastpath), which
+// answers page-cache hits without a handler. cache is the answer's X-Cache
+// value, if any.
+func Answered(log *slog.Logger, m *Metrics) func(r *http.Request, id string, status, bytes int, start time.Time, cache string) {
+	return func(r *http.Request, id string, status, bytes int, start time.Time, cache string) {
+		d := time.Since(start)
+		route := Route(r.URL.Path)
+		if m != nil {
+			s := m.seriesFor(route, status)
+			s.requests.Inc()
+			s.latency.Observe(d.Seconds())
+			if cache != "" {
+				m.cacheResult(cache).Inc()
+			}
+		}
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", status),
+			slog.Int("bytes", bytes), slog.Duration("duration", d), slog.String("request_id", id))
+	}
 }
 
 // NewsletterStat is one newsletter's subscribers and the state of its

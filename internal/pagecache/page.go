@@ -35,6 +35,8 @@ type Page struct {
 	hVary                []string
 	hTag, hTagGz, hTagBr []string
 	hLen, hLenGz         []string
+
+	heads [4 * encodings]atomic.Pointer[[]byte] // see Prepared
 }
 
 // NewPage prepares a response for sending (and perhaps keeping).
@@ -151,16 +153,13 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
 	if cacheable && p.hMod != nil {
 		h["Last-Modified"] = p.hMod
 	}
+	enc, br := p.encoding(r)
 	body, tag, length := p.Body, p.hTag, p.hLen
-	var br *[]byte
-	if p.gzip != nil {
-		br = p.brotli.Load()
-	}
-	switch enc := r.Header.Get("Accept-Encoding"); {
-	case br != nil && accepts(enc, "br"):
-		body, tag, length = *br, p.hTagBr, []string{strconv.Itoa(len(*br))}
+	switch enc {
+	case encodingBrotli:
+		body, tag, length = br, p.hTagBr, []string{strconv.Itoa(len(br))}
 		h["Content-Encoding"] = encBr
-	case p.gzip != nil && accepts(enc, "gzip"):
+	case encodingGzip:
 		body, tag, length = p.gzip, p.hTagGz, p.hLenGz
 		h["Content-Encoding"] = encGzip
 	}
@@ -177,6 +176,61 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// The encodings a page is sent in.
+const (
+	encodingIdentity = iota
+	encodingGzip
+	encodingBrotli
+	encodings
+)
+
+// encoding is the best encoding of the page r accepts, and the brotli body
+// when that is it.
+func (p *Page) encoding(r *http.Request) (int, []byte) {
+	if p.gzip == nil {
+		return encodingIdentity, nil
+	}
+	enc := r.Header.Get("Accept-Encoding")
+	if br := p.brotli.Load(); br != nil && accepts(enc, "br") {
+		return encodingBrotli, *br
+	}
+	if accepts(enc, "gzip") {
+		return encodingGzip, nil
+	}
+	return encodingIdentity, nil
+}
+
+// Prepared is how the fast path (package fastpath) sends a kept page
+// without running a handler: the body Serve would send r, the entity tag
+// it would send with it, and the slot that keeps the status line and
+// headers the first such answer had (package fastpath fills it). One slot
+// per way of answering — each encoding, whole or Not Modified, over HTTP
+// or HTTPS (which adds a header) — so a slot's head fits every request
+// that reaches it. ok is false for a page the cache should not answer
+// this way (not a 200).
+func (p *Page) Prepared(r *http.Request, https bool) (body []byte, etag string, head *atomic.Pointer[[]byte], ok bool) {
+	if p.Status != http.StatusOK {
+		return nil, "", nil, false
+	}
+	enc, br := p.encoding(r)
+	slot := enc
+	switch enc {
+	case encodingIdentity:
+		body, etag = p.Body, p.hTag[0]
+	case encodingGzip:
+		body, etag = p.gzip, p.hTagGz[0]
+	case encodingBrotli:
+		body, etag = br, p.hTagBr[0]
+	}
+	if p.notModified(r) {
+		body, slot = nil, slot+encodings
+	}
+	if https {
+		slot += 2 * encodings
+	}
+	return body, etag, &p.heads[slot], true
 }
 
 var (

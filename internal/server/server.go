@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"masthead/internal/admin"
+	"masthead/internal/fastpath"
 	"masthead/internal/federation"
 	"masthead/internal/media"
 	"masthead/internal/newsroom"
@@ -62,8 +63,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // otherwise hold a shutdown until its deadline.
 func (s *Server) CloseStreams() { s.reader.CloseStreams() }
 
-// Cached reports whether the page cache can answer r (the fast path).
-func (s *Server) Cached(r *http.Request) bool { return s.reader.Cached(r) }
+// FastHit is the page-cache hit the fast path can answer r with, if any.
+func (s *Server) FastHit(r *http.Request) (fastpath.Hit, bool) {
+	body, etag, head, ok := s.reader.CachedAnswer(r)
+	return fastpath.Hit{Body: body, ETag: etag, Head: head}, ok
+}
 
 // InternalError answers a request whose handler panicked, as the reader
 // site's error page.

@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"masthead/internal/activitypub"
+	"masthead/internal/edge"
 	"masthead/internal/pagecache"
 	"masthead/internal/store"
 )
@@ -247,18 +248,52 @@ func pageDeps(r *http.Request) []string {
 	return []string{depSite}
 }
 
-// Cached reports whether the page cache holds the page for r as it stands:
-// the fast path (package fastpath) answers such requests itself.
-func (s *Server) Cached(r *http.Request) bool {
+// CachedAnswer is how the fast path (package fastpath) sends the page the
+// cache holds for r as it stands, without a handler: see
+// pagecache.Page.Prepared. ok is false when the cache cannot answer r, or
+// when r's query holds more than the page's key (a WordPress link to
+// "/?p=123" is redirected before the cache is asked).
+func (s *Server) CachedAnswer(r *http.Request) (body []byte, etag string, head *atomic.Pointer[[]byte], ok bool) {
 	if s.cache == nil {
-		return false
+		return nil, "", nil, false
 	}
 	key, ok := cacheKey(r)
-	if !ok {
-		return false
+	if !ok || !keyedQuery(r.URL.RawQuery) {
+		return nil, "", nil, false
 	}
 	s.cache.follow(r.Context())
-	return s.cache.pages.Has(key)
+	p := s.cache.pages.Get(key)
+	if p == nil {
+		return nil, "", nil, false
+	}
+	return p.Prepared(r, edge.IsHTTPS(r, s.cfg.TrustProxy))
+}
+
+// keyedQuery reports whether a query holds only parameters that are part
+// of the cache key, each once.
+func keyedQuery(raw string) bool {
+	seen := 0
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		name, _, _ := strings.Cut(part, "=")
+		bit := 0
+		switch name {
+		case "page":
+			bit = 1
+		case "replyto":
+			bit = 2
+		case "from":
+			bit = 4
+		default:
+			return false
+		}
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+	}
+	return true
 }
 
 // X-Cache tells load tests and curious operators whether the page cache

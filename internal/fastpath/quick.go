@@ -1,0 +1,119 @@
+package fastpath
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// A request answered from a kept head needs no more of its head than the
+// page cache reads, so the fast path parses the common case itself,
+// without the standard parser's allocations: a request line of GET or
+// HEAD, an origin-form target of plain characters, HTTP/1.1, and header
+// lines of a known few names. Whatever else a head holds — an escaped or
+// unusual target, a body, a repeated or unknown-but-meaningful header —
+// goes to the standard parser as before (conn.parse). The request is the
+// connection's own and reused: nothing may keep it.
+
+// quickHeaders are the header names the fast path keeps, by lower-case
+// name; every other header is read past, except those that refuse the
+// quick parse.
+var quickHeaders = map[string]string{
+	"host":              "Host",
+	"accept":            "Accept",
+	"accept-encoding":   "Accept-Encoding",
+	"cookie":            "Cookie",
+	"if-none-match":     "If-None-Match",
+	"if-modified-since": "If-Modified-Since",
+	"x-forwarded-proto": "X-Forwarded-Proto",
+	"x-forwarded-for":   "X-Forwarded-For",
+	"connection":        "Connection",
+	"user-agent":        "User-Agent",
+	"referer":           "Referer",
+}
+
+// quickRefused are headers that change what a request means: the standard
+// parser and net/http decide about them.
+var quickRefused = map[string]bool{
+	"content-length": true, "transfer-encoding": true, "expect": true, "upgrade": true, "te": true, "trailer": true,
+}
+
+// quickRequest is a connection's reusable request for the quick parse.
+type quickRequest struct {
+	req    http.Request
+	url    url.URL
+	header http.Header
+	values [16]string
+}
+
+// quick parses fc.head, or returns nil for the standard parser. It does
+// not consume the head from fc.in.
+func (fc *conn) quick() *http.Request {
+	if !plainHead(fc.head) {
+		return nil
+	}
+	q := &fc.q
+	if q.header == nil {
+		q.header = make(http.Header, len(quickHeaders))
+	}
+	clear(q.header)
+	s := string(fc.head) // the one allocation: every string below is part of it
+	line, rest, _ := strings.Cut(s, "\r\n")
+	method, line, _ := strings.Cut(line, " ")
+	target, proto, _ := strings.Cut(line, " ")
+	if method != http.MethodGet && method != http.MethodHead || proto != "HTTP/1.1" || !plainTarget(target) {
+		return nil
+	}
+	n := 0
+	for rest != "\r\n" {
+		line, rest, _ = strings.Cut(rest, "\r\n")
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !token(name) {
+			return nil
+		}
+		lower := strings.ToLower(name) // allocates only for a name not already lower-case
+		if quickRefused[lower] {
+			return nil
+		}
+		key, known := quickHeaders[lower]
+		if !known {
+			continue
+		}
+		if _, twice := q.header[key]; twice || n == len(q.values) {
+			return nil
+		}
+		q.values[n] = strings.Trim(value, " \t")
+		q.header[key] = q.values[n : n+1 : n+1]
+		n++
+	}
+	if c, ok := q.header["Connection"]; ok && !strings.EqualFold(c[0], "keep-alive") {
+		return nil
+	}
+	host := q.header["Host"]
+	if len(host) != 1 || !validHost(host[0]) {
+		return nil
+	}
+	path, query, _ := strings.Cut(target, "?")
+	q.url = url.URL{Path: path, RawQuery: query}
+	q.req = http.Request{Method: method, URL: &q.url, Proto: proto, ProtoMajor: 1, ProtoMinor: 1,
+		Header: q.header, Body: http.NoBody, Host: host[0], RequestURI: target, RemoteAddr: fc.remote}
+	return &q.req
+}
+
+// plainTarget reports whether an origin-form target needs no decoding:
+// the characters a path or query may hold as they are, no percent escapes,
+// no fragment.
+func plainTarget(t string) bool {
+	if len(t) == 0 || t[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		switch b := t[i]; {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
+		case strings.IndexByte("-._~/!$&'()*+,;=:@?", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
