@@ -362,6 +362,19 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		}
 		return k
 	}
+	if !c.terminal && !a.isWord(t, "according") {
+		// "X suffered "two deep wounds" in the attack according to a
+		// spokesperson": the source closes the sentence a few words on
+		for k := r + 1; k+1 < hi && k <= r+8; k++ {
+			if a.punct(&toks[k]) == "," && !a.isWord(&toks[k+1], "according") {
+				break
+			}
+			if a.isWord(&toks[k], "according") && a.isWord(&toks[k+1], "to") {
+				r, t = k, &toks[k]
+				break
+			}
+		}
+	}
 	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker
