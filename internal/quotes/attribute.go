@@ -778,6 +778,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false
 		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && !a.cueNear(p, qi):
 			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
+		case c.titleCase && c.words <= 6 && !c.after && !c.terminal && a.nameSlot(p, qi):
+			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
@@ -1068,6 +1070,35 @@ func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
 		if isSignNoun(lower(a.word(t))) {
 			return true
 		}
+	}
+	return false
+}
+
+// nameSlot reports whether the quote at qi stands where a name does: right
+// after a determiner ("the "Harbour Days" festival") or after a noun for a
+// work, event or scheme, with or without a comma ("his book, "…"").
+func (a *analyzer) nameSlot(p *paragraph, qi int) bool {
+	k := qi - 1
+	if k >= 0 && a.punct(&p.toks[k]) == "," {
+		k--
+	}
+	if k < 0 || p.toks[k].kind != kWord || p.toks[k].cap {
+		return false
+	}
+	w := lower(a.word(&p.toks[k]))
+	if k == qi-1 && p.toks[k].cls&cDet != 0 && w != "that" && w != "this" {
+		return true
+	}
+	return isWorkNoun(w)
+}
+
+// isWorkNoun reports nouns for named works, events and schemes.
+func isWorkNoun(w string) bool {
+	switch w {
+	case "book", "novel", "memoir", "film", "movie", "song", "album", "single", "show", "series", "programme", "program",
+		"documentary", "play", "poem", "campaign", "event", "festival", "operation", "initiative", "project",
+		"exhibition", "award", "prize", "podcast", "episode", "game", "app", "brand":
+		return true
 	}
 	return false
 }

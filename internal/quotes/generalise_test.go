@@ -132,6 +132,16 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "names of works and events in a reported sentence are not quotations",
+			text: `Organisers said the "Walk for Life" event raised $40,000. Sam Ode said his new book, "The Long Road Home", would be out in May.`,
+			want: nil,
+		},
+		{
+			name: "a source named by according to a few words after the quote",
+			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
+			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},
