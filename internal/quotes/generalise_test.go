@@ -142,6 +142,14 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
 		},
 		{
+			name: "a pronoun repeated in its sentence keeps its referent",
+			text: "Minister Ivan Petrenko filed his resignation. He said Olek Marchuk is \"a model of honesty for me\"; however, \"to remove any doubts I wrote a resignation\", he added.",
+			want: []wantQuote{
+				{"a model of honesty for me", "Ivan Petrenko", KindPerson, 0},
+				{"to remove any doubts I wrote a resignation", "Ivan Petrenko", KindPerson, 1},
+			},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},

@@ -191,7 +191,10 @@ func (a *analyzer) mentionsFor(pi int) {
 			m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
 			// he, she and they are subject forms; "it" may be an object
 			m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
-			m.ent = a.resolvePronoun(m, pi, i)
+			m.ent = a.sentencePronoun(m, pi, sentStart)
+			if m.ent < 0 {
+				m.ent = a.resolvePronoun(m, pi, i)
+			}
 			if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
 				e := &a.ents[m.ent]
 				if e.gender == 0 {
@@ -1066,6 +1069,41 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 		}
 	}
 	return -1
+}
+
+// sentencePronoun returns the entity of the pronoun that opens the sentence
+// as its subject when m is the same pronoun later in that sentence: "He
+// said X is "…"; however, "…", he added" keeps one referent, though X was
+// named in between. -1 otherwise.
+func (a *analyzer) sentencePronoun(m mention, pi, sentStart int) int {
+	if m.pron&(cPronHe|cPronShe) == 0 {
+		return -1
+	}
+	// a semicolon ends a clause, not the sentence this looks at
+	toks := a.paras[pi].toks
+	for sentStart > 0 && a.text[toks[sentStart-1].s:toks[sentStart-1].e] == ";" {
+		k := sentStart - 2
+		for k >= 0 && !isTerminator(a.text, &toks[k]) {
+			k--
+		}
+		sentStart = k + 1
+	}
+	first := -1
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		pm := &a.ments[mi]
+		if pm.para != pi || pm.t0 < sentStart {
+			break
+		}
+		first = mi
+	}
+	if first < 0 {
+		return -1
+	}
+	pm := &a.ments[first]
+	if pm.kind != mPronoun || pm.pron != m.pron || pm.oblique || pm.ent < 0 {
+		return -1
+	}
+	return pm.ent
 }
 
 // inRelClause reports whether mention m sits in a relative clause set off
