@@ -150,6 +150,11 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "a ship is never a speaker",
+			text: "Port official Rudi Hartono spoke to the radio. He said fishing boats should look out for MV Sea Dawn. He added the crew \"are still missing, so please do not speculate\".",
+			want: []wantQuote{{"are still missing, so please do not speculate", "Rudi Hartono", KindPerson, 0}},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},

@@ -743,6 +743,9 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 			place = true
 		}
 	}
+	if s > 0 && toks[s-1].kind == kWord && isShipPrefix(a.word(&toks[s-1])) {
+		place = true // "MV Namse Bangdzod": a ship, never a speaker
+	}
 	if ei, ok := a.byKey[key]; ok {
 		a.noteRoles(ei, roles, gender)
 		return ei
@@ -809,6 +812,15 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 	a.byKey[key] = ei
 	a.noteRoles(ei, roles, gender)
 	return ei
+}
+
+// isShipPrefix reports the prefixes of ships' names.
+func isShipPrefix(w string) bool {
+	switch w {
+	case "MV", "M/V", "HMS", "USS", "RMS", "HMAS", "HMCS", "MT", "FV", "SS":
+		return true
+	}
+	return false
 }
 
 func (a *analyzer) noteRoles(ei int, roles []string, gender int8) {
