@@ -151,7 +151,7 @@ func TestExtractGeneralises(t *testing.T) {
 		},
 		{
 			name: "a ship is never a speaker",
-			text: "Port official Rudi Hartono spoke to the radio. He said fishing boats should look out for MV Sea Dawn. He added the crew \"are still missing, so please do not speculate\".",
+			text: "Port official Rudi Hartono spoke to the radio. He said fishing boats should look out for MV Kerta Dawn. He added the crew \"are still missing, so please do not speculate\".",
 			want: []wantQuote{{"are still missing, so please do not speculate", "Rudi Hartono", KindPerson, 0}},
 		},
 		{
