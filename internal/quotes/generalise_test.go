@@ -155,6 +155,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"are still missing, so please do not speculate", "Rudi Hartono", KindPerson, 0}},
 		},
 		{
+			name: "a common noun opening a sentence is not a name",
+			text: "Investigations have been opened by the Harbour Authority and the Coast Board, with the latter confirming they were \"not sending divers to the wreck at this time.\"",
+			want: []wantQuote{{"not sending divers to the wreck at this time.", "Coast Board", KindOrganisation, 0}},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},

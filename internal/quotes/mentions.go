@@ -415,6 +415,10 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	if j-i == 1 && i == sentStart && (a.commonWord(toks, i) || toks[i].cls&cDoc != 0) {
 		return nil // "Search and rescue …", "Writing for the court, …", "Reports said"
 	}
+	if j-i == 1 && i == sentStart && toks[i].cls&(cTitle|cRole|cOrg) == 0 && !toks[i].allCap && j+1 < len(toks) && !toks[j+1].cap &&
+		(a.isWord(&toks[j], "of") || a.isWord(&toks[j], "have") || a.isWord(&toks[j], "are") || a.isWord(&toks[j], "were")) {
+		return nil // "Part of the statement reads", "Investigations have been launched": a common noun, not a name
+	}
 	if i > sentStart && toks[i-1].kind == kWord && !toks[i-1].cap && toks[i-1].cls&cOrgNoun != 0 && toks[i-1].cls&cRole == 0 &&
 		!(i-3 >= sentStart && a.isWord(&toks[i-2], "the") && a.isWord(&toks[i-3], "of")) {
 		// "the victims' group Ending Clergy Abuse": the run names the organisation
