@@ -459,6 +459,10 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		return at
 	}
 	mi := a.subjLeft(p, cue-1, r)
+	if mi < 0 && cue-1 > r && toks[cue-1].kind == kWord && toks[cue-1].cls&cDoc != 0 && !toks[cue-1].cap {
+		// "…," the statement read: the statement an earlier sentence gave
+		mi = a.earlierDocOwner(c.para, cue-1, qi)
+	}
 	if mi < 0 && cue-r > 4 {
 		return at
 	}
@@ -601,6 +605,8 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 				at.doc = true // "The warning read: …"
 				if o := a.docOwner(p, j, lo); o >= 0 {
 					mi = o // "Trump's statement read: …"
+				} else if o := a.earlierDocOwner(a.cands[toks[qi].q].para, j, qi); o >= 0 {
+					mi = o // "Acme said in a statement … The statement read: …"
 				}
 			}
 			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
@@ -1189,6 +1195,41 @@ func (a *analyzer) docOwner(p *paragraph, k, lo int) int {
 			return t.ment
 		}
 		if t.cap || t.cls&(cCue|cPrep|cVerbish) != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// earlierDocOwner returns the subject of the latest earlier sentence, in
+// paragraph pi or the one before, that names the document noun at token k
+// of pi ("X said in a statement …" for a later "the statement read"), when
+// the noun there is definite; -1 if none.
+func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
+	p := &a.paras[pi]
+	if k < 1 || !(a.isWord(&p.toks[k-1], "the") || a.isWord(&p.toks[k-1], "this")) {
+		return -1
+	}
+	w := lower(a.word(&p.toks[k]))
+	lo := a.sentenceStartNear(p, min(k, qi))
+	for _, x := range []int{pi, pi - 1} {
+		if x < 0 {
+			break
+		}
+		pp := &a.paras[x]
+		end := len(pp.toks)
+		if x == pi {
+			end = lo
+		}
+		for j := end - 1; j >= 0 && j >= end-rankWindow; j-- {
+			t := &pp.toks[j]
+			if t.kind != kWord || t.cap || lower(a.word(t)) != w {
+				continue
+			}
+			mi := a.firstSubject(pp, a.sentenceStartNear(pp, j), j)
+			if mi >= 0 && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind != ePlace {
+				return mi
+			}
 			return -1
 		}
 	}

@@ -160,6 +160,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"not sending divers to the wreck at this time.", "Coast Board", KindOrganisation, 0}},
 		},
 		{
+			name: "the statement an earlier sentence gave is its author's",
+			text: "Acme Corp said in a statement on Tuesday that it would appeal.\n\n\"We regret the decision and will appeal,\" the statement read.",
+			want: []wantQuote{{"We regret the decision and will appeal,", "Acme Corp", KindOrganisation, 0}},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},
