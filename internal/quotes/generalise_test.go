@@ -165,6 +165,14 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"We regret the decision and will appeal,", "Acme Corp", KindOrganisation, 0}},
 		},
 		{
+			name: "a first name alone is the latest person of that first name",
+			text: "Anna Berg spoke first.\n\nLater Anna Kowalski said \"We were lucky.\"\n\n\"It was close,\" Anna said.",
+			want: []wantQuote{
+				{"We were lucky.", "Anna Kowalski", KindPerson, 0},
+				{"It was close,", "Anna Kowalski", KindPerson, 1},
+			},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},

@@ -95,7 +95,11 @@ func (a *analyzer) index(ei int) {
 	switch e.kind {
 	case ePerson:
 		put(a.personByLast, e.last)
-		put(a.personByFirst, e.first)
+		// a first name alone means the person of that first name named
+		// last: "Anna Berg … Anna Kowalski … Anna said"
+		if k := foldName(e.first); k != "" {
+			a.personByFirst[k] = ei
+		}
 		// "Ricardo Rosselló Nevares" is also "Rosselló"
 		if f := strings.Fields(e.name); len(f) > 2 {
 			for _, w := range f[1 : len(f)-1] {
