@@ -362,6 +362,19 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		}
 		return k
 	}
+	if !c.terminal && !a.isWord(t, "according") {
+		// "X suffered "two deep wounds" in the attack according to a
+		// spokesperson": the source closes the sentence a few words on
+		for k := r + 1; k+1 < hi && k <= r+8; k++ {
+			if a.punct(&toks[k]) == "," && !a.isWord(&toks[k+1], "according") {
+				break
+			}
+			if a.isWord(&toks[k], "according") && a.isWord(&toks[k+1], "to") {
+				r, t = k, &toks[k]
+				break
+			}
+		}
+	}
 	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker
@@ -446,6 +459,10 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		return at
 	}
 	mi := a.subjLeft(p, cue-1, r)
+	if mi < 0 && cue-1 > r && toks[cue-1].kind == kWord && toks[cue-1].cls&cDoc != 0 && !toks[cue-1].cap {
+		// "…," the statement read: the statement an earlier sentence gave
+		mi = a.earlierDocOwner(c.para, cue-1, qi)
+	}
 	if mi < 0 && cue-r > 4 {
 		return at
 	}
@@ -588,6 +605,8 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 				at.doc = true // "The warning read: …"
 				if o := a.docOwner(p, j, lo); o >= 0 {
 					mi = o // "Trump's statement read: …"
+				} else if o := a.earlierDocOwner(a.cands[toks[qi].q].para, j, qi); o >= 0 {
+					mi = o // "Acme said in a statement … The statement read: …"
 				}
 			}
 			if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
@@ -765,6 +784,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false
 		case c.titleCase && c.words <= 5 && !c.after && qi > 0 && !a.cueNear(p, qi):
 			c.keep = false // "the contests of "Super Tuesday"": a name, not words said
+		case c.titleCase && c.words <= 6 && !c.after && !c.terminal && a.nameSlot(p, qi):
+			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
@@ -1059,6 +1080,35 @@ func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
 	return false
 }
 
+// nameSlot reports whether the quote at qi stands where a name does: right
+// after a determiner ("the "Harbour Days" festival") or after a noun for a
+// work, event or scheme, with or without a comma ("his book, "…"").
+func (a *analyzer) nameSlot(p *paragraph, qi int) bool {
+	k := qi - 1
+	if k >= 0 && a.punct(&p.toks[k]) == "," {
+		k--
+	}
+	if k < 0 || p.toks[k].kind != kWord || p.toks[k].cap {
+		return false
+	}
+	w := lower(a.word(&p.toks[k]))
+	if k == qi-1 && p.toks[k].cls&cDet != 0 && w != "that" && w != "this" {
+		return true
+	}
+	return isWorkNoun(w)
+}
+
+// isWorkNoun reports nouns for named works, events and schemes.
+func isWorkNoun(w string) bool {
+	switch w {
+	case "book", "novel", "memoir", "film", "movie", "song", "album", "single", "show", "series", "programme", "program",
+		"documentary", "play", "poem", "campaign", "event", "festival", "operation", "initiative", "project",
+		"exhibition", "award", "prize", "podcast", "episode", "game", "app", "brand":
+		return true
+	}
+	return false
+}
+
 // isSignNoun reports nouns for things with words written on them.
 func isSignNoun(w string) bool {
 	switch w {
@@ -1145,6 +1195,41 @@ func (a *analyzer) docOwner(p *paragraph, k, lo int) int {
 			return t.ment
 		}
 		if t.cap || t.cls&(cCue|cPrep|cVerbish) != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// earlierDocOwner returns the subject of the latest earlier sentence, in
+// paragraph pi or the one before, that names the document noun at token k
+// of pi ("X said in a statement …" for a later "the statement read"), when
+// the noun there is definite; -1 if none.
+func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
+	p := &a.paras[pi]
+	if k < 1 || !(a.isWord(&p.toks[k-1], "the") || a.isWord(&p.toks[k-1], "this")) {
+		return -1
+	}
+	w := lower(a.word(&p.toks[k]))
+	lo := a.sentenceStartNear(p, min(k, qi))
+	for _, x := range []int{pi, pi - 1} {
+		if x < 0 {
+			break
+		}
+		pp := &a.paras[x]
+		end := len(pp.toks)
+		if x == pi {
+			end = lo
+		}
+		for j := end - 1; j >= 0 && j >= end-rankWindow; j-- {
+			t := &pp.toks[j]
+			if t.kind != kWord || t.cap || lower(a.word(t)) != w {
+				continue
+			}
+			mi := a.firstSubject(pp, a.sentenceStartNear(pp, j), j)
+			if mi >= 0 && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind != ePlace {
+				return mi
+			}
 			return -1
 		}
 	}

@@ -132,6 +132,47 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "names of works and events in a reported sentence are not quotations",
+			text: `Organisers said the "Walk for Life" event raised $40,000. Sam Ode said his new book, "The Long Road Home", would be out in May.`,
+			want: nil,
+		},
+		{
+			name: "a source named by according to a few words after the quote",
+			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
+			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
+		},
+		{
+			name: "a pronoun repeated in its sentence keeps its referent",
+			text: "Minister Ivan Petrenko filed his resignation. He said Olek Marchuk is \"a model of honesty for me\"; however, \"to remove any doubts I wrote a resignation\", he added.",
+			want: []wantQuote{
+				{"a model of honesty for me", "Ivan Petrenko", KindPerson, 0},
+				{"to remove any doubts I wrote a resignation", "Ivan Petrenko", KindPerson, 1},
+			},
+		},
+		{
+			name: "a ship is never a speaker",
+			text: "Port official Rudi Hartono spoke to the radio. He said fishing boats should look out for MV Kerta Dawn. He added the crew \"are still missing, so please do not speculate\".",
+			want: []wantQuote{{"are still missing, so please do not speculate", "Rudi Hartono", KindPerson, 0}},
+		},
+		{
+			name: "a common noun opening a sentence is not a name",
+			text: "Investigations have been opened by the Harbour Authority and the Coast Board, with the latter confirming they were \"not sending divers to the wreck at this time.\"",
+			want: []wantQuote{{"not sending divers to the wreck at this time.", "Coast Board", KindOrganisation, 0}},
+		},
+		{
+			name: "the statement an earlier sentence gave is its author's",
+			text: "Acme Corp said in a statement on Tuesday that it would appeal.\n\n\"We regret the decision and will appeal,\" the statement read.",
+			want: []wantQuote{{"We regret the decision and will appeal,", "Acme Corp", KindOrganisation, 0}},
+		},
+		{
+			name: "a first name alone is the latest person of that first name",
+			text: "Anna Berg spoke first.\n\nLater Anna Kowalski said \"We were lucky.\"\n\n\"It was close,\" Anna said.",
+			want: []wantQuote{
+				{"We were lucky.", "Anna Kowalski", KindPerson, 0},
+				{"It was close,", "Anna Kowalski", KindPerson, 1},
+			},
+		},
+		{
 			name: "a ground is a place, never a speaker",
 			text: "Mayor Ina Holt said the council would pay for the lights the Eastfield Ground needs.\n\n\"It has been a better year than it looked,\" she told the crowd.",
 			want: []wantQuote{{"It has been a better year than it looked,", "Ina Holt", KindPerson, 0}},

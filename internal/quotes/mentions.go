@@ -95,7 +95,11 @@ func (a *analyzer) index(ei int) {
 	switch e.kind {
 	case ePerson:
 		put(a.personByLast, e.last)
-		put(a.personByFirst, e.first)
+		// a first name alone means the person of that first name named
+		// last: "Anna Berg … Anna Kowalski … Anna said"
+		if k := foldName(e.first); k != "" {
+			a.personByFirst[k] = ei
+		}
 		// "Ricardo Rosselló Nevares" is also "Rosselló"
 		if f := strings.Fields(e.name); len(f) > 2 {
 			for _, w := range f[1 : len(f)-1] {
@@ -191,7 +195,10 @@ func (a *analyzer) mentionsFor(pi int) {
 			m := mention{para: pi, t0: i, t1: i + 1, kind: mPronoun, pron: t.cls & (cPronHe | cPronShe | cPronIt | cPronThey), ent: -1}
 			// he, she and they are subject forms; "it" may be an object
 			m.oblique = m.pron&cPronIt != 0 && a.obliqueBefore(pi, i, i+1, sentStart)
-			m.ent = a.resolvePronoun(m, pi, i)
+			m.ent = a.sentencePronoun(m, pi, sentStart)
+			if m.ent < 0 {
+				m.ent = a.resolvePronoun(m, pi, i)
+			}
 			if m.ent >= 0 && m.pron&(cPronHe|cPronShe) != 0 {
 				e := &a.ents[m.ent]
 				if e.gender == 0 {
@@ -411,6 +418,10 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	}
 	if j-i == 1 && i == sentStart && (a.commonWord(toks, i) || toks[i].cls&cDoc != 0) {
 		return nil // "Search and rescue …", "Writing for the court, …", "Reports said"
+	}
+	if j-i == 1 && i == sentStart && toks[i].cls&(cTitle|cRole|cOrg) == 0 && !toks[i].allCap && j+1 < len(toks) && !toks[j+1].cap &&
+		(a.isWord(&toks[j], "of") || a.isWord(&toks[j], "have") || a.isWord(&toks[j], "are") || a.isWord(&toks[j], "were")) {
+		return nil // "Part of the statement reads", "Investigations have been launched": a common noun, not a name
 	}
 	if i > sentStart && toks[i-1].kind == kWord && !toks[i-1].cap && toks[i-1].cls&cOrgNoun != 0 && toks[i-1].cls&cRole == 0 &&
 		!(i-3 >= sentStart && a.isWord(&toks[i-2], "the") && a.isWord(&toks[i-3], "of")) {
@@ -740,6 +751,9 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 			place = true
 		}
 	}
+	if s > 0 && toks[s-1].kind == kWord && isShipPrefix(a.word(&toks[s-1])) {
+		place = true // "MV Namse Bangdzod": a ship, never a speaker
+	}
 	if ei, ok := a.byKey[key]; ok {
 		a.noteRoles(ei, roles, gender)
 		return ei
@@ -806,6 +820,15 @@ func (a *analyzer) nameEntity(toks []token, s, e int, roles []string, np, i int)
 	a.byKey[key] = ei
 	a.noteRoles(ei, roles, gender)
 	return ei
+}
+
+// isShipPrefix reports the prefixes of ships' names.
+func isShipPrefix(w string) bool {
+	switch w {
+	case "MV", "M/V", "HMS", "USS", "RMS", "HMAS", "HMCS", "MT", "FV", "SS":
+		return true
+	}
+	return false
 }
 
 func (a *analyzer) noteRoles(ei int, roles []string, gender int8) {
@@ -1066,6 +1089,41 @@ func (a *analyzer) resolvePronoun(m mention, pi, ti int) int {
 		}
 	}
 	return -1
+}
+
+// sentencePronoun returns the entity of the pronoun that opens the sentence
+// as its subject when m is the same pronoun later in that sentence: "He
+// said X is "…"; however, "…", he added" keeps one referent, though X was
+// named in between. -1 otherwise.
+func (a *analyzer) sentencePronoun(m mention, pi, sentStart int) int {
+	if m.pron&(cPronHe|cPronShe) == 0 {
+		return -1
+	}
+	// a semicolon ends a clause, not the sentence this looks at
+	toks := a.paras[pi].toks
+	for sentStart > 0 && a.text[toks[sentStart-1].s:toks[sentStart-1].e] == ";" {
+		k := sentStart - 2
+		for k >= 0 && !isTerminator(a.text, &toks[k]) {
+			k--
+		}
+		sentStart = k + 1
+	}
+	first := -1
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		pm := &a.ments[mi]
+		if pm.para != pi || pm.t0 < sentStart {
+			break
+		}
+		first = mi
+	}
+	if first < 0 {
+		return -1
+	}
+	pm := &a.ments[first]
+	if pm.kind != mPronoun || pm.pron != m.pron || pm.oblique || pm.ent < 0 {
+		return -1
+	}
+	return pm.ent
 }
 
 // inRelClause reports whether mention m sits in a relative clause set off

@@ -137,7 +137,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 					key := news.NameKey(speaker)
 					id, ok := people[key]
 					if !ok {
-						p, err := s.ensurePerson(ctx, tx, speaker, q.SpeakerKind)
+						p, err := s.extractedPerson(ctx, tx, speaker, q.SpeakerKind)
 						if err != nil {
 							return err
 						}

@@ -70,6 +70,26 @@ func (s *Store) ensurePerson(ctx context.Context, tx *sql.Tx, name string, kind 
 	return p, nil
 }
 
+// extractedPerson is ensurePerson for a speaker the extractor found. A
+// person it once took for a person and now finds to be an organisation
+// becomes one, unless an editor has changed or merged the entry since it
+// was created (updated_at is set only by editors), whose word stands.
+func (s *Store) extractedPerson(ctx context.Context, tx *sql.Tx, name string, kind news.PersonKind) (*news.Person, error) {
+	p, err := s.ensurePerson(ctx, tx, name, kind)
+	if err != nil || kind != news.KindOrganisation || p.Kind != news.KindPerson || p.MergedInto != 0 {
+		return p, err
+	}
+	res, err := s.exec(ctx, tx, `UPDATE people SET kind = ? WHERE id = ? AND kind = ? AND updated_at = created_at`,
+		news.KindOrganisation, p.ID, news.KindPerson)
+	if err != nil {
+		return nil, fmt.Errorf("mark %q an organisation: %w", name, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n > 0 {
+		p.Kind = news.KindOrganisation
+	}
+	return p, nil
+}
+
 func (s *Store) personByKey(ctx context.Context, db querier, key string) (*news.Person, error) {
 	var p news.Person
 	err := scanPerson(s.queryRow(ctx, db, `SELECT `+personColumns+` FROM person_aliases n JOIN people p ON p.id = n.person_id WHERE n.key = ?`, key), &p)

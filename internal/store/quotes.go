@@ -78,7 +78,7 @@ func (s *Store) writeQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs
 			key := news.NameKey(r.speaker)
 			id, ok := people[key]
 			if !ok {
-				p, err := s.ensurePerson(ctx, tx, r.speaker, news.PersonKind(r.speakerKind))
+				p, err := s.extractedPerson(ctx, tx, r.speaker, news.PersonKind(r.speakerKind))
 				if err != nil {
 					return err
 				}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"masthead/internal/clock"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/testutil"
@@ -219,6 +220,57 @@ func TestMergePeople(t *testing.T) {
 		}
 		if err := st.MergePeople(ctx, inez.ID, ines.ID); !errors.Is(err, news.ErrNotFound) {
 			t.Errorf("merging a merged person again: %v", err)
+		}
+	})
+}
+
+// TestReextractionCorrectsKind: a speaker the extractor once stored as a
+// person and now finds to be an organisation becomes one, unless an editor
+// has changed the entry since, whose word stands.
+func TestReextractionCorrectsKind(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		clk := clock.NewManual(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+		site := testutil.NewSiteOnAt(t, b, clk)
+		st := site.Store
+		a := site.Article(t, &news.Article{Headline: "Ferry", Body: "The ferry was late."})
+		quote := func(speaker string, kind news.PersonKind) news.Quote {
+			return news.Quote{Start: 0, End: 3, Text: "The", Speaker: speaker, SpeakerKind: kind, Cue: "said"}
+		}
+		kindOf := func(slug string) news.PersonKind {
+			t.Helper()
+			p, err := st.PersonBySlug(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.Kind
+		}
+		if err := st.ReplaceQuotes(ctx, a.ID, []news.Quote{quote("Harbour Board", news.KindPerson)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ReplaceQuotes(ctx, a.ID, []news.Quote{quote("Harbour Board", news.KindOrganisation)}); err != nil {
+			t.Fatal(err)
+		}
+		if k := kindOf("harbour-board"); k != news.KindOrganisation {
+			t.Errorf("re-extracted as an organisation, the entry is a %s", k)
+		}
+
+		if err := st.ReplaceQuotes(ctx, a.ID, []news.Quote{quote("Tide Hall", news.KindPerson)}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.PersonBySlug(ctx, "tide-hall")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute) // the editor's change comes later than the entry
+		p.Description = "Harbour master."
+		if err := st.UpdatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ReplaceQuotes(ctx, a.ID, []news.Quote{quote("Tide Hall", news.KindOrganisation)}); err != nil {
+			t.Fatal(err)
+		}
+		if k := kindOf("tide-hall"); k != news.KindPerson {
+			t.Errorf("an entry an editor changed became a %s", k)
 		}
 	})
 }

@@ -58,6 +58,12 @@ func NewSiteAt(t testing.TB, clk clock.Clock) *Site {
 	return newSite(t, SiteBackend(), clk)
 }
 
+// NewSiteOnAt is NewSiteOn with the store and the newsroom service reading clk.
+func NewSiteOnAt(t testing.TB, b Backend, clk clock.Clock) *Site {
+	t.Helper()
+	return newSite(t, b, clk)
+}
+
 func newSite(t testing.TB, b Backend, clk clock.Clock) *Site {
 	t.Helper()
 	st := b.Open(t, store.WithClock(clk))
