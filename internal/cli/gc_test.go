@@ -18,8 +18,8 @@ func TestTuneGC(t *testing.T) {
 		wantPercent int
 		wantLimit   int64
 	}{
-		{"defaults", nil, 400, 96 << 20},
-		{"GOGC set", map[string]string{"GOGC": "100"}, 100, 96 << 20},
+		{"defaults", nil, 400, 160 << 20},
+		{"GOGC set", map[string]string{"GOGC": "100"}, 100, 160 << 20},
 		{"GOMEMLIMIT set", map[string]string{"GOMEMLIMIT": "1GiB"}, 400, 1 << 62},
 	}
 	for _, c := range cases {

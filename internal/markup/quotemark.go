@@ -3,6 +3,7 @@ package markup
 import (
 	"bytes"
 	"html"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -37,7 +38,7 @@ type QuoteSpan struct {
 // Spans are matched in order, each after the previous one, with runs of
 // white space compared as one space.
 func MarkQuotes(src string, spans []QuoteSpan) string {
-	if len(spans) == 0 {
+	if len(spans) == 0 || len(src) > math.MaxInt32 {
 		return src
 	}
 	d := scanHTML(src)
@@ -72,7 +73,7 @@ func MarkQuotes(src string, spans []QuoteSpan) string {
 		}
 		_, on := utf8.DecodeLastRuneInString(d.text[:start])
 		_, cn := utf8.DecodeRuneInString(d.text[end:])
-		hs, he := d.raw[start-on].start, d.raw[end+cn-1].end
+		hs, he := int(d.raw[start-on].start), int(d.raw[end+cn-1].end)
 		if !d.phrasing(hs, he) {
 			continue
 		}
@@ -85,8 +86,8 @@ func MarkQuotes(src string, spans []QuoteSpan) string {
 		}
 		tag += ">"
 		edits = append(edits,
-			splice{at: hs, end: d.raw[start-1].end, with: tag},
-			splice{at: d.raw[end].start, end: he, with: "</q>"})
+			splice{at: hs, end: int(d.raw[start-1].end), with: tag},
+			splice{at: int(d.raw[end].start), end: he, with: "</q>"})
 	}
 	if len(edits) == 0 {
 		return src
@@ -116,12 +117,14 @@ func MarkQuotes(src string, spans []QuoteSpan) string {
 // map from each byte of that text back to the source.
 type scanned struct {
 	text  string
-	raw   []span // per byte of text: the source bytes its character came from
-	block []int  // per byte of text: index in tags of the innermost open blockquote, or -1
+	raw   []span  // per byte of text: the source bytes its character came from
+	block []int32 // per byte of text: index in tags of the innermost open blockquote, or -1
 	tags  []tagAt
 }
 
-type span struct{ start, end int }
+// span is a range of source bytes; 32 bits hold any article, and halve
+// the two per-byte maps a render allocates.
+type span struct{ start, end int32 }
 
 type tagAt struct {
 	name       string
@@ -158,7 +161,7 @@ func (d *scanned) blockquoteAt(i int) int {
 	if i < 0 || i >= len(d.block) {
 		return -1
 	}
-	return d.block[i]
+	return int(d.block[i])
 }
 
 // phrasing reports whether src[hs:he] may be wrapped in a q element: every
@@ -208,14 +211,17 @@ var blockTags = map[string]bool{
 }
 
 func scanHTML(src string) *scanned {
-	d := &scanned{}
+	// The text is at most as long as the source, but for a space per block
+	// tag: sized once, nothing grows.
+	d := &scanned{raw: make([]span, 0, len(src)), block: make([]int32, 0, len(src))}
 	var text bytes.Buffer
-	var bqStack []int
+	text.Grow(len(src))
+	var bqStack []int32
 	space := true // collapse leading white space
 	addSpace := func(at int) {
 		if !space {
 			text.WriteByte(' ')
-			d.raw = append(d.raw, span{at, at})
+			d.raw = append(d.raw, span{int32(at), int32(at)})
 			d.block = append(d.block, top(bqStack))
 			space = true
 		}
@@ -238,15 +244,15 @@ func scanHTML(src string) *scanned {
 				r, _ := utf8.DecodeRuneInString(ch)
 				if unicode.IsSpace(r) || r == '\u00a0' {
 					addSpace(start + i)
-					if len(d.raw) > 0 && d.raw[len(d.raw)-1].start == start+i {
-						d.raw[len(d.raw)-1].end = start + i + n
+					if len(d.raw) > 0 && int(d.raw[len(d.raw)-1].start) == start+i {
+						d.raw[len(d.raw)-1].end = int32(start + i + n)
 					}
 					i += n
 					continue
 				}
 				space = false
 				for k := 0; k < len(ch); k++ {
-					d.raw = append(d.raw, span{start + i, start + i + n})
+					d.raw = append(d.raw, span{int32(start + i), int32(start + i + n)})
 					d.block = append(d.block, top(bqStack))
 				}
 				text.WriteString(ch)
@@ -272,7 +278,7 @@ func scanHTML(src string) *scanned {
 						bqStack = bqStack[:len(bqStack)-1]
 					}
 				} else if tt == nethtml.StartTagToken {
-					bqStack = append(bqStack, len(d.tags)-1)
+					bqStack = append(bqStack, int32(len(d.tags)-1))
 				}
 			}
 		}
@@ -281,7 +287,7 @@ func scanHTML(src string) *scanned {
 	return d
 }
 
-func top(stack []int) int {
+func top(stack []int32) int32 {
 	if len(stack) == 0 {
 		return -1
 	}

@@ -19,6 +19,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"masthead/internal/markup"
@@ -40,6 +41,9 @@ type Engine struct {
 	// told on every call.
 	mu   sync.RWMutex
 	sets map[Dates]map[string]*template.Template
+	// The size of the last page rendered, by page: the next one's buffer
+	// starts at about that, rather than doubling its way there.
+	sizes sync.Map // page name → *atomic.Int64
 }
 
 // Dates is how pages show dates: a time zone (an IANA name; empty: the
@@ -168,11 +172,22 @@ func (e *Engine) Render(page string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("render: no page %q", page)
 	}
+	size := e.lastSize(page)
 	var buf bytes.Buffer
+	buf.Grow(int(size.Load()) + 2<<10)
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", page, err)
 	}
+	size.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
+}
+
+func (e *Engine) lastSize(page string) *atomic.Int64 {
+	if v, ok := e.sizes.Load(page); ok {
+		return v.(*atomic.Int64)
+	}
+	v, _ := e.sizes.LoadOrStore(page, new(atomic.Int64))
+	return v.(*atomic.Int64)
 }
 
 // RenderPart executes one template of a page's set, a part of the page
