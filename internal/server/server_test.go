@@ -120,6 +120,18 @@ func TestFastPathAnswersAsTheSite(t *testing.T) {
 			}
 		})
 	}
+	// A comment empties the article's page; the connection that meets the
+	// miss has it rendered and stays on the fast path.
+	site.Comment(t, article, &news.Comment{Body: "Good to see it open again.", Status: news.CommentApproved})
+	kept.Store(0)
+	for range 3 {
+		if _, _, body := do(base, "GET", path); !strings.Contains(body, "Good to see it open again.") {
+			t.Fatal("the article came back without its new comment")
+		}
+	}
+	if kept.Load() == 0 {
+		t.Error("after a miss the connection left the fast path")
+	}
 	// An old WordPress link to the front page is still redirected.
 	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Get(base + "/?p=99999")
 	if err != nil {

@@ -252,7 +252,12 @@ func pageDeps(r *http.Request) []string {
 // cache holds for r as it stands, without a handler: see
 // pagecache.Page.Prepared. ok is false when the cache cannot answer r, or
 // when r's query holds more than the page's key (a WordPress link to
-// "/?p=123" is redirected before the cache is asked).
+// "/?p=123" is redirected before the cache is asked). A page of the site's
+// own that the cache does not hold yet is ok with nothing to send: the fast
+// path has the handler render it (and the cache keep it), so that a
+// keep-alive connection — a reverse proxy's, above all — stays on the fast
+// path through every publication that empties the cache, rather than
+// going to net/http at its first miss for good.
 func (s *Server) CachedAnswer(r *http.Request) (body []byte, etag string, head *atomic.Pointer[[]byte], ok bool) {
 	if s.cache == nil {
 		return nil, "", nil, false
@@ -264,9 +269,24 @@ func (s *Server) CachedAnswer(r *http.Request) (body []byte, etag string, head *
 	s.cache.follow(r.Context())
 	p := s.cache.pages.Get(key)
 	if p == nil {
-		return nil, "", nil, false
+		return nil, "", nil, renderedPage(r.URL.Path)
 	}
 	return p.Prepared(r, edge.IsHTTPS(r, s.cfg.TrustProxy))
+}
+
+// renderedPage reports whether path is one of the pages the site renders
+// in memory and the cache keeps: never a stream, a file or another
+// surface's route.
+func renderedPage(path string) bool {
+	if path == "/" || isArticlePath(path) {
+		return true
+	}
+	for _, prefix := range []string{"/section/", "/tag/", "/author/", "/authors", "/people", "/corrections", "/feed.", "/sitemap"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // keyedQuery reports whether a query holds only parameters that are part
