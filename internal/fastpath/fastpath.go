@@ -397,14 +397,15 @@ func hostLines(head []byte) int {
 }
 
 // validHost accepts a plain host name or address with an optional port.
-func validHost(h string) bool {
-	if h == "" {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		switch b := h[i]; {
+func validHost(h string) bool { return h != "" && alnumOr(h, ".-:[]_") }
+
+// alnumOr reports whether s holds only ASCII letters, digits and bytes of
+// extra.
+func alnumOr(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
 		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
-		case strings.IndexByte(".-:[]_", b) >= 0:
+		case strings.IndexByte(extra, b) >= 0:
 		default:
 			return false
 		}

@@ -104,16 +104,5 @@ func (fc *conn) quick() *http.Request {
 // the characters a path or query may hold as they are, no percent escapes,
 // no fragment.
 func plainTarget(t string) bool {
-	if len(t) == 0 || t[0] != '/' {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		switch b := t[i]; {
-		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
-		case strings.IndexByte("-._~/!$&'()*+,;=:@?", b) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
+	return len(t) > 0 && t[0] == '/' && alnumOr(t, "-._~/!$&'()*+,;=:@?")
 }
