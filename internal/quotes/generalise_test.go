@@ -170,6 +170,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"We agreed on nothing,", "Mara Olsen", KindPerson, 0}},
 		},
 		{
+			name: "a thought is not a quotation",
+			text: "Everyone had different demands. So I thought: \"No, I should not do it for free.\"",
+			want: nil,
+		},
+		{
 			name: "the statement an earlier sentence gave is its author's",
 			text: "Acme Corp said in a statement on Tuesday that it would appeal.\n\n\"We regret the decision and will appeal,\" the statement read.",
 			want: []wantQuote{{"We regret the decision and will appeal,", "Acme Corp", KindOrganisation, 0}},

@@ -69,6 +69,9 @@ type analyzer struct {
 	record  func(ci int, opts []speakerOption) // sees every ranked quotation's options, for training
 	opts    []speakerOption
 	featBuf []rankFeat
+	// recordKeep sees the features of every span the rules decide about
+	// (not the later pieces of a split quotation), for training
+	recordKeep func(ci int, fs keepSet)
 	// entMents counts the mentions of each entity up to ments[countedM]
 	entMents    []int32
 	countedM    int
