@@ -123,8 +123,9 @@ func (a *analyzer) keepFeatures(p *paragraph, c *candidate, qi, lo int) keepSet 
 			}
 		}
 	}
-	// "if" before the quote, "I" or "we" in its sentence
-	for k := lo; k < len(toks) && k < qi+12; k++ {
+	// "if" before the quote, "I" or "we" in its sentence: within 60 tokens
+	// before it, so a sentence of many quotations costs no more per quote
+	for k := max(lo, qi-60); k < len(toks) && k < qi+12; k++ {
 		t := &toks[k]
 		if t.kind == kPunct && k > qi && isTerminator(text, t) {
 			break

@@ -1394,7 +1394,7 @@ func nameVariant(x, y string) bool {
 
 // latterFormer resolves "latter" or "former" at toks[k], after "the": the
 // latest, or the one before, of the speakers named earlier in the
-// paragraph. "The former minister" is a role, so "former" counts only
+// paragraph (among its last 40 mentions). "The former minister" is a role, so "former" counts only
 // before a cue, a verb or no word at all.
 func (a *analyzer) latterFormer(pi int, toks []token, k int) int {
 	t := &toks[k]
@@ -1411,7 +1411,7 @@ func (a *analyzer) latterFormer(pi int, toks []token, k int) int {
 		return -1
 	}
 	seen := -1
-	for mi := len(a.ments) - 1; mi >= 0 && a.ments[mi].para == pi; mi-- {
+	for mi := len(a.ments) - 1; mi >= 0 && mi >= len(a.ments)-40 && a.ments[mi].para == pi; mi-- {
 		m := &a.ments[mi]
 		if m.ent < 0 || m.kind == mPronoun || m.ent == seen || a.ents[m.ent].kind == ePlace {
 			continue
