@@ -793,6 +793,17 @@ func (a *analyzer) attribute(pi int) {
 		default:
 			c.keep = true
 		}
+		if !c.joinPrev && (a.recordKeep != nil || a.model != nil && a.model.keepOn) {
+			fs := a.keepFeatures(p, c, qi, lo)
+			if a.recordKeep != nil {
+				a.recordKeep(ci, fs)
+			}
+			if a.model != nil && a.model.keepOn && c.keep {
+				// the model only drops, and only when sure: what the rules
+				// leave out stays out
+				c.keep = a.model.keepScore(fs) > keepVeto
+			}
+		}
 		if c.keep {
 			a.lastKeptEnt = c.ent
 		}

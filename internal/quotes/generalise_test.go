@@ -160,6 +160,21 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"not sending divers to the wreck at this time.", "Coast Board", KindOrganisation, 0}},
 		},
 		{
+			name: "the former is the first of the two named before",
+			text: "Talks were held by Mara Olsen and Piet de Wit, with the former saying the deal was \"not yet ready to sign.\"",
+			want: []wantQuote{{"not yet ready to sign.", "Mara Olsen", KindPerson, 0}},
+		},
+		{
+			name: "the former before a role noun is part of the role",
+			text: "Mara Olsen met the former minister, Piet de Wit. \"We agreed on nothing,\" Olsen said.",
+			want: []wantQuote{{"We agreed on nothing,", "Mara Olsen", KindPerson, 0}},
+		},
+		{
+			name: "a thought is not a quotation",
+			text: "Everyone had different demands. So I thought: \"No, I should not do it for free.\"",
+			want: nil,
+		},
+		{
 			name: "the statement an earlier sentence gave is its author's",
 			text: "Acme Corp said in a statement on Tuesday that it would appeal.\n\n\"We regret the decision and will appeal,\" the statement read.",
 			want: []wantQuote{{"We regret the decision and will appeal,", "Acme Corp", KindOrganisation, 0}},

@@ -69,6 +69,9 @@ type analyzer struct {
 	record  func(ci int, opts []speakerOption) // sees every ranked quotation's options, for training
 	opts    []speakerOption
 	featBuf []rankFeat
+	// recordKeep sees the features of every span the rules decide about
+	// (not the later pieces of a split quotation), for training
+	recordKeep func(ci int, fs keepSet)
 	// entMents counts the mentions of each entity up to ments[countedM]
 	entMents    []int32
 	countedM    int
@@ -280,6 +283,15 @@ func (a *analyzer) mentionsFor(pi int) {
 			}
 			i = j
 			continue
+		}
+		// "the latter", "the former": the last, or the one before, of the
+		// people and organisations named just before
+		if t.cls&cDet != 0 && i+1 < len(toks) && a.isWord(t, "the") {
+			if ent := a.latterFormer(pi, toks, i+1); ent >= 0 {
+				a.addMention(mention{para: pi, t0: i, t1: i + 2, kind: mNominal, ent: ent, oblique: a.obliqueBefore(pi, i, i+2, sentStart)})
+				i += 2
+				continue
+			}
 		}
 		// nominal mentions: a determiner followed closely by a role or organisation noun
 		if t.cls&cDet != 0 || t.cls&(cRole|cOrgNoun) != 0 && !t.cap && t.cls&cPlural != 0 {
@@ -1378,4 +1390,36 @@ func nameVariant(x, y string) bool {
 		}
 	}
 	return i == len(xs)
+}
+
+// latterFormer resolves "latter" or "former" at toks[k], after "the": the
+// latest, or the one before, of the speakers named earlier in the
+// paragraph (among its last 40 mentions). "The former minister" is a role, so "former" counts only
+// before a cue, a verb or no word at all.
+func (a *analyzer) latterFormer(pi int, toks []token, k int) int {
+	t := &toks[k]
+	if t.kind != kWord || t.cap {
+		return -1
+	}
+	want := 0
+	switch {
+	case a.isWord(t, "latter"):
+	case a.isWord(t, "former") && (k+1 >= len(toks) || toks[k+1].kind != kWord ||
+		!toks[k+1].cap && toks[k+1].cls&(cCue|cCueIng|cVerbish) != 0 && toks[k+1].cls&(cRole|cOrgNoun) == 0):
+		want = 1
+	default:
+		return -1
+	}
+	seen := -1
+	for mi := len(a.ments) - 1; mi >= 0 && mi >= len(a.ments)-40 && a.ments[mi].para == pi; mi-- {
+		m := &a.ments[mi]
+		if m.ent < 0 || m.kind == mPronoun || m.ent == seen || a.ents[m.ent].kind == ePlace {
+			continue
+		}
+		if want == 0 {
+			return m.ent
+		}
+		seen, want = m.ent, want-1
+	}
+	return -1
 }

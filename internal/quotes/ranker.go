@@ -68,6 +68,10 @@ const (
 // rankModel holds one weight per feature.
 type rankModel struct {
 	w [nRankFeat]float32
+	// k weighs the features of a quoted span for keeping it as a
+	// quotation (keep.go); used when keepOn
+	k      [nKeepFeat]float32
+	keepOn bool
 	// fillOnly keeps every speaker the rules find and lets the model
 	// choose only where they find none
 	fillOnly bool

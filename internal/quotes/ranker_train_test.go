@@ -178,6 +178,8 @@ const (
 	rankEpochs   = 20
 	rankFillOnly = true
 	rankOrders   = 10
+	// rankKeep also learns which quoted spans are quotations (keep.go)
+	rankKeep = true
 )
 
 // addResult pools the counts of r into acc and recomputes its metrics.
@@ -215,7 +217,7 @@ func resultLine(name string, r setResult) string {
 func TestTrainRanker(t *testing.T) {
 	dev, train := loadDev(t), loadAnnotated(t, "annotated-train.jsonl")
 	devF, trainF := folds(dev, 5), folds(train, 5)
-	var cvRules, cvRanker setResult
+	var cvRules, cvRanker, cvKeep setResult
 	var b strings.Builder
 	for i := range 5 {
 		var fit []rankExample
@@ -228,6 +230,20 @@ func TestTrainRanker(t *testing.T) {
 		m := trainRanker(fit, rankEpochs, rankFillOnly)
 		test := append(append([]annotatedArticle(nil), devF[i]...), trainF[i]...)
 		r0, r1 := scoreSetWith(t, test, nil), scoreSetWith(t, test, m)
+		if rankKeep {
+			var kfit []keepExample
+			for j := range 5 {
+				if j != i {
+					kfit = append(kfit, keepExamples(t, devF[j])...)
+					kfit = append(kfit, keepExamples(t, trainF[j])...)
+				}
+			}
+			mk := *m
+			trainKeep(&mk, kfit)
+			rk := scoreSetWith(t, test, &mk)
+			addResult(&cvKeep, rk)
+			cvKeep.details = append(cvKeep.details, rk.details...)
+		}
 		addResult(&cvRules, r0)
 		addResult(&cvRanker, r1)
 		cvRanker.details = append(cvRanker.details, r1.details...)
@@ -235,8 +251,20 @@ func TestTrainRanker(t *testing.T) {
 	}
 	fmt.Fprintln(&b, resultLine("5-fold CV, rules", cvRules))
 	fmt.Fprintln(&b, resultLine("5-fold CV, ranker", cvRanker))
+	if rankKeep {
+		fmt.Fprintln(&b, resultLine("5-fold CV, ranker+keep", cvKeep))
+		cvRanker = cvKeep
+	}
 	all := append(rankExamples(t, dev), rankExamples(t, train)...)
-	m := trainRanker(all, rankEpochs, rankFillOnly)
+	allKeep := append(keepExamples(t, dev), keepExamples(t, train)...)
+	fitAll := func() *rankModel {
+		m := trainRanker(all, rankEpochs, rankFillOnly)
+		if rankKeep {
+			trainKeep(m, allKeep)
+		}
+		return m
+	}
+	m := fitAll()
 	held := loadAnnotated(t, "annotated-heldout.jsonl")
 	for _, s := range []struct {
 		name string
@@ -257,7 +285,7 @@ func TestTrainRanker(t *testing.T) {
 	} else if cur, err := os.ReadFile("ranker_weights.go"); err != nil || !bytes.Equal(cur, src) {
 		t.Errorf("ranker_weights.go is not what training on the annotated data gives (%v); run go test -run TestTrainRanker -update-ranker", err)
 	}
-	if again := rankerSource(trainRanker(all, rankEpochs, rankFillOnly)); !bytes.Equal(again, src) {
+	if again := rankerSource(fitAll()); !bytes.Equal(again, src) {
 		t.Error("training twice on the same examples gave different weights")
 	}
 }
@@ -273,7 +301,17 @@ func rankerSource(m *rankModel) []byte {
 			fmt.Fprintf(&b, "%s: %.4f,\n", rankFeatNames[f], m.w[f])
 		}
 	}
-	fmt.Fprintf(&b, "}, fillOnly: %v}\n", m.fillOnly)
+	fmt.Fprintf(&b, "}, fillOnly: %v", m.fillOnly)
+	if m.keepOn {
+		b.WriteString(", keepOn: true, k: [nKeepFeat]float32{\n")
+		for f := range nKeepFeat {
+			if m.k[f] != 0 {
+				fmt.Fprintf(&b, "%s: %.4f,\n", keepFeatNames[f], m.k[f])
+			}
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		panic(err)
@@ -336,7 +374,7 @@ var rankFeatNames = [nRankFeat]string{
 // to the rules, whichever option it may choose from.
 func TestZeroRankerKeepsRules(t *testing.T) {
 	dev := loadDev(t)
-	for _, m := range []*rankModel{{}, {fillOnly: true}} {
+	for _, m := range []*rankModel{{}, {fillOnly: true}, {keepOn: true}} {
 		rules, zero := scoreSetWith(t, dev, nil), scoreSetWith(t, dev, m)
 		if rules.Scores != zero.Scores {
 			t.Errorf("fillOnly=%v: zero weights score %+v, the rules %+v", m.fillOnly, zero.Scores, rules.Scores)
