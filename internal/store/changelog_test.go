@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -207,3 +208,76 @@ func TestChangeLog(t *testing.T) {
 		}
 	})
 }
+
+// A bulk load with the change log suspended logs one "everything changed"
+// entry (or nothing, when it wrote nothing); afterwards, and after a load
+// that rolled back, the triggers log as before.
+func TestSuspendChangeLog(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		city := site.Section(t, "City")
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		latest := func() int64 {
+			t.Helper()
+			id, err := st.LatestChange(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		kinds := func(after int64) []string {
+			t.Helper()
+			list, _, err := st.ChangesSince(ctx, after, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, c := range list {
+				out = append(out, string(c.Kind)+":"+c.Ref)
+			}
+			return out
+		}
+		load := func(slug string, wrote, fail bool) error {
+			return st.Atomically(ctx, func(tx *store.Store) error {
+				resume, err := tx.SuspendChangeLog(ctx)
+				if err != nil {
+					return err
+				}
+				if wrote {
+					a := &news.Article{Slug: slug, Path: "2026/03/01/" + slug, Headline: "Bulk", Section: city, Status: news.StatusPublished, PublishedAt: at}
+					if err := tx.InsertBatch(ctx, []store.BulkArticle{{Article: a, Comments: []*news.Comment{{Name: "Reader", Email: "r@example.org", Body: "Yes.", Status: news.CommentApproved}}}}); err != nil {
+						return err
+					}
+				}
+				if fail {
+					return errBulk
+				}
+				return resume(ctx, wrote)
+			})
+		}
+		for _, tt := range []struct {
+			name        string
+			wrote, fail bool
+			want        []string
+		}{
+			{"wrote", true, false, []string{"all:"}},
+			{"wrote nothing", false, false, nil},
+			{"rolled back", true, true, nil},
+		} {
+			mark := latest()
+			if err := load(news.Slugify(tt.name), tt.wrote, tt.fail); err != nil && !errors.Is(err, errBulk) {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if got := kinds(mark); !slices.Equal(got, tt.want) {
+				t.Errorf("%s: logged %v, want %v", tt.name, got, tt.want)
+			}
+			mark = latest()
+			a := site.Article(t, &news.Article{Headline: "After " + tt.name, Section: city, PublishedAt: at.Add(time.Hour)})
+			if got := kinds(mark); !slices.Contains(got, "article:"+a.Path) {
+				t.Errorf("%s: publishing afterwards logged %v, want its path among them", tt.name, got)
+			}
+		}
+	})
+}
+
+var errBulk = errors.New("bulk load failed")

@@ -73,7 +73,18 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 			if opts.Media != nil {
 				im.lib = media.NewLibrary(opts.Media, tx, clock.System{})
 			}
-			if err := im.run(ctx, src); err != nil {
+			if sc.items >= bulkItems {
+				resume, err := tx.SuspendChangeLog(ctx)
+				if err != nil {
+					return err
+				}
+				if err := im.run(ctx, src); err != nil {
+					return err
+				}
+				if err := resume(ctx, sum.Changed()); err != nil {
+					return err
+				}
+			} else if err := im.run(ctx, src); err != nil {
 				return err
 			}
 			b, err := json.Marshal(sum)
@@ -88,6 +99,12 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 	}
 	return sum, nil
 }
+
+// bulkItems is how many items make an export large enough to import with
+// the change log suspended (store.SuspendChangeLog): one "everything
+// changed" entry then replaces dozens an article, and pages cached before
+// are all dropped. A smaller import logs exactly what it changes.
+const bulkItems = 1000
 
 // fileKey is what identifies an import of src with opts: the SHA-256 of
 // the file, the importer's format version and the time zone dates are

@@ -510,6 +510,12 @@ func TestGeneratedExport(t *testing.T) {
 		if c := first.Counts[wpimport.KindComment]; c.Created != comments {
 			t.Errorf("comments %+v, want %d created", *c, comments)
 		}
+		// So large an import tells caches once that everything changed.
+		if last, err := site.Store.LatestChange(ctx); err != nil {
+			t.Fatal(err)
+		} else if list, _, err := site.Store.ChangesSince(ctx, last-1, 1); err != nil || len(list) != 1 || list[0].Kind != store.ChangeAll {
+			t.Errorf("the last change logged is %v (%v), want one of kind all", list, err)
+		}
 		mapped, err := site.Store.WPMappingsOfKind(ctx, first.Site, wpimport.KindPost)
 		if err != nil {
 			t.Fatal(err)
