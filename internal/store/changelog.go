@@ -121,13 +121,20 @@ var bulkLogged = []string{"articles", "article_authors", "article_tags", "articl
 // (articles, bylines, tags, quotations, comments) for the rest of the
 // store's transaction (Atomically), until resume turns them back on and,
 // if the load wrote anything, logs one "everything changed" entry in place
-// of all it would have logged. A bulk load that
-// touches most of the site then skips the dozens of log rows, and the
-// neighbour lookups, each of its articles costs (a tenth of a WordPress
-// import's time on SQLite, and far more on PostgreSQL, where the triggers'
-// plans go stale as the tables grow). Both steps are part of the
-// transaction, so a rollback leaves the triggers as they were; resume must
-// be called before the transaction commits.
+// of all it would have logged. A bulk load that touches most of the site
+// then skips the dozens of log rows, and the neighbour lookups, each of
+// its articles costs (a tenth of a WordPress import's time on SQLite).
+// Both steps are part of the transaction, so a rollback leaves the
+// triggers as they were; resume must be called before the transaction
+// commits.
+//
+// On PostgreSQL the search vocabulary's triggers on articles are turned
+// off too, and resume counts the vocabulary afresh: each article's
+// trigger updated the rows of the same common words, and in one long
+// transaction every update leaves a row version the next must step over,
+// so an article cost more the more came before it (30 ms each after a
+// few thousand). Counting afresh costs a pass over the published
+// headlines.
 //
 // On SQLite the triggers are dropped and made again from their saved
 // definitions; readers in other connections keep seeing them meanwhile. On
@@ -146,8 +153,9 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 			WHERE type = 'trigger' AND name LIKE 'changes\_%' ESCAPE '\' AND tbl_name IN (`+in+`) ORDER BY name`)
 	} else {
 		rows, err = s.tx.QueryContext(ctx, `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`)
-			AND c.relnamespace = current_schema()::regnamespace ORDER BY t.tgname`)
+			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
+			AND (t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`) OR c.relname = 'articles' AND t.tgname LIKE 'search\_words\_%')
+			ORDER BY t.tgname`)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("suspend the change log: %w", err)
@@ -164,10 +172,12 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("suspend the change log: %w", err)
 	}
+	vocab := false
 	for _, t := range list {
 		stmt := `DROP TRIGGER ` + t.name
 		if !s.dialect.sqlite() {
 			stmt = `ALTER TABLE ` + t.table + ` DISABLE TRIGGER ` + t.name
+			vocab = vocab || strings.HasPrefix(t.name, "search_words_")
 		}
 		if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("suspend the change log: %w", err)
@@ -186,8 +196,21 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 		if !wrote {
 			return nil
 		}
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO changes (kind, ref) VALUES ('all', '')`); err != nil {
-			return fmt.Errorf("resume the change log: %w", err)
+		stmts := []string{`INSERT INTO changes (kind, ref) VALUES ('all', '')`}
+		if vocab {
+			// As search_vocab_count keeps it: per word, the published
+			// articles whose headline and standfirst have it, and how
+			// often it occurs there.
+			stmts = append(stmts, `DELETE FROM search_vocab`,
+				`INSERT INTO search_vocab (term, doc, cnt)
+				SELECT w.lexeme, COUNT(*), SUM(COALESCE(array_length(w.positions, 1), 1))
+				FROM articles a, unnest(to_tsvector('simple', a.headline || ' ' || a.standfirst)) w
+				WHERE a.status = 'published' GROUP BY w.lexeme`)
+		}
+		for _, stmt := range stmts {
+			if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("resume the change log: %w", err)
+			}
 		}
 		return nil
 	}, nil

@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -281,3 +283,46 @@ func TestSuspendChangeLog(t *testing.T) {
 }
 
 var errBulk = errors.New("bulk load failed")
+
+// The search vocabulary (did-you-mean and completions) after a load with
+// the change log suspended is what the triggers would have kept.
+func TestSuspendChangeLogVocabulary(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		load := func(suspend bool) []string {
+			site := testutil.NewSiteOn(t, b)
+			st := site.Store
+			site.Article(t, &news.Article{Headline: "Harbour wall repaired", Standfirst: "The council paid.", PublishedAt: at})
+			err := st.Atomically(ctx, func(tx *store.Store) error {
+				resume := func(context.Context, bool) error { return nil }
+				if suspend {
+					var err error
+					if resume, err = tx.SuspendChangeLog(ctx); err != nil {
+						return err
+					}
+				}
+				var batch []store.BulkArticle
+				for i, h := range []string{"Harbour ferry returns", "Council votes on the harbour", "Ferry fares rise again, again"} {
+					slug := news.Slugify(h)
+					batch = append(batch, store.BulkArticle{Article: &news.Article{Slug: slug, Path: "2026/03/02/" + slug, Headline: h,
+						Standfirst: "Story " + strconv.Itoa(i), Status: news.StatusPublished, PublishedAt: at.Add(time.Duration(i) * time.Hour)}})
+				}
+				if err := tx.InsertBatch(ctx, batch); err != nil {
+					return err
+				}
+				return resume(ctx, true)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			words, err := store.Vocabulary(st, ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return words
+		}
+		if got, want := load(true), load(false); !slices.Equal(got, want) {
+			t.Errorf("search vocabulary after a suspended load %v, want %v", got, want)
+		}
+	})
+}
