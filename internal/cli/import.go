@@ -75,6 +75,10 @@ changes nothing; a newer export updates what changed. Old WordPress links
 	}
 	defer s.Close()
 	opts := wpimport.Options{Location: loc, MediaDir: *mediaDir}
+	if fi, err := os.Stat(st.DataDir); err == nil && fi.IsDir() {
+		// Beside the database rather than in a /tmp that may be memory.
+		opts.SpoolDir = st.DataDir
+	}
 	if *mediaDir != "" {
 		if opts.Media, err = openMedia(st); err != nil {
 			return err

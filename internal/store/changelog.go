@@ -21,6 +21,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	sqlite "modernc.org/sqlite"
 )
@@ -110,4 +111,104 @@ func (s *Store) OnCommit(ctx context.Context, fn func()) error {
 		})
 		return nil
 	})
+}
+
+// SuspendChangeLog turns off the change-log triggers of the article tables
+// (articles, bylines, tags, quotations, comments) for the rest of the
+// store's transaction (Atomically), until resume turns them back on and,
+// if the load wrote anything, logs one "everything changed" entry in place
+// of all it would have logged. A bulk load that touches most of the site
+// then skips the dozens of log rows, and the neighbour lookups, each of
+// its articles costs (a tenth of a WordPress import's time on SQLite).
+// Both steps are part of the transaction, so a rollback leaves the
+// triggers as they were; resume must be called before the transaction
+// commits.
+//
+// On PostgreSQL the search vocabulary's triggers on articles are turned
+// off too, and resume counts the vocabulary afresh: each article's
+// trigger updated the rows of the same common words, and in one long
+// transaction every update leaves a row version the next must step over,
+// so an article cost more the more came before it (30 ms each after a
+// few thousand). Counting afresh costs a pass over the published
+// headlines.
+//
+// On SQLite the triggers are dropped and made again from their saved
+// definitions; readers in other connections keep seeing them meanwhile. On
+// PostgreSQL they are disabled, which keeps other writers of those tables
+// waiting until the transaction ends (readers are not held up).
+func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.Context, wrote bool) error, err error) {
+	if s.tx == nil {
+		return nil, fmt.Errorf("suspend the change log: not in a transaction")
+	}
+	type trigger struct{ table, name, def string }
+	var list []trigger
+	// The tables a bulk load writes by the thousand rows.
+	const in = `'articles', 'article_authors', 'article_tags', 'article_quotes', 'comments'`
+	var rows *sql.Rows
+	if s.dialect.sqlite() {
+		rows, err = s.tx.QueryContext(ctx, `SELECT tbl_name, name, sql FROM sqlite_master
+			WHERE type = 'trigger' AND name LIKE 'changes\_%' ESCAPE '\' AND tbl_name IN (`+in+`) ORDER BY name`)
+	} else {
+		rows, err = s.tx.QueryContext(ctx, `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
+			AND (t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`) OR c.relname = 'articles' AND t.tgname LIKE 'search\_words\_%')
+			ORDER BY t.tgname`)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("suspend the change log: %w", err)
+	}
+	for rows.Next() {
+		var t trigger
+		if err := rows.Scan(&t.table, &t.name, &t.def); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("suspend the change log: %w", err)
+		}
+		list = append(list, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("suspend the change log: %w", err)
+	}
+	vocab := false
+	for _, t := range list {
+		stmt := `DROP TRIGGER ` + t.name
+		if !s.dialect.sqlite() {
+			stmt = `ALTER TABLE ` + t.table + ` DISABLE TRIGGER ` + t.name
+			vocab = vocab || strings.HasPrefix(t.name, "search_words_")
+		}
+		if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
+			return nil, fmt.Errorf("suspend the change log: %w", err)
+		}
+	}
+	return func(ctx context.Context, wrote bool) error {
+		for _, t := range list {
+			stmt := t.def
+			if !s.dialect.sqlite() {
+				stmt = `ALTER TABLE ` + t.table + ` ENABLE TRIGGER ` + t.name
+			}
+			if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("resume the change log: %w", err)
+			}
+		}
+		if !wrote {
+			return nil
+		}
+		stmts := []string{`INSERT INTO changes (kind, ref) VALUES ('all', '')`}
+		if vocab {
+			// As search_vocab_count keeps it: per word, the published
+			// articles whose headline and standfirst have it, and how
+			// often it occurs there.
+			stmts = append(stmts, `DELETE FROM search_vocab`,
+				`INSERT INTO search_vocab (term, doc, cnt)
+				SELECT w.lexeme, COUNT(*), SUM(COALESCE(array_length(w.positions, 1), 1))
+				FROM articles a, unnest(to_tsvector('simple', a.headline || ' ' || a.standfirst)) w
+				WHERE a.status = 'published' GROUP BY w.lexeme`)
+		}
+		for _, stmt := range stmts {
+			if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("resume the change log: %w", err)
+			}
+		}
+		return nil
+	}, nil
 }

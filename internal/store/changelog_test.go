@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"context"
+	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -204,6 +207,122 @@ func TestChangeLog(t *testing.T) {
 		}
 		if got := changed(mark); !slices.Equal(got, []string{string(store.ChangeAll) + ":"}) {
 			t.Errorf("an issue for the archive: %v, want all", got)
+		}
+	})
+}
+
+// A bulk load with the change log suspended logs one "everything changed"
+// entry (or nothing, when it wrote nothing); afterwards, and after a load
+// that rolled back, the triggers log as before.
+func TestSuspendChangeLog(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		city := site.Section(t, "City")
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		latest := func() int64 {
+			t.Helper()
+			id, err := st.LatestChange(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		kinds := func(after int64) []string {
+			t.Helper()
+			list, _, err := st.ChangesSince(ctx, after, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, c := range list {
+				out = append(out, string(c.Kind)+":"+c.Ref)
+			}
+			return out
+		}
+		load := func(slug string, wrote, fail bool) error {
+			return st.Atomically(ctx, func(tx *store.Store) error {
+				resume, err := tx.SuspendChangeLog(ctx)
+				if err != nil {
+					return err
+				}
+				if wrote {
+					a := &news.Article{Slug: slug, Path: "2026/03/01/" + slug, Headline: "Bulk", Section: city, Status: news.StatusPublished, PublishedAt: at}
+					if err := tx.InsertBatch(ctx, []store.BulkArticle{{Article: a, Comments: []*news.Comment{{Name: "Reader", Email: "r@example.org", Body: "Yes.", Status: news.CommentApproved}}}}); err != nil {
+						return err
+					}
+				}
+				if fail {
+					return errBulk
+				}
+				return resume(ctx, wrote)
+			})
+		}
+		for _, tt := range []struct {
+			name        string
+			wrote, fail bool
+			want        []string
+		}{
+			{"wrote", true, false, []string{"all:"}},
+			{"wrote nothing", false, false, nil},
+			{"rolled back", true, true, nil},
+		} {
+			mark := latest()
+			if err := load(news.Slugify(tt.name), tt.wrote, tt.fail); err != nil && !errors.Is(err, errBulk) {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if got := kinds(mark); !slices.Equal(got, tt.want) {
+				t.Errorf("%s: logged %v, want %v", tt.name, got, tt.want)
+			}
+			mark = latest()
+			a := site.Article(t, &news.Article{Headline: "After " + tt.name, Section: city, PublishedAt: at.Add(time.Hour)})
+			if got := kinds(mark); !slices.Contains(got, "article:"+a.Path) {
+				t.Errorf("%s: publishing afterwards logged %v, want its path among them", tt.name, got)
+			}
+		}
+	})
+}
+
+var errBulk = errors.New("bulk load failed")
+
+// The search vocabulary (did-you-mean and completions) after a load with
+// the change log suspended is what the triggers would have kept.
+func TestSuspendChangeLogVocabulary(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		load := func(suspend bool) []string {
+			site := testutil.NewSiteOn(t, b)
+			st := site.Store
+			site.Article(t, &news.Article{Headline: "Harbour wall repaired", Standfirst: "The council paid.", PublishedAt: at})
+			err := st.Atomically(ctx, func(tx *store.Store) error {
+				resume := func(context.Context, bool) error { return nil }
+				if suspend {
+					var err error
+					if resume, err = tx.SuspendChangeLog(ctx); err != nil {
+						return err
+					}
+				}
+				var batch []store.BulkArticle
+				for i, h := range []string{"Harbour ferry returns", "Council votes on the harbour", "Ferry fares rise again, again"} {
+					slug := news.Slugify(h)
+					batch = append(batch, store.BulkArticle{Article: &news.Article{Slug: slug, Path: "2026/03/02/" + slug, Headline: h,
+						Standfirst: "Story " + strconv.Itoa(i), Status: news.StatusPublished, PublishedAt: at.Add(time.Duration(i) * time.Hour)}})
+				}
+				if err := tx.InsertBatch(ctx, batch); err != nil {
+					return err
+				}
+				return resume(ctx, true)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			words, err := store.Vocabulary(st, ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return words
+		}
+		if got, want := load(true), load(false); !slices.Equal(got, want) {
+			t.Errorf("search vocabulary after a suspended load %v, want %v", got, want)
 		}
 	})
 }

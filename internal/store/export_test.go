@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // WriteThroughReadPool tries a write on the reader pool.
@@ -40,4 +41,23 @@ func Count(s *Store, ctx context.Context, query string, args ...any) (int, error
 	var n int
 	err := s.queryRow(ctx, s.read, query, args...).Scan(&n)
 	return n, err
+}
+
+// Vocabulary lists the search vocabulary as "term doc cnt" lines.
+func Vocabulary(s *Store, ctx context.Context) ([]string, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT term, doc, cnt FROM search_vocab ORDER BY term`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var term string
+		var doc, cnt int
+		if err := rows.Scan(&term, &doc, &cnt); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%s %d %d", term, doc, cnt))
+	}
+	return out, rows.Err()
 }

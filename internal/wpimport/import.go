@@ -50,12 +50,18 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 			return sum, err
 		}
 	}
-	sc, err := check(ctx, src, opts.Progress)
+	sp, err := newSpool(opts.SpoolDir)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := src.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("read the export again: %w", err)
+	defer sp.remove()
+	sc, err := check(ctx, src, opts.Progress, sp)
+	if err != nil {
+		return nil, err
+	}
+	records, err := sp.rewind()
+	if err != nil {
+		return nil, err
 	}
 	sum := newSummary()
 	// One transaction: Bulk only lets SQLite keep more of it in memory
@@ -73,7 +79,18 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 			if opts.Media != nil {
 				im.lib = media.NewLibrary(opts.Media, tx, clock.System{})
 			}
-			if err := im.run(ctx, src); err != nil {
+			if sc.items >= bulkItems {
+				resume, err := tx.SuspendChangeLog(ctx)
+				if err != nil {
+					return err
+				}
+				if err := im.run(ctx, records); err != nil {
+					return err
+				}
+				if err := resume(ctx, sum.Changed()); err != nil {
+					return err
+				}
+			} else if err := im.run(ctx, records); err != nil {
 				return err
 			}
 			b, err := json.Marshal(sum)
@@ -88,6 +105,12 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 	}
 	return sum, nil
 }
+
+// bulkItems is how many items make an export large enough to import with
+// the change log suspended (store.SuspendChangeLog): one "everything
+// changed" entry then replaces dozens an article, and pages cached before
+// are all dropped. A smaller import logs exactly what it changes.
+const bulkItems = 1000
 
 // fileKey is what identifies an import of src with opts: the SHA-256 of
 // the file, the importer's format version and the time zone dates are
@@ -159,10 +182,10 @@ type importer struct {
 	batch     batch                                 // new published posts waiting to be stored together
 }
 
-func (im *importer) run(ctx context.Context, src io.Reader) error {
+func (im *importer) run(ctx context.Context, next func() (wxr.Record, int64, error)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the reader when the import ends early
-	records := readAhead(ctx, src)
+	records := readAhead(ctx, next)
 	items := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -218,18 +241,17 @@ type read struct {
 	offset int64
 }
 
-// readAhead reads the export's records on a goroutine of its own, a few
-// dozen ahead, so that parsing the XML (a quarter of an import's work)
-// overlaps with storing what was read. The channel ends with io.EOF or
-// the reader's error; cancelling ctx stops the goroutine.
-func readAhead(ctx context.Context, src io.Reader) <-chan read {
+// readAhead reads the export's records (from the spool) on a goroutine of
+// its own, a few dozen ahead, so that decoding them overlaps with storing
+// what was read. The channel ends with io.EOF or the reader's error;
+// cancelling ctx stops the goroutine.
+func readAhead(ctx context.Context, next func() (wxr.Record, int64, error)) <-chan read {
 	out := make(chan read, 64)
 	go func() {
-		r := wxr.NewReader(src)
 		for {
-			rec, err := r.Next()
+			rec, offset, err := next()
 			select {
-			case out <- read{rec: rec, err: err, offset: r.InputOffset()}:
+			case out <- read{rec: rec, err: err, offset: offset}:
 			case <-ctx.Done():
 				return
 			}

@@ -510,6 +510,12 @@ func TestGeneratedExport(t *testing.T) {
 		if c := first.Counts[wpimport.KindComment]; c.Created != comments {
 			t.Errorf("comments %+v, want %d created", *c, comments)
 		}
+		// So large an import tells caches once that everything changed.
+		if last, err := site.Store.LatestChange(ctx); err != nil {
+			t.Fatal(err)
+		} else if list, _, err := site.Store.ChangesSince(ctx, last-1, 1); err != nil || len(list) != 1 || list[0].Kind != store.ChangeAll {
+			t.Errorf("the last change logged is %v (%v), want one of kind all", list, err)
+		}
 		mapped, err := site.Store.WPMappingsOfKind(ctx, first.Site, wpimport.KindPost)
 		if err != nil {
 			t.Fatal(err)
@@ -800,5 +806,43 @@ func TestOldLinks(t *testing.T) {
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", p, rec.Code)
 		}
+	}
+}
+
+// TestSpoolRemoved: the spool the first pass writes is gone once an
+// import ends, whether it was imported, found malformed or failed.
+func TestSpoolRemoved(t *testing.T) {
+	data, err := os.ReadFile(themeUnitTest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		data    []byte
+		cancel  bool
+		wantErr bool
+	}{
+		{"imported", data, false, false},
+		{"malformed", data[:len(data)/2], false, true},
+		{"cancelled", data, true, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := testutil.NewSite(t)
+			dir := t.TempDir()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			opts := wpimport.Options{SpoolDir: dir, Progress: func(p wpimport.Progress) {
+				if tt.cancel && p.Phase == "importing" && p.Items > 20 {
+					cancel()
+				}
+			}}
+			_, err := wpimport.Import(ctx, site.Store, bytes.NewReader(tt.data), opts)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("import: %v", err)
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("left in the spool folder: %v", left)
+			}
+		})
 	}
 }

@@ -45,8 +45,8 @@ type scan struct {
 
 // check reads the whole export (the first pass): it fails on anything
 // malformed before the import starts, counts the items for progress, and
-// keeps the attachments and the page tree.
-func check(ctx context.Context, src io.ReadSeeker, progress func(Progress)) (*scan, error) {
+// keeps the attachments and the page tree. Every record goes to sp too.
+func check(ctx context.Context, src io.ReadSeeker, progress func(Progress), sp *spool) (*scan, error) {
 	size, err := src.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, fmt.Errorf("read the export: %w", err)
@@ -65,6 +65,9 @@ func check(ctx context.Context, src io.ReadSeeker, progress func(Progress)) (*sc
 			break
 		}
 		if err != nil {
+			return nil, err
+		}
+		if err := sp.add(rec, r.InputOffset()); err != nil {
 			return nil, err
 		}
 		switch rec := rec.(type) {

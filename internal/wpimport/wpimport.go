@@ -4,7 +4,8 @@
 // # Import
 //
 // Import reads an export twice, streaming both times (package wxr holds
-// one record at a time, so memory does not grow with the file's size):
+// one record at a time, so memory does not grow with the file's size; the
+// second time from a spool the first pass wrote, see spool.go):
 //
 //  1. A check: the whole file is read through to its last byte, so a
 //     truncated or malformed file is reported — with its line, column and
@@ -84,6 +85,11 @@ type Options struct {
 	Media media.Store
 	// Progress, if set, is called as the file is read.
 	Progress func(Progress)
+	// SpoolDir is where the first pass keeps the records it read, for the
+	// import to read back rather than parse the XML again: a file about
+	// the size of the export, removed when the import ends. Default the
+	// system's temporary folder.
+	SpoolDir string
 	// Now is the clock (for scheduled posts); default time.Now.
 	Now func() time.Time
 }
