@@ -60,7 +60,7 @@ func newMediaNewsroomOn(t *testing.T, files media.Store) *newsroom {
 	desk := admin.New(site.Desk, eng, log, admin.Config{Secret: []byte("test"), MaxUploadBytes: uploadLimit})
 	reader := web.New(site.Store, site.Desk, eng, log, web.Config{BaseURL: "http://masthead.test", Secret: []byte("test"), CacheBytes: -1})
 	mux := http.NewServeMux()
-	mux.Handle("GET /media/{key...}", media.Handler(files))
+	mux.Handle("GET /media/{key...}", media.Handler(files, slog.New(slog.DiscardHandler)))
 	mux.Handle("/admin/", desk.Handler())
 	mux.Handle("/", reader.Handler())
 	srv := httptest.NewServer(mux)
