@@ -85,8 +85,15 @@ type converter struct {
 	making singleflight.Group
 	// encoding lets one variant be made at a time: on a small server the
 	// readers' pages matter more than the speed at which images convert.
+	// A request that finds the encoder busy with another file does not
+	// queue behind it (a page of a dozen new images would keep its last
+	// reader waiting for all of them): it gets the JPEG or PNG, and a
+	// later request the new file.
 	encoding *semaphore.Weighted
 }
+
+// errBusy says the encoder is making another file.
+var errBusy = errors.New("media: the encoder is busy")
 
 // made is a modern variant, or when it cannot be made, the JPEG or PNG it
 // would have been made from.
@@ -98,9 +105,10 @@ type made struct {
 
 // make returns the file for key, a modern variant that is not in the file
 // store yet: it makes it from its JPEG or PNG sibling and stores it. When
-// the sibling is there but the encoding fails, it returns the sibling,
-// marked as a fallback: the browser chose the address from a <source>, and
-// would show a broken image for an error, where a JPEG shows fine.
+// the sibling is there but the encoder is busy or fails, it returns the
+// sibling, marked as a fallback: the browser chose the address from a
+// <source>, and would show a broken image for an error, where a JPEG shows
+// fine.
 func (c *converter) make(ctx context.Context, key, stem string, w, h int) (made, error) {
 	v, err, _ := c.making.Do(key, func() (any, error) {
 		// The work carries on for the others waiting, and for the store,
@@ -113,7 +121,9 @@ func (c *converter) make(ctx context.Context, key, stem string, w, h int) (made,
 		}
 		data, err := c.encode(ctx, key, src, srcType, w, h)
 		if err != nil {
-			c.log.Error("media: make a variant", "key", key, "err", err)
+			if !errors.Is(err, errBusy) {
+				c.log.Error("media: make a variant", "key", key, "err", err)
+			}
 			return made{data: src, contentType: srcType, fallback: true}, nil
 		}
 		if err := c.files.Put(ctx, key, bytes.NewReader(data)); err != nil {
@@ -150,8 +160,8 @@ func (c *converter) source(ctx context.Context, stem string) ([]byte, string, er
 
 // encode decodes src, which must be w×h, and encodes it in key's format.
 func (c *converter) encode(ctx context.Context, key string, src []byte, srcType string, w, h int) ([]byte, error) {
-	if err := c.encoding.Acquire(ctx, 1); err != nil {
-		return nil, err
+	if !c.encoding.TryAcquire(1) {
+		return nil, errBusy
 	}
 	defer c.encoding.Release(1)
 	if int64(w)*int64(h)*modernBytesPerPixel > DecodeBudget {

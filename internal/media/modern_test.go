@@ -125,6 +125,34 @@ func TestModernVariantFallsBack(t *testing.T) {
 	}
 }
 
+// A request that finds the encoder making another file gets the JPEG at
+// once rather than waiting its turn, and nothing is stored.
+func TestModernVariantEncoderBusy(t *testing.T) {
+	ctx := context.Background()
+	files, err := NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stem := "lib/0f/" + strings.Repeat("0f", 32) + "-480x240"
+	jpg := encodeJPEG(t, photo(480, 240))
+	if err := files.Put(ctx, stem+".jpg", bytes.NewReader(jpg)); err != nil {
+		t.Fatal(err)
+	}
+	c := &converter{files: files, log: slog.New(slog.DiscardHandler), encoding: semaphore.NewWeighted(1)}
+	c.encoding.Acquire(ctx, 1) // another file is being made
+	m, err := c.make(ctx, stem+".webp", stem, 480, 240)
+	if err != nil || !m.fallback || m.contentType != "image/jpeg" || !bytes.Equal(m.data, jpg) {
+		t.Errorf("busy: %v %v %s", err, m.fallback, m.contentType)
+	}
+	if _, _, err := files.Open(ctx, stem+".webp"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("stored while busy: %v", err)
+	}
+	c.encoding.Release(1)
+	if m, err := c.make(ctx, stem+".webp", stem, 480, 240); err != nil || m.fallback || m.contentType != "image/webp" {
+		t.Errorf("idle: %v %v %s", err, m.fallback, m.contentType)
+	}
+}
+
 func BenchmarkModernVariant(b *testing.B) {
 	img := encodeJPEG(b, photo(960, 540))
 	c := &converter{log: slog.New(slog.DiscardHandler), encoding: semaphore.NewWeighted(1)}
