@@ -34,9 +34,10 @@ import (
 // the encoding itself, and at quality 82 the JPEG's losses are below what
 // the smaller encodings throw away.
 
-// Encoder settings. AVIF quality 60 at libavif's fastest speed and WebP
-// quality 80 look like the JPEG at 82 in a side-by-side view, at a third
-// (WebP) to a fifth (AVIF) of a photograph's bytes.
+// Encoder settings: libavif's and libwebp's defaults for quality, WebP a
+// little higher to sit near the JPEG's 82, and libavif's fastest speed
+// (slower speeds took 2 to 10 times as long). On the demo's 960 px
+// drawings the JPEG is about 21 KB, the WebP 12 KB and the AVIF 6 KB.
 const (
 	avifQuality = 60
 	avifSpeed   = 10
