@@ -23,5 +23,8 @@ e2e/node_modules: e2e/package.json e2e/package-lock.json
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
+# nodynamic: the AVIF and WebP encoders (internal/media) run as WebAssembly;
+# without the tag they would also look for the system's libavif and libwebp,
+# which makes the binary link dynamically.
 build:
-	CGO_ENABLED=0 go build -o masthead ./cmd/masthead
+	CGO_ENABLED=0 go build -tags nodynamic -o masthead ./cmd/masthead

@@ -30,7 +30,7 @@ export function scratchDir(name) {
 export function buildMasthead(dir) {
   if (process.env.MASTHEAD_BIN) return process.env.MASTHEAD_BIN;
   const bin = path.join(dir, 'masthead');
-  const res = spawnSync('go', ['build', '-o', bin, './cmd/masthead'], { cwd: repoRoot, encoding: 'utf8' });
+  const res = spawnSync('go', ['build', '-tags', 'nodynamic', '-o', bin, './cmd/masthead'], { cwd: repoRoot, encoding: 'utf8' });
   if (res.status !== 0) {
     throw new Error(`go build ./cmd/masthead failed (${res.error ?? res.status}):\n${res.stderr}`);
   }

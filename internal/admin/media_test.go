@@ -60,7 +60,7 @@ func newMediaNewsroomOn(t *testing.T, files media.Store) *newsroom {
 	desk := admin.New(site.Desk, eng, log, admin.Config{Secret: []byte("test"), MaxUploadBytes: uploadLimit})
 	reader := web.New(site.Store, site.Desk, eng, log, web.Config{BaseURL: "http://masthead.test", Secret: []byte("test"), CacheBytes: -1})
 	mux := http.NewServeMux()
-	mux.Handle("GET /media/{key...}", media.Handler(files))
+	mux.Handle("GET /media/{key...}", media.Handler(files, slog.New(slog.DiscardHandler)))
 	mux.Handle("/admin/", desk.Handler())
 	mux.Handle("/", reader.Handler())
 	srv := httptest.NewServer(mux)
@@ -532,9 +532,30 @@ func TestLeadImageFromLibrary(t *testing.T) {
 		if !strings.Contains(page, want) || !strings.Contains(page, `width="1600" height="800"`) {
 			t.Errorf("%s has no srcset for the library image; want %s in\n%s", p, want, page)
 		}
+		// The same sizes in AVIF and WebP come first, in a <picture>; the
+		// lead image is fetched before anything else.
+		for _, ext := range []string{"avif", "webp"} {
+			want := fmt.Sprintf(`<source type="image/%s" srcset="%s-480x240.%s 480w, %s-960x480.%s 960w, %s-1600x800.%s 1600w" sizes="`, ext, base, ext, base, ext, base, ext)
+			if !strings.Contains(page, "<picture>"+`<source type="image/avif"`) || !strings.Contains(page, want) {
+				t.Errorf("%s has no %s source for the library image; want %s in\n%s", p, ext, want, page)
+			}
+		}
+		if !regexp.MustCompile(`<img src="` + regexp.QuoteMeta(lead[1]) + `"[^>]* fetchpriority="high">`).MatchString(page) {
+			t.Errorf("%s: the lead image is not fetched first:\n%s", p, page)
+		}
 		if p == a.URLPath() && !strings.Contains(page, "Back in service.") {
 			t.Error("the caption did not travel with the image")
 		}
+	}
+	// A reader's browser that asks for the AVIF gets one, made there and then.
+	avifURL := strings.TrimSuffix(lead[1], ".jpg") + ".avif"
+	avifRes, err := http.Get(n.srv.URL + avifURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	avifRes.Body.Close()
+	if avifRes.StatusCode != http.StatusOK || avifRes.Header.Get("Content-Type") != "image/avif" {
+		t.Errorf("GET %s: %d %s", avifURL, avifRes.StatusCode, avifRes.Header.Get("Content-Type"))
 	}
 
 	// An image without alt text cannot lead a published article.

@@ -97,16 +97,22 @@ func TestServeTwoInstancesOnPostgresAndS3(t *testing.T) {
 		t.Fatalf("second instance's front page: %d", status)
 	}
 	article := regexp.MustCompile(`href="(?:http://[^/"]+)?(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+)"`).FindStringSubmatch(home)
-	image := regexp.MustCompile(`(/media/[^"?]+\.png)`).FindStringSubmatch(home)
-	if article == nil || image == nil {
+	image := regexp.MustCompile(`<img src="(/media/[^"?]+\.jpg)"`).FindStringSubmatch(home)
+	avif := regexp.MustCompile(`<source type="image/avif" srcset="(/media/[^" ]+\.avif) `).FindStringSubmatch(home)
+	if article == nil || image == nil || avif == nil {
 		t.Fatalf("front page has no article link or image:\n%.2000s", home)
 	}
 	for _, base := range []string{first, second} {
 		if status, body := get(t, base+article[1]); status != 200 || !strings.Contains(body, "<article") {
 			t.Errorf("%s%s: %d", base, article[1], status)
 		}
-		if status, body := get(t, base+image[1]); status != 200 || !strings.HasPrefix(body, "\x89PNG") {
+		if status, body := get(t, base+image[1]); status != 200 || !strings.HasPrefix(body, "\xff\xd8") {
 			t.Errorf("%s%s: %d (%d bytes)", base, image[1], status, len(body))
+		}
+		// Made by the first instance on its first request, stored in
+		// the bucket, served from there by the second.
+		if status, body := get(t, base+avif[1]); status != 200 || len(body) < 12 || body[4:12] != "ftypavif" {
+			t.Errorf("%s%s: %d (%d bytes)", base, avif[1], status, len(body))
 		}
 		if status, _ := get(t, base+"/healthz"); status != 200 {
 			t.Errorf("%s/healthz: %d", base, status)

@@ -27,7 +27,7 @@ const illustrationW, illustrationH = 960, 540
 // been published its stated age before now. Sections, staff, tags and
 // comments go straight into the store; the stories go through the
 // newsroom service, so they are prepared as any published story is. Lead
-// images are drawn here and stored in files.
+// and body images are drawn here and put in the media library.
 func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *Newsroom, files media.Store, now time.Time) error {
 	if err := st.SetPublication(ctx, news.Publication{Name: nr.Name, Tagline: nr.Tagline, Description: nr.Description, Language: "en"}); err != nil {
 		return err
@@ -53,6 +53,7 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 		authors[au.Slug] = na
 	}
 	tags := map[string]news.Tag{}
+	lib := media.NewLibrary(files, st, clock.NewManual(now))
 	var err error
 	for _, da := range nr.Articles {
 		a := &news.Article{
@@ -79,14 +80,19 @@ func Seed(ctx context.Context, st *store.Store, desk *newsroom.Service, nr *News
 			a.Tags = append(a.Tags, t)
 		}
 		if da.Image != nil {
-			key := "demo/" + da.Slug + ".png"
-			if err := files.Put(ctx, key, bytes.NewReader(Illustration(da.Slug))); err != nil {
-				return err
+			// Into the media library, as a newsroom's photo would go, so
+			// the lead image has responsive variants (and AVIF and WebP).
+			it, _, err := lib.Upload(ctx, Illustration(da.Slug), da.Slug+".png", 0)
+			if err == nil {
+				err = st.UpdateMediaText(ctx, it.ID, da.Image.Alt, da.Image.Caption, da.Image.Credit)
 			}
-			a.LeadImage = &news.Image{URL: "/media/" + key, Alt: da.Image.Alt, Caption: da.Image.Caption, Credit: da.Image.Credit,
+			if err != nil {
+				return fmt.Errorf("demo article %s: lead image: %w", da.Slug, err)
+			}
+			a.LeadImage = &news.Image{URL: it.LeadURL(), Alt: da.Image.Alt, Caption: da.Image.Caption, Credit: da.Image.Credit,
 				Width: illustrationW, Height: illustrationH}
 		}
-		if a.Body, err = addBodyImages(ctx, st, files, now, a.Body); err != nil {
+		if a.Body, err = addBodyImages(ctx, st, lib, a.Body); err != nil {
 			return fmt.Errorf("demo article %s: %w", da.Slug, err)
 		}
 		if err := desk.CreatePublished(ctx, a); err != nil {
@@ -124,9 +130,8 @@ var bodyImage = regexp.MustCompile(`!\[([^\]]+)\]\(demo:([a-z0-9-]+) "([^"]+)"\)
 // library, with its words and the graphics desk's credit, as a newsroom
 // would upload a photo, and points the image at it: so the demo shows a
 // figure with caption, credit and responsive variants.
-func addBodyImages(ctx context.Context, st *store.Store, files media.Store, now time.Time, body string) (string, error) {
+func addBodyImages(ctx context.Context, st *store.Store, lib *media.Library, body string) (string, error) {
 	var err error
-	lib := media.NewLibrary(files, st, clock.NewManual(now))
 	out := bodyImage.ReplaceAllStringFunc(body, func(m string) string {
 		parts := bodyImage.FindStringSubmatch(m)
 		alt, name, caption := parts[1], parts[2], parts[3]

@@ -41,6 +41,7 @@ type Library func(url string) (*LibraryImage, error)
 type LibraryImage struct {
 	Alt, Credit   string
 	Srcset        string // as media.Srcset writes it; "" for none
+	AVIF, WebP    string // the same sizes in those formats (media.PictureOf); "" for none
 	Width, Height int
 }
 
@@ -63,9 +64,15 @@ func New() *Renderer {
 	// A library image's variants (media.Srcset) and the one layout they
 	// are chosen for; nothing else, so no srcset loads from elsewhere.
 	p.AllowAttrs("srcset").Matching(srcsetPattern).OnElements("img")
-	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^` + regexp.QuoteMeta(figureSizes) + `$`)).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^`+regexp.QuoteMeta(figureSizes)+`$`)).OnElements("img", "source")
+	// The same variants in AVIF and WebP, offered by a <picture>.
+	p.AllowElements("picture")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^image/(?:avif|webp)$`)).OnElements("source")
+	p.AllowAttrs("srcset").Matching(modernSrcsetPattern).OnElements("source")
 	return &Renderer{md: md, policy: p}
 }
+
+var modernSrcsetPattern = regexp.MustCompile(`^/media/lib/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{1,4}x[0-9]{1,5}\.(?:avif|webp) [0-9]{1,4}w(?:, /media/lib/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{1,4}x[0-9]{1,5}\.(?:avif|webp) [0-9]{1,4}w)*$`)
 
 var srcsetPattern = regexp.MustCompile(`^/media/lib/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{1,4}x[0-9]{1,5}\.(?:jpg|png) [0-9]{1,4}w(?:, /media/lib/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{1,4}x[0-9]{1,5}\.(?:jpg|png) [0-9]{1,4}w)*$`)
 
@@ -261,7 +268,16 @@ func renderFigure(w util.BufWriter, source []byte, node ast.Node, entering bool)
 	if alt == "" {
 		alt = lib.Alt
 	}
-	_, _ = w.WriteString(`<figure><img src="`)
+	_, _ = w.WriteString(`<figure>`)
+	if lib.AVIF != "" || lib.WebP != "" {
+		_, _ = w.WriteString(`<picture>`)
+		for _, src := range []struct{ typ, set string }{{"image/avif", lib.AVIF}, {"image/webp", lib.WebP}} {
+			if src.set != "" {
+				_, _ = w.WriteString(`<source type="` + src.typ + `" srcset="` + html.EscapeString(src.set) + `" sizes="` + figureSizes + `">`)
+			}
+		}
+	}
+	_, _ = w.WriteString(`<img src="`)
 	_, _ = w.Write(util.EscapeHTML(util.URLEscape(img.Destination, true)))
 	_, _ = w.WriteString(`" alt="` + html.EscapeString(alt) + `" loading="lazy"`)
 	if lib.Width > 0 && lib.Height > 0 {
@@ -271,6 +287,9 @@ func renderFigure(w util.BufWriter, source []byte, node ast.Node, entering bool)
 		_, _ = w.WriteString(` srcset="` + html.EscapeString(lib.Srcset) + `" sizes="` + figureSizes + `"`)
 	}
 	_, _ = w.WriteString(">")
+	if lib.AVIF != "" || lib.WebP != "" {
+		_, _ = w.WriteString(`</picture>`)
+	}
 	// The title as Markdown reads it: backslash escapes and entities resolved.
 	caption := strings.TrimSpace(string(util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(img.Title)))))
 	if caption != "" || lib.Credit != "" {

@@ -169,7 +169,9 @@ func stubLibrary(url string) (*LibraryImage, error) {
 		return nil, nil
 	}
 	return &LibraryImage{Alt: "Library alt", Credit: "Photo: Ana Ruiz <staff>", Width: 1600, Height: 900,
-		Srcset: "/media/lib/ab/" + strings.Repeat("ab", 32) + "-480x270.jpg 480w, /media/lib/ab/" + strings.Repeat("ab", 32) + "-1600x900.jpg 1600w"}, nil
+		Srcset: "/media/lib/ab/" + strings.Repeat("ab", 32) + "-480x270.jpg 480w, /media/lib/ab/" + strings.Repeat("ab", 32) + "-1600x900.jpg 1600w",
+		AVIF:   "/media/lib/ab/" + strings.Repeat("ab", 32) + "-480x270.avif 480w, /media/lib/ab/" + strings.Repeat("ab", 32) + "-1600x900.avif 1600w",
+		WebP:   "/media/lib/ab/" + strings.Repeat("ab", 32) + "-480x270.webp 480w, /media/lib/ab/" + strings.Repeat("ab", 32) + "-1600x900.webp 1600w"}, nil
 }
 
 func TestArticleLibraryFigures(t *testing.T) {
@@ -184,8 +186,11 @@ func TestArticleLibraryFigures(t *testing.T) {
 		{
 			name: "a library image gets its credit, size and variants",
 			src:  "![The quay](" + libURL + ` "Floodwater on Ferry Lane")`,
-			want: []string{`<figure><img src="` + libURL + `" alt="The quay" loading="lazy" width="1600" height="900" srcset="/media/lib/ab/` +
-				strings.Repeat("ab", 32) + `-480x270.jpg 480w, ` + libURL + ` 1600w" sizes="(min-width: 44rem) 42rem, 100vw">` +
+			want: []string{`<figure><picture>` +
+				`<source type="image/avif" srcset="/media/lib/ab/` + strings.Repeat("ab", 32) + `-480x270.avif 480w, /media/lib/ab/` + strings.Repeat("ab", 32) + `-1600x900.avif 1600w" sizes="(min-width: 44rem) 42rem, 100vw">` +
+				`<source type="image/webp" srcset="/media/lib/ab/` + strings.Repeat("ab", 32) + `-480x270.webp 480w, /media/lib/ab/` + strings.Repeat("ab", 32) + `-1600x900.webp 1600w" sizes="(min-width: 44rem) 42rem, 100vw">` +
+				`<img src="` + libURL + `" alt="The quay" loading="lazy" width="1600" height="900" srcset="/media/lib/ab/` +
+				strings.Repeat("ab", 32) + `-480x270.jpg 480w, ` + libURL + ` 1600w" sizes="(min-width: 44rem) 42rem, 100vw"></picture>` +
 				`<figcaption>Floodwater on Ferry Lane <span class="credit">Photo: Ana Ruiz &lt;staff&gt;</span></figcaption></figure>`},
 		},
 		{
@@ -198,6 +203,11 @@ func TestArticleLibraryFigures(t *testing.T) {
 			src:       `![x](https://example.org/a.jpg "From elsewhere")`,
 			want:      []string{`<figcaption>From elsewhere</figcaption>`},
 			forbidden: []string{"srcset", "credit", "width="},
+		},
+		{
+			name:      "sources typed into raw HTML are stripped",
+			src:       `<picture><source type="image/avif" srcset="https://evil.example/x.avif 480w"><source type="text/html" srcset="/media/lib/ab/` + strings.Repeat("ab", 32) + `-480x270.avif 480w"><img src="/a.png"></picture>`,
+			forbidden: []string{"evil", "text/html"},
 		},
 		{
 			name:      "a srcset typed into raw HTML is stripped",

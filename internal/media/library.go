@@ -153,12 +153,14 @@ func (l *Library) Upload(ctx context.Context, data []byte, filename string, by i
 }
 
 // Delete removes the item's files from the file store: the original and
-// every variant. Its record is the catalog's to remove, after this, so a
-// deletion interrupted halfway can be run again from the record.
+// every variant, with the variants' AVIF and WebP siblings if they were
+// made. Its record is the catalog's to remove, after this, so a deletion
+// interrupted halfway can be run again from the record.
 func (l *Library) Delete(ctx context.Context, it *Item) error {
 	keys := []string{it.Key}
 	for _, v := range it.Variants {
-		keys = append(keys, v.Key)
+		stem := strings.TrimSuffix(v.Key, path.Ext(v.Key))
+		keys = append(keys, stem+".avif", stem+".webp", v.Key)
 	}
 	for _, key := range keys {
 		if err := l.files.Delete(ctx, key); err != nil {

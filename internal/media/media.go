@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path"
 	"path/filepath"
@@ -130,25 +129,4 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 		}
 	}
 	return nil
-}
-
-// Handler serves GET /media/{key...} from a Store with a type taken from the
-// extension (never sniffed), long caching, and a policy that forbids the
-// file from running anything even if opened directly.
-func Handler(st Store) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		key := r.PathValue("key")
-		f, mod, err := st.Open(r.Context(), key)
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		defer f.Close()
-		h := w.Header()
-		h.Set("Content-Type", contentTypes[strings.ToLower(path.Ext(key))])
-		h.Set("Cache-Control", "public, max-age=604800")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		h.Set("X-Content-Type-Options", "nosniff")
-		http.ServeContent(w, r, "", mod, f)
-	}
 }

@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,7 +44,7 @@ func TestLocalPutOpenServe(t *testing.T) {
 		t.Fatal("Put accepted a key outside the folder")
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /media/{key...}", Handler(st))
+	mux.Handle("GET /media/{key...}", Handler(st, slog.New(slog.DiscardHandler)))
 	for path, want := range map[string]int{"/media/demo/x.png": 200, "/media/demo/missing.png": 404, "/media/demo/x.html": 404} {
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -92,7 +93,7 @@ func TestS3PutOpenServe(t *testing.T) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /media/{key...}", Handler(st))
+	mux.Handle("GET /media/{key...}", Handler(st, slog.New(slog.DiscardHandler)))
 	tests := []struct {
 		method, path, rng string
 		status            int

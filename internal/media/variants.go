@@ -27,9 +27,12 @@ import (
 // srcset without touching the database.
 //
 // Variants are JPEG (quality 82) for opaque images and PNG for images with
-// transparency. Pure-Go WebP and AVIF encoders are not good enough yet
-// (x/image has WebP decoding only; the pure-Go encoders are slow or lossless
-// only) and every browser shows JPEG and PNG, so those are what we write.
+// transparency, which every browser shows. Each has AVIF and WebP siblings
+// of the same name ("-960x640.avif", "-960x640.webp"), a third to a tenth
+// of the bytes, which pages offer through <picture>: those encoders are
+// libavif and libwebp compiled to WebAssembly, too slow to run while an
+// upload waits (an AVIF of 1600 px takes a second or more), so they are
+// made from the JPEG or PNG variant when first asked for (modern.go).
 // Variants carry no camera metadata, and EXIF orientation is applied to
 // their pixels.
 
@@ -88,9 +91,31 @@ func plan(w, h int) [][2]int {
 // returns "" and zeros; for an image too small to have smaller variants, ""
 // and its size.
 func Srcset(url string) (srcset string, width, height int) {
+	p := PictureOf(url)
+	return p.Srcset, p.Width, p.Height
+}
+
+// Picture is what a <picture> of a library image needs besides its URL, all
+// read from the URL of its top variant (see Srcset).
+type Picture struct {
+	Width, Height int // the top variant's
+	// Srcset lists the JPEG or PNG variants, "" when there is only the top
+	// one.
+	Srcset string
+	// AVIF and WebP list the same sizes in those formats, always with
+	// width descriptors (even for one size), for <source> elements; ""
+	// for an image that is not a library variant. The files are made on
+	// first request (see Handler).
+	AVIF, WebP string
+}
+
+// PictureOf reads the URL of a library image's top variant and returns
+// what a <picture> showing it needs. For any other URL it returns a zero
+// Picture.
+func PictureOf(url string) Picture {
 	rest, ok := strings.CutPrefix(url, "/media/"+libraryDir+"/")
 	if !ok {
-		return "", 0, 0
+		return Picture{}
 	}
 	dir, name, _ := strings.Cut(rest, "/")
 	var ext string
@@ -100,33 +125,37 @@ func Srcset(url string) (srcset string, width, height int) {
 	case strings.HasSuffix(name, ".png"):
 		ext = ".png"
 	default:
-		return "", 0, 0
+		return Picture{}
 	}
 	hash, dims, ok := strings.Cut(strings.TrimSuffix(name, ext), "-")
 	if !ok || len(hash) != 64 || !isHex(hash) || dir != hash[:2] {
-		return "", 0, 0
+		return Picture{}
 	}
 	ws, hs, _ := strings.Cut(dims, "x")
 	w, err1 := strconv.Atoi(ws)
 	h, err2 := strconv.Atoi(hs)
 	if err1 != nil || err2 != nil || w <= 0 || h <= 0 || w > VariantWidths[len(VariantWidths)-1] || h > MaxSide {
-		return "", 0, 0
+		return Picture{}
 	}
 	sizes := plan(w, h)
 	if top := sizes[len(sizes)-1]; top != [2]int{w, h} {
-		return "", 0, 0
+		return Picture{}
 	}
-	if len(sizes) == 1 {
-		return "", w, h
-	}
-	var b strings.Builder
-	for i, s := range sizes {
-		if i > 0 {
-			b.WriteString(", ")
+	list := func(ext string) string {
+		var b strings.Builder
+		for i, s := range sizes {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "/media/%s %dw", variantKey(hash, s[0], s[1], ext), s[0])
 		}
-		fmt.Fprintf(&b, "/media/%s %dw", variantKey(hash, s[0], s[1], ext), s[0])
+		return b.String()
 	}
-	return b.String(), w, h
+	p := Picture{Width: w, Height: h, AVIF: list(".avif"), WebP: list(".webp")}
+	if len(sizes) > 1 {
+		p.Srcset = list(ext)
+	}
+	return p
 }
 
 // HashOf returns the SHA-256 that names the library image served at url,

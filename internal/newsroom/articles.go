@@ -55,8 +55,8 @@ func (s *Service) libraryImage(ctx context.Context) markup.Library {
 			return nil, err
 		}
 		img := &markup.LibraryImage{Alt: it.Alt, Credit: it.Credit, Width: it.Width, Height: it.Height}
-		if set, w, h := media.Srcset(it.LeadURL()); w > 0 {
-			img.Srcset, img.Width, img.Height = set, w, h
+		if p := media.PictureOf(it.LeadURL()); p.Width > 0 {
+			img.Srcset, img.AVIF, img.WebP, img.Width, img.Height = p.Srcset, p.AVIF, p.WebP, p.Width, p.Height
 		}
 		return img, nil
 	}

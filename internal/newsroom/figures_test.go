@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"masthead/internal/media"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 )
@@ -40,6 +41,8 @@ func TestBodyFiguresFromLibrary(t *testing.T) {
 			name: "the top variant, captioned",
 			body: "![](" + it.LeadURL() + ` "Ferry Lane at dawn")`,
 			want: []string{`alt="The quay under water"`, `width="1000" height="500"`, `srcset="` + it.Srcset() + `"`,
+				`<figure><picture><source type="image/avif" srcset="` + media.PictureOf(it.LeadURL()).AVIF + `" sizes="`,
+				`<source type="image/webp" srcset="` + media.PictureOf(it.LeadURL()).WebP + `" sizes="`,
 				`<figcaption>Ferry Lane at dawn <span class="credit">Photo: Ana Ruiz</span></figcaption>`},
 		},
 		{
@@ -51,13 +54,13 @@ func TestBodyFiguresFromLibrary(t *testing.T) {
 			name:      "an address shaped like the library's, of nothing in it",
 			body:      "![x](/media/lib/00/" + strings.Repeat("0", 64) + ".png \"Nothing\")",
 			want:      []string{"<figcaption>Nothing</figcaption>"},
-			forbidden: []string{"srcset", "credit"},
+			forbidden: []string{"srcset", "credit", "<picture>"},
 		},
 		{
 			name:      "an image from elsewhere",
 			body:      `![x](https://example.org/a.jpg "Elsewhere")`,
 			want:      []string{"<figcaption>Elsewhere</figcaption>"},
-			forbidden: []string{"srcset", "credit"},
+			forbidden: []string{"srcset", "credit", "<picture>"},
 		},
 	}
 	for _, tt := range tests {

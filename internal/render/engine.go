@@ -275,6 +275,7 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		"initials": initials,
 		// responsive gives an image's srcset and size: {{$r := responsive .LeadImage}}.
 		"responsive": responsive,
+		"card":       card,
 		"csrfField": func(token string) template.HTML {
 			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
 		},

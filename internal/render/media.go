@@ -5,21 +5,32 @@ import (
 	"masthead/internal/news"
 )
 
-// Responsive is what an <img> of an article's image needs besides its URL:
-// the srcset of a media-library image's variants ("" for any other image)
-// and the size to reserve for it.
+// Responsive is what a <picture> of an article's image needs besides its
+// URL: the srcsets of a media-library image's variants, JPEG or PNG, AVIF
+// and WebP ("" for any other image), and the size to reserve for it.
 type Responsive struct {
 	Srcset        string
+	AVIF, WebP    string
 	Width, Height int
 }
 
 // responsive reads a library image's variants from its URL alone (see
-// media.Srcset), so listing and article pages pay no query for them. The
+// media.PictureOf), so listing and article pages pay no query for them. The
 // size in the URL is the file's own, and wins over a stored one.
 func responsive(img *news.Image) Responsive {
 	r := Responsive{Width: img.Width, Height: img.Height}
-	if set, w, h := media.Srcset(img.URL); w > 0 {
-		r = Responsive{Srcset: set, Width: w, Height: h}
+	if p := media.PictureOf(img.URL); p.Width > 0 {
+		r = Responsive{Srcset: p.Srcset, AVIF: p.AVIF, WebP: p.WebP, Width: p.Width, Height: p.Height}
 	}
 	return r
 }
+
+// Card is what a story's card shows: the story, and whether its image is
+// among the first a reader sees, to be fetched at once rather than when
+// scrolled near ({{template "card" (card . false)}}).
+type Card struct {
+	*news.Article
+	Eager bool
+}
+
+func card(a *news.Article, eager bool) Card { return Card{Article: a, Eager: eager} }

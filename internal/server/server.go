@@ -44,7 +44,7 @@ func New(st *store.Store, desk *newsroom.Service, eng *render.Engine, log *slog.
 	api := wpapi.New(desk, log, wpapi.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy})
 	mux := http.NewServeMux()
 	if cfg.Media != nil {
-		mux.Handle("GET /media/{key...}", media.Handler(cfg.Media))
+		mux.Handle("GET /media/{key...}", media.Handler(cfg.Media, log))
 	}
 	mux.Handle("/admin/", nr.Handler())
 	mux.Handle("/wp-json/", api.Handler()) // outside the reader site's cross-origin protection: no cookies, Basic auth only
