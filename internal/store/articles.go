@@ -462,16 +462,35 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) 
 }
 
 // ArticlesInMonth lists the published articles of one UTC month, for a
-// sitemap: no bodies or bylines.
+// sitemap: id, path, publication and last change only. On SQLite they are
+// read from the articles_months index (0030), not from the rows, which
+// hold the bodies before these columns.
 func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error) {
 	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
-		WHERE a.status = 'published' AND a.published_at >= ? AND a.published_at < ?
-		ORDER BY a.published_at DESC`, from, from.AddDate(0, 1, 0))
+	where, args := `a.published_at >= ? AND a.published_at < ?`, []any{from, from.AddDate(0, 1, 0)}
+	if s.dialect.sqlite() {
+		where, args = s.dialect.truncMonth(`a.published_at`)+` = ?`, []any{from.Format("2006-01")}
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, COALESCE(a.path, ''), a.published_at, a.modified_at FROM articles a
+		WHERE a.status = 'published' AND `+where+` ORDER BY a.published_at DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
 	}
-	return s.scanArticles(rows, false)
+	defer rows.Close()
+	var list []*news.Article
+	for rows.Next() {
+		a := &news.Article{Status: news.StatusPublished}
+		var published, modified nullTime
+		if err := rows.Scan(&a.ID, &a.Path, &published, &modified); err != nil {
+			return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
+		}
+		a.PublishedAt, a.ModifiedAt = published.Time, modified.Time
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
+	}
+	return list, nil
 }
 
 // Article loads any article by id, whatever its status, with body, bylines,

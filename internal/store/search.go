@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -198,49 +199,76 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 	return res, nil
 }
 
-// snippetGap is the widest gap between a page's ids that one snippet query
-// spans: starting a query costs about as much as stepping over a thousand
-// matches.
-const snippetGap = 500
+// snippetTable is where a page's snippets are made, in an in-memory
+// database of s.snip: article_search keeps no text (0030), so the page's
+// articles are indexed here again, from their bodies as readers see them,
+// with the same columns and tokenizer, and FTS5 picks and marks the
+// passage as it would have in article_search.
+const snippetTable = `CREATE VIRTUAL TABLE IF NOT EXISTS snip USING fts5 (
+	headline, standfirst, body, byline, tags,
+	tokenize = 'porter unicode61 remove_diacritics 2')`
 
-// snippets are the page's body snippets, by article id. Each query seeks
-// the index with a rowid range, not a list: FTS5 runs its whole query once
-// for each value of a list (or of "="). Ids close together share a range.
+// snippets are the page's body snippets, by article id.
 func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[int64]string, error) {
-	sorted := slices.Sorted(slices.Values(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, a.headline, a.standfirst, a.body_html,
+			COALESCE((SELECT group_concat(u.name, ', ') FROM article_authors x JOIN users u ON u.id = x.user_id WHERE x.article_id = a.id), ''),
+			COALESCE((SELECT group_concat(t.name, ', ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')
+		FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	var docs rowsBuilder
+	for rows.Next() {
+		var id int64
+		var headline, standfirst, bodyHTML, byline, tags string
+		if err := rows.Scan(&id, &headline, &standfirst, &bodyHTML, &byline, &tags); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("snippet: %w", err)
+		}
+		docs.add(id, headline, standfirst, markup.Text(bodyHTML), byline, tags)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
 	out := make(map[int64]string, len(ids))
-	for len(sorted) > 0 {
-		n := 1
-		for n < len(sorted) && sorted[n]-sorted[n-1] <= snippetGap {
-			n++
-		}
-		run := sorted[:n]
-		sorted = sorted[n:]
-		args := []any{match, run[0], run[n-1]}
-		for _, id := range run {
-			args = append(args, id)
-		}
-		// The unary + keeps the list from FTS5, so SQLite checks it.
-		rows, err := s.queryRows(ctx, s.read, `SELECT rowid, snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-			FROM article_search WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
+	if docs.n == 0 {
+		return out, nil
+	}
+	conn, err := s.snip.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, snippetTable); err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	// Emptied whatever happens, so the next search on this connection
+	// starts from nothing.
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DELETE FROM snip`)
+	if _, err := conn.ExecContext(ctx, `INSERT INTO snip (rowid, headline, standfirst, body, byline, tags) VALUES `+
+		strings.TrimSuffix(strings.Repeat("("+placeholders(docs.width)+"), ", docs.n), ", "), docs.args...); err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	srows, err := conn.QueryContext(ctx, `SELECT rowid, snippet(snip, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
+		FROM snip WHERE snip MATCH ?`, match)
+	if err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var id int64
+		var snippet string
+		if err := srows.Scan(&id, &snippet); err != nil {
 			return nil, fmt.Errorf("snippet: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			var snippet string
-			if err := rows.Scan(&id, &snippet); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("snippet: %w", err)
-			}
-			out[id] = snippet
-		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
+		out[id] = snippet
+	}
+	if err := srows.Err(); err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
 	}
 	return out, nil
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"masthead/internal/markup"
 )
 
 // Copying a whole site between databases (`masthead migrate`). Every table
@@ -133,7 +135,7 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 	counts := make([]int64, len(tables))
 	var total int64
 	for i, t := range tables {
-		if err := src.queryRow(ctx, rtx, `SELECT COUNT(*) FROM `+t.from()).Scan(&counts[i]); err != nil {
+		if err := src.queryRow(ctx, rtx, `SELECT COUNT(*) FROM `+t.from(src)).Scan(&counts[i]); err != nil {
 			return nil, fmt.Errorf("count %s: %w", t.name, err)
 		}
 		total += counts[i]
@@ -475,12 +477,24 @@ func quoteIdent(name string) string {
 }
 
 // from is the table (or, for the search index, the rows of articles that
-// still exist) to read.
-func (t tableInfo) from() string {
-	if t.name == searchTable {
+// still exist) to read on s.
+func (t tableInfo) from(s *Store) string {
+	if t.name != searchTable {
+		return quoteIdent(t.name)
+	}
+	if !s.dialect.sqlite() {
 		return searchTable + ` WHERE rowid IN (SELECT id FROM articles)`
 	}
-	return quoteIdent(t.name)
+	// SQLite's index keeps no text (0030): its rows are made again from
+	// the articles it has, the body from body_html (copyTable makes that
+	// plain text), the byline in order and the tags by name as the store
+	// writes them.
+	return `(SELECT a.id AS rowid, a.headline, a.standfirst, a.body_html AS body,
+			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+				WHERE x.article_id = a.id ORDER BY x.position)), '') AS byline,
+			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+				WHERE x.article_id = a.id ORDER BY t.name)), '') AS tags
+		FROM articles a WHERE a.id IN (SELECT rowid FROM ` + searchTable + `)) ` + searchTable
 }
 
 // columnsByName orders the columns by name, so that checksums of two
@@ -543,7 +557,7 @@ func prepareTarget(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 const copyBatch = 900
 
 func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, t tableInfo, progress func(rows int64)) (int64, error) {
-	rows, err := rtx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from()+` ORDER BY `+t.order)
+	rows, err := rtx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from(src)+` ORDER BY `+t.order)
 	if err != nil {
 		return 0, err
 	}
@@ -571,9 +585,16 @@ func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, t tableIn
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	body := -1 // SQLite's search rows come with body_html for a body (from)
+	if t.name == searchTable && src.dialect.sqlite() {
+		body = slices.Index(t.cols, "body")
+	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
+		}
+		if body >= 0 {
+			vals[body] = markup.Text(asText(vals[body]))
 		}
 		for i, v := range vals {
 			cv, err := convertValue(v, t.kinds[i])
@@ -680,7 +701,12 @@ func timeText(s string) (time.Time, bool) {
 // does not depend on the order the engine returns rows in (text keys sort
 // by collation in PostgreSQL).
 func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (TableCopy, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from())
+	if t.name == searchTable {
+		// Derived text, which SQLite does not keep (from): the rows are
+		// compared, by the articles they index.
+		t.cols, t.kinds = []string{"rowid"}, []colKind{kindInt}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from(s))
 	if err != nil {
 		return TableCopy{}, err
 	}
@@ -713,4 +739,15 @@ func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (Tab
 		h.Write(sum[:])
 	}
 	return TableCopy{Table: t.name, Rows: int64(len(sums)), Checksum: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// asText is a text value as either engine's driver returns it.
+func asText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
 }
