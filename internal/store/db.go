@@ -49,8 +49,8 @@ import (
 
 // Store is the database behind one Masthead site.
 type Store struct {
-	read    *sql.DB
-	write   *sql.DB
+	read  *sql.DB
+	write *sql.DB
 	// snip is SQLite only: in-memory databases where search snippets are
 	// made (search.go), since the search index keeps no copy of the text.
 	snip    *sql.DB
