@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"time"
 
 	"masthead/internal/news"
@@ -31,7 +32,7 @@ type articleScan struct {
 	published, updated, created, mod, publish nullTime
 	sectionID                                 sql.NullInt64
 	sectionSlug, sectionName                  sql.NullString
-	body, bodyHTML                            string
+	body, bodyHTML                            packedText
 }
 
 func (as *articleScan) dest(withBody bool) []any {
@@ -52,7 +53,7 @@ func (as *articleScan) article() *news.Article {
 	a := as.a
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = as.published.Time, as.updated.Time, as.created.Time, as.mod.Time
 	a.PublishAt = as.publish.Time
-	a.Body, a.BodyHTML = as.body, as.bodyHTML
+	a.Body, a.BodyHTML = string(as.body), string(as.bodyHTML)
 	if as.img.URL != "" {
 		img := as.img
 		a.LeadImage = &img
@@ -92,7 +93,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 			lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
 			published_at, updated_at, created_at, modified_at, publish_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.Slug, path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			a.Slug, path, a.Headline, a.Standfirst, s.body(a.Body), s.body(a.BodyHTML), a.WordCount,
 			sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 			a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))
@@ -304,6 +305,9 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 
 // CountPublished counts the articles PublishedArticles would page through.
 func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, error) {
+	if kind, ref := countedListing(f); kind != "" && s.dialect.sqlite() {
+		return s.countListed(ctx, kind, ref)
+	}
 	l := listingSQL(f)
 	query, args := `SELECT COUNT(*) FROM `+l.from+l.whereSQL(), l.args
 	if l.pages {
@@ -312,6 +316,39 @@ func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, 
 		// (CROSS JOIN: SQLite must walk the pages, not the articles.)
 		query = `SELECT (` + query + `) - (SELECT COUNT(*) FROM pages pg CROSS JOIN ` + l.from + l.whereSQL() + ` AND a.id = pg.article_id)`
 		args = append(slices.Clip(args), args...)
+	}
+	var n int
+	if err := s.queryRow(ctx, s.read, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+// countedListing names the listing_counts row (0030) that counts f's
+// articles: a section's, a tag's or an author's page with no other filter.
+func countedListing(f news.ArticleFilter) (kind string, ref int64) {
+	if !f.Since.IsZero() || f.Featured || len(f.ExcludeID) > 0 {
+		return "", 0
+	}
+	switch {
+	case f.SectionID != 0 && f.TagID == 0 && f.AuthorID == 0:
+		return "section", f.SectionID
+	case f.TagID != 0 && f.SectionID == 0 && f.AuthorID == 0:
+		return "tag", f.TagID
+	case f.AuthorID != 0 && f.SectionID == 0 && f.TagID == 0:
+		return "author", f.AuthorID
+	}
+	return "", 0
+}
+
+// countListed reads a listing's count from listing_counts; a section's
+// counts its static pages too, which are few and subtracted here.
+func (s *Store) countListed(ctx context.Context, kind string, ref int64) (int, error) {
+	query := `SELECT COALESCE((SELECT n FROM listing_counts WHERE kind = ? AND ref = ?), 0)`
+	args := []any{kind, ref}
+	if kind == "section" {
+		query += ` - (SELECT COUNT(*) FROM pages pg CROSS JOIN articles a WHERE a.id = pg.article_id AND a.section_id = ? AND a.status = 'published')`
+		args = append(args, ref)
 	}
 	var n int
 	if err := s.queryRow(ctx, s.read, query, args...).Scan(&n); err != nil {
@@ -463,8 +500,8 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) 
 
 // ArticlesInMonth lists the published articles of one UTC month, for a
 // sitemap: id, path, publication and last change only. On SQLite they are
-// read from the articles_months index (0030), not from the rows, which
-// hold the bodies before these columns.
+// read from the articles_months index (0030), not from the rows, each a
+// page or more with its bodies.
 func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error) {
 	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
 	where, args := `a.published_at >= ? AND a.published_at < ?`, []any{from, from.AddDate(0, 1, 0)}
@@ -693,7 +730,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int
 			lead_image_credit = ?, lead_image_width = ?, lead_image_height = ?, seo_title = ?, seo_description = ?,
 			updated_at = ?, modified_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
-			a.Slug, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			a.Slug, a.Headline, a.Standfirst, s.body(a.Body), s.body(a.BodyHTML), a.WordCount,
 			sectionID, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 			a.UpdatedAt, now, a.ID, expected)
@@ -843,6 +880,14 @@ func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Arti
 	if q := strings.TrimSpace(f.Search); q != "" {
 		for _, w := range strings.Fields(strings.ToLower(q)) {
 			like := "%" + likeEscaper.Replace(w) + "%"
+			if s.dialect.sqlite() && strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				// SQLite keeps bodies deflated (packed.go): a body's words
+				// are looked up in the search index, as word beginnings.
+				where = append(where, `(LOWER(a.headline) LIKE ? ESCAPE '\' OR LOWER(a.standfirst) LIKE ? ESCAPE '\'
+					OR a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?))`)
+				args = append(args, like, like, `body : "`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+				continue
+			}
 			where = append(where, `(LOWER(a.headline) LIKE ? ESCAPE '\' OR LOWER(a.standfirst) LIKE ? ESCAPE '\' OR LOWER(a.body) LIKE ? ESCAPE '\')`)
 			args = append(args, like, like, like)
 		}

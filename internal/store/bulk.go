@@ -81,7 +81,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			if a.LeadImage != nil {
 				img = *a.LeadImage
 			}
-			articles.add(a.ID, a.Slug, a.Path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			articles.add(a.ID, a.Slug, a.Path, a.Headline, a.Standfirst, s.body(a.Body), s.body(a.BodyHTML), a.WordCount,
 				sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 				img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))

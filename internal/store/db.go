@@ -54,6 +54,7 @@ type Store struct {
 	// snip is SQLite only: in-memory databases where search snippets are
 	// made (search.go), since the search index keeps no copy of the text.
 	snip    *sql.DB
+	packer  *packer // SQLite only: deflates article bodies (packed.go)
 	dialect dialect
 	clock   clock.Clock // the time rows are created and changed at
 	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
@@ -161,7 +162,7 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error
 	snip.SetMaxOpenConns(4)
 	snip.SetMaxIdleConns(4)
 	snip.SetConnMaxIdleTime(0)
-	s := &Store{read: read, write: write, snip: snip, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
+	s := &Store{read: read, write: write, snip: snip, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
 	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()

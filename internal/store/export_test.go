@@ -41,3 +41,9 @@ func Count(s *Store, ctx context.Context, query string, args ...any) (int, error
 	err := s.queryRow(ctx, s.read, query, args...).Scan(&n)
 	return n, err
 }
+
+// PackBodies runs migration 0030's conversion of text bodies, in a
+// transaction of its own.
+func PackBodies(s *Store, ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.packBodies(ctx, tx) })
+}

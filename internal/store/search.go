@@ -224,12 +224,13 @@ func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[in
 	var docs rowsBuilder
 	for rows.Next() {
 		var id int64
-		var headline, standfirst, bodyHTML, byline, tags string
+		var headline, standfirst, byline, tags string
+		var bodyHTML packedText
 		if err := rows.Scan(&id, &headline, &standfirst, &bodyHTML, &byline, &tags); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("snippet: %w", err)
 		}
-		docs.add(id, headline, standfirst, markup.Text(bodyHTML), byline, tags)
+		docs.add(id, headline, standfirst, markup.Text(string(bodyHTML)), byline, tags)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("snippet: %w", err)

@@ -589,17 +589,30 @@ func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, t tableIn
 	if t.name == searchTable && src.dialect.sqlite() {
 		body = slices.Index(t.cols, "body")
 	}
+	packed := t.packedColumns() // stored as the target stores them (packed.go)
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
 		}
+		for _, i := range packed {
+			if vals[i], err = bodyValue(vals[i]); err != nil {
+				return n, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
+		}
 		if body >= 0 {
-			vals[body] = markup.Text(asText(vals[body]))
+			text, err := bodyValue(vals[body])
+			if err != nil {
+				return n, fmt.Errorf("column body: %w", err)
+			}
+			vals[body] = markup.Text(asText(text))
 		}
 		for i, v := range vals {
 			cv, err := convertValue(v, t.kinds[i])
 			if err != nil {
 				return n, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
+			if text, ok := cv.(string); ok && slices.Contains(packed, i) {
+				cv = dst.body(text)
 			}
 			batch = append(batch, cv)
 		}
@@ -718,9 +731,15 @@ func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (Tab
 	}
 	var sums [][sha256.Size]byte
 	var b bytes.Buffer
+	packed := t.packedColumns()
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return TableCopy{}, err
+		}
+		for _, i := range packed {
+			if vals[i], err = bodyValue(vals[i]); err != nil {
+				return TableCopy{}, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
 		}
 		b.Reset()
 		for i, v := range vals {
@@ -750,4 +769,19 @@ func asText(v any) string {
 		return string(v)
 	}
 	return ""
+}
+
+// packedColumns are the indexes of the article body columns, which SQLite
+// may keep deflated (packed.go): they are compared and copied as text.
+func (t tableInfo) packedColumns() []int {
+	if t.name != "articles" {
+		return nil
+	}
+	var out []int
+	for i, c := range t.cols {
+		if c == "body" || c == "body_html" {
+			out = append(out, i)
+		}
+	}
+	return out
 }

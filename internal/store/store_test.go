@@ -403,6 +403,31 @@ func TestListingsFollowChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, "made a page")
+
+		a, err = st.Article(ctx, all[4].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Section = sport
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "moved to another section")
+
+		if err := st.MergeTag(ctx, y.ID, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged tags")
+
+		if err := st.DeleteArticle(ctx, all[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "deleted")
+
+		if err := st.MergeSection(ctx, city.ID, sport.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged sections")
 	})
 }
 
