@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"masthead/internal/news"
 )
