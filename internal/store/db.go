@@ -49,11 +49,8 @@ import (
 
 // Store is the database behind one Masthead site.
 type Store struct {
-	read  *sql.DB
-	write *sql.DB
-	// snip is SQLite only: in-memory databases where search snippets are
-	// made (search.go), since the search index keeps no copy of the text.
-	snip    *sql.DB
+	read    *sql.DB
+	write   *sql.DB
 	packer  *packer // SQLite only: deflates article bodies (packed.go)
 	dialect dialect
 	clock   clock.Clock // the time rows are created and changed at
@@ -153,16 +150,7 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	snip, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		write.Close()
-		read.Close()
-		return nil, fmt.Errorf("open snippet database: %w", err)
-	}
-	snip.SetMaxOpenConns(4)
-	snip.SetMaxIdleConns(4)
-	snip.SetConnMaxIdleTime(0)
-	s := &Store{read: read, write: write, snip: snip, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
+	s := &Store{read: read, write: write, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
 	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -183,9 +171,6 @@ func (s *Store) Close() error {
 	err := s.read.Close()
 	if s.write != s.read {
 		err = errors.Join(err, s.write.Close())
-	}
-	if s.snip != nil {
-		err = errors.Join(err, s.snip.Close())
 	}
 	return err
 }

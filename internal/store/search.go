@@ -199,76 +199,29 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 	return res, nil
 }
 
-// snippetTable is where a page's snippets are made, in an in-memory
-// database of s.snip: article_search keeps no text (0030), so the page's
-// articles are indexed here again, from their bodies as readers see them,
-// with the same columns and tokenizer, and FTS5 picks and marks the
-// passage as it would have in article_search.
-const snippetTable = `CREATE VIRTUAL TABLE IF NOT EXISTS snip USING fts5 (
-	headline, standfirst, body, byline, tags,
-	tokenize = 'porter unicode61 remove_diacritics 2')`
-
-// snippets are the page's body snippets, by article id.
+// snippets are the page's body snippets, by article id, made from the
+// bodies (snippet.go): the index keeps no copy of them.
 func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[int64]string, error) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, a.headline, a.standfirst, a.body_html,
-			COALESCE((SELECT group_concat(u.name, ', ') FROM article_authors x JOIN users u ON u.id = x.user_id WHERE x.article_id = a.id), ''),
-			COALESCE((SELECT group_concat(t.name, ', ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')
-		FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := s.queryRows(ctx, s.read, `SELECT id, body_html FROM articles WHERE id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("snippet: %w", err)
 	}
-	var docs rowsBuilder
+	defer rows.Close()
+	terms := matchTerms(match)
+	out := make(map[int64]string, len(ids))
 	for rows.Next() {
 		var id int64
-		var headline, standfirst, byline, tags string
 		var bodyHTML packedText
-		if err := rows.Scan(&id, &headline, &standfirst, &bodyHTML, &byline, &tags); err != nil {
-			rows.Close()
+		if err := rows.Scan(&id, &bodyHTML); err != nil {
 			return nil, fmt.Errorf("snippet: %w", err)
 		}
-		docs.add(id, headline, standfirst, markup.Text(string(bodyHTML)), byline, tags)
+		out[id] = makeSnippet(markup.Text(string(bodyHTML)), terms)
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, fmt.Errorf("snippet: %w", err)
-	}
-	out := make(map[int64]string, len(ids))
-	if docs.n == 0 {
-		return out, nil
-	}
-	conn, err := s.snip.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("snippet: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, snippetTable); err != nil {
-		return nil, fmt.Errorf("snippet: %w", err)
-	}
-	// Emptied whatever happens, so the next search on this connection
-	// starts from nothing.
-	defer conn.ExecContext(context.WithoutCancel(ctx), `DELETE FROM snip`)
-	if _, err := conn.ExecContext(ctx, `INSERT INTO snip (rowid, headline, standfirst, body, byline, tags) VALUES `+
-		strings.TrimSuffix(strings.Repeat("("+placeholders(docs.width)+"), ", docs.n), ", "), docs.args...); err != nil {
-		return nil, fmt.Errorf("snippet: %w", err)
-	}
-	srows, err := conn.QueryContext(ctx, `SELECT rowid, snippet(snip, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-		FROM snip WHERE snip MATCH ?`, match)
-	if err != nil {
-		return nil, fmt.Errorf("snippet: %w", err)
-	}
-	defer srows.Close()
-	for srows.Next() {
-		var id int64
-		var snippet string
-		if err := srows.Scan(&id, &snippet); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
-		out[id] = snippet
-	}
-	if err := srows.Err(); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("snippet: %w", err)
 	}
 	return out, nil
