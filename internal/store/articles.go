@@ -35,6 +35,12 @@ type articleScan struct {
 	body, bodyHTML                            packedText
 }
 
+// articleScan is ready to scan an article, its bodies inflated by the
+// store's packer.
+func (s *Store) articleScan() articleScan {
+	return articleScan{body: packedText{p: s.packer}, bodyHTML: packedText{p: s.packer}}
+}
+
 func (as *articleScan) dest(withBody bool) []any {
 	a := &as.a
 	d := []any{&a.ID, &a.Slug, &a.Path, &a.Headline, &a.Standfirst, &a.WordCount, &a.Status,
@@ -53,7 +59,7 @@ func (as *articleScan) article() *news.Article {
 	a := as.a
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = as.published.Time, as.updated.Time, as.created.Time, as.mod.Time
 	a.PublishAt = as.publish.Time
-	a.Body, a.BodyHTML = string(as.body), string(as.bodyHTML)
+	a.Body, a.BodyHTML = as.body.text, as.bodyHTML.text
 	if as.img.URL != "" {
 		img := as.img
 		a.LeadImage = &img
@@ -361,7 +367,7 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 	defer rows.Close()
 	var list []*news.Article
 	for rows.Next() {
-		var as articleScan
+		as := s.articleScan()
 		if err := rows.Scan(as.dest(withBody)...); err != nil {
 			return nil, err
 		}
@@ -542,7 +548,7 @@ func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
 }
 
 func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg any) (*news.Article, error) {
-	var as articleScan
+	as := s.articleScan()
 	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound

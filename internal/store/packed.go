@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -21,10 +22,11 @@ import (
 // packMin is the shortest body worth deflating.
 const packMin = 256
 
-// packer deflates bodies for SQLite; its writers are reused, since each
-// one allocates its tables.
+// packer deflates bodies for SQLite and inflates them again; its writers
+// and readers are reused, since each one allocates its tables (a reader
+// made per body read was most of a feed's time, in the collector).
 type packer struct {
-	writers sync.Pool
+	writers, readers sync.Pool
 }
 
 func newPacker() *packer {
@@ -62,34 +64,51 @@ func (p *packer) pack(text string) any {
 }
 
 // packedText scans an article body stored by Store.body: text as it is, a
-// BLOB inflated.
-type packedText string
+// BLOB inflated by p.
+type packedText struct {
+	p    *packer
+	text string
+}
 
-func (p *packedText) Scan(src any) error {
+func (t *packedText) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
-		*p = ""
+		t.text = ""
 	case string:
-		*p = packedText(v)
+		t.text = v
 	case []byte:
-		text, err := unpack(v)
+		text, err := t.p.unpack(v)
 		if err != nil {
 			return err
 		}
-		*p = packedText(text)
+		t.text = text
 	default:
 		return fmt.Errorf("article body: unexpected %T", src)
 	}
 	return nil
 }
 
-// unpack inflates a body stored deflated.
-func unpack(b []byte) (string, error) {
-	r := flate.NewReader(bytes.NewReader(b))
-	defer r.Close()
-	var out bytes.Buffer
+// unpack inflates a body stored deflated; a nil packer (a store on
+// PostgreSQL reading a copy's source) uses a reader of its own.
+func (p *packer) unpack(b []byte) (string, error) {
+	var r io.ReadCloser
+	if p != nil {
+		if pooled, ok := p.readers.Get().(io.ReadCloser); ok {
+			if err := pooled.(flate.Resetter).Reset(bytes.NewReader(b), nil); err == nil {
+				r = pooled
+			}
+		}
+	}
+	if r == nil {
+		r = flate.NewReader(bytes.NewReader(b))
+	}
+	var out strings.Builder // its String does not copy
 	out.Grow(len(b) * 3)
-	if _, err := out.ReadFrom(r); err != nil {
+	_, err := io.Copy(&out, r)
+	if p != nil {
+		p.readers.Put(r)
+	}
+	if err != nil {
 		return "", fmt.Errorf("inflate article body: %w", err)
 	}
 	return out.String(), nil
@@ -103,7 +122,7 @@ func bodyValue(v any) (any, error) {
 	if !ok {
 		return v, nil
 	}
-	text, err := unpack(b)
+	text, err := (*packer)(nil).unpack(b)
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +152,7 @@ func (s *Store) packBodies(ctx context.Context, tx *sql.Tx) error {
 		id         int64
 		body, html packedText
 	}
+	fresh := func() row { return row{body: packedText{p: s.packer}, html: packedText{p: s.packer}} }
 	var after int64
 	for {
 		rows, err := s.queryRows(ctx, tx, `SELECT id, body, body_html FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
@@ -141,7 +161,7 @@ func (s *Store) packBodies(ctx context.Context, tx *sql.Tx) error {
 		}
 		var batch []row
 		for rows.Next() {
-			var r row
+			r := fresh()
 			if err := rows.Scan(&r.id, &r.body, &r.html); err != nil {
 				rows.Close()
 				return fmt.Errorf("pack article bodies: %w", err)
@@ -156,7 +176,7 @@ func (s *Store) packBodies(ctx context.Context, tx *sql.Tx) error {
 		}
 		for _, r := range batch {
 			if _, err := s.exec(ctx, tx, `UPDATE articles SET body = ?, body_html = ? WHERE id = ?`,
-				s.body(string(r.body)), s.body(string(r.html)), r.id); err != nil {
+				s.body(r.body.text), s.body(r.html.text), r.id); err != nil {
 				return fmt.Errorf("pack article bodies: %w", err)
 			}
 		}

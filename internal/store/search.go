@@ -11,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -215,11 +214,11 @@ func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[in
 	out := make(map[int64]string, len(ids))
 	for rows.Next() {
 		var id int64
-		var bodyHTML packedText
+		bodyHTML := packedText{p: s.packer}
 		if err := rows.Scan(&id, &bodyHTML); err != nil {
 			return nil, fmt.Errorf("snippet: %w", err)
 		}
-		out[id] = makeSnippet(markup.Text(string(bodyHTML)), terms)
+		out[id] = makeSnippet(htmlText(bodyHTML.text), terms)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("snippet: %w", err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -176,4 +177,28 @@ func makeSnippet(text string, terms []snippetTerm) string {
 		b.WriteString(text[at:])
 	}
 	return b.String()
+}
+
+// htmlText is the text of a rendered body for a snippet: tags become
+// spaces and character references are decoded. The body is the store's
+// own sanitised HTML, so a tag never holds a bare ">" outside quotes that
+// would matter here.
+func htmlText(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i])
+		b.WriteByte(' ')
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		h = h[i+j+1:]
+	}
+	return html.UnescapeString(b.String())
 }

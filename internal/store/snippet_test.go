@@ -1,6 +1,9 @@
 package store
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMakeSnippet(t *testing.T) {
 	long := "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty " +
@@ -21,6 +24,19 @@ func TestMakeSnippet(t *testing.T) {
 	for _, c := range cases {
 		if got := makeSnippet(c.text, matchTerms(c.match)); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	for in, want := range map[string]string{
+		`<p>The <em>harbour</em> &amp; the <a href="/x?a=1&amp;b=2">quay</a>.</p>`: ` The  harbour  &amp; the  quay . `,
+		`plain`: `plain`,
+		`<figure><img alt="a &gt; b" src="/m.png"><figcaption>Photo</figcaption></figure>`: `   Photo  `,
+	} {
+		want = strings.ReplaceAll(want, "&amp;", "&")
+		if got := htmlText(in); got != want {
+			t.Errorf("htmlText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -598,7 +598,7 @@ func (s *Store) reindexRow(ctx context.Context, tx *sql.Tx, id int64, tags strin
 		return err // an article in the trash has no row, and gets none
 	}
 	var headline, standfirst, byline string
-	var bodyHTML packedText
+	bodyHTML := packedText{p: s.packer}
 	err := s.queryRow(ctx, tx, `SELECT headline, standfirst, body_html,
 			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
 				WHERE x.article_id = a.id ORDER BY x.position)), '')
@@ -613,7 +613,7 @@ func (s *Store) reindexRow(ctx context.Context, tx *sql.Tx, id int64, tags strin
 		return fmt.Errorf("reindex the tags of article %d: %w", id, err)
 	}
 	if _, err := s.exec(ctx, tx, `INSERT INTO article_search (rowid, headline, standfirst, body, byline, tags) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, headline, standfirst, markup.Text(string(bodyHTML)), byline, tags); err != nil {
+		id, headline, standfirst, markup.Text(bodyHTML.text), byline, tags); err != nil {
 		return fmt.Errorf("reindex the tags of article %d: %w", id, err)
 	}
 	return nil
