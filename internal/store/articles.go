@@ -198,9 +198,11 @@ func (s *Store) PathTaken(ctx context.Context, path string) (bool, error) {
 }
 
 // PublishedArticle loads a published article by its public path, with its
-// body, bylines and tags.
+// rendered body, bylines and tags: what readers see. Body, the Markdown
+// the newsroom edits, is left empty (Article loads it): inflating it too
+// doubled what a page read of the bodies on SQLite (packed.go).
 func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Article, error) {
-	return s.loadArticle(ctx, s.read, `a.path = ? AND a.status = 'published'`, path)
+	return s.loadArticle(ctx, s.read, "''", `a.path = ? AND a.status = 'published'`, path)
 }
 
 // notPage leaves static pages (wordpress.go) out of the news: listings,
@@ -280,7 +282,8 @@ func listingSQL(f news.ArticleFilter) *listing {
 }
 
 // PublishedArticles lists published articles, newest first, with section and
-// bylines; withBody also loads the bodies (for feeds).
+// bylines; withBody also loads the rendered bodies (for feeds), not the
+// Markdown (see PublishedArticle).
 func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
 	l := listingSQL(f)
 	if l.pages {
@@ -288,7 +291,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 	}
 	cols := articleColumns
 	if withBody {
-		cols += ", a.body, a.body_html"
+		cols += ", '', a.body_html"
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -540,16 +543,16 @@ func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.A
 // tags, corrections and, when it is in the trash, Trash: what the newsroom
 // edits.
 func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
-	a, err := s.loadArticle(ctx, s.read, `a.id = ?`, id)
+	a, err := s.loadArticle(ctx, s.read, `a.body`, `a.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
 	return a, s.attachTrash(ctx, []*news.Article{a})
 }
 
-func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg any) (*news.Article, error) {
+func (s *Store) loadArticle(ctx context.Context, db querier, body, where string, arg any) (*news.Article, error) {
 	as := s.articleScan()
-	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
+	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}

@@ -23,7 +23,7 @@ func TestPackedBodies(t *testing.T) {
 		}
 		for _, c := range cases {
 			a := site.Article(t, &news.Article{Headline: "Packed " + c.name, Body: c.body, BodyHTML: "<p>" + c.body + "</p>"})
-			got, err := site.Store.PublishedArticle(ctx, a.Path)
+			got, err := site.Store.Article(ctx, a.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func TestPackedBodies(t *testing.T) {
 		if n, err := store.Count(site.Store, ctx, `SELECT COUNT(*) FROM changes`); err != nil || n != changes {
 			t.Errorf("packing logged changes: %d rows, was %d (%v)", n, changes, err)
 		}
-		got, err := site.Store.PublishedArticle(ctx, old.Path)
+		got, err := site.Store.Article(ctx, old.ID)
 		if err != nil || got.Body != long || got.BodyHTML != "<p>"+long+"</p>" {
 			t.Errorf("packed row reads %q (%v)", got.Body, err)
 		}

@@ -39,6 +39,7 @@ var derivedTables = map[string]bool{
 	"search_vocab":      true, // "did you mean" words: triggers on articles
 	"search_words":      true,
 	"changes":           true, // the cache log: started afresh, see resetChanges
+	"listing_counts":    true, // SQLite's listing counts: triggers on the listed rows
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data

@@ -180,7 +180,7 @@ func makeSnippet(text string, terms []snippetTerm) string {
 }
 
 // htmlText is the text of a rendered body for a snippet: tags become
-// spaces and character references are decoded. The body is the store's
+// spaces, character references are decoded and spaces collapsed. The body is the store's
 // own sanitised HTML, so a tag never holds a bare ">" outside quotes that
 // would matter here.
 func htmlText(h string) string {
@@ -200,5 +200,5 @@ func htmlText(h string) string {
 		}
 		h = h[i+j+1:]
 	}
-	return html.UnescapeString(b.String())
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
 }

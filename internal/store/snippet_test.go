@@ -30,9 +30,9 @@ func TestMakeSnippet(t *testing.T) {
 
 func TestHTMLText(t *testing.T) {
 	for in, want := range map[string]string{
-		`<p>The <em>harbour</em> &amp; the <a href="/x?a=1&amp;b=2">quay</a>.</p>`: ` The  harbour  &amp; the  quay . `,
+		`<p>The <em>harbour</em> &amp; the <a href="/x?a=1&amp;b=2">quay</a>.</p>`: `The harbour &amp; the quay .`,
 		`plain`: `plain`,
-		`<figure><img alt="a &gt; b" src="/m.png"><figcaption>Photo</figcaption></figure>`: `   Photo  `,
+		`<figure><img alt="a &gt; b" src="/m.png"><figcaption>Photo</figcaption></figure>`: `Photo`,
 	} {
 		want = strings.ReplaceAll(want, "&amp;", "&")
 		if got := htmlText(in); got != want {
