@@ -113,7 +113,7 @@ func makeSnippet(text string, terms []snippetTerm) string {
 	for i, t := range terms {
 		roots[i] = stemRoot(t.word)
 	}
-	var words []word
+	words := make([]word, 0, len(text)/5)
 	start := -1
 	for i, r := range text {
 		inWord := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -186,19 +186,40 @@ func makeSnippet(text string, terms []snippetTerm) string {
 func htmlText(h string) string {
 	var b strings.Builder
 	b.Grow(len(h))
+	space := true // at the start: no leading space
+	text := func(t string) {
+		for len(t) > 0 {
+			i := strings.IndexAny(t, " \t\n\r\f")
+			if i < 0 {
+				i = len(t)
+			}
+			if i > 0 {
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(t[:i])
+				space = false
+			}
+			if i < len(t) {
+				space = true
+				i++
+			}
+			t = t[i:]
+		}
+	}
 	for {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
-			b.WriteString(h)
+			text(h)
 			break
 		}
-		b.WriteString(h[:i])
-		b.WriteByte(' ')
+		text(h[:i])
+		space = true
 		j := strings.IndexByte(h[i:], '>')
 		if j < 0 {
 			break
 		}
 		h = h[i+j+1:]
 	}
-	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	return html.UnescapeString(b.String())
 }
