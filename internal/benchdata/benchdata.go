@@ -49,7 +49,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 	if opt.Interval <= 0 {
 		opt.Interval = 40 * time.Minute
 	}
-	g := &generator{opt: opt, desk: newsroom.New(st, newsroom.Config{Location: opt.Location}), paths: map[string]bool{}}
+	g := &generator{opt: opt, st: st, desk: newsroom.New(st, newsroom.Config{Location: opt.Location}), paths: map[string]bool{}}
 	if err := g.newsroom(ctx, st); err != nil {
 		return err
 	}
@@ -125,6 +125,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 
 type generator struct {
 	opt      Options
+	st       *store.Store
 	desk     *newsroom.Service
 	sections []*news.Section
 	authors  []news.Staff
@@ -184,6 +185,7 @@ func (g *generator) batch(ctx context.Context, b int) ([]store.BulkArticle, erro
 		a.Path = g.path(a)
 		out = append(out, store.BulkArticle{Article: a, Comments: comments})
 	}
+	g.st.Prepack(out)
 	return out, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"masthead/internal/news"
 )
@@ -31,7 +32,13 @@ type articleScan struct {
 	published, updated, created, mod, publish nullTime
 	sectionID                                 sql.NullInt64
 	sectionSlug, sectionName                  sql.NullString
-	body, bodyHTML                            string
+	body, bodyHTML                            packedText
+}
+
+// articleScan is ready to scan an article, its bodies inflated by the
+// store's packer.
+func (s *Store) articleScan() articleScan {
+	return articleScan{body: packedText{p: s.packer}, bodyHTML: packedText{p: s.packer}}
 }
 
 func (as *articleScan) dest(withBody bool) []any {
@@ -52,7 +59,7 @@ func (as *articleScan) article() *news.Article {
 	a := as.a
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = as.published.Time, as.updated.Time, as.created.Time, as.mod.Time
 	a.PublishAt = as.publish.Time
-	a.Body, a.BodyHTML = as.body, as.bodyHTML
+	a.Body, a.BodyHTML = as.body.text, as.bodyHTML.text
 	if as.img.URL != "" {
 		img := as.img
 		a.LeadImage = &img
@@ -92,7 +99,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 			lead_image_credit, lead_image_width, lead_image_height, seo_title, seo_description,
 			published_at, updated_at, created_at, modified_at, publish_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.Slug, path, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			a.Slug, path, a.Headline, a.Standfirst, s.body(a.Body), s.body(a.BodyHTML), a.WordCount,
 			sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 			a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))
@@ -191,9 +198,11 @@ func (s *Store) PathTaken(ctx context.Context, path string) (bool, error) {
 }
 
 // PublishedArticle loads a published article by its public path, with its
-// body, bylines and tags.
+// rendered body, bylines and tags: what readers see. Body, the Markdown
+// the newsroom edits, is left empty (Article loads it): inflating it too
+// doubled what a page read of the bodies on SQLite (packed.go).
 func (s *Store) PublishedArticle(ctx context.Context, path string) (*news.Article, error) {
-	return s.loadArticle(ctx, s.read, `a.path = ? AND a.status = 'published'`, path)
+	return s.loadArticle(ctx, s.read, "''", `a.path = ? AND a.status = 'published'`, path)
 }
 
 // notPage leaves static pages (wordpress.go) out of the news: listings,
@@ -273,7 +282,8 @@ func listingSQL(f news.ArticleFilter) *listing {
 }
 
 // PublishedArticles lists published articles, newest first, with section and
-// bylines; withBody also loads the bodies (for feeds).
+// bylines; withBody also loads the rendered bodies (for feeds), not the
+// Markdown (see PublishedArticle).
 func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
 	l := listingSQL(f)
 	if l.pages {
@@ -281,7 +291,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 	}
 	cols := articleColumns
 	if withBody {
-		cols += ", a.body, a.body_html"
+		cols += ", '', a.body_html"
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -304,6 +314,9 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 
 // CountPublished counts the articles PublishedArticles would page through.
 func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, error) {
+	if kind, ref := countedListing(f); kind != "" && s.dialect.sqlite() {
+		return s.countListed(ctx, kind, ref)
+	}
 	l := listingSQL(f)
 	query, args := `SELECT COUNT(*) FROM `+l.from+l.whereSQL(), l.args
 	if l.pages {
@@ -320,11 +333,44 @@ func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, 
 	return n, nil
 }
 
+// countedListing names the listing_counts row (0030) that counts f's
+// articles: a section's, a tag's or an author's page with no other filter.
+func countedListing(f news.ArticleFilter) (kind string, ref int64) {
+	if !f.Since.IsZero() || f.Featured || len(f.ExcludeID) > 0 {
+		return "", 0
+	}
+	switch {
+	case f.SectionID != 0 && f.TagID == 0 && f.AuthorID == 0:
+		return "section", f.SectionID
+	case f.TagID != 0 && f.SectionID == 0 && f.AuthorID == 0:
+		return "tag", f.TagID
+	case f.AuthorID != 0 && f.SectionID == 0 && f.TagID == 0:
+		return "author", f.AuthorID
+	}
+	return "", 0
+}
+
+// countListed reads a listing's count from listing_counts; a section's
+// counts its static pages too, which are few and subtracted here.
+func (s *Store) countListed(ctx context.Context, kind string, ref int64) (int, error) {
+	query := `SELECT COALESCE((SELECT n FROM listing_counts WHERE kind = ? AND ref = ?), 0)`
+	args := []any{kind, ref}
+	if kind == "section" {
+		query += ` - (SELECT COUNT(*) FROM pages pg CROSS JOIN articles a WHERE a.id = pg.article_id AND a.section_id = ? AND a.status = 'published')`
+		args = append(args, ref)
+	}
+	var n int
+	if err := s.queryRow(ctx, s.read, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
 func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, error) {
 	defer rows.Close()
 	var list []*news.Article
 	for rows.Next() {
-		var as articleScan
+		as := s.articleScan()
 		if err := rows.Scan(as.dest(withBody)...); err != nil {
 			return nil, err
 		}
@@ -462,32 +508,51 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) 
 }
 
 // ArticlesInMonth lists the published articles of one UTC month, for a
-// sitemap: no bodies or bylines.
+// sitemap: id, path, publication and last change only. On SQLite they are
+// read from the articles_months index (0030), not from the rows, each a
+// page or more with its bodies.
 func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.Article, error) {
 	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
-		WHERE a.status = 'published' AND a.published_at >= ? AND a.published_at < ?
-		ORDER BY a.published_at DESC`, from, from.AddDate(0, 1, 0))
+	where, args := `a.published_at >= ? AND a.published_at < ?`, []any{from, from.AddDate(0, 1, 0)}
+	if s.dialect.sqlite() {
+		where, args = s.dialect.truncMonth(`a.published_at`)+` = ?`, []any{from.Format("2006-01")}
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.id, COALESCE(a.path, ''), a.published_at, a.modified_at FROM articles a
+		WHERE a.status = 'published' AND `+where+` ORDER BY a.published_at DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
 	}
-	return s.scanArticles(rows, false)
+	defer rows.Close()
+	var list []*news.Article
+	for rows.Next() {
+		a := &news.Article{Status: news.StatusPublished}
+		var published, modified nullTime
+		if err := rows.Scan(&a.ID, &a.Path, &published, &modified); err != nil {
+			return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
+		}
+		a.PublishedAt, a.ModifiedAt = published.Time, modified.Time
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)
+	}
+	return list, nil
 }
 
 // Article loads any article by id, whatever its status, with body, bylines,
 // tags, corrections and, when it is in the trash, Trash: what the newsroom
 // edits.
 func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
-	a, err := s.loadArticle(ctx, s.read, `a.id = ?`, id)
+	a, err := s.loadArticle(ctx, s.read, `a.body`, `a.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
 	return a, s.attachTrash(ctx, []*news.Article{a})
 }
 
-func (s *Store) loadArticle(ctx context.Context, db querier, where string, arg any) (*news.Article, error) {
-	var as articleScan
-	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, a.body, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
+func (s *Store) loadArticle(ctx context.Context, db querier, body, where string, arg any) (*news.Article, error) {
+	as := s.articleScan()
+	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -674,7 +739,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, expected int
 			lead_image_credit = ?, lead_image_width = ?, lead_image_height = ?, seo_title = ?, seo_description = ?,
 			updated_at = ?, modified_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
-			a.Slug, a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.WordCount,
+			a.Slug, a.Headline, a.Standfirst, s.body(a.Body), s.body(a.BodyHTML), a.WordCount,
 			sectionID, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 			img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 			a.UpdatedAt, now, a.ID, expected)
@@ -824,6 +889,14 @@ func (s *Store) APIArticles(ctx context.Context, f news.APIFilter) ([]*news.Arti
 	if q := strings.TrimSpace(f.Search); q != "" {
 		for _, w := range strings.Fields(strings.ToLower(q)) {
 			like := "%" + likeEscaper.Replace(w) + "%"
+			if s.dialect.sqlite() && strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				// SQLite keeps bodies deflated (packed.go): a body's words
+				// are looked up in the search index, as word beginnings.
+				where = append(where, `(LOWER(a.headline) LIKE ? ESCAPE '\' OR LOWER(a.standfirst) LIKE ? ESCAPE '\'
+					OR a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?))`)
+				args = append(args, like, like, `body : "`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
+				continue
+			}
 			where = append(where, `(LOWER(a.headline) LIKE ? ESCAPE '\' OR LOWER(a.standfirst) LIKE ? ESCAPE '\' OR LOWER(a.body) LIKE ? ESCAPE '\')`)
 			args = append(args, like, like, like)
 		}

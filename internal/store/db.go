@@ -51,6 +51,7 @@ import (
 type Store struct {
 	read    *sql.DB
 	write   *sql.DB
+	packer  *packer // SQLite only: deflates article bodies (packed.go)
 	dialect dialect
 	clock   clock.Clock // the time rows are created and changed at
 	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
@@ -149,7 +150,7 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
+	s := &Store{read: read, write: write, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
 	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()

@@ -61,3 +61,9 @@ func Vocabulary(s *Store, ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// PackBodies runs migration 0030's conversion of text bodies, in a
+// transaction of its own.
+func PackBodies(s *Store, ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.packBodies(ctx, tx) })
+}

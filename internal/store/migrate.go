@@ -99,6 +99,9 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, m migration)
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
+	if err := s.afterMigration(ctx, tx, m.version); err != nil {
+		return err
+	}
 	if _, err := s.exec(ctx, tx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, s.clock.Now()); err != nil {
 		return err

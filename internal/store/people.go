@@ -246,7 +246,10 @@ const visibleTo = `(a.status = 'published' OR a.created_by = ? OR a.id IN (SELEC
 func quotationsOf(published bool, and ...string) string {
 	cond := []string{"q.person_id IS NOT NULL", `q.status <> 'dismissed'`}
 	if published {
-		cond[1] = publicQuotes
+		// Not publicQuotes: a bare a.status = 'published' let SQLite walk
+		// every published article looking for quotes (a second at a
+		// million stories with none); the quotes are what to walk.
+		cond[1] = `a.status || '' = 'published' AND q.status <> 'dismissed'`
 	}
 	return `SELECT q.person_id, q.article_id, q.quote_group, MAX(a.published_at) AS published_at
 		FROM article_quotes q JOIN articles a ON a.id = q.article_id

@@ -198,49 +198,30 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 	return res, nil
 }
 
-// snippetGap is the widest gap between a page's ids that one snippet query
-// spans: starting a query costs about as much as stepping over a thousand
-// matches.
-const snippetGap = 500
-
-// snippets are the page's body snippets, by article id. Each query seeks
-// the index with a rowid range, not a list: FTS5 runs its whole query once
-// for each value of a list (or of "="). Ids close together share a range.
+// snippets are the page's body snippets, by article id, made from the
+// bodies (snippet.go): the index keeps no copy of them.
 func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[int64]string, error) {
-	sorted := slices.Sorted(slices.Values(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT id, body_html FROM articles WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
+	}
+	defer rows.Close()
+	terms := matchTerms(match)
 	out := make(map[int64]string, len(ids))
-	for len(sorted) > 0 {
-		n := 1
-		for n < len(sorted) && sorted[n]-sorted[n-1] <= snippetGap {
-			n++
-		}
-		run := sorted[:n]
-		sorted = sorted[n:]
-		args := []any{match, run[0], run[n-1]}
-		for _, id := range run {
-			args = append(args, id)
-		}
-		// The unary + keeps the list from FTS5, so SQLite checks it.
-		rows, err := s.queryRows(ctx, s.read, `SELECT rowid, snippet(article_search, 2, '`+SnippetOpen+`', '`+SnippetClose+`', '…', 24)
-			FROM article_search WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
+	for rows.Next() {
+		var id int64
+		bodyHTML := packedText{p: s.packer}
+		if err := rows.Scan(&id, &bodyHTML); err != nil {
 			return nil, fmt.Errorf("snippet: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			var snippet string
-			if err := rows.Scan(&id, &snippet); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("snippet: %w", err)
-			}
-			out[id] = snippet
-		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
+		out[id] = makeSnippet(htmlText(bodyHTML.text), terms)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
 	}
 	return out, nil
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"masthead/internal/markup"
 )
 
 // Copying a whole site between databases (`masthead migrate`). Every table
@@ -37,6 +39,7 @@ var derivedTables = map[string]bool{
 	"search_vocab":      true, // "did you mean" words: triggers on articles
 	"search_words":      true,
 	"changes":           true, // the cache log: started afresh, see resetChanges
+	"listing_counts":    true, // SQLite's listing counts: triggers on the listed rows
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data
@@ -133,7 +136,7 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 	counts := make([]int64, len(tables))
 	var total int64
 	for i, t := range tables {
-		if err := src.queryRow(ctx, rtx, `SELECT COUNT(*) FROM `+t.from()).Scan(&counts[i]); err != nil {
+		if err := src.queryRow(ctx, rtx, `SELECT COUNT(*) FROM `+t.from(src)).Scan(&counts[i]); err != nil {
 			return nil, fmt.Errorf("count %s: %w", t.name, err)
 		}
 		total += counts[i]
@@ -475,12 +478,24 @@ func quoteIdent(name string) string {
 }
 
 // from is the table (or, for the search index, the rows of articles that
-// still exist) to read.
-func (t tableInfo) from() string {
-	if t.name == searchTable {
+// still exist) to read on s.
+func (t tableInfo) from(s *Store) string {
+	if t.name != searchTable {
+		return quoteIdent(t.name)
+	}
+	if !s.dialect.sqlite() {
 		return searchTable + ` WHERE rowid IN (SELECT id FROM articles)`
 	}
-	return quoteIdent(t.name)
+	// SQLite's index keeps no text (0030): its rows are made again from
+	// the articles it has, the body from body_html (copyTable makes that
+	// plain text), the byline in order and the tags by name as the store
+	// writes them.
+	return `(SELECT a.id AS rowid, a.headline, a.standfirst, a.body_html AS body,
+			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+				WHERE x.article_id = a.id ORDER BY x.position)), '') AS byline,
+			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+				WHERE x.article_id = a.id ORDER BY t.name)), '') AS tags
+		FROM articles a WHERE a.id IN (SELECT rowid FROM ` + searchTable + `)) ` + searchTable
 }
 
 // columnsByName orders the columns by name, so that checksums of two
@@ -543,7 +558,7 @@ func prepareTarget(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 const copyBatch = 900
 
 func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, t tableInfo, progress func(rows int64)) (int64, error) {
-	rows, err := rtx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from()+` ORDER BY `+t.order)
+	rows, err := rtx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from(src)+` ORDER BY `+t.order)
 	if err != nil {
 		return 0, err
 	}
@@ -571,14 +586,34 @@ func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, t tableIn
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	body := -1 // SQLite's search rows come with body_html for a body (from)
+	if t.name == searchTable && src.dialect.sqlite() {
+		body = slices.Index(t.cols, "body")
+	}
+	packed := t.packedColumns() // stored as the target stores them (packed.go)
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
+		}
+		for _, i := range packed {
+			if vals[i], err = bodyValue(vals[i]); err != nil {
+				return n, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
+		}
+		if body >= 0 {
+			text, err := bodyValue(vals[body])
+			if err != nil {
+				return n, fmt.Errorf("column body: %w", err)
+			}
+			vals[body] = markup.Text(asText(text))
 		}
 		for i, v := range vals {
 			cv, err := convertValue(v, t.kinds[i])
 			if err != nil {
 				return n, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
+			if text, ok := cv.(string); ok && slices.Contains(packed, i) {
+				cv = dst.body(text)
 			}
 			batch = append(batch, cv)
 		}
@@ -680,7 +715,12 @@ func timeText(s string) (time.Time, bool) {
 // does not depend on the order the engine returns rows in (text keys sort
 // by collation in PostgreSQL).
 func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (TableCopy, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from())
+	if t.name == searchTable {
+		// Derived text, which SQLite does not keep (from): the rows are
+		// compared, by the articles they index.
+		t.cols, t.kinds = []string{"rowid"}, []colKind{kindInt}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+t.columnList()+` FROM `+t.from(s))
 	if err != nil {
 		return TableCopy{}, err
 	}
@@ -692,9 +732,15 @@ func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (Tab
 	}
 	var sums [][sha256.Size]byte
 	var b bytes.Buffer
+	packed := t.packedColumns()
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return TableCopy{}, err
+		}
+		for _, i := range packed {
+			if vals[i], err = bodyValue(vals[i]); err != nil {
+				return TableCopy{}, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
 		}
 		b.Reset()
 		for i, v := range vals {
@@ -713,4 +759,30 @@ func (s *Store) tableChecksum(ctx context.Context, tx *sql.Tx, t tableInfo) (Tab
 		h.Write(sum[:])
 	}
 	return TableCopy{Table: t.name, Rows: int64(len(sums)), Checksum: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// asText is a text value as either engine's driver returns it.
+func asText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}
+
+// packedColumns are the indexes of the article body columns, which SQLite
+// may keep deflated (packed.go): they are compared and copied as text.
+func (t tableInfo) packedColumns() []int {
+	if t.name != "articles" {
+		return nil
+	}
+	var out []int
+	for i, c := range t.cols {
+		if c == "body" || c == "body_html" {
+			out = append(out, i)
+		}
+	}
+	return out
 }

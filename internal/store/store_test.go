@@ -168,7 +168,13 @@ func TestArticleRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ID != a.ID || got.Headline != a.Headline || got.Standfirst != a.Standfirst || got.Body != a.Body ||
+		if full, err := site.Store.Article(ctx, a.ID); err != nil || full.Body != a.Body {
+			t.Errorf("Article: body %q (%v), want %q", full.Body, err, a.Body)
+		}
+		if got.Body != "" {
+			t.Errorf("PublishedArticle loads the Markdown body %q; readers see the rendered one", got.Body)
+		}
+		if got.ID != a.ID || got.Headline != a.Headline || got.Standfirst != a.Standfirst ||
 			got.BodyHTML != a.BodyHTML || got.WordCount != a.WordCount || got.Status != news.StatusPublished ||
 			!got.Featured || !got.CommentsOpen || got.SEOTitle != "seo" || got.SEODescription != "desc" {
 			t.Errorf("loaded article differs:\n got %+v\nwant %+v", got, a)
@@ -279,7 +285,7 @@ func TestPublishedArticlesFilters(t *testing.T) {
 			})
 		}
 		withBody, err := site.Store.PublishedArticles(ctx, news.ArticleFilter{Limit: 1}, true)
-		if err != nil || len(withBody) != 1 || withBody[0].Body == "" || withBody[0].BodyHTML == "" {
+		if err != nil || len(withBody) != 1 || withBody[0].Body != "" || withBody[0].BodyHTML == "" { // the rendered body only
 			t.Errorf("withBody: %v, %+v", err, withBody)
 		}
 	})
@@ -403,6 +409,31 @@ func TestListingsFollowChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, "made a page")
+
+		a, err = st.Article(ctx, all[4].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Section = sport
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "moved to another section")
+
+		if err := st.MergeTag(ctx, y.ID, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged tags")
+
+		if err := st.DeleteArticle(ctx, all[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "deleted")
+
+		if err := st.MergeSection(ctx, city.ID, sport.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged sections")
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -575,9 +576,45 @@ func (s *Store) reindexTags(ctx context.Context, tx *sql.Tx, articles []int64) e
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
+		if s.dialect.sqlite() {
+			if err := s.reindexRow(ctx, tx, id, strings.Join(names, ", ")); err != nil {
+				return err
+			}
+			continue
+		}
 		if _, err := s.exec(ctx, tx, `UPDATE article_search SET tags = ? WHERE rowid = ?`, strings.Join(names, ", "), id); err != nil {
 			return fmt.Errorf("reindex the tags of article %d: %w", id, err)
 		}
+	}
+	return nil
+}
+
+// reindexRow writes an article's SQLite search row again with new tags.
+// The index is contentless (0030): a row is replaced whole, its body from
+// the article as readers see it.
+func (s *Store) reindexRow(ctx context.Context, tx *sql.Tx, id int64, tags string) error {
+	var indexed int
+	if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM article_search WHERE rowid = ?`, id).Scan(&indexed); err != nil || indexed == 0 {
+		return err // an article in the trash has no row, and gets none
+	}
+	var headline, standfirst, byline string
+	bodyHTML := packedText{p: s.packer}
+	err := s.queryRow(ctx, tx, `SELECT headline, standfirst, body_html,
+			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+				WHERE x.article_id = a.id ORDER BY x.position)), '')
+		FROM articles a WHERE id = ?`, id).Scan(&headline, &standfirst, &bodyHTML, &byline)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reindex the tags of article %d: %w", id, err)
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM article_search WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("reindex the tags of article %d: %w", id, err)
+	}
+	if _, err := s.exec(ctx, tx, `INSERT INTO article_search (rowid, headline, standfirst, body, byline, tags) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, headline, standfirst, markup.Text(bodyHTML.text), byline, tags); err != nil {
+		return fmt.Errorf("reindex the tags of article %d: %w", id, err)
 	}
 	return nil
 }
