@@ -130,16 +130,23 @@ func (s *Store) Subscribe(ctx context.Context, newsletterID int64, email, confir
 		err = s.queryRow(ctx, tx, `SELECT status FROM subscriptions WHERE newsletter_id = ? AND reader_id = ?`, newsletterID, readerID).Scan(&before)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = s.exec(ctx, tx, `INSERT INTO subscriptions (newsletter_id, reader_id, status, confirm_hash, created_at, changed_at)
-				VALUES (?, ?, 'pending', ?, ?, ?)`, newsletterID, readerID, confirmHash, now, now)
-			return err
+			// A second sign-up of the address in the same moment may have
+			// inserted it since: then this one's link replaces its link.
+			res, err := s.exec(ctx, tx, `INSERT INTO subscriptions (newsletter_id, reader_id, status, confirm_hash, created_at, changed_at)
+				VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (newsletter_id, reader_id) DO NOTHING`, newsletterID, readerID, confirmHash, now, now)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 1 {
+				return err
+			}
 		case err != nil:
 			return err
 		case before == news.SubscriptionConfirmed:
 			return nil
 		}
 		_, err = s.exec(ctx, tx, `UPDATE subscriptions SET status = 'pending', confirm_hash = ?, changed_at = ?
-			WHERE newsletter_id = ? AND reader_id = ?`, confirmHash, now, newsletterID, readerID)
+			WHERE newsletter_id = ? AND reader_id = ? AND status <> 'confirmed'`, confirmHash, now, newsletterID, readerID)
 		return err
 	})
 	if err != nil {
@@ -149,13 +156,15 @@ func (s *Store) Subscribe(ctx context.Context, newsletterID int64, email, confir
 }
 
 // readerIDFor returns the id of the reader with email, creating one (no
-// account) if need be.
+// account) if need be. Two sign-ups of a new address at once (to two
+// newsletters) both find no reader: the insert that comes second does
+// nothing, and both read the one row.
 func (s *Store) readerIDFor(ctx context.Context, tx *sql.Tx, email string, now time.Time) (int64, error) {
+	if _, err := s.exec(ctx, tx, `INSERT INTO readers (email, created_at) VALUES (?, ?) ON CONFLICT (email) DO NOTHING`, email, now); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := s.queryRow(ctx, tx, `SELECT id FROM readers WHERE email = ?`, email).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s.insert(ctx, tx, `INSERT INTO readers (email, created_at) VALUES (?, ?)`, email, now)
-	}
 	return id, err
 }
 
