@@ -14,13 +14,16 @@ func TestTuneGC(t *testing.T) {
 	})
 	cases := []struct {
 		name        string
+		cacheMB     int
 		env         map[string]string
 		wantPercent int
 		wantLimit   int64
 	}{
-		{"defaults", nil, 400, 160 << 20},
-		{"GOGC set", map[string]string{"GOGC": "100"}, 100, 160 << 20},
-		{"GOMEMLIMIT set", map[string]string{"GOMEMLIMIT": "1GiB"}, 400, 1 << 62},
+		{"defaults", 64, nil, 400, 96 << 20},
+		{"GOGC set", 64, map[string]string{"GOGC": "100"}, 100, 96 << 20},
+		{"GOMEMLIMIT set", 64, map[string]string{"GOMEMLIMIT": "1GiB"}, 400, 1 << 62},
+		{"no page cache", 0, nil, 400, 96 << 20},
+		{"a large page cache", 256, nil, 400, 288 << 20},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -34,7 +37,7 @@ func TestTuneGC(t *testing.T) {
 					os.Unsetenv(k)
 				}
 			}
-			tuneGC(64)
+			tuneGC(c.cacheMB)
 			if got := debug.SetGCPercent(100); got != c.wantPercent {
 				t.Errorf("GC percent %d, want %d", got, c.wantPercent)
 			}

@@ -15,27 +15,23 @@ import (
 // goes to the standard parser as before (conn.parse). The request is the
 // connection's own and reused: nothing may keep it.
 
-// quickHeaders are the header names the fast path keeps, by lower-case
-// name; every other header is read past, except those that refuse the
-// quick parse.
-var quickHeaders = map[string]string{
-	"host":              "Host",
-	"accept":            "Accept",
-	"accept-encoding":   "Accept-Encoding",
-	"cookie":            "Cookie",
-	"if-none-match":     "If-None-Match",
-	"if-modified-since": "If-Modified-Since",
-	"x-forwarded-proto": "X-Forwarded-Proto",
-	"x-forwarded-for":   "X-Forwarded-For",
-	"connection":        "Connection",
-	"user-agent":        "User-Agent",
-	"referer":           "Referer",
-}
+// quickHeaders are the header names the fast path keeps; every other
+// header is read past, except quickRefused.
+var quickHeaders = []string{"Host", "Accept", "Accept-Encoding", "Cookie", "If-None-Match", "If-Modified-Since",
+	"X-Forwarded-Proto", "X-Forwarded-For", "Connection", "User-Agent", "Referer"}
 
 // quickRefused are headers that change what a request means: the standard
 // parser and net/http decide about them.
-var quickRefused = map[string]bool{
-	"content-length": true, "transfer-encoding": true, "expect": true, "upgrade": true, "te": true, "trailer": true,
+var quickRefused = []string{"Content-Length", "Transfer-Encoding", "Expect", "Upgrade", "Te", "Trailer"}
+
+// headerNamed is the one of names that name is, in any case, or "".
+func headerNamed(name string, names []string) string {
+	for _, n := range names {
+		if len(n) == len(name) && strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	return ""
 }
 
 // quickRequest is a connection's reusable request for the quick parse.
@@ -71,12 +67,11 @@ func (fc *conn) quick() *http.Request {
 		if !ok || !token(name) {
 			return nil
 		}
-		lower := strings.ToLower(name) // allocates only for a name not already lower-case
-		if quickRefused[lower] {
+		if headerNamed(name, quickRefused) != "" {
 			return nil
 		}
-		key, known := quickHeaders[lower]
-		if !known {
+		key := headerNamed(name, quickHeaders)
+		if key == "" {
 			continue
 		}
 		if _, twice := q.header[key]; twice || n == len(q.values) {

@@ -209,6 +209,9 @@ func Answered(log *slog.Logger, m *Metrics) func(r *http.Request, id string, sta
 				m.cacheResult(cache).Inc()
 			}
 		}
+		if !log.Enabled(r.Context(), slog.LevelInfo) {
+			return // and no attributes made for nothing: this runs for every cache hit
+		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", status),
 			slog.Int("bytes", bytes), slog.Duration("duration", d), slog.String("request_id", id))
