@@ -231,7 +231,11 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
     const body = page.locator('.article-body');
     const figure = body.locator('figure', { has: page.getByRole('img', { name: story.image.alt }) });
     await figure.waitFor();
-    assert.ok(await figure.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the inline image does not load');
+    // Its AVIF is made on this first request, after the encoder compiles
+    // (seconds on a busy machine): wait for the picture, then look.
+    const img = await figure.locator('img').elementHandle();
+    await page.waitForFunction((el) => el.complete, img, { timeout: 60_000 });
+    assert.ok(await img.evaluate((el) => el.naturalWidth > 0), 'the inline image does not load');
     const caption = await figure.locator('figcaption').textContent();
     assert.ok(caption.includes(story.image.caption) && caption.includes(story.image.credit), `figcaption: ${caption}`);
     const facade = body.locator('figure.embed');
