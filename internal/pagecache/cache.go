@@ -106,16 +106,6 @@ func (c *Cache) Get(key string) *Page {
 	return e.page
 }
 
-// Has reports whether the cache holds a live page under key, without
-// counting it as a use.
-func (c *Cache) Has(key string) bool {
-	c.mu.Lock()
-	e := c.entries[key]
-	ok := e != nil && !c.now().After(e.expires)
-	c.mu.Unlock()
-	return ok
-}
-
 // Epoch is the cache's invalidation counter; take it before rendering a page
 // that will be given to Put.
 func (c *Cache) Epoch() uint64 {
