@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -121,6 +122,12 @@ func TestCopyRoundTrip(t *testing.T) {
 		t.Errorf("only %d articles: the demo site did not load", articles)
 	}
 
+	// The copy turned PostgreSQL's triggers and secondary indexes off while
+	// it wrote: they are all back, as a new database has them.
+	if got, want := pgIndexes(t, pg), pgIndexes(t, freshPostgres(t)); !slices.Equal(got, want) {
+		t.Errorf("indexes after the copy:\n %v\nin a new database:\n %v", got, want)
+	}
+
 	// The copies answer like the original: listings, search, comments.
 	src, _ := openDatabase(ctx, original)
 	defer src.Close()
@@ -169,6 +176,12 @@ func TestCopyRoundTrip(t *testing.T) {
 		if secs, _ := src.Sections(ctx); sec.ID <= secs[len(secs)-1].ID && sec.ID <= int64(len(secs)) {
 			t.Errorf("%s: new section got id %d, reusing a copied one", dst.Backend(), sec.ID)
 		}
+		// The change log starts afresh (one entry) and its triggers log
+		// the new section.
+		changes, _, err := dst.ChangesSince(ctx, 0, 10)
+		if err != nil || len(changes) != 2 {
+			t.Errorf("%s: change log after the copy and a new section: %+v, %v", dst.Backend(), changes, err)
+		}
 	}
 }
 
@@ -196,4 +209,40 @@ func TestCopyOldName(t *testing.T) {
 	if strings.Contains(out.String(), "migrate") {
 		t.Errorf("the old name is listed:\n%s", out.String())
 	}
+}
+
+// freshPostgres is a new PostgreSQL database with the schema and nothing else.
+func freshPostgres(t *testing.T) string {
+	t.Helper()
+	url := testutil.PostgresURL(t)
+	st, err := openDatabase(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return url
+}
+
+// pgIndexes lists a PostgreSQL database's index definitions.
+func pgIndexes(t *testing.T, url string) []string {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexdef`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var def string
+		if err := rows.Scan(&def); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, def)
+	}
+	return out
 }

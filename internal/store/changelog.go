@@ -193,22 +193,32 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 		if !wrote {
 			return nil
 		}
-		stmts := []string{`INSERT INTO changes (kind, ref) VALUES ('all', '')`}
-		if vocab {
-			// As search_vocab_count keeps it: per word, the published
-			// articles whose headline and standfirst have it, and how
-			// often it occurs there.
-			stmts = append(stmts, `DELETE FROM search_vocab`,
-				`INSERT INTO search_vocab (term, doc, cnt)
-				SELECT w.lexeme, COUNT(*), SUM(COALESCE(array_length(w.positions, 1), 1))
-				FROM articles a, unnest(to_tsvector('simple', a.headline || ' ' || a.standfirst)) w
-				WHERE a.status = 'published' GROUP BY w.lexeme`)
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO changes (kind, ref) VALUES ('all', '')`); err != nil {
+			return fmt.Errorf("resume the change log: %w", err)
 		}
-		for _, stmt := range stmts {
-			if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
+		if vocab {
+			if err := recountSearchVocab(ctx, s.tx); err != nil {
 				return fmt.Errorf("resume the change log: %w", err)
 			}
 		}
 		return nil
 	}, nil
+}
+
+// recountSearchVocab counts PostgreSQL's search vocabulary afresh, as
+// search_vocab_count keeps it: per word, the published articles whose
+// headline and standfirst have it, and how often it occurs there. A load
+// that turned the vocabulary's triggers off calls it once at the end.
+func recountSearchVocab(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_vocab`); err != nil {
+		return fmt.Errorf("count the search vocabulary: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (term, doc, cnt)
+		SELECT w.lexeme, COUNT(*), SUM(COALESCE(array_length(w.positions, 1), 1))
+		FROM articles a, unnest(to_tsvector('simple', a.headline || ' ' || a.standfirst)) w
+		WHERE a.status = 'published' GROUP BY w.lexeme`)
+	if err != nil {
+		return fmt.Errorf("count the search vocabulary: %w", err)
+	}
+	return nil
 }
