@@ -101,6 +101,7 @@ func (a *analyzer) run(text string) bool {
 	a.cands = findCandidates(text, a.ranges, a.cands[:0])
 	a.ents, a.ments, a.paras = a.ents[:0], a.ments[:0], a.paras[:0]
 	a.entMents, a.countedM, a.lastKeptEnt = a.entMents[:0], 0, -1
+	a.interviewee = -1
 	for _, m := range []map[string]int{a.byKey, a.orgKey, a.personByLast, a.personByFirst, a.singleByName, a.orgByFirst} {
 		clear(m)
 	}
@@ -113,6 +114,7 @@ func (a *analyzer) run(text string) bool {
 		a.idx = append(a.idx, i)
 	}
 	ci := 0
+	labels := a.labels[:0]
 	toks := a.toks[:0]
 	if cap(toks) < len(text)/5 {
 		toks = make([]token, 0, len(text)/5+16)
@@ -131,9 +133,12 @@ func (a *analyzer) run(text string) bool {
 		for _, k := range p.cands {
 			cands[k].tok -= start
 		}
+		labels = append(labels, a.labelAt(toks, start))
 	}
 	a.toks = toks
+	a.findTurns(labels)
 	for i := range a.paras {
+		a.resolveTurn(i)
 		a.mentionsFor(i)
 		a.attribute(i)
 	}
