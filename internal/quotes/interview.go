@@ -236,8 +236,16 @@ func (a *analyzer) speechFrame(p *paragraph, qi, lo int) uint8 {
 			if s.kind != kWord {
 				break
 			}
-			switch lower(a.word(s)) {
-			case "i", "i'm", "we", "we're", "i've", "we've", "i'd":
+			var buf [12]byte
+			w := a.word(s)
+			if s.cap && len(w) <= len(buf) && w[0] != 'I' {
+				// "She's like", "People say" opening a sentence
+				n := copy(buf[:], w)
+				buf[0] |= 0x20
+				w = string(buf[:n])
+			}
+			switch w {
+			case "I", "I'm", "I've", "I'd", "we", "we're", "we've":
 				return frameSelf
 			case "you", "you're", "you've", "you'd":
 				return frameYou
