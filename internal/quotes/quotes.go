@@ -10,7 +10,9 @@
 //     quotation and does not close it continues into the next paragraph when
 //     that one opens with a quotation mark, the newspaper convention).
 //  2. The words outside quotations are tokenised; each quotation stands in
-//     the token stream as one token.
+//     the token stream as one token. In an interview, the speaker label
+//     opening a turn ("((WN))", "((Name))") is taken out of its paragraph,
+//     and each paragraph learns whose turn it is (interview.go).
 //  3. Mentions of people and organisations are found in text order and linked
 //     into entities: capitalised name runs (titles such as "Prime Minister"
 //     stripped and kept as roles, organisation words such as "Council" making
@@ -25,7 +27,9 @@
 //     cue at all, terms introduced by "called" or "the word", and short titles
 //     are not quotations. Where these rules find no speaker, a perceptron
 //     trained on the annotated articles chooses among the people the quote's
-//     surroundings name, or keeps it without a speaker.
+//     surroundings name (and, in an interview, the person answering or
+//     asked), or keeps it without a speaker; a second one may drop a span
+//     the rules keep (keep.go), with weights of its own in interview turns.
 //
 // Offsets are byte offsets into the text and cover the quoted words without
 // the quotation marks, as the annotated evaluation data does.
