@@ -150,6 +150,15 @@ func (a *analyzer) resolveTurn(pi int) {
 		}
 		return
 	}
+	if l := a.labels[pi]; l.t1-l.t0 == 1 && a.toks[l.t0].e-a.toks[l.t0].s == 1 {
+		// "A: …" answers the question "Q: …" put: the person asked
+		p.turnEnt = a.interviewee
+		if p.turnEnt < 0 {
+			p.turnEnt = a.mostMentioned()
+		}
+		a.interviewee = p.turnEnt
+		return
+	}
 	p.turnEnt = a.labelEntity(a.labels[pi])
 	if p.turnEnt < 0 {
 		p.turn = turnAsk // initials no one named has: another reporter

@@ -423,15 +423,17 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	// a document read out with no owner named ("…", read the warning)
 	// has no speaker to find
 	ruleFound = ruleFound || rc.doc && rc.ruleEnt < 0
+	rc.turnEnt = -1
+	if p := &a.paras[pi]; p.turn != turnNone {
+		rc.turn, rc.turnEnt, rc.frame = p.turn, p.turnEnt, a.speechFrame(p, qi, lo)
+		// "Then the mayor came, and I said, "…"": in an interview the
+		// cue's subject is the one speaking, whom the rules do not see
+		ruleFound = ruleFound && rc.frame != frameSelf
+	}
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}
 	rc.colonSubj = a.colonSubject(pi, qi, lo)
-	if p := &a.paras[pi]; p.turn != turnNone {
-		rc.turn, rc.turnEnt, rc.frame = p.turn, p.turnEnt, a.speechFrame(p, qi, lo)
-	} else {
-		rc.turnEnt = -1
-	}
 	opts := a.speakerOptions(pi, ci, qi, lo, rc)
 	if a.record != nil {
 		a.record(ci, opts)
