@@ -788,6 +788,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
+		case !c.after && a.thoughtBefore(p, qi, lo):
+			c.keep = false // "So I thought: "…"": a thought, not words said
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
 			c.keep = false // "known as a "friend to all and enemy to none"": a phrase named, no one quoted
 		default:

@@ -15,40 +15,49 @@ package quotes
 type keepFeat uint8
 
 const (
-	kBias      keepFeat = iota // every span
-	kRule                      // the rules keep it
-	kHasCue                    // the rules found a cue
-	kAfter                     // attributed by a clause after it
-	kNaming                    // the rules found a naming construction before it
-	kTitle                     // title case
-	kTerminal                  // ends with . ! or ?
-	kQuestion                  // ends with ?
-	kOpenEnded                 // ends with a comma
-	kW1                        // one word
-	kW2                        // two or three words
-	kW4                        // four or five
-	kW6                        // six to eight
-	kW9                        // nine to fifteen
-	kW16                       // more
-	kParaStart                 // opens its paragraph
-	kSpeaker                   // the rules or the ranker name a speaker
-	kThought                   // a word of thought just before ("thought", "wonder", "feel")
-	kModal                     // a modal in the clause before ("would", "could", "might")
-	kLike                      // "like" just before: "she's like", "things like"
-	kCalled                    // a naming word just before ("called", "term", "as")
-	kDetBefore                 // a determiner or possessive just before
-	kNounAfter                 // a plain word right after it that no cue or verb is
-	kFirstIn                   // I, we, my, our… inside
-	kFirstOut                  // I or we in its sentence, outside quotes
-	kColon                     // a colon just before
-	kSay                       // a speech verb in the three words before
-	kHypo                      // a modal right before a speech verb or "like": "would say", "will go like"
-	kIf                        // "if" earlier in its sentence
+	kBias        keepFeat = iota // every span
+	kRule                        // the rules keep it
+	kHasCue                      // the rules found a cue
+	kAfter                       // attributed by a clause after it
+	kNaming                      // the rules found a naming construction before it
+	kTitle                       // title case
+	kTerminal                    // ends with . ! or ?
+	kQuestion                    // ends with ?
+	kOpenEnded                   // ends with a comma
+	kW1                          // one word
+	kW2                          // two or three words
+	kW4                          // four or five
+	kW6                          // six to eight
+	kW9                          // nine to fifteen
+	kW16                         // more
+	kParaStart                   // opens its paragraph
+	kSpeaker                     // the rules or the ranker name a speaker
+	kThought                     // a word of thought just before ("thought", "wonder", "feel")
+	kModal                       // a modal in the clause before ("would", "could", "might")
+	kLike                        // "like" just before: "she's like", "things like"
+	kCalled                      // a naming word just before ("called", "term", "as")
+	kDetBefore                   // a determiner or possessive just before
+	kNounAfter                   // a plain word right after it that no cue or verb is
+	kFirstIn                     // I, we, my, our… inside
+	kFirstOut                    // I or we in its sentence, outside quotes
+	kColon                       // a colon just before
+	kSay                         // a speech verb in the three words before
+	kHypo                        // a modal right before a speech verb or "like": "would say", "will go like"
+	kIf                          // "if" earlier in its sentence
+	kAnswer                      // in an interviewee's answer (interview.go)
+	kAsk                         // in the interviewer's question
+	kAnswerNoCue                 // in an answer, and the rules found no cue
+	kSelfSay                     // "I said", "I'm like" right before
+	kYouSay                      // "you wrote", "you said" right before
+	kOtherSay                    // "she's like", "people say" right before
+	kAnswerFrame                 // in an answer, after a pronoun and a speech verb ("I said", "they're like")
+	kAnswerBare                  // in an answer, with no such frame before it and no clause after it
+	kThoughtNear                 // a word of thought right before it, or before a colon or comma right before it
 	nKeepFeat
 )
 
 // keepSet is a set of keep features, one bit each.
-type keepSet uint32
+type keepSet uint64
 
 // keepFeatures returns the features of candidate c, at token qi of
 // paragraph p whose sentence starts at lo.
@@ -102,7 +111,7 @@ func (a *analyzer) keepFeatures(p *paragraph, c *candidate, qi, lo int) keepSet 
 		near := k >= qi-2
 		switch w {
 		case "thought", "think", "thinking", "wonder", "wondered", "wondering", "feel", "felt", "imagine", "thinks", "feels":
-			fs |= 1 << kThought
+			fs |= 1<<kThought | set(near, kThoughtNear)
 		case "would", "could", "might", "will", "can", "should", "'d":
 			fs |= 1 << kModal
 		case "like":
@@ -146,6 +155,24 @@ func (a *analyzer) keepFeatures(p *paragraph, c *candidate, qi, lo int) keepSet 
 				fs |= 1 << kIf
 			}
 		}
+	}
+	switch p.turn {
+	case turnAnswer:
+		fs |= 1<<kAnswer | set(!c.hasCue, kAnswerNoCue)
+	case turnAsk:
+		fs |= 1 << kAsk
+	}
+	frame := a.speechFrame(p, qi, lo)
+	if p.turn == turnAnswer {
+		fs |= set(frame != frameNone, kAnswerFrame) | set(frame == frameNone && !c.after, kAnswerBare)
+	}
+	switch frame {
+	case frameSelf:
+		fs |= 1 << kSelfSay
+	case frameYou:
+		fs |= 1 << kYouSay
+	case frameOther:
+		fs |= 1 << kOtherSay
 	}
 	if k := qi + 1; k < len(toks) {
 		t := &toks[k]
@@ -192,13 +219,23 @@ func isWordByte(c byte) bool {
 // news stories score as with the rules alone.
 const keepVeto = -4
 
-// keepScore is the model's score for keeping a span with features fs.
+// keepScore is the model's score for keeping a span with features fs. In
+// an interview's turns a second set of weights adds to the first: the same
+// cue means something else in a conversation than in a news report, and the
+// turns are too few to learn everything anew from.
 func (m *rankModel) keepScore(fs keepSet) float32 {
 	var s float32
+	turn := inTurn(fs)
 	for f := keepFeat(0); fs != 0; f, fs = f+1, fs>>1 {
 		if fs&1 != 0 {
 			s += m.k[f]
+			if turn {
+				s += m.kt[f]
+			}
 		}
 	}
 	return s
 }
+
+// inTurn reports a span in an interview's turn.
+func inTurn(fs keepSet) bool { return fs&(1<<kAnswer|1<<kAsk) != 0 }

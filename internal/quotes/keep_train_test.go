@@ -52,7 +52,7 @@ func keepExamples(t testing.TB, arts []annotatedArticle) []keepExample {
 // deterministic as trainRanker is, and turns them on.
 func trainKeep(m *rankModel, exs []keepExample) {
 	order := append([]keepExample(nil), exs...)
-	var avg [nKeepFeat]float64
+	var avg, avgT [nKeepFeat]float64
 	seed := uint64(21)
 	for o := 0; o < rankOrders; o++ {
 		if o > 0 {
@@ -62,16 +62,20 @@ func trainKeep(m *rankModel, exs []keepExample) {
 				order[i], order[j] = order[j], order[i]
 			}
 		}
-		var w, sum [nKeepFeat]float64
+		var w, sum, wt, sumT [nKeepFeat]float64
 		// start from the rules: keep what they keep
 		w[kRule], w[kBias] = 1, -0.5
 		n := 0
 		for range rankEpochs {
 			for _, ex := range order {
 				s := 0.0
+				turn := keepTurnWeights && inTurn(ex.fs)
 				for f := range nKeepFeat {
 					if ex.fs&(1<<f) != 0 {
 						s += w[f]
+						if turn {
+							s += wt[f]
+						}
 					}
 				}
 				if (s > 0) != ex.quote {
@@ -80,26 +84,37 @@ func trainKeep(m *rankModel, exs []keepExample) {
 						d = -1
 					}
 					for f := range nKeepFeat {
-						if ex.fs&(1<<f) != 0 {
-							w[f] += d
+						if ex.fs&(1<<f) == 0 {
+							continue
+						}
+						w[f] += d
+						if turn {
+							wt[f] += d
 						}
 					}
 				}
 				for f := range w {
 					sum[f] += w[f]
+					sumT[f] += wt[f]
 				}
 				n++
 			}
 		}
 		for f := range avg {
 			avg[f] += sum[f] / float64(max(n, 1)) / rankOrders
+			avgT[f] += sumT[f] / float64(max(n, 1)) / rankOrders
 		}
 	}
 	for f := range m.k {
 		m.k[f] = float32(avg[f])
+		m.kt[f] = float32(avgT[f])
 	}
 	m.keepOn = true
 }
+
+// keepTurnWeights learns a second set of keep weights for the spans of
+// an interview's turns (rankModel.kt).
+var keepTurnWeights = true
 
 // keepFeatNames spells each feature as its constant, for ranker_weights.go.
 var keepFeatNames = [nKeepFeat]string{
@@ -132,4 +147,13 @@ var keepFeatNames = [nKeepFeat]string{
 	"kSay",
 	"kHypo",
 	"kIf",
+	"kAnswer",
+	"kAsk",
+	"kAnswerNoCue",
+	"kSelfSay",
+	"kYouSay",
+	"kOtherSay",
+	"kAnswerFrame",
+	"kAnswerBare",
+	"kThoughtNear",
 }

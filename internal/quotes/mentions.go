@@ -76,6 +76,10 @@ type analyzer struct {
 	entMents    []int32
 	countedM    int
 	lastKeptEnt int // speaker of the latest quotation kept, -1
+	// labels holds each paragraph's interview speaker label (interview.go)
+	labels []paraLabel
+	// interviewee is the person of the latest answer, -1
+	interviewee int
 }
 
 // newEntity appends e and indexes it.

@@ -10,7 +10,9 @@
 //     quotation and does not close it continues into the next paragraph when
 //     that one opens with a quotation mark, the newspaper convention).
 //  2. The words outside quotations are tokenised; each quotation stands in
-//     the token stream as one token.
+//     the token stream as one token. In an interview, the speaker label
+//     opening a turn ("((WN))", "((Name))") is taken out of its paragraph,
+//     and each paragraph learns whose turn it is (interview.go).
 //  3. Mentions of people and organisations are found in text order and linked
 //     into entities: capitalised name runs (titles such as "Prime Minister"
 //     stripped and kept as roles, organisation words such as "Council" making
@@ -25,7 +27,9 @@
 //     cue at all, terms introduced by "called" or "the word", and short titles
 //     are not quotations. Where these rules find no speaker, a perceptron
 //     trained on the annotated articles chooses among the people the quote's
-//     surroundings name, or keeps it without a speaker.
+//     surroundings name (and, in an interview, the person answering or
+//     asked), or keeps it without a speaker; a second one may drop a span
+//     the rules keep (keep.go), with weights of its own in interview turns.
 //
 // Offsets are byte offsets into the text and cover the quoted words without
 // the quotation marks, as the annotated evaluation data does.
@@ -101,6 +105,7 @@ func (a *analyzer) run(text string) bool {
 	a.cands = findCandidates(text, a.ranges, a.cands[:0])
 	a.ents, a.ments, a.paras = a.ents[:0], a.ments[:0], a.paras[:0]
 	a.entMents, a.countedM, a.lastKeptEnt = a.entMents[:0], 0, -1
+	a.interviewee = -1
 	for _, m := range []map[string]int{a.byKey, a.orgKey, a.personByLast, a.personByFirst, a.singleByName, a.orgByFirst} {
 		clear(m)
 	}
@@ -113,6 +118,7 @@ func (a *analyzer) run(text string) bool {
 		a.idx = append(a.idx, i)
 	}
 	ci := 0
+	labels := a.labels[:0]
 	toks := a.toks[:0]
 	if cap(toks) < len(text)/5 {
 		toks = make([]token, 0, len(text)/5+16)
@@ -131,9 +137,12 @@ func (a *analyzer) run(text string) bool {
 		for _, k := range p.cands {
 			cands[k].tok -= start
 		}
+		labels = append(labels, a.labelAt(toks, start))
 	}
 	a.toks = toks
+	a.findTurns(labels)
 	for i := range a.paras {
+		a.resolveTurn(i)
 		a.mentionsFor(i)
 		a.attribute(i)
 	}

@@ -62,6 +62,13 @@ const (
 	fRuleNullSubject                      // the rules found no speaker; the sentence's subject
 	fRuleNullLatest                       // the rules found no speaker; the latest person named
 	fNullNoPerson                         // no speaker, and no person named nearby
+	fNullAnswer                           // no speaker, for a quote in an interviewee's answer
+	fNullSelfCue                          // no speaker, after "I said", "I'm like"
+	fTurnAnswerer                         // the interviewee whose answer holds the quote
+	fTurnSelfCue                          // the interviewee answering, the quote after "I said", "I'm like"
+	fTurnAsked                            // the interviewee a question holding the quote is put to
+	fTurnYouCue                           // the interviewee asked, the quote after "you wrote", "you said"
+	fIngAfterMention                      // "X confirming", "X, adding": a speech participle right after the mention
 	nRankFeat
 )
 
@@ -71,6 +78,7 @@ type rankModel struct {
 	// k weighs the features of a quoted span for keeping it as a
 	// quotation (keep.go); used when keepOn
 	k      [nKeepFeat]float32
+	kt     [nKeepFeat]float32 // added to k in an interview's turns
 	keepOn bool
 	// fillOnly keeps every speaker the rules find and lets the model
 	// choose only where they find none
@@ -101,6 +109,9 @@ type rankContext struct {
 	prevLo     int  // first token of the sentence before, in this paragraph
 	firstSubjE int  // entity of the sentence's first subject, -1
 	doc        bool // the cue's subject is a document, not a person
+	turn       uint8
+	turnEnt    int   // the interviewee answering or asked, -1
+	frame      uint8 // who the pronoun before a speech verb just before the quote is
 }
 
 func (m *rankModel) score(o *speakerOption) float32 {
@@ -182,6 +193,7 @@ func (a *analyzer) speakerOptions(pi, ci, qi, lo int, rc *rankContext) []speaker
 	}
 	add(rc.prevEnt, -1, 2000)
 	add(rc.ruleEnt, -1, 2000)
+	add(rc.turnEnt, -1, 2000)
 	for i := range opts {
 		start := len(a.featBuf)
 		a.optionFeatures(pi, qi, &opts[i], rc)
@@ -211,6 +223,12 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		}
 		if rc.latest < 0 {
 			f = append(f, fNullNoPerson)
+		}
+		if rc.turn == turnAnswer {
+			f = append(f, fNullAnswer)
+		}
+		if rc.frame == frameSelf {
+			f = append(f, fNullSelfCue)
 		}
 		a.featBuf = f
 		return
@@ -267,6 +285,20 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		}
 		if ruleNull {
 			f = append(f, fRuleNullPrevSpeaker)
+		}
+	}
+	if o.ent == rc.turnEnt {
+		switch rc.turn {
+		case turnAnswer:
+			f = append(f, fTurnAnswerer)
+			if rc.frame == frameSelf {
+				f = append(f, fTurnSelfCue)
+			}
+		case turnAsk:
+			f = append(f, fTurnAsked)
+			if rc.frame == frameYou {
+				f = append(f, fTurnYouCue)
+			}
 		}
 	}
 	if o.ent == rc.colonSubj {
@@ -333,6 +365,9 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		if j < len(toks) && isFiniteCue(&toks[j]) {
 			f = append(f, fCueAfterMention)
 		}
+		if j < len(toks) && toks[j].kind == kWord && !toks[j].cap && toks[j].cls&cCueIng != 0 {
+			f = append(f, fIngAfterMention)
+		}
 		if m.t0 > 0 && isFiniteCue(&toks[m.t0-1]) {
 			f = append(f, fCueBeforeMention)
 		}
@@ -388,6 +423,13 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	// a document read out with no owner named ("…", read the warning)
 	// has no speaker to find
 	ruleFound = ruleFound || rc.doc && rc.ruleEnt < 0
+	rc.turnEnt = -1
+	if p := &a.paras[pi]; p.turn != turnNone {
+		rc.turn, rc.turnEnt, rc.frame = p.turn, p.turnEnt, a.speechFrame(p, qi, lo)
+		// "Then the mayor came, and I said, "…"": in an interview the
+		// cue's subject is the one speaking, whom the rules do not see
+		ruleFound = ruleFound && rc.frame != frameSelf
+	}
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
 	}

@@ -309,6 +309,12 @@ func rankerSource(m *rankModel) []byte {
 				fmt.Fprintf(&b, "%s: %.4f,\n", keepFeatNames[f], m.k[f])
 			}
 		}
+		b.WriteString("}, kt: [nKeepFeat]float32{\n")
+		for f := range nKeepFeat {
+			if m.kt[f] != 0 {
+				fmt.Fprintf(&b, "%s: %.4f,\n", keepFeatNames[f], m.kt[f])
+			}
+		}
 		b.WriteString("}")
 	}
 	b.WriteString("}\n")
@@ -368,6 +374,13 @@ var rankFeatNames = [nRankFeat]string{
 	"fRuleNullSubject",
 	"fRuleNullLatest",
 	"fNullNoPerson",
+	"fNullAnswer",
+	"fNullSelfCue",
+	"fTurnAnswerer",
+	"fTurnSelfCue",
+	"fTurnAsked",
+	"fTurnYouCue",
+	"fIngAfterMention",
 }
 
 // TestZeroRankerKeepsRules: a model with no weights leaves every speaker

@@ -60,8 +60,13 @@ type candidate struct {
 
 type paragraph struct {
 	s, e  int
-	toks  []token
-	cands []int // candidate indexes, in order
+	toks  []token // without the speaker label of an interview's turn
+	cands []int   // candidate indexes, in order
+	// label is the paragraph's index in analyzer.labels when it opens
+	// with an interview's speaker label, -1 otherwise (interview.go)
+	label   int
+	turn    uint8 // turnNone, turnAsk or turnAnswer
+	turnEnt int   // the interviewee answering or asked, -1
 }
 
 func isQuoteOpenRune(r rune) bool  { return r == '“' || r == '„' || r == '«' }

@@ -1,0 +1,292 @@
+package quotes
+
+// This file recognises the structure of an interview: paragraphs that open
+// with a speaker label, "((Wikinews))  Why did you …" or "((Zara Kay))  So I
+// was born …" (or "NG: …" when the same short label opens several
+// paragraphs), and the unlabelled paragraphs that continue a turn. The label
+// is taken out of the paragraph's tokens, so that it is neither a mention
+// nor the subject of the answer's first sentence, and each paragraph learns
+// whose turn it is. The speaker ranker and the quotation check (keep.go)
+// get features from it: in an answer, the speaker's own words are not
+// quotations, and a quotation in them is mostly something the speaker
+// reports ("I said", "I'm like") or imagines; a question quotes the person
+// asked ("you wrote "…"").
+
+// Turns of an interview.
+const (
+	turnNone   uint8 = iota // not in an interview
+	turnAsk                 // the interviewer's
+	turnAnswer              // the interviewee's
+)
+
+// paraLabel is the speaker label opening a paragraph, as token indexes into
+// analyzer.toks.
+type paraLabel struct {
+	t0, t1 int  // the label's words
+	n      int  // tokens the label takes, punctuation included
+	parens bool // "((Name))"; otherwise "Name:"
+}
+
+// labelAt returns the label that opens the paragraph whose tokens are
+// toks[s:]; n is 0 when there is none.
+func (a *analyzer) labelAt(toks []token, s int) paraLabel {
+	p := toks[s:]
+	if len(p) >= 5 && a.punct(&p[0]) == "(" && a.punct(&p[1]) == "(" {
+		for k := 2; k < len(p)-1 && k <= 7; k++ {
+			if a.punct(&p[k]) == ")" {
+				if k > 2 && a.punct(&p[k+1]) == ")" && p[2].kind == kWord && p[2].cap && k+2 < len(p) {
+					return paraLabel{t0: s + 2, t1: s + k, n: k + 2, parens: true}
+				}
+				break
+			}
+			if p[k].kind != kWord {
+				return paraLabel{}
+			}
+		}
+		return paraLabel{}
+	}
+	for k := 0; k < len(p)-1 && k < 3; k++ {
+		if p[k].kind != kWord || !p[k].cap {
+			if k > 0 && a.punct(&p[k]) == ":" {
+				return paraLabel{t0: s, t1: s + k, n: k + 1}
+			}
+			return paraLabel{}
+		}
+	}
+	return paraLabel{}
+}
+
+// labelText is the label's words as written.
+func (a *analyzer) labelText(l paraLabel) string {
+	return a.text[a.toks[l.t0].s:a.toks[l.t1-1].e]
+}
+
+// isInterviewer reports the labels of the interviewer.
+func isInterviewer(s string) bool {
+	switch s {
+	case "WN", "Wikinews", "Q", "Interviewer":
+		return true
+	}
+	return false
+}
+
+// findTurns keeps the labels that mark an interview's turns (every
+// "((Name))"; a "Name:" label when the same one opens three paragraphs, or
+// a two- or three-word name in an article of labelled turns), takes them
+// out of their paragraphs' tokens and sets each paragraph's turn. The
+// speakers are resolved later, in text order (resolveTurn).
+func (a *analyzer) findTurns(labels []paraLabel) {
+	count := func(l paraLabel) int {
+		s, n := a.labelText(l), 0
+		for _, o := range labels {
+			if o.n > 0 && !o.parens && a.labelText(o) == s {
+				n++
+			}
+		}
+		return n
+	}
+	kept := 0
+	for i := range labels {
+		if l := &labels[i]; l.n > 0 && !l.parens && count(*l) < 3 {
+			l.n = -l.n // undecided
+		} else if l.n > 0 {
+			kept++
+		}
+	}
+	turn := turnNone
+	for i := range a.paras {
+		p := &a.paras[i]
+		l := labels[i]
+		if l.n < 0 && kept >= 3 && l.t1-l.t0 >= 2 {
+			l.n = -l.n
+		}
+		p.label = -1
+		if l.n > 0 {
+			p.toks = p.toks[l.n:]
+			for _, k := range p.cands {
+				a.cands[k].tok -= l.n
+			}
+		}
+		if l.n > 0 {
+			turn = turnAnswer
+			if isInterviewer(a.labelText(l)) {
+				turn = turnAsk
+			}
+			p.label = i
+		} else if turn == turnAsk {
+			turn = turnAnswer // the answer to a question, unlabelled
+		}
+		p.turn = turn
+		p.turnEnt = -1
+	}
+	a.labels = labels
+}
+
+// resolveTurn finds the entity of the person whose turn paragraph pi is
+// (for a question, the person asked: the latest interviewee, or the next);
+// called in text order, before the paragraph's mentions.
+func (a *analyzer) resolveTurn(pi int) {
+	p := &a.paras[pi]
+	switch {
+	case p.turn == turnNone:
+		return
+	case p.label < 0:
+		if pi > 0 {
+			p.turnEnt = a.paras[pi-1].turnEnt
+		}
+		if p.turnEnt >= 0 && a.ents[p.turnEnt].kind == ePerson {
+			a.interviewee = p.turnEnt
+		}
+		return
+	case p.turn == turnAsk:
+		p.turnEnt = a.interviewee
+		for j := pi + 1; p.turnEnt < 0 && j < len(a.paras) && j < pi+8; j++ {
+			if a.paras[j].label >= 0 && a.paras[j].turn == turnAnswer {
+				p.turnEnt = a.labelEntity(a.labels[j])
+			}
+		}
+		if p.turnEnt < 0 {
+			p.turnEnt = a.mostMentioned() // answers not labelled: the person the article is about
+		}
+		return
+	}
+	if l := a.labels[pi]; l.t1-l.t0 == 1 && a.toks[l.t0].e-a.toks[l.t0].s == 1 {
+		// "A: …" answers the question "Q: …" put: the person asked
+		p.turnEnt = a.interviewee
+		if p.turnEnt < 0 {
+			p.turnEnt = a.mostMentioned()
+		}
+		a.interviewee = p.turnEnt
+		return
+	}
+	p.turnEnt = a.labelEntity(a.labels[pi])
+	if p.turnEnt < 0 {
+		p.turn = turnAsk // initials no one named has: another reporter
+		p.turnEnt = a.interviewee
+		return
+	}
+	a.interviewee = p.turnEnt
+}
+
+// mostMentioned returns the person mentioned most often so far, -1.
+func (a *analyzer) mostMentioned() int {
+	best, bestN := -1, 0
+	for ei := range a.ents {
+		if a.ents[ei].kind != ePerson {
+			continue
+		}
+		if n := a.mentionCount(ei); n > bestN {
+			best, bestN = ei, n
+		}
+	}
+	return best
+}
+
+// labelEntity resolves the person a label names: initials ("NG") to the
+// person of those initials named before, a name as a mention would be; -1
+// for initials no one has.
+func (a *analyzer) labelEntity(l paraLabel) int {
+	if l.t1-l.t0 == 1 && a.toks[l.t0].allCap && a.toks[l.t0].e-a.toks[l.t0].s <= 4 {
+		init := a.text[a.toks[l.t0].s:a.toks[l.t0].e]
+		for ei := len(a.ents) - 1; ei >= 0; ei-- {
+			if e := &a.ents[ei]; e.kind == ePerson && initials(e.name) == init {
+				return ei
+			}
+		}
+		return -1
+	}
+	ei := a.nameEntity(a.toks, l.t0, l.t1, nil, l.t0, l.t0)
+	if k := a.ents[ei].kind; k == eSingle || k == ePlace {
+		a.ents[ei].kind = ePerson // a label names a speaker
+	}
+	return ei
+}
+
+// initials returns the capital letters that open the words of name.
+func initials(name string) string {
+	var b [8]byte
+	n := 0
+	for i := 0; i < len(name) && n < len(b); i++ {
+		if (i == 0 || name[i-1] == ' ') && name[i] >= 'A' && name[i] <= 'Z' {
+			b[n] = name[i]
+			n++
+		}
+	}
+	return string(b[:n])
+}
+
+// Subjects of the speech verb right before a quotation (speechFrame).
+const (
+	frameNone  uint8 = iota // no speech verb, or no pronoun subject
+	frameSelf               // "I said", "I'm like", "we told them"
+	frameYou                // "you wrote", "you said"
+	frameOther              // "she's like", "people went like", "they say"
+)
+
+// speechFrame finds a speech verb (or "like", "go") among the five tokens
+// before the quotation at qi, within its sentence from lo, and returns
+// whom the pronoun before it names.
+func (a *analyzer) speechFrame(p *paragraph, qi, lo int) uint8 {
+	toks := p.toks
+	for k := qi - 1; k >= lo && k >= qi-5; k-- {
+		t := &toks[k]
+		if t.kind == kQuote {
+			return frameNone
+		}
+		if t.kind != kWord {
+			continue
+		}
+		w := a.word(t)
+		if !(t.cls&(cCue|cCueIng) != 0 && !t.cap || w == "like" || w == "go" || w == "goes" || w == "went" || w == "going") {
+			continue
+		}
+		for j := k - 1; j >= lo && j >= k-3; j-- {
+			s := &toks[j]
+			if s.kind != kWord {
+				break
+			}
+			var buf [12]byte
+			w := a.word(s)
+			if s.cap && len(w) <= len(buf) && w[0] != 'I' {
+				// "She's like", "People say" opening a sentence
+				n := copy(buf[:], w)
+				buf[0] |= 0x20
+				w = string(buf[:n])
+			}
+			switch w {
+			case "I", "I'm", "I've", "I'd", "we", "we're", "we've":
+				return frameSelf
+			case "you", "you're", "you've", "you'd":
+				return frameYou
+			case "he", "she", "they", "she's", "he's", "they're", "people", "someone", "somebody", "everyone", "everybody", "one", "others":
+				return frameOther
+			case "was", "am", "were", "is", "are", "just", "then", "also", "would", "will", "could", "might", "can", "should", "be", "kind", "of", "all", "always", "even", "never", "to", "have", "had", "been":
+				continue
+			}
+			if s.ment >= 0 {
+				return frameOther
+			}
+			break
+		}
+		return frameNone
+	}
+	return frameNone
+}
+
+// thoughtBefore reports a word of thought right before the quotation at qi,
+// or before a colon or comma right before it: "I thought: "…"", "made me
+// wonder, "…"". The annotation counts thoughts as not-quotes.
+func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
+	k := qi - 1
+	if k >= lo && (a.punct(&p.toks[k]) == ":" || a.punct(&p.toks[k]) == ",") {
+		k--
+	}
+	if k < lo || p.toks[k].kind != kWord || p.toks[k].cap {
+		return false
+	}
+	switch a.word(&p.toks[k]) {
+	case "thought", "think", "thinking", "wonder", "wondered", "wondering", "imagine", "imagined", "thinks":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,92 @@
+package quotes
+
+import "testing"
+
+// TestInterviews holds the constructions of an interview's turns, in texts
+// written for the test: the speaker labels are not speakers or text, the
+// speech an interviewee reports is theirs, a question quotes the person
+// asked, and thoughts are not quotations.
+func TestInterviews(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []wantQuote
+	}{
+		{
+			name: "a label is no quote's speaker and the answer's words are not quotations",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  How did the night go?\n\n((Pieter Vogel))  It was long. The tide came in fast and we closed the lock.",
+			want: nil,
+		},
+		{
+			name: "speech the interviewee reports is theirs",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  What did you tell the crews?\n\n((Pieter Vogel))  I went down to the quay, and I said, \"Everyone off the boats now.\"  They listened.",
+			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
+			name: "a question quotes the person asked",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  On your website you wrote \"the lock is older than the town and needs rebuilding\".  Why?\n\n((Pieter Vogel))  Because it leaks.",
+			want: []wantQuote{{"the lock is older than the town and needs rebuilding", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
+			name: "an answer over several paragraphs stays the interviewee's",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  What happened next?\n\n((Pieter Vogel))  We waited for the water to fall.\n\nThen the mayor came, and I said, \"We need pumps, not speeches.\"",
+			want: []wantQuote{{"We need pumps, not speeches.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
+			name: "Q and A labels",
+			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
+			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkQuotes(t, tt.text, tt.want)
+		})
+	}
+}
+
+// TestInterviewTurns checks which paragraphs are whose turns.
+func TestInterviewTurns(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		turns []uint8
+	}{
+		{
+			name:  "labelled turns, an unlabelled paragraph continues the answer",
+			text:  "Intro \"x\".\n\n((WN))  Question?\n\n((Ann Lee))  Answer.\n\nMore answer.\n\n((Wikinews))  Next?",
+			turns: []uint8{turnNone, turnAsk, turnAnswer, turnAnswer, turnAsk},
+		},
+		{
+			name:  "only the questions labelled: the paragraph after one is the answer",
+			text:  "Intro \"x\".\n\n((WN))  Question?\n\nAnswer.\n\n((WN))  Next?\n\nAnswer.",
+			turns: []uint8{turnNone, turnAsk, turnAnswer, turnAsk, turnAnswer},
+		},
+		{
+			name:  "a colon label once is not a turn",
+			text:  "Intro \"x\".\n\nKey reforms: many.\n\nNote: more.",
+			turns: []uint8{turnNone, turnNone, turnNone},
+		},
+		{
+			name:  "a language code in double parentheses is not a label",
+			text:  "Intro \"x\".\n\n((es)) Texto.",
+			turns: []uint8{turnNone, turnNone},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := analyze(tt.text)
+			if a == nil {
+				t.Fatal("no quotation marks")
+			}
+			if len(a.paras) != len(tt.turns) {
+				t.Fatalf("%d paragraphs, want %d", len(a.paras), len(tt.turns))
+			}
+			for i, p := range a.paras {
+				if p.turn != tt.turns[i] {
+					t.Errorf("paragraph %d: turn %d, want %d", i, p.turn, tt.turns[i])
+				}
+			}
+		})
+	}
+}
