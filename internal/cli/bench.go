@@ -219,6 +219,10 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		}},
 		{"tag", func(i int) string { return tags[i%len(tags)].URLPath() }},
 		{"sitemap", func(int) string { return "/sitemap.xml" }},
+		{"sitemap month", func(i int) string {
+			m := months[i%len(months)]
+			return fmt.Sprintf("/sitemaps/articles-%04d-%02d.xml", m.Year, m.Month)
+		}},
 		{"feed", func(int) string { return "/feed.xml" }},
 		{"search", func(i int) string { return "/search?q=" + benchQueries[i%len(benchQueries)] }},
 	}
