@@ -354,8 +354,13 @@ func (s *Store) LiveChangesSince(ctx context.Context, articleID, after int64, li
 // open, or had an entry posted at or after since, newest first: stories
 // that are news now, however long ago they were first published.
 func (s *Store) ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+articleFrom+`
-		WHERE a.status = 'published' AND a.id IN (SELECT b.article_id FROM live_blogs b WHERE b.closed_at IS NULL
+	// From the live blogs to their articles (CROSS JOIN keeps SQLite to
+	// that order): given "a.id IN (…)", it walked every published article
+	// newest first to spare itself a sort of the few found, 0.4 s in a
+	// million-story archive.
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+` FROM live_blogs b CROSS JOIN articles a
+		LEFT JOIN sections s ON s.id = a.section_id
+		WHERE a.id = b.article_id AND a.status = 'published' AND (b.closed_at IS NULL
 			OR EXISTS (SELECT 1 FROM live_entries e WHERE e.article_id = b.article_id AND e.deleted_at IS NULL AND e.created_at >= ?))
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, since, limit)
 	if err != nil {
