@@ -258,7 +258,7 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 			return ids, counted, true, nil
 		}
 		if skip > 0 {
-			n, err := s.tierCount(ctx, t, q)
+			n, err := s.tierCount(ctx, t, q, skip+1)
 			if err != nil {
 				return nil, 0, false, err
 			}
@@ -376,22 +376,26 @@ func (s *Store) searchTierPage(ctx context.Context, match string, q news.SearchQ
 
 // tierCount counts a tier's results exactly, for skipping it on later
 // pages.
-func (s *Store) tierCount(ctx context.Context, t searchTier, q news.SearchQuery) (int, error) {
+// tierCount counts a tier's matches, up to most: a later page only needs
+// to know whether it starts past the tier ("the" is in a third of a
+// million headlines, 0.1 s to count them all).
+func (s *Store) tierCount(ctx context.Context, t searchTier, q news.SearchQuery, most int) (int, error) {
+	var query string
+	var args []any
+	switch {
+	case t.heads:
+		join, where, filter := headsFilter(q)
+		query, args = `SELECT 1 FROM search_heads`+join+` WHERE search_heads MATCH ?`+where, append([]any{t.match}, filter...)
+	case !q.Filtered():
+		query, args = `SELECT 1 FROM article_search WHERE article_search MATCH ? AND rowid NOT IN (`+unpublishedIDs+`)`, []any{t.match}
+	default:
+		where, filter := searchFilter(q)
+		query = `SELECT 1 FROM article_search JOIN articles a` + s.visibleIndex() + ` ON a.id = article_search.rowid
+			WHERE article_search MATCH ? AND ` + where
+		args = append([]any{t.match}, filter...)
+	}
 	var n int
-	if t.heads {
-		join, where, args := headsFilter(q)
-		err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM search_heads`+join+` WHERE search_heads MATCH ?`+where,
-			append([]any{t.match}, args...)...).Scan(&n)
-		return n, err
-	}
-	if !q.Filtered() {
-		err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?
-			AND rowid NOT IN (`+unpublishedIDs+`)`, t.match).Scan(&n)
-		return n, err
-	}
-	where, args := searchFilter(q)
-	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND `+where, append([]any{t.match}, args...)...).Scan(&n)
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (`+query+` LIMIT ?) m`, append(args, most)...).Scan(&n)
 	return n, err
 }
 
@@ -564,13 +568,20 @@ func isASCIIWord(w string) bool {
 	return true
 }
 
+// knownWord tells whether a published headline or standfirst has the word
+// w, or with asPrefix a word beginning with w. A whole word is looked up
+// in the index itself, which stops at its first article: the vocabulary
+// table counts every article a word is in before it answers (40 ms for
+// "the" at a million stories, against 0.1).
 func (s *Store) knownWord(ctx context.Context, w string, asPrefix bool) (bool, error) {
-	hi := w + "\x00"
+	query, args := `SELECT 1 FROM search_words WHERE search_words MATCH ? LIMIT 1`, []any{`"` + strings.ReplaceAll(w, `"`, `""`) + `"`}
 	if asPrefix {
-		hi = w + "\U0010FFFF" // any next letter, not only ASCII ones
+		// A prefix query merges the lists of every word it begins: the
+		// vocabulary's first such word is cheaper.
+		query, args = `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1`, []any{w, w + "\U0010FFFF"} // any next letter, not only ASCII ones
 	}
 	var term string
-	err := s.queryRow(ctx, s.read, `SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 1`, w, hi).Scan(&term)
+	err := s.queryRow(ctx, s.read, query, args...).Scan(&term)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
