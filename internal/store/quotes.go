@@ -323,7 +323,10 @@ func (s *Store) SearchQuotes(ctx context.Context, text string, limit, offset int
 		return nil, 0, nil
 	}
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
-	where := publicQuotes + ` AND (LOWER(q.text) LIKE ? ESCAPE '\' OR LOWER(COALESCE(p.name, '')) LIKE ? ESCAPE '\')`
+	// The quotes are what to walk (a.status || '': not the articles'
+	// status index, every published article of a million-story archive
+	// to find the few quoted, 0.2 s).
+	where := `a.status || '' = 'published' AND q.status <> 'dismissed' AND (LOWER(q.text) LIKE ? ESCAPE '\' OR LOWER(COALESCE(p.name, '')) LIKE ? ESCAPE '\')`
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*)`+quoteFrom+` JOIN articles a ON a.id = q.article_id WHERE `+where,
 		pattern, pattern).Scan(&total); err != nil {
