@@ -757,7 +757,7 @@ func copyRows(ctx context.Context, conn *sql.Conn, t tableInfo, r *rowReader, pr
 		n, err = pc.Conn().CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, &progressSource{rowReader: r, progress: progress})
 		return err
 	})
-	if err == nil {
+	if err == nil && n > 0 { // an empty table was reported as done when it began
 		progress(n)
 	}
 	return n, err
