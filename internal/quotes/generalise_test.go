@@ -51,6 +51,22 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"We lost everything in the flood,", "Tomas Reyes", KindPerson, 0}},
 		},
 		{
+			name: "a noun opening the sentence after a quotation is not a speaker",
+			text: "Mayor Alma Torres said, \"The bridge will open in May.\"  Criticism from the opposition led Torres to add \"We will not be rushed.\"",
+			want: []wantQuote{
+				{"The bridge will open in May.", "Alma Torres", KindPerson, 0},
+				{"We will not be rushed.", "Alma Torres", KindPerson, 1},
+			},
+		},
+		{
+			name: "a lone name after an article is not a person",
+			text: "Mayor Tomas Reyes opened the harbour on Monday. Next, The Courier claimed the harbour was \"broke beyond repair.\"\n\nHe argued that \"the harbour is in good hands.\"",
+			want: []wantQuote{
+				{"broke beyond repair.", "Courier", KindOrganisation, 0},
+				{"the harbour is in good hands.", "Tomas Reyes", KindPerson, 1},
+			},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},

@@ -187,6 +187,13 @@ func (a *analyzer) mentionsFor(pi int) {
 			continue
 		}
 		if t.kind == kQuote {
+			// "…ends here." Political commentators said: a quotation ending
+			// its sentence before a capitalised word ends the sentence too,
+			// as sentenceStart has it
+			if a.cands[t.q].terminal && i+1 < len(toks) && toks[i+1].kind == kWord && toks[i+1].cap {
+				sentStart = i + 1
+				pendingGender = -1
+			}
 			i++
 			continue
 		}
@@ -574,6 +581,13 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		// no article; two words after one name a work, a team or an
 		// organisation (with more, a person may follow: "the Courier Jo Roe")
 		e.kind = eOrg
+	}
+	if e := &a.ents[m.ent]; j-nameStart == 1 && nameStart == i && len(roles) == 0 && i > 0 && a.isWord(&toks[i-1], "the") &&
+		e.kind == eSingle && e.gender == 0 {
+		// "The Atlantic claimed", "the Pentagon said": a lone name after an
+		// article is a publication, an institution or a place, never a person
+		e.kind = eOrg
+		a.index(m.ent)
 	}
 	if j-nameStart == 1 && a.modifiesName(toks, j) {
 		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
@@ -1284,6 +1298,9 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if _, ok := a.orgByFirst[w]; ok {
 		return false
 	}
+	if i+1 < len(toks) && toks[i+1].kind == kWord && !toks[i+1].cap && nounPrep(a.word(&toks[i+1])) {
+		return true // "Backlash from the statement led …", "Part of Trump's tweet": a noun with its complement
+	}
 	if hasSuffixFold(w, "ing") && len(w) > 5 && (i+1 >= len(toks) || toks[i+1].kind != kWord || toks[i+1].cls&(cPrep|cDet) != 0) {
 		return true // "Writing for the court", "Saying "…""
 	}
@@ -1307,6 +1324,18 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 		}
 		off = e
 	}
+}
+
+// nounPrep reports a preposition that takes a common noun's complement
+// ("part of", "backlash from", "concern over") and seldom follows a
+// person's name as subject, unlike "in", "on" or "with" ("Smith in a
+// statement said").
+func nounPrep(w string) bool {
+	switch w {
+	case "of", "from", "about", "over", "against", "among", "between", "like", "than", "regarding", "concerning", "towards", "toward":
+		return true
+	}
+	return false
 }
 
 func hasPrefixFold(s, prefix string) bool {
