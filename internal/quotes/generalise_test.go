@@ -26,6 +26,11 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "an initial written with a look-alike dot",
+			text: "The tool is kept by Sergey M\u2024, one of its maintainers.\n\nSergey said \"we will not take it down.\"",
+			want: []wantQuote{{"we will not take it down.", "Sergey M\u2024", KindPerson, 0}},
+		},
+		{
 			name: "two middle names are two people",
 			text: "Leila A. Naidoo and Jonah Naidoo spoke.\n\n\"We were first in the queue,\" said Leila B. Naidoo.",
 			want: []wantQuote{{"We were first in the queue,", "Leila B. Naidoo", KindPerson, 0}},

@@ -359,10 +359,10 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 				j += n2
 				continue
 			}
-			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '‐' || r2 == '.' || r2 == '&' {
+			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '‐' || isDotRune(r2) || r2 == '&' {
 				r3 := runeAt(text, j+n2, pe)
 				if isWordRune(r3) {
-					if r2 == '.' {
+					if isDotRune(r2) {
 						hasDot = true
 					}
 					if r2 == '\'' || r2 == '’' {
@@ -380,6 +380,13 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			w := text[i:j]
 			if hasDot || utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r) || classOf(text[i:j+1])&cAbbrev != 0 {
 				j++
+				t.e = j
+			}
+		} else if j < pe && text[j] >= 0x80 {
+			// an initial written with a look-alike of the full stop ("Sergey M․",
+			// U+2024 ONE DOT LEADER): part of the name, as "M." is
+			if r2, n2 := utf8.DecodeRuneInString(text[j:]); isDotRune(r2) && (hasDot || utf8.RuneCountInString(text[i:j]) == 1 && unicode.IsUpper(r)) {
+				j += n2
 				t.e = j
 			}
 		}
@@ -444,6 +451,11 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 	}
 	return toks
 }
+
+// isDotRune reports the full stop and the look-alikes that stand for it
+// inside abbreviations and initials: U+2024 ONE DOT LEADER, U+FF0E
+// FULLWIDTH FULL STOP.
+func isDotRune(r rune) bool { return r == '.' || r == '\u2024' || r == '\uFF0E' }
 
 func isWordRune(r rune) bool {
 	if r < 0x80 {
