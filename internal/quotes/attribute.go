@@ -375,6 +375,11 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 			}
 		}
 	}
+	if c.terminal && t.cap && r == qi+1 && a.isWord(t, "according") {
+		// "…campaign." According to The Post, officials …: a new sentence,
+		// whose source is that of what follows it
+		return at
+	}
 	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker

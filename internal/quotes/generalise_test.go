@@ -72,6 +72,16 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "a name whose possessive follows in is not a place",
+			text: "Nadia Osei was left off the ticket. Tomas Reyes stands in Osei's usual place.\n\nOsei sent a message to the party:\n\n\"Please let Tomas know that I will not run.\"",
+			want: []wantQuote{{"Please let Tomas know that I will not run.", "Nadia Osei", KindPerson, 0}},
+		},
+		{
+			name: "according to opening the next sentence is not the quotation's source",
+			text: `Harbour master Pieter Vogel said the report was "not part of any plan." According to the Courier, officials warned that Mayor Alma Torres had read it.`,
+			want: []wantQuote{{"not part of any plan.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},

@@ -593,8 +593,9 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
 		m.oblique = true
 	}
-	if np > sentStart && len(roles) == 0 {
-		// "in Saudi Arabia", "at Hong Kong": a place, not a person
+	if np > sentStart && len(roles) == 0 && !poss {
+		// "in Saudi Arabia", "at Hong Kong": a place, not a person; but
+		// "in Richardson's place" governs the noun after the possessive
 		switch lower(a.word(&toks[np-1])) {
 		case "in", "at", "near", "across", "throughout", "within", "outside", "inside":
 			if e := &a.ents[m.ent]; e.kind == eSingle || e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
