@@ -766,6 +766,17 @@ func (a *analyzer) attribute(pi int) {
 			c.cue = at.cue
 			c.hasCue = at.found
 		}
+		asCue := false
+		if !c.joinPrev {
+			// "Trump described the convention as a "…"": words the subject
+			// is reported to have used of something, title case or not
+			if k := a.asFrame(p, qi, lo); k >= 0 {
+				asCue = true
+				if !c.hasCue {
+					c.hasCue, c.cue = true, a.word(&p.toks[k])
+				}
+			}
+		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
 				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, doc: doc}
@@ -781,7 +792,7 @@ func (a *analyzer) attribute(pi int) {
 		switch {
 		case c.naming && c.words <= 8:
 			c.keep = false
-		case c.joinPrev:
+		case c.joinPrev, asCue:
 			c.keep = true
 		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
 			c.keep = false
@@ -1114,6 +1125,62 @@ func (a *analyzer) nameSlot(p *paragraph, qi int) bool {
 		return true
 	}
 	return isWorkNoun(w)
+}
+
+// asFrame returns the verb of "VERB OBJECT as (a) "…"" before the quote at
+// qi when the verb is one of describing or labelling and is active (an
+// object between it and "as", no "be" before it: "is referred to as"
+// names, "referred to the vote as" quotes); -1 otherwise.
+func (a *analyzer) asFrame(p *paragraph, qi, lo int) int {
+	toks := p.toks
+	k := qi - 1
+	if k > lo && toks[k].kind == kWord && toks[k].cls&cDet != 0 && !toks[k].cap {
+		switch a.word(&toks[k]) {
+		case "a", "an", "the":
+			k--
+		}
+	}
+	if k <= lo || !a.isWord(&toks[k], "as") || toks[k].cap {
+		return -1
+	}
+	as := k
+	if a.isWord(&toks[as-1], "to") {
+		return -1 // "referred to as": no object, a name
+	}
+	for v := as - 2; v >= lo && v >= as-8; v-- {
+		t := &toks[v]
+		if t.kind != kWord {
+			if t.kind == kQuote || isTerminator(a.text, t) {
+				return -1
+			}
+			continue
+		}
+		if t.cap || !describingVerb(a.word(t)) {
+			continue
+		}
+		if v > lo && toks[v-1].kind == kWord {
+			switch lower(a.word(&toks[v-1])) {
+			case "is", "was", "are", "were", "be", "been", "being", "often", "also", "widely", "commonly":
+				return -1 // passive: "is described as", "often referred to as"
+			}
+		}
+		return v
+	}
+	return -1
+}
+
+// describingVerb reports the finite and participle forms of verbs of
+// describing or labelling something as something.
+func describingVerb(w string) bool {
+	for _, stem := range [...]string{"describ", "characteri", "referr", "refers", "label", "hail", "assail", "laud", "regard", "declar", "introduc", "brand", "portray", "dismiss", "denounc", "deride", "derid", "prais", "criticis", "criticiz", "slamm", "slams"} {
+		if strings.HasPrefix(w, stem) && len(w) <= len(stem)+5 {
+			switch w[len(w)-1] {
+			case 'd', 's', 'g':
+				return true // described, describes, describing
+			}
+		}
+	}
+	return false
 }
 
 // isWorkNoun reports nouns for named works, events and schemes.

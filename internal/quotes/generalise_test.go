@@ -82,6 +82,16 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"not part of any plan.", "Pieter Vogel", KindPerson, 0}},
 		},
 		{
+			name: "words the subject used of something, after describing it as",
+			text: `Mayor Alma Torres described the harbour plan as a "Costly Fantasy." The council had called it "urgent".`,
+			want: []wantQuote{{"Costly Fantasy.", "Alma Torres", KindPerson, 0}, {"urgent", "", KindOrganisation, 1}},
+		},
+		{
+			name: "a name something is referred to as is not a quotation",
+			text: `The old ferry, often referred to as "The Grey Lady", sailed for the last time.`,
+			want: nil,
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},
