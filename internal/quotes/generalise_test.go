@@ -92,6 +92,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "it's and I are not names",
+			text: "Nadia Osei had run the ferry for years.\n\nIt's too easy for people to say \"the ferry is late.\" Had I said \"we are closing\", nobody would have come, Osei said.",
+			want: []wantQuote{{"the ferry is late.", "", KindUnknown, 0}, {"we are closing", "Nadia Osei", KindPerson, 1}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},

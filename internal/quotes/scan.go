@@ -31,7 +31,7 @@ type token struct {
 	ment   int  // mention covering this token, -1 if none
 	wEnd   int  // end of the word without its possessive ending
 
-	contraction bool // "they're", "won't": never part of a name
+	contraction bool // "they're", "won't", "it's", "I": never part of a name
 }
 
 // candidate is a span between paired double quotation marks.
@@ -412,6 +412,13 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			t.contraction = isContraction(base)
 		}
 		t.cls = classOf(base)
+		if t.poss && t.cls&(cPronHe|cPronShe|cPronIt|cPronThey|cStop|cDet|cRel) != 0 {
+			// "It's", "She's", "That's": the verb, not a possessive
+			t.poss, t.contraction = false, true
+		}
+		if base == "I" {
+			t.contraction = true // the pronoun, never a name ("Had I said")
+		}
 		t.cap = unicode.IsUpper(r) || particleName(base)
 		letters, upper := 0, 0
 		ascii := true
