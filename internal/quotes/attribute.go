@@ -1296,7 +1296,9 @@ func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
 		return -1
 	}
 	w := lower(a.word(&p.toks[k]))
+	// the sentence's start, a quotation that ends a sentence ending it too
 	lo := a.sentenceStartNear(p, min(k, qi))
+	lo = a.sentenceStart(p, lo, lo, min(k, qi))
 	for _, x := range []int{pi, pi - 1} {
 		if x < 0 {
 			break
@@ -1312,6 +1314,15 @@ func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
 				continue
 			}
 			mi := a.firstSubject(pp, a.sentenceStartNear(pp, j), j)
+			if mi < 0 {
+				// "In the letter to GitHub, EFF's attorney Stoltz said …":
+				// the subject follows the phrase naming the document
+				e := j + 1
+				for e < len(pp.toks) && e < j+rankWindow && pp.toks[e].kind != kQuote && !isTerminator(a.text, &pp.toks[e]) {
+					e++
+				}
+				mi = a.firstSubject(pp, j+1, e)
+			}
 			if mi >= 0 && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind != ePlace {
 				return mi
 			}

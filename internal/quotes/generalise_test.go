@@ -97,6 +97,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"the ferry is late.", "", KindUnknown, 0}, {"we are closing", "Nadia Osei", KindPerson, 1}},
 		},
 		{
+			name: "a document's owner named after the phrase naming it",
+			text: `In the letter to the council, harbour master Pieter Vogel said "The pier is unsafe."  The letter stressed "the repairs cannot wait".`,
+			want: []wantQuote{{"The pier is unsafe.", "Pieter Vogel", KindPerson, 0}, {"the repairs cannot wait", "Pieter Vogel", KindPerson, 1}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},
