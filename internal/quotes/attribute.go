@@ -587,6 +587,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		case t.cls&cCueAdj != 0 && t.cls&cCue == 0:
 			if k == qi-1 || k == qi-2 && (a.punct(&toks[qi-1]) == "," || a.punct(&toks[qi-1]) == ":") {
 				mi := a.subjLeft(p, k-1, lo)
+				if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
+					// "X asked whether … and then declared "…"": a
+					// coordinated predicate shares the sentence's subject
+					if fs := a.firstSubject(p, lo, j); fs >= 0 {
+						mi = fs
+					}
+				}
 				at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), w
 				return at
 			}

@@ -93,13 +93,18 @@ func TestExtractGeneralises(t *testing.T) {
 		},
 		{
 			name: "it's and I are not names",
-			text: "Nadia Osei had run the ferry for years.\n\nIt's too easy for people to say \"the ferry is late.\" Had I said \"we are closing\", nobody would have come, Osei said.",
+			text: "Nadia Osei had run the ferry for years.\n\nIt's too easy for people to say \"the ferry is late.\" Had I said \"we are closing\", Osei said, nobody would have come.",
 			want: []wantQuote{{"the ferry is late.", "", KindUnknown, 0}, {"we are closing", "Nadia Osei", KindPerson, 1}},
 		},
 		{
 			name: "a document's owner named after the phrase naming it",
 			text: `In the letter to the council, harbour master Pieter Vogel said "The pier is unsafe."  The letter stressed "the repairs cannot wait".`,
 			want: []wantQuote{{"The pier is unsafe.", "Pieter Vogel", KindPerson, 0}, {"the repairs cannot wait", "Pieter Vogel", KindPerson, 1}},
+		},
+		{
+			name: "a cue joined by and then to the sentence's first verb",
+			text: `Professor Nadia Osei of the harbour board asked whether the pier was safe and then declared "that's the whole survey."`,
+			want: []wantQuote{{"that's the whole survey.", "Nadia Osei", KindPerson, 0}},
 		},
 		{
 			name: "a holiday is not a speaker",
