@@ -6,8 +6,8 @@ package quotes
 // the people and organisations the quote's surroundings name (its sentence,
 // the sentence before, the end of the paragraph before, the speaker of the
 // quotation before). Each option is a set of binary features; its score is
-// the sum of their weights, which an averaged perceptron learned from the
-// dev set and our annotated articles (ranker_train_test.go writes them into
+// the sum of their weights, learned from the dev set and our annotated
+// articles as a softmax over each quotation's options (ranker_train_test.go writes them into
 // ranker_weights.go). Letting it also overrule the speakers the rules find
 // scored worse in cross-validation (rankModel.fillOnly).
 
@@ -429,6 +429,11 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 		// "Then the mayor came, and I said, "…"": in an interview the
 		// cue's subject is the one speaking, whom the rules do not see
 		ruleFound = ruleFound && rc.frame != frameSelf
+		if p.turn == turnAsk && rc.frame == frameYou && p.turnEnt >= 0 && !ruleFound {
+			// "On your website you wrote "…"": a question quotes the
+			// person asked
+			rc.ruleEnt, ruleFound = p.turnEnt, true
+		}
 	}
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
