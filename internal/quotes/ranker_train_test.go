@@ -446,6 +446,8 @@ var rankFeatNames = [nRankFeat]string{
 	"fTurnAsked",
 	"fTurnYouCue",
 	"fIngAfterMention",
+	"fTurnFirstPerson",
+	"fNullFirstPerson",
 }
 
 // TestZeroRankerKeepsRules: a model with no weights leaves every speaker
