@@ -107,6 +107,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"that's the whole survey.", "Nadia Osei", KindPerson, 0}},
 		},
 		{
+			name: "her after another person in the sentence says nothing of the subject's gender",
+			text: "A woman, a niece of Mara Lind, claimed Tomas Reyes commented on her looks.\n\nSenator Alma Torres was mentioned. Reyes said he would reply. Later, he told reporters \"I never met her.\"",
+			want: []wantQuote{{"I never met her.", "Tomas Reyes", KindPerson, 0}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},

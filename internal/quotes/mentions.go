@@ -232,12 +232,12 @@ func (a *analyzer) mentionsFor(pi int) {
 			w := lower(a.word(t))
 			switch w {
 			case "his", "him", "himself":
-				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) && !a.otherInSentence(pendingGender, pi, sentStart) {
 					a.ents[pendingGender].gender = 1
 				}
 				pendingGender = -1
 			case "her", "hers", "herself":
-				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) && !a.otherInSentence(pendingGender, pi, sentStart) {
 					a.ents[pendingGender].gender = 2
 				}
 				pendingGender = -1
@@ -1393,6 +1393,22 @@ func occupationShaped(w string) bool {
 func (a *analyzer) otherOfGender(ei int, g int8) bool {
 	for mi, n := len(a.ments)-1, 0; mi >= 0 && n < 30; mi, n = mi-1, n+1 {
 		if e := a.ments[mi].ent; e >= 0 && e != ei && a.ents[e].gender == g && a.ents[e].kind == ePerson {
+			return true
+		}
+	}
+	return false
+}
+
+// otherInSentence reports whether the sentence so far names a person
+// other than ei whose gender is not known: "a woman … claimed Biden
+// commented on her …" says nothing of Biden.
+func (a *analyzer) otherInSentence(ei, pi, sentStart int) bool {
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		m := &a.ments[mi]
+		if m.para != pi || m.t0 < sentStart {
+			return false
+		}
+		if e := m.ent; e >= 0 && e != ei && a.ents[e].gender == 0 && !a.ents[e].plural && (a.ents[e].kind == ePerson || a.ents[e].kind == eAnon) {
 			return true
 		}
 	}
