@@ -553,6 +553,18 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if t.cls&(cCue|cCueIng|cCueAdj) != 0 {
 			w = lower(a.word(t))
 		}
+		if t.cap && k == lo && t.cls&cCue != 0 && k+1 < qi {
+			// "Remarked scientist Tierra Curry, "…"", "Said Vogel: "…"":
+			// the cue opens the sentence and the speaker follows it
+			for j := k + 1; j < qi; j++ {
+				if mi := toks[j].ment; mi >= 0 && !a.ments[mi].oblique && a.ments[mi].ent >= 0 {
+					if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle || ek == eAnon {
+						at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), lower(a.word(t))
+						return at
+					}
+				}
+			}
+		}
 		if w == "" || t.cap && w != "according" {
 			continue
 		}

@@ -112,6 +112,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"I never met her.", "Tomas Reyes", KindPerson, 0}},
 		},
 		{
+			name: "a cue opening the sentence before the speaker",
+			text: `The tide rose quickly. Remarked harbour master Pieter Vogel, "This is a warning from nature." Said Mara Lind: "We were lucky."`,
+			want: []wantQuote{{"This is a warning from nature.", "Pieter Vogel", KindPerson, 0}, {"We were lucky.", "Mara Lind", KindPerson, 1}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},

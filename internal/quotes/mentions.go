@@ -430,7 +430,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	toks := a.paras[pi].toks
 	// drop leading function words and "Fourteen-year-old"
-	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&cPrep != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
+	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&(cPrep|cCue) != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
 		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
 			break
 		}
