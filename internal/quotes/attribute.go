@@ -389,8 +389,8 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 				if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle {
 					best = mi
 					break
-				} else if ek == eOrg && best < 0 {
-					best = mi
+				} else if (ek == eOrg || ek == eAnon) && best < 0 {
+					best = mi // "according to a hospital spokesperson": unnamed, but the source
 				}
 			}
 		}

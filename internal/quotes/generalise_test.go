@@ -117,6 +117,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"This is a warning from nature.", "Pieter Vogel", KindPerson, 0}, {"We were lucky.", "Mara Lind", KindPerson, 1}},
 		},
 		{
+			name: "according to an unnamed source after the quote",
+			text: `Mayor Alma Torres was taken to hospital. Torres suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
+			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
+		},
+		{
 			name: "a holiday is not a speaker",
 			text: "The singer died on Christmas Eve, his family said.\n\nThe family's statement read: \"He loved his audience and they loved him.\"",
 			want: []wantQuote{{"He loved his audience and they loved him.", "", KindUnknown, 0}},
