@@ -835,9 +835,10 @@ func (a *analyzer) attribute(pi int) {
 			if a.recordKeep != nil {
 				a.recordKeep(ci, fs)
 			}
-			if a.model != nil && a.model.keepOn && c.keep {
+			if a.model != nil && a.model.keepOn && c.keep && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
 				// the model only drops, and only when sure: what the rules
-				// leave out stays out
+				// leave out stays out; and a question quoting the person
+				// asked ("you wrote "…"") quotes them
 				c.keep = a.model.keepScore(fs) > keepVeto
 			}
 		}
