@@ -375,6 +375,11 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 			}
 		}
 	}
+	if c.terminal && t.cap && r == qi+1 && a.isWord(t, "according") {
+		// "…campaign." According to The Post, officials …: a new sentence,
+		// whose source is that of what follows it
+		return at
+	}
 	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker
@@ -384,8 +389,8 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 				if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle {
 					best = mi
 					break
-				} else if ek == eOrg && best < 0 {
-					best = mi
+				} else if (ek == eOrg || ek == eAnon) && best < 0 {
+					best = mi // "according to a hospital spokesperson": unnamed, but the source
 				}
 			}
 		}
@@ -548,6 +553,18 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if t.cls&(cCue|cCueIng|cCueAdj) != 0 {
 			w = lower(a.word(t))
 		}
+		if t.cap && k == lo && t.cls&cCue != 0 && k+1 < qi {
+			// "Remarked scientist Tierra Curry, "…"", "Said Vogel: "…"":
+			// the cue opens the sentence and the speaker follows it
+			for j := k + 1; j < qi; j++ {
+				if mi := toks[j].ment; mi >= 0 && !a.ments[mi].oblique && a.ments[mi].ent >= 0 {
+					if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle || ek == eAnon {
+						at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), lower(a.word(t))
+						return at
+					}
+				}
+			}
+		}
 		if w == "" || t.cap && w != "according" {
 			continue
 		}
@@ -582,6 +599,13 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		case t.cls&cCueAdj != 0 && t.cls&cCue == 0:
 			if k == qi-1 || k == qi-2 && (a.punct(&toks[qi-1]) == "," || a.punct(&toks[qi-1]) == ":") {
 				mi := a.subjLeft(p, k-1, lo)
+				if j := a.skipBack(p, k-1, lo); j >= lo && a.isWord(&toks[j], "and") {
+					// "X asked whether … and then declared "…"": a
+					// coordinated predicate shares the sentence's subject
+					if fs := a.firstSubject(p, lo, j); fs >= 0 {
+						mi = fs
+					}
+				}
 				at.found, at.ment, at.ent, at.cue = true, mi, a.mentEnt(mi), w
 				return at
 			}
@@ -761,6 +785,17 @@ func (a *analyzer) attribute(pi int) {
 			c.cue = at.cue
 			c.hasCue = at.found
 		}
+		asCue := false
+		if !c.joinPrev {
+			// "Trump described the convention as a "…"": words the subject
+			// is reported to have used of something, title case or not
+			if k := a.asFrame(p, qi, lo); k >= 0 {
+				asCue = true
+				if !c.hasCue {
+					c.hasCue, c.cue = true, a.word(&p.toks[k])
+				}
+			}
+		}
 		if !c.joinPrev && (a.model != nil || a.record != nil) {
 			rc := rankContext{ruleEnt: c.ent, hasCue: c.hasCue, after: c.after, inherited: at.fromQ >= 0 && at.ment < 0,
 				paraStart: qi == 0, short: c.words <= 5, prevEnt: a.lastKeptEnt, doc: doc}
@@ -776,7 +811,7 @@ func (a *analyzer) attribute(pi int) {
 		switch {
 		case c.naming && c.words <= 8:
 			c.keep = false
-		case c.joinPrev:
+		case c.joinPrev, asCue:
 			c.keep = true
 		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
 			c.keep = false
@@ -800,9 +835,10 @@ func (a *analyzer) attribute(pi int) {
 			if a.recordKeep != nil {
 				a.recordKeep(ci, fs)
 			}
-			if a.model != nil && a.model.keepOn && c.keep {
+			if a.model != nil && a.model.keepOn && c.keep && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
 				// the model only drops, and only when sure: what the rules
-				// leave out stays out
+				// leave out stays out; and a question quoting the person
+				// asked ("you wrote "…"") quotes them
 				c.keep = a.model.keepScore(fs) > keepVeto
 			}
 		}
@@ -1111,6 +1147,62 @@ func (a *analyzer) nameSlot(p *paragraph, qi int) bool {
 	return isWorkNoun(w)
 }
 
+// asFrame returns the verb of "VERB OBJECT as (a) "…"" before the quote at
+// qi when the verb is one of describing or labelling and is active (an
+// object between it and "as", no "be" before it: "is referred to as"
+// names, "referred to the vote as" quotes); -1 otherwise.
+func (a *analyzer) asFrame(p *paragraph, qi, lo int) int {
+	toks := p.toks
+	k := qi - 1
+	if k > lo && toks[k].kind == kWord && toks[k].cls&cDet != 0 && !toks[k].cap {
+		switch a.word(&toks[k]) {
+		case "a", "an", "the":
+			k--
+		}
+	}
+	if k <= lo || !a.isWord(&toks[k], "as") || toks[k].cap {
+		return -1
+	}
+	as := k
+	if a.isWord(&toks[as-1], "to") {
+		return -1 // "referred to as": no object, a name
+	}
+	for v := as - 2; v >= lo && v >= as-8; v-- {
+		t := &toks[v]
+		if t.kind != kWord {
+			if t.kind == kQuote || isTerminator(a.text, t) {
+				return -1
+			}
+			continue
+		}
+		if t.cap || !describingVerb(a.word(t)) {
+			continue
+		}
+		if v > lo && toks[v-1].kind == kWord {
+			switch lower(a.word(&toks[v-1])) {
+			case "is", "was", "are", "were", "be", "been", "being", "often", "also", "widely", "commonly":
+				return -1 // passive: "is described as", "often referred to as"
+			}
+		}
+		return v
+	}
+	return -1
+}
+
+// describingVerb reports the finite and participle forms of verbs of
+// describing or labelling something as something.
+func describingVerb(w string) bool {
+	for _, stem := range [...]string{"describ", "characteri", "referr", "refers", "label", "hail", "assail", "laud", "regard", "declar", "introduc", "brand", "portray", "dismiss", "denounc", "deride", "derid", "prais", "criticis", "criticiz", "slamm", "slams"} {
+		if strings.HasPrefix(w, stem) && len(w) <= len(stem)+5 {
+			switch w[len(w)-1] {
+			case 'd', 's', 'g':
+				return true // described, describes, describing
+			}
+		}
+	}
+	return false
+}
+
 // isWorkNoun reports nouns for named works, events and schemes.
 func isWorkNoun(w string) bool {
 	switch w {
@@ -1224,7 +1316,9 @@ func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
 		return -1
 	}
 	w := lower(a.word(&p.toks[k]))
+	// the sentence's start, a quotation that ends a sentence ending it too
 	lo := a.sentenceStartNear(p, min(k, qi))
+	lo = a.sentenceStart(p, lo, lo, min(k, qi))
 	for _, x := range []int{pi, pi - 1} {
 		if x < 0 {
 			break
@@ -1240,6 +1334,15 @@ func (a *analyzer) earlierDocOwner(pi, k, qi int) int {
 				continue
 			}
 			mi := a.firstSubject(pp, a.sentenceStartNear(pp, j), j)
+			if mi < 0 {
+				// "In the letter to GitHub, EFF's attorney Stoltz said …":
+				// the subject follows the phrase naming the document
+				e := j + 1
+				for e < len(pp.toks) && e < j+rankWindow && pp.toks[e].kind != kQuote && !isTerminator(a.text, &pp.toks[e]) {
+					e++
+				}
+				mi = a.firstSubject(pp, j+1, e)
+			}
 			if mi >= 0 && a.ments[mi].ent >= 0 && a.ents[a.ments[mi].ent].kind != ePlace {
 				return mi
 			}

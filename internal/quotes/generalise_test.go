@@ -26,6 +26,11 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "an initial written with a look-alike dot",
+			text: "The tool is kept by Sergey M\u2024, one of its maintainers.\n\nSergey said \"we will not take it down.\"",
+			want: []wantQuote{{"we will not take it down.", "Sergey M\u2024", KindPerson, 0}},
+		},
+		{
 			name: "two middle names are two people",
 			text: "Leila A. Naidoo and Jonah Naidoo spoke.\n\n\"We were first in the queue,\" said Leila B. Naidoo.",
 			want: []wantQuote{{"We were first in the queue,", "Leila B. Naidoo", KindPerson, 0}},
@@ -49,6 +54,72 @@ func TestExtractGeneralises(t *testing.T) {
 			name: "an event is not a speaker",
 			text: "Tomas Reyes spoke at the opening of Harvest Week, an annual fair.\n\n\"We lost everything in the flood,\" he said.",
 			want: []wantQuote{{"We lost everything in the flood,", "Tomas Reyes", KindPerson, 0}},
+		},
+		{
+			name: "a noun opening the sentence after a quotation is not a speaker",
+			text: "Mayor Alma Torres said, \"The bridge will open in May.\"  Criticism from the opposition led Torres to add \"We will not be rushed.\"",
+			want: []wantQuote{
+				{"The bridge will open in May.", "Alma Torres", KindPerson, 0},
+				{"We will not be rushed.", "Alma Torres", KindPerson, 1},
+			},
+		},
+		{
+			name: "a lone name after an article is not a person",
+			text: "Mayor Tomas Reyes opened the harbour on Monday. Next, The Courier claimed the harbour was \"broke beyond repair.\"\n\nHe argued that \"the harbour is in good hands.\"",
+			want: []wantQuote{
+				{"broke beyond repair.", "Courier", KindOrganisation, 0},
+				{"the harbour is in good hands.", "Tomas Reyes", KindPerson, 1},
+			},
+		},
+		{
+			name: "a name whose possessive follows in is not a place",
+			text: "Nadia Osei was left off the ticket. Tomas Reyes stands in Osei's usual place.\n\nOsei sent a message to the party:\n\n\"Please let Tomas know that I will not run.\"",
+			want: []wantQuote{{"Please let Tomas know that I will not run.", "Nadia Osei", KindPerson, 0}},
+		},
+		{
+			name: "according to opening the next sentence is not the quotation's source",
+			text: `Harbour master Pieter Vogel said the report was "not part of any plan." According to the Courier, officials warned that Mayor Alma Torres had read it.`,
+			want: []wantQuote{{"not part of any plan.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
+			name: "words the subject used of something, after describing it as",
+			text: `Mayor Alma Torres described the harbour plan as a "Costly Fantasy." The council had called it "urgent".`,
+			want: []wantQuote{{"Costly Fantasy.", "Alma Torres", KindPerson, 0}, {"urgent", "", KindOrganisation, 1}},
+		},
+		{
+			name: "a name something is referred to as is not a quotation",
+			text: `The old ferry, often referred to as "The Grey Lady", sailed for the last time.`,
+			want: nil,
+		},
+		{
+			name: "it's and I are not names",
+			text: "Nadia Osei had run the ferry for years.\n\nIt's too easy for people to say \"the ferry is late.\" Had I said \"we are closing\", nobody would have come.",
+			want: []wantQuote{{"the ferry is late.", "", KindUnknown, 0}, {"we are closing", "", KindUnknown, 1}},
+		},
+		{
+			name: "a document's owner named after the phrase naming it",
+			text: `In the letter to the council, harbour master Pieter Vogel said "The pier is unsafe."  The letter stressed "the repairs cannot wait".`,
+			want: []wantQuote{{"The pier is unsafe.", "Pieter Vogel", KindPerson, 0}, {"the repairs cannot wait", "Pieter Vogel", KindPerson, 1}},
+		},
+		{
+			name: "a cue joined by and then to the sentence's first verb",
+			text: `Professor Nadia Osei of the harbour board asked whether the pier was safe and then declared "that's the whole survey."`,
+			want: []wantQuote{{"that's the whole survey.", "Nadia Osei", KindPerson, 0}},
+		},
+		{
+			name: "her after another person in the sentence says nothing of the subject's gender",
+			text: "A woman, a niece of Mara Lind, claimed Tomas Reyes commented on her looks.\n\nSenator Alma Torres was mentioned. Reyes said he would reply. Later, he told reporters \"I never met her.\"",
+			want: []wantQuote{{"I never met her.", "Tomas Reyes", KindPerson, 0}},
+		},
+		{
+			name: "a cue opening the sentence before the speaker",
+			text: `The tide rose quickly. Remarked harbour master Pieter Vogel, "This is a warning from nature." Said Mara Lind: "We were lucky."`,
+			want: []wantQuote{{"This is a warning from nature.", "Pieter Vogel", KindPerson, 0}, {"We were lucky.", "Mara Lind", KindPerson, 1}},
+		},
+		{
+			name: "according to an unnamed source after the quote",
+			text: `Mayor Alma Torres was taken to hospital. Torres suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
+			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
 		},
 		{
 			name: "a holiday is not a speaker",

@@ -187,6 +187,13 @@ func (a *analyzer) mentionsFor(pi int) {
 			continue
 		}
 		if t.kind == kQuote {
+			// "…ends here." Political commentators said: a quotation ending
+			// its sentence before a capitalised word ends the sentence too,
+			// as sentenceStart has it
+			if a.cands[t.q].terminal && i+1 < len(toks) && toks[i+1].kind == kWord && toks[i+1].cap {
+				sentStart = i + 1
+				pendingGender = -1
+			}
 			i++
 			continue
 		}
@@ -225,12 +232,12 @@ func (a *analyzer) mentionsFor(pi int) {
 			w := lower(a.word(t))
 			switch w {
 			case "his", "him", "himself":
-				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 1) && !a.otherInSentence(pendingGender, pi, sentStart) {
 					a.ents[pendingGender].gender = 1
 				}
 				pendingGender = -1
 			case "her", "hers", "herself":
-				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) {
+				if a.ents[pendingGender].gender == 0 && !a.otherOfGender(pendingGender, 2) && !a.otherInSentence(pendingGender, pi, sentStart) {
 					a.ents[pendingGender].gender = 2
 				}
 				pendingGender = -1
@@ -423,7 +430,7 @@ func (a *analyzer) obliqueBefore(pi, i, end, lo int) bool {
 func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 	toks := a.paras[pi].toks
 	// drop leading function words and "Fourteen-year-old"
-	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&cPrep != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
+	for i < j && ((toks[i].cls&cStop != 0 || toks[i].cls&(cPrep|cCue) != 0 && i == sentStart) && !toks[i].poss || hasSuffixFold(a.word(&toks[i]), "-old") || !toks[i].cap) {
 		if toks[i].cls&cTitle != 0 && toks[i].cls&cStop == 0 {
 			break
 		}
@@ -575,12 +582,20 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		// organisation (with more, a person may follow: "the Courier Jo Roe")
 		e.kind = eOrg
 	}
+	if e := &a.ents[m.ent]; j-nameStart == 1 && nameStart == i && len(roles) == 0 && i > 0 && a.isWord(&toks[i-1], "the") &&
+		e.kind == eSingle && e.gender == 0 {
+		// "The Atlantic claimed", "the Pentagon said": a lone name after an
+		// article is a publication, an institution or a place, never a person
+		e.kind = eOrg
+		a.index(m.ent)
+	}
 	if j-nameStart == 1 && a.modifiesName(toks, j) {
 		// "Fire chief Grace Mbeki": the capitalised word qualifies the name after it
 		m.oblique = true
 	}
-	if np > sentStart && len(roles) == 0 {
-		// "in Saudi Arabia", "at Hong Kong": a place, not a person
+	if np > sentStart && len(roles) == 0 && !poss {
+		// "in Saudi Arabia", "at Hong Kong": a place, not a person; but
+		// "in Richardson's place" governs the noun after the possessive
 		switch lower(a.word(&toks[np-1])) {
 		case "in", "at", "near", "across", "throughout", "within", "outside", "inside":
 			if e := &a.ents[m.ent]; e.kind == eSingle || e.kind == ePerson && len(e.roles) == 0 && e.gender == 0 {
@@ -1284,6 +1299,9 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 	if _, ok := a.orgByFirst[w]; ok {
 		return false
 	}
+	if i+1 < len(toks) && toks[i+1].kind == kWord && !toks[i+1].cap && nounPrep(a.word(&toks[i+1])) {
+		return true // "Backlash from the statement led …", "Part of Trump's tweet": a noun with its complement
+	}
 	if hasSuffixFold(w, "ing") && len(w) > 5 && (i+1 >= len(toks) || toks[i+1].kind != kWord || toks[i+1].cls&(cPrep|cDet) != 0) {
 		return true // "Writing for the court", "Saying "…""
 	}
@@ -1307,6 +1325,18 @@ func (a *analyzer) commonWord(toks []token, i int) bool {
 		}
 		off = e
 	}
+}
+
+// nounPrep reports a preposition that takes a common noun's complement
+// ("part of", "backlash from", "concern over") and seldom follows a
+// person's name as subject, unlike "in", "on" or "with" ("Smith in a
+// statement said").
+func nounPrep(w string) bool {
+	switch w {
+	case "of", "from", "about", "over", "against", "among", "between", "like", "than", "regarding", "concerning", "towards", "toward":
+		return true
+	}
+	return false
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -1363,6 +1393,22 @@ func occupationShaped(w string) bool {
 func (a *analyzer) otherOfGender(ei int, g int8) bool {
 	for mi, n := len(a.ments)-1, 0; mi >= 0 && n < 30; mi, n = mi-1, n+1 {
 		if e := a.ments[mi].ent; e >= 0 && e != ei && a.ents[e].gender == g && a.ents[e].kind == ePerson {
+			return true
+		}
+	}
+	return false
+}
+
+// otherInSentence reports whether the sentence so far names a person
+// other than ei whose gender is not known: "a woman … claimed Biden
+// commented on her …" says nothing of Biden.
+func (a *analyzer) otherInSentence(ei, pi, sentStart int) bool {
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		m := &a.ments[mi]
+		if m.para != pi || m.t0 < sentStart {
+			return false
+		}
+		if e := m.ent; e >= 0 && e != ei && a.ents[e].gender == 0 && !a.ents[e].plural && (a.ents[e].kind == ePerson || a.ents[e].kind == eAnon) {
 			return true
 		}
 	}

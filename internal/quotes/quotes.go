@@ -25,10 +25,10 @@
 //     X …: "…"), an earlier quotation of the same sentence ("A" and "B"), or
 //     the quotation ending the paragraph before. Short quoted phrases with no
 //     cue at all, terms introduced by "called" or "the word", and short titles
-//     are not quotations. Where these rules find no speaker, a perceptron
-//     trained on the annotated articles chooses among the people the quote's
+//     are not quotations. Where these rules find no speaker, a linear
+//     model trained on the annotated articles chooses among the people the quote's
 //     surroundings name (and, in an interview, the person answering or
-//     asked), or keeps it without a speaker; a second one may drop a span
+//     asked), or keeps it without a speaker; a perceptron may drop a span
 //     the rules keep (keep.go), with weights of its own in interview turns.
 //
 // Offsets are byte offsets into the text and cover the quoted words without

@@ -6,8 +6,8 @@ package quotes
 // the people and organisations the quote's surroundings name (its sentence,
 // the sentence before, the end of the paragraph before, the speaker of the
 // quotation before). Each option is a set of binary features; its score is
-// the sum of their weights, which an averaged perceptron learned from the
-// dev set and our annotated articles (ranker_train_test.go writes them into
+// the sum of their weights, learned from the dev set and our annotated
+// articles as a softmax over each quotation's options (ranker_train_test.go writes them into
 // ranker_weights.go). Letting it also overrule the speakers the rules find
 // scored worse in cross-validation (rankModel.fillOnly).
 
@@ -69,6 +69,8 @@ const (
 	fTurnAsked                            // the interviewee a question holding the quote is put to
 	fTurnYouCue                           // the interviewee asked, the quote after "you wrote", "you said"
 	fIngAfterMention                      // "X confirming", "X, adding": a speech participle right after the mention
+	fTurnFirstPerson                      // the interviewee answering, with I, my or we before the quote in its sentence
+	fNullFirstPerson                      // no speaker, for a quote in an answer with I, my or we before it in its sentence
 	nRankFeat
 )
 
@@ -112,6 +114,7 @@ type rankContext struct {
 	turn       uint8
 	turnEnt    int   // the interviewee answering or asked, -1
 	frame      uint8 // who the pronoun before a speech verb just before the quote is
+	firstP     bool  // I, my, me, we or our before the quote in its sentence
 }
 
 func (m *rankModel) score(o *speakerOption) float32 {
@@ -230,6 +233,9 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 		if rc.frame == frameSelf {
 			f = append(f, fNullSelfCue)
 		}
+		if rc.turn == turnAnswer && rc.firstP {
+			f = append(f, fNullFirstPerson)
+		}
 		a.featBuf = f
 		return
 	}
@@ -293,6 +299,9 @@ func (a *analyzer) optionFeatures(pi, qi int, o *speakerOption, rc *rankContext)
 			f = append(f, fTurnAnswerer)
 			if rc.frame == frameSelf {
 				f = append(f, fTurnSelfCue)
+			}
+			if rc.firstP {
+				f = append(f, fTurnFirstPerson)
 			}
 		case turnAsk:
 			f = append(f, fTurnAsked)
@@ -426,9 +435,15 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 	rc.turnEnt = -1
 	if p := &a.paras[pi]; p.turn != turnNone {
 		rc.turn, rc.turnEnt, rc.frame = p.turn, p.turnEnt, a.speechFrame(p, qi, lo)
+		rc.firstP = p.turn == turnAnswer && a.firstPersonBefore(p, qi, lo)
 		// "Then the mayor came, and I said, "…"": in an interview the
 		// cue's subject is the one speaking, whom the rules do not see
 		ruleFound = ruleFound && rc.frame != frameSelf
+		if p.turn == turnAsk && rc.frame == frameYou && p.turnEnt >= 0 && !ruleFound {
+			// "On your website you wrote "…"": a question quotes the
+			// person asked
+			rc.ruleEnt, ruleFound = p.turnEnt, true
+		}
 	}
 	if a.record == nil && (a.model == nil || a.model.fillOnly && ruleFound) {
 		return rc.ruleEnt
@@ -461,4 +476,21 @@ func defaultRanker() *rankModel {
 		return nil
 	}
 	return &rankerWeights
+}
+
+// firstPersonBefore reports I, me, my, we, us or our among the words of
+// the quote's sentence before it (at most 40 tokens back): "The first
+// sentence of my blog post was "…"" in an answer is the answerer's own.
+func (a *analyzer) firstPersonBefore(p *paragraph, qi, lo int) bool {
+	for k := max(lo, qi-40); k < qi; k++ {
+		t := &p.toks[k]
+		if t.kind != kWord {
+			continue
+		}
+		switch a.text[t.s:t.e] {
+		case "I", "me", "my", "My", "we", "We", "us", "our", "Our":
+			return true
+		}
+	}
+	return false
 }

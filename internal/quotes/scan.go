@@ -31,7 +31,7 @@ type token struct {
 	ment   int  // mention covering this token, -1 if none
 	wEnd   int  // end of the word without its possessive ending
 
-	contraction bool // "they're", "won't": never part of a name
+	contraction bool // "they're", "won't", "it's", "I": never part of a name
 }
 
 // candidate is a span between paired double quotation marks.
@@ -359,10 +359,10 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 				j += n2
 				continue
 			}
-			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '‐' || r2 == '.' || r2 == '&' {
+			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '‐' || isDotRune(r2) || r2 == '&' {
 				r3 := runeAt(text, j+n2, pe)
 				if isWordRune(r3) {
-					if r2 == '.' {
+					if isDotRune(r2) {
 						hasDot = true
 					}
 					if r2 == '\'' || r2 == '’' {
@@ -380,6 +380,13 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			w := text[i:j]
 			if hasDot || utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r) || classOf(text[i:j+1])&cAbbrev != 0 {
 				j++
+				t.e = j
+			}
+		} else if j < pe && text[j] >= 0x80 {
+			// an initial written with a look-alike of the full stop ("Sergey M․",
+			// U+2024 ONE DOT LEADER): part of the name, as "M." is
+			if r2, n2 := utf8.DecodeRuneInString(text[j:]); isDotRune(r2) && (hasDot || utf8.RuneCountInString(text[i:j]) == 1 && unicode.IsUpper(r)) {
+				j += n2
 				t.e = j
 			}
 		}
@@ -405,6 +412,13 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 			t.contraction = isContraction(base)
 		}
 		t.cls = classOf(base)
+		if t.poss && t.cls&(cPronHe|cPronShe|cPronIt|cPronThey|cStop|cDet|cRel) != 0 {
+			// "It's", "She's", "That's": the verb, not a possessive
+			t.poss, t.contraction = false, true
+		}
+		if base == "I" {
+			t.contraction = true // the pronoun, never a name ("Had I said")
+		}
 		t.cap = unicode.IsUpper(r) || particleName(base)
 		letters, upper := 0, 0
 		ascii := true
@@ -444,6 +458,11 @@ func tokenize(text string, ps, pe int, cands []candidate, ci int, toks []token) 
 	}
 	return toks
 }
+
+// isDotRune reports the full stop and the look-alikes that stand for it
+// inside abbreviations and initials: U+2024 ONE DOT LEADER, U+FF0E
+// FULLWIDTH FULL STOP.
+func isDotRune(r rune) bool { return r == '.' || r == '\u2024' || r == '\uFF0E' }
 
 func isWordRune(r rune) bool {
 	if r < 0x80 {
