@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -52,54 +53,62 @@ func tsQuery(words []string, weights string) string {
 const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClose + `", MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
 // searchPostgres is Search on PostgreSQL, with the same filters and
-// ranking: articles whose headline has every word first, then those whose
-// headline and standfirst have them, then byline and tags, then the body
-// (the order of the index weights); newest first within each. Its totals
-// are exact.
+// ranking as on SQLite: articles whose headline has every word first, then
+// those whose headline and standfirst have them, then byline and tags,
+// then the body (the order of the index weights); newest first within
+// each. Which way the page is found depends on how many articles the
+// planner expects to match: a few thousand are read from the index and
+// ranked all at once (exact total); more are read tier by tier, walking
+// the articles newest first until a page is found, so that a common word
+// stops after a page of matches rather than ranking every article it is in
+// (12 s for "council" in a million stories), and the total is the
+// planner's estimate. Walking for a rare word would read every article
+// (18 s for "zzyzx"), ranking them all a common one's.
 func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (news.SearchResults, error) {
-	query, limit, offset := q.Text, q.Limit, q.Offset
 	match := tsQuery(words, "")
+	tiers := []string{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
 	where, fargs := searchFilter(q)
-	var total int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
-		WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{match}, fargs...)...).Scan(&total); err != nil {
-		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
-	}
-	if total == 0 || offset >= total {
-		return news.SearchResults{Total: total}, nil
-	}
-	args := []any{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
-	args = append(append(args, fargs...), limit, offset, headlineOptions)
-	// The page is chosen first and only its rows get the (costly) headline.
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+`, h.snippet,
-			starts_with(hit.body, p.plain), right(hit.body, length(p.plain)) = p.plain
-		FROM (
-			SELECT x.rowid AS id, x.body, q.query, CASE
-				WHEN x.document @@ to_tsquery('english', ?) THEN 0
-				WHEN x.document @@ to_tsquery('english', ?) THEN 1
-				WHEN x.document @@ to_tsquery('english', ?) THEN 2
-				ELSE 3 END AS tier, a.published_at
-			FROM article_search x JOIN articles a ON a.id = x.rowid,
-			     to_tsquery('english', ?) AS q(query)
-			WHERE x.document @@ q.query AND `+where+`
-			ORDER BY tier, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-		) hit
-		JOIN articles a ON a.id = hit.id LEFT JOIN sections s ON s.id = a.section_id
-		CROSS JOIN LATERAL (SELECT ts_headline('english', hit.body, hit.query, ?) AS snippet) h
-		CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, chr(2), ''), chr(3), '') AS plain) p
-		ORDER BY hit.tier, hit.published_at DESC, a.id DESC`, args...)
+	from := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.document @@ to_tsquery('english', ?) AND ` + where
+	estimate, err := s.planRows(ctx, `SELECT 1`+from, append([]any{match}, fargs...))
 	if err != nil {
-		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	var ids []int64
+	var res news.SearchResults
+	if estimate < walkAbove {
+		ids, res.Total, err = s.rankedSearchPage(ctx, q, tiers, where, fargs)
+	} else {
+		ids, res.Total, err = s.walkedSearchPage(ctx, q, tiers, from, fargs)
+		if err == nil && len(ids) == q.Limit && estimate > res.Total {
+			res.Total, res.About = estimate, true
+		}
+	}
+	if err != nil {
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if len(ids) == 0 {
+		return res, nil
+	}
+	// Only the page's rows get the (costly) headline, in the tiers' order.
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+articleColumns+`, h.snippet,
+			starts_with(x.body, p.plain), right(x.body, length(p.plain)) = p.plain
+		FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS page(id, n)
+		JOIN article_search x ON x.rowid = page.id
+		JOIN articles a ON a.id = page.id LEFT JOIN sections s ON s.id = a.section_id
+		CROSS JOIN LATERAL (SELECT ts_headline('english', x.body, to_tsquery('english', ?), ?) AS snippet) h
+		CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, chr(2), ''), chr(3), '') AS plain) p
+		ORDER BY page.n`, ids, match, headlineOptions)
+	if err != nil {
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	defer rows.Close()
-	var hits []news.SearchHit
 	var list []*news.Article
 	for rows.Next() {
 		var as articleScan
 		var snippet string
 		var atStart, atEnd bool
 		if err := rows.Scan(append(as.dest(false), &snippet, &atStart, &atEnd)...); err != nil {
-			return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+			return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		// Mark cut text with an ellipsis, as SQLite's snippet() does.
 		if !atStart {
@@ -110,10 +119,113 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		}
 		a := as.article()
 		list = append(list, a)
-		hits = append(hits, news.SearchHit{Article: a, Snippet: snippet})
+		res.Hits = append(res.Hits, news.SearchHit{Article: a, Snippet: snippet})
 	}
 	if err := rows.Err(); err != nil {
-		return news.SearchResults{}, fmt.Errorf("search %q: %w", query, err)
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	return news.SearchResults{Hits: hits, Total: total}, s.attachAuthors(ctx, list)
+	return res, s.attachAuthors(ctx, list)
+}
+
+// walkAbove is how many expected matches make a search walk the articles
+// newest first rather than rank every match.
+const walkAbove = 20000
+
+// rankedSearchPage reads every match from the index, ranks them and
+// returns the page's ids and the exact total.
+func (s *Store) rankedSearchPage(ctx context.Context, q news.SearchQuery, tiers []string, where string, fargs []any) ([]int64, int, error) {
+	args := []any{tiers[0], tiers[1], tiers[2], tiers[3]}
+	args = append(append(args, fargs...), q.Limit, q.Offset)
+	// MATERIALIZED: read from the words' index, not by walking articles.
+	rows, err := s.queryRows(ctx, s.read, `WITH m AS MATERIALIZED (
+			SELECT x.rowid, CASE
+				WHEN x.document @@ to_tsquery('english', ?) THEN 0
+				WHEN x.document @@ to_tsquery('english', ?) THEN 1
+				WHEN x.document @@ to_tsquery('english', ?) THEN 2
+				ELSE 3 END AS tier
+			FROM article_search x WHERE x.document @@ to_tsquery('english', ?))
+		SELECT m.rowid, COUNT(*) OVER () FROM m JOIN articles a ON a.id = m.rowid
+		WHERE `+where+` ORDER BY m.tier, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var ids []int64
+	total := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &total); err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(ids) == 0 && q.Offset > 0 {
+		// Past the end: the total still counts.
+		err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
+			WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{tiers[3]}, fargs...)...).Scan(&total)
+		return nil, total, err
+	}
+	return ids, total, nil
+}
+
+// walkedSearchPage reads the page tier by tier, newest first, and returns
+// its ids and how many matches come before and on it.
+func (s *Store) walkedSearchPage(ctx context.Context, q news.SearchQuery, tiers []string, from string, fargs []any) ([]int64, int, error) {
+	var ids []int64
+	counted, skip, need := 0, q.Offset, q.Limit
+	for i := range tiers {
+		if need == 0 {
+			break
+		}
+		cond, args := from, append([]any{tiers[i]}, fargs...)
+		if i > 0 {
+			cond += ` AND NOT x.document @@ to_tsquery('english', ?)`
+			args = append(args, tiers[i-1])
+		}
+		if skip > 0 {
+			// Only whether the page starts past this tier matters.
+			var n int
+			if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT 1`+cond+` LIMIT ?) m`, append(args, skip+1)...).Scan(&n); err != nil {
+				return nil, 0, err
+			}
+			if n <= skip {
+				skip -= n
+				counted += n
+				continue
+			}
+		}
+		rows, err := s.queryRows(ctx, s.read, `SELECT x.rowid`+cond+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, need, skip)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		got, err := scanIDs(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, got...)
+		counted += skip
+		need -= len(got)
+		skip = 0
+	}
+	return ids, counted + len(ids), nil
+}
+
+// planRows is the planner's estimate of the rows query returns.
+func (s *Store) planRows(ctx context.Context, query string, args []any) (int, error) {
+	var plan string
+	if err := s.queryRow(ctx, s.read, `EXPLAIN (FORMAT JSON) `+query, args...).Scan(&plan); err != nil {
+		return 0, err
+	}
+	var explained []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) == 0 {
+		return 0, fmt.Errorf("read the planner's estimate: %v", err)
+	}
+	return int(explained[0].Plan.Rows), nil
 }
