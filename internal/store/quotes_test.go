@@ -83,15 +83,15 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 		if n, err := st.CountPeople(ctx, news.PeopleFilter{Published: true, Kind: news.KindPerson}); err != nil || n != 1 {
 			t.Errorf("CountPeople = %d, %v", n, err)
 		}
-		hits, total, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
-		if err != nil || total != 1 || hits[0].Text != "We are flooded," {
-			t.Errorf("SearchQuotes(FLOODED) = %v, %d, %v", quoteTexts(hits), total, err)
+		res, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
+		if err != nil || res.Total != 1 || res.Quotes[0].Text != "We are flooded," {
+			t.Errorf("SearchQuotes(FLOODED) = %v, %d, %v", quoteTexts(res.Quotes), res.Total, err)
 		}
-		if _, total, _ := st.SearchQuotes(ctx, "secret", 10, 0); total != 0 {
+		if res, _ := st.SearchQuotes(ctx, "secret", 10, 0); res.Total != 0 {
 			t.Errorf("search finds a draft's quote")
 		}
-		if _, total, _ := st.SearchQuotes(ctx, "maranov", 10, 0); total != 3 {
-			t.Errorf("search by speaker: %d hits, want 3", total)
+		if res, _ := st.SearchQuotes(ctx, "maranov", 10, 0); res.Total != 3 {
+			t.Errorf("search by speaker: %d hits, want 3", res.Total)
 		}
 	})
 }
@@ -271,6 +271,107 @@ func TestReextractionCorrectsKind(t *testing.T) {
 		}
 		if k := kindOf("tide-hall"); k != news.KindPerson {
 			t.Errorf("an entry an editor changed became a %s", k)
+		}
+	})
+}
+
+func TestSearchQuotes(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		now := time.Now().Truncate(time.Second)
+		older := site.Article(t, &news.Article{Headline: "Port news", PublishedAt: now.Add(-3 * time.Hour),
+			Body: "“We have a harbour plan,” said Ann Other.\n\n“Ferries will run,” said Bo Sample.\n\n“We have boats too,” said Cy Third."})
+		newer := site.Article(t, &news.Article{Headline: "Port fees", PublishedAt: now.Add(-time.Hour),
+			Body: "“We have time,” said Bo Sample.\n\n“Harbour fees rise,” said Ann Other."})
+		draft := &news.Article{Headline: "Draft", Body: "“We have a harbour secret,” said Ann Other.", Status: news.StatusDraft, Slug: "draft-port"}
+		if err := site.Desk.Prepare(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateArticle(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DecideQuote(ctx, newer.ID, "Harbour fees rise", &news.QuoteDecision{Verdict: news.VerdictDismissed}, 0); err != nil {
+			t.Fatal(err)
+		}
+
+		search := func(t *testing.T, text string, limit, offset int) ([]string, int) {
+			t.Helper()
+			res, err := st.SearchQuotes(ctx, text, limit, offset)
+			if err != nil {
+				t.Fatalf("SearchQuotes(%q): %v", text, err)
+			}
+			if res.About {
+				t.Errorf("SearchQuotes(%q): an estimate of %d", text, res.Total)
+			}
+			for _, q := range res.Quotes {
+				if q.Article == nil || q.Article.Status != news.StatusPublished {
+					t.Errorf("SearchQuotes(%q): %q without its published article", text, q.Text)
+				}
+			}
+			return quoteTexts(res.Quotes), res.Total
+		}
+		for _, c := range []struct {
+			name, text    string
+			limit, offset int
+			want          []string
+			total         int
+		}{
+			{"a word", "harbour", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"any case", "HARBOUR", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"the last word a prefix", "harb", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"a prefix of a plural", "ferr", 10, 0, []string{"Ferries will run,"}, 1},
+			{"every word, newest story first, text order", "we have", 10, 0,
+				[]string{"We have time,", "We have a harbour plan,", "We have boats too,"}, 3},
+			{"words in any order", "have we", 10, 0,
+				[]string{"We have time,", "We have a harbour plan,", "We have boats too,"}, 3},
+			{"a later page", "we have", 2, 1, []string{"We have a harbour plan,", "We have boats too,"}, 3},
+			{"past the end", "we have", 2, 4, nil, 3},
+			{"every word must match", "harbour time", 10, 0, nil, 0},
+			{"a speaker's name", "bo sample", 10, 0, []string{"We have time,", "Ferries will run,"}, 2},
+			{"part of a name", "sampl", 10, 0, []string{"We have time,", "Ferries will run,"}, 2},
+			{"a speaker, dismissed and draft quotes left out", "ann other", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"a draft's words", "secret", 10, 0, nil, 0},
+			{"query syntax is text", `"harbour" OR ferr*`, 10, 0, nil, 0},
+			{"syntax alone", `*"(`, 10, 0, nil, 0},
+			{"nothing", "", 10, 0, nil, 0},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				got, total := search(t, c.text, c.limit, c.offset)
+				if !slices.Equal(got, c.want) || total != c.total {
+					t.Errorf("SearchQuotes(%q, %d, %d) = %q, %d; want %q, %d", c.text, c.limit, c.offset, got, total, c.want, c.total)
+				}
+			})
+		}
+
+		// Edits, decisions and deletions show at once.
+		for _, c := range []struct {
+			name   string
+			change func() error
+			text   string
+			want   []string
+		}{
+			{"a quote's words edited", func() error {
+				return st.ReplaceQuotes(ctx, newer.ID, newsroom.ExtractQuotes("“We have ships,” said Bo Sample.\n\n“Harbour fees rise,” said Ann Other."))
+			}, "we have", []string{"We have ships,", "We have a harbour plan,", "We have boats too,"}},
+			{"the old words gone", nil, "time", nil},
+			{"a dismissal undone", func() error {
+				return st.DecideQuote(ctx, newer.ID, "Harbour fees rise", nil, 0)
+			}, "harbour", []string{"Harbour fees rise,", "We have a harbour plan,"}},
+			{"quotes dropped", func() error {
+				return st.ReplaceQuotes(ctx, older.ID, newsroom.ExtractQuotes("“We have a harbour plan,” said Ann Other."))
+			}, "ferr", nil},
+			{"a story deleted", func() error { return st.DeleteArticle(ctx, older.ID) }, "harbour", []string{"Harbour fees rise,"}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				if c.change != nil {
+					if err := c.change(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if got, total := search(t, c.text, 10, 0); !slices.Equal(got, c.want) || total != len(c.want) {
+					t.Errorf("SearchQuotes(%q) = %q, %d; want %q", c.text, got, total, c.want)
+				}
+			})
 		}
 	})
 }
