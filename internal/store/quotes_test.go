@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -372,6 +373,49 @@ func TestSearchQuotes(t *testing.T) {
 					t.Errorf("SearchQuotes(%q) = %q, %d; want %q", c.text, got, total, c.want)
 				}
 			})
+		}
+	})
+}
+
+// TestSearchQuotesMany covers a search matching more quotations than are
+// sorted by date: they are read from the index a page at a time, newest
+// story first and in text order, across stories.
+func TestSearchQuotesMany(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		now := time.Now().Truncate(time.Second)
+		many := func(a *news.Article, n int) []string {
+			qs := make([]news.Quote, n)
+			texts := make([]string, n)
+			for i := range qs {
+				texts[i] = fmt.Sprintf("Alpha number %d of story %d", i, a.ID)
+				qs[i] = news.Quote{Start: i * 40, End: i*40 + 30, Text: texts[i], Group: i}
+			}
+			if err := st.ReplaceQuotes(ctx, a.ID, qs); err != nil {
+				t.Fatal(err)
+			}
+			return texts
+		}
+		older := site.Article(t, &news.Article{Headline: "Older", PublishedAt: now.Add(-2 * time.Hour), Body: "No quotes."})
+		newer := site.Article(t, &news.Article{Headline: "Newer", PublishedAt: now.Add(-time.Hour), Body: "No quotes."})
+		all := append(many(newer, 700), many(older, 700)...)
+		for _, c := range []struct {
+			text          string
+			limit, offset int
+			want          []string
+		}{
+			{"alpha", 20, 0, all[:20]},
+			{"alpha", 20, 690, all[690:710]},
+			{"alpha", 20, 1390, all[1390:]},
+			{"alpha numb", 5, 700, all[700:705]},
+		} {
+			res, err := st.SearchQuotes(ctx, c.text, c.limit, c.offset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := quoteTexts(res.Quotes); !slices.Equal(got, c.want) || res.Total != 1400 || res.About {
+				t.Errorf("SearchQuotes(%q, %d, %d) = %q, %d (about %v); want %q, 1400", c.text, c.limit, c.offset, got, res.Total, res.About, c.want)
+			}
 		}
 	})
 }
