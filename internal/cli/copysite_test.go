@@ -160,6 +160,32 @@ func TestCopyRoundTrip(t *testing.T) {
 				}
 			}
 		}
+		// Quotations: SQLite's index of them is filled by its triggers as
+		// the quotes arrive, PostgreSQL's is an index of the table.
+		quoted, err := src.SearchQuotes(ctx, "the", 50, 0)
+		if err != nil || len(quoted.Quotes) == 0 || quoted.Quotes[0].Person == nil {
+			t.Fatalf("the demo site's quotes: %+v, %v", quoted, err)
+		}
+		for _, q := range []string{"the", quoted.Quotes[0].Person.Name} {
+			before, err1 := src.SearchQuotes(ctx, q, 50, 0)
+			after, err2 := dst.SearchQuotes(ctx, q, 50, 0)
+			if err1 != nil || err2 != nil || before.Total == 0 || after.Total == 0 {
+				t.Errorf("%s: quote search %q finds %d (%v), the original %d (%v)", dst.Backend(), q, after.Total, err2, before.Total, err1)
+				continue
+			}
+			if dst.Backend() != src.Backend() {
+				continue
+			}
+			if after.Total != before.Total || len(after.Quotes) != len(before.Quotes) {
+				t.Errorf("quote search %q finds %d after the round trip, %d before", q, after.Total, before.Total)
+				continue
+			}
+			for i := range before.Quotes {
+				if before.Quotes[i].ID != after.Quotes[i].ID {
+					t.Errorf("quote search %q hit %d differs after the round trip", q, i)
+				}
+			}
+		}
 		list, err := dst.PublishedArticles(ctx, news.ArticleFilter{Limit: 5}, false)
 		if err != nil || len(list) != 5 {
 			t.Fatalf("%s: listing %d, %v", dst.Backend(), len(list), err)

@@ -69,6 +69,16 @@ type Quote struct {
 	Article     *Article // the article it is in; set only by listings across articles
 }
 
+// QuoteResults is a page of a search of quotations.
+type QuoteResults struct {
+	Quotes []Quote
+	Total  int // quotations matching, on every page
+	// About is set when Total is an estimate: a search matching more
+	// quotations than are worth counting one by one is counted from its
+	// newest matches.
+	About bool
+}
+
 // Public reports whether readers see the quote as a quotation.
 func (q *Quote) Public() bool { return q.Status != QuoteDismissed }
 

@@ -256,13 +256,21 @@ const publicQuotes = `a.status = 'published' AND q.status <> 'dismissed'`
 // listQuotes runs a query over quotes joined with their articles and
 // speakers, newest article first, in text order within an article.
 func (s *Store) listQuotes(ctx context.Context, where string, args ...any) ([]news.Quote, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+quoteColumns+`, COALESCE(a.path, ''), a.headline, a.status, a.published_at, a.updated_at`+quoteFrom+`
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+listedQuoteColumns+quoteFrom+`
 		JOIN articles a ON a.id = q.article_id
 		WHERE `+where+`
 		ORDER BY COALESCE(a.published_at, a.created_at) DESC, a.id DESC, q.position LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
+	return scanListedQuotes(rows)
+}
+
+// listedQuoteColumns are a quote with its speaker and article, as
+// scanListedQuotes reads them.
+const listedQuoteColumns = quoteColumns + `, COALESCE(a.path, ''), a.headline, a.status, a.published_at, a.updated_at`
+
+func scanListedQuotes(rows *sql.Rows) ([]news.Quote, error) {
 	defer rows.Close()
 	var out []news.Quote
 	for rows.Next() {
@@ -311,32 +319,6 @@ func (s *Store) QuotesOfPerson(ctx context.Context, personID int64, limit int, v
 		return nil, fmt.Errorf("quotes of person %d: %w", personID, err)
 	}
 	return list, nil
-}
-
-// SearchQuotes finds the quotations readers see whose words, or whose
-// speaker's name, contain text (any case), newest first, and how many
-// there are. It scans the quotes table: fine for a newsroom's archive,
-// and it needs no index of its own.
-func (s *Store) SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error) {
-	text = strings.Join(strings.Fields(strings.ToLower(text)), " ")
-	if text == "" {
-		return nil, 0, nil
-	}
-	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
-	// The quotes are what to walk (a.status || '': not the articles'
-	// status index, every published article of a million-story archive
-	// to find the few quoted, 0.2 s).
-	where := `a.status || '' = 'published' AND q.status <> 'dismissed' AND (LOWER(q.text) LIKE ? ESCAPE '\' OR LOWER(COALESCE(p.name, '')) LIKE ? ESCAPE '\')`
-	var total int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*)`+quoteFrom+` JOIN articles a ON a.id = q.article_id WHERE `+where,
-		pattern, pattern).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("search quotes: %w", err)
-	}
-	list, err := s.listQuotes(ctx, where, pattern, pattern, limit, offset)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search quotes: %w", err)
-	}
-	return list, total, nil
 }
 
 // writeArticleQuotes stores a.Quotes with the article being saved in tx;

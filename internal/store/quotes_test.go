@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -83,15 +84,15 @@ func TestQuotesStoredWithArticle(t *testing.T) {
 		if n, err := st.CountPeople(ctx, news.PeopleFilter{Published: true, Kind: news.KindPerson}); err != nil || n != 1 {
 			t.Errorf("CountPeople = %d, %v", n, err)
 		}
-		hits, total, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
-		if err != nil || total != 1 || hits[0].Text != "We are flooded," {
-			t.Errorf("SearchQuotes(FLOODED) = %v, %d, %v", quoteTexts(hits), total, err)
+		res, err := st.SearchQuotes(ctx, "FLOODED", 10, 0)
+		if err != nil || res.Total != 1 || res.Quotes[0].Text != "We are flooded," {
+			t.Errorf("SearchQuotes(FLOODED) = %v, %d, %v", quoteTexts(res.Quotes), res.Total, err)
 		}
-		if _, total, _ := st.SearchQuotes(ctx, "secret", 10, 0); total != 0 {
+		if res, _ := st.SearchQuotes(ctx, "secret", 10, 0); res.Total != 0 {
 			t.Errorf("search finds a draft's quote")
 		}
-		if _, total, _ := st.SearchQuotes(ctx, "maranov", 10, 0); total != 3 {
-			t.Errorf("search by speaker: %d hits, want 3", total)
+		if res, _ := st.SearchQuotes(ctx, "maranov", 10, 0); res.Total != 3 {
+			t.Errorf("search by speaker: %d hits, want 3", res.Total)
 		}
 	})
 }
@@ -271,6 +272,158 @@ func TestReextractionCorrectsKind(t *testing.T) {
 		}
 		if k := kindOf("tide-hall"); k != news.KindPerson {
 			t.Errorf("an entry an editor changed became a %s", k)
+		}
+	})
+}
+
+func TestSearchQuotes(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		now := time.Now().Truncate(time.Second)
+		older := site.Article(t, &news.Article{Headline: "Port news", PublishedAt: now.Add(-3 * time.Hour),
+			Body: "“We have a harbour plan,” said Ann Other.\n\n“Ferries will run,” said Bo Sample.\n\n“We have boats too,” said Cy Third."})
+		newer := site.Article(t, &news.Article{Headline: "Port fees", PublishedAt: now.Add(-time.Hour),
+			Body: "“We have time,” said Bo Sample.\n\n“Harbour fees rise,” said Ann Other."})
+		draft := &news.Article{Headline: "Draft", Body: "“We have a harbour secret,” said Ann Other.", Status: news.StatusDraft, Slug: "draft-port"}
+		if err := site.Desk.Prepare(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateArticle(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DecideQuote(ctx, newer.ID, "Harbour fees rise", &news.QuoteDecision{Verdict: news.VerdictDismissed}, 0); err != nil {
+			t.Fatal(err)
+		}
+
+		search := func(t *testing.T, text string, limit, offset int) ([]string, int) {
+			t.Helper()
+			res, err := st.SearchQuotes(ctx, text, limit, offset)
+			if err != nil {
+				t.Fatalf("SearchQuotes(%q): %v", text, err)
+			}
+			if res.About {
+				t.Errorf("SearchQuotes(%q): an estimate of %d", text, res.Total)
+			}
+			for _, q := range res.Quotes {
+				if q.Article == nil || q.Article.Status != news.StatusPublished {
+					t.Errorf("SearchQuotes(%q): %q without its published article", text, q.Text)
+				}
+			}
+			return quoteTexts(res.Quotes), res.Total
+		}
+		for _, c := range []struct {
+			name, text    string
+			limit, offset int
+			want          []string
+			total         int
+		}{
+			{"a word", "harbour", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"any case", "HARBOUR", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"the last word a prefix", "harb", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"a prefix of a plural", "ferr", 10, 0, []string{"Ferries will run,"}, 1},
+			{"every word, newest story first, text order", "we have", 10, 0,
+				[]string{"We have time,", "We have a harbour plan,", "We have boats too,"}, 3},
+			{"words in any order", "have we", 10, 0,
+				[]string{"We have time,", "We have a harbour plan,", "We have boats too,"}, 3},
+			{"a later page", "we have", 2, 1, []string{"We have a harbour plan,", "We have boats too,"}, 3},
+			{"past the end", "we have", 2, 4, nil, 3},
+			{"every word must match", "harbour time", 10, 0, nil, 0},
+			{"a speaker's name", "bo sample", 10, 0, []string{"We have time,", "Ferries will run,"}, 2},
+			{"part of a name", "sampl", 10, 0, []string{"We have time,", "Ferries will run,"}, 2},
+			{"a speaker, dismissed and draft quotes left out", "ann other", 10, 0, []string{"We have a harbour plan,"}, 1},
+			{"a draft's words", "secret", 10, 0, nil, 0},
+			{"query syntax is text", `"harbour" OR ferr*`, 10, 0, nil, 0},
+			{"syntax alone", `*"(`, 10, 0, nil, 0},
+			{"nothing", "", 10, 0, nil, 0},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				got, total := search(t, c.text, c.limit, c.offset)
+				if !slices.Equal(got, c.want) || total != c.total {
+					t.Errorf("SearchQuotes(%q, %d, %d) = %q, %d; want %q, %d", c.text, c.limit, c.offset, got, total, c.want, c.total)
+				}
+			})
+		}
+
+		// Edits, decisions and deletions show at once.
+		for _, c := range []struct {
+			name   string
+			change func() error
+			text   string
+			want   []string
+		}{
+			{"a quote's words edited", func() error {
+				return st.ReplaceQuotes(ctx, newer.ID, newsroom.ExtractQuotes("“We have ships,” said Bo Sample.\n\n“Harbour fees rise,” said Ann Other."))
+			}, "we have", []string{"We have ships,", "We have a harbour plan,", "We have boats too,"}},
+			{"the old words gone", nil, "time", nil},
+			{"a dismissal undone", func() error {
+				return st.DecideQuote(ctx, newer.ID, "Harbour fees rise", nil, 0)
+			}, "harbour", []string{"Harbour fees rise,", "We have a harbour plan,"}},
+			{"quotes dropped", func() error {
+				return st.ReplaceQuotes(ctx, older.ID, newsroom.ExtractQuotes("“We have a harbour plan,” said Ann Other."))
+			}, "ferr", nil},
+			{"a story deleted", func() error { return st.DeleteArticle(ctx, older.ID) }, "harbour", []string{"Harbour fees rise,"}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				if c.change != nil {
+					if err := c.change(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if got, total := search(t, c.text, 10, 0); !slices.Equal(got, c.want) || total != len(c.want) {
+					t.Errorf("SearchQuotes(%q) = %q, %d; want %q", c.text, got, total, c.want)
+				}
+			})
+		}
+	})
+}
+
+// TestSearchQuotesMany covers searches matching more quotations than are
+// sorted by date, and more than are counted one by one: they are read from
+// the index a page at a time, newest story first and in text order, across
+// stories, and their total is an estimate.
+func TestSearchQuotesMany(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		now := time.Now().Truncate(time.Second)
+		many := func(a *news.Article, n int, word string) []string {
+			qs := make([]news.Quote, n)
+			texts := make([]string, n)
+			for i := range qs {
+				texts[i] = fmt.Sprintf("%s number %d of story %d", word, i, a.ID)
+				qs[i] = news.Quote{Start: i * 40, End: i*40 + 30, Text: texts[i], Group: i}
+			}
+			if err := st.ReplaceQuotes(ctx, a.ID, qs); err != nil {
+				t.Fatal(err)
+			}
+			return texts
+		}
+		older := site.Article(t, &news.Article{Headline: "Older", PublishedAt: now.Add(-2 * time.Hour), Body: "No quotes."})
+		newer := site.Article(t, &news.Article{Headline: "Newer", PublishedAt: now.Add(-time.Hour), Body: "No quotes."})
+		all := append(many(newer, 1300, "Alpha"), many(older, 1300, "Alpha")...)
+		for _, c := range []struct {
+			text          string
+			limit, offset int
+			want          []string
+		}{
+			{"alpha", 20, 0, all[:20]},
+			{"alpha", 20, 1290, all[1290:1310]},
+			{"alpha", 20, 2590, all[2590:]},
+			{"alpha numb", 5, 1300, all[1300:1305]},
+		} {
+			res, err := st.SearchQuotes(ctx, c.text, c.limit, c.offset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := quoteTexts(res.Quotes); !slices.Equal(got, c.want) || !res.About || res.Total < c.offset+len(got) {
+				t.Errorf("SearchQuotes(%q, %d, %d) = %q, %d (about %v); want %q, about 2600", c.text, c.limit, c.offset, got, res.Total, res.About, c.want)
+			}
+		}
+
+		// Fewer than are estimated, more than are sorted: an exact count.
+		many(older, 0, "")
+		res, err := st.SearchQuotes(ctx, "alpha", 20, 1290)
+		if got := quoteTexts(res.Quotes); err != nil || !slices.Equal(got, all[1290:1300]) || res.Total != 1300 || res.About {
+			t.Errorf("SearchQuotes(alpha) = %q, %d (about %v), %v; want %q, 1300", got, res.Total, res.About, err, all[1290:1300])
 		}
 	})
 }

@@ -35,7 +35,8 @@ const searchTable = "article_search"
 // derivedTables are kept by triggers as the copied rows arrive, or hold
 // nothing worth carrying: they are not copied. A new table that triggers
 // maintain belongs here. (SQLite's virtual tables and their shadow tables
-// are left out by type.)
+// are left out by type: quote_search, the quotations' index, is filled by
+// its triggers as article_quotes' rows arrive.)
 var derivedTables = map[string]bool{
 	"schema_migrations": true, // each database's own bookkeeping
 	searchTable:         true, // copied separately, see above

@@ -22,4 +22,18 @@ func TestFound(t *testing.T) {
 			t.Errorf("%d (about %v): %q, want %q", tt.total, tt.about, got, tt.want)
 		}
 	}
+	for _, tt := range []struct {
+		total int
+		about bool
+		want  string
+	}{
+		{0, false, "0 quotes"},
+		{1, false, "1 quote"},
+		{13373, false, "13,373 quotes"},
+		{roughly(13_400), true, "About 13,000 quotes"},
+	} {
+		if got := (peoplePage{Total: tt.total, About: tt.about}).Found(); got != tt.want {
+			t.Errorf("quotes %d (about %v): %q, want %q", tt.total, tt.about, got, tt.want)
+		}
+	}
 }

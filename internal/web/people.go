@@ -94,6 +94,7 @@ type peoplePage struct {
 	Query         string
 	Searched      bool
 	Total         int
+	About         bool // Total is an estimate, rounded
 	Results       []*quotation
 	Pager         pager
 }
@@ -146,15 +147,22 @@ func (s *Server) quoteSearch(r *http.Request, data peoplePage, n int) (*page, er
 	data.Searched = true
 	data.Layout.Robots = "noindex, follow"
 	data.Layout.Title = fmt.Sprintf("Quotes matching “%s” | %s", data.Query, data.Layout.Site.Name)
-	hits, total, err := s.store.SearchQuotes(r.Context(), data.Query, quoteSearchPageSize, (n-1)*quoteSearchPageSize)
+	res, err := s.store.SearchQuotes(r.Context(), data.Query, quoteSearchPageSize, (n-1)*quoteSearchPageSize)
 	if err != nil {
 		return nil, err
 	}
-	pages := max((total+quoteSearchPageSize-1)/quoteSearchPageSize, 1)
-	if n > pages {
+	hits := res.Quotes
+	data.Total, data.About = res.Total, res.About
+	if data.About {
+		data.Total = roughly(data.Total)
+	}
+	pages := max((data.Total+quoteSearchPageSize-1)/quoteSearchPageSize, 1)
+	if len(hits) > 0 {
+		pages = max(pages, n) // a rounded estimate may fall short of the page
+	}
+	if n > pages || (n > 1 && len(hits) == 0) {
 		return nil, news.ErrNotFound
 	}
-	data.Total = total
 	for i := range hits { // each matching span on its own
 		data.Results = append(data.Results, quotations(hits[i:i+1], nil)...)
 	}
@@ -179,6 +187,10 @@ func (s *Server) quoteSearch(r *http.Request, data peoplePage, n int) (*page, er
 	p.cacheControl = "public, max-age=60"
 	return p, nil
 }
+
+// Found says how many quotations the search found: "1 quote", "About
+// 76,000 quotes".
+func (p peoplePage) Found() string { return found(p.Total, p.About, "quote", "quotes") }
 
 type personPage struct {
 	Layout  render.Layout

@@ -172,16 +172,20 @@ func (s *Server) search(r *http.Request) (*page, error) {
 
 // Found says how many stories the search found: "1 story", "12 stories",
 // "About 76,000 stories".
-func (p searchPage) Found() string {
-	n := strconv.Itoa(p.Total)
+func (p searchPage) Found() string { return found(p.Total, p.About, "story", "stories") }
+
+// found is a count of things found, grouped in thousands, "About" one
+// that is an estimate.
+func found(total int, about bool, one, many string) string {
+	n := strconv.Itoa(total)
 	for i := len(n) - 3; i > 0; i -= 3 {
 		n = n[:i] + "," + n[i:]
 	}
-	noun := "stories"
-	if p.Total == 1 {
-		noun = "story"
+	noun := many
+	if total == 1 {
+		noun = one
 	}
-	if p.About {
+	if about {
 		return "About " + n + " " + noun
 	}
 	return n + " " + noun

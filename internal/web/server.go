@@ -50,7 +50,7 @@ type Store interface {
 	People(ctx context.Context, f news.PeopleFilter) ([]news.Person, error)
 	CountPeople(ctx context.Context, f news.PeopleFilter) (int, error)
 	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
-	SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error)
+	SearchQuotes(ctx context.Context, text string, limit, offset int) (news.QuoteResults, error)
 	Breaking(ctx context.Context) (*news.Breaking, error)
 	ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error)
 	PublishedLiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error)
