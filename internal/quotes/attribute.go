@@ -813,6 +813,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false
 		case c.joinPrev, asCue:
 			c.keep = true
+		case c.words <= 8 && !c.after && a.utteranceNounAfter(p, qi):
+			c.keep = false // "Trump's "mini-strokes" tweet": the words name the tweet, no one is quoted here
 		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
 			c.keep = false
 		case c.titleCase && !c.hasCue && c.words <= 8:
@@ -1125,6 +1127,28 @@ func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
 		if isSignNoun(lower(a.word(t))) {
 			return true
 		}
+	}
+	return false
+}
+
+// utteranceNounAfter reports whether the quote at qi, or the list of quotes
+// it opens, stands before a noun for a remark, post or sign, whose words it
+// names: "Trump's "mini-strokes" tweet", "the "Allah is gay" photo".
+func (a *analyzer) utteranceNounAfter(p *paragraph, qi int) bool {
+	toks := p.toks
+	k := qi + 1
+	// "the alleged "losers" and "suckers" comment": across a list of spans
+	for k+1 < len(toks) && toks[k+1].kind == kQuote && (a.punct(&toks[k]) == "," || a.isWord(&toks[k], "and") || a.isWord(&toks[k], "or")) {
+		k += 2
+	}
+	if k >= len(toks) || toks[k].kind != kWord || toks[k].cap {
+		return false
+	}
+	switch a.word(&toks[k]) {
+	case "comment", "comments", "remark", "remarks", "tweet", "tweets", "post", "posts", "photo", "photos", "poster", "posters",
+		"sign", "signs", "slogan", "slogans", "chant", "chants", "hashtag", "headline", "banner", "banners", "meme", "label",
+		"speech", "message", "video", "ad", "advert", "advertisement", "campaign", "t-shirt", "t-shirts", "sticker", "stickers":
+		return true
 	}
 	return false
 }

@@ -208,6 +208,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "words quoted to name a remark or a post are not a quotation of it",
+			text: `Critics attacked Mayor Dan Holt for the alleged "lazy" and "useless" comment reported by the Ledger. Then Tia Brook posted a report about Holt's "flood-proof" tweet as the top story.`,
+			want: nil,
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
