@@ -213,6 +213,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a question in title case is asked, not named",
+			text: `During the campaign, Ken Marsh responded to a reporter's question about the port of Oslo with "What is Oslo?"`,
+			want: []wantQuote{{"What is Oslo?", "Ken Marsh", KindPerson, 0}},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},

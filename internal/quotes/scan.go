@@ -298,6 +298,11 @@ func newCandidate(text string, open, s, e, para int, cont bool) candidate {
 	}
 	c.words = words
 	c.titleCase = words > 0 && words <= 8 && capWords >= (words+1)/2 && capWords >= 1 && startsUpper(inner)
+	if c.titleCase && words > 1 && capWords < words {
+		if t := strings.TrimRight(inner, " \"'”’"); strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
+			c.titleCase = false // "What is Aleppo?": a question asked, not a name
+		}
+	}
 	return c
 }
 
