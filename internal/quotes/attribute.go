@@ -789,7 +789,12 @@ func (a *analyzer) attribute(pi int) {
 		if !c.joinPrev {
 			// "Trump described the convention as a "…"": words the subject
 			// is reported to have used of something, title case or not
-			if k := a.asFrame(p, qi, lo); k >= 0 {
+			k := a.asFrame(p, qi, lo)
+			if k < 0 {
+				// "Trump declared himself "immune"": the subject's own word for itself
+				k = a.reflexiveFrame(p, qi, lo)
+			}
+			if k >= 0 {
 				asCue = true
 				if !c.hasCue {
 					c.hasCue, c.cue = true, a.word(&p.toks[k])
@@ -1225,6 +1230,33 @@ func describingVerb(w string) bool {
 		}
 	}
 	return false
+}
+
+// reflexiveFrame returns the verb of "VERB himself "…"" right before the
+// quote at qi when the verb is one of speech, declaring or describing
+// ("declared himself "immune"", "professed herself "deeply concerned"");
+// -1 otherwise.
+func (a *analyzer) reflexiveFrame(p *paragraph, qi, lo int) int {
+	toks := p.toks
+	k := qi - 1
+	if k-1 < lo || toks[k].kind != kWord || toks[k-1].kind != kWord || toks[k].cap || toks[k-1].cap {
+		return -1
+	}
+	switch a.word(&toks[k]) {
+	case "himself", "herself", "themselves", "itself":
+	default:
+		return -1
+	}
+	v := k - 1
+	w := a.word(&toks[v])
+	if toks[v].cls&(cCue|cCueAdj) != 0 || describingVerb(w) {
+		return v
+	}
+	switch w {
+	case "called", "calls", "professed", "professes", "proclaimed", "proclaims", "pronounced", "dubbed", "styled", "styles":
+		return v
+	}
+	return -1
 }
 
 // isWorkNoun reports nouns for named works, events and schemes.

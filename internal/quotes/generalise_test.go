@@ -218,6 +218,14 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"What is Oslo?", "Ken Marsh", KindPerson, 0}},
 		},
 		{
+			name: "a speaker's word for themselves after a reflexive",
+			text: `At the rally in Lisburn, Mayor Dan Holt declared himself "unbeatable" and shook hands with the crowd. Rival Tia Brook professed herself "deeply worried" about the port and endorsed using "jobs", "homes", and "health" as the measure of success.`,
+			want: []wantQuote{
+				{"unbeatable", "Dan Holt", KindPerson, 0},
+				{"deeply worried", "Tia Brook", KindPerson, 1},
+			},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
