@@ -820,6 +820,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = true
 		case c.words <= 8 && !c.after && a.utteranceNounAfter(p, qi):
 			c.keep = false // "Trump's "mini-strokes" tweet": the words name the tweet, no one is quoted here
+		case c.words >= 2 && c.words <= 6 && !c.after && !c.terminal && schemeName(a.text[c.start:c.end]):
+			c.keep = false // "the "animal management plan"", "some "low- or no-cost programs"": a scheme's name
 		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
 			c.keep = false
 		case c.titleCase && !c.hasCue && c.words <= 8:
@@ -1257,6 +1259,20 @@ func (a *analyzer) reflexiveFrame(p *paragraph, qi, lo int) int {
 		return v
 	}
 	return -1
+}
+
+// schemeName reports whether s, a few quoted words, ends with a noun for a
+// plan, programme or policy: the words name a scheme ("animal management
+// plan"), which the annotation counts as no quotation.
+func schemeName(s string) bool {
+	s = strings.TrimRight(s, ",;: ")
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	switch w {
+	case "plan", "plans", "program", "programs", "programme", "programmes", "initiative", "initiatives", "scheme", "schemes",
+		"project", "projects", "strategy", "policy", "policies", "campaign", "fund", "act", "bill", "award", "prize":
+		return true
+	}
+	return false
 }
 
 // isWorkNoun reports nouns for named works, events and schemes.

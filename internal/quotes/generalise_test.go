@@ -226,6 +226,11 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "a few quoted words ending in a noun for a scheme name it",
+			text: `The council is working on some "low-cost housing programs" for families. Mayor Dan Holt said he would review the "harbour safety plan" next year.`,
+			want: nil,
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
