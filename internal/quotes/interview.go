@@ -290,3 +290,33 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 	}
 	return false
 }
+
+// conditionalSpeech reports whether the quote at qi follows a speech verb
+// (or "like") in its last few words, and an "if" opens a clause before that
+// verb in its sentence: "if your friend says, "…"", "if you try, the
+// seller tells you, "…"". In a conversation that is supposed speech, not
+// words anyone said; in a news report "If elected, she said, "…"" is not,
+// so only the turns of an interview ask this.
+func (a *analyzer) conditionalSpeech(p *paragraph, qi, lo int) bool {
+	toks := p.toks
+	verb := -1
+	for k := qi - 1; k >= lo && k >= qi-4; k-- {
+		t := &toks[k]
+		if t.kind == kQuote {
+			return false
+		}
+		if t.kind != kWord || t.cap {
+			continue
+		}
+		if w := a.word(t); t.cls&(cCue|cCueIng) != 0 || w == "like" || w == "say" {
+			verb = k
+			break
+		}
+	}
+	for k := lo; k < verb; k++ {
+		if toks[k].kind == kWord && lower(a.word(&toks[k])) == "if" {
+			return true
+		}
+	}
+	return false
+}

@@ -33,6 +33,11 @@ func TestInterviews(t *testing.T) {
 			want: []wantQuote{{"We need pumps, not speeches.", "Pieter Vogel", KindPerson, 0}},
 		},
 		{
+			name: "speech supposed in an if-clause is no quotation; speech reported is",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  Do crews ask for help?\n\n((Pieter Vogel))  Well, if your boat leaks and a neighbour says, \"Could I borrow a pump?\", of course you help.  Last week a skipper called and I said, \"Bring her in.\"",
+			want: []wantQuote{{"Bring her in.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
 			name: "Q and A labels",
 			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
 			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
