@@ -832,7 +832,7 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
-		case p.turn != turnNone && !c.after && a.conditionalSpeech(p, qi, lo):
+		case p.turn != turnNone && !c.after && a.supposedSpeech(p, qi, lo):
 			c.keep = false // "if you have a copy, your friend says, "…"": supposed speech in a conversation
 		case !c.after && a.thoughtBefore(p, qi, lo):
 			c.keep = false // "So I thought: "…"": a thought, not words said

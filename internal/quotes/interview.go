@@ -291,13 +291,16 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 	return false
 }
 
-// conditionalSpeech reports whether the quote at qi follows a speech verb
-// (or "like") in its last few words, and an "if" opens a clause before that
-// verb in its sentence: "if your friend says, "…"", "if you try, the
-// seller tells you, "…"". In a conversation that is supposed speech, not
+// supposedSpeech reports whether the quote at qi follows a speech verb (or
+// "like") in its last few words, and either an "if" opens a clause before
+// that verb in its sentence ("if your friend says, "…"", "if you try, the
+// seller tells you, "…"") or a modal stands right before it with no "when"
+// earlier in the sentence ("I would say to them "…"", "the right wing will
+// go like "…""; but "When he would argue, he would say "…"" tells what was
+// said, again and again). In a conversation that is supposed speech, not
 // words anyone said; in a news report "If elected, she said, "…"" is not,
 // so only the turns of an interview ask this.
-func (a *analyzer) conditionalSpeech(p *paragraph, qi, lo int) bool {
+func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 	toks := p.toks
 	verb := -1
 	for k := qi - 1; k >= lo && k >= qi-4; k-- {
@@ -313,10 +316,26 @@ func (a *analyzer) conditionalSpeech(p *paragraph, qi, lo int) bool {
 			break
 		}
 	}
-	for k := lo; k < verb; k++ {
-		if toks[k].kind == kWord && lower(a.word(&toks[k])) == "if" {
-			return true
+	if verb < 0 {
+		return false
+	}
+	modal, when := false, false
+	for k := max(lo, verb-3); k < verb; k++ {
+		switch a.word(&toks[k]) {
+		case "would", "could", "might", "will", "can", "should", "'d", "'ll":
+			modal = true
 		}
 	}
-	return false
+	for k := lo; k < verb; k++ {
+		if toks[k].kind != kWord {
+			continue
+		}
+		switch lower(a.word(&toks[k])) {
+		case "if":
+			return true
+		case "when", "whenever":
+			when = true
+		}
+	}
+	return modal && !when
 }

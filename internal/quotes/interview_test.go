@@ -38,6 +38,11 @@ func TestInterviews(t *testing.T) {
 			want: []wantQuote{{"Bring her in.", "Pieter Vogel", KindPerson, 0}},
 		},
 		{
+			name: "speech supposed after a modal is no quotation; what someone would say whenever something happened is",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  What do you tell the owners?\n\n((Pieter Vogel))  I would say to them, \"Move your boats before the storm.\"  When the tide rose, my father would say, \"The sea always wins.\"",
+			want: []wantQuote{{"The sea always wins.", "", KindUnknown, 0}},
+		},
+		{
 			name: "Q and A labels",
 			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
 			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
