@@ -302,6 +302,9 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 // so only the turns of an interview ask this.
 func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 	toks := p.toks
+	if k := qi - 1; k >= lo && toks[k].kind == kWord && lower(a.word(&toks[k])) == "if" {
+		return true // "I say if "…", nobody would care"
+	}
 	verb := -1
 	for k := qi - 1; k >= lo && k >= qi-4; k-- {
 		t := &toks[k]
@@ -318,6 +321,12 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 	}
 	if verb < 0 {
 		return false
+	}
+	if verb-2 >= lo && toks[lo].kind == kWord && toks[lo].cap {
+		switch a.word(&toks[lo]) {
+		case "Had", "Were", "Should":
+			return true // "Had I said "…", nobody would have minded": a counterfactual
+		}
 	}
 	modal, when := false, false
 	for k := max(lo, verb-3); k < verb; k++ {

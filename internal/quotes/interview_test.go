@@ -43,6 +43,11 @@ func TestInterviews(t *testing.T) {
 			want: []wantQuote{{"The sea always wins.", "", KindUnknown, 0}},
 		},
 		{
+			name: "a counterfactual and a quote right after if are supposed speech",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  Why did the notice anger people?\n\n((Pieter Vogel))  Had I said \"the lock is closed\", nobody would have minded, right?  I say if \"the lock is open\", nobody would really care, would they?",
+			want: nil,
+		},
+		{
 			name: "Q and A labels",
 			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
 			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
