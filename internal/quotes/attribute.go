@@ -505,6 +505,9 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if (a.isWord(&toks[k], "the") || a.isWord(&toks[k], "a") || a.isWord(&toks[k], "an")) && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
 			at.naming = true // "was called the "breadbasket" of southern Africa", "a pattern called a "glider""
 		}
+		if a.isWord(&toks[k], "saying") && k-1 >= lo && (toks[k-1].cls&cDet != 0 || a.isWord(&toks[k-1], "old")) {
+			at.naming = true // "like the saying "…"", "an old saying, "…"": a proverb, no one's words
+		}
 		if toks[k].digit && a.cands[toks[qi].q].words <= 3 {
 			at.naming = true // "noted over 370 "jackal horns"": a count of things so named
 		}

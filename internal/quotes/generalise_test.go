@@ -231,6 +231,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a saying is no one's words",
+			text: `Coach Ana Ruiz said the team would keep trying. It is like the saying "Practice makes perfect". The season opens in May.`,
+			want: nil,
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
