@@ -48,6 +48,11 @@ func TestInterviews(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a likeness or a state of things put in words is no quotation",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  How has the port changed?\n\n((Pieter Vogel))  In the past, the rule was effectively, \"Ships come first, then the ferries.\"  I know the new plan sounds like, \"We forgot the ferries.\"  That is not the case.",
+			want: nil,
+		},
+		{
 			name: "Q and A labels",
 			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
 			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},
