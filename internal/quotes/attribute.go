@@ -518,7 +518,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if t.kind != kWord {
 			break
 		}
-		if isSignNoun(lower(a.word(t))) {
+		w := lower(a.word(t))
+		if isSignNoun(w) || k == qi-1 && (w == "displays" || w == "displayed" || w == "display") ||
+			w == "writing" && !t.cap && k < qi-1 {
+			// "the page still displays "…"", "the writing says "…"": text shown,
+			// not said; but "…, writing "…"" is what someone wrote
 			at.naming = true
 			break
 		}
@@ -1296,7 +1300,8 @@ func isSignNoun(w string) bool {
 	switch w {
 	case "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
 		"slogan", "slogans", "hashtag", "hashtags", "t-shirt", "t-shirts", "shirt", "shirts",
-		"headline", "headlines", "graffiti", "plaque", "inscription", "caption", "captions", "billboard", "label", "labels":
+		"headline", "headlines", "graffiti", "plaque", "inscription", "inscriptions", "caption", "captions", "billboard", "label", "labels",
+		"screen", "screens":
 		return true
 	}
 	return false

@@ -236,6 +236,16 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "text a page displays or a writing bears is not said",
+			text: `The port's website was taken down on Monday and still displays "Page unavailable due to maintenance works". On the old gate, the writing says "Enter at your own risk."`,
+			want: nil,
+		},
+		{
+			name: "but writing before a quote is what someone wrote",
+			text: `Harbour chief Chris Wren posted an update on Monday, writing "The future of the port is the new dock."`,
+			want: []wantQuote{{"The future of the port is the new dock.", "Chris Wren", KindPerson, 0}},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
