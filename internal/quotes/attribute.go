@@ -1140,7 +1140,10 @@ func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
 		if t.kind != kWord {
 			return false
 		}
-		if isSignNoun(lower(a.word(t))) {
+		switch w := lower(a.word(t)); {
+		case w == "and" || w == "or" || w == "but" || w == "while":
+			return false // "shouting "shame on you!" and holding signs": another act, another thing
+		case isSignNoun(w):
 			return true
 		}
 	}

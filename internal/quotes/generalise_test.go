@@ -246,6 +246,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"The future of the port is the new dock.", "Chris Wren", KindPerson, 0}},
 		},
 		{
+			name: "a sign named after another act joined by and is not what the words were written on",
+			text: `Members of the council protested by shouting "shame on you!" and holding signs during the vote.`,
+			want: []wantQuote{{"shame on you!", "", KindOrganisation, 0}},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
