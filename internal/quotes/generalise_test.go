@@ -251,6 +251,11 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"shame on you!", "", KindOrganisation, 0}},
 		},
 		{
+			name: "an adjective made of a name and a hyphen is no title",
+			text: `Members objected to the inquiry, with Ken Marsh of Ohio calling the investigation into the port "Soviet-style" and Ada Bloom of Iowa calling the process unfair.`,
+			want: []wantQuote{{"Soviet-style", "Ken Marsh", KindPerson, 0}},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},
