@@ -505,6 +505,9 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if (a.isWord(&toks[k], "the") || a.isWord(&toks[k], "a") || a.isWord(&toks[k], "an")) && k-1 >= lo && toks[k-1].kind == kWord && toks[k-1].cls&(cNaming|cCall) != 0 && !toks[k-1].cap {
 			at.naming = true // "was called the "breadbasket" of southern Africa", "a pattern called a "glider""
 		}
+		if a.isWord(&toks[k], "saying") && k-1 >= lo && (toks[k-1].cls&cDet != 0 || a.isWord(&toks[k-1], "old")) {
+			at.naming = true // "like the saying "…"", "an old saying, "…"": a proverb, no one's words
+		}
 		if toks[k].digit && a.cands[toks[qi].q].words <= 3 {
 			at.naming = true // "noted over 370 "jackal horns"": a count of things so named
 		}
@@ -515,7 +518,11 @@ func (a *analyzer) beforeClause(p *paragraph, qi, lo int) attribution {
 		if t.kind != kWord {
 			break
 		}
-		if isSignNoun(lower(a.word(t))) {
+		w := lower(a.word(t))
+		if isSignNoun(w) || k == qi-1 && (w == "displays" || w == "displayed" || w == "display") ||
+			w == "writing" && !t.cap && k < qi-1 {
+			// "the page still displays "…"", "the writing says "…"": text shown,
+			// not said; but "…, writing "…"" is what someone wrote
 			at.naming = true
 			break
 		}
@@ -789,7 +796,12 @@ func (a *analyzer) attribute(pi int) {
 		if !c.joinPrev {
 			// "Trump described the convention as a "…"": words the subject
 			// is reported to have used of something, title case or not
-			if k := a.asFrame(p, qi, lo); k >= 0 {
+			k := a.asFrame(p, qi, lo)
+			if k < 0 {
+				// "Trump declared himself "immune"": the subject's own word for itself
+				k = a.reflexiveFrame(p, qi, lo)
+			}
+			if k >= 0 {
 				asCue = true
 				if !c.hasCue {
 					c.hasCue, c.cue = true, a.word(&p.toks[k])
@@ -813,6 +825,10 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false
 		case c.joinPrev, asCue:
 			c.keep = true
+		case c.words <= 8 && !c.after && a.utteranceNounAfter(p, qi):
+			c.keep = false // "Trump's "mini-strokes" tweet": the words name the tweet, no one is quoted here
+		case c.words >= 2 && c.words <= 6 && !c.after && !c.terminal && schemeName(a.text[c.start:c.end]):
+			c.keep = false // "the "animal management plan"", "some "low- or no-cost programs"": a scheme's name
 		case c.words <= 3 && !c.after && a.writtenOn(p, qi):
 			c.keep = false
 		case c.titleCase && !c.hasCue && c.words <= 8:
@@ -823,6 +839,8 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
+		case p.turn != turnNone && !c.after && a.supposedSpeech(p, qi, lo):
+			c.keep = false // "if you have a copy, your friend says, "…"": supposed speech in a conversation
 		case !c.after && a.thoughtBefore(p, qi, lo):
 			c.keep = false // "So I thought: "…"": a thought, not words said
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
@@ -1122,9 +1140,34 @@ func (a *analyzer) writtenOn(p *paragraph, qi int) bool {
 		if t.kind != kWord {
 			return false
 		}
-		if isSignNoun(lower(a.word(t))) {
+		switch w := lower(a.word(t)); {
+		case w == "and" || w == "or" || w == "but" || w == "while":
+			return false // "shouting "shame on you!" and holding signs": another act, another thing
+		case isSignNoun(w):
 			return true
 		}
+	}
+	return false
+}
+
+// utteranceNounAfter reports whether the quote at qi, or the list of quotes
+// it opens, stands before a noun for a remark, post or sign, whose words it
+// names: "Trump's "mini-strokes" tweet", "the "Allah is gay" photo".
+func (a *analyzer) utteranceNounAfter(p *paragraph, qi int) bool {
+	toks := p.toks
+	k := qi + 1
+	// "the alleged "losers" and "suckers" comment": across a list of spans
+	for k+1 < len(toks) && toks[k+1].kind == kQuote && (a.punct(&toks[k]) == "," || a.isWord(&toks[k], "and") || a.isWord(&toks[k], "or")) {
+		k += 2
+	}
+	if k >= len(toks) || toks[k].kind != kWord || toks[k].cap {
+		return false
+	}
+	switch a.word(&toks[k]) {
+	case "comment", "comments", "remark", "remarks", "tweet", "tweets", "post", "posts", "photo", "photos", "poster", "posters",
+		"sign", "signs", "slogan", "slogans", "chant", "chants", "hashtag", "headline", "banner", "banners", "meme", "label",
+		"speech", "message", "video", "ad", "advert", "advertisement", "campaign", "t-shirt", "t-shirts", "sticker", "stickers":
+		return true
 	}
 	return false
 }
@@ -1203,6 +1246,47 @@ func describingVerb(w string) bool {
 	return false
 }
 
+// reflexiveFrame returns the verb of "VERB himself "…"" right before the
+// quote at qi when the verb is one of speech, declaring or describing
+// ("declared himself "immune"", "professed herself "deeply concerned"");
+// -1 otherwise.
+func (a *analyzer) reflexiveFrame(p *paragraph, qi, lo int) int {
+	toks := p.toks
+	k := qi - 1
+	if k-1 < lo || toks[k].kind != kWord || toks[k-1].kind != kWord || toks[k].cap || toks[k-1].cap {
+		return -1
+	}
+	switch a.word(&toks[k]) {
+	case "himself", "herself", "themselves", "itself":
+	default:
+		return -1
+	}
+	v := k - 1
+	w := a.word(&toks[v])
+	if toks[v].cls&(cCue|cCueAdj) != 0 || describingVerb(w) {
+		return v
+	}
+	switch w {
+	case "called", "calls", "professed", "professes", "proclaimed", "proclaims", "pronounced", "dubbed", "styled", "styles":
+		return v
+	}
+	return -1
+}
+
+// schemeName reports whether s, a few quoted words, ends with a noun for a
+// plan, programme or policy: the words name a scheme ("animal management
+// plan"), which the annotation counts as no quotation.
+func schemeName(s string) bool {
+	s = strings.TrimRight(s, ",;: ")
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	switch w {
+	case "plan", "plans", "program", "programs", "programme", "programmes", "initiative", "initiatives", "scheme", "schemes",
+		"project", "projects", "strategy", "policy", "policies", "campaign", "fund", "act", "bill", "award", "prize":
+		return true
+	}
+	return false
+}
+
 // isWorkNoun reports nouns for named works, events and schemes.
 func isWorkNoun(w string) bool {
 	switch w {
@@ -1219,7 +1303,8 @@ func isSignNoun(w string) bool {
 	switch w {
 	case "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
 		"slogan", "slogans", "hashtag", "hashtags", "t-shirt", "t-shirts", "shirt", "shirts",
-		"headline", "headlines", "graffiti", "plaque", "inscription", "caption", "captions", "billboard", "label", "labels":
+		"headline", "headlines", "graffiti", "plaque", "inscription", "inscriptions", "caption", "captions", "billboard", "label", "labels",
+		"screen", "screens":
 		return true
 	}
 	return false

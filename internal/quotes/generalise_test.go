@@ -208,6 +208,54 @@ func TestExtractGeneralises(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "words quoted to name a remark or a post are not a quotation of it",
+			text: `Critics attacked Mayor Dan Holt for the alleged "lazy" and "useless" comment reported by the Ledger. Then Tia Brook posted a report about Holt's "flood-proof" tweet as the top story.`,
+			want: nil,
+		},
+		{
+			name: "a question in title case is asked, not named",
+			text: `During the campaign, Ken Marsh responded to a reporter's question about the port of Oslo with "What is Oslo?"`,
+			want: []wantQuote{{"What is Oslo?", "Ken Marsh", KindPerson, 0}},
+		},
+		{
+			name: "a speaker's word for themselves after a reflexive",
+			text: `At the rally in Lisburn, Mayor Dan Holt declared himself "unbeatable" and shook hands with the crowd. Rival Tia Brook professed herself "deeply worried" about the port and endorsed using "jobs", "homes", and "health" as the measure of success.`,
+			want: []wantQuote{
+				{"unbeatable", "Dan Holt", KindPerson, 0},
+				{"deeply worried", "Tia Brook", KindPerson, 1},
+			},
+		},
+		{
+			name: "a few quoted words ending in a noun for a scheme name it",
+			text: `The council is working on some "low-cost housing programs" for families. Mayor Dan Holt said he would review the "harbour safety plan" next year.`,
+			want: nil,
+		},
+		{
+			name: "a saying is no one's words",
+			text: `Coach Ana Ruiz said the team would keep trying. It is like the saying "Practice makes perfect". The season opens in May.`,
+			want: nil,
+		},
+		{
+			name: "text a page displays or a writing bears is not said",
+			text: `The port's website was taken down on Monday and still displays "Page unavailable due to maintenance works". On the old gate, the writing says "Enter at your own risk."`,
+			want: nil,
+		},
+		{
+			name: "but writing before a quote is what someone wrote",
+			text: `Harbour chief Chris Wren posted an update on Monday, writing "The future of the port is the new dock."`,
+			want: []wantQuote{{"The future of the port is the new dock.", "Chris Wren", KindPerson, 0}},
+		},
+		{
+			name: "a sign named after another act joined by and is not what the words were written on",
+			text: `Members of the council protested by shouting "shame on you!" and holding signs during the vote.`,
+			want: []wantQuote{{"shame on you!", "", KindOrganisation, 0}},
+		},
+		{
+			name: "an adjective made of a name and a hyphen is no title",
+			text: `Members objected to the inquiry, with Ken Marsh of Ohio calling the investigation into the port "Soviet-style" and Ada Bloom of Iowa calling the process unfair.`,
+			want: []wantQuote{{"Soviet-style", "Ken Marsh", KindPerson, 0}},
+		},
+		{
 			name: "a source named by according to a few words after the quote",
 			text: `The minister suffered "two deep wounds" in the attack according to a hospital spokesperson.`,
 			want: []wantQuote{{"two deep wounds", "", KindUnknown, 0}},

@@ -1,5 +1,7 @@
 package quotes
 
+import "strings"
+
 // This file recognises the structure of an interview: paragraphs that open
 // with a speaker label, "((Wikinews))  Why did you …" or "((Zara Kay))  So I
 // was born …" (or "NG: …" when the same short label opens several
@@ -289,4 +291,79 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 		return true
 	}
 	return false
+}
+
+// supposedSpeech reports whether the quote at qi follows a speech verb (or
+// "like") in its last few words, and either an "if" opens a clause before
+// that verb in its sentence ("if your friend says, "…"", "if you try, the
+// seller tells you, "…"") or a modal stands right before it with no "when"
+// earlier in the sentence ("I would say to them "…"", "the right wing will
+// go like "…""; but "When he would argue, he would say "…"" tells what was
+// said, again and again). In a conversation that is supposed speech, not
+// words anyone said; in a news report "If elected, she said, "…"" is not,
+// so only the turns of an interview ask this. Nor, there, is a quote
+// after "sounds like" or "looks like" (a likeness), or after "is," or "was
+// effectively," (what something amounts to, put in words).
+func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
+	toks := p.toks
+	if k := qi - 2; k >= lo && a.punct(&toks[k+1]) == "," && toks[k].kind == kWord {
+		if k-1 >= lo && toks[k].kind == kWord && strings.HasSuffix(a.word(&toks[k]), "ly") {
+			k-- // "was effectively, "…""
+		}
+		switch a.word(&toks[k]) {
+		case "is", "was", "are", "were", "be":
+			return true // "the new structure is, "…"": what something is, in words, not speech
+		}
+	}
+	if k := qi - 1; k >= lo && toks[k].kind == kWord && lower(a.word(&toks[k])) == "if" {
+		return true // "I say if "…", nobody would care"
+	}
+	verb := -1
+	for k := qi - 1; k >= lo && k >= qi-4; k-- {
+		t := &toks[k]
+		if t.kind == kQuote {
+			return false
+		}
+		if t.kind != kWord || t.cap {
+			continue
+		}
+		if w := a.word(t); t.cls&(cCue|cCueIng) != 0 || w == "like" || w == "say" {
+			verb = k
+			break
+		}
+	}
+	if verb < 0 {
+		return false
+	}
+	if a.word(&toks[verb]) == "like" && verb-1 >= lo {
+		switch a.word(&toks[verb-1]) {
+		case "sounds", "sound", "sounded", "looks", "look", "looked", "seems", "seem", "seemed", "feels", "feel", "felt":
+			return true // "it sounds like, "…"": a likeness, not speech
+		}
+	}
+	if verb-2 >= lo && toks[lo].kind == kWord && toks[lo].cap {
+		switch a.word(&toks[lo]) {
+		case "Had", "Were", "Should":
+			return true // "Had I said "…", nobody would have minded": a counterfactual
+		}
+	}
+	modal, when := false, false
+	for k := max(lo, verb-3); k < verb; k++ {
+		switch a.word(&toks[k]) {
+		case "would", "could", "might", "will", "can", "should", "'d", "'ll":
+			modal = true
+		}
+	}
+	for k := lo; k < verb; k++ {
+		if toks[k].kind != kWord {
+			continue
+		}
+		switch lower(a.word(&toks[k])) {
+		case "if":
+			return true
+		case "when", "whenever":
+			when = true
+		}
+	}
+	return modal && !when
 }

@@ -33,6 +33,26 @@ func TestInterviews(t *testing.T) {
 			want: []wantQuote{{"We need pumps, not speeches.", "Pieter Vogel", KindPerson, 0}},
 		},
 		{
+			name: "speech supposed in an if-clause is no quotation; speech reported is",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  Do crews ask for help?\n\n((Pieter Vogel))  Well, if your boat leaks and a neighbour says, \"Could I borrow a pump?\", of course you help.  Last week a skipper called and I said, \"Bring her in.\"",
+			want: []wantQuote{{"Bring her in.", "Pieter Vogel", KindPerson, 0}},
+		},
+		{
+			name: "speech supposed after a modal is no quotation; what someone would say whenever something happened is",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  What do you tell the owners?\n\n((Pieter Vogel))  I would say to them, \"Move your boats before the storm.\"  When the tide rose, my father would say, \"The sea always wins.\"",
+			want: []wantQuote{{"The sea always wins.", "", KindUnknown, 0}},
+		},
+		{
+			name: "a counterfactual and a quote right after if are supposed speech",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  Why did the notice anger people?\n\n((Pieter Vogel))  Had I said \"the lock is closed\", nobody would have minded, right?  I say if \"the lock is open\", nobody would really care, would they?",
+			want: nil,
+		},
+		{
+			name: "a likeness or a state of things put in words is no quotation",
+			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  How has the port changed?\n\n((Pieter Vogel))  In the past, the rule was effectively, \"Ships come first, then the ferries.\"  I know the new plan sounds like, \"We forgot the ferries.\"  That is not the case.",
+			want: nil,
+		},
+		{
 			name: "Q and A labels",
 			text: "Harbour master Pieter Vogel spoke to us after the flood.\n\nQ: What did you tell the crews?\n\nA: I went down to the quay, and I said, \"Everyone off the boats now.\"\n\nQ: Did they listen?\n\nA: They did.\n\nQ: And then?\n\nA: We waited.",
 			want: []wantQuote{{"Everyone off the boats now.", "Pieter Vogel", KindPerson, 0}},

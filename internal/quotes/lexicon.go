@@ -183,7 +183,7 @@ func init() {
 
 	addWords(cNaming, `called named nicknamed dubbed titled entitled word words term terms phrase
 		phrases slogan slogans hashtag motto banner banners sign signs so-called label labelled labeled
-		headline headlined name known codenamed code-named`)
+		headline headlined name known codenamed code-named using`)
 
 	addWords(cPrep, `of to for with by from at on in into onto about against after before during
 		under over between among amongst via through toward towards following including near like

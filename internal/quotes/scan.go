@@ -298,6 +298,16 @@ func newCandidate(text string, open, s, e, para int, cont bool) candidate {
 	}
 	c.words = words
 	c.titleCase = words > 0 && words <= 8 && capWords >= (words+1)/2 && capWords >= 1 && startsUpper(inner)
+	if c.titleCase && words == 1 {
+		if i := strings.IndexByte(inner, '-'); i > 0 && i+1 < len(inner) && inner[i+1] >= 'a' && inner[i+1] <= 'z' {
+			c.titleCase = false // "Soviet-style": an adjective from a name, not a title
+		}
+	}
+	if c.titleCase && words > 1 && capWords < words {
+		if t := strings.TrimRight(inner, " \"'”’"); strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
+			c.titleCase = false // "What is Aleppo?": a question asked, not a name
+		}
+	}
 	return c
 }
 
