@@ -186,6 +186,18 @@ func TestCopyRoundTrip(t *testing.T) {
 				}
 			}
 		}
+		// The pagers' counts, which the copy counts afresh on PostgreSQL.
+		secs, err := src.Sections(ctx)
+		if err != nil || len(secs) == 0 {
+			t.Fatalf("sections: %v, %v", secs, err)
+		}
+		for _, f := range []news.ArticleFilter{{SectionID: secs[0].ID}, {AuthorID: 1}} {
+			want, err1 := src.CountPublished(ctx, f)
+			got, err2 := dst.CountPublished(ctx, f)
+			if err1 != nil || err2 != nil || got != want || want == 0 {
+				t.Errorf("%s: %+v counts %d (%v), the original %d (%v)", dst.Backend(), f, got, err2, want, err1)
+			}
+		}
 		list, err := dst.PublishedArticles(ctx, news.ArticleFilter{Limit: 5}, false)
 		if err != nil || len(list) != 5 {
 			t.Fatalf("%s: listing %d, %v", dst.Backend(), len(list), err)

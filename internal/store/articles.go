@@ -314,7 +314,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 
 // CountPublished counts the articles PublishedArticles would page through.
 func (s *Store) CountPublished(ctx context.Context, f news.ArticleFilter) (int, error) {
-	if kind, ref := countedListing(f); kind != "" && s.dialect.sqlite() {
+	if kind, ref := countedListing(f); kind != "" {
 		return s.countListed(ctx, kind, ref)
 	}
 	l := listingSQL(f)

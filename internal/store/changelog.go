@@ -151,7 +151,8 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 	} else {
 		rows, err = s.tx.QueryContext(ctx, `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
-			AND (t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`) OR c.relname = 'articles' AND t.tgname LIKE 'search\_words\_%')
+			AND (t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`) OR c.relname = 'articles' AND t.tgname LIKE 'search\_words\_%'
+				OR t.tgname LIKE 'counts\_%')
 			ORDER BY t.tgname`)
 	}
 	if err != nil {
@@ -169,12 +170,13 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("suspend the change log: %w", err)
 	}
-	vocab := false
+	vocab, counts := false, false
 	for _, t := range list {
 		stmt := `DROP TRIGGER ` + t.name
 		if !s.dialect.sqlite() {
 			stmt = `ALTER TABLE ` + t.table + ` DISABLE TRIGGER ` + t.name
 			vocab = vocab || strings.HasPrefix(t.name, "search_words_")
+			counts = counts || strings.HasPrefix(t.name, "counts_")
 		}
 		if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("suspend the change log: %w", err)
@@ -201,8 +203,33 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 				return fmt.Errorf("resume the change log: %w", err)
 			}
 		}
+		if counts {
+			if err := recountListings(ctx, s.tx); err != nil {
+				return fmt.Errorf("resume the change log: %w", err)
+			}
+		}
 		return nil
 	}, nil
+}
+
+// recountListings counts the listing pages' stories afresh (listing_counts,
+// postgres/0032), for a load that turned the counting triggers off: in one
+// long transaction each story's update of its section's count leaves a row
+// version the next must step over, as with the vocabulary.
+func recountListings(ctx context.Context, tx *sql.Tx) error {
+	for _, stmt := range []string{`DELETE FROM listing_counts`,
+		`INSERT INTO listing_counts (kind, ref, n)
+		SELECT 'section', section_id, COUNT(*) FROM articles WHERE status = 'published' AND section_id IS NOT NULL GROUP BY section_id`,
+		`INSERT INTO listing_counts (kind, ref, n)
+		SELECT 'tag', tag_id, COUNT(*) FROM article_tags WHERE listed_at IS NOT NULL GROUP BY tag_id`,
+		`INSERT INTO listing_counts (kind, ref, n)
+		SELECT 'author', user_id, COUNT(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY user_id`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("count the listings: %w", err)
+		}
+	}
+	return nil
 }
 
 // recountSearchVocab counts PostgreSQL's search vocabulary afresh, as
