@@ -117,13 +117,16 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 	start := time.Now()
 	var total newsroom.Reextracted
 	failed := 0
-	for i, id := range ids {
-		r, err := desk.Reextract(ctx, id)
+	// Batches: a commit (and a wait for the disk) per article made a
+	// large archive's reindex take hours (8.5 ms an article here).
+	const batch = 500
+	for from := 0; from < len(ids); from += batch {
+		r, bad, err := desk.ReextractMany(ctx, ids[from:min(from+batch, len(ids))])
 		if err != nil {
-			if ctx.Err() != nil {
-				bar.finish()
-				return ctx.Err()
-			}
+			bar.finish()
+			return err
+		}
+		for id, err := range bad {
 			failed++
 			bar.finish()
 			fmt.Fprintf(env.Stderr, "article %d: %v\n", id, err)
@@ -132,7 +135,7 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 		total.SpeakerChanged += r.SpeakerChanged
 		total.Added += r.Added
 		total.Removed += r.Removed
-		bar.update(i+1, len(ids))
+		bar.update(min(from+batch, len(ids)), len(ids))
 	}
 	bar.finish()
 	fmt.Fprintf(env.Stdout, "Re-extracted the quotations of %d articles in %s: %d quotations found; %s, %d added, %d gone.\n",

@@ -7,6 +7,7 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/quotes"
+	"masthead/internal/store"
 )
 
 // ExtractQuotes finds the quotations in an article's plain text, with
@@ -53,7 +54,40 @@ type Reextracted struct {
 // archive after the extractor improved. A quotation an editor dismissed
 // or gave a speaker keeps that decision, so its speaker never changes here.
 func (s *Service) Reextract(ctx context.Context, id int64) (Reextracted, error) {
-	a, err := s.store.Article(ctx, id)
+	return s.reextract(ctx, s.store, id)
+}
+
+// ReextractMany re-extracts the articles ids in one transaction, as
+// Reextract does each: a reindex of a whole archive commits (and waits for
+// the disk) once per batch rather than once per article. An article that
+// fails is left as it was and reported in failed; the others are kept.
+func (s *Service) ReextractMany(ctx context.Context, ids []int64) (total Reextracted, failed map[int64]error, err error) {
+	err = s.store.Atomically(ctx, func(tx *store.Store) error {
+		total, failed = Reextracted{}, nil
+		for _, id := range ids {
+			r, err := s.reextract(ctx, tx, id)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if failed == nil {
+					failed = map[int64]error{}
+				}
+				failed[id] = err
+				continue
+			}
+			total.Found += r.Found
+			total.SpeakerChanged += r.SpeakerChanged
+			total.Added += r.Added
+			total.Removed += r.Removed
+		}
+		return nil
+	})
+	return total, failed, err
+}
+
+func (s *Service) reextract(ctx context.Context, st *store.Store, id int64) (Reextracted, error) {
+	a, err := st.Article(ctx, id)
 	if err != nil {
 		return Reextracted{}, err
 	}
@@ -61,15 +95,15 @@ func (s *Service) Reextract(ctx context.Context, id int64) (Reextracted, error) 
 	if err != nil {
 		return Reextracted{}, fmt.Errorf("render article %d: %w", id, err)
 	}
-	before, err := s.store.ArticleQuotes(ctx, id)
+	before, err := st.ArticleQuotes(ctx, id)
 	if err != nil {
 		return Reextracted{}, err
 	}
 	qs := ExtractQuotes(text)
-	if err := s.store.ReplaceQuotes(ctx, id, qs); err != nil {
+	if err := st.ReplaceQuotes(ctx, id, qs); err != nil {
 		return Reextracted{}, err
 	}
-	after, err := s.store.ArticleQuotes(ctx, id)
+	after, err := st.ArticleQuotes(ctx, id)
 	if err != nil {
 		return Reextracted{}, err
 	}
