@@ -380,34 +380,41 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 }
 
 // Neighbours finds the published articles just before and after a, with
-// what a link to them shows: path, headline and publication time.
+// what a link to them shows: path, headline and publication time. One
+// query finds both.
 func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error) {
 	var n news.Neighbours
 	// Row values, not an OR of comparisons: with bound parameters only the
 	// former lets SQLite seek the (status, published_at, id) index.
-	find := func(cond, order string) (*news.Article, error) {
+	side := func(next, cond, order string) string {
+		return `SELECT * FROM (SELECT ` + next + ` AS next, a.id, COALESCE(a.path, '') AS path, a.headline, a.published_at FROM articles a
+			WHERE a.status = 'published' AND ` + notPage + ` AND ` + cond + ` ORDER BY ` + order + ` LIMIT 1) n` + next
+	}
+	rows, err := s.queryRows(ctx, s.read, side("0", `(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`)+
+		` UNION ALL `+side("1", `(a.published_at, a.id) > (?, ?)`, `a.published_at ASC, a.id ASC`),
+		a.PublishedAt, a.ID, a.PublishedAt, a.ID)
+	if err != nil {
+		return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var (
+			next      int
 			found     = &news.Article{Status: news.StatusPublished}
 			published nullTime
 		)
-		err := s.queryRow(ctx, s.read, `SELECT a.id, COALESCE(a.path, ''), a.headline, a.published_at FROM articles a
-			WHERE a.status = 'published' AND `+notPage+` AND `+cond+` ORDER BY `+order+` LIMIT 1`,
-			a.PublishedAt, a.ID).Scan(&found.ID, &found.Path, &found.Headline, &published)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
+		if err := rows.Scan(&next, &found.ID, &found.Path, &found.Headline, &published); err != nil {
+			return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
 		}
 		found.PublishedAt = published.Time
-		return found, nil
+		if next == 1 {
+			n.Next = found
+		} else {
+			n.Previous = found
+		}
 	}
-	var err error
-	if n.Previous, err = find(`(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`); err != nil {
-		return n, fmt.Errorf("previous article of %d: %w", a.ID, err)
-	}
-	if n.Next, err = find(`(a.published_at, a.id) > (?, ?)`, `a.published_at ASC, a.id ASC`); err != nil {
-		return n, fmt.Errorf("next article of %d: %w", a.ID, err)
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
 	}
 	return n, nil
 }

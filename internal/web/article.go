@@ -177,7 +177,7 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		for i, au := range a.Authors {
 			ids[i] = au.ID
 		}
-		sg, err := s.desk.Signups(ctx, 0, ids)
+		sg, err := s.signups(ctx, 0, ids)
 		if err != nil {
 			return nil, err
 		}

@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"masthead/internal/news"
+	"masthead/internal/newsroom"
 	"masthead/internal/store"
 )
 
 // siteMemo keeps what every page's layout reads from the database — the
 // newspaper's settings, its sections, menus and social links, and the
-// breaking-news banner — between the writes that change them, so a page
-// rendered from the store (a cache miss, or every page with the cache off)
-// does not read them again.
+// breaking-news banner — and the newsletters offered beside stories and
+// listings, between the writes that change them, so a page rendered from
+// the store (a cache miss, or every page with the cache off) does not read
+// them again.
 //
 // It follows the change log as the page cache does (changeFollower), and
 // forgets everything at a change of the whole site ("all": settings,
@@ -43,6 +45,10 @@ type siteData struct {
 	breaking *news.Breaking // nil when no banner is shown
 	seq      int64          // the banner's sequence number, shown or not
 	until    time.Time      // when the banner expires; zero when none is shown
+	// newsletters are all of them, as the store lists them, but with no
+	// subscriber counts: subscribing writes nothing to the change log,
+	// and no reader page shows a count.
+	newsletters []news.Newsletter
 }
 
 // get returns the data kept, if it may be used at now, and the generation
@@ -119,18 +125,36 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 	if err != nil {
 		return nil, err
 	}
+	letters, err := s.store.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range letters {
+		letters[i].Subscribers = 0
+	}
 	d = &siteData{
-		pub:      pub,
-		sections: slices.Clip(sections),
-		header:   slices.Clip(news.MenuLinks(menus.Header, sections)),
-		footer:   slices.Clip(news.MenuLinks(menus.Footer, sections)),
-		social:   slices.Clip(socialLinks(pub.Social)),
-		breaking: breaking,
-		seq:      seq,
+		pub:         pub,
+		sections:    slices.Clip(sections),
+		header:      slices.Clip(news.MenuLinks(menus.Header, sections)),
+		footer:      slices.Clip(news.MenuLinks(menus.Footer, sections)),
+		social:      slices.Clip(socialLinks(pub.Social)),
+		breaking:    breaking,
+		seq:         seq,
+		newsletters: slices.Clip(letters),
 	}
 	if breaking != nil {
 		d.until = breaking.ExpiresAt
 	}
 	s.memo.keep(d, gen)
 	return d, nil
+}
+
+// signups are the newsletters a page about sectionID (0: none) and people
+// offers (newsroom.Signups), from the memo.
+func (s *Server) signups(ctx context.Context, sectionID int64, people []int64) (*newsroom.Signups, error) {
+	site, err := s.siteData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newsroom.SignupsAmong(site.newsletters, sectionID, people), nil
 }

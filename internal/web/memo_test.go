@@ -76,6 +76,13 @@ func TestMemoUncachedWrites(t *testing.T) {
 			}
 			return `<a href="/authors">Archive desk</a>`, ""
 		}, func(f *fixture) []string { return []string{f.last.URLPath(), "/"} }, false},
+		{"newsletter started", func(t *testing.T, f *fixture) (string, string) {
+			if _, err := f.site.Desk.CreateNewsletter(ctx, news.Actor{Role: news.RoleAdmin}, newsroom.NewsletterInput{Name: "Morning Briefing",
+				Kind: news.NewsletterBriefing, FromName: "The Gazette", FromEmail: "briefing@gazette.test"}); err != nil {
+				t.Fatal(err)
+			}
+			return `value="morning-briefing"`, ""
+		}, func(f *fixture) []string { return []string{f.last.URLPath(), f.first.URLPath()} }, false},
 		{"story edited", func(t *testing.T, f *fixture) (string, string) {
 			edited := *f.middle
 			edited.Headline = "Council backs 450 new homes on the old quay"

@@ -53,6 +53,7 @@ type Store interface {
 	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
 	SearchQuotes(ctx context.Context, text string, limit, offset int) ([]news.Quote, int, error)
 	Breaking(ctx context.Context) (*news.Breaking, error)
+	Newsletters(ctx context.Context) ([]news.Newsletter, error)
 	ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error)
 	PublishedLiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error)
 	LiveEntries(ctx context.Context, articleID, from int64, pinned bool, limit int) ([]*news.LiveEntry, error)
