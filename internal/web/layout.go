@@ -28,6 +28,11 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 	if description == "" {
 		description = pub.Description
 	}
+	year := s.desk.Now().In(s.desk.LocationOf(pub)).Year()
+	var chrome *render.Chrome
+	if site.year == year {
+		chrome = site.chrome // else a new year's eve: the footer is rendered on the page
+	}
 	return render.Layout{
 		Site:        pub,
 		BaseURL:     s.cfg.BaseURL,
@@ -44,9 +49,10 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 			{Title: pub.Name + " (JSON Feed)", Type: "application/feed+json", URL: s.abs("/feed.json")},
 		},
 		OG:             render.OpenGraph{Type: "website"},
-		Year:           s.desk.Now().In(s.desk.LocationOf(pub)).Year(),
+		Year:           year,
 		Breaking:       breaking,
 		BreakingStream: "/live/events?after=" + strconv.FormatInt(site.seq, 10),
+		Chrome:         chrome,
 	}, nil
 }
 

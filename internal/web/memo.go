@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -9,6 +10,7 @@ import (
 
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
+	"masthead/internal/render"
 	"masthead/internal/store"
 )
 
@@ -45,6 +47,10 @@ type siteData struct {
 	breaking *news.Breaking // nil when no banner is shown
 	seq      int64          // the banner's sequence number, shown or not
 	until    time.Time      // when the banner expires; zero when none is shown
+	// chrome is the navigation and footer rendered for year; nil if
+	// they could not be.
+	chrome *render.Chrome
+	year   int
 	// newsletters are all of them, as the store lists them, but with no
 	// subscriber counts: subscribing writes nothing to the change log,
 	// and no reader page shows a count.
@@ -144,6 +150,11 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 	}
 	if breaking != nil {
 		d.until = breaking.ExpiresAt
+	}
+	d.year = s.desk.Now().In(s.desk.LocationOf(pub)).Year()
+	if d.chrome, err = s.render.Chrome(render.Layout{Site: pub, Sections: d.sections, Header: d.header, Footer: d.footer,
+		Social: d.social, Year: d.year}); err != nil {
+		s.log.WarnContext(ctx, "rendering the navigation and footer", slog.Any("err", err))
 	}
 	s.memo.keep(d, gen)
 	return d, nil
