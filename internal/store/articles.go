@@ -559,7 +559,12 @@ func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
 
 func (s *Store) loadArticle(ctx context.Context, db querier, body, where string, arg any) (*news.Article, error) {
 	as := s.articleScan()
-	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
+	// Whether it has corrections comes with the row: most have none, and
+	// are spared the query that lists them.
+	var corrected bool
+	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html,
+		EXISTS (SELECT 1 FROM corrections c WHERE c.article_id = a.id)`+articleFrom+` WHERE `+where, arg).
+		Scan(append(as.dest(true), &corrected)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -574,8 +579,10 @@ func (s *Store) loadArticle(ctx context.Context, db querier, body, where string,
 	if err := s.attachTags(ctx, list); err != nil {
 		return nil, err
 	}
-	if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
-		return nil, err
+	if corrected {
+		if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -91,6 +91,17 @@ func TestMemoUncachedWrites(t *testing.T) {
 			}
 			return edited.Headline, f.middle.Headline + "<"
 		}, func(f *fixture) []string { return []string{f.middle.URLPath(), f.first.URLPath(), f.last.URLPath()} }, false},
+		{"story corrected", func(t *testing.T, f *fixture) (string, string) {
+			c := &news.Correction{ArticleID: f.middle.ID, Kind: "correction", Body: "An earlier version misstated the vote.", CreatedAt: time.Now()}
+			if err := f.site.Store.AddCorrection(ctx, c, 0); err != nil {
+				t.Fatal(err)
+			}
+			return "An earlier version misstated the vote.", ""
+		}, func(f *fixture) []string { return []string{f.middle.URLPath(), "/corrections"} }, false},
+		{"comment approved", func(t *testing.T, f *fixture) (string, string) {
+			f.site.Comment(t, f.last, &news.Comment{Body: "First to say so."})
+			return "First to say so.", ""
+		}, func(f *fixture) []string { return []string{f.last.URLPath()} }, false},
 		{"story unpublished", func(t *testing.T, f *fixture) (string, string) {
 			editor := f.site.StaffByRole(t, "Memo", "a long password")[news.RoleEditor]
 			if _, err := f.site.Desk.Transition(ctx, editor, f.middle.ID, news.ActionUnpublish, time.Time{}, ""); err != nil {
