@@ -454,6 +454,34 @@ func (s *Store) attachAuthors(ctx context.Context, list []*news.Article) error {
 	return rows.Err()
 }
 
+// attachBylinesAndTags fills in one article's bylines (in order) and tags
+// (by name) with one query, where attachAuthors and attachTags take one
+// each.
+func (s *Store) attachBylinesAndTags(ctx context.Context, a *news.Article) error {
+	rows, err := s.queryRows(ctx, s.read, `SELECT 0 AS kind, aa.position AS pos, `+authorColumns+`
+			FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE aa.article_id = ?
+		UNION ALL
+		SELECT 1, 0, t.id, t.slug, t.name, '', '', '', '', '', '' FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ?
+		ORDER BY 1, 2, 5`, a.ID, a.ID)
+	if err != nil {
+		return fmt.Errorf("load bylines and tags of %d: %w", a.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, pos int
+		var au news.Staff
+		if err := rows.Scan(append([]any{&kind, &pos}, authorDest(&au)...)...); err != nil {
+			return fmt.Errorf("load bylines and tags of %d: %w", a.ID, err)
+		}
+		if kind == 0 {
+			a.Authors = append(a.Authors, au)
+		} else {
+			a.Tags = append(a.Tags, news.Tag{ID: au.ID, Slug: au.Slug, Name: au.Name})
+		}
+	}
+	return rows.Err()
+}
+
 // attachTags fills in the tags of the listed articles with one query.
 func (s *Store) attachTags(ctx context.Context, list []*news.Article) error {
 	if len(list) == 0 {
@@ -572,11 +600,7 @@ func (s *Store) loadArticle(ctx context.Context, db querier, body, where string,
 		return nil, fmt.Errorf("load article %v: %w", arg, err)
 	}
 	a := as.article()
-	list := []*news.Article{a}
-	if err := s.attachAuthors(ctx, list); err != nil {
-		return nil, err
-	}
-	if err := s.attachTags(ctx, list); err != nil {
+	if err := s.attachBylinesAndTags(ctx, a); err != nil {
 		return nil, err
 	}
 	if corrected {
