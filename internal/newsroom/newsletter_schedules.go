@@ -163,6 +163,13 @@ func (s *Service) Signups(ctx context.Context, sectionID int64, people []int64) 
 	if err != nil {
 		return nil, err
 	}
+	return SignupsAmong(all, sectionID, people), nil
+}
+
+// SignupsAmong is Signups over newsletters already read (all of them, as
+// the store's Newsletters lists them): for a reader site that keeps that
+// list between the writes that change it.
+func SignupsAmong(all []news.Newsletter, sectionID int64, people []int64) *Signups {
 	sg := &Signups{People: map[int64]*news.Newsletter{}}
 	for i := range all {
 		n := &all[i]
@@ -179,7 +186,7 @@ func (s *Service) Signups(ctx context.Context, sectionID int64, people []int64) 
 			}
 		}
 	}
-	return sg, nil
+	return sg
 }
 
 // PrepareBriefing keeps a briefing for the newsletter's next scheduled

@@ -3,8 +3,9 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
-	"hash/fnv"
+	"encoding/binary"
+	"encoding/hex"
+	"hash/crc32"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,11 +40,20 @@ type Page struct {
 	heads [4 * encodings]atomic.Pointer[[]byte] // see Prepared
 }
 
+// castagnoli is CRC-32C's table (the CPU computes it in hardware).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// bodyTag is what a body's ETag is made of: its CRC-32C and its IEEE
+// CRC-32, both computed in hardware (SSE 4.2, carry-less multiply) at
+// several bytes a cycle. FNV-1a, one multiply a byte, took 27 µs of an
+// uncached article's render for its 20 KB.
+func bodyTag(body []byte) uint64 {
+	return uint64(crc32.Checksum(body, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(body))
+}
+
 // NewPage prepares a response for sending (and perhaps keeping).
 func NewPage(status int, contentType, cacheControl string, lastModified time.Time, body []byte) *Page {
-	f := fnv.New64a()
-	_, _ = f.Write(body)
-	etag := fmt.Sprintf("%016x", f.Sum64())
+	etag := hex.EncodeToString(binary.BigEndian.AppendUint64(nil, bodyTag(body)))
 	p := &Page{Status: status, ContentType: contentType, CacheControl: cacheControl, LastModified: lastModified, Body: body,
 		etag:   etag,
 		hType:  []string{contentType},

@@ -34,6 +34,10 @@ type Layout struct {
 	// blog's page, the blog's stream carries it instead).
 	Breaking       *news.Breaking
 	BreakingStream string
+
+	// Chrome, when set, is the navigation and footer already rendered
+	// for this site and year (Engine.Chrome).
+	Chrome *Chrome
 }
 
 func (l Layout) dates() Dates { return Dates{Zone: l.Site.TimeZone, Style: l.Site.DateStyle} }

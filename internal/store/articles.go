@@ -380,34 +380,41 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 }
 
 // Neighbours finds the published articles just before and after a, with
-// what a link to them shows: path, headline and publication time.
+// what a link to them shows: path, headline and publication time. One
+// query finds both.
 func (s *Store) Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error) {
 	var n news.Neighbours
 	// Row values, not an OR of comparisons: with bound parameters only the
 	// former lets SQLite seek the (status, published_at, id) index.
-	find := func(cond, order string) (*news.Article, error) {
+	side := func(next, cond, order string) string {
+		return `SELECT * FROM (SELECT ` + next + ` AS next, a.id, COALESCE(a.path, '') AS path, a.headline, a.published_at FROM articles a
+			WHERE a.status = 'published' AND ` + notPage + ` AND ` + cond + ` ORDER BY ` + order + ` LIMIT 1) n` + next
+	}
+	rows, err := s.queryRows(ctx, s.read, side("0", `(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`)+
+		` UNION ALL `+side("1", `(a.published_at, a.id) > (?, ?)`, `a.published_at ASC, a.id ASC`),
+		a.PublishedAt, a.ID, a.PublishedAt, a.ID)
+	if err != nil {
+		return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var (
+			next      int
 			found     = &news.Article{Status: news.StatusPublished}
 			published nullTime
 		)
-		err := s.queryRow(ctx, s.read, `SELECT a.id, COALESCE(a.path, ''), a.headline, a.published_at FROM articles a
-			WHERE a.status = 'published' AND `+notPage+` AND `+cond+` ORDER BY `+order+` LIMIT 1`,
-			a.PublishedAt, a.ID).Scan(&found.ID, &found.Path, &found.Headline, &published)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
+		if err := rows.Scan(&next, &found.ID, &found.Path, &found.Headline, &published); err != nil {
+			return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
 		}
 		found.PublishedAt = published.Time
-		return found, nil
+		if next == 1 {
+			n.Next = found
+		} else {
+			n.Previous = found
+		}
 	}
-	var err error
-	if n.Previous, err = find(`(a.published_at, a.id) < (?, ?)`, `a.published_at DESC, a.id DESC`); err != nil {
-		return n, fmt.Errorf("previous article of %d: %w", a.ID, err)
-	}
-	if n.Next, err = find(`(a.published_at, a.id) > (?, ?)`, `a.published_at ASC, a.id ASC`); err != nil {
-		return n, fmt.Errorf("next article of %d: %w", a.ID, err)
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("neighbours of %d: %w", a.ID, err)
 	}
 	return n, nil
 }
@@ -443,6 +450,34 @@ func (s *Store) attachAuthors(ctx context.Context, list []*news.Article) error {
 		}
 		a := byID[articleID]
 		a.Authors = append(a.Authors, au)
+	}
+	return rows.Err()
+}
+
+// attachBylinesAndTags fills in one article's bylines (in order) and tags
+// (by name) with one query, where attachAuthors and attachTags take one
+// each.
+func (s *Store) attachBylinesAndTags(ctx context.Context, a *news.Article) error {
+	rows, err := s.queryRows(ctx, s.read, `SELECT 0 AS kind, aa.position AS pos, `+authorColumns+`
+			FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE aa.article_id = ?
+		UNION ALL
+		SELECT 1, 0, t.id, t.slug, t.name, '', '', '', '', '', '' FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ?
+		ORDER BY 1, 2, 5`, a.ID, a.ID)
+	if err != nil {
+		return fmt.Errorf("load bylines and tags of %d: %w", a.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, pos int
+		var au news.Staff
+		if err := rows.Scan(append([]any{&kind, &pos}, authorDest(&au)...)...); err != nil {
+			return fmt.Errorf("load bylines and tags of %d: %w", a.ID, err)
+		}
+		if kind == 0 {
+			a.Authors = append(a.Authors, au)
+		} else {
+			a.Tags = append(a.Tags, news.Tag{ID: au.ID, Slug: au.Slug, Name: au.Name})
+		}
 	}
 	return rows.Err()
 }
@@ -556,7 +591,12 @@ func (s *Store) Article(ctx context.Context, id int64) (*news.Article, error) {
 
 func (s *Store) loadArticle(ctx context.Context, db querier, body, where string, arg any) (*news.Article, error) {
 	as := s.articleScan()
-	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html`+articleFrom+` WHERE `+where, arg).Scan(as.dest(true)...)
+	// Whether it has corrections comes with the row: most have none, and
+	// are spared the query that lists them.
+	var corrected bool
+	err := s.queryRow(ctx, db, `SELECT `+articleColumns+`, `+body+`, a.body_html,
+		EXISTS (SELECT 1 FROM corrections c WHERE c.article_id = a.id)`+articleFrom+` WHERE `+where, arg).
+		Scan(append(as.dest(true), &corrected)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -564,15 +604,13 @@ func (s *Store) loadArticle(ctx context.Context, db querier, body, where string,
 		return nil, fmt.Errorf("load article %v: %w", arg, err)
 	}
 	a := as.article()
-	list := []*news.Article{a}
-	if err := s.attachAuthors(ctx, list); err != nil {
+	if err := s.attachBylinesAndTags(ctx, a); err != nil {
 		return nil, err
 	}
-	if err := s.attachTags(ctx, list); err != nil {
-		return nil, err
-	}
-	if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
-		return nil, err
+	if corrected {
+		if a.Corrections, err = s.Corrections(ctx, a.ID); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -479,6 +479,66 @@ func TestNeighboursAndRelated(t *testing.T) {
 	})
 }
 
+// TestRelatedCards: Related reads what a card shows in one query; those
+// fields are what the full listing load gives, bylines in order.
+func TestRelatedCards(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		city := site.Section(t, "City")
+		x := site.Tag(t, "X")
+		ann, bob := site.Author(t, "Ann Writer"), site.Author(t, "Bob Writer")
+		at := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+		a := site.Article(t, &news.Article{Headline: "A", Section: city, Tags: []news.Tag{x}, PublishedAt: at})
+		b := site.Article(t, &news.Article{Headline: "B", Standfirst: "Bee.", Section: city, Tags: []news.Tag{x}, PublishedAt: at.Add(time.Hour),
+			Authors: []news.Staff{bob, ann}, LeadImage: &news.Image{URL: "/media/b.jpg", Alt: "A bee", Caption: "Bee", Credit: "Cam", Width: 800, Height: 600}})
+		c := site.Article(t, &news.Article{Headline: "C", Tags: []news.Tag{x}, PublishedAt: at.Add(2 * time.Hour)})
+		site.Comment(t, b, &news.Comment{})
+		site.Comment(t, b, &news.Comment{})
+		site.Comment(t, b, &news.Comment{Status: news.CommentPending})
+
+		rel, err := site.Store.Related(ctx, a, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := site.Store.PublishedArticles(ctx, news.ArticleFilter{TagID: x.ID, ExcludeID: []int64{a.ID}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One tag in common each: the newer first, as the listing has them.
+		if len(rel) != 2 || len(want) != 2 || rel[0].ID != c.ID || rel[1].ID != b.ID {
+			t.Fatalf("related %v, want %v", ids(rel), []int64{c.ID, b.ID})
+		}
+		type card struct {
+			Path, Headline, Standfirst string
+			Image                      news.Image
+			Published                  time.Time
+			Section                    news.Section
+			Comments                   int
+			Bylines                    []string
+		}
+		cardOf := func(a *news.Article) card {
+			k := card{Path: a.URLPath(), Headline: a.Headline, Standfirst: a.Standfirst, Published: a.PublishedAt.UTC(), Comments: a.CommentCount}
+			if a.LeadImage != nil {
+				k.Image = *a.LeadImage
+			}
+			if a.Section != nil {
+				k.Section = news.Section{ID: a.Section.ID, Slug: a.Section.Slug, Name: a.Section.Name}
+			}
+			for _, au := range a.Authors {
+				k.Bylines = append(k.Bylines, fmt.Sprint(au.ID, au.Slug, au.Name, au.URLPath()))
+			}
+			return k
+		}
+		for i := range rel {
+			if got, want := cardOf(rel[i]), cardOf(want[i]); !reflect.DeepEqual(got, want) {
+				t.Errorf("card %d:\n got %+v\nwant %+v", i, got, want)
+			}
+		}
+		if got := cardOf(rel[1]); got.Comments != 2 || len(got.Bylines) != 2 || got.Image.URL == "" {
+			t.Errorf("card of b: %+v; want 2 comments, 2 bylines and the image", got)
+		}
+	})
+}
+
 func idOf(a *news.Article) int64 {
 	if a == nil {
 		return 0

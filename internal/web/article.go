@@ -177,15 +177,20 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 		for i, au := range a.Authors {
 			ids[i] = au.ID
 		}
-		sg, err := s.desk.Signups(ctx, 0, ids)
+		sg, err := s.signups(ctx, 0, ids)
 		if err != nil {
 			return nil, err
 		}
 		data.Signup.Newsletters, data.Follows = sg.General, sg.People
 	}
-	comments, err := s.store.ArticleComments(ctx, a.ID, pending)
-	if err != nil {
-		return nil, err
+	var comments []*news.Comment
+	if a.CommentCount > 0 || len(pending) > 0 {
+		// a was read with its count of approved comments; with none, and
+		// none of the reader's own awaiting moderation, there is nothing
+		// to list (most stories).
+		if comments, err = s.store.ArticleComments(ctx, a.ID, pending); err != nil {
+			return nil, err
+		}
 	}
 	data.Comments = commentTree(news.Thread(comments), a.CommentsOpen)
 	for _, c := range comments {

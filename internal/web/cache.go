@@ -17,9 +17,10 @@ package web
 // drops it, its neighbours, its listings and the site-wide pages; an
 // approved comment drops its article alone.
 //
-// The cache follows the log on the request path: on every request after a
-// commit through this process's store (a commit hook says so), otherwise at
-// most every Config.CachePoll, so writes by other processes or instances
+// The cache follows the log on the request path (changeFollower, in
+// follow.go, which the site memo shares): on every request after a commit
+// through this process's store (a commit hook says so), otherwise at most
+// every Config.CachePoll, so writes by other processes or instances
 // sharing the database show within that time.
 //
 // Never kept: anything but GET and HEAD, search results, responses other
@@ -32,7 +33,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -45,7 +45,7 @@ import (
 	"masthead/internal/store"
 )
 
-// changeLog is what the cache reads of the store's change log.
+// changeLog is what the cache and the memo read of the store's change log.
 type changeLog interface {
 	LatestChange(ctx context.Context) (int64, error)
 	ChangesSince(ctx context.Context, after int64, limit int) ([]store.Change, bool, error)
@@ -59,108 +59,28 @@ const (
 	DefaultCachePoll  = 100 * time.Millisecond
 )
 
-// commitWindow is how long after a local commit the cache keeps looking at
-// the log on every request: the hook fires just before the commit lands.
-const commitWindow = 100 * time.Millisecond
-
-// changeBatch is how many changes one look reads; a cache further behind
-// than that starts afresh.
-const changeBatch = 1000
-
 type pageCache struct {
 	pages *pagecache.Cache
-	log   changeLog
-	poll  time.Duration
-	warn  *slog.Logger
-	start time.Time // monotonic base for the atomics below
 
 	forgetMu sync.Mutex
 	forget   map[time.Time]*time.Timer // pending flushes, by when
-
-	mu       sync.Mutex // held while reading the log
-	started  bool
-	cursor   int64 // last change applied
-	lastPoll atomic.Int64
-	hint     atomic.Uint64 // commits seen by the hook
-	hintAt   atomic.Int64
-	seen     atomic.Uint64 // hint value the log has been read after
 }
 
-func newPageCache(log changeLog, warn *slog.Logger, maxBytes int64, maxAge, poll time.Duration) *pageCache {
-	pc := &pageCache{pages: pagecache.New(maxBytes, maxAge), log: log, poll: poll, warn: warn, start: time.Now()}
-	pc.lastPoll.Store(-int64(poll)) // the first request reads the log
-	return pc
+func newPageCache(maxBytes int64, maxAge time.Duration) *pageCache {
+	return &pageCache{pages: pagecache.New(maxBytes, maxAge)}
 }
 
-func (pc *pageCache) nanos() int64 { return int64(time.Since(pc.start)) }
-
-// committed is called by the store's commit hook (Server.committed).
-func (pc *pageCache) committed() {
-	pc.hintAt.Store(pc.nanos())
-	pc.hint.Add(1)
-}
-
-// follow applies the changes written since it last looked, when a local
-// commit happened or the poll interval has passed. After a local commit it
-// waits for the log rather than answer from a page the commit made wrong.
-func (pc *pageCache) follow(ctx context.Context) {
-	now := pc.nanos()
-	hint := pc.hint.Load()
-	local := hint != pc.seen.Load()
-	if !local && now-pc.lastPoll.Load() < int64(pc.poll) {
-		return
-	}
-	if local {
-		pc.mu.Lock()
-	} else if !pc.mu.TryLock() {
-		return // someone else is looking
-	}
-	defer pc.mu.Unlock()
-	pc.lastPoll.Store(now)
-	found, err := pc.read(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			pc.warn.WarnContext(ctx, "page cache: reading the change log", slog.Any("err", err))
-		}
-		return
-	}
-	// The hook fires before its commit is visible: keep looking until the
-	// commit shows, or the window has passed.
-	if found || now-pc.hintAt.Load() > int64(commitWindow) {
-		pc.seen.Store(hint)
-	}
-}
-
-// read applies new changes; pc.mu is held.
-func (pc *pageCache) read(ctx context.Context) (found bool, err error) {
-	if !pc.started {
-		// Start from the newest change; nothing kept before can be trusted.
-		if pc.cursor, err = pc.log.LatestChange(ctx); err != nil {
-			return false, err
-		}
+// apply drops the pages the changes made wrong; nil changes: every page.
+func (pc *pageCache) apply(changes []store.Change) {
+	if changes == nil {
 		pc.pages.Flush()
-		pc.started = true
-		return true, nil
-	}
-	changes, complete, err := pc.log.ChangesSince(ctx, pc.cursor, changeBatch)
-	if err != nil {
-		return false, err
-	}
-	if !complete || len(changes) == changeBatch {
-		pc.pages.Flush()
-		pc.cursor, err = pc.log.LatestChange(ctx)
-		return true, err
-	}
-	if len(changes) == 0 {
-		return false, nil
+		return
 	}
 	deps := make([]string, 0, len(changes))
 	for _, c := range changes {
 		deps = append(deps, changeDep(c))
 	}
 	pc.pages.Invalidate(deps...)
-	pc.cursor = changes[len(changes)-1].ID
-	return true, nil
 }
 
 // changeDep is the cache dependency a change names.
@@ -266,7 +186,7 @@ func (s *Server) CachedAnswer(r *http.Request) (body []byte, etag string, head *
 	if !ok || !keyedQuery(r.URL.RawQuery) {
 		return nil, "", nil, false
 	}
-	s.cache.follow(r.Context())
+	s.changes.follow(r.Context())
 	p := s.cache.pages.Get(key)
 	if p == nil {
 		return nil, "", nil, renderedPage(r.URL.Path)
@@ -345,7 +265,7 @@ func (s *Server) cached(next http.Handler) http.Handler {
 			return
 		}
 		pc := s.cache
-		pc.follow(r.Context())
+		s.changes.follow(r.Context())
 		if p := pc.pages.Get(key); p != nil {
 			w.Header()["X-Cache"] = cacheHit
 			p.Serve(w, r)

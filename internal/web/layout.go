@@ -12,26 +12,11 @@ import (
 
 // layout loads what every page shows around its content.
 func (s *Server) layout(r *http.Request, title, description, canonicalPath string) (render.Layout, error) {
-	ctx := r.Context()
-	pub, err := s.store.Publication(ctx)
+	site, err := s.siteData(r.Context())
 	if err != nil {
 		return render.Layout{}, err
 	}
-	sections, err := s.store.Sections(ctx)
-	if err != nil {
-		return render.Layout{}, err
-	}
-	menus, err := s.store.Menus(ctx)
-	if err != nil {
-		return render.Layout{}, err
-	}
-	if menus.Header == nil {
-		menus.Header = news.SectionsMenu(sections)
-	}
-	breaking, seq, err := s.desk.CurrentBreaking(ctx)
-	if err != nil {
-		return render.Layout{}, err
-	}
+	pub, breaking := site.pub, site.breaking
 	if breaking != nil && s.cache != nil {
 		// Its expiry writes nothing: the pages that show it are forgotten then.
 		s.cache.forgetAt(breaking.ExpiresAt, breaking.ExpiresAt.Sub(s.desk.Now()))
@@ -43,13 +28,18 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 	if description == "" {
 		description = pub.Description
 	}
+	year := s.desk.Now().In(s.desk.LocationOf(pub)).Year()
+	var chrome *render.Chrome
+	if site.year == year {
+		chrome = site.chrome // else a new year's eve: the footer is rendered on the page
+	}
 	return render.Layout{
 		Site:        pub,
 		BaseURL:     s.cfg.BaseURL,
-		Sections:    sections,
-		Header:      news.MenuLinks(menus.Header, sections),
-		Footer:      news.MenuLinks(menus.Footer, sections),
-		Social:      socialLinks(pub.Social),
+		Sections:    site.sections,
+		Header:      site.header,
+		Footer:      site.footer,
+		Social:      site.social,
 		Title:       full,
 		Description: description,
 		Canonical:   s.abs(canonicalPath),
@@ -59,9 +49,10 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 			{Title: pub.Name + " (JSON Feed)", Type: "application/feed+json", URL: s.abs("/feed.json")},
 		},
 		OG:             render.OpenGraph{Type: "website"},
-		Year:           s.desk.Now().In(s.desk.LocationOf(pub)).Year(),
+		Year:           year,
 		Breaking:       breaking,
-		BreakingStream: "/live/events?after=" + strconv.FormatInt(seq, 10),
+		BreakingStream: "/live/events?after=" + strconv.FormatInt(site.seq, 10),
+		Chrome:         chrome,
 	}, nil
 }
 

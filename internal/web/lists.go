@@ -116,7 +116,7 @@ func (s *Server) sectionList(r *http.Request) (*page, error) {
 	}
 	lay.Current = sec.Slug
 	data := listPage{Layout: lay, Kicker: "Section", Heading: sec.Name, Intro: sec.Description}
-	sg, err := s.desk.Signups(r.Context(), sec.ID, nil)
+	sg, err := s.signups(r.Context(), sec.ID, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Server) authorList(r *http.Request) (*page, error) {
 		return nil, err
 	}
 	data := listPage{Layout: lay, Heading: au.Name, Author: au}
-	sg, err := s.desk.Signups(r.Context(), 0, []int64{au.ID})
+	sg, err := s.signups(r.Context(), 0, []int64{au.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
 	"masthead/internal/render"
+	"masthead/internal/store"
 )
 
 // Store is what the reader site needs from the database.
@@ -52,6 +53,7 @@ type Store interface {
 	PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error)
 	SearchQuotes(ctx context.Context, text string, limit, offset int) (news.QuoteResults, error)
 	Breaking(ctx context.Context) (*news.Breaking, error)
+	Newsletters(ctx context.Context) ([]news.Newsletter, error)
 	ActiveLiveBlogs(ctx context.Context, since time.Time, limit int) ([]*news.Article, error)
 	PublishedLiveBlog(ctx context.Context, articleID int64) (*news.LiveBlog, error)
 	LiveEntries(ctx context.Context, articleID, from int64, pinned bool, limit int) ([]*news.LiveEntry, error)
@@ -90,7 +92,10 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	cache  *pageCache // nil when disabled
-	live   *liveHub
+	memo   siteMemo
+	// changes follows the store's change log for the cache and the memo.
+	changes *changeFollower
+	live    *liveHub
 }
 
 // New builds the reader site, taking readers' comments through desk (whose
@@ -107,8 +112,9 @@ func New(st Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger,
 		cfg:    cfg,
 	}
 	if cfg.CacheBytes >= 0 {
-		s.cache = newPageCache(st, log, cmp.Or(cfg.CacheBytes, DefaultCacheBytes), cmp.Or(cfg.CacheAge, DefaultCacheAge), cmp.Or(cfg.CachePoll, DefaultCachePoll))
+		s.cache = newPageCache(cmp.Or(cfg.CacheBytes, DefaultCacheBytes), cmp.Or(cfg.CacheAge, DefaultCacheAge))
 	}
+	s.changes = newChangeFollower(st, log, cmp.Or(cfg.CachePoll, DefaultCachePoll), s.applyChanges)
 	s.live = newLiveHub(s, cmp.Or(cfg.LiveStreamsPerClient, DefaultLiveStreamsPerClient), cmp.Or(cfg.LiveHeartbeat, DefaultLiveHeartbeat))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -121,10 +127,17 @@ func New(st Store, desk *newsroom.Service, eng *render.Engine, log *slog.Logger,
 // committed is the store's commit hook: the page cache and the live
 // blogs' streams look at the database at once.
 func (s *Server) committed() {
-	if s.cache != nil {
-		s.cache.committed()
-	}
+	s.changes.committed()
 	s.live.poke()
+}
+
+// applyChanges is given what the change log says changed (nil: anything
+// may have): the page cache and the site memo forget what it made wrong.
+func (s *Server) applyChanges(changes []store.Change) {
+	if s.cache != nil {
+		s.cache.apply(changes)
+	}
+	s.memo.apply(changes)
 }
 
 // CloseStreams ends every live blog stream, for a shutdown (streams never
