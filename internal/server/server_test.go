@@ -99,19 +99,31 @@ func TestFastPathAnswersAsTheSite(t *testing.T) {
 			if want.Get("X-Cache") != "HIT" {
 				t.Fatalf("the site did not answer from the cache: X-Cache %q", want.Get("X-Cache"))
 			}
-			for i := range 3 {
-				status, got, body := do(base, tc.method, p, tc.header...)
-				if status != wantStatus || body != wantBody {
-					t.Errorf("answer %d: %d with %d bytes, the site %d with %d", i, status, len(body), wantStatus, len(wantBody))
-				}
-				for k, v := range want {
-					if strings.Join(got[k], "|") != strings.Join(v, "|") {
-						t.Errorf("answer %d: %s: %q, the site %q", i, k, got[k], v)
+			// A change logged before the case began can reach the cache late
+			// (PostgreSQL's notifications are asynchronous) and empty the page
+			// between answers: then the three answers are asked again.
+			for attempt := 1; attempt <= 3; attempt++ {
+				if attempt > 1 {
+					if kept.Load() >= 2 {
+						break
 					}
+					do(siteURL, tc.method, p, tc.header...)
+					kept.Store(0)
 				}
-				for k, v := range got {
-					if _, ok := want[k]; !ok {
-						t.Errorf("answer %d: %s: %q, which the site does not send", i, k, v)
+				for i := range 3 {
+					status, got, body := do(base, tc.method, p, tc.header...)
+					if status != wantStatus || body != wantBody {
+						t.Errorf("answer %d: %d with %d bytes, the site %d with %d", i, status, len(body), wantStatus, len(wantBody))
+					}
+					for k, v := range want {
+						if strings.Join(got[k], "|") != strings.Join(v, "|") {
+							t.Errorf("answer %d: %s: %q, the site %q", i, k, got[k], v)
+						}
+					}
+					for k, v := range got {
+						if _, ok := want[k]; !ok {
+							t.Errorf("answer %d: %s: %q, which the site does not send", i, k, v)
+						}
 					}
 				}
 			}
