@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,10 +128,12 @@ func quotesReindex(ctx context.Context, env Env, args []string) error {
 			bar.finish()
 			return err
 		}
-		for id, err := range bad {
-			failed++
+		if len(bad) > 0 {
 			bar.finish()
-			fmt.Fprintf(env.Stderr, "article %d: %v\n", id, err)
+		}
+		for _, id := range slices.Sorted(maps.Keys(bad)) {
+			failed++
+			fmt.Fprintf(env.Stderr, "article %d: %v\n", id, bad[id])
 		}
 		total.Found += r.Found
 		total.SpeakerChanged += r.SpeakerChanged

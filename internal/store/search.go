@@ -252,15 +252,29 @@ func searchTiers(match string, heads bool) []searchTier {
 // when the page is past the end); full says the page was filled, so more
 // may follow.
 func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery) (ids []int64, counted int, full bool, err error) {
-	skip, need := q.Offset, q.Limit
-	for _, t := range tiers {
-		if need == 0 {
-			return ids, counted, true, nil
-		}
+	ids, counted, err = pageTiers(len(tiers), q.Offset, q.Limit,
+		func(i, most int) (int, error) { return s.tierCount(ctx, tiers[i], q, most) },
+		func(i, skip, need int) ([]int64, error) {
+			if tiers[i].heads {
+				return s.headsTierPage(ctx, tiers[i].match, q, skip, need)
+			}
+			return s.searchTierPage(ctx, tiers[i].match, q, skip, need)
+		})
+	return ids, counted, err == nil && len(ids) == q.Limit, err
+}
+
+// pageTiers reads the page of limit results after offset from ranked
+// tiers of matches, in order: count(i, most) counts tier i's matches up to
+// most (a later page only needs to know whether it starts past the tier),
+// page(i, skip, need) reads need ids after skip of it. counted is the
+// number of results before the page's: offset, or fewer past the end.
+func pageTiers(tiers, offset, limit int, count func(i, most int) (int, error), page func(i, skip, need int) ([]int64, error)) (ids []int64, counted int, err error) {
+	skip, need := offset, limit
+	for i := 0; i < tiers && need > 0; i++ {
 		if skip > 0 {
-			n, err := s.tierCount(ctx, t, q, skip+1)
+			n, err := count(i, skip+1)
 			if err != nil {
-				return nil, 0, false, err
+				return nil, 0, err
 			}
 			if skip >= n {
 				skip -= n
@@ -268,21 +282,16 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 				continue
 			}
 		}
-		var got []int64
-		if t.heads {
-			got, err = s.headsTierPage(ctx, t.match, q, skip, need)
-		} else {
-			got, err = s.searchTierPage(ctx, t.match, q, skip, need)
-		}
+		got, err := page(i, skip, need)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, 0, err
 		}
 		ids = append(ids, got...)
 		counted += skip
 		need -= len(got)
 		skip = 0
 	}
-	return ids, counted, need == 0, nil
+	return ids, counted, nil
 }
 
 // Keys of search_heads: unixepoch(published_at) * 2^headsIDBits + id, the

@@ -174,43 +174,30 @@ func (s *Store) rankedSearchPage(ctx context.Context, q news.SearchQuery, tiers 
 // walkedSearchPage reads the page tier by tier, newest first, and returns
 // its ids and how many matches come before and on it.
 func (s *Store) walkedSearchPage(ctx context.Context, q news.SearchQuery, tiers []string, from string, fargs []any) ([]int64, int, error) {
-	var ids []int64
-	counted, skip, need := 0, q.Offset, q.Limit
-	for i := range tiers {
-		if need == 0 {
-			break
-		}
+	tier := func(i int) (string, []any) {
 		cond, args := from, append([]any{tiers[i]}, fargs...)
 		if i > 0 {
 			cond += ` AND NOT x.document @@ to_tsquery('english', ?)`
 			args = append(args, tiers[i-1])
 		}
-		if skip > 0 {
-			// Only whether the page starts past this tier matters.
-			var n int
-			if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT 1`+cond+` LIMIT ?) m`, append(args, skip+1)...).Scan(&n); err != nil {
-				return nil, 0, err
-			}
-			if n <= skip {
-				skip -= n
-				counted += n
-				continue
-			}
-		}
-		rows, err := s.queryRows(ctx, s.read, `SELECT x.rowid`+cond+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, need, skip)...)
-		if err != nil {
-			return nil, 0, err
-		}
-		got, err := scanIDs(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		ids = append(ids, got...)
-		counted += skip
-		need -= len(got)
-		skip = 0
+		return cond, args
 	}
-	return ids, counted + len(ids), nil
+	ids, counted, err := pageTiers(len(tiers), q.Offset, q.Limit,
+		func(i, most int) (int, error) {
+			cond, args := tier(i)
+			var n int
+			err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT 1`+cond+` LIMIT ?) m`, append(args, most)...).Scan(&n)
+			return n, err
+		},
+		func(i, skip, need int) ([]int64, error) {
+			cond, args := tier(i)
+			rows, err := s.queryRows(ctx, s.read, `SELECT x.rowid`+cond+` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, append(args, need, skip)...)
+			if err != nil {
+				return nil, err
+			}
+			return scanIDs(rows)
+		})
+	return ids, counted + len(ids), err
 }
 
 // planRows is the planner's estimate of the rows query returns.
