@@ -198,6 +198,17 @@ func TestCopyRoundTrip(t *testing.T) {
 				t.Errorf("%s: %+v counts %d (%v), the original %d (%v)", dst.Backend(), f, got, err2, want, err1)
 			}
 		}
+		// People's quote tallies come with the copy.
+		before, err1 := src.People(ctx, news.PeopleFilter{Published: true})
+		after, err2 := dst.People(ctx, news.PeopleFilter{Published: true})
+		if err1 != nil || err2 != nil || len(before) == 0 || len(after) != len(before) {
+			t.Fatalf("%s: people %d (%v), the original %d (%v)", dst.Backend(), len(after), err2, len(before), err1)
+		}
+		for i := range before {
+			if after[i].ID != before[i].ID || after[i].QuoteCount != before[i].QuoteCount || !after[i].LastQuoted.Equal(before[i].LastQuoted) {
+				t.Errorf("%s: person %d is %+v, the original %+v", dst.Backend(), i, after[i], before[i])
+			}
+		}
 		list, err := dst.PublishedArticles(ctx, news.ArticleFilter{Limit: 5}, false)
 		if err != nil || len(list) != 5 {
 			t.Fatalf("%s: listing %d, %v", dst.Backend(), len(list), err)

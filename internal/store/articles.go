@@ -876,8 +876,13 @@ func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error
 // SetPublishedAt fixes when an imported article was first published, and
 // its public path. The path must be free (PathTaken).
 func (s *Store) SetPublishedAt(ctx context.Context, articleID int64, publishedAt time.Time, path string) error {
-	_, err := s.exec(ctx, s.write, `UPDATE articles SET published_at = ?, path = ?, slug = ? WHERE id = ?`,
-		publishedAt, path, path[strings.LastIndexByte(path, '/')+1:], articleID)
+	// In a transaction: a new date moves the article's quotations on its
+	// speakers' pages (settleQuotes).
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `UPDATE articles SET published_at = ?, path = ?, slug = ? WHERE id = ?`,
+			publishedAt, path, path[strings.LastIndexByte(path, '/')+1:], articleID)
+		return err
+	})
 	if isUniqueViolation(err) {
 		return fmt.Errorf("article %d at %s: %w", articleID, path, news.ErrConflict)
 	}

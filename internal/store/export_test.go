@@ -67,3 +67,48 @@ func Vocabulary(s *Store, ctx context.Context) ([]string, error) {
 func PackBodies(s *Store, ctx context.Context) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.packBodies(ctx, tx) })
 }
+
+// QuoteTallyDrift lists the people whose kept tallies (quotetally.go)
+// differ from counting their quotations afresh, and any article left
+// unsettled: empty when the tallies are right.
+func QuoteTallyDrift(s *Store, ctx context.Context) ([]string, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT p.id, p.name, p.quotations, p.quotations_all, p.quote_spans,
+			COALESCE(g.pub, 0), COALESCE(g.n, 0), COALESCE(g.spans, 0)
+		FROM people p LEFT JOIN (
+			SELECT person_id, SUM(CASE WHEN listed = 1 THEN 1 ELSE 0 END) AS pub, COUNT(*) AS n,
+				SUM(CASE WHEN listed = 1 THEN spans ELSE 0 END) AS spans
+			FROM (SELECT q.person_id, q.article_id, q.quote_group, MAX(CASE WHEN a.status = 'published' THEN 1 ELSE 0 END) AS listed,
+					COUNT(*) AS spans
+				FROM article_quotes q JOIN articles a ON a.id = q.article_id
+				WHERE q.person_id IS NOT NULL AND q.status <> 'dismissed'
+				GROUP BY q.person_id, q.article_id, q.quote_group) x
+			GROUP BY person_id) g ON g.person_id = p.id
+		ORDER BY p.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var drift []string
+	for rows.Next() {
+		var id int64
+		var name string
+		var kept, want [3]int
+		if err := rows.Scan(&id, &name, &kept[0], &kept[1], &kept[2], &want[0], &want[1], &want[2]); err != nil {
+			return nil, err
+		}
+		if kept != want {
+			drift = append(drift, fmt.Sprintf("%s (%d): kept published/all/spans %v, counted %v", name, id, kept, want))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var unsettled int
+	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM quotes_unsettled`).Scan(&unsettled); err != nil {
+		return nil, err
+	}
+	if unsettled > 0 {
+		drift = append(drift, fmt.Sprintf("%d articles left unsettled", unsettled))
+	}
+	return drift, nil
+}

@@ -146,8 +146,7 @@ func (s *Store) loadPerson(ctx context.Context, where string, arg any) (*news.Pe
 		return nil, fmt.Errorf("load person %v: %w", arg, err)
 	}
 	var last nullTime
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MAX(g.published_at) FROM (`+quotationsOf(true, "q.person_id = ?")+`) g`,
-		p.ID).Scan(&p.QuoteCount, &last); err != nil {
+	if err := s.queryRow(ctx, s.read, `SELECT quotations, last_quoted_at FROM people WHERE id = ?`, p.ID).Scan(&p.QuoteCount, &last); err != nil {
 		return nil, fmt.Errorf("count quotes of person %d: %w", p.ID, err)
 	}
 	p.LastQuoted = last.Time
@@ -172,26 +171,33 @@ func (s *Store) loadPerson(ctx context.Context, where string, arg any) (*news.Pe
 // first (quotations, not spans: a quote split by its attribution counts
 // once), with QuoteCount and LastQuoted set. With f.Published only
 // quotations readers see count, and people with none are left out;
-// otherwise every quotation not dismissed counts.
+// otherwise every quotation not dismissed counts. The counts are the
+// tallies people carry (quotetally.go).
 func (s *Store) People(ctx context.Context, f news.PeopleFilter) ([]news.Person, error) {
 	where, args := peopleWhere(f)
-	join, quotations := `LEFT JOIN`, quotationsOf(f.Published)
+	// SQLite would rather find the unmerged by people_merged_into and sort
+	// them all than walk the index in the order wanted.
+	count, from := `p.quotations_all`, `people p`+s.dialect.indexedBy("people_most_quoted_all")
 	switch {
 	case f.Published:
-		join = `JOIN`
+		count, from, where = `p.quotations`, `people p`+s.dialect.indexedBy("people_most_quoted"), where+` AND p.quotations > 0`
 	case f.VisibleTo != 0:
-		join, quotations = `JOIN`, quotationsOf(false, visibleTo)
+		// Quoted where readers see it, or in the writer's own unpublished
+		// articles (few: the tallies' unpublished index finds them).
+		count, where = `p.quotations + COALESCE(o.n, 0)`, where+` AND (p.quotations > 0 OR o.n > 0)`
+		from = `people p LEFT JOIN (SELECT t.person_id, SUM(t.quotations) AS n
+			FROM quote_tallies t JOIN articles a ON a.id = t.article_id
+			WHERE t.published_at IS NULL AND (a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))
+			GROUP BY t.person_id) o ON o.person_id = p.id`
 		args = append([]any{f.VisibleTo, f.VisibleTo}, args...)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+personColumns+`, COUNT(g.person_id), MAX(g.published_at)
-		FROM people p `+join+` (`+quotations+`) g ON g.person_id = p.id
-		WHERE `+where+`
-		GROUP BY p.id, p.kind, p.name, p.slug, p.description, p.merged_into
-		ORDER BY COUNT(g.person_id) DESC, p.name, p.id LIMIT ? OFFSET ?`, args...)
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+personColumns+`, `+count+`, p.last_quoted_at
+		FROM `+from+` WHERE `+where+`
+		ORDER BY `+count+` DESC, p.name, p.id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
@@ -213,7 +219,7 @@ func (s *Store) People(ctx context.Context, f news.PeopleFilter) ([]news.Person,
 func (s *Store) CountPeople(ctx context.Context, f news.PeopleFilter) (int, error) {
 	where, args := peopleWhere(f)
 	if f.Published {
-		where += ` AND p.id IN (SELECT person_id FROM (` + quotationsOf(true) + `) g)`
+		where += ` AND p.quotations > 0`
 	}
 	var n int
 	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM people p WHERE `+where, args...).Scan(&n); err != nil {
@@ -239,23 +245,6 @@ func peopleWhere(f news.PeopleFilter) (string, []any) {
 // visibleTo is the condition on articles a (twice the id of a member of
 // staff) for those they may see: published ones, and their own.
 const visibleTo = `(a.status = 'published' OR a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))`
-
-// quotationsOf is a subquery of one row per quotation (article and group)
-// per person: published and not dismissed, or just not dismissed, and
-// meeting the further conditions and.
-func quotationsOf(published bool, and ...string) string {
-	cond := []string{"q.person_id IS NOT NULL", `q.status <> 'dismissed'`}
-	if published {
-		// Not publicQuotes: a bare a.status = 'published' let SQLite walk
-		// every published article looking for quotes (a second at a
-		// million stories with none); the quotes are what to walk.
-		cond[1] = `a.status || '' = 'published' AND q.status <> 'dismissed'`
-	}
-	return `SELECT q.person_id, q.article_id, q.quote_group, MAX(a.published_at) AS published_at
-		FROM article_quotes q JOIN articles a ON a.id = q.article_id
-		WHERE ` + strings.Join(append(cond, and...), " AND ") + `
-		GROUP BY q.person_id, q.article_id, q.quote_group`
-}
 
 // UpdatePerson saves what an editor changed about a person: name, kind,
 // description, aliases, and the slug while no published article quotes

@@ -44,6 +44,7 @@ var derivedTables = map[string]bool{
 	"search_words":      true,
 	"changes":           true, // the cache log: started afresh, see resetChanges
 	"listing_counts":    true, // listing counts: triggers on the listed rows
+	"quotes_unsettled":  true, // settled before each commit; quote_tallies is copied
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data
@@ -188,6 +189,11 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 	}
 	if err := resetChanges(ctx, dst, wtx); err != nil {
 		return nil, err
+	}
+	// The tallies came with the copy; what SQLite's triggers marked as
+	// the quotations arrived needs no settling.
+	if _, err := wtx.ExecContext(ctx, `DELETE FROM quotes_unsettled`); err != nil {
+		return nil, fmt.Errorf("clear the quote tallies' marks: %w", err)
 	}
 
 	progress(CopyProgress{Done: done, Total: total, Verifying: true})
