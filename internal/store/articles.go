@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -310,6 +311,60 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
 	return list, s.attachAuthors(ctx, list)
+}
+
+// PublishedLists is PublishedArticles for several listings at once (no
+// bodies): one query for all their articles and one for their bylines,
+// where each listing alone costs two. The front page shows seven; on
+// PostgreSQL each round trip counts. An article in two listings is one
+// *news.Article in both.
+func (s *Store) PublishedLists(ctx context.Context, fs []news.ArticleFilter) ([][]*news.Article, error) {
+	out := make([][]*news.Article, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	parts := make([]string, len(fs))
+	var args []any
+	for i, f := range fs {
+		l := listingSQL(f)
+		if l.pages {
+			l.cond(notPage)
+		}
+		limit := f.Limit
+		if limit <= 0 {
+			limit = 20
+		}
+		parts[i] = `SELECT ` + strconv.Itoa(i) + ` AS n, x` + strconv.Itoa(i) + `.id FROM (SELECT ` + l.id + ` AS id FROM ` + l.from + l.whereSQL() +
+			` ORDER BY ` + l.order + ` LIMIT ? OFFSET ?) x` + strconv.Itoa(i)
+		args = append(append(args, l.args...), limit, f.Offset)
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT k.n, `+articleColumns+`
+		FROM (`+strings.Join(parts, " UNION ALL ")+`) k CROSS JOIN articles a LEFT JOIN sections s ON s.id = a.section_id
+		WHERE a.id = k.id ORDER BY k.n, a.published_at DESC, a.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	seen := map[int64]*news.Article{}
+	var all []*news.Article
+	for rows.Next() {
+		var n int
+		as := s.articleScan()
+		if err := rows.Scan(append([]any{&n}, as.dest(false)...)...); err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		a := seen[as.a.ID]
+		if a == nil {
+			a = as.article()
+			seen[a.ID] = a
+			all = append(all, a)
+		}
+		out[n] = append(out[n], a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, s.attachAuthors(ctx, all)
 }
 
 // CountPublished counts the articles PublishedArticles would page through.

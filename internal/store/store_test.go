@@ -284,6 +284,25 @@ func TestPublishedArticlesFilters(t *testing.T) {
 				}
 			})
 		}
+		// All the listings at once give the same, bylines included.
+		fs := make([]news.ArticleFilter, len(tests))
+		for i, tt := range tests {
+			fs[i] = tt.f
+		}
+		lists, err := site.Store.PublishedLists(ctx, fs)
+		if err != nil || len(lists) != len(tests) {
+			t.Fatalf("PublishedLists: %d lists, %v", len(lists), err)
+		}
+		for i, tt := range tests {
+			if !slices.Equal(ids(lists[i]), ids(tt.want)) {
+				t.Errorf("PublishedLists, %s: ids %v, want %v", tt.name, ids(lists[i]), ids(tt.want))
+			}
+			for _, a := range lists[i] {
+				if len(a.Authors) != 1 || a.Section == nil {
+					t.Errorf("PublishedLists, %s: article %d: authors %v, section %v", tt.name, a.ID, a.Authors, a.Section)
+				}
+			}
+		}
 		withBody, err := site.Store.PublishedArticles(ctx, news.ArticleFilter{Limit: 1}, true)
 		if err != nil || len(withBody) != 1 || withBody[0].Body != "" || withBody[0].BodyHTML == "" { // the rendered body only
 			t.Errorf("withBody: %v, %+v", err, withBody)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"masthead/internal/news"
 	"masthead/internal/render"
@@ -38,14 +39,13 @@ func (s *Server) home(r *http.Request) (*page, error) {
 	lay.JSONLD = []string{s.webSiteLD(lay.Site)}
 	data := homePage{Layout: lay}
 
-	latest, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Limit: 12}, false)
+	// Two queries for the lists and two for their bylines: the sections
+	// leave out what the top of the page shows.
+	lists, err := s.store.PublishedLists(ctx, []news.ArticleFilter{{Limit: 12}, {Featured: true, Limit: 1}})
 	if err != nil {
 		return nil, err
 	}
-	featured, err := s.store.PublishedArticles(ctx, news.ArticleFilter{Featured: true, Limit: 1}, false)
-	if err != nil {
-		return nil, err
-	}
+	latest, featured := lists[0], lists[1]
 	if len(featured) > 0 {
 		data.Lead = featured[0]
 	} else if len(latest) > 0 {
@@ -70,17 +70,21 @@ func (s *Server) home(r *http.Request) (*page, error) {
 		shown[a.ID] = true
 	}
 	data.Latest = latest
-	for _, sec := range lay.Sections {
-		exclude := make([]int64, 0, len(shown))
-		for id := range shown {
-			exclude = append(exclude, id)
-		}
-		list, err := s.store.PublishedArticles(ctx, news.ArticleFilter{SectionID: sec.ID, ExcludeID: exclude, Limit: 3}, false)
-		if err != nil {
-			return nil, err
-		}
-		if len(list) > 0 {
-			data.BySection = append(data.BySection, sectionBlock{Section: sec, Articles: list})
+	exclude := make([]int64, 0, len(shown))
+	for id := range shown {
+		exclude = append(exclude, id)
+	}
+	slices.Sort(exclude)
+	bySection := make([]news.ArticleFilter, len(lay.Sections))
+	for i, sec := range lay.Sections {
+		bySection[i] = news.ArticleFilter{SectionID: sec.ID, ExcludeID: exclude, Limit: 3}
+	}
+	if lists, err = s.store.PublishedLists(ctx, bySection); err != nil {
+		return nil, err
+	}
+	for i, sec := range lay.Sections {
+		if len(lists[i]) > 0 {
+			data.BySection = append(data.BySection, sectionBlock{Section: sec, Articles: lists[i]})
 		}
 	}
 	if data.Tags, err = s.store.PopularTags(ctx, 15); err != nil {

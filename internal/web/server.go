@@ -36,6 +36,7 @@ type Store interface {
 	BylinedStaff(ctx context.Context) ([]news.Staff, error)
 	PublishedArticle(ctx context.Context, path string) (*news.Article, error)
 	PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error)
+	PublishedLists(ctx context.Context, fs []news.ArticleFilter) ([][]*news.Article, error)
 	CountPublished(ctx context.Context, f news.ArticleFilter) (int, error)
 	Neighbours(ctx context.Context, a *news.Article) (news.Neighbours, error)
 	Related(ctx context.Context, a *news.Article, limit int) ([]*news.Article, error)
