@@ -843,22 +843,32 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "if you have a copy, your friend says, "…"": supposed speech in a conversation
 		case !c.after && a.thoughtBefore(p, qi, lo):
 			c.keep = false // "So I thought: "…"": a thought, not words said
+		case !c.after && !c.hasCue && a.thoughtAfter(p, qi):
+			c.keep = false // ""How are they going to return the loan", they used to think"
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
 			c.keep = false // "known as a "friend to all and enemy to none"": a phrase named, no one quoted
 		default:
 			c.keep = true
 		}
-		if !c.joinPrev && (a.recordKeep != nil || a.model != nil && a.model.keepOn) {
+		if !c.joinPrev && (a.recordKeep != nil || a.model != nil && a.model.keepOn && p.turn != turnNone) {
 			fs := a.keepFeatures(p, c, qi, lo)
 			if a.recordKeep != nil {
 				a.recordKeep(ci, fs)
 			}
-			if a.model != nil && a.model.keepOn && c.keep && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
-				// the model only drops, and only when sure: what the rules
-				// leave out stays out; and a question quoting the person
-				// asked ("you wrote "…"") quotes them
+			if a.model != nil && a.model.keepOn && c.keep && p.turn != turnNone && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
+				// the model only drops, only in an interview's turns, and
+				// only when sure: what the rules leave out stays out, a
+				// news story's quotations are the rules' to decide; and a
+				// question quoting the person asked ("you wrote "…"")
+				// quotes them
 				c.keep = a.model.keepScore(fs) > keepVeto
 			}
+		}
+		if !c.joinPrev && prevInPara >= 0 && a.listNext(p, a.cands[prevInPara].tok, qi) {
+			// "would be "Don't question God", or "You're interpreting it
+			// wrong"": the items of a list of quoted words are quoted
+			// for one reason, and stand or fall together
+			c.keep = a.cands[prevInPara].keep
 		}
 		if c.keep {
 			a.lastKeptEnt = c.ent
@@ -1534,4 +1544,22 @@ func (a *analyzer) pullQuoteCredit(pi int) {
 	if a.ents[c.ent].kind == eSingle {
 		a.ents[c.ent].kind = ePerson
 	}
+}
+
+// listNext reports whether the quote at qi follows the quote at pq with
+// nothing but commas and "or", "and" or "nor" between them.
+func (a *analyzer) listNext(p *paragraph, pq, qi int) bool {
+	if pq >= qi || qi-pq > 4 {
+		return false
+	}
+	for k := pq + 1; k < qi; k++ {
+		t := &p.toks[k]
+		switch {
+		case a.punct(t) == ",":
+		case t.kind == kWord && !t.cap && (a.word(t) == "or" || a.word(t) == "and" || a.word(t) == "nor"):
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -293,6 +293,30 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 	return false
 }
 
+// thoughtAfter reports whether a word of thought follows the quote at qi
+// in the few words after it, before any other quote or the sentence's end
+// (""…", they used to think", ""…" was what I thought").
+func (a *analyzer) thoughtAfter(p *paragraph, qi int) bool {
+	toks := p.toks
+	for k := qi + 1; k < len(toks) && k <= qi+5; k++ {
+		t := &toks[k]
+		if t.kind == kQuote || isTerminator(a.text, t) {
+			return false
+		}
+		if t.kind != kWord || t.cap {
+			continue
+		}
+		if t.cls&(cCue|cCueIng) != 0 {
+			return false
+		}
+		switch a.word(t) {
+		case "thought", "think", "thinking", "thinks", "imagined":
+			return true
+		}
+	}
+	return false
+}
+
 // supposedSpeech reports whether the quote at qi follows a speech verb (or
 // "like") in its last few words, and either an "if" opens a clause before
 // that verb in its sentence ("if your friend says, "…"", "if you try, the
@@ -350,8 +374,16 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 	modal, when := false, false
 	for k := max(lo, verb-3); k < verb; k++ {
 		switch a.word(&toks[k]) {
-		case "would", "could", "might", "will", "can", "should", "'d", "'ll":
+		case "would", "could", "might", "will", "can", "should", "'d", "'ll", "probably", "perhaps", "maybe":
+			// "the companies which probably told them, "…"": a guess at
+			// what was said
 			modal = true
+		case "to":
+			// "it's too easy for people to say "…"": speech spoken of,
+			// not reported; but "people started to say "…"" reports it
+			if k == verb-1 && !(k-1 >= lo && begunTo(a.word(&toks[k-1]))) && !(k-2 >= lo && begunTo(a.word(&toks[k-2]))) {
+				modal = true
+			}
 		}
 	}
 	for k := lo; k < verb; k++ {
@@ -366,4 +398,15 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 		}
 	}
 	return modal && !when
+}
+
+// begunTo reports a verb after which, or after whose object, "to say"
+// tells what was said: "started to say", "used to tell", "went on to
+// add", "led Biden to express".
+func begunTo(w string) bool {
+	switch w {
+	case "started", "began", "begun", "starts", "begins", "continued", "continues", "used", "on", "had", "has", "led", "decided", "chose", "proceeded", "came", "went", "prompted", "forced", "caused":
+		return true
+	}
+	return false
 }

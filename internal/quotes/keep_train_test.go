@@ -33,7 +33,7 @@ func keepExamples(t testing.TB, arts []annotatedArticle) []keepExample {
 			}
 			c := &a.cands[ci]
 			s, e := conv.at(c.start), conv.at(c.end)
-			if !c.keep {
+			if fs&(1<<kRule) == 0 {
 				continue // the model only drops what the rules keep
 			}
 			ex := keepExample{fs: fs}
@@ -156,4 +156,6 @@ var keepFeatNames = [nKeepFeat]string{
 	"kAnswerFrame",
 	"kAnswerBare",
 	"kThoughtNear",
+	"kThoughtAfter",
+	"kInfSay",
 }
