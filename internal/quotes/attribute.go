@@ -819,6 +819,13 @@ func (a *analyzer) attribute(pi int) {
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
 		}
+		if !c.joinPrev && !c.hasCue && !c.naming && (a.thatClauseCue(p, qi, lo) || a.asPutIt(p, qi)) {
+			// "declared that Soleimani was "martyred"", "ruled that "…"",
+			// "traffic "ground to a halt" — as the decision put it —": a
+			// few words quoted inside what someone is reported to have
+			// said are theirs
+			c.hasCue = true
+		}
 		short := c.words <= 5
 		switch {
 		case c.naming && c.words <= 8:
@@ -1562,4 +1569,48 @@ func (a *analyzer) listNext(p *paragraph, pq, qi int) bool {
 		}
 	}
 	return true
+}
+
+// thatClauseCue reports whether the quote at qi sits in a clause that a
+// speech verb opens with "that" earlier in its sentence ("declared that
+// Soleimani was "…"", "ruled that "…""), with no other quote between.
+func (a *analyzer) thatClauseCue(p *paragraph, qi, lo int) bool {
+	toks := p.toks
+	for k := qi - 1; k > lo && k >= qi-12; k-- {
+		t := &toks[k]
+		if t.kind == kQuote {
+			return false
+		}
+		if t.kind != kWord || t.cap || a.word(t) != "that" {
+			continue
+		}
+		v := &toks[k-1]
+		if v.kind == kWord && !v.cap && (v.cls&cCue != 0 || a.word(v) == "ruled") {
+			return true
+		}
+	}
+	return false
+}
+
+// asPutIt reports "as X put it" right after the quote at qi, set off by a
+// dash or comma or not.
+func (a *analyzer) asPutIt(p *paragraph, qi int) bool {
+	toks := p.toks
+	k := qi + 1
+	if k < len(toks) && (a.punct(&toks[k]) == "—" || a.punct(&toks[k]) == "–" || a.punct(&toks[k]) == ",") {
+		k++
+	}
+	if k >= len(toks) || !a.isWord(&toks[k], "as") {
+		return false
+	}
+	for j := k + 1; j < len(toks) && j <= k+8; j++ {
+		t := &toks[j]
+		if t.kind != kWord {
+			return false
+		}
+		if a.word(t) == "put" && j+1 < len(toks) && a.isWord(&toks[j+1], "it") {
+			return true
+		}
+	}
+	return false
 }

@@ -237,7 +237,8 @@ func isWordByte(c byte) bool {
 // 0.961, 0.962, 0.961 at -4, -3, -2; dropping in turns only 0.961,
 // 0.962, 0.965, 0.965, 0.964 at -4, -3, -2, -1, 0: in a news story the
 // rules' call is the better one, and in a conversation the model may
-// overrule it more readily.
+// overrule it more readily. Learning from the turns' spans alone then
+// scored 0.966, 0.966, 0.965, 0.963 at -3, -2, -1, 0.
 const keepVeto = -2
 
 // keepScore is the model's score for keeping a span with features fs. In
