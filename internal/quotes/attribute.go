@@ -380,11 +380,16 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		// whose source is that of what follows it
 		return at
 	}
-	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
+	per := r == qi+1 && r+1 < hi && a.isWord(t, "per") // ""…" per YouTube's rules": as "according to"
+	if per || a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker
 		best := -1
-		for k := r + 2; k < hi; k++ {
+		from := r + 2
+		if per {
+			from = r + 1
+		}
+		for k := from; k < hi; k++ {
 			if mi := toks[k].ment; mi >= 0 && a.ments[mi].ent >= 0 {
 				if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle {
 					best = mi
@@ -1585,7 +1590,7 @@ func (a *analyzer) thatClauseCue(p *paragraph, qi, lo int) bool {
 			continue
 		}
 		v := &toks[k-1]
-		if v.kind == kWord && !v.cap && (v.cls&cCue != 0 || a.word(v) == "ruled") {
+		if v.kind == kWord && !v.cap && (v.cls&(cCue|cCueAdj) != 0 || a.word(v) == "ruled") {
 			return true
 		}
 	}
