@@ -365,7 +365,15 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 	if !c.terminal && !a.isWord(t, "according") {
 		// "X suffered "two deep wounds" in the attack according to a
 		// spokesperson": the source closes the sentence a few words on
-		for k := r + 1; k+1 < hi && k <= r+8; k++ {
+		// (a parenthesis does not count: "from under eight metres (about
+		// 25 feet) of mud, according to …")
+		for k, n := r+1, 0; k+1 < hi && n < 8; k, n = k+1, n+1 {
+			if a.punct(&toks[k]) == "(" {
+				for k+1 < hi && a.punct(&toks[k]) != ")" {
+					k++
+				}
+				continue
+			}
 			if a.punct(&toks[k]) == "," && !a.isWord(&toks[k+1], "according") {
 				break
 			}
@@ -824,7 +832,7 @@ func (a *analyzer) attribute(pi int) {
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
 		}
-		if !c.joinPrev && !c.hasCue && !c.naming && (a.thatClauseCue(p, qi, lo) || a.asPutIt(p, qi)) {
+		if !c.joinPrev && !c.hasCue && !c.naming && (a.thatClauseCue(p, qi, lo) || a.asPutIt(p, qi) || a.reportedlyBefore(p, qi, lo)) {
 			// "declared that Soleimani was "martyred"", "ruled that "…"",
 			// "traffic "ground to a halt" — as the decision put it —": a
 			// few words quoted inside what someone is reported to have
@@ -1614,6 +1622,18 @@ func (a *analyzer) asPutIt(p *paragraph, qi int) bool {
 			return false
 		}
 		if a.word(t) == "put" && j+1 < len(toks) && a.isWord(&toks[j+1], "it") {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedlyBefore reports "reportedly" in the few words before the quote
+// at qi ("the cause of death reportedly was "…""): words someone is
+// reported to have used, if not who.
+func (a *analyzer) reportedlyBefore(p *paragraph, qi, lo int) bool {
+	for k := qi - 1; k >= lo && k >= qi-3; k-- {
+		if t := &p.toks[k]; t.kind == kWord && strings.EqualFold(a.word(t), "reportedly") {
 			return true
 		}
 	}
