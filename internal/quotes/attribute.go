@@ -859,6 +859,13 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
+		case p.turn == turnAnswer && a.speechFrame(p, qi, lo) == frameYou:
+			// "where you're like, "…"", "because you said "…"": in an
+			// answer, what anyone would say, or the question's own words
+			// echoed
+			c.keep = false
+		case p.turn != turnNone && a.prepBefore(p, qi, lo):
+			c.keep = false // "that whole idea of, like, "…"", "I'm always reminded of "…"": what a thing is about, not words said
 		case p.turn != turnNone && !c.after && a.supposedSpeech(p, qi, lo):
 			c.keep = false // "if you have a copy, your friend says, "…"": supposed speech in a conversation
 		case !c.after && a.thoughtBefore(p, qi, lo):
@@ -1636,6 +1643,19 @@ func (a *analyzer) reportedlyBefore(p *paragraph, qi, lo int) bool {
 		if t := &p.toks[k]; t.kind == kWord && strings.EqualFold(a.word(t), "reportedly") {
 			return true
 		}
+	}
+	return false
+}
+
+// prepBefore reports "of" or "about" right before the quote at qi, a comma
+// or "like" between them or not.
+func (a *analyzer) prepBefore(p *paragraph, qi, lo int) bool {
+	for k := qi - 1; k >= lo && k >= qi-3; k-- {
+		t := &p.toks[k]
+		if a.punct(t) == "," || a.isWord(t, "like") {
+			continue
+		}
+		return t.kind == kWord && !t.cap && (a.word(t) == "of" || a.word(t) == "about")
 	}
 	return false
 }
