@@ -287,8 +287,8 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 		return false
 	}
 	switch a.word(&p.toks[k]) {
-	case "thought", "think", "thinking", "wonder", "wondered", "wondering", "imagine", "imagined", "thinks":
-		return true
+	case "thought", "think", "thinking", "wonder", "wondered", "wondering", "imagine", "imagined", "thinks", "feel", "feels", "felt":
+		return true // "In their minds, they feel "…"": a feeling, too
 	}
 	return false
 }
