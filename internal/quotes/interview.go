@@ -371,10 +371,12 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 			return true // "Had I said "…", nobody would have minded": a counterfactual
 		}
 	}
-	modal, when := false, false
+	modal, would, when := false, false, false
 	for k := max(lo, verb-3); k < verb; k++ {
 		switch a.word(&toks[k]) {
-		case "would", "could", "might", "will", "can", "should", "'d", "'ll", "probably", "perhaps", "maybe":
+		case "would", "'d":
+			modal, would = true, true
+		case "could", "might", "will", "can", "should", "'ll", "probably", "perhaps", "maybe":
 			// "the companies which probably told them, "…"": a guess at
 			// what was said
 			modal = true
@@ -397,7 +399,10 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 			when = true
 		}
 	}
-	return modal && !when
+	// "when" makes "would" tell what was said, again and again; but
+	// "When they criticise it, each side will attack them saying "…""
+	// tells what anyone would say
+	return modal && !(when && would)
 }
 
 // begunTo reports a verb after which, or after whose object, "to say"
