@@ -839,6 +839,13 @@ func (a *analyzer) attribute(pi int) {
 			// said are theirs
 			c.hasCue = true
 		}
+		if !c.joinPrev && !c.hasCue && !c.naming && p.turn != turnNone {
+			if f := a.speechFrame(p, qi, lo); f == frameSelf || f == frameOther {
+				// "And they're like, "Yeah, but…"": in a conversation, a
+				// pronoun and "like" or a speech verb report words said
+				c.hasCue = true
+			}
+		}
 		short := c.words <= 5
 		switch {
 		case c.naming && c.words <= 8:
