@@ -1657,7 +1657,7 @@ func (a *analyzer) reportedlyBefore(p *paragraph, qi, lo int) bool {
 // prepBefore reports "of" or "about" right before the quote at qi, a comma
 // or "like" between them or not.
 func (a *analyzer) prepBefore(p *paragraph, qi, lo int) bool {
-	for k := qi - 1; k >= lo && k >= qi-3; k-- {
+	for k := qi - 1; k >= lo && k >= qi-4; k-- {
 		t := &p.toks[k]
 		if a.punct(t) == "," || a.isWord(t, "like") {
 			continue
