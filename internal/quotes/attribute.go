@@ -365,7 +365,15 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 	if !c.terminal && !a.isWord(t, "according") {
 		// "X suffered "two deep wounds" in the attack according to a
 		// spokesperson": the source closes the sentence a few words on
-		for k := r + 1; k+1 < hi && k <= r+8; k++ {
+		// (a parenthesis does not count: "from under eight metres (about
+		// 25 feet) of mud, according to …")
+		for k, n := r+1, 0; k+1 < hi && n < 8; k, n = k+1, n+1 {
+			if a.punct(&toks[k]) == "(" {
+				for k+1 < hi && a.punct(&toks[k]) != ")" {
+					k++
+				}
+				continue
+			}
 			if a.punct(&toks[k]) == "," && !a.isWord(&toks[k+1], "according") {
 				break
 			}
@@ -380,11 +388,16 @@ func (a *analyzer) afterClause(p *paragraph, c *candidate, qi, hi int) attributi
 		// whose source is that of what follows it
 		return at
 	}
-	if a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
+	per := r == qi+1 && r+1 < hi && a.isWord(t, "per") // ""…" per YouTube's rules": as "according to"
+	if per || a.isWord(t, "according") && r+1 < hi && a.isWord(&toks[r+1], "to") {
 		// "…," according to a tweet by X: the person named, else the
 		// organisation; a document alone names no speaker
 		best := -1
-		for k := r + 2; k < hi; k++ {
+		from := r + 2
+		if per {
+			from = r + 1
+		}
+		for k := from; k < hi; k++ {
 			if mi := toks[k].ment; mi >= 0 && a.ments[mi].ent >= 0 {
 				if ek := a.ents[a.ments[mi].ent].kind; ek == ePerson || ek == eSingle {
 					best = mi
@@ -819,6 +832,20 @@ func (a *analyzer) attribute(pi int) {
 		if c.ent >= 0 && a.ents[c.ent].kind == eSingle && c.hasCue {
 			a.ents[c.ent].kind = ePerson
 		}
+		if !c.joinPrev && !c.hasCue && !c.naming && (a.thatClauseCue(p, qi, lo) || a.asPutIt(p, qi) || a.reportedlyBefore(p, qi, lo)) {
+			// "declared that Soleimani was "martyred"", "ruled that "…"",
+			// "traffic "ground to a halt" — as the decision put it —": a
+			// few words quoted inside what someone is reported to have
+			// said are theirs
+			c.hasCue = true
+		}
+		if !c.joinPrev && !c.hasCue && !c.naming && p.turn != turnNone {
+			if f := a.speechFrame(p, qi, lo); f == frameSelf || f == frameOther {
+				// "And they're like, "Yeah, but…"": in a conversation, a
+				// pronoun and "like" or a speech verb report words said
+				c.hasCue = true
+			}
+		}
 		short := c.words <= 5
 		switch {
 		case c.naming && c.words <= 8:
@@ -839,26 +866,43 @@ func (a *analyzer) attribute(pi int) {
 			c.keep = false // "the "Walk for Life" event", "his book, "The Long Road"": a name in a sentence about it
 		case short && !c.hasCue:
 			c.keep = false
+		case p.turn == turnAnswer && a.speechFrame(p, qi, lo) == frameYou:
+			// "where you're like, "…"", "because you said "…"": in an
+			// answer, what anyone would say, or the question's own words
+			// echoed
+			c.keep = false
+		case p.turn != turnNone && a.prepBefore(p, qi, lo):
+			c.keep = false // "that whole idea of, like, "…"", "I'm always reminded of "…"": what a thing is about, not words said
 		case p.turn != turnNone && !c.after && a.supposedSpeech(p, qi, lo):
 			c.keep = false // "if you have a copy, your friend says, "…"": supposed speech in a conversation
 		case !c.after && a.thoughtBefore(p, qi, lo):
 			c.keep = false // "So I thought: "…"": a thought, not words said
+		case !c.after && !c.hasCue && a.thoughtAfter(p, qi):
+			c.keep = false // ""How are they going to return the loan", they used to think"
 		case !c.hasCue && !c.terminal && c.words <= 12 && qi > 0 && a.afterArticle(p, qi):
 			c.keep = false // "known as a "friend to all and enemy to none"": a phrase named, no one quoted
 		default:
 			c.keep = true
 		}
-		if !c.joinPrev && (a.recordKeep != nil || a.model != nil && a.model.keepOn) {
+		if !c.joinPrev && (a.recordKeep != nil || a.model != nil && a.model.keepOn && p.turn != turnNone) {
 			fs := a.keepFeatures(p, c, qi, lo)
 			if a.recordKeep != nil {
 				a.recordKeep(ci, fs)
 			}
-			if a.model != nil && a.model.keepOn && c.keep && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
-				// the model only drops, and only when sure: what the rules
-				// leave out stays out; and a question quoting the person
-				// asked ("you wrote "…"") quotes them
+			if a.model != nil && a.model.keepOn && c.keep && p.turn != turnNone && !(p.turn == turnAsk && fs&(1<<kYouSay) != 0) {
+				// the model only drops, only in an interview's turns, and
+				// only when sure: what the rules leave out stays out, a
+				// news story's quotations are the rules' to decide; and a
+				// question quoting the person asked ("you wrote "…"")
+				// quotes them
 				c.keep = a.model.keepScore(fs) > keepVeto
 			}
+		}
+		if !c.joinPrev && prevInPara >= 0 && a.listNext(p, a.cands[prevInPara].tok, qi) {
+			// "would be "Don't question God", or "You're interpreting it
+			// wrong"": the items of a list of quoted words are quoted
+			// for one reason, and stand or fall together
+			c.keep = a.cands[prevInPara].keep
 		}
 		if c.keep {
 			a.lastKeptEnt = c.ent
@@ -1534,4 +1578,91 @@ func (a *analyzer) pullQuoteCredit(pi int) {
 	if a.ents[c.ent].kind == eSingle {
 		a.ents[c.ent].kind = ePerson
 	}
+}
+
+// listNext reports whether the quote at qi follows the quote at pq with
+// nothing but commas and "or", "and" or "nor" between them.
+func (a *analyzer) listNext(p *paragraph, pq, qi int) bool {
+	if pq >= qi || qi-pq > 4 {
+		return false
+	}
+	for k := pq + 1; k < qi; k++ {
+		t := &p.toks[k]
+		switch {
+		case a.punct(t) == ",":
+		case t.kind == kWord && !t.cap && (a.word(t) == "or" || a.word(t) == "and" || a.word(t) == "nor"):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// thatClauseCue reports whether the quote at qi sits in a clause that a
+// speech verb opens with "that" earlier in its sentence ("declared that
+// Soleimani was "…"", "ruled that "…""), with no other quote between.
+func (a *analyzer) thatClauseCue(p *paragraph, qi, lo int) bool {
+	toks := p.toks
+	for k := qi - 1; k > lo && k >= qi-12; k-- {
+		t := &toks[k]
+		if t.kind == kQuote {
+			return false
+		}
+		if t.kind != kWord || t.cap || a.word(t) != "that" {
+			continue
+		}
+		v := &toks[k-1]
+		if v.kind == kWord && !v.cap && (v.cls&(cCue|cCueAdj) != 0 || a.word(v) == "ruled") {
+			return true
+		}
+	}
+	return false
+}
+
+// asPutIt reports "as X put it" right after the quote at qi, set off by a
+// dash or comma or not.
+func (a *analyzer) asPutIt(p *paragraph, qi int) bool {
+	toks := p.toks
+	k := qi + 1
+	if k < len(toks) && (a.punct(&toks[k]) == "—" || a.punct(&toks[k]) == "–" || a.punct(&toks[k]) == ",") {
+		k++
+	}
+	if k >= len(toks) || !a.isWord(&toks[k], "as") {
+		return false
+	}
+	for j := k + 1; j < len(toks) && j <= k+8; j++ {
+		t := &toks[j]
+		if t.kind != kWord {
+			return false
+		}
+		if a.word(t) == "put" && j+1 < len(toks) && a.isWord(&toks[j+1], "it") {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedlyBefore reports "reportedly" in the few words before the quote
+// at qi ("the cause of death reportedly was "…""): words someone is
+// reported to have used, if not who.
+func (a *analyzer) reportedlyBefore(p *paragraph, qi, lo int) bool {
+	for k := qi - 1; k >= lo && k >= qi-3; k-- {
+		if t := &p.toks[k]; t.kind == kWord && strings.EqualFold(a.word(t), "reportedly") {
+			return true
+		}
+	}
+	return false
+}
+
+// prepBefore reports "of" or "about" right before the quote at qi, a comma
+// or "like" between them or not.
+func (a *analyzer) prepBefore(p *paragraph, qi, lo int) bool {
+	for k := qi - 1; k >= lo && k >= qi-4; k-- {
+		t := &p.toks[k]
+		if a.punct(t) == "," || a.isWord(t, "like") {
+			continue
+		}
+		return t.kind == kWord && !t.cap && (a.word(t) == "of" || a.word(t) == "about")
+	}
+	return false
 }

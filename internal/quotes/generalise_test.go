@@ -423,6 +423,31 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"We owe it to the next generation to get this right.", "Rhys Teague", KindPerson, 0}},
 		},
 		{
+			name: "words quoted in a clause a speech verb opens with that",
+			text: `The court ruled that "the damage is done" and dismissed the appeal.`,
+			want: []wantQuote{{"the damage is done", "", KindOrganisation, 0}},
+		},
+		{
+			name: "words quoted before as X put it",
+			text: `For four days, traffic "ground to a halt" — as the inspector's report put it — on the main road.`,
+			want: []wantQuote{{"ground to a halt", "", KindUnknown, 0}},
+		},
+		{
+			name: "per after a quotation names its source",
+			text: `Videos with no age restriction, "offensive to some audiences" per YouTube, were removed.`,
+			want: []wantQuote{{"offensive to some audiences", "YouTube", KindPerson, 0}},
+		},
+		{
+			name: "reportedly before a quotation is a cue",
+			text: `Seven riders died; the official cause of death reportedly was "blunt trauma."`,
+			want: []wantQuote{{"blunt trauma.", "", KindUnknown, 0}},
+		},
+		{
+			name: "according to a few words on, past a parenthesis",
+			text: `The recorder was recovered "broken into two pieces" from under eight metres (about 25 feet) of mud, according to the navy.`,
+			want: []wantQuote{{"broken into two pieces", "", KindOrganisation, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

@@ -287,8 +287,32 @@ func (a *analyzer) thoughtBefore(p *paragraph, qi, lo int) bool {
 		return false
 	}
 	switch a.word(&p.toks[k]) {
-	case "thought", "think", "thinking", "wonder", "wondered", "wondering", "imagine", "imagined", "thinks":
-		return true
+	case "thought", "think", "thinking", "wonder", "wondered", "wondering", "imagine", "imagined", "thinks", "feel", "feels", "felt":
+		return true // "In their minds, they feel "…"": a feeling, too
+	}
+	return false
+}
+
+// thoughtAfter reports whether a word of thought follows the quote at qi
+// in the few words after it, before any other quote or the sentence's end
+// (""…", they used to think", ""…" was what I thought").
+func (a *analyzer) thoughtAfter(p *paragraph, qi int) bool {
+	toks := p.toks
+	for k := qi + 1; k < len(toks) && k <= qi+5; k++ {
+		t := &toks[k]
+		if t.kind == kQuote || isTerminator(a.text, t) {
+			return false
+		}
+		if t.kind != kWord || t.cap {
+			continue
+		}
+		if t.cls&(cCue|cCueIng) != 0 {
+			return false
+		}
+		switch a.word(t) {
+		case "thought", "think", "thinking", "thinks", "imagined":
+			return true
+		}
 	}
 	return false
 }
@@ -347,11 +371,21 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 			return true // "Had I said "…", nobody would have minded": a counterfactual
 		}
 	}
-	modal, when := false, false
+	modal, would, when := false, false, false
 	for k := max(lo, verb-3); k < verb; k++ {
 		switch a.word(&toks[k]) {
-		case "would", "could", "might", "will", "can", "should", "'d", "'ll":
+		case "would", "'d":
+			modal, would = true, true
+		case "could", "might", "will", "can", "should", "'ll", "probably", "perhaps", "maybe":
+			// "the companies which probably told them, "…"": a guess at
+			// what was said
 			modal = true
+		case "to":
+			// "it's too easy for people to say "…"": speech spoken of,
+			// not reported; but "people started to say "…"" reports it
+			if k == verb-1 && !(k-1 >= lo && begunTo(a.word(&toks[k-1]))) && !(k-2 >= lo && begunTo(a.word(&toks[k-2]))) {
+				modal = true
+			}
 		}
 	}
 	for k := lo; k < verb; k++ {
@@ -365,5 +399,19 @@ func (a *analyzer) supposedSpeech(p *paragraph, qi, lo int) bool {
 			when = true
 		}
 	}
-	return modal && !when
+	// "when" makes "would" tell what was said, again and again; but
+	// "When they criticise it, each side will attack them saying "…""
+	// tells what anyone would say
+	return modal && !(when && would)
+}
+
+// begunTo reports a verb after which, or after whose object, "to say"
+// tells what was said: "started to say", "used to tell", "went on to
+// add", "led Biden to express".
+func begunTo(w string) bool {
+	switch w {
+	case "started", "began", "begun", "starts", "begins", "continued", "continues", "used", "on", "had", "has", "led", "decided", "chose", "proceeded", "came", "went", "prompted", "forced", "caused":
+		return true
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import "testing"
 // speech an interviewee reports is theirs, a question quotes the person
 // asked, and thoughts are not quotations.
 func TestInterviews(t *testing.T) {
+	const interview = "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  How did people react?\n\n((Pieter Vogel))  "
 	tests := []struct {
 		name string
 		text string
@@ -51,6 +52,46 @@ func TestInterviews(t *testing.T) {
 			name: "a likeness or a state of things put in words is no quotation",
 			text: "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  How has the port changed?\n\n((Pieter Vogel))  In the past, the rule was effectively, \"Ships come first, then the ferries.\"  I know the new plan sounds like, \"We forgot the ferries.\"  That is not the case.",
 			want: nil,
+		},
+		{
+			name: "the items of a list of quoted words stand or fall together",
+			text: interview + `Whenever they ask, the answer would be "Don't ask", or "You're reading it wrong", or "Ask a scholar".`,
+			want: nil,
+		},
+		{
+			name: "a thought told after the quote is no quotation",
+			text: interview + `Nobody would lend us money.  "How will they ever pay it back", they used to think.`,
+			want: nil,
+		},
+		{
+			name: "speech spoken of with to, or guessed at, is no quotation; speech people started to say is",
+			text: interview + `It's too easy for people to say "well, we lost that one".  The companies probably told them, "We'll have work for you later".  But slowly people started to say, "the lock must be rebuilt".`,
+			want: []wantQuote{{"the lock must be rebuilt", "", KindUnknown, 0}},
+		},
+		{
+			name: "words after of or about are what a thing is about",
+			text: interview + `And that whole idea of, like, "put the scarf on and smile".  I can't say anything about "software-as-a-service".`,
+			want: nil,
+		},
+		{
+			name: "in an answer, what you say is anyone's",
+			text: interview + `It's really hard to come to a place where you're like, "This is what the new world is like."`,
+			want: nil,
+		},
+		{
+			name: "a feeling is no quotation",
+			text: interview + `In their minds, they feel "What will happen, let it happen."`,
+			want: nil,
+		},
+		{
+			name: "what each side will say when something happens is supposed",
+			text: interview + `When they criticise the rules, each side will attack them saying, "We're not against you", "So I reject this rule".`,
+			want: nil,
+		},
+		{
+			name: "they're like reports what they said",
+			text: interview + `I told them it leaks.  And they're like, "Yeah, but..."  You can see them thinking.`,
+			want: []wantQuote{{"Yeah, but...", "", KindUnknown, 0}},
 		},
 		{
 			name: "Q and A labels",

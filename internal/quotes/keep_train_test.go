@@ -33,8 +33,11 @@ func keepExamples(t testing.TB, arts []annotatedArticle) []keepExample {
 			}
 			c := &a.cands[ci]
 			s, e := conv.at(c.start), conv.at(c.end)
-			if !c.keep {
-				continue // the model only drops what the rules keep
+			if fs&(1<<kRule) == 0 || !inTurn(fs) {
+				// the model only drops what the rules keep, and only in
+				// an interview's turns: it learns from those alone, so
+				// that a change of the rules for news stories leaves it be
+				continue
 			}
 			ex := keepExample{fs: fs}
 			for _, q := range art.Quotes {
@@ -156,4 +159,6 @@ var keepFeatNames = [nKeepFeat]string{
 	"kAnswerFrame",
 	"kAnswerBare",
 	"kThoughtNear",
+	"kThoughtAfter",
+	"kInfSay",
 }

@@ -307,6 +307,7 @@ func TestTrainRanker(t *testing.T) {
 			mk := *m
 			trainKeep(&mk, kfit)
 			rk := scoreSetWith(t, test, &mk)
+			fmt.Fprintf(&b, "fold %d: ranker+keep F1=%.3f attribution=%.3f\n", i+1, rk.F1, rk.AttributionAccuracy)
 			addResult(&cvKeep, rk)
 			cvKeep.details = append(cvKeep.details, rk.details...)
 		}
