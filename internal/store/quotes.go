@@ -293,7 +293,8 @@ func scanListedQuotes(rows *sql.Rows) ([]news.Quote, error) {
 // (quotetally.go) give the articles in that order, so a page costs the
 // same for someone quoted ten thousand times as for someone quoted once.
 // (CROSS JOIN holds SQLite to that order: left to itself it reads all
-// their quotations and sorts them.)
+// their quotations and sorts them.) The tallies count only published
+// articles, settled in the transaction that publishes or withdraws one.
 func (s *Store) PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error) {
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT quote_spans FROM people WHERE id = ?`, personID).Scan(&total); err != nil {
@@ -302,12 +303,16 @@ func (s *Store) PersonQuotes(ctx context.Context, personID int64, limit, offset 
 		}
 		return nil, 0, fmt.Errorf("count quotes of person %d: %w", personID, err)
 	}
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+listedQuoteColumns+`
-		FROM quote_tallies t`+s.dialect.indexedBy("quote_tallies_person")+` CROSS JOIN article_quotes q CROSS JOIN articles a
-		LEFT JOIN people p ON p.id = q.person_id
-		WHERE q.article_id = t.article_id AND q.person_id = t.person_id AND a.id = t.article_id
-		AND t.person_id = ? AND t.published_at IS NOT NULL AND `+publicQuotes+`
-		ORDER BY t.published_at DESC, t.article_id DESC, q.position LIMIT ? OFFSET ?`, personID, limit, offset)
+	// The page's quotations come from the tallies and the quotations'
+	// index alone; only those on the page read their article (a deep page
+	// skips thousands).
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+listedQuoteColumns+quoteFrom+` JOIN articles a ON a.id = q.article_id
+		WHERE q.id IN (SELECT q.id FROM quote_tallies t`+s.dialect.indexedBy("quote_tallies_person")+` CROSS JOIN article_quotes q
+			WHERE q.article_id = t.article_id AND q.person_id = t.person_id AND t.person_id = ? AND t.published_at IS NOT NULL
+			AND q.status <> 'dismissed'
+			ORDER BY t.published_at DESC, t.article_id DESC, q.position LIMIT ? OFFSET ?)
+		AND a.status = 'published'
+		ORDER BY a.published_at DESC, a.id DESC, q.position`, personID, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("quotes of person %d: %w", personID, err)
 	}
