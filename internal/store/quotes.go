@@ -290,11 +290,10 @@ func scanListedQuotes(rows *sql.Rows) ([]news.Quote, error) {
 
 // PersonQuotes lists the quotations readers see by a person, newest
 // article first, and how many there are in all. The person's tallies
-// (quotetally.go) give the articles in that order, so a page costs the
-// same for someone quoted ten thousand times as for someone quoted once.
-// (CROSS JOIN holds SQLite to that order: left to itself it reads all
-// their quotations and sorts them.) The tallies count only published
-// articles, settled in the transaction that publishes or withdraws one.
+// (quotetally.go) list their published articles newest first with how
+// many quotations each holds, so a page adds those up to find its
+// articles and reads only their quotations: a page costs about the same
+// for someone quoted ten thousand times as for someone quoted once.
 func (s *Store) PersonQuotes(ctx context.Context, personID int64, limit, offset int) ([]news.Quote, int, error) {
 	var total int
 	if err := s.queryRow(ctx, s.read, `SELECT quote_spans FROM people WHERE id = ?`, personID).Scan(&total); err != nil {
@@ -303,24 +302,44 @@ func (s *Store) PersonQuotes(ctx context.Context, personID int64, limit, offset 
 		}
 		return nil, 0, fmt.Errorf("count quotes of person %d: %w", personID, err)
 	}
-	// The page's quotations come from the tallies and the quotations'
-	// index alone; only those on the page read their article (a deep page
-	// skips thousands).
-	rows, err := s.queryRows(ctx, s.read, `SELECT `+listedQuoteColumns+quoteFrom+` JOIN articles a ON a.id = q.article_id
-		WHERE q.id IN (SELECT q.id FROM quote_tallies t`+s.dialect.indexedBy("quote_tallies_person")+` CROSS JOIN article_quotes q
-			WHERE q.article_id = t.article_id AND q.person_id = t.person_id AND t.person_id = ? AND t.published_at IS NOT NULL
-			AND q.status <> 'dismissed'
-			ORDER BY t.published_at DESC, t.article_id DESC, q.position LIMIT ? OFFSET ?)
-		AND a.status = 'published'
-		ORDER BY a.published_at DESC, a.id DESC, q.position`, personID, limit, offset)
-	if err != nil {
-		return nil, 0, fmt.Errorf("quotes of person %d: %w", personID, err)
+	articles, skip, err := s.talliedPage(ctx, personID, limit, offset)
+	if err != nil || len(articles) == 0 {
+		return nil, total, err
 	}
-	list, err := scanListedQuotes(rows)
+	list, err := s.listQuotes(ctx, `q.person_id = ? AND q.article_id IN (`+placeholders(len(articles))+`) AND `+publicQuotes,
+		append(append([]any{personID}, articles...), limit, skip)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("quotes of person %d: %w", personID, err)
 	}
 	return list, total, nil
+}
+
+// talliedPage finds the articles holding quotations offset to
+// offset+limit of a person's, newest first, and how many of the first
+// one's come before the page.
+func (s *Store) talliedPage(ctx context.Context, personID int64, limit, offset int) (articles []any, skip int, err error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT article_id, spans FROM quote_tallies
+		WHERE person_id = ? AND published_at IS NOT NULL ORDER BY published_at DESC, article_id DESC`, personID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("quotes of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	seen := 0 // spans in the articles before this one
+	for seen < offset+limit && rows.Next() {
+		var id int64
+		var spans int
+		if err := rows.Scan(&id, &spans); err != nil {
+			return nil, 0, fmt.Errorf("quotes of person %d: %w", personID, err)
+		}
+		if seen+spans > offset {
+			if len(articles) == 0 {
+				skip = offset - seen
+			}
+			articles = append(articles, id)
+		}
+		seen += spans
+	}
+	return articles, skip, rows.Err()
 }
 
 // QuotesOfPerson lists a person's quotations in articles of any status,

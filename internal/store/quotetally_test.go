@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,6 +98,46 @@ func TestQuoteTalliesFollowChanges(t *testing.T) {
 			}
 			if !p.LastQuoted.Equal(latest) {
 				t.Errorf("%s: Mara last quoted %v, want %v", step.name, p.LastQuoted, latest)
+			}
+		}
+	})
+}
+
+// A person's pages, found by adding up their articles' tallies, tile
+// their quotations exactly, newest article first, in text order within
+// one, whatever the page size.
+func TestPersonQuotesPages(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		at := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+		var want []string
+		for i, n := range []int{3, 1, 2, 4} {
+			body := ""
+			for j := range n {
+				body += fmt.Sprintf("“Point %d of %d,” said Ada Pell.\n\n", j+1, i)
+			}
+			site.Article(t, &news.Article{Headline: fmt.Sprintf("Story %d", i), Body: body, PublishedAt: at.Add(time.Duration(i) * time.Hour)})
+			var these []string
+			for j := range n {
+				these = append(these, fmt.Sprintf("Point %d of %d,", j+1, i))
+			}
+			want = append(these, want...) // newest story first
+		}
+		ada, err := st.PersonByName(ctx, "Ada Pell")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for size := 1; size <= 5; size++ {
+			var got []string
+			for offset := 0; offset < len(want)+size; offset += size {
+				page, total, err := st.PersonQuotes(ctx, ada.ID, size, offset)
+				if err != nil || total != len(want) {
+					t.Fatalf("size %d offset %d: total %d, %v", size, offset, total, err)
+				}
+				got = append(got, quoteTexts(page)...)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("pages of %d: %q, want %q", size, got, want)
 			}
 		}
 	})

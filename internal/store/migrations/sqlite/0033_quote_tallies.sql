@@ -23,7 +23,9 @@ CREATE TABLE quote_tallies (
     published_at TEXT,
     PRIMARY KEY (article_id, person_id)
 ) WITHOUT ROWID;
-CREATE INDEX quote_tallies_person ON quote_tallies (person_id, published_at DESC, article_id DESC);
+-- A person's page walks their articles newest first, adding up spans
+-- until it reaches its page (PersonQuotes).
+CREATE INDEX quote_tallies_person ON quote_tallies (person_id, published_at DESC, article_id DESC, spans);
 -- A writer's list of speakers adds their own unpublished articles' tallies.
 CREATE INDEX quote_tallies_unpublished ON quote_tallies (article_id) WHERE published_at IS NULL;
 
