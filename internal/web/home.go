@@ -87,7 +87,7 @@ func (s *Server) home(r *http.Request) (*page, error) {
 			data.BySection = append(data.BySection, sectionBlock{Section: sec, Articles: lists[i]})
 		}
 	}
-	if data.Tags, err = s.store.PopularTags(ctx, 15); err != nil {
+	if data.Tags, err = s.popularTags(ctx, 15); err != nil {
 		return nil, err
 	}
 	return s.html(http.StatusOK, "home", data)

@@ -34,6 +34,12 @@ type siteMemo struct {
 	mu   sync.Mutex    // held to drop, or to keep a load
 	gen  atomic.Uint64 // drops so far
 	data atomic.Pointer[siteData]
+	// tags are the front page's popular tags, loaded when the front page
+	// is first rendered after a drop (no other page shows them). They
+	// follow the latest stories, so they go with a "site" change, as the
+	// front page in the page cache does. (PostgreSQL counted a thousand
+	// stories' tags for each front page: half its time.)
+	tags atomic.Pointer[[]news.Tag]
 }
 
 // siteData is what the memo keeps. Its slices are shared by every page
@@ -84,6 +90,7 @@ func (m *siteMemo) drop() {
 	defer m.mu.Unlock()
 	m.gen.Add(1)
 	m.data.Store(nil)
+	m.tags.Store(nil)
 }
 
 // apply drops the memo when the changes touch what it keeps (see siteMemo);
@@ -158,6 +165,27 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 	}
 	s.memo.keep(d, gen)
 	return d, nil
+}
+
+// popularTags are the front page's tags (store.PopularTags), from the
+// memo when it holds them.
+func (s *Server) popularTags(ctx context.Context, limit int) ([]news.Tag, error) {
+	s.changes.follow(ctx)
+	if t := s.memo.tags.Load(); t != nil {
+		return *t, nil
+	}
+	gen := s.memo.gen.Load()
+	tags, err := s.store.PopularTags(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	tags = slices.Clip(tags)
+	s.memo.mu.Lock()
+	defer s.memo.mu.Unlock()
+	if s.memo.gen.Load() == gen {
+		s.memo.tags.Store(&tags)
+	}
+	return tags, nil
 }
 
 // signups are the newsletters a page about sectionID (0: none) and people

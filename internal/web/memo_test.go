@@ -91,6 +91,10 @@ func TestMemoUncachedWrites(t *testing.T) {
 			}
 			return edited.Headline, f.middle.Headline + "<"
 		}, func(f *fixture) []string { return []string{f.middle.URLPath(), f.first.URLPath(), f.last.URLPath()} }, false},
+		{"story published with a new tag", func(t *testing.T, f *fixture) (string, string) {
+			f.site.Article(t, &news.Article{Headline: "Lamps relit along the quay", Tags: []news.Tag{f.site.Tag(t, "Harbour Lights")}})
+			return ">Harbour Lights<", ""
+		}, func(f *fixture) []string { return []string{"/"} }, false},
 		{"story corrected", func(t *testing.T, f *fixture) (string, string) {
 			c := &news.Correction{ArticleID: f.middle.ID, Kind: "correction", Body: "An earlier version misstated the vote.", CreatedAt: time.Now()}
 			if err := f.site.Store.AddCorrection(ctx, c, 0); err != nil {
