@@ -54,6 +54,10 @@ type Store struct {
 	packer  *packer // SQLite only: deflates article bodies (packed.go)
 	dialect dialect
 	clock   clock.Clock // the time rows are created and changed at
+	// seekFrom is how deep in a section's, tag's or author's listing a
+	// page must start to be found from its month (listing_months) rather
+	// than by walking every story before it (WithListingSeek).
+	seekFrom int
 	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
@@ -116,9 +120,23 @@ func WithClock(c clock.Clock) Option {
 	return func(s *Store) { s.clock = c }
 }
 
+// WithListingSeek makes a page of a section's, tag's or author's listing
+// whose first story is at least from stories deep start from the month
+// that holds it (PublishedArticles); from < 1 is 1. Tests make every page
+// but the first seek; the default, defaultSeekFrom, leaves the first pages
+// to OFFSET, cheaper there than adding up months.
+func WithListingSeek(from int) Option {
+	return func(s *Store) { s.seekFrom = max(from, 1) }
+}
+
+// defaultSeekFrom: walking 600 index entries costs about what adding up a
+// large listing's months does (see PublishedArticles).
+const defaultSeekFrom = 600
+
 // configure applies opts over the defaults.
 func (s *Store) configure(opts []Option) {
 	s.clock = clock.System{}
+	s.seekFrom = defaultSeekFrom
 	for _, o := range opts {
 		o(s)
 	}

@@ -44,6 +44,8 @@ var derivedTables = map[string]bool{
 	"search_words":      true,
 	"changes":           true, // the cache log: started afresh, see resetChanges
 	"listing_counts":    true, // listing counts: triggers on the listed rows
+	"listing_months":    true, // and their months (0034)
+	"archive_months":    true, // the sitemap's months (0034)
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data
