@@ -58,7 +58,7 @@ type Store struct {
 	// page must start to be found from its month (listing_months) rather
 	// than by walking every story before it (WithListingSeek).
 	seekFrom int
-	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
+	stmts    sync.Map // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 
