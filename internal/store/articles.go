@@ -338,11 +338,23 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 // when the listing has no more than offset stories. It reads a row per
 // month of the listing, however many stories they hold.
 func (s *Store) listingMonth(ctx context.Context, kind string, ref int64, offset int) (end time.Time, skip int, ok bool, err error) {
+	// The month where the running count passes offset is the one row
+	// with upto > offset >= upto - n: no sort of the months.
+	newer := `m.upto - m.n`
+	if kind == "section" {
+		// A section's months count its static pages, which it does not
+		// list: those in newer months are not among the stories before
+		// the page. They are few.
+		month := s.dialect.monthText(s.dialect.truncMonth(`a.published_at`))
+		newer += ` - (SELECT COUNT(*) FROM pages pg CROSS JOIN articles a
+			WHERE a.id = pg.article_id AND a.section_id = m.ref AND a.status = 'published' AND ` + month + ` > m.month)`
+	}
 	var month string
-	var newer int
-	err = s.queryRow(ctx, s.read, `SELECT month, upto - n FROM (
-			SELECT month, n, CAST(SUM(n) OVER (ORDER BY month DESC) AS BIGINT) AS upto FROM listing_months WHERE kind = ? AND ref = ?) m
-		WHERE upto > ? ORDER BY month DESC LIMIT 1`, kind, ref, offset).Scan(&month, &newer)
+	var before int
+	err = s.queryRow(ctx, s.read, `SELECT m.month, `+newer+` FROM (
+			SELECT ref, month, n, CAST(SUM(n) OVER (ORDER BY month DESC) AS BIGINT) AS upto
+			FROM listing_months WHERE kind = ? AND ref = ?) m
+		WHERE m.upto > ? AND m.upto - m.n <= ?`, kind, ref, offset, offset).Scan(&month, &before)
 	if errors.Is(err, sql.ErrNoRows) {
 		return end, 0, false, nil
 	}
@@ -353,19 +365,7 @@ func (s *Store) listingMonth(ctx context.Context, kind string, ref int64, offset
 	if err != nil {
 		return end, 0, false, err
 	}
-	end, skip = time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), offset-newer
-	if kind == "section" {
-		// A section's months count its static pages, which it does not
-		// list: those in the newer months were counted in newer but are
-		// not among the stories before the page.
-		var pages int
-		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM pages pg CROSS JOIN articles a
-			WHERE a.id = pg.article_id AND a.section_id = ? AND a.status = 'published' AND a.published_at >= ?`, ref, end).Scan(&pages); err != nil {
-			return end, 0, false, fmt.Errorf("find page %d of %s %d: %w", offset, kind, ref, err)
-		}
-		skip += pages
-	}
-	return end, skip, true, nil
+	return time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), offset - before, true, nil
 }
 
 // CountPublished counts the articles PublishedArticles would page through.
