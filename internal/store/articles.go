@@ -300,7 +300,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 		limit = 20
 	}
 	offset := max(f.Offset, 0)
-	if kind, ref := countedListing(f); kind != "" && offset >= s.seekFrom {
+	if kind, ref := countedListing(f); kind != "" && offset >= s.seeksFrom(kind) {
 		// OFFSET walks an index entry per story it skips (62,000 for the
 		// middle of a section of a million-story archive, 15 ms): a deep
 		// page starts instead from the end of the month holding its
