@@ -216,6 +216,7 @@ const notPage = "NOT EXISTS (SELECT 1 FROM pages pg WHERE pg.article_id = a.id)"
 type listing struct {
 	from  string // the rows walked
 	id    string // their article id
+	date  string // their date, newest first
 	order string // newest first
 	where []string
 	args  []any
@@ -259,7 +260,7 @@ func listingSQL(f news.ArticleFilter) *listing {
 		l.cond("a.status = 'published'")
 		l.pages = true
 	}
-	l.order = date + " DESC, " + l.id + " DESC"
+	l.date, l.order = date, date+" DESC, "+l.id+" DESC"
 	if l.id != "a.id" && (f.SectionID != 0 || f.Featured) {
 		l.from += " JOIN articles a ON a.id = x.article_id"
 	}
@@ -298,11 +299,28 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 	if limit <= 0 {
 		limit = 20
 	}
+	offset := max(f.Offset, 0)
+	if kind, ref := countedListing(f); kind != "" && offset >= s.seeksFrom(kind) {
+		// OFFSET walks an index entry per story it skips (62,000 for the
+		// middle of a section of a million-story archive, 15 ms): a deep
+		// page starts instead from the end of the month holding its
+		// first story, skipping only that month's newer stories. The
+		// stories are those OFFSET finds.
+		end, skip, ok, err := s.listingMonth(ctx, kind, ref, offset)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, nil // past the last story
+		}
+		l.cond(l.date+" < ?", end)
+		offset = skip
+	}
 	// The page's ids come first, from the listing's rows alone; only the
 	// articles on the page are then read (a deep page skips thousands).
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+cols+articleFrom+`
 		WHERE a.id IN (SELECT `+l.id+` FROM `+l.from+l.whereSQL()+` ORDER BY `+l.order+` LIMIT ? OFFSET ?)
-		ORDER BY a.published_at DESC, a.id DESC`, append(l.args, limit, f.Offset)...)
+		ORDER BY a.published_at DESC, a.id DESC`, append(l.args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
@@ -365,6 +383,43 @@ func (s *Store) PublishedLists(ctx context.Context, fs []news.ArticleFilter) ([]
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
 	return out, s.attachAuthors(ctx, all)
+}
+
+// listingMonth finds where the story offset stories into a counted
+// listing (countedListing) is, from its months (listing_months, 0034):
+// end, the start of the month after the one that holds it, and skip, how
+// many listed stories published before end come before it. ok is false
+// when the listing has no more than offset stories. It reads a row per
+// month of the listing, however many stories they hold.
+func (s *Store) listingMonth(ctx context.Context, kind string, ref int64, offset int) (end time.Time, skip int, ok bool, err error) {
+	// The month where the running count passes offset is the one row
+	// with upto > offset >= upto - n: no sort of the months.
+	newer := `m.upto - m.n`
+	if kind == "section" {
+		// A section's months count its static pages, which it does not
+		// list: those in newer months are not among the stories before
+		// the page. They are few.
+		month := s.dialect.monthText(s.dialect.truncMonth(`a.published_at`))
+		newer += ` - (SELECT COUNT(*) FROM pages pg CROSS JOIN articles a
+			WHERE a.id = pg.article_id AND a.section_id = m.ref AND a.status = 'published' AND ` + month + ` > m.month)`
+	}
+	var month string
+	var before int
+	err = s.queryRow(ctx, s.read, `SELECT m.month, `+newer+` FROM (
+			SELECT ref, month, n, CAST(SUM(n) OVER (ORDER BY month DESC) AS BIGINT) AS upto
+			FROM listing_months WHERE kind = ? AND ref = ?) m
+		WHERE m.upto > ? AND m.upto - m.n <= ?`, kind, ref, offset, offset).Scan(&month, &before)
+	if errors.Is(err, sql.ErrNoRows) {
+		return end, 0, false, nil
+	}
+	if err != nil {
+		return end, 0, false, fmt.Errorf("find page %d of %s %d: %w", offset, kind, ref, err)
+	}
+	y, m, err := parseMonth(month)
+	if err != nil {
+		return end, 0, false, err
+	}
+	return time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), offset - before, true, nil
 }
 
 // CountPublished counts the articles PublishedArticles would page through.
@@ -565,17 +620,10 @@ func (s *Store) attachTags(ctx context.Context, list []*news.Article) error {
 // ArchiveMonths lists the months that have published articles, newest first.
 // Months are in UTC: sitemap buckets need only be stable, not local.
 func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) {
-	// Each step seeks the articles_months index (0009_listings.sql) for the
-	// month before the last one found, and for that month's latest change:
-	// two seeks a month, where grouping read an entry for every article.
-	month, text := s.dialect.truncMonth(`published_at`), s.dialect.monthText(`m.month`)
-	rows, err := s.queryRows(ctx, s.read, `WITH RECURSIVE m (month) AS (
-			SELECT MAX(`+month+`) FROM articles WHERE status = 'published'
-			UNION ALL
-			SELECT (SELECT MAX(`+month+`) FROM articles WHERE status = 'published' AND `+month+` < m.month)
-			FROM m WHERE m.month IS NOT NULL)
-		SELECT `+text+`, (SELECT MAX(modified_at) FROM articles WHERE status = 'published' AND `+month+` = m.month)
-		FROM m WHERE m.month IS NOT NULL ORDER BY m.month DESC`)
+	// archive_months (0034) is kept by triggers in the writing
+	// transaction: a row a month, where seeking articles_months took two
+	// seeks a month.
+	rows, err := s.queryRows(ctx, s.read, `SELECT month, last_modified FROM archive_months WHERE n > 0 ORDER BY month DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("archive months: %w", err)
 	}
@@ -588,13 +636,24 @@ func (s *Store) ArchiveMonths(ctx context.Context) ([]news.ArchiveMonth, error) 
 		if err := rows.Scan(&ym, &last); err != nil {
 			return nil, fmt.Errorf("archive months: %w", err)
 		}
-		if _, err := fmt.Sscanf(ym, "%d-%d", &m.Year, &m.Month); err != nil {
-			return nil, fmt.Errorf("archive month %q: %w", ym, err)
+		y, mo, err := parseMonth(ym)
+		if err != nil {
+			return nil, err
 		}
-		m.LastModified = last.Time
+		m.Year, m.Month, m.LastModified = y, int(mo), last.Time
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// parseMonth reads a "YYYY-MM" month (archive_months, listing_months).
+func parseMonth(ym string) (int, time.Month, error) {
+	y, yerr := strconv.Atoi(ym[:min(4, len(ym))])
+	m, merr := strconv.Atoi(ym[min(5, len(ym)):])
+	if yerr != nil || merr != nil || len(ym) != 7 || ym[4] != '-' || m < 1 || m > 12 {
+		return 0, 0, fmt.Errorf("month %q is not YYYY-MM", ym)
+	}
+	return y, time.Month(m), nil
 }
 
 // ArticlesInMonth lists the published articles of one UTC month, for a

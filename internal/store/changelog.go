@@ -213,17 +213,29 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 }
 
 // recountListings counts the listing pages' stories afresh (listing_counts,
-// postgres/0032), for a load that turned the counting triggers off: in one
-// long transaction each story's update of its section's count leaves a row
-// version the next must step over, as with the vocabulary.
+// postgres/0032), and their months and the archive's (listing_months,
+// archive_months, 0034), for a load that turned the counting triggers off:
+// in one long transaction each story's update of its section's count
+// leaves a row version the next must step over, as with the vocabulary.
+// Only PostgreSQL turns them off.
 func recountListings(ctx context.Context, tx *sql.Tx) error {
-	for _, stmt := range []string{`DELETE FROM listing_counts`,
+	for _, stmt := range []string{`DELETE FROM listing_counts`, `DELETE FROM listing_months`, `DELETE FROM archive_months`,
 		`INSERT INTO listing_counts (kind, ref, n)
 		SELECT 'section', section_id, COUNT(*) FROM articles WHERE status = 'published' AND section_id IS NOT NULL GROUP BY section_id`,
 		`INSERT INTO listing_counts (kind, ref, n)
 		SELECT 'tag', tag_id, COUNT(*) FROM article_tags WHERE listed_at IS NOT NULL GROUP BY tag_id`,
 		`INSERT INTO listing_counts (kind, ref, n)
 		SELECT 'author', user_id, COUNT(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY user_id`,
+		`INSERT INTO archive_months (month, n, last_modified)
+		SELECT utc_month(published_at), COUNT(*), MAX(modified_at) FROM articles
+		WHERE status = 'published' AND published_at IS NOT NULL GROUP BY 1`,
+		`INSERT INTO listing_months (kind, ref, month, n)
+		SELECT 'section', section_id, utc_month(published_at), COUNT(*) FROM articles
+		WHERE status = 'published' AND section_id IS NOT NULL AND published_at IS NOT NULL GROUP BY 2, 3`,
+		`INSERT INTO listing_months (kind, ref, month, n)
+		SELECT 'tag', tag_id, utc_month(listed_at), COUNT(*) FROM article_tags WHERE listed_at IS NOT NULL GROUP BY 2, 3`,
+		`INSERT INTO listing_months (kind, ref, month, n)
+		SELECT 'author', user_id, utc_month(listed_at), COUNT(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY 2, 3`,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("count the listings: %w", err)

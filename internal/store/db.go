@@ -54,7 +54,12 @@ type Store struct {
 	packer  *packer // SQLite only: deflates article bodies (packed.go)
 	dialect dialect
 	clock   clock.Clock // the time rows are created and changed at
-	stmts   sync.Map    // query text -> *sql.Stmt on the read pool
+	// seekFrom, when set, is how deep in a section's, tag's or author's
+	// listing a page must start to be found from its month
+	// (listing_months) rather than by walking every story before it
+	// (WithListingSeek, seeksFrom).
+	seekFrom int
+	stmts    sync.Map // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 
@@ -114,6 +119,38 @@ type Option func(*Store)
 // change times, expiry checks) from c instead of the system clock.
 func WithClock(c clock.Clock) Option {
 	return func(s *Store) { s.clock = c }
+}
+
+// WithListingSeek makes a page of a section's, tag's or author's listing
+// whose first story is at least from stories deep start from the month
+// that holds it (PublishedArticles); from < 1 is 1. Tests make every page
+// but the first seek; by default pages seek from sectionSeekFrom or
+// listedSeekFrom, above which walking to them costs more than adding up
+// the listing's months.
+func WithListingSeek(from int) Option {
+	return func(s *Store) { s.seekFrom = max(from, 1) }
+}
+
+// Where a page costs less found from its month (a few hundred
+// microseconds, measured at 200,000 stories on both engines) than walked:
+// a section's walk tests each story it passes for being a static page
+// (0.4 µs a story); a tag's or author's reads the narrow index of its
+// listed stories alone (0.06 µs).
+const (
+	sectionSeekFrom = 1200
+	listedSeekFrom  = 4800
+)
+
+// seeksFrom is how deep a page of a listing of kind (countedListing) must
+// start to be found from its month.
+func (s *Store) seeksFrom(kind string) int {
+	switch {
+	case s.seekFrom > 0:
+		return s.seekFrom
+	case kind == "section":
+		return sectionSeekFrom
+	}
+	return listedSeekFrom
 }
 
 // configure applies opts over the defaults.

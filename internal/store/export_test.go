@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // WriteThroughReadPool tries a write on the reader pool.
@@ -111,4 +112,45 @@ func QuoteTallyDrift(s *Store, ctx context.Context) ([]string, error) {
 		drift = append(drift, fmt.Sprintf("%d articles left unsettled", unsettled))
 	}
 	return drift, nil
+}
+
+// SetListingSeek sets, on an open store, how deep a listing's page must
+// start to be found from its month (WithListingSeek).
+func SetListingSeek(s *Store, from int) { s.seekFrom = max(from, 1) }
+
+// MonthCounts lists the months the triggers keep (archive_months,
+// listing_months, 0034) and the same months counted afresh from the
+// articles, each as "kind ref month n last-modified", sorted.
+func MonthCounts(s *Store, ctx context.Context) (kept, counted []string, err error) {
+	month := func(col string) string { return s.dialect.monthText(s.dialect.truncMonth(col)) }
+	read := func(query string) ([]string, error) {
+		rows, err := s.read.QueryContext(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", query, err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var kind, ym string
+			var ref, n int64
+			var last nullTime
+			if err := rows.Scan(&kind, &ref, &ym, &n, &last); err != nil {
+				return nil, err
+			}
+			out = append(out, fmt.Sprintf("%s %d %s %d %s", kind, ref, ym, n, last.Time.Format(time.RFC3339Nano)))
+		}
+		return out, rows.Err()
+	}
+	if kept, err = read(`SELECT 'archive', 0, month, n, last_modified FROM archive_months
+		UNION ALL SELECT kind, ref, month, n, NULL FROM listing_months ORDER BY 1, 2, 3`); err != nil {
+		return nil, nil, err
+	}
+	counted, err = read(`SELECT 'archive', 0, ` + month(`published_at`) + `, COUNT(*), MAX(modified_at) FROM articles
+			WHERE status = 'published' AND published_at IS NOT NULL GROUP BY 3
+		UNION ALL SELECT 'section', section_id, ` + month(`published_at`) + `, COUNT(*), NULL FROM articles
+			WHERE status = 'published' AND section_id IS NOT NULL AND published_at IS NOT NULL GROUP BY 2, 3
+		UNION ALL SELECT 'tag', tag_id, ` + month(`listed_at`) + `, COUNT(*), NULL FROM article_tags WHERE listed_at IS NOT NULL GROUP BY 2, 3
+		UNION ALL SELECT 'author', user_id, ` + month(`listed_at`) + `, COUNT(*), NULL FROM article_authors WHERE listed_at IS NOT NULL GROUP BY 2, 3
+		ORDER BY 1, 2, 3`)
+	return kept, counted, err
 }

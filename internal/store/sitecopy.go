@@ -45,6 +45,8 @@ var derivedTables = map[string]bool{
 	"changes":           true, // the cache log: started afresh, see resetChanges
 	"listing_counts":    true, // listing counts: triggers on the listed rows
 	"quotes_unsettled":  true, // settled before each commit; quote_tallies is copied
+	"listing_months":    true, // and their months (0034)
+	"archive_months":    true, // the sitemap's months (0034)
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data

@@ -800,3 +800,154 @@ func TestSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestListingMonths checks the months the triggers keep (0034) against
+// the articles counted afresh, the sitemap index's months that read them,
+// and every page of the section, tag and author listings, each found
+// from its month, against the same stories walked by OFFSET, as stories
+// are edited, withdrawn, scheduled, re-dated, moved, retagged, made
+// static pages, merged and deleted.
+func TestListingMonths(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		store.SetListingSeek(st, 1) // every page but the first seeks
+		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
+		ann, bob := site.Author(t, "Ann"), site.Author(t, "Bob")
+		x, y := site.Tag(t, "X"), site.Tag(t, "Y")
+		base := time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
+		var all []*news.Article
+		for i := range 30 {
+			sec, au, tags := city, []news.Staff{ann}, []news.Tag{x}
+			if i%3 == 1 {
+				sec, au = sport, []news.Staff{ann, bob}
+			}
+			if i%4 == 0 {
+				tags = append(tags, y)
+			}
+			// Some share a time: the id orders them.
+			at := base.Add(-time.Duration(i/2*9*24) * time.Hour)
+			all = append(all, site.Article(t, &news.Article{Headline: fmt.Sprintf("Story %d", i), Section: sec, Authors: au,
+				Tags: tags, PublishedAt: at}))
+		}
+		// A static page in the city section, counted in its months, not listed.
+		if err := st.PutPage(ctx, news.Page{ArticleID: all[5].ID, Slug: "about"}); err != nil {
+			t.Fatal(err)
+		}
+		scheduled := &news.Article{Slug: "later", Headline: "Later", Status: news.StatusScheduled, Section: city,
+			Authors: []news.Staff{bob}, Tags: []news.Tag{y}, PublishAt: base.Add(time.Hour)}
+		if err := st.CreateArticle(ctx, scheduled); err != nil {
+			t.Fatal(err)
+		}
+
+		check := func(t *testing.T, step string) {
+			t.Helper()
+			kept, counted, err := store.MonthCounts(st, ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(kept, counted) {
+				t.Errorf("%s: months kept\n%s\nwant\n%s", step, strings.Join(kept, "\n"), strings.Join(counted, "\n"))
+			}
+			months, err := st.ArchiveMonths(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, want []string
+			for _, m := range months {
+				got = append(got, fmt.Sprintf("archive 0 %d-%02d %s", m.Year, m.Month, m.LastModified.Format(time.RFC3339Nano)))
+			}
+			for i := len(counted) - 1; i >= 0; i-- { // newest first
+				if f := strings.Fields(counted[i]); f[0] == "archive" {
+					want = append(want, strings.Join(slices.Delete(f, 3, 4), " "))
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: archive months %v, want %v", step, got, want)
+			}
+			for _, f := range []news.ArticleFilter{{SectionID: city.ID}, {SectionID: sport.ID}, {TagID: x.ID}, {TagID: y.ID},
+				{AuthorID: ann.ID}, {AuthorID: bob.ID}} {
+				f.Limit = 1000
+				full, err := st.PublishedArticles(ctx, f, false) // offset 0: walked
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, limit := range []int{1, 3, 7} {
+					for offset := 1; offset <= len(full)+1; offset++ {
+						f.Limit, f.Offset = limit, offset
+						page, err := st.PublishedArticles(ctx, f, false)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if want := ids(full[min(offset, len(full)):min(offset+limit, len(full))]); !slices.Equal(ids(page), want) {
+							t.Errorf("%s: %+v lists %v, want %v", step, f, ids(page), want)
+						}
+					}
+				}
+			}
+		}
+		check(t, "created")
+
+		a, err := st.Article(ctx, all[2].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Headline = "Story 2, edited"
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "edited")
+
+		// The month's latest change is stamped earlier (an import's own
+		// time): the month's latest is another story's.
+		if err := st.SetModified(ctx, all[2].ID, base.Add(-90*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "stamped earlier")
+
+		if err := st.ChangeStatus(ctx, all[0].ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "unpublished")
+
+		if err := st.ChangeStatus(ctx, scheduled.ID, news.StatusChange{From: news.StatusScheduled, To: news.StatusPublished, Action: "publish",
+			Path: "2026/05/20/later", Slug: "later", PublishedAt: base.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "scheduled and published")
+
+		if err := st.SetPublishedAt(ctx, all[6].ID, base.Add(-200*24*time.Hour), "2025/11/01/story-6"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "re-dated to another month")
+
+		if err := st.PutPage(ctx, news.Page{ArticleID: all[9].ID, Slug: "contact"}); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "made a page")
+
+		a, err = st.Article(ctx, all[10].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Section, a.Tags, a.Authors = sport, []news.Tag{y}, []news.Staff{bob}
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "moved and retagged")
+
+		if err := st.DeleteArticle(ctx, all[12].ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "deleted")
+
+		if err := st.MergeTag(ctx, y.ID, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged tags")
+
+		if err := st.MergeSection(ctx, city.ID, sport.ID); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "merged sections")
+	})
+}

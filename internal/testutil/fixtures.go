@@ -24,6 +24,8 @@ type Site struct {
 	// Backend is the database engine the site runs on.
 	Backend Backend
 	seq     atomic.Int64
+	// dbURL and path name the database, for OpenAgain.
+	dbURL, path string
 }
 
 // NewSite opens a fresh database (SQLite in a temporary folder unless
@@ -64,13 +66,37 @@ func NewSiteOnAt(t testing.TB, b Backend, clk clock.Clock) *Site {
 	return newSite(t, b, clk)
 }
 
-func newSite(t testing.TB, b Backend, clk clock.Clock) *Site {
+// NewSiteWith is NewSite with the store opened with opts too.
+func NewSiteWith(t testing.TB, opts ...store.Option) *Site {
 	t.Helper()
-	st := b.Open(t, store.WithClock(clk))
+	return newSite(t, SiteBackend(), clock.System{}, opts...)
+}
+
+// OpenAgain opens another store on the site's database, with opts, closed
+// when the test ends: the same rows read with other settings.
+func (s *Site) OpenAgain(t testing.TB, opts ...store.Option) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), s.dbURL, s.path, opts...)
+	if err != nil {
+		t.Fatalf("open the %s store again: %v", s.Backend.Name, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newSite(t testing.TB, b Backend, clk clock.Clock, opts ...store.Option) *Site {
+	t.Helper()
+	dbURL, path := b.NewDatabase(t)
+	st, err := store.Open(context.Background(), dbURL, path, append([]store.Option{store.WithClock(clk)}, opts...)...)
+	if err != nil {
+		t.Fatalf("open %s store: %v", b.Name, err)
+	}
+	t.Cleanup(func() { st.Close() })
 	if err := st.SetPublication(context.Background(), news.Publication{Name: "The Test Gazette", Tagline: "All the news that fits", Description: "A newspaper for tests.", Language: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	return &Site{Store: st, Desk: newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk}), Loc: time.UTC, Backend: b}
+	return &Site{Store: st, Desk: newsroom.New(st, newsroom.Config{Location: time.UTC, Clock: clk}), Loc: time.UTC, Backend: b,
+		dbURL: dbURL, path: path}
 }
 
 func (s *Site) next() int64 { return s.seq.Add(1) }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -132,4 +133,34 @@ func benchmarkEncoded(b *testing.B, path string, h httpHandler, encoding string)
 			b.Fatalf("GET %s: %d, X-Cache %q", path, rec.Code, rec.Header().Get("X-Cache"))
 		}
 	}
+}
+
+// BenchmarkSitemapIndex renders the sitemap index of an archive 915
+// months deep (a million-story archive's), a story a month: its cost is a
+// row and an entry a month, not the stories.
+func BenchmarkSitemapIndex(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.OpenSQLite(ctx, filepath.Join(b.TempDir(), "masthead.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	var batch []store.BulkArticle
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 915 {
+		when := at.AddDate(0, -i, 0)
+		slug := fmt.Sprintf("story-%d", i)
+		batch = append(batch, store.BulkArticle{Article: &news.Article{Slug: slug, Path: when.Format("2006/01/02/") + slug,
+			Headline: "Story", Status: news.StatusPublished, PublishedAt: when}})
+	}
+	if err := st.InsertBatch(ctx, batch); err != nil {
+		b.Fatal(err)
+	}
+	eng, err := render.New(time.UTC)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := web.New(st, newsroom.New(st, newsroom.Config{Location: time.UTC}), eng, slog.New(slog.DiscardHandler),
+		web.Config{BaseURL: "https://news.example.test", Secret: []byte("x"), CacheBytes: -1}).Handler()
+	benchmarkPage(b, "/sitemap.xml", h)
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,21 +65,54 @@ func (s *Server) sitemapIndex(r *http.Request) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := sitemapIndexDoc{NS: sitemapNS}
 	var newest time.Time
 	for _, m := range months {
 		if m.LastModified.After(newest) {
 			newest = m.LastModified
 		}
 	}
-	doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{Loc: s.abs("/sitemaps/pages.xml"), LastMod: lastModOrEmpty(newest)})
-	doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{Loc: s.abs("/sitemaps/news.xml"), LastMod: lastModOrEmpty(newest)})
+	entries := make([]sitemapEntry, 0, len(months)+2)
+	entries = append(entries, sitemapEntry{Loc: s.abs("/sitemaps/pages.xml"), LastMod: lastModOrEmpty(newest)})
+	entries = append(entries, sitemapEntry{Loc: s.abs("/sitemaps/news.xml"), LastMod: lastModOrEmpty(newest)})
 	for _, m := range months {
-		doc.Sitemaps = append(doc.Sitemaps, sitemapEntry{
-			Loc: s.abs(fmt.Sprintf("/sitemaps/articles-%04d-%02d.xml", m.Year, m.Month)), LastMod: w3c(m.LastModified),
+		entries = append(entries, sitemapEntry{
+			Loc: s.abs("/sitemaps/articles-" + strconv.Itoa(m.Year) + "-" + twoDigits(m.Month) + ".xml"), LastMod: w3c(m.LastModified),
 		})
 	}
-	return xmlPage(doc, newest)
+	return &page{contentType: "application/xml; charset=utf-8", body: sitemapIndexXML(entries), cacheControl: cacheFeed, lastModified: newest}, nil
+}
+
+// sitemapIndexXML writes what xml.MarshalIndent makes of a sitemapIndexDoc,
+// without its reflection: a microsecond an entry, a millisecond for the
+// 917 of a million-story archive, more than reading the months.
+func sitemapIndexXML(entries []sitemapEntry) []byte {
+	var b bytes.Buffer
+	b.Grow(len(xml.Header) + 100 + len(entries)*130)
+	b.WriteString(xml.Header)
+	b.WriteString(`<sitemapindex xmlns="` + sitemapNS + `">`)
+	for _, e := range entries {
+		b.WriteString("\n  <sitemap>\n    <loc>")
+		xml.EscapeText(&b, []byte(e.Loc))
+		b.WriteString("</loc>")
+		if e.LastMod != "" {
+			b.WriteString("\n    <lastmod>")
+			xml.EscapeText(&b, []byte(e.LastMod))
+			b.WriteString("</lastmod>")
+		}
+		b.WriteString("\n  </sitemap>")
+	}
+	if len(entries) > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString("</sitemapindex>\n")
+	return b.Bytes()
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
 }
 
 func lastModOrEmpty(t time.Time) string {
