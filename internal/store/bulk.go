@@ -75,6 +75,16 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 		if err != nil {
 			return err
 		}
+		nquotes := 0
+		for _, b := range batch {
+			if b.History {
+				nquotes += len(b.Article.Quotes)
+			}
+		}
+		quoteIDs, err := s.newIDs(ctx, tx, "article_quotes", nquotes)
+		if err != nil {
+			return err
+		}
 		now := s.clock.Now()
 		var articles, bylines, tags, search, comments, revisions, events, quotes rowsBuilder
 		people := map[string]int64{} // speaker name key -> person
@@ -145,25 +155,39 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			}
 			revisions.add(a.ID, nullID(b.By), a.Version, "save", string(snap), now)
 			events.add(a.ID, nullID(b.By), "create", "", a.Status, "", now)
+			// An article's quotations are stored last first: their
+			// full-text rowids (the trigger's, migrations/sqlite/0031)
+			// fall as positions rise, and FTS5 writes out all it holds
+			// whenever a rowid is not above the one before — at every
+			// quotation in position order (a third of a WordPress
+			// import's writing), once a batch this way. Their ids, and
+			// the people found, still follow their positions.
+			ids := quoteIDs[:len(a.Quotes)]
+			quoteIDs = quoteIDs[len(a.Quotes):]
+			persons := make([]any, len(a.Quotes))
 			for i, q := range a.Quotes {
-				speaker, kind := q.Speaker, string(q.SpeakerKind)
-				var person any
-				if speaker == "" || !news.ValidPersonKind(q.SpeakerKind) {
-					kind = ""
-				} else {
-					key := news.NameKey(speaker)
-					id, ok := people[key]
-					if !ok {
-						p, err := s.extractedPerson(ctx, tx, speaker, q.SpeakerKind)
-						if err != nil {
-							return err
-						}
-						id = p.ID
-						people[key] = id
-					}
-					person = id
+				if q.Speaker == "" || !news.ValidPersonKind(q.SpeakerKind) {
+					continue
 				}
-				quotes.add(a.ID, i, q.Start, q.End, q.Text, q.Group, q.Cue, speaker, kind, person, news.QuoteDetected)
+				key := news.NameKey(q.Speaker)
+				id, ok := people[key]
+				if !ok {
+					p, err := s.extractedPerson(ctx, tx, q.Speaker, q.SpeakerKind)
+					if err != nil {
+						return err
+					}
+					id = p.ID
+					people[key] = id
+				}
+				persons[i] = id
+			}
+			for i := len(a.Quotes) - 1; i >= 0; i-- {
+				q := a.Quotes[i]
+				kind := string(q.SpeakerKind)
+				if persons[i] == nil {
+					kind = ""
+				}
+				quotes.add(ids[i], a.ID, i, q.Start, q.End, q.Text, q.Group, q.Cue, q.Speaker, kind, persons[i], news.QuoteDetected)
 			}
 		}
 		steps := []struct {
@@ -180,7 +204,7 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 			{"comments", "id, article_id, parent_id, name, email, website, body, status, is_staff, ip, user_agent, created_at", &comments},
 			{"revisions", "article_id, user_id, version, kind, snapshot, created_at", &revisions},
 			{"article_events", "article_id, user_id, action, from_status, to_status, note, created_at", &events},
-			{"article_quotes", `article_id, position, start_char, end_char, text, quote_group, cue,
+			{"article_quotes", `id, article_id, position, start_char, end_char, text, quote_group, cue,
 				speaker, speaker_kind, person_id, status`, &quotes},
 		}
 		for _, st := range steps {

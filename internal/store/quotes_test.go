@@ -10,6 +10,7 @@ import (
 	"masthead/internal/clock"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
+	"masthead/internal/store"
 	"masthead/internal/testutil"
 )
 
@@ -424,6 +425,51 @@ func TestSearchQuotesMany(t *testing.T) {
 		res, err := st.SearchQuotes(ctx, "alpha", 20, 1290)
 		if got := quoteTexts(res.Quotes); err != nil || !slices.Equal(got, all[1290:1300]) || res.Total != 1300 || res.About {
 			t.Errorf("SearchQuotes(alpha) = %q, %d (about %v), %v; want %q, 1300", got, res.Total, res.About, err, all[1290:1300])
+		}
+	})
+}
+
+// InsertBatch stores an article's quotations last first (for SQLite's
+// full-text index); they read back in order, with ids in order, and each
+// is found by a word of its own.
+func TestInsertBatchQuotes(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		words := [][]string{{"ferries", "lighthouse", "cobbles"}, {"orchard", "granary"}}
+		var batch []store.BulkArticle
+		for n, ws := range words {
+			slug := fmt.Sprintf("harbour-%d", n)
+			a := &news.Article{Slug: slug, Path: "2026/03/01/" + slug, Headline: "Harbour " + slug, Status: news.StatusPublished, PublishedAt: at}
+			for i, w := range ws {
+				a.Quotes = append(a.Quotes, news.Quote{Text: "The " + w + " stay", Start: 10 * i, End: 10*i + 5, Cue: "said",
+					Speaker: "Ann Marlowe", SpeakerKind: news.KindPerson})
+			}
+			batch = append(batch, store.BulkArticle{Article: a, History: true})
+		}
+		if err := st.InsertBatch(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		for n, ws := range words {
+			qs, err := st.ArticleQuotes(ctx, batch[n].Article.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(qs) != len(ws) {
+				t.Fatalf("article %d: %d quotations, want %d", n, len(qs), len(ws))
+			}
+			for i, q := range qs {
+				if q.Position != i || q.Text != "The "+ws[i]+" stay" || i > 0 && q.ID <= qs[i-1].ID || q.Person == nil {
+					t.Errorf("article %d quotation %d: position %d, id %d, %q, person %v", n, i, q.Position, q.ID, q.Text, q.Person)
+				}
+				res, err := st.SearchQuotes(ctx, ws[i], 10, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Quotes) != 1 || res.Quotes[0].ID != q.ID {
+					t.Errorf("search for %q found %v, want quotation %d", ws[i], quoteTexts(res.Quotes), q.ID)
+				}
+			}
 		}
 	})
 }

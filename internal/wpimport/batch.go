@@ -34,6 +34,7 @@ type queued struct {
 	made     []*news.Comment // what they become; ParentID an index+1 into made
 	done     chan struct{}   // closed once the body is converted and rendered
 	err      error
+	bulk     store.BulkArticle // the article with its bodies packed for storing, once done (workers only)
 }
 
 // batch is the posts waiting, and the workers converting their bodies.
@@ -131,6 +132,13 @@ func (im *importer) startWorkers(ctx context.Context) {
 		go func() {
 			for q := range jobs {
 				q.err = im.prepare(ctx, desk, q.w)
+				if q.err == nil {
+					// Packing the bodies here keeps it off the one
+					// goroutine that writes.
+					b := []store.BulkArticle{{Article: q.w.article}}
+					im.st.Prepack(b)
+					q.bulk = b[0]
+				}
 				close(q.done)
 			}
 		}()
@@ -180,7 +188,8 @@ func (im *importer) flush(ctx context.Context) error {
 			return err
 		}
 		taken[a.Path] = true
-		bulk[i] = store.BulkArticle{Article: a, Comments: q.made, History: true, By: q.w.author.ID}
+		bulk[i] = q.bulk
+		bulk[i].Article, bulk[i].Comments, bulk[i].History, bulk[i].By = a, q.made, true, q.w.author.ID
 	}
 	if err := im.st.InsertBatch(ctx, bulk); err != nil {
 		return err
