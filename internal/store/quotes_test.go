@@ -471,5 +471,13 @@ func TestInsertBatchQuotes(t *testing.T) {
 				}
 			}
 		}
+		// The batch's people are tallied as it commits.
+		drift, err := store.QuoteTallyDrift(st, ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range drift {
+			t.Error(d)
+		}
 	})
 }
