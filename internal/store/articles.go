@@ -283,21 +283,27 @@ func listingSQL(f news.ArticleFilter) *listing {
 	return l
 }
 
-// PublishedArticles lists published articles, newest first, with section and
-// bylines; withBody also loads the rendered bodies (for feeds), not the
-// Markdown (see PublishedArticle).
-func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
+// listedPage is the listing f selects, static pages left out, and the
+// size of its page.
+func listedPage(f news.ArticleFilter) (*listing, int) {
 	l := listingSQL(f)
 	if l.pages {
 		l.cond(notPage)
 	}
+	if f.Limit <= 0 {
+		return l, 20
+	}
+	return l, f.Limit
+}
+
+// PublishedArticles lists published articles, newest first, with section and
+// bylines; withBody also loads the rendered bodies (for feeds), not the
+// Markdown (see PublishedArticle).
+func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, withBody bool) ([]*news.Article, error) {
+	l, limit := listedPage(f)
 	cols := articleColumns
 	if withBody {
 		cols += ", '', a.body_html"
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 20
 	}
 	offset := max(f.Offset, 0)
 	if kind, ref := countedListing(f); kind != "" && offset >= s.seeksFrom(kind) {
@@ -344,14 +350,7 @@ func (s *Store) PublishedLists(ctx context.Context, fs []news.ArticleFilter) ([]
 	parts := make([]string, len(fs))
 	var args []any
 	for i, f := range fs {
-		l := listingSQL(f)
-		if l.pages {
-			l.cond(notPage)
-		}
-		limit := f.Limit
-		if limit <= 0 {
-			limit = 20
-		}
+		l, limit := listedPage(f)
 		parts[i] = `SELECT ` + strconv.Itoa(i) + ` AS n, x` + strconv.Itoa(i) + `.id FROM (SELECT ` + l.id + ` AS id FROM ` + l.from + l.whereSQL() +
 			` ORDER BY ` + l.order + ` LIMIT ? OFFSET ?) x` + strconv.Itoa(i)
 		args = append(append(args, l.args...), limit, f.Offset)

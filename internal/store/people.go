@@ -187,7 +187,7 @@ func (s *Store) People(ctx context.Context, f news.PeopleFilter) ([]news.Person,
 		count, where = `p.quotations + COALESCE(o.n, 0)`, where+` AND (p.quotations > 0 OR o.n > 0)`
 		from = `people p LEFT JOIN (SELECT t.person_id, SUM(t.quotations) AS n
 			FROM quote_tallies t JOIN articles a ON a.id = t.article_id
-			WHERE t.published_at IS NULL AND (a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))
+			WHERE t.published_at IS NULL AND ` + ownArticle + `
 			GROUP BY t.person_id) o ON o.person_id = p.id`
 		args = append([]any{f.VisibleTo, f.VisibleTo}, args...)
 	}
@@ -242,9 +242,13 @@ func peopleWhere(f news.PeopleFilter) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
+// ownArticle is the condition on articles a (twice the id of a member of
+// staff) for those they created or are a byline on.
+const ownArticle = `(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))`
+
 // visibleTo is the condition on articles a (twice the id of a member of
 // staff) for those they may see: published ones, and their own.
-const visibleTo = `(a.status = 'published' OR a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?))`
+const visibleTo = `(a.status = 'published' OR ` + ownArticle + `)`
 
 // UpdatePerson saves what an editor changed about a person: name, kind,
 // description, aliases, and the slug while no published article quotes
@@ -269,9 +273,8 @@ func (s *Store) UpdatePerson(ctx context.Context, p *news.Person) error {
 			p.Slug = cur.Slug
 		}
 		if p.Slug != cur.Slug {
-			var public int
-			if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM article_quotes q JOIN articles a ON a.id = q.article_id
-				WHERE q.person_id = ? AND `+publicQuotes, p.ID).Scan(&public); err != nil {
+			var public int // quotations readers see, as tallied (quotetally.go)
+			if err := s.queryRow(ctx, tx, `SELECT quote_spans FROM people WHERE id = ?`, p.ID).Scan(&public); err != nil {
 				return err
 			}
 			if public > 0 {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -139,6 +140,35 @@ func TestPersonQuotesPages(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("pages of %d: %q, want %q", size, got, want)
 			}
+		}
+	})
+}
+
+// A person's slug may change until a published article quotes them: then
+// their page's address is fixed.
+func TestPersonSlugFixedOncePublished(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		draft := &news.Article{Headline: "Draft", Body: "“Not yet,” said Orla Finch.", Status: news.StatusDraft, Slug: "draft"}
+		if err := site.Desk.Prepare(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateArticle(ctx, draft); err != nil {
+			t.Fatal(err)
+		}
+		orla, err := st.PersonByName(ctx, "Orla Finch")
+		if err != nil {
+			t.Fatal(err)
+		}
+		orla.Slug = "orla-finch-councillor"
+		if err := st.UpdatePerson(ctx, orla); err != nil {
+			t.Fatalf("new slug while only a draft quotes her: %v", err)
+		}
+		site.Article(t, &news.Article{Headline: "Now", Body: "“Now,” said Orla Finch."})
+		orla.Slug = "orla-finch"
+		var fe news.FieldErrors
+		if err := st.UpdatePerson(ctx, orla); !errors.As(err, &fe) || fe["slug"] == "" {
+			t.Errorf("new slug once a published article quotes her: %v", err)
 		}
 	})
 }
