@@ -58,8 +58,12 @@ export async function visualEditor(page) {
 }
 
 // fillBody writes an article's body as Markdown: the visual editor's
-// "Markdown" switch shows the source, which is then filled in.
+// "Markdown" switch shows the source, which is then filled in. The page
+// must have run editor.js (deferred, so done by DOMContentLoaded) first:
+// after a click that navigated, the switch may not be there yet, and the
+// textarea then hides while it is being filled.
 export async function fillBody(page, markdown) {
+  await page.waitForLoadState('domcontentloaded');
   const source = page.getByRole('button', { name: 'Markdown', exact: true });
   if (await source.count() && (await source.getAttribute('aria-pressed')) !== 'true') await source.click();
   await page.locator('#f-body').fill(markdown);
