@@ -180,7 +180,8 @@ func embeddableURL(raw string) (*url.URL, bool) {
 		return nil, false
 	}
 	u.Host = strings.ToLower(u.Host)
-	if u.Host == "" || strings.HasSuffix(u.Host, ".") {
+	// Port() is empty for "host:" too; a frame must not carry that colon.
+	if u.Host == "" || strings.HasSuffix(u.Host, ".") || strings.Contains(u.Host, ":") {
 		return nil, false
 	}
 	return u, true

@@ -96,6 +96,7 @@ func TestEmbedFor(t *testing.T) {
 		{"look-alike subdomain", "https://evil.youtu.be/aqz-KE-bpKQ", "", "", ""},
 		{"port", "https://www.youtube.com:8443/watch?v=aqz-KE-bpKQ", "", "", ""},
 		{"port 443", "https://www.youtube.com:443/watch?v=aqz-KE-bpKQ", "", "", ""},
+		{"empty port", "https://www.youtube.com:/watch?v=aqz-KE-bpKQ", "", "", ""},
 		{"trailing dot", "https://www.youtube.com./watch?v=aqz-KE-bpKQ", "", "", ""},
 		{"unicode look-alike host", "https://www.yоutube.com/watch?v=aqz-KE-bpKQ", "", "", ""},
 		{"unicode in a mastodon host", "https://mästodon.example/@ana/123", "", "", ""},

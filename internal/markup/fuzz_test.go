@@ -114,6 +114,7 @@ func FuzzEmbedFor(f *testing.F) {
 		"https://www.youtube.com/watch?v=aqz-KE-bpKQ", "https://youtu.be/aqz-KE-bpKQ?t=90", "https://vimeo.com/1/abcdef",
 		"https://mastodon.social/@a/1", "https://example.org/a.pdf?x=\"'<>", "https://bsky.app/profile/did:plc:abcdefghijklmnopqrstuvwx/post/x",
 		"https://www.google.com/maps/place/A\"B/@1,2,3z", "https://soundcloud.com/a/b", "https://www.youtube.com@evil.example/watch?v=aqz-KE-bpKQ",
+		"https://0.AA:/.pdf",
 	} {
 		f.Add(s)
 	}
