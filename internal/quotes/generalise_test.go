@@ -448,6 +448,24 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"broken into two pieces", "", KindOrganisation, 0}},
 		},
 		{
+			name: "an organisation's name joined by for or on",
+			text: "Nadia Rahal of the Centre for Coastal Studies said \"The water is rising.\"\n\nThe lanes will stay closed, according to the Council on Transport Safety, which called the bridge \"unsafe for any load.\"",
+			want: []wantQuote{
+				{"The water is rising.", "Nadia Rahal", KindPerson, 0},
+				{"unsafe for any load.", "Council on Transport Safety", KindOrganisation, 1},
+			},
+		},
+		{
+			name: "a title with its field is not a name",
+			text: `Omar Haddad, Chair In Maritime Law at Northfield University, said "The treaty is clear."`,
+			want: []wantQuote{{"The treaty is clear.", "Omar Haddad", KindPerson, 0}},
+		},
+		{
+			name: "an interjection is not a name",
+			text: "Tomas Berg runs the ferry.\n\nOh, my sister was tired then. And I was always trying to, she said, \"boss people around\".",
+			want: []wantQuote{{"boss people around", "", KindUnknown, 0}},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

@@ -293,7 +293,7 @@ func init() {
 		more less few one two three four five six seven eight nine ten first second third last next
 		former ex later earlier then now still even only just despite following under over from to
 		with by of about into between among until unlike like by photo image video source
-		reportedly`)
+		reportedly oh ah hey wow yeah okay ok hello hi thanks sorry`)
 
 	addWords(cTime, `monday tuesday wednesday thursday friday saturday sunday january february march
 		april may june july august september october november december jan. feb. mar. apr. jun.

@@ -476,8 +476,8 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 			orgEnd = k + 1
 		}
 	}
-	if orgEnd > 0 && orgEnd < j && a.isWord(&toks[orgEnd], "of") {
-		orgEnd = j // "Ministry of Health"
+	if orgEnd > 0 && orgEnd < j && (a.isWord(&toks[orgEnd], "of") || a.isWord(&toks[orgEnd], "on") || a.isWord(&toks[orgEnd], "for")) {
+		orgEnd = j // "Ministry of Health", "Center for Food Safety"
 	}
 	lo := i
 	if orgEnd > 0 {
@@ -512,6 +512,12 @@ func (a *analyzer) nameRun(pi, i, j, sentStart int) []int {
 		if toks[k].cls&cTitle != 0 || k == nameStart && (toks[k].cls&cRole != 0 || hasPrefixFold(a.word(&toks[k]), "co-") || occupationShaped(a.word(&toks[k]))) && j-k > 2 {
 			nameStart = k + 1 // "President", "Voter Kitty Mak", "Co-developer Jing Wang"
 		}
+	}
+	if nameStart > lo && toks[nameStart].cls&cStop != 0 && !toks[nameStart].poss {
+		// "Chair In Global Islamic Politics": a title with its field, not
+		// a title before a name
+		out = append(out, a.titleOnly(pi, lo, j, lo, sentStart, poss))
+		return out
 	}
 	if toks[j-1].cls&cTitle != 0 && toks[j-1].cls&cSuffix == 0 {
 		// a name does not end in a title: "the Information Minister", "UN High Commissioner"
@@ -1225,7 +1231,8 @@ func (a *analyzer) orgOf(toks []token, i, j int) bool {
 	if j <= i || j+1 >= len(toks) || toks[j-1].cls&cOrg == 0 || !toks[j-1].cap || toks[j-1].poss {
 		return false
 	}
-	if !a.isWord(&toks[j], "of") {
+	// "Commission on Presidential Debates", "Centers for Disease Control"
+	if !a.isWord(&toks[j], "of") && !a.isWord(&toks[j], "on") && !a.isWord(&toks[j], "for") {
 		if a.isWord(&toks[j], "the") && j-1 > i && a.isWord(&toks[j-1], "of") {
 			return toks[j+1].cap
 		}

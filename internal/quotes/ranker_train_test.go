@@ -102,6 +102,24 @@ func hasFeat(fs []rankFeat, f rankFeat) bool {
 // deterministic. On a mistake the perceptron moves towards the
 // best-scoring accepted option.
 func trainRanker(exs []rankExample, epochs int, fillOnly bool) *rankModel {
+	if rankSoftmax && softBags > 1 {
+		// averaged over resamples of the examples (bagging): a feature
+		// that a few quotations alone carry weighs less
+		m := &rankModel{fillOnly: fillOnly}
+		seed := uint64(2121)
+		sample := make([]rankExample, len(exs))
+		for range softBags {
+			for i := range sample {
+				seed = seed*6364136223846793005 + 1442695040888963407
+				sample[i] = exs[int((seed>>33)%uint64(len(exs)))]
+			}
+			part := trainSoftmax(sample, fillOnly)
+			for f := range m.w {
+				m.w[f] += part.w[f] / softBags
+			}
+		}
+		return m
+	}
 	if rankSoftmax {
 		return trainSoftmax(exs, fillOnly)
 	}
@@ -244,6 +262,13 @@ const (
 	softIters   = 1000
 	softRate    = 2.0
 	softL2      = 0.0001
+	// softBags averages the softmax over that many resamples of the
+	// examples, drawn with replacement (bagging): 5-fold attribution
+	// 665/711 against 661 with one fit, 663 with 16 resamples. Weighing
+	// the quotations whose speaker the rules find (which a fill-only
+	// model never decides) at 0, 0.3 or 3 instead of 1 scored 654, 664
+	// and 661.
+	softBags = 8
 	// rankKeep also learns which quoted spans are quotations (keep.go)
 	rankKeep = true
 )
