@@ -466,6 +466,15 @@ func TestExtractGeneralises(t *testing.T) {
 			want: []wantQuote{{"boss people around", "", KindUnknown, 0}},
 		},
 		{
+			name: "a person described by a relative clause past an apposition is the one a pronoun means",
+			text: "\"We lost by a length,\" said Mara Quill, the captain.\n\nThe race was started by Tom Eddy, 88, the club's oldest member, who first rowed in 1951.\n\n\"The river is the same as it was,\" he said.\n\n\"We will row again in May,\" she said.",
+			want: []wantQuote{
+				{"We lost by a length,", "Mara Quill", KindPerson, 0},
+				{"The river is the same as it was,", "Tom Eddy", KindPerson, 1},
+				{"We will row again in May,", "Mara Quill", KindPerson, 2},
+			},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

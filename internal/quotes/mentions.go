@@ -1192,7 +1192,21 @@ func (a *analyzer) inRelClause(m *mention) bool {
 // object so described is the topic a later "she" refers to.
 func (a *analyzer) relHead(m *mention) bool {
 	toks := a.paras[m.para].toks
-	return m.t1+1 < len(toks) && a.punct(&toks[m.t1]) == "," && a.isWord(&toks[m.t1+1], "who")
+	if m.t1+1 >= len(toks) || a.punct(&toks[m.t1]) != "," {
+		return false
+	}
+	// past an age or an apposition: "Bernard Kyte, 88, the club's oldest
+	// member, who first rowed …"
+	for k := m.t1 + 1; k < len(toks) && k <= m.t1+12; k++ {
+		t := &toks[k]
+		if a.isWord(t, "who") {
+			return a.punct(&toks[k-1]) == ","
+		}
+		if t.kind == kQuote || t.kind == kPunct && a.punct(t) != "," || t.kind == kWord && t.cls&(cCue|cCueIng|cVerbish|cRel|cPronHe|cPronShe|cPronIt|cPronThey) != 0 {
+			return false
+		}
+	}
+	return false
 }
 
 // listContext reports whether the mention ending at token k is one item of a
