@@ -475,6 +475,22 @@ func TestExtractGeneralises(t *testing.T) {
 			},
 		},
 		{
+			name: "a new role for the person just named is that person",
+			text: `"The ice is thinning from below," said study author Rhea Vance. The Ashford professor added, "We did not expect it so soon."`,
+			want: []wantQuote{
+				{"The ice is thinning from below,", "Rhea Vance", KindPerson, 0},
+				{"We did not expect it so soon.", "Rhea Vance", KindPerson, 1},
+			},
+		},
+		{
+			name: "a role the article used before is someone else",
+			text: "Police arrested a suspect on Friday.\n\n\"He was calm,\" said detective Rhea Vance. The suspect told reporters, \"I did nothing wrong.\"",
+			want: []wantQuote{
+				{"He was calm,", "Rhea Vance", KindPerson, 0},
+				{"I did nothing wrong.", "", KindUnknown, 1},
+			},
+		},
+		{
 			name: "text written on a thing is not a quotation",
 			text: `Her last post was a photograph of her cat with "goodbye" written as the caption.`,
 			want: nil,

@@ -879,6 +879,36 @@ func (a *analyzer) noteRoles(ei int, roles []string, gender int8) {
 	}
 }
 
+// renamedSpeaker resolves "the ROLE said", a role the article has not
+// used before, to the person named last in the sentence before it, as a
+// reporter varies the name: "…," said study co-author Karen Alley. The
+// Wooster professor added, "…". A role used before ("a suspect …; the
+// suspect said") is someone else. -1 if there is none.
+func (a *analyzer) renamedSpeaker(pi, i int, role string) int {
+	p := &a.paras[pi]
+	if strings.Contains(lower(a.text[:p.toks[i].s]), role) {
+		return -1
+	}
+	lo := 0
+	if i > 0 {
+		lo = a.sentenceStartNear(p, i-1)
+	}
+	for mi := len(a.ments) - 1; mi >= 0; mi-- {
+		m := &a.ments[mi]
+		if m.para != pi || m.t0 < lo {
+			return -1
+		}
+		if m.kind != mName || m.ent < 0 || m.oblique {
+			continue
+		}
+		if e := &a.ents[m.ent]; e.kind == ePerson && !e.plural {
+			return m.ent
+		}
+		return -1
+	}
+	return -1
+}
+
 // findRole returns the person most recently mentioned with a role whose head
 // noun matches role ("the spokesman" → "Kremlin spokesman Dmitry Peskov").
 func (a *analyzer) findRole(role string) int {
@@ -1002,6 +1032,11 @@ func (a *analyzer) nominal(pi, i, sentStart int) (int, bool) {
 	case definite && !spokes || definite && orgRun < 0:
 		q := lower(a.text[toks[i+1].s:toks[head].wEnd])
 		m.ent = a.findRole(q)
+		if m.ent < 0 && det == "the" && !m.oblique && end < len(toks) && isFiniteCue(&toks[end]) {
+			if m.ent = a.renamedSpeaker(pi, i, role); m.ent >= 0 {
+				a.ents[m.ent].roles = append(a.ents[m.ent].roles, role)
+			}
+		}
 		if m.ent < 0 {
 			m.ent = a.newAnon(role, toks, i, end)
 		}
