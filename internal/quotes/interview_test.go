@@ -151,3 +151,25 @@ func TestInterviewTurns(t *testing.T) {
 		})
 	}
 }
+
+// TestInterviewSelfCueWithoutWeights: the words an interviewee reports
+// saying ("I said, "…"", "I'm like, "…"") are theirs by the annotation's
+// rule, not by what a model happened to learn: a model with no weights
+// gives them to the interviewee too.
+func TestInterviewSelfCueWithoutWeights(t *testing.T) {
+	const lead = "Wikinews spoke to harbour master Pieter Vogel.\n\n((WN))  What did you tell the crews?\n\n((Pieter Vogel))  "
+	tests := []struct {
+		name, answer, quote string
+	}{
+		{"I said", "I went down to the quay, and I said, \"Everyone off the boats now.\"  They listened.", "Everyone off the boats now."},
+		{"I'm like", "They kept asking, and I'm like, \"Go home and sleep.\"  Nobody did.", "Go home and sleep."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := extract(lead+tt.answer, &rankModel{fillOnly: true})
+			if len(got) != 1 || got[0].Text != tt.quote || got[0].Speaker != "Pieter Vogel" {
+				t.Fatalf("got %+v, want %q by Pieter Vogel", got, tt.quote)
+			}
+		})
+	}
+}

@@ -439,6 +439,12 @@ func (a *analyzer) rankSpeaker(pi, ci, qi, lo int, rc *rankContext) int {
 		// "Then the mayor came, and I said, "…"": in an interview the
 		// cue's subject is the one speaking, whom the rules do not see
 		ruleFound = ruleFound && rc.frame != frameSelf
+		if p.turn == turnAnswer && rc.frame == frameSelf && p.turnEnt >= 0 {
+			// "And I said, "…"", "I'm like, "…"": the answerer reports
+			// their own words (the annotation's rule, which the folds
+			// teach the ranker only when one long interview is in them)
+			rc.ruleEnt, ruleFound = p.turnEnt, true
+		}
 		if p.turn == turnAsk && rc.frame == frameYou && p.turnEnt >= 0 && !ruleFound {
 			// "On your website you wrote "…"": a question quotes the
 			// person asked
