@@ -886,7 +886,7 @@ func (a *analyzer) noteRoles(ei int, roles []string, gender int8) {
 // suspect said") is someone else. -1 if there is none.
 func (a *analyzer) renamedSpeaker(pi, i int, role string) int {
 	p := &a.paras[pi]
-	if strings.Contains(lower(a.text[:p.toks[i].s]), role) {
+	if containsFold(a.text[:p.toks[i].s], role) {
 		return -1
 	}
 	lo := 0
