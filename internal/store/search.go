@@ -359,28 +359,46 @@ func (s *Store) headsTierPage(ctx context.Context, match string, q news.SearchQu
 // A tier too large to sort on every search is read newest first by id
 // (the order articles were written), which the index yields in order and
 // stops reading at the page; the tiers here (byline and tags, body) are
-// large only for words common in bodies.
+// large only for words common in bodies. A smaller tier is read from the
+// index once, its ids then put in date order from the articles' rows:
+// joining the index again meant a second pass over the words' lists.
 func (s *Store) searchTierPage(ctx context.Context, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
-	var matches int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH ?
-		ORDER BY rowid DESC LIMIT `+strconv.Itoa(sortBelow+1)+`)`, match).Scan(&matches); err != nil {
+	rows, err := s.queryRows(ctx, s.read, `SELECT rowid FROM article_search WHERE article_search MATCH ?
+		ORDER BY rowid DESC LIMIT `+strconv.Itoa(sortBelow+1), match)
+	if err != nil {
 		return nil, err
 	}
-	if matches == 0 {
-		return nil, nil
-	}
-	order := `a.published_at DESC, a.id DESC`
-	if matches > sortBelow {
-		order = `article_search.rowid DESC`
+	matches, err := scanIDs(rows)
+	if err != nil || len(matches) == 0 {
+		return nil, err
 	}
 	where, args := searchFilter(q)
-	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND `+where+` ORDER BY `+order+` LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
-		append([]any{match}, args...)...)
+	if len(matches) > sortBelow {
+		rows, err = s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
+			WHERE article_search MATCH ? AND `+where+` ORDER BY article_search.rowid DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			append([]any{match}, args...)...)
+	} else {
+		rows, err = s.queryRows(ctx, s.read, `SELECT a.id FROM json_each(?) m CROSS JOIN articles a`+s.visibleIndex()+` ON a.id = m.value
+			WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			append([]any{jsonIDs(matches)}, args...)...)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return scanIDs(rows)
+}
+
+// jsonIDs is a JSON array of ids, for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // tierCount counts a tier's results exactly, for skipping it on later
