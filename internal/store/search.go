@@ -232,6 +232,9 @@ func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[in
 type searchTier struct {
 	match string
 	heads bool
+	// alone is the tier's query when every tier before it is empty: the
+	// matches of its columns, with no earlier tier to set aside.
+	alone string
 }
 
 // searchTiers are the ranking tiers of an FTS5 query. They are disjoint,
@@ -240,10 +243,10 @@ type searchTier struct {
 func searchTiers(match string, heads bool) []searchTier {
 	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
 	return []searchTier{
-		{h, heads},
-		{"(" + hs + ") NOT (" + h + ")", heads},
-		{"(" + all + ") NOT (" + hs + ")", false},
-		{"(" + match + ") NOT (" + all + ")", false},
+		{h, heads, h},
+		{"(" + hs + ") NOT (" + h + ")", heads, hs},
+		{"(" + all + ") NOT (" + hs + ")", false, all},
+		{"(" + match + ") NOT (" + all + ")", false, match},
 	}
 }
 
@@ -251,14 +254,41 @@ func searchTiers(match string, heads bool) []searchTier {
 // is the number of results ranked before them (q.Offset, or all there are
 // when the page is past the end); full says the page was filled, so more
 // may follow.
+//
+// A tier after only empty ones (among the published stories the filters
+// allow) is read alone, without setting the earlier ones aside: two words
+// that are each common but seldom meet in a headline ("school budget")
+// otherwise have every tier test their long lists twice.
 func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery) (ids []int64, counted int, full bool, err error) {
+	nonePast := 0 // tiers before this one are empty
+	tier := func(i int) searchTier {
+		t := tiers[i]
+		if nonePast >= i {
+			t.match = t.alone
+		}
+		return t
+	}
 	ids, counted, err = pageTiers(len(tiers), q.Offset, q.Limit,
-		func(i, most int) (int, error) { return s.tierCount(ctx, tiers[i], q, most) },
-		func(i, skip, need int) ([]int64, error) {
-			if tiers[i].heads {
-				return s.headsTierPage(ctx, tiers[i].match, q, skip, need)
+		func(i, most int) (int, error) {
+			n, err := s.tierCount(ctx, tier(i), q, most)
+			if n == 0 && nonePast == i {
+				nonePast++
 			}
-			return s.searchTierPage(ctx, tiers[i].match, q, skip, need)
+			return n, err
+		},
+		func(i, skip, need int) ([]int64, error) {
+			t := tier(i)
+			var got []int64
+			var err error
+			if t.heads {
+				got, err = s.headsTierPage(ctx, t.match, q, skip, need)
+			} else {
+				got, err = s.searchTierPage(ctx, t.match, q, skip, need)
+			}
+			if len(got) == 0 && skip == 0 && nonePast == i {
+				nonePast++
+			}
+			return got, err
 		})
 	return ids, counted, err == nil && len(ids) == q.Limit, err
 }

@@ -142,7 +142,7 @@ func TestSearchRecencyWithinTier(t *testing.T) {
 // not.
 func TestSearchTiersPageByDate(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
-		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
+		city, sport, harbour := site.Section(t, "City"), site.Section(t, "Sport"), site.Section(t, "Harbour")
 		tag := site.Tag(t, "Ferry budget")
 		base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 		type made struct {
@@ -169,6 +169,9 @@ func TestSearchTiersPageByDate(t *testing.T) {
 			}
 			if i%5 == 0 {
 				a.Section = sport
+			}
+			if tier >= 2 && i%3 == 0 {
+				a.Section = harbour // no headline or standfirst there has both words
 			}
 			got := site.Article(t, a)
 			all = append(all, made{got.ID, tier, at, a.Section})
@@ -202,6 +205,7 @@ func TestSearchTiersPageByDate(t *testing.T) {
 			{"two words", "ferry budget", nil},
 			{"two words, last typed", "ferry budg", nil},
 			{"two words in a section", "ferry budget", sport},
+			{"two words no headline in the section has", "ferry budget", harbour},
 		} {
 			want := ranked(tt.section)
 			for _, size := range []int{1, 3, 5, 10, 50} {
