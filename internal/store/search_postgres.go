@@ -48,10 +48,6 @@ func tsQuery(words []string, weights string) string {
 	return strings.Join(parts, " & ")
 }
 
-// headlineOptions make ts_headline mark matches as SQLite's snippet() does
-// and keep the snippet about as long (MaxWords counts words only).
-const headlineOptions = `StartSel="` + SnippetOpen + `", StopSel="` + SnippetClose + `", MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
-
 // searchPostgres is Search on PostgreSQL, with the same filters and
 // ranking as on SQLite: articles whose headline has every word first, then
 // those whose headline and standfirst have them, then byline and tags,
