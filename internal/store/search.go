@@ -232,6 +232,9 @@ func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[in
 type searchTier struct {
 	match string
 	heads bool
+	// alone is the tier's query when every tier before it is empty: the
+	// matches of its columns, with no earlier tier to set aside.
+	alone string
 }
 
 // searchTiers are the ranking tiers of an FTS5 query. They are disjoint,
@@ -240,10 +243,10 @@ type searchTier struct {
 func searchTiers(match string, heads bool) []searchTier {
 	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
 	return []searchTier{
-		{h, heads},
-		{"(" + hs + ") NOT (" + h + ")", heads},
-		{"(" + all + ") NOT (" + hs + ")", false},
-		{"(" + match + ") NOT (" + all + ")", false},
+		{h, heads, h},
+		{"(" + hs + ") NOT (" + h + ")", heads, hs},
+		{"(" + all + ") NOT (" + hs + ")", false, all},
+		{"(" + match + ") NOT (" + all + ")", false, match},
 	}
 }
 
@@ -251,14 +254,41 @@ func searchTiers(match string, heads bool) []searchTier {
 // is the number of results ranked before them (q.Offset, or all there are
 // when the page is past the end); full says the page was filled, so more
 // may follow.
+//
+// A tier after only empty ones (among the published stories the filters
+// allow) is read alone, without setting the earlier ones aside: two words
+// that are each common but seldom meet in a headline ("school budget")
+// otherwise have every tier test their long lists twice.
 func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery) (ids []int64, counted int, full bool, err error) {
+	nonePast := 0 // tiers before this one are empty
+	tier := func(i int) searchTier {
+		t := tiers[i]
+		if nonePast >= i {
+			t.match = t.alone
+		}
+		return t
+	}
 	ids, counted, err = pageTiers(len(tiers), q.Offset, q.Limit,
-		func(i, most int) (int, error) { return s.tierCount(ctx, tiers[i], q, most) },
-		func(i, skip, need int) ([]int64, error) {
-			if tiers[i].heads {
-				return s.headsTierPage(ctx, tiers[i].match, q, skip, need)
+		func(i, most int) (int, error) {
+			n, err := s.tierCount(ctx, tier(i), q, most)
+			if n == 0 && nonePast == i {
+				nonePast++
 			}
-			return s.searchTierPage(ctx, tiers[i].match, q, skip, need)
+			return n, err
+		},
+		func(i, skip, need int) ([]int64, error) {
+			t := tier(i)
+			var got []int64
+			var err error
+			if t.heads {
+				got, err = s.headsTierPage(ctx, t.match, q, skip, need)
+			} else {
+				got, err = s.searchTierPage(ctx, t.match, q, skip, need)
+			}
+			if len(got) == 0 && skip == 0 && nonePast == i {
+				nonePast++
+			}
+			return got, err
 		})
 	return ids, counted, err == nil && len(ids) == q.Limit, err
 }
@@ -359,28 +389,46 @@ func (s *Store) headsTierPage(ctx context.Context, match string, q news.SearchQu
 // A tier too large to sort on every search is read newest first by id
 // (the order articles were written), which the index yields in order and
 // stops reading at the page; the tiers here (byline and tags, body) are
-// large only for words common in bodies.
+// large only for words common in bodies. A smaller tier is read from the
+// index once, its ids then put in date order from the articles' rows:
+// joining the index again meant a second pass over the words' lists.
 func (s *Store) searchTierPage(ctx context.Context, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
-	var matches int
-	if err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH ?
-		ORDER BY rowid DESC LIMIT `+strconv.Itoa(sortBelow+1)+`)`, match).Scan(&matches); err != nil {
+	rows, err := s.queryRows(ctx, s.read, `SELECT rowid FROM article_search WHERE article_search MATCH ?
+		ORDER BY rowid DESC LIMIT `+strconv.Itoa(sortBelow+1), match)
+	if err != nil {
 		return nil, err
 	}
-	if matches == 0 {
-		return nil, nil
-	}
-	order := `a.published_at DESC, a.id DESC`
-	if matches > sortBelow {
-		order = `article_search.rowid DESC`
+	matches, err := scanIDs(rows)
+	if err != nil || len(matches) == 0 {
+		return nil, err
 	}
 	where, args := searchFilter(q)
-	rows, err := s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
-		WHERE article_search MATCH ? AND `+where+` ORDER BY `+order+` LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
-		append([]any{match}, args...)...)
+	if len(matches) > sortBelow {
+		rows, err = s.queryRows(ctx, s.read, `SELECT a.id FROM article_search JOIN articles a`+s.visibleIndex()+` ON a.id = article_search.rowid
+			WHERE article_search MATCH ? AND `+where+` ORDER BY article_search.rowid DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			append([]any{match}, args...)...)
+	} else {
+		rows, err = s.queryRows(ctx, s.read, `SELECT a.id FROM json_each(?) m CROSS JOIN articles a`+s.visibleIndex()+` ON a.id = m.value
+			WHERE `+where+` ORDER BY a.published_at DESC, a.id DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+			append([]any{jsonIDs(matches)}, args...)...)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return scanIDs(rows)
+}
+
+// jsonIDs is a JSON array of ids, for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // tierCount counts a tier's results exactly, for skipping it on later

@@ -135,6 +135,107 @@ func TestSearchRecencyWithinTier(t *testing.T) {
 	})
 }
 
+// Searches for two words whose matches are mostly in the byline-and-tags
+// and body tiers, with stories published out of the order they were
+// written: every page size pages through the same ranking — tier, then
+// newest first, by date and not by id — with the same total, filtered or
+// not.
+func TestSearchTiersPageByDate(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		city, sport, harbour := site.Section(t, "City"), site.Section(t, "Sport"), site.Section(t, "Harbour")
+		tag := site.Tag(t, "Ferry budget")
+		base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+		type made struct {
+			id      int64
+			tier    int
+			at      time.Time
+			section *news.Section
+		}
+		var all []made
+		for i := range 24 {
+			// Dates run against ids in steps, with ties, so id order is not date order.
+			at := base.Add(time.Duration((i*7)%24/2) * time.Hour)
+			a := &news.Article{Headline: fmt.Sprintf("Story %d", i), Body: "Nothing here.", PublishedAt: at, Section: city}
+			tier := i % 4
+			switch tier {
+			case 0:
+				a.Headline = fmt.Sprintf("Ferry budget %d", i)
+			case 1:
+				a.Standfirst = "The ferry budget."
+			case 2:
+				a.Headline, a.Tags = fmt.Sprintf("Ferry %d", i), []news.Tag{tag}
+			case 3:
+				a.Body = "The ferry has a budget."
+			}
+			if i%5 == 0 {
+				a.Section = sport
+			}
+			if tier >= 2 && i%3 == 0 {
+				a.Section = harbour // no headline or standfirst there has both words
+			}
+			got := site.Article(t, a)
+			all = append(all, made{got.ID, tier, at, a.Section})
+		}
+		if err := site.Store.CreateArticle(ctx, &news.Article{Slug: "draft", Headline: "Ferry budget draft", Status: news.StatusDraft}); err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(all, func(a, b made) int {
+			if a.tier != b.tier {
+				return a.tier - b.tier
+			}
+			if c := b.at.Compare(a.at); c != 0 {
+				return c
+			}
+			return int(b.id - a.id)
+		})
+		ranked := func(section *news.Section) []int64 {
+			var ids []int64
+			for _, m := range all {
+				if section == nil || m.section.ID == section.ID {
+					ids = append(ids, m.id)
+				}
+			}
+			return ids
+		}
+		for _, tt := range []struct {
+			name    string
+			text    string
+			section *news.Section
+		}{
+			{"two words", "ferry budget", nil},
+			{"two words, last typed", "ferry budg", nil},
+			{"two words in a section", "ferry budget", sport},
+			{"two words no headline in the section has", "ferry budget", harbour},
+		} {
+			want := ranked(tt.section)
+			for _, size := range []int{1, 3, 5, 10, 50} {
+				t.Run(fmt.Sprintf("%s, pages of %d", tt.name, size), func(t *testing.T) {
+					var got []int64
+					for offset := 0; offset < len(want)+size; offset += size {
+						q := news.SearchQuery{Text: tt.text, Limit: size, Offset: offset}
+						if tt.section != nil {
+							q.SectionID = tt.section.ID
+						}
+						hits, total, err := searchQuery(site, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if total != len(want) {
+							t.Fatalf("offset %d: total %d, want %d", offset, total, len(want))
+						}
+						for _, h := range hits {
+							got = append(got, h.Article.ID)
+						}
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("pages give %v, want %v", got, want)
+					}
+				})
+			}
+		}
+	})
+}
+
 func TestSearchFilters(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
 		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
