@@ -253,6 +253,7 @@ func datesOf(data any) Dates {
 func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 	return template.FuncMap{
 		"static": e.StaticURL,
+		"head":   e.head,
 		"date": func(t time.Time) string {
 			return t.In(loc).Format(dateLayout)
 		},
