@@ -278,6 +278,9 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		// responsive gives an image's srcset and size: {{$r := responsive .LeadImage}}.
 		"responsive": responsive,
 		"card":       card,
+		"storyCard": func(a *news.Article, eager bool) template.HTML {
+			return storyCard(a, eager, loc, dateLayout)
+		},
 		"csrfField": func(token string) template.HTML {
 			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
 		},

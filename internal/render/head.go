@@ -163,13 +163,18 @@ func appendEscaped[S string | []byte](b []byte, s S) []byte {
 
 // appendURL appends s as html/template writes a value that starts a URL
 // attribute (href, src): a URL with a scheme other than http, https or
-// mailto becomes "#ZgotmplZ"; then bytes that may not stand in a URL are
-// percent-encoded (lower-case hex; a valid %XX is kept), and the result is
-// escaped for the attribute, which leaves only & and + to change.
+// mailto becomes "#ZgotmplZ"; then it is normalized (appendNormalURL).
 func appendURL(b []byte, s string) []byte {
 	if !safeURL(s) {
 		s = "#ZgotmplZ"
 	}
+	return appendNormalURL(b, s)
+}
+
+// appendNormalURL appends s with the bytes that may not stand in a URL
+// percent-encoded (lower-case hex; a valid %XX is kept), escaped for a
+// quoted attribute, which leaves only & and + to change.
+func appendNormalURL(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
