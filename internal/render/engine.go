@@ -264,8 +264,11 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		// trusted marks HTML the markup package produced (already sanitised).
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"comment": func(s string) template.HTML { return template.HTML(markup.Comment(s)) },
-		"jsonld":  func(s string) template.JS { return template.JS(s) },
-		"add":     func(a, b int) int { return a + b },
+		"commentThread": func(nodes []*CommentNode) template.HTML {
+			return commentThread(nodes, loc, dateLayout)
+		},
+		"jsonld": func(s string) template.JS { return template.JS(s) },
+		"add":    func(a, b int) int { return a + b },
 		// sameSite reports whether a URL is a path on this site, which the
 		// newsroom's img-src allows (browsers take "//host/…" and "/\host/…"
 		// for another site).
