@@ -264,6 +264,9 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		// trusted marks HTML the markup package produced (already sanitised).
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"comment": func(s string) template.HTML { return template.HTML(markup.Comment(s)) },
+		"articleHeader": func(a *news.Article, static bool) template.HTML {
+			return articleHeader(a, static, loc, dateLayout)
+		},
 		"commentThread": func(nodes []*CommentNode) template.HTML {
 			return commentThread(nodes, loc, dateLayout)
 		},
