@@ -237,12 +237,13 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	fmt.Fprintf(env.Stdout, "%-22s %8s %8s %8s %8s  (uncached, %d renders each, ms)\n", "page", "p50", "p95", "p99", "max", *n)
+	fmt.Fprintf(env.Stdout, "%-22s %8s %8s %8s %8s %8s  (uncached, %d renders each, ms; cpu: the process's CPU time a render)\n", "page", "p50", "p95", "p99", "max", "cpu", *n)
 	for _, k := range kinds {
 		if *only != "" && !strings.HasPrefix(k.name, *only) {
 			continue
 		}
 		times := make([]time.Duration, 0, *n)
+		cpu := processCPU()
 		for i := 0; i < *n; i++ {
 			req := httptest.NewRequest(http.MethodGet, k.path(i), nil).WithContext(ctx)
 			rec := httptest.NewRecorder()
@@ -253,7 +254,8 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 				return fmt.Errorf("GET %s: %d", k.path(i), rec.Code)
 			}
 		}
-		printTimes(env.Stdout, k.name, slices.Clone(times))
+		cpu = processCPU() - cpu
+		printTimes(env.Stdout, k.name, slices.Clone(times), cpu/time.Duration(*n))
 		if k.name == "search" {
 			// Queries differ in cost by an order of magnitude (a common
 			// word, a prefix, a typo), so each gets its own line too.
@@ -263,11 +265,16 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// printTimes writes one line of percentiles, in milliseconds.
-func printTimes(w io.Writer, name string, times []time.Duration) {
+// printTimes writes one line of percentiles, in milliseconds, and the
+// mean CPU time a render when it is known (not 0).
+func printTimes(w io.Writer, name string, times []time.Duration, cpu time.Duration) {
 	slices.Sort(times)
 	ms := func(q float64) float64 { return float64(times[int(q*float64(len(times)-1))]) / 1e6 }
-	fmt.Fprintf(w, "%-22s %8.2f %8.2f %8.2f %8.2f\n", name, ms(0.5), ms(0.95), ms(0.99), ms(1))
+	fmt.Fprintf(w, "%-22s %8.2f %8.2f %8.2f %8.2f", name, ms(0.5), ms(0.95), ms(0.99), ms(1))
+	if cpu > 0 {
+		fmt.Fprintf(w, " %8.3f", float64(cpu)/1e6)
+	}
+	fmt.Fprintln(w)
 }
 
 // printSearchKinds writes the percentiles of each of benchQueries, given
@@ -279,7 +286,7 @@ func printSearchKinds(w io.Writer, times []time.Duration) {
 			own = append(own, times[i])
 		}
 		if len(own) > 0 {
-			printTimes(w, "  "+q, own)
+			printTimes(w, "  "+q, own, 0)
 		}
 	}
 }

@@ -253,6 +253,7 @@ func datesOf(data any) Dates {
 func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 	return template.FuncMap{
 		"static": e.StaticURL,
+		"head":   e.head,
 		"date": func(t time.Time) string {
 			return t.In(loc).Format(dateLayout)
 		},
@@ -263,8 +264,14 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		// trusted marks HTML the markup package produced (already sanitised).
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"comment": func(s string) template.HTML { return template.HTML(markup.Comment(s)) },
-		"jsonld":  func(s string) template.JS { return template.JS(s) },
-		"add":     func(a, b int) int { return a + b },
+		"articleHeader": func(a *news.Article, static bool) template.HTML {
+			return articleHeader(a, static, loc, dateLayout)
+		},
+		"commentThread": func(nodes []*CommentNode) template.HTML {
+			return commentThread(nodes, loc, dateLayout)
+		},
+		"jsonld": func(s string) template.JS { return template.JS(s) },
+		"add":    func(a, b int) int { return a + b },
 		// sameSite reports whether a URL is a path on this site, which the
 		// newsroom's img-src allows (browsers take "//host/…" and "/\host/…"
 		// for another site).
@@ -277,6 +284,9 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		// responsive gives an image's srcset and size: {{$r := responsive .LeadImage}}.
 		"responsive": responsive,
 		"card":       card,
+		"storyCard": func(a *news.Article, eager bool) template.HTML {
+			return storyCard(a, eager, loc, dateLayout)
+		},
 		"csrfField": func(token string) template.HTML {
 			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
 		},

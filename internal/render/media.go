@@ -24,13 +24,3 @@ func responsive(img *news.Image) Responsive {
 	}
 	return r
 }
-
-// Card is what a story's card shows: the story, and whether its image is
-// among the first a reader sees, to be fetched at once rather than when
-// scrolled near ({{template "card" (card . false)}}).
-type Card struct {
-	*news.Article
-	Eager bool
-}
-
-func card(a *news.Article, eager bool) Card { return Card{Article: a, Eager: eager} }

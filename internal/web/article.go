@@ -12,14 +12,6 @@ import (
 	"masthead/internal/render"
 )
 
-// commentNode is one comment as the template shows it.
-type commentNode struct {
-	Comment  *news.Comment
-	Pending  bool
-	CanReply bool
-	Replies  []*commentNode
-}
-
 // commentForm is the "Leave a Reply" form's values and errors, kept across
 // a failed submission.
 type commentForm struct {
@@ -34,7 +26,7 @@ type articlePage struct {
 	Article    *news.Article
 	Neighbours news.Neighbours
 	Related    []*news.Article
-	Comments   []*commentNode
+	Comments   []*render.CommentNode
 	ReplyTo    *news.Comment
 	Form       commentForm
 	Quoted     []*news.Person // who the article quotes, in order of appearance
@@ -209,10 +201,10 @@ func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, 
 	return p, nil
 }
 
-func commentTree(roots []*news.Comment, open bool) []*commentNode {
-	out := make([]*commentNode, len(roots))
+func commentTree(roots []*news.Comment, open bool) []*render.CommentNode {
+	out := make([]*render.CommentNode, len(roots))
 	for i, c := range roots {
-		out[i] = &commentNode{
+		out[i] = &render.CommentNode{
 			Comment:  c,
 			Pending:  c.Status == news.CommentPending,
 			CanReply: open && c.Status == news.CommentApproved,
