@@ -179,7 +179,7 @@ func (g *generator) batch(ctx context.Context, b int) ([]store.BulkArticle, erro
 	out := make([]store.BulkArticle, 0, last-first)
 	for i := first; i < last; i++ {
 		a, comments := g.article(rng, i)
-		if err := g.desk.Prepare(ctx, a); err != nil {
+		if err := g.desk.Render(ctx, a); err != nil { // no quotations: InsertBatch stores none without History
 			return nil, err
 		}
 		a.Path = g.path(a)
