@@ -103,7 +103,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 	for b := 0; b < batches && err == nil; b++ {
 		select {
 		case batch := <-results[b]:
-			if err = st.InsertBatch(ctx, batch); err == nil {
+			if err = insert(ctx, st, batch); err == nil {
 				done += len(batch)
 				if opt.Progress != nil {
 					opt.Progress(done)
@@ -121,6 +121,27 @@ func Generate(ctx context.Context, st *store.Store, opt Options) error {
 		return fmt.Errorf("generate archive: %w", err)
 	}
 	return st.ResetChanges(context.WithoutCancel(ctx))
+}
+
+// insert stores a batch. On SQLite the change log is suspended meanwhile,
+// as a large import does (store.SuspendChangeLog): its triggers wrote a
+// dozen entries an article, all replaced by ResetChanges at the end, and
+// were a quarter of the writer's work. (On PostgreSQL suspending also
+// recounts every listing and the vocabulary, each batch.)
+func insert(ctx context.Context, st *store.Store, batch []store.BulkArticle) error {
+	if st.Backend() != "sqlite" {
+		return st.InsertBatch(ctx, batch)
+	}
+	return st.Atomically(ctx, func(tx *store.Store) error {
+		resume, err := tx.SuspendChangeLog(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertBatch(ctx, batch); err != nil {
+			return err
+		}
+		return resume(ctx, true)
+	})
 }
 
 type generator struct {
@@ -179,7 +200,7 @@ func (g *generator) batch(ctx context.Context, b int) ([]store.BulkArticle, erro
 	out := make([]store.BulkArticle, 0, last-first)
 	for i := first; i < last; i++ {
 		a, comments := g.article(rng, i)
-		if err := g.desk.Prepare(ctx, a); err != nil {
+		if err := g.desk.Render(ctx, a); err != nil { // no quotations: InsertBatch stores none without History
 			return nil, err
 		}
 		a.Path = g.path(a)
