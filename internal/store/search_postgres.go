@@ -61,7 +61,9 @@ func tsQuery(words []string, weights string) string {
 // stops after a page of matches rather than ranking every article it is in
 // (12 s for "council" in a million stories), and the total is the
 // planner's estimate. Walking for a rare word would read every article
-// (18 s for "zzyzx"), ranking them all a common one's.
+// (18 s for "zzyzx"), ranking them all a common one's. Between the two, a
+// search without filters expected in one article in walkShare walks for
+// its page and counts its matches exactly.
 func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (news.SearchResults, error) {
 	match := tsQuery(words, "")
 	tiers := []string{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
@@ -73,9 +75,19 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 	}
 	var ids []int64
 	var res news.SearchResults
-	if estimate < walkAbove {
+	walk, err := s.walkCounted(ctx, q, estimate)
+	if err != nil {
+		return news.SearchResults{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	switch {
+	case walk:
+		ids, _, err = s.walkedSearchPage(ctx, q, tiers, fargs)
+		if err == nil {
+			res.Total, err = s.countMatches(ctx, match)
+		}
+	case estimate < walkAbove:
 		ids, res.Total, err = s.rankedSearchPage(ctx, q, tiers, where, fargs)
-	} else {
+	default:
 		ids, res.Total, err = s.walkedSearchPage(ctx, q, tiers, fargs)
 		if err == nil && len(ids) == q.Limit && estimate > res.Total {
 			res.Total, res.About = estimate, true
@@ -120,6 +132,38 @@ func snippetMatch(words []string) string {
 // walkAbove is how many expected matches make a search walk the articles
 // newest first rather than rank every match.
 const walkAbove = 20000
+
+// walkShare: a search without filters expected to match at least one
+// article in walkShare, though fewer than walkAbove, walks the articles
+// newest first too (a page of ten reads some 500 of them) and counts its
+// matches exactly from the index, without ranking them. Ranking "flood",
+// in 12,952 of 200,000 stories, read each match's row and joined it to
+// its article to sort: 80 ms of CPU, against ~30 for the walk and count.
+// The count still reads each match's row; filters would need its article
+// too, so a filtered search is ranked as before.
+const walkShare = 50
+
+// walkCounted tells whether a search is read by walkShare's rule.
+func (s *Store) walkCounted(ctx context.Context, q news.SearchQuery, estimate int) (bool, error) {
+	if q.Filtered() || estimate >= walkAbove {
+		return false, nil
+	}
+	var articles float64
+	if err := s.queryRow(ctx, s.read, `SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass`).Scan(&articles); err != nil {
+		return false, err
+	}
+	return articles > 0 && float64(estimate)*walkShare >= articles, nil
+}
+
+// countMatches counts the published articles a search without filters
+// matches. The few unpublished ones are listed and set aside: joining each
+// match to its article cost more than the count.
+func (s *Store) countMatches(ctx context.Context, match string) (int, error) {
+	var n int
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM article_search x
+		WHERE x.document @@ to_tsquery('english', ?) AND x.rowid NOT IN (`+unpublishedIDs+`)`, match).Scan(&n)
+	return n, err
+}
 
 // rankedSearchPage reads every match from the index, ranks them and
 // returns the page's ids and the exact total.
