@@ -197,40 +197,54 @@ func TestSearchTiersPageByDate(t *testing.T) {
 			}
 			return ids
 		}
-		for _, tt := range []struct {
-			name    string
-			text    string
-			section *news.Section
-		}{
-			{"two words", "ferry budget", nil},
-			{"two words, last typed", "ferry budg", nil},
-			{"two words in a section", "ferry budget", sport},
-			{"two words no headline in the section has", "ferry budget", harbour},
-		} {
-			want := ranked(tt.section)
-			for _, size := range []int{1, 3, 5, 10, 50} {
-				t.Run(fmt.Sprintf("%s, pages of %d", tt.name, size), func(t *testing.T) {
-					var got []int64
-					for offset := 0; offset < len(want)+size; offset += size {
-						q := news.SearchQuery{Text: tt.text, Limit: size, Offset: offset}
-						if tt.section != nil {
-							q.SectionID = tt.section.ID
+		// On PostgreSQL, once the planner knows how few articles there are,
+		// a search matching one in 50 of them walks them and counts its
+		// matches apart (walkShare); before, it ranks them all.
+		analyse := []string{"as written"}
+		if site.Backend.Name == testutil.Postgres.Name {
+			analyse = append(analyse, "analysed")
+		}
+		for _, stats := range analyse {
+			if stats == "analysed" {
+				if err := store.Exec(site.Store, ctx, `ANALYZE articles`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tt := range []struct {
+				name    string
+				text    string
+				section *news.Section
+			}{
+				{"two words", "ferry budget", nil},
+				{"two words, last typed", "ferry budg", nil},
+				{"two words in a section", "ferry budget", sport},
+				{"two words no headline in the section has", "ferry budget", harbour},
+			} {
+				want := ranked(tt.section)
+				for _, size := range []int{1, 3, 5, 10, 50} {
+					t.Run(fmt.Sprintf("%s, %s, pages of %d", stats, tt.name, size), func(t *testing.T) {
+						var got []int64
+						for offset := 0; offset < len(want)+size; offset += size {
+							q := news.SearchQuery{Text: tt.text, Limit: size, Offset: offset}
+							if tt.section != nil {
+								q.SectionID = tt.section.ID
+							}
+							hits, total, err := searchQuery(site, q)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if total != len(want) {
+								t.Fatalf("offset %d: total %d, want %d", offset, total, len(want))
+							}
+							for _, h := range hits {
+								got = append(got, h.Article.ID)
+							}
 						}
-						hits, total, err := searchQuery(site, q)
-						if err != nil {
-							t.Fatal(err)
+						if !slices.Equal(got, want) {
+							t.Errorf("pages give %v, want %v", got, want)
 						}
-						if total != len(want) {
-							t.Fatalf("offset %d: total %d, want %d", offset, total, len(want))
-						}
-						for _, h := range hits {
-							got = append(got, h.Article.ID)
-						}
-					}
-					if !slices.Equal(got, want) {
-						t.Errorf("pages give %v, want %v", got, want)
-					}
-				})
+					})
+				}
 			}
 		}
 	})
