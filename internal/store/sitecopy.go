@@ -218,6 +218,15 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 	if err := wtx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit the copy: %w", err)
 	}
+	// PostgreSQL plans from statistics autovacuum would gather only
+	// later; until then it misjudges searches and listings on the fresh
+	// rows (a 50 ms search instead of 1 ms). SQLite's plans are chosen
+	// without statistics, as they were tuned.
+	if !dst.dialect.sqlite() {
+		if _, err := dst.write.ExecContext(ctx, `ANALYZE`); err != nil {
+			return nil, fmt.Errorf("gather the copy's statistics: %w", err)
+		}
+	}
 	return report, nil
 }
 
