@@ -109,17 +109,11 @@ func benchSeed(ctx context.Context, env Env, args []string) error {
 	} else if n > 0 {
 		return fmt.Errorf("%s already has %d articles; seed an empty data folder", storage.DataDir, n)
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	start := time.Now()
 	bar := newSeedBar(env.Stderr, *articles)
 	// A seed that dies midway is simply run again into a new folder.
@@ -252,17 +246,11 @@ func benchRender(ctx context.Context, env Env, args []string) error {
 		{"feed", func(int) string { return "/feed.xml" }},
 		{"search", func(i int) string { return "/search?q=" + benchQueries[i%len(benchQueries)] }},
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	fmt.Fprintf(env.Stdout, "%-22s %8s %8s %8s %8s %8s  (uncached, %d renders each, ms; cpu: the process's CPU time a render)\n", "page", "p50", "p95", "p99", "max", "cpu", *n)
 	for _, k := range kinds {
 		if *only != "" && !strings.HasPrefix(k.name, *only) {
@@ -321,3 +309,22 @@ func printSearchKinds(w io.Writer, times []time.Duration) {
 // search for: common and rare words, two-word queries, a prefix and a typo.
 var benchQueries = []string{"council", "library+plan", "flood", "tanners+green", "bridge+delays", "festival",
 	"sewage", "harbour+funding", "brewery", "stadium+consultation", "budg", "libary", "housing+scheme", "museum", "tram+review"}
+
+// startCPUProfile writes a CPU profile to path ("": none) until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}

@@ -56,32 +56,8 @@ func articleHeader(a *news.Article, static bool, loc *time.Location, dateLayout 
 	}
 	b = append(b, "\n  </header>\n  "...)
 	if img := a.LeadImage; img != nil {
-		r := responsive(img)
-		b = append(b, "<figure class=\"lead-image\">\n    <picture>"...)
-		if r.AVIF != "" {
-			b = append(b, `<source type="image/avif" srcset="`...)
-			b = appendSrcset(b, r.AVIF)
-			b = append(b, leadSizes...)
-		}
-		if r.WebP != "" {
-			b = append(b, `<source type="image/webp" srcset="`...)
-			b = appendSrcset(b, r.WebP)
-			b = append(b, leadSizes...)
-		}
-		b = append(b, `<img src="`...)
-		b = appendURL(b, img.URL)
-		b = append(b, '"')
-		if r.Srcset != "" {
-			b = append(b, ` srcset="`...)
-			b = appendSrcset(b, r.Srcset)
-			b = append(b, leadSizes[:len(leadSizes)-1]...)
-		}
-		b = append(b, ` alt="`...)
-		b = appendEscaped(b, img.Alt)
-		b = append(b, `" width="`...)
-		b = strconv.AppendInt(b, int64(r.Width), 10)
-		b = append(b, `" height="`...)
-		b = strconv.AppendInt(b, int64(r.Height), 10)
+		b = append(b, "<figure class=\"lead-image\">\n    "...)
+		b = appendPicture(b, img, responsive(img), `<img src="`, leadSizes)
 		b = append(b, "\" fetchpriority=\"high\"></picture>\n    "...)
 		if img.Caption != "" || img.Credit != "" {
 			b = append(b, `<figcaption>`...)

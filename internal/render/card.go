@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"strconv"
 	"time"
 
 	"masthead/internal/news"
@@ -36,32 +35,7 @@ func storyCard(a *news.Article, eager bool, loc *time.Location, dateLayout strin
 	}
 	b = append(b, "\">\n  "...)
 	if img := a.LeadImage; img != nil {
-		r := responsive(img)
-		b = append(b, `<picture>`...)
-		if r.AVIF != "" {
-			b = append(b, `<source type="image/avif" srcset="`...)
-			b = appendSrcset(b, r.AVIF)
-			b = append(b, cardSizes...)
-		}
-		if r.WebP != "" {
-			b = append(b, `<source type="image/webp" srcset="`...)
-			b = appendSrcset(b, r.WebP)
-			b = append(b, cardSizes...)
-		}
-		b = append(b, `<img class="card-image" src="`...)
-		b = appendURL(b, img.URL)
-		b = append(b, '"')
-		if r.Srcset != "" {
-			b = append(b, ` srcset="`...)
-			b = appendSrcset(b, r.Srcset)
-			b = append(b, cardSizes[:len(cardSizes)-1]...)
-		}
-		b = append(b, ` alt="`...)
-		b = appendEscaped(b, img.Alt)
-		b = append(b, `" width="`...)
-		b = strconv.AppendInt(b, int64(r.Width), 10)
-		b = append(b, `" height="`...)
-		b = strconv.AppendInt(b, int64(r.Height), 10)
+		b = appendPicture(b, img, responsive(img), `<img class="card-image" src="`, cardSizes)
 		b = append(b, '"')
 		if !eager {
 			b = append(b, ` loading="lazy"`...)
