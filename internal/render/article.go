@@ -20,11 +20,7 @@ func articleHeader(a *news.Article, static bool, loc *time.Location, dateLayout 
 	b := make([]byte, 0, 1024+2*len(a.Standfirst))
 	b = append(b, "<header class=\"article-header\">\n    "...)
 	if s := a.Section; s != nil {
-		b = append(b, `<p class="kicker"><a href="`...)
-		b = appendURL(b, s.URLPath())
-		b = append(b, `">`...)
-		b = appendEscaped(b, s.Name)
-		b = append(b, `</a></p>`...)
+		b = appendKicker(b, s)
 	}
 	b = append(b, "\n    <h1 class=\"headline\">"...)
 	b = appendEscaped(b, a.Headline)

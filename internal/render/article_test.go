@@ -74,10 +74,7 @@ func FuzzArticleHeader(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{"", "a&b", "<x>", "javascript:x", "%4G%41", "\x00\xff+'\""} {
-		f.Add(s, libraryImage, 2)
-		f.Add(s, s, 1)
-	}
+	addStorySeeds(f)
 	f.Fuzz(func(t *testing.T, v, image string, n int) {
 		n = min(max(n, 0), 4)
 		a := cardStory(v, n, 0, image)

@@ -44,11 +44,7 @@ func storyCard(a *news.Article, eager bool, loc *time.Location, dateLayout strin
 	}
 	b = append(b, "\n  <div class=\"card-text\">\n    "...)
 	if s := a.Section; s != nil {
-		b = append(b, `<p class="kicker"><a href="`...)
-		b = appendURL(b, s.URLPath())
-		b = append(b, `">`...)
-		b = appendEscaped(b, s.Name)
-		b = append(b, `</a></p>`...)
+		b = appendKicker(b, s)
 	}
 	b = append(b, "\n    <h3 class=\"card-headline\"><a href=\""...)
 	path := a.URLPath()
@@ -85,6 +81,15 @@ func storyCard(a *news.Article, eager bool, loc *time.Location, dateLayout strin
 
 // appendByline writes authors as the "byline" template does: "A", "A and
 // B", "A, B and C", each a link to their page.
+// appendKicker writes the link to a story's section above its headline.
+func appendKicker(b []byte, s *news.Section) []byte {
+	b = append(b, `<p class="kicker"><a href="`...)
+	b = appendURL(b, s.URLPath())
+	b = append(b, `">`...)
+	b = appendEscaped(b, s.Name)
+	return append(b, `</a></p>`...)
+}
+
 func appendByline(b []byte, authors []news.Staff) []byte {
 	for i, au := range authors {
 		if i > 0 {

@@ -79,16 +79,22 @@ func checkCard(t *testing.T, e *Engine, d Dates, a *news.Article, eager bool) {
 	}
 }
 
+// addStorySeeds gives a story fuzz target (value, image, count) hostile
+// values, with a library image and with the value as the image.
+func addStorySeeds(f *testing.F) {
+	for _, s := range []string{"", "a&b", "<x>", "javascript:x", "%4G%41", "\x00\xff+'\""} {
+		f.Add(s, libraryImage, 2)
+		f.Add(s, s, 1)
+	}
+}
+
 // FuzzStoryCard holds the Go card to the template for any value and image.
 func FuzzStoryCard(f *testing.F) {
 	e, err := New(time.UTC)
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{"", "a&b", "<x>", "javascript:x", "%4G%41", "\x00\xff+'\""} {
-		f.Add(s, libraryImage, 2)
-		f.Add(s, s, 1)
-	}
+	addStorySeeds(f)
 	f.Fuzz(func(t *testing.T, v, image string, n int) {
 		n = min(max(n, 0), 4)
 		checkCard(t, e, Dates{}, cardStory(v, n, n, image), n%2 == 0)
