@@ -59,7 +59,11 @@ type Store struct {
 	// (listing_months) rather than by walking every story before it
 	// (WithListingSeek, seeksFrom).
 	seekFrom int
-	stmts    sync.Map // query text -> *sql.Stmt on the read pool
+	// searchWalk, when set, is how many stories a search walks for a
+	// small tier's page before looking its matches' dates up instead
+	// (walkFor); negative: never. Tests set it to take either way.
+	searchWalk int
+	stmts      sync.Map // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 

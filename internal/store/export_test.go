@@ -118,6 +118,11 @@ func QuoteTallyDrift(s *Store, ctx context.Context) ([]string, error) {
 // start to be found from its month (WithListingSeek).
 func SetListingSeek(s *Store, from int) { s.seekFrom = max(from, 1) }
 
+// SetSearchWalk sets how many stories a search walks for a page of a
+// small tier before it looks the tier's dates up (walkFor): 0 as chosen
+// for the archive's size, negative never.
+func SetSearchWalk(s *Store, stories int) { s.searchWalk = stories }
+
 // MonthCounts lists the months the triggers keep (archive_months,
 // listing_months, 0034) and the same months counted afresh from the
 // articles, each as "kind ref month n last-modified", sorted.
