@@ -94,6 +94,20 @@ func stemRoot(w string) string {
 
 // termOf is the index of the term a word of the text matches, or -1.
 func termOf(word string, terms []snippetTerm, roots []string) int {
+	// Every way to match begins with the term's root: a word whose first
+	// letter (ASCII, folded) begins none of them is not folded at all.
+	if c := word[0]; c < utf8.RuneSelf {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		some := false
+		for _, r := range roots {
+			some = some || r[0] == c
+		}
+		if !some {
+			return -1
+		}
+	}
 	w := fold(word)
 	for i, t := range terms {
 		switch {
@@ -116,7 +130,12 @@ func makeSnippet(text string, terms []snippetTerm) string {
 	words := make([]word, 0, len(text)/5)
 	start := -1
 	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r)
+		var inWord bool
+		if r < utf8.RuneSelf {
+			inWord = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
 		switch {
 		case inWord && start < 0:
 			start = i
@@ -131,19 +150,30 @@ func makeSnippet(text string, terms []snippetTerm) string {
 	if len(words) == 0 {
 		return ""
 	}
+	// The window of snippetWords words slides over the text, counting the
+	// matches of each term in it.
 	best, bestScore := 0, -1
-	seen := make([]bool, len(terms))
-	for from := range max(1, len(words)-snippetWords+1) {
-		clear(seen)
-		distinct, hits := 0, 0
-		for _, w := range words[from:min(from+snippetWords, len(words))] {
-			if w.term >= 0 {
-				if !seen[w.term] {
-					seen[w.term] = true
-					distinct++
-				}
-				hits++
+	inWindow := make([]int, len(terms))
+	distinct, hits := 0, 0
+	add := func(w word, n int) {
+		if w.term >= 0 {
+			if inWindow[w.term] == 0 {
+				distinct++
 			}
+			inWindow[w.term] += n
+			if inWindow[w.term] == 0 {
+				distinct--
+			}
+			hits += n
+		}
+	}
+	for _, w := range words[:min(snippetWords, len(words))] {
+		add(w, 1)
+	}
+	for from := range max(1, len(words)-snippetWords+1) {
+		if from > 0 {
+			add(words[from-1], -1)
+			add(words[from+snippetWords-1], 1)
 		}
 		if score := distinct*1000 + hits; score > bestScore {
 			best, bestScore = from, score
@@ -189,9 +219,9 @@ func htmlText(h string) string {
 	space := true // at the start: no leading space
 	text := func(t string) {
 		for len(t) > 0 {
-			i := strings.IndexAny(t, " \t\n\r\f")
-			if i < 0 {
-				i = len(t)
+			i := 0
+			for i < len(t) && !isHTMLSpace(t[i]) {
+				i++
 			}
 			if i > 0 {
 				if space && b.Len() > 0 {
@@ -222,4 +252,10 @@ func htmlText(h string) string {
 		h = h[i+j+1:]
 	}
 	return html.UnescapeString(b.String())
+}
+
+// isHTMLSpace tells whether c is one of HTML's spaces: space, tab, line
+// feed, carriage return, form feed.
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
