@@ -27,7 +27,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		return fn(s) // already atomic: part of the enclosing transaction
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		ts := &Store{read: s.read, write: s.write, packer: s.packer, dialect: s.dialect, clock: s.clock, seekFrom: s.seekFrom, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx, committed: s.committed}
+		ts := &Store{read: s.read, write: s.write, packer: s.packer, dialect: s.dialect, clock: s.clock, seekFrom: s.seekFrom, searchWalk: s.searchWalk, readIdle: s.readIdle, writeIdle: s.writeIdle, tx: tx, committed: s.committed}
 		if s.dialect.sqlite() {
 			ts.txStmts = &sync.Map{}
 		}

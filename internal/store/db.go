@@ -63,7 +63,8 @@ type Store struct {
 	// small tier's page before looking its matches' dates up instead
 	// (walkFor); negative: never. Tests set it to take either way.
 	searchWalk int
-	stmts      sync.Map // query text -> *sql.Stmt on the read pool
+	completed  *completionCache // SQLite only: words being typed (completions)
+	stmts      sync.Map         // query text -> *sql.Stmt on the read pool
 
 	readIdle, writeIdle int // idle connections each pool keeps
 
@@ -191,7 +192,8 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Store, error
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	s := &Store{read: read, write: write, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{}}
+	s := &Store{read: read, write: write, packer: newPacker(), dialect: sqliteDialect{}, readIdle: 8, writeIdle: 1, committed: &commitHooks{},
+		completed: &completionCache{}}
 	s.configure(opts)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()

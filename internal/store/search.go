@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -66,8 +68,62 @@ func (s *Store) matchWords(ctx context.Context, words []string) (string, error) 
 }
 
 // completions are the words readers have seen that begin with w, the most
-// used first.
+// used first. On SQLite they are kept while the vocabulary stays as it
+// was: search_vocab counts every headline each such word is in to rank
+// them (44,000 for "cou" at 200,000 stories, 1.1 ms; five times that at a
+// million).
 func (s *Store) completions(ctx context.Context, w string) ([]string, error) {
+	var version []byte
+	if s.completed != nil && s.tx == nil {
+		// Read first, so that what is kept is never older than its version.
+		err := s.queryRow(ctx, s.read, `SELECT block FROM search_words_data WHERE id = 10`).Scan(&version)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("complete %q: %w", w, err)
+		}
+		if out, ok := s.completed.get(version, w); ok {
+			return out, nil
+		}
+	}
+	out, err := s.rankCompletions(ctx, w)
+	if err == nil && version != nil {
+		s.completed.put(version, w, out)
+	}
+	return out, err
+}
+
+// completionCache keeps completions by the word they complete, for one
+// version of search_words: the FTS5 structure record (the row with id 10
+// of search_words_data), which every write to the index changes.
+type completionCache struct {
+	mu      sync.Mutex
+	version []byte
+	terms   map[string][]string
+}
+
+// maxCompleted is how many words' completions are kept at most.
+const maxCompleted = 4096
+
+func (c *completionCache) get(version []byte, w string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !bytes.Equal(c.version, version) {
+		return nil, false
+	}
+	out, ok := c.terms[w]
+	return out, ok
+}
+
+func (c *completionCache) put(version []byte, w string, out []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !bytes.Equal(c.version, version) || len(c.terms) >= maxCompleted {
+		c.version, c.terms = version, make(map[string][]string)
+	}
+	c.terms[w] = out
+}
+
+// rankCompletions reads completions from the vocabulary.
+func (s *Store) rankCompletions(ctx context.Context, w string) ([]string, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT term, doc FROM search_vocab WHERE term > ? AND term < ?`, w, w+"\U0010FFFF")
 	if err != nil {
 		return nil, fmt.Errorf("complete %q: %w", w, err)

@@ -369,6 +369,11 @@ func TestSearchFollowsChanges(t *testing.T) {
 		if !found[itself.ID] || !found[completed.ID] {
 			t.Errorf("ferr found %v, want the word itself (%d) and its completion (%d)", found, itself.ID, completed.ID)
 		}
+		// A new headline word is a completion at once (SQLite keeps
+		// completions while the vocabulary stays as it was).
+		ferrule := site.Article(t, &news.Article{Headline: "Ferrules", PublishedAt: base.Add(-2 * time.Hour)})
+		check("a new completion", news.SearchQuery{Text: "ferrul"}, ferrule.ID)
+		check("completions changed", news.SearchQuery{Text: "ferr"}, completed.ID, ferrule.ID, itself.ID)
 	})
 }
 
