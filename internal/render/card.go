@@ -28,7 +28,10 @@ const cardSizes = `" sizes="(min-width: 56rem) 22rem, (min-width: 32rem) 50vw, 1
 // each of a card's twenty-odd values cost a reflective call or a field
 // looked up by name.
 func storyCard(a *news.Article, eager bool, loc *time.Location, dateLayout string) template.HTML {
-	b := make([]byte, 0, 640+2*len(a.Standfirst))
+	return template.HTML(appendStoryCard(make([]byte, 0, 640+2*len(a.Standfirst)), a, eager, loc, dateLayout))
+}
+
+func appendStoryCard(b []byte, a *news.Article, eager bool, loc *time.Location, dateLayout string) []byte {
 	b = append(b, `<article class="card`...)
 	if a.LeadImage != nil {
 		b = append(b, ` has-image`...)
@@ -75,12 +78,9 @@ func storyCard(a *news.Article, eager bool, loc *time.Location, dateLayout strin
 		b = appendEscaped(b, plural(a.CommentCount, "comment", "comments"))
 		b = append(b, `</a>`...)
 	}
-	b = append(b, "</p>\n  </div>\n</article>"...)
-	return template.HTML(b)
+	return append(b, "</p>\n  </div>\n</article>"...)
 }
 
-// appendByline writes authors as the "byline" template does: "A", "A and
-// B", "A, B and C", each a link to their page.
 // appendKicker writes the link to a story's section above its headline.
 func appendKicker(b []byte, s *news.Section) []byte {
 	b = append(b, `<p class="kicker"><a href="`...)
@@ -90,6 +90,8 @@ func appendKicker(b []byte, s *news.Section) []byte {
 	return append(b, `</a></p>`...)
 }
 
+// appendByline writes authors as the "byline" template does: "A", "A and
+// B", "A, B and C", each a link to their page.
 func appendByline(b []byte, authors []news.Staff) []byte {
 	for i, au := range authors {
 		if i > 0 {

@@ -287,6 +287,18 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		"storyCard": func(a *news.Article, eager bool) template.HTML {
 			return storyCard(a, eager, loc, dateLayout)
 		},
+		"tagList":     tagList,
+		"articleNav":  articleNav,
+		"authorBoxes": authorBoxes,
+		"signupForm":  signupForm,
+		"relatedStories": func(list []*news.Article) template.HTML {
+			return relatedStories(list, loc, dateLayout)
+		},
+		"commentSection": func(a *news.Article, nodes []*CommentNode, replyTo *news.Comment, f CommentForm) template.HTML {
+			return commentSection(a, nodes, replyTo, f, loc, dateLayout)
+		},
+		"pageStart": e.pageStart,
+		"pageEnd":   e.pageEnd,
 		"csrfField": func(token string) template.HTML {
 			return template.HTML(`<input type="hidden" name="csrf" value="` + template.HTMLEscapeString(token) + `">`)
 		},

@@ -15,7 +15,15 @@ import (
 // buffer with html/template's own escaping rules (appendEscaped,
 // appendURL).
 func (e *Engine) head(l Layout) template.HTML {
-	b := make([]byte, 0, 2048+len(l.Description)*3+sumLen(l.JSONLD))
+	return template.HTML(e.appendHead(make([]byte, 0, headSize(&l)), &l))
+}
+
+// headSize is about the size of the head of a page laid out as l.
+func headSize(l *Layout) int { return 2048 + len(l.Description)*3 + sumLen(l.JSONLD) }
+
+// appendHead is head, appended to b (pageStart writes the head into the
+// page's start rather than copying it there).
+func (e *Engine) appendHead(b []byte, l *Layout) []byte {
 	b = append(b, "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"...)
 	b = appendEscaped(b, l.Title)
 	b = append(b, "</title>\n"...)
@@ -101,7 +109,7 @@ func (e *Engine) head(l Layout) template.HTML {
 		b = append(b, doc...)
 		b = append(b, "</script>\n"...)
 	}
-	return template.HTML(b)
+	return b
 }
 
 func sumLen(ss []string) int {

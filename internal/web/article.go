@@ -12,15 +12,6 @@ import (
 	"masthead/internal/render"
 )
 
-// commentForm is the "Leave a Reply" form's values and errors, kept across
-// a failed submission.
-type commentForm struct {
-	Name, Email, Website, Body string
-	Errors                     news.FieldErrors
-	// Reader is the signed-in reader, whose account signs the comment.
-	Reader *news.Reader
-}
-
 type articlePage struct {
 	Layout     render.Layout
 	Article    *news.Article
@@ -28,7 +19,7 @@ type articlePage struct {
 	Related    []*news.Article
 	Comments   []*render.CommentNode
 	ReplyTo    *news.Comment
-	Form       commentForm
+	Form       render.CommentForm
 	Quoted     []*news.Person // who the article quotes, in order of appearance
 	// Frames says the body has embeds that load a frame when asked, so
 	// the page needs site.js (which loads them) and a policy allowing them.
@@ -38,7 +29,7 @@ type articlePage struct {
 	Static bool
 	// Signup is the newsletter form after the story: the same for every
 	// reader, so the page stays cacheable.
-	Signup newsletterSignup
+	Signup render.Signup
 	// Follows are the authors' follows by email, by author id, for the
 	// sign-up form in each author box.
 	Follows map[int64]*news.Newsletter
@@ -75,7 +66,7 @@ func (s *Server) articleShow(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("replyto"); v != "" {
 		replyTo, _ = strconv.ParseInt(v, 10, 64)
 	}
-	var form commentForm
+	var form render.CommentForm
 	if hasReaderCookie(r) {
 		if sess := s.readerSession(r); sess != nil {
 			form.Reader = sess.Reader
@@ -97,7 +88,7 @@ func (s *Server) articleShow(w http.ResponseWriter, r *http.Request) {
 // articlePage renders an article with its comments. pending names the
 // reader's own comments awaiting moderation; form refills the reply form
 // after a failed submission.
-func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, replyTo int64, form commentForm, status int) (*page, error) {
+func (s *Server) articlePage(r *http.Request, a *news.Article, pending []int64, replyTo int64, form render.CommentForm, status int) (*page, error) {
 	ctx := r.Context()
 	title := a.Headline
 	if a.SEOTitle != "" {

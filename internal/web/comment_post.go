@@ -13,6 +13,7 @@ import (
 	"masthead/internal/edge"
 	"masthead/internal/news"
 	"masthead/internal/newsroom"
+	"masthead/internal/render"
 )
 
 const (
@@ -51,7 +52,7 @@ func (s *Server) commentPost(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	form := commentForm{Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body}
+	form := render.CommentForm{Name: in.Name, Email: in.Email, Website: in.Website, Body: in.Body}
 	origin := newsroom.CommentOrigin{
 		IP: edge.ClientIP(r, s.cfg.TrustProxy), UserAgent: r.UserAgent(),
 		// Bots fill every field, the hidden honeypot too.

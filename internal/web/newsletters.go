@@ -23,14 +23,6 @@ import (
 	"masthead/internal/render"
 )
 
-// newsletterSignup is the sign-up form's data.
-type newsletterSignup struct {
-	Newsletters []news.Newsletter
-	Chosen      string // the newsletter picked on the form
-	Email       string
-	Errors      news.FieldErrors
-}
-
 // newslettersPage is the data of the newsletters template; View picks
 // what it shows: "index" (the sign-up form), "sent" (check your email),
 // "confirm" (a button to confirm a sign-up), "confirmed", "gone" (a link
@@ -40,7 +32,7 @@ type newsletterSignup struct {
 type newslettersPage struct {
 	Layout     render.Layout
 	View       string
-	Signup     newsletterSignup
+	Signup     render.Signup
 	Newsletter *news.Newsletter
 	Action     string
 	Prefs      *newsroom.NewsletterPreferences
@@ -78,7 +70,7 @@ func (s *Server) newslettersIndex(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderNewsletters(w, r, http.StatusOK, "Newsletters", newslettersPage{View: "index", Signup: newsletterSignup{Newsletters: list}}, true)
+	s.renderNewsletters(w, r, http.StatusOK, "Newsletters", newslettersPage{View: "index", Signup: render.Signup{Newsletters: list}}, true)
 }
 
 // subscribe takes the sign-up form, from /newsletters or an article.
@@ -86,7 +78,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	if !s.parseReaderForm(w, r) {
 		return
 	}
-	form := newsletterSignup{Chosen: r.PostForm.Get("newsletter"), Email: r.PostForm.Get("email")}
+	form := render.Signup{Chosen: r.PostForm.Get("newsletter"), Email: r.PostForm.Get("email")}
 	data := newslettersPage{View: "index"}
 	err := s.desk.SubscribeNewsletter(r.Context(), form.Chosen, form.Email, s.client(r))
 	var fe news.FieldErrors

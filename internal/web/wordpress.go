@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"masthead/internal/news"
+	"masthead/internal/render"
 )
 
 // oldQueryLinks answers WordPress's query-string links on the front page
@@ -165,7 +166,7 @@ func (s *Server) pageShow(w http.ResponseWriter, r *http.Request, slug string) {
 		return
 	}
 	a.CommentsOpen = false
-	p, err := s.articlePage(r, a, nil, 0, commentForm{}, http.StatusOK)
+	p, err := s.articlePage(r, a, nil, 0, render.CommentForm{}, http.StatusOK)
 	if err != nil {
 		s.fail(w, r, err)
 		return
