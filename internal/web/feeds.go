@@ -32,7 +32,7 @@ type feedInfo struct {
 
 func (s *Server) siteFeed(format feedFormat) func(r *http.Request) (*page, error) {
 	return func(r *http.Request) (*page, error) {
-		pub, err := s.store.Publication(r.Context())
+		pub, err := s.publication(r.Context())
 		if err != nil {
 			return nil, err
 		}
@@ -52,7 +52,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 	return func(r *http.Request) (*page, error) {
 		ctx := r.Context()
 		slug := r.PathValue("slug")
-		pub, err := s.store.Publication(ctx)
+		pub, err := s.publication(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -310,7 +310,7 @@ func (s *Server) personFeed(format feedFormat) http.HandlerFunc {
 }
 
 func (s *Server) quoteFeed(r *http.Request, p *news.Person, format feedFormat) (*page, error) {
-	pub, err := s.store.Publication(r.Context())
+	pub, err := s.publication(r.Context())
 	if err != nil {
 		return nil, err
 	}

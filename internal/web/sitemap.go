@@ -182,7 +182,7 @@ func (s *Server) sitemapMonth(r *http.Request) (*page, error) {
 
 // sitemapNews is the Google News sitemap: articles of the last 48 hours.
 func (s *Server) sitemapNews(r *http.Request) (*page, error) {
-	pub, err := s.store.Publication(r.Context())
+	pub, err := s.publication(r.Context())
 	if err != nil {
 		return nil, err
 	}
