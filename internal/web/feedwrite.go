@@ -16,7 +16,7 @@ import (
 // reflection a field at a time, was a quarter of an uncached feed's CPU.
 // An article's body is escaped straight from the store's text into the
 // feed (articleBody), where a string was made for each item and escaped
-// again. Tests (feedwrite_test.go, FuzzFeedXML) hold these to the
+// again. Tests (TestFeedsAsEncoders, FuzzFeeds) hold these to the
 // encoders' output.
 
 // appendXMLText appends s escaped as xml.EscapeText escapes it: the five
