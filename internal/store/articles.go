@@ -480,6 +480,7 @@ func (s *Store) scanArticles(rows *sql.Rows, withBody bool) ([]*news.Article, er
 	var list []*news.Article
 	for rows.Next() {
 		as := s.articleScan()
+		as.bodyHTML.keep = true // listings with bodies are feeds (packed.go)
 		if err := rows.Scan(as.dest(withBody)...); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ type packer struct {
 	// chunks are the buffers bodies are inflated through: io.Copy made a
 	// 32 KB one for every body, a fifth of what an article page allocated.
 	chunks sync.Pool
+	kept   keptBodies
 }
 
 func newPacker() *packer {
@@ -39,7 +41,71 @@ func newPacker() *packer {
 			panic(err) // only for an invalid level
 		}
 		return w
-	}}}
+	}}, kept: keptBodies{seed: maphash.MakeSeed(), max: keptMax}}
+}
+
+// keptMax bounds the bodies kept, in bytes, per generation (two are kept).
+const keptMax = 4 << 20
+
+// keptBodies holds the bodies listings with bodies (feeds) inflated
+// lately, by their deflated bytes, so that the same bytes are not
+// inflated again: every feed showing a story is made again each time a
+// story is published or edited, from mostly the stories it had, and
+// inflating them was 40% of its CPU. Keyed by content, an entry is never
+// stale. Two generations approximate least recently used: when the new one
+// is full it becomes the old one, and an old entry read moves back.
+// Single-article reads do not come here: random first visits would only
+// churn it.
+type keptBodies struct {
+	seed     maphash.Seed
+	max      int
+	mu       sync.Mutex
+	cur, old map[uint64]keptBody
+	curBytes int
+}
+
+type keptBody struct{ packed, text string }
+
+func (k *keptBodies) get(h uint64, packed []byte) (string, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if e, ok := k.cur[h]; ok && e.packed == string(packed) {
+		return e.text, true
+	}
+	if e, ok := k.old[h]; ok && e.packed == string(packed) {
+		delete(k.old, h)
+		k.putLocked(h, e)
+		return e.text, true
+	}
+	return "", false
+}
+
+func (k *keptBodies) put(h uint64, packed []byte, text string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.putLocked(h, keptBody{packed: string(packed), text: text})
+}
+
+func (k *keptBodies) putLocked(h uint64, e keptBody) {
+	size := len(e.packed) + len(e.text)
+	if k.cur == nil || k.curBytes+size > k.max {
+		k.old, k.cur, k.curBytes = k.cur, make(map[uint64]keptBody), 0
+	}
+	k.cur[h] = e
+	k.curBytes += size
+}
+
+// unpackKept is unpack through p.kept.
+func (p *packer) unpackKept(b []byte) (string, error) {
+	h := maphash.Bytes(p.kept.seed, b)
+	if text, ok := p.kept.get(h, b); ok {
+		return text, nil
+	}
+	text, err := p.unpack(b)
+	if err == nil {
+		p.kept.put(h, b, text)
+	}
+	return text, err
 }
 
 // body is the value to store for an article body: text on PostgreSQL, and
@@ -67,9 +133,10 @@ func (p *packer) pack(text string) any {
 }
 
 // packedText scans an article body stored by Store.body: text as it is, a
-// BLOB inflated by p.
+// BLOB inflated by p (through p.kept when keep is set).
 type packedText struct {
 	p    *packer
+	keep bool
 	text string
 }
 
@@ -80,7 +147,11 @@ func (t *packedText) Scan(src any) error {
 	case string:
 		t.text = v
 	case []byte:
-		text, err := t.p.unpack(v)
+		unpack := t.p.unpack
+		if t.keep && t.p != nil {
+			unpack = t.p.unpackKept
+		}
+		text, err := unpack(v)
 		if err != nil {
 			return err
 		}

@@ -164,3 +164,12 @@ func BenchmarkSitemapIndex(b *testing.B) {
 		web.Config{BaseURL: "https://news.example.test", Secret: []byte("x"), CacheBytes: -1}).Handler()
 	benchmarkPage(b, "/sitemap.xml", h)
 }
+
+// BenchmarkFeed renders the site's feeds from the store each time (the
+// demo's 30 latest stories, about 130 KB each).
+func BenchmarkFeed(b *testing.B) {
+	h, _ := benchSite(b)
+	for _, path := range []string{"/feed.xml", "/feed.atom", "/feed.json"} {
+		b.Run(path[1:], func(b *testing.B) { benchmarkPage(b, path, h) })
+	}
+}

@@ -1,14 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"encoding/xml"
-	"html"
 	"net/http"
 	"strings"
 	"time"
 
-	"masthead/internal/markup"
 	"masthead/internal/news"
 )
 
@@ -35,7 +32,7 @@ type feedInfo struct {
 
 func (s *Server) siteFeed(format feedFormat) func(r *http.Request) (*page, error) {
 	return func(r *http.Request) (*page, error) {
-		pub, err := s.store.Publication(r.Context())
+		pub, err := s.publication(r.Context())
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +52,7 @@ func (s *Server) listFeed(kind string, format feedFormat) func(r *http.Request) 
 	return func(r *http.Request) (*page, error) {
 		ctx := r.Context()
 		slug := r.PathValue("slug")
-		pub, err := s.store.Publication(ctx)
+		pub, err := s.publication(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -102,21 +99,17 @@ func cmpOr(a, b string) string {
 
 func (s *Server) feed(format feedFormat, fi feedInfo) (*page, error) {
 	var body []byte
-	var err error
 	var ctype string
 	switch format {
 	case feedRSS:
-		body, err = s.rss(fi)
-		ctype = "application/rss+xml; charset=utf-8"
+		doc := s.rssDoc(fi)
+		body, ctype = doc.xml(), "application/rss+xml; charset=utf-8"
 	case feedAtom:
-		body, err = s.atom(fi)
-		ctype = "application/atom+xml; charset=utf-8"
+		f := s.atomFeed(fi)
+		body, ctype = f.xml(), "application/atom+xml; charset=utf-8"
 	default:
-		body, err = s.jsonFeed(fi)
-		ctype = "application/feed+json; charset=utf-8"
-	}
-	if err != nil {
-		return nil, err
+		doc := s.jsonFeedDoc(fi)
+		body, ctype = doc.json(), "application/feed+json; charset=utf-8"
 	}
 	return &page{contentType: ctype, body: body, cacheControl: cacheFeed, lastModified: newest(fi.Articles)}, nil
 }
@@ -134,22 +127,10 @@ func newest(list []*news.Article) time.Time {
 // absoluteHTML rewrites site-relative links and images in an article body so
 // they work in a feed reader.
 func (s *Server) absoluteHTML(h string) string {
-	r := strings.NewReplacer(`href="/`, `href="`+s.cfg.BaseURL+`/`, `src="/`, `src="`+s.cfg.BaseURL+`/`)
-	return r.Replace(h)
-}
-
-// feedContent is an article's body for feed readers: absolute links, with
-// the lead image (which the page shows outside the body) on top.
-func (s *Server) feedContent(a *news.Article) string {
-	body := s.absoluteHTML(markup.WithoutFacades(a.BodyHTML))
-	if img := a.LeadImage; img != nil {
-		fig := `<figure><img src="` + html.EscapeString(s.absURL(img.URL)) + `" alt="` + html.EscapeString(img.Alt) + `">`
-		if img.Caption != "" || img.Credit != "" {
-			fig += `<figcaption>` + html.EscapeString(strings.TrimSpace(img.Caption+" "+img.Credit)) + `</figcaption>`
-		}
-		body = fig + "</figure>\n" + body
+	if !strings.Contains(h, `="/`) {
+		return h
 	}
-	return body
+	return string(appendAbsolute(make([]byte, 0, len(h)+len(h)/8), s.cfg.BaseURL, h, appendRaw))
 }
 
 func authorNames(a *news.Article) string {
@@ -194,28 +175,31 @@ type rssGUID struct {
 }
 
 type rssItem struct {
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link"`
-	GUID        rssGUID  `xml:"guid"`
-	PubDate     string   `xml:"pubDate"`
-	Creator     string   `xml:"dc:creator,omitempty"`
-	Categories  []string `xml:"category"`
-	Description string   `xml:"description"`
-	Content     string   `xml:"content:encoded"`
+	Title       string      `xml:"title"`
+	Link        string      `xml:"link"`
+	GUID        rssGUID     `xml:"guid"`
+	PubDate     string      `xml:"pubDate"`
+	Creator     string      `xml:"dc:creator,omitempty"`
+	Categories  []string    `xml:"category"`
+	Description string      `xml:"description"`
+	Content     string      `xml:"content:encoded"`
+	body        articleBody // when set, stands for Content (feedwrite.go)
 }
 
-func (s *Server) rss(fi feedInfo) ([]byte, error) {
+func (s *Server) rssDoc(fi feedInfo) rssDoc {
 	doc := rssDoc{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/", DCNS: "http://purl.org/dc/elements/1.1/"}
 	ch := rssChannel{Title: fi.Title, Link: fi.HomeURL, Description: fi.Description, Language: fi.Language, Generator: "Masthead",
 		Self: rssLink{Href: fi.SelfURL, Rel: "self", Type: "application/rss+xml"}}
 	if t := newest(fi.Articles); !t.IsZero() {
 		ch.LastBuildDate = t.UTC().Format(time.RFC1123Z)
 	}
+	ch.Items = make([]rssItem, 0, len(fi.Articles))
 	for _, a := range fi.Articles {
+		link := s.abs(a.URLPath())
 		item := rssItem{
-			Title: a.Headline, Link: s.abs(a.URLPath()), GUID: rssGUID{IsPermaLink: "true", Value: s.abs(a.URLPath())},
+			Title: a.Headline, Link: link, GUID: rssGUID{IsPermaLink: "true", Value: link},
 			PubDate: a.PublishedAt.UTC().Format(time.RFC1123Z), Creator: authorNames(a),
-			Description: a.Standfirst, Content: s.feedContent(a),
+			Description: a.Standfirst, body: articleBody{base: s.cfg.BaseURL, a: a},
 		}
 		if a.Section != nil {
 			item.Categories = append(item.Categories, a.Section.Name)
@@ -223,7 +207,7 @@ func (s *Server) rss(fi feedInfo) ([]byte, error) {
 		ch.Items = append(ch.Items, item)
 	}
 	doc.Channel = ch
-	return marshalXML(doc)
+	return doc
 }
 
 // Atom 1.0 with full HTML content.
@@ -271,9 +255,10 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 	Summary    string         `xml:"summary,omitempty"`
 	Content    atomText       `xml:"content"`
+	body       articleBody    // when set, stands for Content.Value (feedwrite.go)
 }
 
-func (s *Server) atom(fi feedInfo) ([]byte, error) {
+func (s *Server) atomFeed(fi feedInfo) atomFeed {
 	updated := newest(fi.Articles)
 	if updated.IsZero() {
 		updated = time.Unix(0, 0)
@@ -281,11 +266,13 @@ func (s *Server) atom(fi feedInfo) ([]byte, error) {
 	f := atomFeed{Lang: fi.Language, Title: fi.Title, Subtitle: fi.Description, ID: fi.SelfURL, Updated: updated.UTC().Format(time.RFC3339),
 		Links:  []atomLink{{Href: fi.HomeURL, Rel: "alternate", Type: "text/html"}, {Href: fi.SelfURL, Rel: "self", Type: "application/atom+xml"}},
 		Author: atomPerson{Name: fi.Publisher, URI: s.abs("/")}, Gen: "Masthead"}
+	f.Entries = make([]atomEntry, 0, len(fi.Articles))
 	for _, a := range fi.Articles {
+		link := s.abs(a.URLPath())
 		e := atomEntry{
-			Title: a.Headline, ID: s.abs(a.URLPath()), Link: atomLink{Href: s.abs(a.URLPath()), Rel: "alternate", Type: "text/html"},
+			Title: a.Headline, ID: link, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
 			Published: a.PublishedAt.UTC().Format(time.RFC3339), Updated: a.LastModified().UTC().Format(time.RFC3339),
-			Summary: a.Standfirst, Content: atomText{Type: "html", Value: s.feedContent(a)},
+			Summary: a.Standfirst, Content: atomText{Type: "html"}, body: articleBody{base: s.cfg.BaseURL, a: a},
 		}
 		for _, au := range a.Authors {
 			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.abs(au.URLPath())})
@@ -295,7 +282,7 @@ func (s *Server) atom(fi feedInfo) ([]byte, error) {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return marshalXML(f)
+	return f
 }
 
 func marshalXML(v any) ([]byte, error) {
@@ -336,15 +323,17 @@ type jsonFeedItem struct {
 	DateModified  string       `json:"date_modified"`
 	Authors       []jsonAuthor `json:"authors,omitempty"`
 	Tags          []string     `json:"tags,omitempty"`
+	body          articleBody  // when set, stands for ContentHTML (feedwrite.go)
 }
 
-func (s *Server) jsonFeed(fi feedInfo) ([]byte, error) {
+func (s *Server) jsonFeedDoc(fi feedInfo) jsonFeedDoc {
 	doc := jsonFeedDoc{Version: "https://jsonfeed.org/version/1.1", Title: fi.Title, HomePageURL: fi.HomeURL, FeedURL: fi.SelfURL,
 		Description: fi.Description, Language: fi.Language, Icon: s.abs(s.render.StaticURL("favicon.svg")),
-		Authors: []jsonAuthor{{Name: fi.Publisher, URL: s.abs("/")}}, Items: []jsonFeedItem{}}
+		Authors: []jsonAuthor{{Name: fi.Publisher, URL: s.abs("/")}}, Items: make([]jsonFeedItem, 0, len(fi.Articles))}
 	for _, a := range fi.Articles {
+		link := s.abs(a.URLPath())
 		item := jsonFeedItem{
-			ID: s.abs(a.URLPath()), URL: s.abs(a.URLPath()), Title: a.Headline, ContentHTML: s.feedContent(a),
+			ID: link, URL: link, Title: a.Headline, body: articleBody{base: s.cfg.BaseURL, a: a},
 			Summary: a.Standfirst, DatePublished: a.PublishedAt.UTC().Format(time.RFC3339), DateModified: a.LastModified().UTC().Format(time.RFC3339),
 		}
 		if a.LeadImage != nil {
@@ -358,5 +347,5 @@ func (s *Server) jsonFeed(fi feedInfo) ([]byte, error) {
 		}
 		doc.Items = append(doc.Items, item)
 	}
-	return json.MarshalIndent(doc, "", "  ")
+	return doc
 }

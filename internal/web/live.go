@@ -810,11 +810,7 @@ func (s *Server) liveFeed(r *http.Request) (*page, error) {
 		}
 		f.Entries = append(f.Entries, ae)
 	}
-	body, err := marshalXML(f)
-	if err != nil {
-		return nil, err
-	}
-	return &page{contentType: "application/atom+xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: updated}, nil
+	return &page{contentType: "application/atom+xml; charset=utf-8", body: f.xml(), cacheControl: cacheFeed, lastModified: updated}, nil
 }
 
 // latest is the latest of times.

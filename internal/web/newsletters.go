@@ -234,11 +234,7 @@ func (s *Server) archiveFeed(r *http.Request) (*page, error) {
 		f.Entries = append(f.Entries, atomEntry{Title: is.Subject, ID: u, Link: atomLink{Href: u, Rel: "alternate", Type: "text/html"},
 			Published: at, Updated: at, Content: atomText{Type: "html", Value: s.absoluteHTML(is.HTML)}})
 	}
-	body, err := marshalXML(f)
-	if err != nil {
-		return nil, err
-	}
-	return &page{contentType: "application/atom+xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: updated}, nil
+	return &page{contentType: "application/atom+xml; charset=utf-8", body: f.xml(), cacheControl: cacheFeed, lastModified: updated}, nil
 }
 
 // archivedIssue shows one sent issue, or the archive's feed (a pattern

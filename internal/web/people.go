@@ -310,7 +310,7 @@ func (s *Server) personFeed(format feedFormat) http.HandlerFunc {
 }
 
 func (s *Server) quoteFeed(r *http.Request, p *news.Person, format feedFormat) (*page, error) {
-	pub, err := s.store.Publication(r.Context())
+	pub, err := s.publication(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -361,8 +361,9 @@ func (s *Server) quoteFeed(r *http.Request, p *news.Person, format feedFormat) (
 				Description: q.Text(), Content: content(q),
 			})
 		}
-		body, err = marshalXML(rssDoc{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/",
-			DCNS: "http://purl.org/dc/elements/1.1/", Channel: ch})
+		doc := rssDoc{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/",
+			DCNS: "http://purl.org/dc/elements/1.1/", Channel: ch}
+		body = doc.xml()
 		ctype = "application/rss+xml; charset=utf-8"
 	} else {
 		if updated.IsZero() {
@@ -378,11 +379,8 @@ func (s *Server) quoteFeed(r *http.Request, p *news.Person, format feedFormat) (
 				Authors: []atomPerson{{Name: p.Name, URI: home}}, Summary: q.Text(), Content: atomText{Type: "html", Value: content(q)},
 			})
 		}
-		body, err = marshalXML(f)
+		body = f.xml()
 		ctype = "application/atom+xml; charset=utf-8"
-	}
-	if err != nil {
-		return nil, err
 	}
 	return &page{contentType: ctype, body: body, cacheControl: cacheFeed, lastModified: updated}, nil
 }

@@ -50,12 +50,8 @@ type sitemapNews struct {
 
 func w3c(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func xmlPage(v any, lastMod time.Time) (*page, error) {
-	body, err := marshalXML(v)
-	if err != nil {
-		return nil, err
-	}
-	return &page{contentType: "application/xml; charset=utf-8", body: body, cacheControl: cacheFeed, lastModified: lastMod}, nil
+func xmlPage(doc *urlSetDoc, lastMod time.Time) (*page, error) {
+	return &page{contentType: "application/xml; charset=utf-8", body: doc.xml(), cacheControl: cacheFeed, lastModified: lastMod}, nil
 }
 
 // sitemapIndex lists the child sitemaps: site pages, Google News, and one
@@ -157,7 +153,7 @@ func (s *Server) sitemapPages(r *http.Request) (*page, error) {
 	for i := range people {
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(people[i].URLPath()), LastMod: lastModOrEmpty(people[i].LastQuoted)})
 	}
-	return xmlPage(doc, time.Time{})
+	return xmlPage(&doc, time.Time{})
 }
 
 // sitemapMonth serves /sitemaps/articles-YYYY-MM.xml.
@@ -177,16 +173,16 @@ func (s *Server) sitemapMonth(r *http.Request) (*page, error) {
 	if len(list) == 0 {
 		return nil, news.ErrNotFound
 	}
-	doc := urlSetDoc{NS: sitemapNS}
+	doc := urlSetDoc{NS: sitemapNS, URLs: make([]sitemapURL, 0, len(list))}
 	for _, a := range list {
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(a.URLPath()), LastMod: w3c(a.ModifiedAt)})
 	}
-	return xmlPage(doc, newest(list))
+	return xmlPage(&doc, newest(list))
 }
 
 // sitemapNews is the Google News sitemap: articles of the last 48 hours.
 func (s *Server) sitemapNews(r *http.Request) (*page, error) {
-	pub, err := s.store.Publication(r.Context())
+	pub, err := s.publication(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +209,7 @@ func (s *Server) sitemapNews(r *http.Request) (*page, error) {
 		n.Publication.Language = pub.Language
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: s.abs(a.URLPath()), News: n})
 	}
-	p, err := xmlPage(doc, newest(list))
+	p, err := xmlPage(&doc, newest(list))
 	if err != nil {
 		return nil, err
 	}
