@@ -72,6 +72,7 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 	var ids []int64
 	var res news.SearchResults
 	err := s.inIndexOrder(ctx, func(db querier) error {
+		ids, res = nil, news.SearchResults{} // afresh if retried
 		from := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.document @@ to_tsquery('english', ?) AND ` + where
 		estimate, err := s.planRows(ctx, db, `SELECT 1`+from, append([]any{match}, fargs...))
 		if err != nil {
@@ -260,11 +261,21 @@ func (s *Store) walkedSearchPage(ctx context.Context, db querier, q news.SearchQ
 // does not count fetching each row's document to test it: it chose one
 // (3.3 s) to count "flood" in 200,000 stories, 30 ms from the index.
 // Inside a writing transaction (Atomically) the queries run there as
-// they are.
+// they are. Like other reads, it is tried again on a fresh connection
+// when the database dropped the one it had (retryRead).
 func (s *Store) inIndexOrder(ctx context.Context, fn func(db querier) error) error {
 	if s.tx != nil {
 		return fn(s.tx)
 	}
+	for attempt := 1; ; attempt++ {
+		err := s.withoutSeqScans(ctx, fn)
+		if err == nil || !s.retryRead(ctx, err, attempt) {
+			return err
+		}
+	}
+}
+
+func (s *Store) withoutSeqScans(ctx context.Context, fn func(db querier) error) error {
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
