@@ -255,10 +255,14 @@ func (s *Store) StaffBySlug(ctx context.Context, slug string) (*news.Staff, erro
 }
 
 // BylinedStaff lists staff with at least one published article, by name.
+// Each one's articles are read newest first until a published one is
+// found. As an EXISTS, PostgreSQL read every byline of every author from
+// the index (231,000 at 200,000 stories: 25 ms of CPU for each search
+// page, whose form lists them); a subquery with LIMIT is run as written.
 func (s *Store) BylinedStaff(ctx context.Context) ([]news.Staff, error) {
 	rows, err := s.queryRows(ctx, s.read, `SELECT `+authorColumns+` FROM users u
-		WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id
-		              WHERE aa.user_id = u.id AND a.status = 'published')
+		WHERE (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+		       WHERE aa.user_id = u.id AND a.status = 'published' ORDER BY aa.article_id DESC LIMIT 1) IS NOT NULL
 		ORDER BY u.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list authors: %w", err)
