@@ -257,7 +257,7 @@ func (s *Store) walkedSearchPage(ctx context.Context, db querier, q news.SearchQ
 // inIndexOrder runs a search's queries in one read-only transaction in
 // which the planner does not read article_search whole. Its rows hold
 // little but the heads and pointers to the text and document
-// (postgres/0037), so a sequential scan looks cheap to the planner, which
+// (postgres/0036), so a sequential scan looks cheap to the planner, which
 // does not count fetching each row's document to test it: it chose one
 // (3.3 s) to count "flood" in 200,000 stories, 30 ms from the index.
 // Inside a writing transaction (Atomically) the queries run there as

@@ -389,7 +389,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 // A search's total follows every change to what is indexed and what is
 // published. On PostgreSQL, once the planner knows the articles, a search
 // like this walks for its page and counts its matches from the index
-// (walkShare), reading article_search's narrow rows (postgres/0037); the
+// (walkShare), reading article_search's narrow rows (postgres/0036); the
 // same steps are checked before, when it ranks them all.
 func TestSearchCountsFollowChanges(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
