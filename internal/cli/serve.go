@@ -38,7 +38,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	log := newLogger(env, cfg)
+	log, logs := newLogger(env, cfg)
+	flushing, stopFlushing := context.WithCancel(ctx)
+	go logs.Run(flushing)
+	defer func() { stopFlushing(); logs.Flush() }()
 	tuneGC(cfg.CacheMB)
 	st, err := openStore(ctx, storage)
 	if err != nil {

@@ -212,9 +212,12 @@ func Answered(log *slog.Logger, m *Metrics) func(r *http.Request, id string, sta
 		if !log.Enabled(r.Context(), slog.LevelInfo) {
 			return // and no attributes made for nothing: this runs for every cache hit
 		}
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", status),
+		// A record made here, without the caller's program counter that
+		// Logger.LogAttrs looks up and no handler here prints.
+		rec := slog.NewRecord(start.Add(d), slog.LevelInfo, "request", 0)
+		rec.AddAttrs(slog.String("method", r.Method), slog.String("path", LogPath(r.URL.Path)), slog.Int("status", status),
 			slog.Int("bytes", bytes), slog.Duration("duration", d), slog.String("request_id", id))
+		log.Handler().Handle(r.Context(), rec)
 	}
 }
 
