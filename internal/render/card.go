@@ -66,11 +66,7 @@ func appendStoryCard(b []byte, a *news.Article, eager bool, loc *time.Location, 
 		b = appendByline(b, a.Authors)
 		b = append(b, " · "...)
 	}
-	b = append(b, `<time datetime="`...)
-	b = appendEscaped(b, a.PublishedAt.UTC().AppendFormat(nil, time.RFC3339))
-	b = append(b, `">`...)
-	b = appendEscaped(b, a.PublishedAt.In(loc).AppendFormat(nil, dateLayout))
-	b = append(b, `</time>`...)
+	b = appendDate(b, a.PublishedAt, loc, dateLayout)
 	if a.CommentCount != 0 {
 		b = append(b, ` · <a href="`...)
 		b = appendURL(b, path)

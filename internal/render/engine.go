@@ -287,6 +287,16 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		"storyCard": func(a *news.Article, eager bool) template.HTML {
 			return storyCard(a, eager, loc, dateLayout)
 		},
+		"storyCards": func(list []*news.Article, firstEager bool) template.HTML {
+			return storyCards(list, firstEager, loc, dateLayout)
+		},
+		"homeLead": func(a *news.Article) template.HTML {
+			return homeLead(a, loc, dateLayout)
+		},
+		"latestList": func(list []*news.Article) template.HTML {
+			return latestList(list, loc, dateLayout)
+		},
+		"tagCloud":    tagCloud,
 		"tagList":     tagList,
 		"articleNav":  articleNav,
 		"authorBoxes": authorBoxes,

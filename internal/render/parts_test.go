@@ -24,12 +24,18 @@ var partDates = []Dates{{}, {Zone: "Asia/Tokyo", Style: "us"}, {Zone: "America/N
 // set's functions use, for the Go part to be given.
 func reference(t testing.TB, e *Engine, d Dates, name string, data any) (string, *time.Location, string) {
 	t.Helper()
+	return referenceIn(t, e, "article", d, name, data)
+}
+
+// referenceIn is reference for a template of page's set.
+func referenceIn(t testing.TB, e *Engine, page string, d Dates, name string, data any) (string, *time.Location, string) {
+	t.Helper()
 	pages, err := e.pagesFor(d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want strings.Builder
-	if err := pages["article"].ExecuteTemplate(&want, name, data); err != nil {
+	if err := pages[page].ExecuteTemplate(&want, name, data); err != nil {
 		t.Fatal(err)
 	}
 	loc := time.UTC // the engine's; as pagesFor makes the set's functions
