@@ -99,8 +99,8 @@ func TestSearchArchiveSteps(t *testing.T) {
 		var ids []int64
 		step("page", func() (err error) { ids, _, _, err = s.searchPage(ctx, tiers, q, 200000); return err })
 		for i, tr := range tiers {
-			if tr.heads {
-				step("hpage"+itoa(i), func() (err error) { _, err = s.headsTierPage(ctx, tr.alone, q, 0, 10); return err })
+			if tr.index != "" {
+				step("hpage"+itoa(i), func() (err error) { _, err = s.headsTierPage(ctx, tr.index, tr.alone, q, 0, 10); return err })
 				continue
 			}
 			step("ids"+itoa(i), func() (err error) {
