@@ -321,8 +321,21 @@ func searchTiers(match string, keyed bool) []searchTier {
 // allow) is read alone, without setting the earlier ones aside: two words
 // that are each common but seldom meet in a headline ("school budget")
 // otherwise have every tier test their long lists twice.
+//
+// The two headline tiers are first asked together whether they hold
+// anything (the second's words alone cover the first's): when they do
+// not, one pass over the words' lists in search_heads instead of two.
 func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery, stories int64) (ids []int64, counted int, full bool, err error) {
 	nonePast := 0 // tiers before this one are empty
+	if tiers[0].index != "" && tiers[1].index == tiers[0].index {
+		n, err := s.tierCount(ctx, searchTier{match: tiers[1].alone, index: tiers[1].index}, q, 1)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if n == 0 {
+			nonePast = 2
+		}
+	}
 	tier := func(i int) searchTier {
 		t := tiers[i]
 		if nonePast >= i {
@@ -332,6 +345,9 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 	}
 	ids, counted, err = pageTiers(len(tiers), q.Offset, q.Limit,
 		func(i, most int) (int, error) {
+			if nonePast > i {
+				return 0, nil // known empty
+			}
 			n, err := s.tierCount(ctx, tier(i), q, most)
 			if n == 0 && nonePast == i {
 				nonePast++
@@ -339,6 +355,9 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 			return n, err
 		},
 		func(i, skip, need int) ([]int64, error) {
+			if nonePast > i {
+				return nil, nil
+			}
 			t := tier(i)
 			var got []int64
 			var err error
