@@ -418,6 +418,10 @@ func TestSearchBylineTierFollowsChanges(t *testing.T) {
 		check("by byline", "quayle", byline.ID)
 		// Words split between headline and tags are the tier's too.
 		check("across columns", "crossings harbour", older.ID)
+		if err := st.SetPublishedAt(ctx, older.ID, base.Add(4*time.Hour), older.Path); err != nil {
+			t.Fatal(err)
+		}
+		check("re-dated", "ferries", older.ID, tagged.ID, inBody.ID)
 
 		a, err := st.Article(ctx, tagged.ID)
 		if err != nil {
@@ -428,13 +432,13 @@ func TestSearchBylineTierFollowsChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("re-tagged", "ferries", older.ID, inBody.ID)
-		check("new tag found", "harbour", tagged.ID, older.ID)
+		check("new tag found", "harbour", older.ID, tagged.ID)
 
 		harbour.Name = "Docks"
 		if err := st.RenameTag(ctx, &harbour); err != nil {
 			t.Fatal(err)
 		}
-		check("tag renamed", "docks", tagged.ID, older.ID)
+		check("tag renamed", "docks", older.ID, tagged.ID)
 		check("old tag name", "harbour")
 
 		if err := st.ChangeStatus(ctx, older.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
