@@ -221,7 +221,7 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 		return news.SearchResults{}, err
 	}
 	tiers := searchTiers(match, hi.Int64 <= headsIDMask)
-	ids, counted, full, err := s.searchPage(ctx, tiers, q, hi.Int64-lo.Int64+1)
+	ids, counted, full, err := s.searchPage(ctx, tiers, q, hi.Int64-lo.Int64+1, len(words) > 1)
 	if err != nil {
 		return news.SearchResults{}, err
 	}
@@ -322,12 +322,14 @@ func searchTiers(match string, keyed bool) []searchTier {
 // that are each common but seldom meet in a headline ("school budget")
 // otherwise have every tier test their long lists twice.
 //
-// The two headline tiers are first asked together whether they hold
-// anything (the second's words alone cover the first's): when they do
-// not, one pass over the words' lists in search_heads instead of two.
-func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery, stories int64) (ids []int64, counted int, full bool, err error) {
+// The two headline tiers of several words are first asked together
+// whether they hold anything (the second's words alone cover the
+// first's): when they do not, one pass over the words' lists in
+// search_heads instead of two. One word missing from headlines has a
+// short list there, and asking costs more than it saves.
+func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery, stories int64, words bool) (ids []int64, counted int, full bool, err error) {
 	nonePast := 0 // tiers before this one are empty
-	if tiers[0].index != "" && tiers[1].index == tiers[0].index {
+	if words && tiers[0].index != "" && tiers[1].index == tiers[0].index {
 		n, err := s.tierCount(ctx, searchTier{match: tiers[1].alone, index: tiers[1].index}, q, 1)
 		if err != nil {
 			return nil, 0, false, err
