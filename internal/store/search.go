@@ -221,7 +221,7 @@ func (s *Store) searchSQLite(ctx context.Context, q news.SearchQuery, words []st
 		return news.SearchResults{}, err
 	}
 	tiers := searchTiers(match, hi.Int64 <= headsIDMask)
-	ids, counted, full, err := s.searchPage(ctx, tiers, q, hi.Int64-lo.Int64+1)
+	ids, counted, full, err := s.searchPage(ctx, tiers, q, hi.Int64-lo.Int64+1, len(words) > 1)
 	if err != nil {
 		return news.SearchResults{}, err
 	}
@@ -282,27 +282,33 @@ func (s *Store) snippets(ctx context.Context, match string, ids []int64) (map[in
 	return out, nil
 }
 
-// A searchTier is one rank of results: an FTS5 query over either
-// search_heads (published headlines and standfirsts, keyed newest first)
-// or article_search (every article's text, keyed by id).
+// A searchTier is one rank of results: an FTS5 query over search_heads
+// (published headlines and standfirsts) or search_lines (those with their
+// bylines and tags), both keyed newest first, or over article_search
+// (every article's text, keyed by id).
 type searchTier struct {
 	match string
-	heads bool
+	index string // search_heads or search_lines; "": article_search
 	// alone is the tier's query when every tier before it is empty: the
 	// matches of its columns, with no earlier tier to set aside.
 	alone string
 }
 
 // searchTiers are the ranking tiers of an FTS5 query. They are disjoint,
-// so each result is in exactly one. search_heads holds the first two when
-// every article id fits its key (see migrations/sqlite/0010).
-func searchTiers(match string, heads bool) []searchTier {
+// so each result is in exactly one. search_heads holds the first two and
+// search_lines the third when every article id fits their keys (see
+// migrations/sqlite/0010 and 0040).
+func searchTiers(match string, keyed bool) []searchTier {
 	h, hs, all := ftsColumns(match, "headline"), ftsColumns(match, "headline standfirst"), ftsColumns(match, "headline standfirst byline tags")
+	heads, lines := "", ""
+	if keyed {
+		heads, lines = "search_heads", "search_lines"
+	}
 	return []searchTier{
 		{h, heads, h},
 		{"(" + hs + ") NOT (" + h + ")", heads, hs},
-		{"(" + all + ") NOT (" + hs + ")", false, all},
-		{"(" + match + ") NOT (" + all + ")", false, match},
+		{"(" + all + ") NOT (" + hs + ")", lines, all},
+		{"(" + match + ") NOT (" + all + ")", "", match},
 	}
 }
 
@@ -315,8 +321,23 @@ func searchTiers(match string, heads bool) []searchTier {
 // allow) is read alone, without setting the earlier ones aside: two words
 // that are each common but seldom meet in a headline ("school budget")
 // otherwise have every tier test their long lists twice.
-func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery, stories int64) (ids []int64, counted int, full bool, err error) {
+//
+// The two headline tiers of several words are first asked together
+// whether they hold anything (the second's words alone cover the
+// first's): when they do not, one pass over the words' lists in
+// search_heads instead of two. One word missing from headlines has a
+// short list there, and asking costs more than it saves.
+func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.SearchQuery, stories int64, words bool) (ids []int64, counted int, full bool, err error) {
 	nonePast := 0 // tiers before this one are empty
+	if words && tiers[0].index != "" && tiers[1].index == tiers[0].index {
+		n, err := s.tierCount(ctx, searchTier{match: tiers[1].alone, index: tiers[1].index}, q, 1)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if n == 0 {
+			nonePast = 2
+		}
+	}
 	tier := func(i int) searchTier {
 		t := tiers[i]
 		if nonePast >= i {
@@ -326,6 +347,9 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 	}
 	ids, counted, err = pageTiers(len(tiers), q.Offset, q.Limit,
 		func(i, most int) (int, error) {
+			if nonePast > i {
+				return 0, nil // known empty
+			}
 			n, err := s.tierCount(ctx, tier(i), q, most)
 			if n == 0 && nonePast == i {
 				nonePast++
@@ -333,11 +357,14 @@ func (s *Store) searchPage(ctx context.Context, tiers []searchTier, q news.Searc
 			return n, err
 		},
 		func(i, skip, need int) ([]int64, error) {
+			if nonePast > i {
+				return nil, nil
+			}
 			t := tier(i)
 			var got []int64
 			var err error
-			if t.heads {
-				got, err = s.headsTierPage(ctx, t.match, q, skip, need)
+			if t.index != "" {
+				got, err = s.headsTierPage(ctx, t.index, t.match, q, skip, need)
 			} else {
 				got, err = s.searchTierPage(ctx, t.match, q, skip, need, stories)
 			}
@@ -395,22 +422,23 @@ func headsKey(t time.Time) int64 {
 	return min(max(t.Unix(), headsMinSec), headsMaxSec) << headsIDBits
 }
 
-// headsFilter is a search's filters over search_heads: its rows are all
-// published, and a date range is a key range. Section and author need the
-// article; so does a bound that is not a whole second.
-func headsFilter(q news.SearchQuery) (join, where string, args []any) {
+// headsFilter is a search's filters over index, search_heads or
+// search_lines: its rows are all published, and a date range is a key
+// range. Section and author need the article; so does a bound that is not
+// a whole second.
+func headsFilter(index string, q news.SearchQuery) (join, where string, args []any) {
 	var conds []string
 	exact := q.From.Nanosecond() != 0 || q.To.Nanosecond() != 0
 	if !q.From.IsZero() {
-		conds = append(conds, "search_heads.rowid >= ?")
+		conds = append(conds, index+".rowid >= ?")
 		args = append(args, headsKey(q.From))
 	}
 	if !q.To.IsZero() {
-		conds = append(conds, "search_heads.rowid < ?")
+		conds = append(conds, index+".rowid < ?")
 		args = append(args, headsKey(q.To)+boolInt(q.To.Nanosecond() != 0)<<headsIDBits)
 	}
 	if q.SectionID != 0 || q.AuthorID != 0 || exact {
-		join = ` JOIN articles a INDEXED BY articles_visible ON a.id = (search_heads.rowid & ` + strconv.Itoa(headsIDMask) + `)`
+		join = ` JOIN articles a INDEXED BY articles_visible ON a.id = (` + index + `.rowid & ` + strconv.Itoa(headsIDMask) + `)`
 		w, wargs := searchFilter(q)
 		conds = append(conds, w)
 		args = append(args, wargs...)
@@ -428,12 +456,13 @@ func boolInt(b bool) int64 {
 	return 0
 }
 
-// headsTierPage reads a page of a tier of search_heads: its key order is
-// the ranking's, newest first, so the index stops reading at the page.
-func (s *Store) headsTierPage(ctx context.Context, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
-	join, where, args := headsFilter(q)
-	rows, err := s.queryRows(ctx, s.read, `SELECT search_heads.rowid & `+strconv.Itoa(headsIDMask)+` FROM search_heads`+join+`
-		WHERE search_heads MATCH ?`+where+` ORDER BY search_heads.rowid DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
+// headsTierPage reads a page of a tier of index (search_heads or
+// search_lines): its key order is the ranking's, newest first, so the
+// index stops reading at the page.
+func (s *Store) headsTierPage(ctx context.Context, index, match string, q news.SearchQuery, skip, need int) ([]int64, error) {
+	join, where, args := headsFilter(index, q)
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+index+`.rowid & `+strconv.Itoa(headsIDMask)+` FROM `+index+join+`
+		WHERE `+index+` MATCH ?`+where+` ORDER BY `+index+`.rowid DESC LIMIT `+strconv.Itoa(need)+` OFFSET `+strconv.Itoa(skip),
 		append([]any{match}, args...)...)
 	if err != nil {
 		return nil, err
@@ -441,8 +470,8 @@ func (s *Store) headsTierPage(ctx context.Context, match string, q news.SearchQu
 	return scanIDs(rows)
 }
 
-// searchTierPage reads a page of a tier of article_search, newest first.
-// A tier too large to sort on every search is read newest first by id
+// searchTierPage reads a page of a tier of article_search, newest first:
+// the body's, or any when ids outgrow the keyed indexes. A tier too large to sort on every search is read newest first by id
 // (the order articles were written), which the index yields in order and
 // stops reading at the page; the tiers here (byline and tags, body) are
 // large only for words common in bodies. A smaller tier is read from the
@@ -519,9 +548,9 @@ func (s *Store) tierCount(ctx context.Context, t searchTier, q news.SearchQuery,
 	var query string
 	var args []any
 	switch {
-	case t.heads:
-		join, where, filter := headsFilter(q)
-		query, args = `SELECT 1 FROM search_heads`+join+` WHERE search_heads MATCH ?`+where, append([]any{t.match}, filter...)
+	case t.index != "":
+		join, where, filter := headsFilter(t.index, q)
+		query, args = `SELECT 1 FROM `+t.index+join+` WHERE `+t.index+` MATCH ?`+where, append([]any{t.match}, filter...)
 	case !q.Filtered():
 		query, args = `SELECT 1 FROM article_search WHERE article_search MATCH ? AND rowid NOT IN (`+unpublishedIDs+`)`, []any{t.match}
 	default:

@@ -97,10 +97,10 @@ func TestSearchArchiveSteps(t *testing.T) {
 		step("match", func() (err error) { match, err = s.matchWords(ctx, words); return err })
 		tiers := searchTiers(match, true)
 		var ids []int64
-		step("page", func() (err error) { ids, _, _, err = s.searchPage(ctx, tiers, q, 200000); return err })
+		step("page", func() (err error) { ids, _, _, err = s.searchPage(ctx, tiers, q, 200000, len(words) > 1); return err })
 		for i, tr := range tiers {
-			if tr.heads {
-				step("hpage"+itoa(i), func() (err error) { _, err = s.headsTierPage(ctx, tr.alone, q, 0, 10); return err })
+			if tr.index != "" {
+				step("hpage"+itoa(i), func() (err error) { _, err = s.headsTierPage(ctx, tr.index, tr.alone, q, 0, 10); return err })
 				continue
 			}
 			step("ids"+itoa(i), func() (err error) {

@@ -386,6 +386,68 @@ func TestSearchFollowsChanges(t *testing.T) {
 	})
 }
 
+// The byline-and-tags tier reads its own index on SQLite (search_lines),
+// kept by triggers on the article, its authors and its tags: it ranks
+// newest first by date, and follows a re-tagging, a renamed tag and a
+// story taken down.
+func TestSearchBylineTierFollowsChanges(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		ferries, harbour := site.Tag(t, "Ferries"), site.Tag(t, "Harbour")
+		tagged := site.Article(t, &news.Article{Headline: "Lifeboat crew honoured", Tags: []news.Tag{ferries}, PublishedAt: base.Add(time.Hour)})
+		inBody := site.Article(t, &news.Article{Headline: "Pier repairs", Body: "The ferries wait.", PublishedAt: base.Add(3 * time.Hour)})
+		// Written later, dated earlier: the tier is in date order.
+		older := site.Article(t, &news.Article{Headline: "Night crossings", Tags: []news.Tag{harbour, ferries}, PublishedAt: base})
+		byline := site.Article(t, &news.Article{Headline: "Quay notes", Authors: []news.Staff{site.Author(t, "Wren Quayle")}, PublishedAt: base.Add(2 * time.Hour)})
+		check := func(step, text string, want ...int64) {
+			t.Helper()
+			hits, total, err := search(site, text, 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Article.ID)
+			}
+			if !slices.Equal(got, want) || total != len(want) {
+				t.Errorf("%s: %q found %v (total %d), want %v", step, text, got, total, want)
+			}
+		}
+		check("created", "ferries", tagged.ID, older.ID, inBody.ID)
+		check("by byline", "quayle", byline.ID)
+		// Words split between headline and tags are the tier's too.
+		check("across columns", "crossings harbour", older.ID)
+		if err := st.SetPublishedAt(ctx, older.ID, base.Add(4*time.Hour), older.Path); err != nil {
+			t.Fatal(err)
+		}
+		check("re-dated", "ferries", older.ID, tagged.ID, inBody.ID)
+
+		a, err := st.Article(ctx, tagged.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Tags = []news.Tag{harbour}
+		if err := st.UpdateArticle(ctx, a, a.Version, 0, "save"); err != nil {
+			t.Fatal(err)
+		}
+		check("re-tagged", "ferries", older.ID, inBody.ID)
+		check("new tag found", "harbour", older.ID, tagged.ID)
+
+		harbour.Name = "Docks"
+		if err := st.RenameTag(ctx, &harbour); err != nil {
+			t.Fatal(err)
+		}
+		check("tag renamed", "docks", older.ID, tagged.ID)
+		check("old tag name", "harbour")
+
+		if err := st.ChangeStatus(ctx, older.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}); err != nil {
+			t.Fatal(err)
+		}
+		check("unpublished", "docks", tagged.ID)
+	})
+}
+
 // A search's total follows every change to what is indexed and what is
 // published. On PostgreSQL, once the planner knows the articles, a search
 // like this walks for its page and counts its matches from the index
