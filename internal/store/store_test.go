@@ -498,6 +498,43 @@ func TestNeighboursAndRelated(t *testing.T) {
 	})
 }
 
+// TestRelatedRanking: stories found in several of an article's tags come
+// first; a story found by a tag and by the section counts that tag once;
+// among equals the newest, then the highest id; the article itself and
+// stories sharing nothing are left out.
+func TestRelatedRanking(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		city, sport := site.Section(t, "City"), site.Section(t, "Sport")
+		x, y, z := site.Tag(t, "X"), site.Tag(t, "Y"), site.Tag(t, "Z")
+		at := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+		a := site.Article(t, &news.Article{Headline: "A", Section: city, Tags: []news.Tag{x, y, z}, PublishedAt: at})
+		older := site.Article(t, &news.Article{Headline: "Older, three tags", Section: sport, Tags: []news.Tag{x, y, z}, PublishedAt: at.Add(-48 * time.Hour)})
+		twoTagsSection := site.Article(t, &news.Article{Headline: "Two tags and the section", Section: city, Tags: []news.Tag{y, z}, PublishedAt: at.Add(time.Hour)})
+		tieLow := site.Article(t, &news.Article{Headline: "One tag, tied, lower id", Section: sport, Tags: []news.Tag{x}, PublishedAt: at.Add(2 * time.Hour)})
+		tieHigh := site.Article(t, &news.Article{Headline: "One tag, tied, higher id", Section: sport, Tags: []news.Tag{z}, PublishedAt: at.Add(2 * time.Hour)})
+		newest := site.Article(t, &news.Article{Headline: "Section only, newest", Section: city, PublishedAt: at.Add(5 * time.Hour)})
+		site.Article(t, &news.Article{Headline: "Nothing shared", Section: sport, PublishedAt: at.Add(3 * time.Hour)})
+
+		tests := []struct {
+			limit int
+			want  []int64
+		}{
+			{10, []int64{older.ID, twoTagsSection.ID, tieHigh.ID, tieLow.ID, newest.ID}},
+			{3, []int64{older.ID, twoTagsSection.ID, tieHigh.ID}},
+			{1, []int64{older.ID}},
+		}
+		for _, tt := range tests {
+			rel, err := site.Store.Related(ctx, a, tt.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(rel), tt.want) {
+				t.Errorf("limit %d: related %v, want %v", tt.limit, ids(rel), tt.want)
+			}
+		}
+	})
+}
+
 // TestRelatedCards: Related reads what a card shows in one query; those
 // fields are what the full listing load gives, bylines in order.
 func TestRelatedCards(t *testing.T) {
