@@ -56,6 +56,30 @@ const maxParams = 30000
 // of flushing at every statement. The change-log triggers run as for any
 // write; callers loading a whole archive can follow up with ResetChanges.
 func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
+	return s.InsertBatchKnowing(ctx, batch, nil)
+}
+
+// Speakers is who quotations' speakers were found to be (or made), kept
+// across the InsertBatch calls of one transaction so that each speaker is
+// looked up once a load rather than once a batch. It is only for a
+// transaction in which people are meanwhile only added or found (as the
+// newsroom's saves do), not merged, renamed or deleted. The zero value is
+// ready to use.
+type Speakers struct {
+	ids map[speakerKey]int64
+}
+
+// speakerKey is a speaker's name key and the kind the extractor gave: a
+// speaker found again as the same kind changes nothing (extractedPerson),
+// one found as an organisation after being a person may.
+type speakerKey struct {
+	name string
+	kind news.PersonKind
+}
+
+// InsertBatchKnowing is InsertBatch remembering the speakers it finds in
+// known (which may be nil).
+func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, known *Speakers) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -171,14 +195,23 @@ func (s *Store) InsertBatch(ctx context.Context, batch []BulkArticle) error {
 				}
 				key := news.NameKey(q.Speaker)
 				id, ok := people[key]
+				if !ok && known != nil {
+					id, ok = known.ids[speakerKey{key, q.SpeakerKind}]
+				}
 				if !ok {
 					p, err := s.extractedPerson(ctx, tx, q.Speaker, q.SpeakerKind)
 					if err != nil {
 						return err
 					}
 					id = p.ID
-					people[key] = id
+					if known != nil {
+						if known.ids == nil {
+							known.ids = map[speakerKey]int64{}
+						}
+						known.ids[speakerKey{key, q.SpeakerKind}] = id
+					}
 				}
+				people[key] = id
 				persons[i] = id
 			}
 			for i := len(a.Quotes) - 1; i >= 0; i-- {

@@ -93,21 +93,34 @@ func (s *Store) writeQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs
 	if err != nil {
 		return err
 	}
-	for i, r := range want {
-		if i < len(have) {
-			if have[i].same(r) {
-				continue
-			}
-			_, err = s.exec(ctx, tx, `UPDATE article_quotes SET start_char = ?, end_char = ?, text = ?, quote_group = ?, cue = ?,
-				speaker = ?, speaker_kind = ?, person_id = ?, status = ? WHERE id = ?`,
-				r.start, r.end, r.text, r.group, r.cue, r.speaker, r.speakerKind, r.personID, r.status, have[i].id)
-		} else {
-			_, err = s.exec(ctx, tx, `INSERT INTO article_quotes (article_id, position, start_char, end_char, text, quote_group, cue,
-				speaker, speaker_kind, person_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				articleID, r.position, r.start, r.end, r.text, r.group, r.cue, r.speaker, r.speakerKind, r.personID, r.status)
+	for i, r := range want[:min(len(want), len(have))] {
+		if have[i].same(r) {
+			continue
 		}
-		if err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE article_quotes SET start_char = ?, end_char = ?, text = ?, quote_group = ?, cue = ?,
+			speaker = ?, speaker_kind = ?, person_id = ?, status = ? WHERE id = ?`,
+			r.start, r.end, r.text, r.group, r.cue, r.speaker, r.speakerKind, r.personID, r.status, have[i].id); err != nil {
 			return fmt.Errorf("store quote %d of article %d: %w", i, articleID, err)
+		}
+	}
+	if len(want) > len(have) {
+		// The new ones in one statement, last first, with ids in
+		// position order: as InsertBatch does, so that the full-text
+		// index (whose rowids fall as positions rise) is written out
+		// once, not at every row.
+		added := want[len(have):]
+		ids, err := s.newIDs(ctx, tx, "article_quotes", len(added))
+		if err != nil {
+			return err
+		}
+		var rows rowsBuilder
+		for i := len(added) - 1; i >= 0; i-- {
+			r := added[i]
+			rows.add(ids[i], articleID, r.position, r.start, r.end, r.text, r.group, r.cue, r.speaker, r.speakerKind, r.personID, r.status)
+		}
+		if err := rows.insert(ctx, s, tx, "article_quotes", `id, article_id, position, start_char, end_char, text, quote_group, cue,
+			speaker, speaker_kind, person_id, status`); err != nil {
+			return fmt.Errorf("store the quotes of article %d: %w", articleID, err)
 		}
 	}
 	if len(have) > len(want) {

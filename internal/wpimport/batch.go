@@ -191,7 +191,7 @@ func (im *importer) flush(ctx context.Context) error {
 		bulk[i] = q.bulk
 		bulk[i].Article, bulk[i].Comments, bulk[i].History, bulk[i].By = a, q.made, true, q.w.author.ID
 	}
-	if err := im.st.InsertBatch(ctx, bulk); err != nil {
+	if err := im.st.InsertBatchKnowing(ctx, bulk, &im.speakers); err != nil {
 		return err
 	}
 	var maps []store.WPMapping

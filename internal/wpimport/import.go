@@ -180,6 +180,7 @@ type importer struct {
 	mapped    map[string]map[string]store.WPMapping // kind → WordPress id → what it became, loaded once a kind
 	tagByName map[string]news.Tag                   // tags of further categories, by name
 	batch     batch                                 // new published posts waiting to be stored together
+	speakers  store.Speakers                        // quotations' speakers found by the batches so far
 }
 
 func (im *importer) run(ctx context.Context, next func() (wxr.Record, int64, error)) error {
