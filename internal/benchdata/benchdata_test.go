@@ -137,7 +137,7 @@ func queryAll(t *testing.T, db *sql.DB, q string) string {
 // defaults, and the write-ahead log back on.
 func TestLoadFresh(t *testing.T) {
 	ctx := context.Background()
-	opt := benchdata.Options{Articles: 2500, Seed: 5, Now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	opt := benchdata.Options{Articles: 1500, Seed: 5, Now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
 	loads := []struct {
 		name string
 		load func(st *store.Store, fn func() error) error
