@@ -354,8 +354,8 @@ var ftsDefaults = []struct {
 // merged into a single segment at the end. As an index grows it otherwise
 // merges its segments four at a time, level after level, rewriting every
 // posting once per level (a level more each time the index quadruples):
-// a fifth of the writer's time at 200,000 stories, and growing. Merging
-// once costs about two fifths of that there. The pending-data limit is raised
+// a sixth of the writer's time at 200,000 stories, and growing. Merging
+// once costs about a third of that there. The pending-data limit is raised
 // meanwhile, so that a batch is one segment and a million articles stay
 // under FTS5's 2,000 segments (past the crisis limit it would merge
 // anyway). Only the structure of the index differs: the same postings;
