@@ -117,7 +117,7 @@ func benchSeed(ctx context.Context, env Env, args []string) error {
 	start := time.Now()
 	bar := newSeedBar(env.Stderr, *articles)
 	// A seed that dies midway is simply run again into a new folder.
-	err = st.Bulk(ctx, func() error {
+	err = st.LoadFresh(ctx, func() error {
 		return benchdata.Generate(ctx, st, benchdata.Options{Articles: *articles, Seed: *seed, Now: now, Location: loc, Progress: bar.update})
 	})
 	bar.finish()
