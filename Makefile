@@ -4,10 +4,10 @@
 
 test:
 	go vet ./...
-	go test -count=1 ./...
+	go test -count=1 -timeout 30m ./...
 	# The HTTP-level suites again, with their sites on PostgreSQL (the store
 	# suite already runs on both backends above).
-	MASTHEAD_SITE_BACKEND=postgres go test -count=1 ./internal/web/ ./internal/admin/ ./internal/newsroom/ ./internal/wpimport/ ./internal/wpapi/
+	MASTHEAD_SITE_BACKEND=postgres go test -count=1 -timeout 30m ./internal/web/ ./internal/admin/ ./internal/newsroom/ ./internal/wpimport/ ./internal/wpapi/
 	$(MAKE) test-browser
 
 # The browser tests (e2e/): the newsroom workflow in headless Chromium, and
