@@ -61,12 +61,7 @@ func appendStoryCard(b []byte, a *news.Article, eager bool, loc *time.Location, 
 		b = append(b, `</p>`...)
 	}
 	b = append(b, "\n    <p class=\"meta\">"...)
-	if len(a.Authors) > 0 {
-		b = append(b, "By "...)
-		b = appendByline(b, a.Authors)
-		b = append(b, " · "...)
-	}
-	b = appendDate(b, a.PublishedAt, loc, dateLayout)
+	b = appendBylineAndDate(b, a, loc, dateLayout)
 	if a.CommentCount != 0 {
 		b = append(b, ` · <a href="`...)
 		b = appendURL(b, path)
@@ -84,6 +79,17 @@ func appendKicker(b []byte, s *news.Section) []byte {
 	b = append(b, `">`...)
 	b = appendEscaped(b, s.Name)
 	return append(b, `</a></p>`...)
+}
+
+// appendBylineAndDate writes a story's meta line as the templates do:
+// "By" and its byline, if it has one, then its date.
+func appendBylineAndDate(b []byte, a *news.Article, loc *time.Location, dateLayout string) []byte {
+	if len(a.Authors) > 0 {
+		b = append(b, "By "...)
+		b = appendByline(b, a.Authors)
+		b = append(b, " · "...)
+	}
+	return appendDate(b, a.PublishedAt, loc, dateLayout)
 }
 
 // appendByline writes authors as the "byline" template does: "A", "A and

@@ -43,12 +43,7 @@ func homeLead(a *news.Article, loc *time.Location, dateLayout string) template.H
 		b = append(b, `</p>`...)
 	}
 	b = append(b, "\n      <p class=\"meta\">"...)
-	if len(a.Authors) > 0 {
-		b = append(b, "By "...)
-		b = appendByline(b, a.Authors)
-		b = append(b, " · "...)
-	}
-	b = appendDate(b, a.PublishedAt, loc, dateLayout)
+	b = appendBylineAndDate(b, a, loc, dateLayout)
 	return template.HTML(append(b, "</p>\n    </div>\n  </article>"...))
 }
 
