@@ -168,7 +168,9 @@ func TestLoadFresh(t *testing.T) {
 			"listing_months", "archive_months"} {
 			fmt.Fprintf(&b, "%s\n%s", table, queryAll(t, db, `SELECT * FROM `+table+` ORDER BY 1, 2`))
 		}
-		for _, fts := range []string{"article_search", "search_heads", "search_words", "quote_search"} {
+		// The triggers, put back by the fresh load (search_lines').
+		b.WriteString(queryAll(t, db, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`))
+		for _, fts := range []string{"article_search", "search_heads", "search_words", "quote_search", "search_lines"} {
 			fmt.Fprintf(&b, "%s\n%s%s%s", fts,
 				queryAll(t, db, `SELECT * FROM `+fts+`_config ORDER BY 1`),
 				queryAll(t, db, `SELECT id, sz FROM `+fts+`_docsize ORDER BY id`),
@@ -181,7 +183,7 @@ func TestLoadFresh(t *testing.T) {
 		}
 		dumps[i] = b.String()
 		if l.name == "fresh" {
-			for _, fts := range []string{"article_search", "search_heads", "search_words"} {
+			for _, fts := range []string{"article_search", "search_heads", "search_words", "search_lines"} {
 				if got := queryAll(t, db, `SELECT count(*) FROM `+fts+`_idx GROUP BY segid`); strings.Count(got, "\n") != 1 {
 					t.Errorf("%s: %d segments, want 1", fts, strings.Count(got, "\n"))
 				}
