@@ -9,11 +9,11 @@ import (
 )
 
 // LogBuffer gathers log lines and writes them out together: at most
-// FlushEvery after the first, when it holds logBufferSize bytes, and at
+// flushEvery after the first, when it holds logBufferSize bytes, and at
 // once after a warning or an error (LogBuffer.Handler). A server writing a
 // request line per page-cache hit would otherwise pay a write(2) for each,
 // a fifth of what such a hit costs; nginx's access_log buffer= and flush=
-// make the same trade. What a crash can lose is the last FlushEvery of
+// make the same trade. What a crash can lose is the last flushEvery of
 // request lines, never a warning or an error.
 type LogBuffer struct {
 	out io.Writer
@@ -24,8 +24,8 @@ type LogBuffer struct {
 
 const (
 	logBufferSize = 32 << 10
-	// FlushEvery is how long a line waits at most in a running LogBuffer.
-	FlushEvery = 200 * time.Millisecond
+	// flushEvery is how long a line waits at most in a running LogBuffer.
+	flushEvery = 200 * time.Millisecond
 )
 
 // NewLogBuffer writes to out.
@@ -66,9 +66,9 @@ func (b *LogBuffer) flushLocked() error {
 	return err
 }
 
-// Run flushes every FlushEvery until ctx ends, then once more.
+// Run flushes every flushEvery until ctx ends, then once more.
 func (b *LogBuffer) Run(ctx context.Context) {
-	t := time.NewTicker(FlushEvery)
+	t := time.NewTicker(flushEvery)
 	defer t.Stop()
 	for {
 		select {
