@@ -22,8 +22,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-
-	sqlite "modernc.org/sqlite"
 )
 
 // Change is one row of the change log: one thing readers see that changed.
@@ -80,37 +78,18 @@ func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) (chang
 
 // OnCommit asks the store to call fn whenever a write transaction commits,
 // so a cache can look at the change log at once instead of at its next
-// poll. On SQLite fn runs just before a commit through this store
-// completes, on the writing goroutine; on PostgreSQL it runs just after a
-// commit through this store, on the writing goroutine, and after any
-// instance's commit, on a listening goroutine that lives until the store
-// is closed. fn must be quick. It is only a hint — it may miss commits (while
-// a connection is re-made) — so callers keep polling.
+// poll. fn runs on the writing goroutine just after a commit through this
+// store has landed, so whatever follows the write sees it; on PostgreSQL
+// it runs too after any instance's commit, on a listening goroutine that
+// lives until the store is closed. fn must be quick. It is only a hint —
+// it misses other processes' commits on SQLite, and commits while the
+// listener re-connects on PostgreSQL — so callers keep polling.
 func (s *Store) OnCommit(ctx context.Context, fn func()) error {
+	s.committed.add(fn)
 	if !s.dialect.sqlite() {
-		// Our own commits are told at once, after they land, so a request
-		// that follows a write sees it; every instance's commits, ours
-		// included, arrive by NOTIFY too.
-		s.committed.add(fn)
 		go s.listenPostgres(s.life, fn)
-		return nil
 	}
-	conn, err := s.write.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("watch commits: %w", err)
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		hooks, ok := dc.(sqlite.HookRegisterer)
-		if !ok {
-			return fmt.Errorf("watch commits: driver connection %T has no hooks", dc)
-		}
-		hooks.RegisterCommitHook(func() int32 {
-			fn()
-			return 0 // 0 lets the commit go ahead
-		})
-		return nil
-	})
+	return nil
 }
 
 // SuspendChangeLog turns off the change-log triggers of the article tables

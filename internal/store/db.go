@@ -83,7 +83,7 @@ type Store struct {
 	txStmts *sync.Map
 
 	// committed are OnCommit's callbacks, called after this process's own
-	// commits on PostgreSQL (SQLite's driver calls them itself).
+	// commits.
 	committed *commitHooks
 }
 
@@ -110,12 +110,8 @@ func (h *commitHooks) call() {
 
 // wrote tells OnCommit's callbacks that a statement on the write pool
 // outside a transaction (which commits by itself) or a transaction has
-// committed. On SQLite the driver's commit hook already has.
-func (s *Store) wrote() {
-	if !s.dialect.sqlite() {
-		s.committed.call()
-	}
-}
+// committed.
+func (s *Store) wrote() { s.committed.call() }
 
 // Option changes how Open, OpenSQLite or OpenPostgres sets up a store.
 type Option func(*Store)

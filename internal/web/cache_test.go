@@ -46,9 +46,10 @@ func (f *fixture) warm(t *testing.T, paths ...string) {
 func (f *fixture) expect(t *testing.T, state string, want string, paths ...string) {
 	t.Helper()
 	if f.site.Backend.Name == "postgres" {
-		// SQLite's commit hook tells the cache before the write returns;
-		// on PostgreSQL it hears by NOTIFY a moment later, and in any case
-		// reads the change log once its poll interval has passed.
+		// A commit through the site's store tells the cache before the
+		// write returns; on PostgreSQL every instance's commit also arrives
+		// by NOTIFY a moment later, and in any case the cache reads the
+		// change log once its poll interval has passed.
 		time.Sleep(2 * web.DefaultCachePoll)
 	}
 	for _, p := range paths {
