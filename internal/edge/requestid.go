@@ -22,8 +22,11 @@ func RequestID(ctx context.Context) string {
 }
 
 // NewRequestID returns a fresh request id: 16 hex digits.
-func NewRequestID() string {
+func NewRequestID() string { return string(AppendRequestID(nil)) }
+
+// AppendRequestID appends a fresh request id to dst.
+func AppendRequestID(dst []byte) []byte {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return hex.AppendEncode(dst, b[:])
 }

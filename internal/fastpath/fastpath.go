@@ -35,6 +35,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"masthead/internal/edge"
 )
@@ -50,7 +51,9 @@ type Server struct {
 	// sees a request that has not been routed yet.
 	Fast func(*http.Request) (Hit, bool)
 	// Answered logs and counts a request answered from a kept head, which
-	// no handler saw; id is the request id the answer carried.
+	// no handler saw; id is the request id the answer carried. r and id
+	// are the connection's own, reused for its next request: Answered
+	// must not keep them.
 	Answered func(r *http.Request, id string, status, bytes int, start time.Time)
 
 	handoff  *handoffListener
@@ -175,8 +178,10 @@ type conn struct {
 	c      net.Conn
 	remote string
 	state  atomic.Int32
+	raw    *rawIO        // c's socket, where it has one
 	in     *bufio.Reader // the connection's bytes
 	head   []byte        // a copy of the request head being parsed
+	id     [16]byte      // the request id of the answer being sent
 	resp   response
 	q      quickRequest
 
@@ -195,7 +200,12 @@ func (s *Server) track(c net.Conn) *conn {
 	if s.shutting.Load() {
 		return nil
 	}
-	fc := &conn{c: c, remote: c.RemoteAddr().String(), in: bufio.NewReaderSize(c, headBuffer)}
+	fc := &conn{c: c, remote: c.RemoteAddr().String(), raw: newRawIO(c)}
+	if fc.raw != nil {
+		fc.in = bufio.NewReaderSize(fc.raw, headBuffer)
+	} else {
+		fc.in = bufio.NewReaderSize(c, headBuffer)
+	}
 	s.conns[fc] = struct{}{}
 	s.active.Add(1)
 	return fc
@@ -442,24 +452,29 @@ func (s *Server) respond(fc *conn, r *http.Request, hit Hit) error {
 // the answer has none) in one write, and reports the request answered.
 func (s *Server) send(fc *conn, r *http.Request, head, body []byte) error {
 	start := time.Now()
-	id := edge.NewRequestID()
+	edge.AppendRequestID(fc.id[:0])
 	out := &fc.resp.out
 	out.Reset()
 	out.Write(head)
 	out.WriteString("Date: ")
 	out.Write(s.date(start))
 	out.WriteString("\r\nX-Request-Id: ")
-	out.WriteString(id)
+	out.Write(fc.id[:])
 	out.WriteString("\r\n\r\n")
 	status := headStatus(head)
 	if r.Method == http.MethodHead || !bodyAllowed(status) {
 		body = nil
 	}
 	s.writeDeadline(fc, start)
-	bufs := net.Buffers{out.Bytes(), body}
-	_, err := bufs.WriteTo(fc.c)
+	var err error
+	if fc.raw != nil {
+		err = fc.raw.writev(out.Bytes(), body)
+	} else {
+		bufs := net.Buffers{out.Bytes(), body}
+		_, err = bufs.WriteTo(fc.c)
+	}
 	if s.Answered != nil {
-		s.Answered(r, id, status, len(body), start)
+		s.Answered(r, unsafe.String(&fc.id[0], len(fc.id)), status, len(body), start)
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,18 +98,19 @@ func (p *pageHits) fast(r *http.Request) (Hit, bool) {
 	return Hit{Body: pageBytes, ETag: `"v1"`, Head: &p.heads[0]}, true
 }
 
-// start serves h on a fresh port through the fast path.
-func start(t *testing.T, h http.Handler, fast func(*http.Request) (Hit, bool), tune func(*http.Server)) (*Server, string) {
+// start serves h on a fresh port through the fast path, once tune (if
+// any) has set the server up.
+func start(t *testing.T, h http.Handler, fast func(*http.Request) (Hit, bool), tune func(*Server)) (*Server, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
-	if tune != nil {
-		tune(hs)
-	}
 	s := &Server{HTTP: hs, Fast: fast}
+	if tune != nil {
+		tune(s)
+	}
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ln) }()
 	t.Cleanup(func() {
@@ -174,8 +177,9 @@ func TestFastMatchesNetHTTP(t *testing.T) {
 		base.ServeHTTP(w, r)
 	})
 	hits := &pageHits{others: []string{"/sniff", "/empty"}}
-	s, fastAddr := start(t, h, hits.fast, nil)
-	s.Answered = func(r *http.Request, id string, status, bytes int, start time.Time) { answered.Add(1) }
+	_, fastAddr := start(t, h, hits.fast, func(s *Server) {
+		s.Answered = func(r *http.Request, id string, status, bytes int, start time.Time) { answered.Add(1) }
+	})
 	plain := &http.Server{Handler: h}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -327,6 +331,77 @@ func TestPipelining(t *testing.T) {
 	}
 }
 
+// An answer larger than the socket takes at once, to a client that reads
+// slowly, arrives whole; a head that arrives a byte at a time is read; and
+// each answer from a kept head carries a request id of its own, the one
+// Answered is told.
+func TestLargeAnswersAndSplitHeads(t *testing.T) {
+	big := bytes.Repeat([]byte("<p>A long page, far larger than a socket's buffer.</p>\n"), 150_000) // 8 MB
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Cache", "HIT")
+		w.Header().Set("Etag", `"big"`)
+		w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+		_, _ = w.Write(big)
+	})
+	var slot atomic.Pointer[[]byte]
+	fast := func(*http.Request) (Hit, bool) { return Hit{Body: big, ETag: `"big"`, Head: &slot}, true }
+	var mu sync.Mutex
+	var ids []string
+	_, addr := start(t, h, fast, func(s *Server) {
+		s.Answered = func(_ *http.Request, id string, _, _ int, _ time.Time) {
+			mu.Lock()
+			defer mu.Unlock()
+			ids = append(ids, strings.Clone(id))
+		}
+	})
+
+	c := dial(t, addr)
+	br := bufio.NewReader(c)
+	var sent []string
+	for i := range 3 {
+		req := get("/big")
+		if i == 2 {
+			for j := range len(req) { // a byte at a time
+				if _, err := io.WriteString(c, req[j:j+1]); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		} else if _, err := io.WriteString(c, req); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		chunk := make([]byte, 64<<10)
+		for {
+			n, err := resp.Body.Read(chunk) // slowly, so the server waits for the socket
+			got.Write(chunk[:n])
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if got.Len() < 1<<20 {
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
+		if !bytes.Equal(got.Bytes(), big) {
+			t.Fatalf("answer %d: %d bytes, not the %d of the page", i, got.Len(), len(big))
+		}
+		sent = append(sent, resp.Header.Get("X-Request-Id"))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// The first answer is the handler's; the two after it come from the
+	// kept head.
+	if len(ids) != 2 || ids[0] != sent[1] || ids[1] != sent[2] || sent[1] == sent[2] || len(sent[2]) != 16 {
+		t.Errorf("request ids sent %q, told to Answered %q: want two different ids, the same in both", sent[1:], ids)
+	}
+}
+
 // Whatever is unusual goes to net/http, which answers or refuses it as it
 // always has.
 func TestUnusualRequestsGoToNetHTTP(t *testing.T) {
@@ -405,7 +480,7 @@ func TestShutdown(t *testing.T) {
 
 // A keep-alive connection that stays quiet is closed after IdleTimeout.
 func TestIdleTimeout(t *testing.T) {
-	_, addr := start(t, testHandler(nil), fastOnly("/page"), func(hs *http.Server) { hs.IdleTimeout = 200 * time.Millisecond })
+	_, addr := start(t, testHandler(nil), fastOnly("/page"), func(s *Server) { s.HTTP.IdleTimeout = 200 * time.Millisecond })
 	c := dial(t, addr)
 	br := bufio.NewReader(c)
 	_, _ = io.WriteString(c, get("/page"))
