@@ -220,11 +220,19 @@ func CopySite(ctx context.Context, src, dst *Store, opt CopyOptions) ([]TableCop
 	}
 	// PostgreSQL plans from statistics autovacuum would gather only
 	// later; until then it misjudges searches and listings on the fresh
-	// rows (a 50 ms search instead of 1 ms). SQLite's plans are chosen
-	// without statistics, as they were tuned.
+	// rows (a 50 ms search instead of 1 ms). VACUUM, too, marks the pages
+	// all-visible: until then no index-only scan is chosen, and a tag's
+	// page 168 sorted its 4,000 rows read from the table (6.2 ms against
+	// 0.7 at 100,000 stories), and each row's first reader writes its hint
+	// bits. Only the tables copied: another schema's are not ours to lock.
+	// SQLite's plans are chosen without statistics, as they were tuned.
 	if !dst.dialect.sqlite() {
-		if _, err := dst.write.ExecContext(ctx, `ANALYZE`); err != nil {
-			return nil, fmt.Errorf("gather the copy's statistics: %w", err)
+		names := make([]string, len(tables))
+		for i, t := range tables {
+			names[i] = pgx.Identifier{t.name}.Sanitize()
+		}
+		if _, err := dst.write.ExecContext(ctx, `VACUUM (ANALYZE) `+strings.Join(names, ", ")); err != nil {
+			return nil, fmt.Errorf("vacuum and gather the copy's statistics: %w", err)
 		}
 	}
 	return report, nil
