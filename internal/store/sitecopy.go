@@ -47,6 +47,7 @@ var derivedTables = map[string]bool{
 	"quotes_unsettled":  true, // settled before each commit; quote_tallies is copied
 	"listing_months":    true, // and their months (0034)
 	"archive_months":    true, // the sitemap's months (0034)
+	"search_lexemes":    true, // the documents' words (postgres/0041): see suspendUpkeep
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data
@@ -314,6 +315,12 @@ func suspendUpkeep(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 		}
 		if err := recountSearchVocab(ctx, tx); err != nil {
 			return err
+		}
+		// The documents' words, which article_search's triggers would
+		// have added a row at a time.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_lexemes (lexeme)
+			SELECT DISTINCT unnest(tsvector_to_array(document)) FROM article_search ON CONFLICT DO NOTHING`); err != nil {
+			return fmt.Errorf("list the search documents' words: %w", err)
 		}
 		return recountListings(ctx, tx)
 	}, nil
