@@ -71,12 +71,7 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 	var res news.SearchResults
 	err := s.inIndexOrder(ctx, func(db querier) error {
 		ids, res = nil, news.SearchResults{} // afresh if retried
-		// In the transaction: the words the last one stands for are those
-		// of the documents the search reads.
-		tiers, tq, err := s.searchTiers(ctx, db, words)
-		if err != nil {
-			return err
-		}
+		tiers, tq := plainTiers(words), stemmed
 		match := tiers[3]
 		from := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.document @@ ` + tq + ` AND ` + where
 		estimate, err := s.planRows(ctx, db, `SELECT 1`+from, append([]any{match}, fargs...))
@@ -86,6 +81,17 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		walk, err := s.walkCounted(ctx, db, q, estimate)
 		if err != nil {
 			return err
+		}
+		if walk || estimate < walkAbove {
+			// Every match is read (counted or ranked): from the words the
+			// last one stands for, when few (searchTiers). In the
+			// transaction, so they are those of the documents read. A
+			// search walked for its page alone reads few, and is left as
+			// it was, its estimate too.
+			if tiers, tq, err = s.searchTiers(ctx, db, words); err != nil {
+				return err
+			}
+			match = tiers[3]
 		}
 		switch {
 		case walk:
@@ -126,6 +132,23 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 	return res, nil
 }
 
+// tierWeights are the index weights of a search's four tiers, in order.
+func tierWeights() []string { return []string{"A", "AB", "ABC", ""} }
+
+// stemmed reads a tsQuery text as a tsquery, stemming its words.
+const stemmed = `to_tsquery('english', ?)`
+
+// plainTiers are the texts of a search's four tsqueries as typed, each
+// word stemmed when stemmed reads it.
+func plainTiers(words []string) []string {
+	weights := tierWeights()
+	tiers := make([]string, len(weights))
+	for i, w := range weights {
+		tiers[i] = tsQuery(words, w)
+	}
+	return tiers
+}
+
 // maxExpansion is how many words a search's last word may stand for in
 // its query (searchTiers); a prefix of more is asked for as a prefix. Each
 // is an entry GIN reads on its own: a short prefix of a large vocabulary
@@ -144,12 +167,7 @@ const maxExpansion = 16
 // The words it stands for are already stemmed, so those texts are
 // normalised here and read as they are (to_tsquery would stem them again).
 func (s *Store) searchTiers(ctx context.Context, db querier, words []string) ([]string, string, error) {
-	weights := []string{"A", "AB", "ABC", ""}
-	tiers := make([]string, len(weights))
-	for i, w := range weights {
-		tiers[i] = tsQuery(words, w)
-	}
-	const stemmed = `to_tsquery('english', ?)`
+	tiers := plainTiers(words)
 	last := words[len(words)-1]
 	if len(words) < 2 || utf8.RuneCountInString(last) < minPrefix {
 		return tiers, stemmed, nil
@@ -171,6 +189,7 @@ func (s *Store) searchTiers(ctx context.Context, db querier, words []string) ([]
 		return tiers, stemmed, nil
 	}
 	// The other words, whole: tsQuery would make the last of them a prefix.
+	weights := tierWeights()
 	head := make([]any, len(weights))
 	for i, w := range weights {
 		parts := make([]string, len(words)-1)
