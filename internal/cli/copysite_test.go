@@ -127,6 +127,11 @@ func TestCopyRoundTrip(t *testing.T) {
 	if got, want := pgIndexes(t, pg), pgIndexes(t, freshPostgres(t)); !slices.Equal(got, want) {
 		t.Errorf("indexes after the copy:\n %v\nin a new database:\n %v", got, want)
 	}
+	// And it vacuumed what it wrote: index-only scans need pages marked
+	// all-visible, which autovacuum (when on at all) would mark only later.
+	if n := pgAllVisible(t, pg, "articles"); n == 0 {
+		t.Errorf("no page of articles is marked all-visible after the copy")
+	}
 
 	// The copies answer like the original: listings, search, comments.
 	src, _ := openDatabase(ctx, original)
@@ -270,6 +275,22 @@ func freshPostgres(t *testing.T) string {
 	}
 	st.Close()
 	return url
+}
+
+// pgAllVisible is how many of a PostgreSQL table's pages its visibility
+// map marks all-visible.
+func pgAllVisible(t *testing.T, url, table string) int {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT relallvisible FROM pg_class WHERE oid = to_regclass($1)`, table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // pgIndexes lists a PostgreSQL database's index definitions.

@@ -258,6 +258,50 @@ func numberPlaceholders(query string) string {
 	return b.String()
 }
 
+// intLiterals writes a query's arguments into it as literals when every
+// one is an integer, for PostgreSQL, and reports whether it did. A
+// statement without parameters is planned once, when it is prepared on a
+// connection; with them PostgreSQL may plan it again at every execution
+// (a custom plan: it judged the generic one, blind to the LIMIT, dearer),
+// which cost the front page's seven-listing query more than running it.
+// Integers only: they cannot break out of the SQL, and a page's ids,
+// limits and offsets repeat, so the statements written are few.
+func intLiterals(query string, args []any) (string, bool) {
+	lits := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case int:
+			lits[i] = strconv.Itoa(v)
+		case int64:
+			lits[i] = strconv.FormatInt(v, 10)
+		default:
+			return query, false
+		}
+	}
+	var b strings.Builder
+	n := 0
+	inString := false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+		case c == '?' && !inString:
+			if n == len(lits) {
+				return query, false
+			}
+			b.WriteString(lits[n])
+			n++
+			continue
+		}
+		b.WriteByte(c)
+	}
+	if n != len(lits) {
+		return query, false
+	}
+	return b.String(), true
+}
+
 // args converts Go values to what the driver stores: times become UTC text in
 // SQLite, and zero times become NULL everywhere.
 func (s *Store) args(args []any) []any { return s.dialect.args(args) }
@@ -296,6 +340,24 @@ func (s *Store) queryRows(ctx context.Context, db querier, query string, args ..
 	}
 	for attempt := 1; ; attempt++ {
 		rows, err := s.readRows(ctx, query, args)
+		if err == nil || !s.retryRead(ctx, err, attempt) {
+			return rows, err
+		}
+	}
+}
+
+// literalRows runs a read query whose arguments intLiterals wrote into
+// it, retried like queryRows'. It is not kept prepared by the store,
+// whose statements are never let go and whose texts are few; the driver
+// keeps it prepared in its own cache, which holds a bounded number (a
+// front page's ids change with each story published).
+func (s *Store) literalRows(ctx context.Context, query string) (*sql.Rows, error) {
+	for attempt := 1; ; attempt++ {
+		rctx, err := s.readContext(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.read.QueryContext(rctx, s.q(query))
 		if err == nil || !s.retryRead(ctx, err, attempt) {
 			return rows, err
 		}

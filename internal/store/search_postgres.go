@@ -66,14 +66,14 @@ func tsQuery(words []string, weights string) string {
 // search without filters expected in one article in walkShare walks for
 // its page and counts its matches exactly.
 func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []string) (news.SearchResults, error) {
-	match := tsQuery(words, "")
-	tiers := []string{tsQuery(words, "A"), tsQuery(words, "AB"), tsQuery(words, "ABC"), match}
 	where, fargs := searchFilter(q)
 	var ids []int64
 	var res news.SearchResults
 	err := s.inIndexOrder(ctx, func(db querier) error {
 		ids, res = nil, news.SearchResults{} // afresh if retried
-		from := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.document @@ to_tsquery('english', ?) AND ` + where
+		tiers, tq := plainTiers(words), stemmed
+		match := tiers[3]
+		from := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.document @@ ` + tq + ` AND ` + where
 		estimate, err := s.planRows(ctx, db, `SELECT 1`+from, append([]any{match}, fargs...))
 		if err != nil {
 			return err
@@ -82,16 +82,27 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		if err != nil {
 			return err
 		}
+		if walk || estimate < walkAbove {
+			// Every match is read (counted or ranked): from the words the
+			// last one stands for, when few (searchTiers). In the
+			// transaction, so they are those of the documents read. A
+			// search walked for its page alone reads few, and is left as
+			// it was, its estimate too.
+			if tiers, tq, err = s.searchTiers(ctx, db, words); err != nil {
+				return err
+			}
+			match = tiers[3]
+		}
 		switch {
 		case walk:
-			ids, _, err = s.walkedSearchPage(ctx, db, q, tiers, fargs)
+			ids, _, err = s.walkedSearchPage(ctx, db, q, tiers, tq, fargs)
 			if err == nil {
-				res.Total, err = s.countMatches(ctx, db, match)
+				res.Total, err = s.countMatches(ctx, db, match, tq)
 			}
 		case estimate < walkAbove:
-			ids, res.Total, err = s.rankedSearchPage(ctx, db, q, tiers, where, fargs)
+			ids, res.Total, err = s.rankedSearchPage(ctx, db, q, tiers, tq, where, fargs)
 		default:
-			ids, res.Total, err = s.walkedSearchPage(ctx, db, q, tiers, fargs)
+			ids, res.Total, err = s.walkedSearchPage(ctx, db, q, tiers, tq, fargs)
 			if err == nil && len(ids) == q.Limit && estimate > res.Total {
 				res.Total, res.About = estimate, true
 			}
@@ -119,6 +130,111 @@ func (s *Store) searchPostgres(ctx context.Context, q news.SearchQuery, words []
 		res.Hits[i] = news.SearchHit{Article: a, Snippet: snippets[a.ID]}
 	}
 	return res, nil
+}
+
+// tierWeights are the index weights of a search's four tiers, in order.
+func tierWeights() []string { return []string{"A", "AB", "ABC", ""} }
+
+// stemmed reads a tsQuery text as a tsquery, stemming its words.
+const stemmed = `to_tsquery('english', ?)`
+
+// plainTiers are the texts of a search's four tsqueries as typed, each
+// word stemmed when stemmed reads it.
+func plainTiers(words []string) []string {
+	weights := tierWeights()
+	tiers := make([]string, len(weights))
+	for i, w := range weights {
+		tiers[i] = tsQuery(words, w)
+	}
+	return tiers
+}
+
+// maxExpansion is how many words a search's last word may stand for in
+// its query (searchTiers); a prefix of more is asked for as a prefix. Each
+// is an entry GIN reads on its own: a short prefix of a large vocabulary
+// costs less read as one.
+const maxExpansion = 16
+
+// searchTiers returns the texts of a search's four tsqueries (tsQuery's
+// weights A, AB and ABC, then none) and the SQL that reads each, with its
+// placeholder. When the last of two or more words is matched as a prefix
+// and begins at most maxExpansion words of the documents
+// (search_lexemes, postgres/0041), it is asked for as those words instead:
+// GIN reads every posting of every word a prefix begins before it
+// intersects any (all of "budget"'s stories to find the few with
+// "school"), where exact words are intersected as they are read. The
+// matches are the same: the table holds every word of every document.
+// The words it stands for are already stemmed, so those texts are
+// normalised here and read as they are (to_tsquery would stem them again).
+func (s *Store) searchTiers(ctx context.Context, db querier, words []string) ([]string, string, error) {
+	tiers := plainTiers(words)
+	last := words[len(words)-1]
+	if len(words) < 2 || utf8.RuneCountInString(last) < minPrefix {
+		return tiers, stemmed, nil
+	}
+	// The prefix is the word stemmed, as to_tsquery stems it; a stop
+	// word, or a word the parser splits, is left as it is.
+	rows, err := s.queryRows(ctx, db, `SELECT l.lexeme FROM (
+			SELECT MIN(lexeme) AS stem FROM unnest(to_tsvector('english', ?)) HAVING COUNT(*) = 1) w
+		JOIN search_lexemes l ON l.lexeme >= w.stem COLLATE "C" AND l.lexeme < (w.stem || chr(1114111)) COLLATE "C"
+		ORDER BY l.lexeme LIMIT ?`, last, maxExpansion+1)
+	if err != nil {
+		return nil, "", err
+	}
+	lexemes, err := scanStrings(rows)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(lexemes) == 0 || len(lexemes) > maxExpansion {
+		return tiers, stemmed, nil
+	}
+	// The other words, whole: tsQuery would make the last of them a prefix.
+	weights := tierWeights()
+	head := make([]any, len(weights))
+	for i, w := range weights {
+		parts := make([]string, len(words)-1)
+		for j, word := range words[:len(words)-1] {
+			parts[j] = "'" + word + "'"
+			if w != "" {
+				parts[j] += ":" + w
+			}
+		}
+		head[i] = strings.Join(parts, " & ")
+	}
+	if err := s.queryRow(ctx, db, `SELECT CAST(to_tsquery('english', ?) AS text), CAST(to_tsquery('english', ?) AS text),
+		CAST(to_tsquery('english', ?) AS text), CAST(to_tsquery('english', ?) AS text)`, head...).Scan(&tiers[0], &tiers[1], &tiers[2], &tiers[3]); err != nil {
+		return nil, "", err
+	}
+	quote := strings.NewReplacer(`\`, `\\`, `'`, `''`) // tsquery's quoting
+	for i, w := range weights {
+		alts := make([]string, len(lexemes))
+		for j, l := range lexemes {
+			alts[j] = "'" + quote.Replace(l) + "'"
+			if w != "" {
+				alts[j] += ":" + w
+			}
+		}
+		either := "( " + strings.Join(alts, " | ") + " )"
+		if tiers[i] == "" { // the other words were all stop words
+			tiers[i] = either
+		} else {
+			tiers[i] = "( " + tiers[i] + " ) & " + either
+		}
+	}
+	return tiers, `CAST(? AS tsquery)`, nil
+}
+
+func scanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // snippetMatch is a search's words as matchTerms reads them: quoted, the
@@ -163,16 +279,16 @@ func (s *Store) walkCounted(ctx context.Context, db querier, q news.SearchQuery,
 // countMatches counts the published articles a search without filters
 // matches. The few unpublished ones are listed and set aside: joining each
 // match to its article cost more than the count.
-func (s *Store) countMatches(ctx context.Context, db querier, match string) (int, error) {
+func (s *Store) countMatches(ctx context.Context, db querier, match, tq string) (int, error) {
 	var n int
 	err := s.queryRow(ctx, db, `SELECT COUNT(*) FROM article_search x
-		WHERE x.document @@ to_tsquery('english', ?) AND x.rowid NOT IN (`+unpublishedIDs+`)`, match).Scan(&n)
+		WHERE x.document @@ `+tq+` AND x.rowid NOT IN (`+unpublishedIDs+`)`, match).Scan(&n)
 	return n, err
 }
 
 // rankedSearchPage reads every match from the index, ranks them and
 // returns the page's ids and the exact total.
-func (s *Store) rankedSearchPage(ctx context.Context, db querier, q news.SearchQuery, tiers []string, where string, fargs []any) ([]int64, int, error) {
+func (s *Store) rankedSearchPage(ctx context.Context, db querier, q news.SearchQuery, tiers []string, tq, where string, fargs []any) ([]int64, int, error) {
 	args := []any{tiers[0], tiers[1], tiers[2], tiers[3]}
 	args = append(append(args, fargs...), q.Limit, q.Offset)
 	// MATERIALIZED: read from the words' index, not by walking articles.
@@ -183,12 +299,12 @@ func (s *Store) rankedSearchPage(ctx context.Context, db querier, q news.SearchQ
 	// of it once still did (~20 µs a match, 250–330 ms for "flood").
 	rows, err := s.queryRows(ctx, db, `WITH m AS MATERIALIZED (
 			SELECT x.rowid, CASE
-				WHEN x.heads @@ to_tsquery('english', ?) THEN 0
-				WHEN x.heads @@ to_tsquery('english', ?) THEN 1
-				WHEN x.heads @@ to_tsquery('english', ?) THEN 2
+				WHEN x.heads @@ `+tq+` THEN 0
+				WHEN x.heads @@ `+tq+` THEN 1
+				WHEN x.heads @@ `+tq+` THEN 2
 				ELSE 3 END AS tier
 			FROM article_search x
-			WHERE x.document @@ to_tsquery('english', ?))
+			WHERE x.document @@ `+tq+`)
 		SELECT m.rowid, COUNT(*) OVER () FROM m JOIN articles a ON a.id = m.rowid
 		WHERE `+where+` ORDER BY m.tier, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
@@ -210,7 +326,7 @@ func (s *Store) rankedSearchPage(ctx context.Context, db querier, q news.SearchQ
 	if len(ids) == 0 && q.Offset > 0 {
 		// Past the end: the total still counts.
 		err := s.queryRow(ctx, db, `SELECT COUNT(*) FROM article_search x JOIN articles a ON a.id = x.rowid
-			WHERE x.document @@ to_tsquery('english', ?) AND `+where, append([]any{tiers[3]}, fargs...)...).Scan(&total)
+			WHERE x.document @@ `+tq+` AND `+where, append([]any{tiers[3]}, fargs...)...).Scan(&total)
 		return nil, total, err
 	}
 	return ids, total, nil
@@ -221,17 +337,17 @@ func (s *Store) rankedSearchPage(ctx context.Context, db querier, q news.SearchQ
 // tiers are matched on the heads column and its index (postgres/0035),
 // the body tier on the document; tiers before the one read are set aside
 // on the heads, which a test on the document would unpack with its body.
-func (s *Store) walkedSearchPage(ctx context.Context, db querier, q news.SearchQuery, tiers []string, fargs []any) ([]int64, int, error) {
+func (s *Store) walkedSearchPage(ctx context.Context, db querier, q news.SearchQuery, tiers []string, tq string, fargs []any) ([]int64, int, error) {
 	where, _ := searchFilter(q)
 	tier := func(i int) (string, []any) {
 		column := "heads"
 		if i == len(tiers)-1 {
 			column = "document"
 		}
-		cond := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.` + column + ` @@ to_tsquery('english', ?) AND ` + where
+		cond := ` FROM article_search x JOIN articles a ON a.id = x.rowid WHERE x.` + column + ` @@ ` + tq + ` AND ` + where
 		args := append([]any{tiers[i]}, fargs...)
 		if i > 0 {
-			cond += ` AND NOT x.heads @@ to_tsquery('english', ?)`
+			cond += ` AND NOT x.heads @@ ` + tq
 			args = append(args, tiers[i-1])
 		}
 		return cond, args
@@ -281,7 +397,11 @@ func (s *Store) withoutSeqScans(ctx context.Context, fn func(db querier) error) 
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+	// And plans each query for its own words: after five runs of a
+	// prepared statement PostgreSQL may keep a generic plan, blind to the
+	// tsquery; "zzyzx" at a million stories went from 3 to 15 ms a search
+	// on its sixth.
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`); err != nil {
 		return err
 	}
 	if err := fn(tx); err != nil {

@@ -112,6 +112,53 @@ func TestSearch(t *testing.T) {
 	})
 }
 
+// A two-word search's last word is a prefix: on PostgreSQL it is asked
+// for as the words of the documents it begins, when they are few
+// (postgres/0041), or as a prefix when they are many. Either way it finds
+// what the prefix finds, and a word first written after the index was
+// made is found too.
+func TestSearchLastWordExpanded(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		now := time.Now().Add(-time.Hour).Truncate(time.Second)
+		headline := site.Article(t, &news.Article{Headline: "School budget approved", PublishedAt: now})
+		other := site.Article(t, &news.Article{Headline: "Budget day", PublishedAt: now.Add(-time.Hour)})
+		standfirst := site.Article(t, &news.Article{Headline: "New rules", Standfirst: "School budgetary rules change.", PublishedAt: now.Add(-2 * time.Hour)})
+		body := site.Article(t, &news.Article{Headline: "Cuts", Body: "Every school budgets for less this year.", PublishedAt: now.Add(-3 * time.Hour)})
+		site.Article(t, &news.Article{Headline: "School trip", Body: "A bus to the coast.", PublishedAt: now.Add(-4 * time.Hour)})
+		var many []string // more words with one prefix than are ever spelled out
+		for c := 'a'; c <= 'x'; c++ {
+			many = append(many, "zqx"+string(c)+"word")
+		}
+		lots := site.Article(t, &news.Article{Headline: "School words", Body: strings.Join(many, " "), PublishedAt: now.Add(-5 * time.Hour)})
+
+		check := func(q string, want ...int64) {
+			t.Helper()
+			hits, total, err := search(site, q, 10, 0)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Article.ID)
+			}
+			if !slices.Equal(got, want) || total != len(want) {
+				t.Errorf("search %q = %v (total %d), want %v", q, got, total, want)
+			}
+		}
+		check("school budg", headline.ID, standfirst.ID, body.ID)
+		check("budget school", headline.ID, body.ID) // budget ~ budgets, not budgetary
+		check("budget scho", headline.ID, body.ID)
+		check("school zqx", lots.ID)
+		check("school zqxk", lots.ID)
+		check("school zzz")
+		check("day budg", other.ID)
+
+		later := site.Article(t, &news.Article{Headline: "School budgetline", PublishedAt: now.Add(30 * time.Minute)})
+		check("school budg", later.ID, headline.ID, standfirst.ID, body.ID)
+		check("school budgetl", later.ID)
+	})
+}
+
 // The search tier (headline, standfirst, …) comes first, then recency.
 func TestSearchRecencyWithinTier(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
