@@ -240,8 +240,17 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			{"article_quotes", `id, article_id, position, start_char, end_char, text, quote_group, cue,
 				speaker, speaker_kind, person_id, status`, &quotes},
 		}
+		deferred, err := s.deferSearchLines(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, st := range steps {
 			if err := st.rows.insert(ctx, s, tx, st.table, st.columns); err != nil {
+				return err
+			}
+		}
+		if deferred {
+			if err := s.writeSearchLines(ctx, tx, articleIDs[0], articleIDs[len(articleIDs)-1]); err != nil {
 				return err
 			}
 		}
@@ -516,21 +525,63 @@ func (s *Store) searchLinesAfter(ctx context.Context, fn func() error) error {
 	if len(triggers) == 0 {
 		return nil
 	}
-	// The row each article's triggers would have left (0040_search_lines.sql).
-	if _, err := s.write.ExecContext(ctx, `INSERT INTO search_lines (rowid, headline, standfirst, byline, tags)
-		SELECT max(min(COALESCE(unixepoch(a.published_at), 0), 68719476735), -68719476736) * 67108864 + a.id,
-			a.headline, a.standfirst,
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
-				WHERE x.article_id = a.id ORDER BY x.position)), ''),
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
-				WHERE x.article_id = a.id ORDER BY t.name)), '')
-		FROM articles a WHERE a.status = 'published' AND a.id < 67108864`); err != nil {
+	if _, err := s.write.ExecContext(ctx, searchLinesRows); err != nil {
 		return fmt.Errorf("search lines: %w", err)
 	}
 	for _, t := range triggers {
 		if _, err := s.write.ExecContext(ctx, t.def); err != nil {
 			return fmt.Errorf("search lines: %w", err)
 		}
+	}
+	return nil
+}
+
+// searchLinesRows writes the search_lines row each published article's
+// triggers would have left (0040_search_lines.sql); a caller may add
+// conditions on a, the article, and an order.
+const searchLinesRows = `INSERT INTO search_lines (rowid, headline, standfirst, byline, tags)
+	SELECT max(min(COALESCE(unixepoch(a.published_at), 0), 68719476735), -68719476736) * 67108864 + a.id,
+		a.headline, a.standfirst,
+		COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+			WHERE x.article_id = a.id ORDER BY x.position)), ''),
+		COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+			WHERE x.article_id = a.id ORDER BY t.name)), '')
+	FROM articles a WHERE a.status = 'published' AND a.id < 67108864`
+
+// deferSearchLines holds search_lines' insert triggers for the rest of an
+// InsertBatch (0042_search_lines_batch.sql), on SQLite, where they are
+// in place (LoadFresh drops them and writes every row at its end). The
+// triggers wrote a new article's row once for the article and again for
+// each of its bylines and tags, deleting the one before, and a
+// contentless index writes out what it holds before each delete: a
+// fifth of a WordPress import's writing. It reports whether the batch is
+// to write the rows itself (writeSearchLines).
+func (s *Store) deferSearchLines(ctx context.Context, tx *sql.Tx) (bool, error) {
+	if !s.dialect.sqlite() {
+		return false, nil
+	}
+	var n int
+	if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'search_lines_insert'`).Scan(&n); err != nil {
+		return false, fmt.Errorf("search lines: %w", err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if _, err := s.exec(ctx, tx, `INSERT INTO deferred_search_lines (held) VALUES (1)`); err != nil {
+		return false, fmt.Errorf("search lines: %w", err)
+	}
+	return true, nil
+}
+
+// writeSearchLines ends deferSearchLines: the rows of the batch's
+// articles (ids first to last), in rowid order, so that the index takes
+// them in one go.
+func (s *Store) writeSearchLines(ctx context.Context, tx *sql.Tx, first, last int64) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM deferred_search_lines`); err != nil {
+		return fmt.Errorf("search lines: %w", err)
+	}
+	if _, err := s.exec(ctx, tx, searchLinesRows+` AND a.id BETWEEN ? AND ? ORDER BY 1`, first, last); err != nil {
+		return fmt.Errorf("search lines: %w", err)
 	}
 	return nil
 }
