@@ -240,7 +240,7 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			{"article_quotes", `id, article_id, position, start_char, end_char, text, quote_group, cue,
 				speaker, speaker_kind, person_id, status`, &quotes},
 		}
-		deferred, err := s.deferSearchLines(ctx, tx)
+		held, err := s.holdTriggers(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -249,10 +249,8 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 				return err
 			}
 		}
-		if deferred {
-			if err := s.writeSearchLines(ctx, tx, articleIDs[0], articleIDs[len(articleIDs)-1]); err != nil {
-				return err
-			}
+		if err := s.writeHeld(ctx, tx, held, articleIDs[0], articleIDs[len(articleIDs)-1]); err != nil {
+			return err
 		}
 		for _, b := range batch {
 			if err := s.addMediaUses(ctx, tx, b.Article); err != nil {
@@ -548,40 +546,101 @@ const searchLinesRows = `INSERT INTO search_lines (rowid, headline, standfirst, 
 			WHERE x.article_id = a.id ORDER BY t.name)), '')
 	FROM articles a WHERE a.status = 'published' AND a.id < 67108864`
 
-// deferSearchLines holds search_lines' insert triggers for the rest of an
-// InsertBatch (0042_search_lines_batch.sql), on SQLite, where they are
-// in place (LoadFresh drops them and writes every row at its end). The
-// triggers wrote a new article's row once for the article and again for
-// each of its bylines and tags, deleting the one before, and a
-// contentless index writes out what it holds before each delete: a
-// fifth of a WordPress import's writing. It reports whether the batch is
-// to write the rows itself (writeSearchLines).
-func (s *Store) deferSearchLines(ctx context.Context, tx *sql.Tx) (bool, error) {
+// batchTriggers says which of the insert triggers that InsertBatch holds
+// (sqlite/0042_batch_held.sql) are in place, so that it writes what they
+// would have: LoadFresh drops search_lines' and writes every row at its
+// end.
+type batchTriggers struct{ searchLines, counts bool }
+
+// holdTriggers holds, on SQLite, search_lines' and the listing counts'
+// insert triggers for the rest of an InsertBatch, which then writes
+// their rows itself (writeHeld): the triggers wrote a new article's
+// search_lines row once for the article and again for each of its
+// bylines and tags, deleting the one before — and a contentless index
+// writes out what it holds before each delete: a fifth of a WordPress
+// import's writing — and upserted each count once a row.
+func (s *Store) holdTriggers(ctx context.Context, tx *sql.Tx) (batchTriggers, error) {
+	var held batchTriggers
 	if !s.dialect.sqlite() {
-		return false, nil
+		return held, nil
 	}
-	var n int
-	if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'search_lines_insert'`).Scan(&n); err != nil {
-		return false, fmt.Errorf("search lines: %w", err)
+	rows, err := s.queryRows(ctx, tx, `SELECT name FROM sqlite_master
+		WHERE type = 'trigger' AND name IN ('search_lines_insert', 'counts_article_insert')`)
+	if err != nil {
+		return held, fmt.Errorf("hold triggers: %w", err)
 	}
-	if n == 0 {
-		return false, nil
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return held, fmt.Errorf("hold triggers: %w", err)
+		}
+		held.searchLines = held.searchLines || name == "search_lines_insert"
+		held.counts = held.counts || name == "counts_article_insert"
 	}
-	if _, err := s.exec(ctx, tx, `INSERT INTO deferred_search_lines (held) VALUES (1)`); err != nil {
-		return false, fmt.Errorf("search lines: %w", err)
+	if err := rows.Err(); err != nil {
+		return held, fmt.Errorf("hold triggers: %w", err)
 	}
-	return true, nil
+	if held.searchLines || held.counts {
+		if _, err := s.exec(ctx, tx, `INSERT INTO batch_held (held) VALUES (1)`); err != nil {
+			return held, fmt.Errorf("hold triggers: %w", err)
+		}
+	}
+	return held, nil
 }
 
-// writeSearchLines ends deferSearchLines: the rows of the batch's
-// articles (ids first to last), in rowid order, so that the index takes
-// them in one go.
-func (s *Store) writeSearchLines(ctx context.Context, tx *sql.Tx, first, last int64) error {
-	if _, err := s.exec(ctx, tx, `DELETE FROM deferred_search_lines`); err != nil {
-		return fmt.Errorf("search lines: %w", err)
+// writeHeld ends holdTriggers: what the held triggers would have written
+// for the batch's articles (ids first to last) and their bylines and
+// tags. The search_lines rows go in rowid order, so that the index takes
+// them in one go; each count is upserted once, with the batch's sum.
+func (s *Store) writeHeld(ctx context.Context, tx *sql.Tx, held batchTriggers, first, last int64) error {
+	if !held.searchLines && !held.counts {
+		return nil
 	}
-	if _, err := s.exec(ctx, tx, searchLinesRows+` AND a.id BETWEEN ? AND ? ORDER BY 1`, first, last); err != nil {
-		return fmt.Errorf("search lines: %w", err)
+	if _, err := s.exec(ctx, tx, `DELETE FROM batch_held`); err != nil {
+		return fmt.Errorf("write held triggers' rows: %w", err)
+	}
+	var stmts []string
+	if held.searchLines {
+		stmts = append(stmts, searchLinesRows+` AND a.id BETWEEN ?1 AND ?2 ORDER BY 1`)
+	}
+	if held.counts {
+		// As the triggers of 0030_archive_scale.sql and
+		// 0034_listing_months.sql count.
+		stmts = append(stmts,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'section', section_id, COUNT(*) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND section_id IS NOT NULL GROUP BY section_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'tag', tag_id, COUNT(*) FROM article_tags
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY tag_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'author', user_id, COUNT(*) FROM article_authors
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY user_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO archive_months (month, n, last_modified)
+			SELECT substr(published_at, 1, 7), COUNT(*), MAX(modified_at) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND published_at IS NOT NULL GROUP BY 1
+			ON CONFLICT (month) DO UPDATE SET n = n + excluded.n, last_modified = max(last_modified, excluded.last_modified)`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'section', section_id, substr(published_at, 1, 7), COUNT(*) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND published_at IS NOT NULL AND section_id IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'tag', tag_id, substr(listed_at, 1, 7), COUNT(*) FROM article_tags
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'author', user_id, substr(listed_at, 1, 7), COUNT(*) FROM article_authors
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`)
+	}
+	for _, stmt := range stmts {
+		if _, err := s.exec(ctx, tx, stmt, first, last); err != nil {
+			return fmt.Errorf("write held triggers' rows: %w", err)
+		}
 	}
 	return nil
 }
