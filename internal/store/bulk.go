@@ -523,7 +523,7 @@ func (s *Store) searchLinesAfter(ctx context.Context, fn func() error) error {
 	if len(triggers) == 0 {
 		return nil
 	}
-	if _, err := s.write.ExecContext(ctx, searchLinesRows); err != nil {
+	if _, err := s.write.ExecContext(ctx, searchLinesRows+`a.status = 'published' AND a.id < 67108864`); err != nil {
 		return fmt.Errorf("search lines: %w", err)
 	}
 	for _, t := range triggers {
@@ -535,8 +535,9 @@ func (s *Store) searchLinesAfter(ctx context.Context, fn func() error) error {
 }
 
 // searchLinesRows writes the search_lines row each published article's
-// triggers would have left (0040_search_lines.sql); a caller may add
-// conditions on a, the article, and an order.
+// triggers would have left (0040_search_lines.sql); the caller adds the
+// conditions on a, the article: its status 'published' and id below
+// 67108864 at least.
 const searchLinesRows = `INSERT INTO search_lines (rowid, headline, standfirst, byline, tags)
 	SELECT max(min(COALESCE(unixepoch(a.published_at), 0), 68719476735), -68719476736) * 67108864 + a.id,
 		a.headline, a.standfirst,
@@ -544,7 +545,7 @@ const searchLinesRows = `INSERT INTO search_lines (rowid, headline, standfirst, 
 			WHERE x.article_id = a.id ORDER BY x.position)), ''),
 		COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
 			WHERE x.article_id = a.id ORDER BY t.name)), '')
-	FROM articles a WHERE a.status = 'published' AND a.id < 67108864`
+	FROM articles a WHERE `
 
 // batchTriggers says which of the insert triggers that InsertBatch holds
 // (sqlite/0042_batch_held.sql) are in place, so that it writes what they
@@ -600,9 +601,12 @@ func (s *Store) writeHeld(ctx context.Context, tx *sql.Tx, held batchTriggers, f
 	if _, err := s.exec(ctx, tx, `DELETE FROM batch_held`); err != nil {
 		return fmt.Errorf("write held triggers' rows: %w", err)
 	}
+	// Each statement reads the batch's rows by their ids: "+status" keeps
+	// SQLite from walking every published article in a status index
+	// instead (a batch would cost more the larger the archive).
 	var stmts []string
 	if held.searchLines {
-		stmts = append(stmts, searchLinesRows+` AND a.id BETWEEN ?1 AND ?2 ORDER BY 1`)
+		stmts = append(stmts, searchLinesRows+`a.id BETWEEN ?1 AND ?2 AND +a.status = 'published' AND a.id < 67108864 ORDER BY 1`)
 	}
 	if held.counts {
 		// As the triggers of 0030_archive_scale.sql and
@@ -610,7 +614,7 @@ func (s *Store) writeHeld(ctx context.Context, tx *sql.Tx, held batchTriggers, f
 		stmts = append(stmts,
 			`INSERT INTO listing_counts (kind, ref, n)
 			SELECT 'section', section_id, COUNT(*) FROM articles
-			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND section_id IS NOT NULL GROUP BY section_id
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND section_id IS NOT NULL GROUP BY section_id
 			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
 			`INSERT INTO listing_counts (kind, ref, n)
 			SELECT 'tag', tag_id, COUNT(*) FROM article_tags
@@ -622,11 +626,11 @@ func (s *Store) writeHeld(ctx context.Context, tx *sql.Tx, held batchTriggers, f
 			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
 			`INSERT INTO archive_months (month, n, last_modified)
 			SELECT substr(published_at, 1, 7), COUNT(*), MAX(modified_at) FROM articles
-			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND published_at IS NOT NULL GROUP BY 1
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND published_at IS NOT NULL GROUP BY 1
 			ON CONFLICT (month) DO UPDATE SET n = n + excluded.n, last_modified = max(last_modified, excluded.last_modified)`,
 			`INSERT INTO listing_months (kind, ref, month, n)
 			SELECT 'section', section_id, substr(published_at, 1, 7), COUNT(*) FROM articles
-			WHERE id BETWEEN ?1 AND ?2 AND status = 'published' AND published_at IS NOT NULL AND section_id IS NOT NULL GROUP BY 2, 3
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND published_at IS NOT NULL AND section_id IS NOT NULL GROUP BY 2, 3
 			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`,
 			`INSERT INTO listing_months (kind, ref, month, n)
 			SELECT 'tag', tag_id, substr(listed_at, 1, 7), COUNT(*) FROM article_tags
