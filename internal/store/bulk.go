@@ -240,10 +240,17 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			{"article_quotes", `id, article_id, position, start_char, end_char, text, quote_group, cue,
 				speaker, speaker_kind, person_id, status`, &quotes},
 		}
+		held, err := s.holdTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, st := range steps {
 			if err := st.rows.insert(ctx, s, tx, st.table, st.columns); err != nil {
 				return err
 			}
+		}
+		if err := s.writeHeld(ctx, tx, held, articleIDs[0], articleIDs[len(articleIDs)-1]); err != nil {
+			return err
 		}
 		for _, b := range batch {
 			if err := s.addMediaUses(ctx, tx, b.Article); err != nil {
@@ -516,20 +523,127 @@ func (s *Store) searchLinesAfter(ctx context.Context, fn func() error) error {
 	if len(triggers) == 0 {
 		return nil
 	}
-	// The row each article's triggers would have left (0040_search_lines.sql).
-	if _, err := s.write.ExecContext(ctx, `INSERT INTO search_lines (rowid, headline, standfirst, byline, tags)
-		SELECT max(min(COALESCE(unixepoch(a.published_at), 0), 68719476735), -68719476736) * 67108864 + a.id,
-			a.headline, a.standfirst,
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
-				WHERE x.article_id = a.id ORDER BY x.position)), ''),
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
-				WHERE x.article_id = a.id ORDER BY t.name)), '')
-		FROM articles a WHERE a.status = 'published' AND a.id < 67108864`); err != nil {
+	if _, err := s.write.ExecContext(ctx, searchLinesRows+`a.status = 'published' AND a.id < 67108864`); err != nil {
 		return fmt.Errorf("search lines: %w", err)
 	}
 	for _, t := range triggers {
 		if _, err := s.write.ExecContext(ctx, t.def); err != nil {
 			return fmt.Errorf("search lines: %w", err)
+		}
+	}
+	return nil
+}
+
+// searchLinesRows writes the search_lines row each published article's
+// triggers would have left (0040_search_lines.sql); the caller adds the
+// conditions on a, the article: its status 'published' and id below
+// 67108864 at least.
+const searchLinesRows = `INSERT INTO search_lines (rowid, headline, standfirst, byline, tags)
+	SELECT max(min(COALESCE(unixepoch(a.published_at), 0), 68719476735), -68719476736) * 67108864 + a.id,
+		a.headline, a.standfirst,
+		COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+			WHERE x.article_id = a.id ORDER BY x.position)), ''),
+		COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+			WHERE x.article_id = a.id ORDER BY t.name)), '')
+	FROM articles a WHERE `
+
+// batchTriggers says which of the insert triggers that InsertBatch holds
+// (sqlite/0042_batch_held.sql) are in place, so that it writes what they
+// would have: LoadFresh drops search_lines' and writes every row at its
+// end.
+type batchTriggers struct{ searchLines, counts bool }
+
+// holdTriggers holds, on SQLite, search_lines' and the listing counts'
+// insert triggers for the rest of an InsertBatch, which then writes
+// their rows itself (writeHeld): the triggers wrote a new article's
+// search_lines row once for the article and again for each of its
+// bylines and tags, deleting the one before — and a contentless index
+// writes out what it holds before each delete: a fifth of a WordPress
+// import's writing — and upserted each count once a row.
+func (s *Store) holdTriggers(ctx context.Context, tx *sql.Tx) (batchTriggers, error) {
+	var held batchTriggers
+	if !s.dialect.sqlite() {
+		return held, nil
+	}
+	rows, err := s.queryRows(ctx, tx, `SELECT name FROM sqlite_master
+		WHERE type = 'trigger' AND name IN ('search_lines_insert', 'counts_article_insert')`)
+	if err != nil {
+		return held, fmt.Errorf("hold triggers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return held, fmt.Errorf("hold triggers: %w", err)
+		}
+		held.searchLines = held.searchLines || name == "search_lines_insert"
+		held.counts = held.counts || name == "counts_article_insert"
+	}
+	if err := rows.Err(); err != nil {
+		return held, fmt.Errorf("hold triggers: %w", err)
+	}
+	if held.searchLines || held.counts {
+		if _, err := s.exec(ctx, tx, `INSERT INTO batch_held (held) VALUES (1)`); err != nil {
+			return held, fmt.Errorf("hold triggers: %w", err)
+		}
+	}
+	return held, nil
+}
+
+// writeHeld ends holdTriggers: what the held triggers would have written
+// for the batch's articles (ids first to last) and their bylines and
+// tags. The search_lines rows go in rowid order, so that the index takes
+// them in one go; each count is upserted once, with the batch's sum.
+func (s *Store) writeHeld(ctx context.Context, tx *sql.Tx, held batchTriggers, first, last int64) error {
+	if !held.searchLines && !held.counts {
+		return nil
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM batch_held`); err != nil {
+		return fmt.Errorf("write held triggers' rows: %w", err)
+	}
+	// Each statement reads the batch's rows by their ids: "+status" keeps
+	// SQLite from walking every published article in a status index
+	// instead (a batch would cost more the larger the archive).
+	var stmts []string
+	if held.searchLines {
+		stmts = append(stmts, searchLinesRows+`a.id BETWEEN ?1 AND ?2 AND +a.status = 'published' AND a.id < 67108864 ORDER BY 1`)
+	}
+	if held.counts {
+		// As the triggers of 0030_archive_scale.sql and
+		// 0034_listing_months.sql count.
+		stmts = append(stmts,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'section', section_id, COUNT(*) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND section_id IS NOT NULL GROUP BY section_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'tag', tag_id, COUNT(*) FROM article_tags
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY tag_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_counts (kind, ref, n)
+			SELECT 'author', user_id, COUNT(*) FROM article_authors
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY user_id
+			ON CONFLICT (kind, ref) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO archive_months (month, n, last_modified)
+			SELECT substr(published_at, 1, 7), COUNT(*), MAX(modified_at) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND published_at IS NOT NULL GROUP BY 1
+			ON CONFLICT (month) DO UPDATE SET n = n + excluded.n, last_modified = max(last_modified, excluded.last_modified)`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'section', section_id, substr(published_at, 1, 7), COUNT(*) FROM articles
+			WHERE id BETWEEN ?1 AND ?2 AND +status = 'published' AND published_at IS NOT NULL AND section_id IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'tag', tag_id, substr(listed_at, 1, 7), COUNT(*) FROM article_tags
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`,
+			`INSERT INTO listing_months (kind, ref, month, n)
+			SELECT 'author', user_id, substr(listed_at, 1, 7), COUNT(*) FROM article_authors
+			WHERE article_id BETWEEN ?1 AND ?2 AND listed_at IS NOT NULL GROUP BY 2, 3
+			ON CONFLICT (kind, ref, month) DO UPDATE SET n = n + excluded.n`)
+	}
+	for _, stmt := range stmts {
+		if _, err := s.exec(ctx, tx, stmt, first, last); err != nil {
+			return fmt.Errorf("write held triggers' rows: %w", err)
 		}
 	}
 	return nil

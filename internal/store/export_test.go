@@ -159,3 +159,57 @@ func MonthCounts(s *Store, ctx context.Context) (kept, counted []string, err err
 		ORDER BY 1, 2, 3`)
 	return kept, counted, err
 }
+
+// ListingCountDrift lists the rows of SQLite's kept listing counts
+// (listing_counts, archive_months, listing_months) that differ from
+// counting afresh as their migrations first did (0030, 0034): empty when
+// the counts are right.
+func ListingCountDrift(s *Store, ctx context.Context) ([]string, error) {
+	var drift []string
+	for _, c := range []struct{ kept, counted string }{
+		{`SELECT kind, ref, n FROM listing_counts`, `
+			SELECT 'section', section_id, COUNT(*) FROM articles WHERE status = 'published' AND section_id IS NOT NULL GROUP BY section_id
+			UNION ALL SELECT 'tag', tag_id, COUNT(*) FROM article_tags WHERE listed_at IS NOT NULL GROUP BY tag_id
+			UNION ALL SELECT 'author', user_id, COUNT(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY user_id`},
+		{`SELECT month, n, last_modified FROM archive_months`, `
+			SELECT substr(published_at, 1, 7), COUNT(*), MAX(modified_at) FROM articles
+			WHERE status = 'published' AND published_at IS NOT NULL GROUP BY 1`},
+		{`SELECT kind, ref, month, n FROM listing_months`, `
+			SELECT 'section', section_id, substr(published_at, 1, 7), COUNT(*) FROM articles
+			WHERE status = 'published' AND published_at IS NOT NULL AND section_id IS NOT NULL GROUP BY 2, 3
+			UNION ALL SELECT 'tag', tag_id, substr(listed_at, 1, 7), COUNT(*) FROM article_tags WHERE listed_at IS NOT NULL GROUP BY 2, 3
+			UNION ALL SELECT 'author', user_id, substr(listed_at, 1, 7), COUNT(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY 2, 3`},
+	} {
+		for _, q := range []struct{ label, query string }{
+			{"kept, not counted", c.kept + ` EXCEPT SELECT * FROM (` + c.counted + `)`},
+			{"counted, not kept", `SELECT * FROM (` + c.counted + `) EXCEPT ` + c.kept},
+		} {
+			rows, err := s.read.QueryContext(ctx, q.query)
+			if err != nil {
+				return nil, err
+			}
+			cols, err := rows.Columns()
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				drift = append(drift, fmt.Sprintf("%s: %v", q.label, vals))
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return drift, nil
+}
