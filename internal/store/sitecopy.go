@@ -48,6 +48,7 @@ var derivedTables = map[string]bool{
 	"listing_months":    true, // and their months (0034)
 	"archive_months":    true, // the sitemap's months (0034)
 	"search_lexemes":    true, // the documents' words (postgres/0041): see suspendUpkeep
+	"batch_held":        true, // set only inside a batch's savepoint (sqlite/0042)
 }
 
 // ErrTargetNotEmpty is returned when the target of a copy already has data
