@@ -596,16 +596,7 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return scanStrings(rows)
 }
 
 // quoteIdent quotes a name from the catalog for SQL; both engines accept
