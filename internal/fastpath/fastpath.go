@@ -201,11 +201,11 @@ func (s *Server) track(c net.Conn) *conn {
 		return nil
 	}
 	fc := &conn{c: c, remote: c.RemoteAddr().String(), raw: newRawIO(c)}
+	var in io.Reader = c
 	if fc.raw != nil {
-		fc.in = bufio.NewReaderSize(fc.raw, headBuffer)
-	} else {
-		fc.in = bufio.NewReaderSize(c, headBuffer)
+		in = fc.raw
 	}
+	fc.in = bufio.NewReaderSize(in, headBuffer)
 	s.conns[fc] = struct{}{}
 	s.active.Add(1)
 	return fc

@@ -327,15 +327,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter, wit
 	query, args := `SELECT `+cols+articleFrom+`
 		WHERE a.id IN (SELECT `+l.id+` FROM `+l.from+l.whereSQL()+` ORDER BY `+l.order+` LIMIT ? OFFSET ?)
 		ORDER BY a.published_at DESC, a.id DESC`, append(l.args, limit, offset)
-	var rows *sql.Rows
-	var err error
-	if q, ok := intLiterals(query, args); ok && !s.dialect.sqlite() && s.tx == nil {
-		// Planned once a connection (intLiterals): the plan took 0.6 ms of
-		// each listing at 100,000 stories, running it 0.1–0.2.
-		rows, err = s.literalRows(ctx, q)
-	} else {
-		rows, err = s.queryRows(ctx, s.read, query, args...)
-	}
+	rows, err := s.listingRows(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
@@ -367,16 +359,7 @@ func (s *Store) PublishedLists(ctx context.Context, fs []news.ArticleFilter) ([]
 	query := `SELECT k.n, ` + articleColumns + `
 		FROM (` + strings.Join(parts, " UNION ALL ") + `) k CROSS JOIN articles a LEFT JOIN sections s ON s.id = a.section_id
 		WHERE a.id = k.id ORDER BY k.n, a.published_at DESC, a.id DESC`
-	var rows *sql.Rows
-	var err error
-	if q, ok := intLiterals(query, args); ok && !s.dialect.sqlite() && s.tx == nil {
-		// Planned once a connection, not at each request (intLiterals):
-		// at 100,000 stories the plan took 0.5 and 0.8 ms of the front
-		// page's two calls, running them 0.15 and 0.25.
-		rows, err = s.literalRows(ctx, q)
-	} else {
-		rows, err = s.queryRows(ctx, s.read, query, args...)
-	}
+	rows, err := s.listingRows(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}

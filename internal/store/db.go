@@ -346,6 +346,19 @@ func (s *Store) queryRows(ctx context.Context, db querier, query string, args ..
 	}
 }
 
+// listingRows runs a listing's read query. On PostgreSQL, outside a
+// transaction, its integer arguments are written into it (intLiterals) so
+// that it is planned once a connection, not at each request: at 100,000
+// stories planning took 0.5–0.8 ms of a listing, running it 0.1–0.25.
+func (s *Store) listingRows(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	if !s.dialect.sqlite() && s.tx == nil {
+		if q, ok := intLiterals(query, args); ok {
+			return s.literalRows(ctx, q)
+		}
+	}
+	return s.queryRows(ctx, s.read, query, args...)
+}
+
 // literalRows runs a read query whose arguments intLiterals wrote into
 // it, retried like queryRows'. It is not kept prepared by the store,
 // whose statements are never let go and whose texts are few; the driver
