@@ -577,6 +577,15 @@ const (
 	countScanFiltered = 2000 // each match's row is read to check filters
 )
 
+// A search's total is first counted among the newest 1/countWindows of
+// the archive's ids, and estimated from them when they hold at least
+// enoughToEstimate matches (the estimate is then within about 7%, less
+// any change in how often the words meet over the years).
+const (
+	countWindows     = 16
+	enoughToEstimate = 200
+)
+
 // walkFor is how many of the newest published stories to walk for the
 // first upto matches of a tier of n, out of about stories in all, or 0
 // when looking the n dates up costs less. Matches are assumed spread
@@ -609,21 +618,38 @@ const walkPerLookup = 50
 // in id order rather than sorted by date.
 const sortBelow = 3000
 
-// searchTotal counts a search's results: exactly when the index has at
-// most countScan matches, otherwise from the newest countScan of them, in
-// proportion to the part of the archive's ids they span (lo and hi are the
-// smallest and largest article ids).
+// searchTotal counts a search's results. Without filters, its matches
+// among the newest sixteenth of the archive's ids (lo and hi are the
+// smallest and largest) are counted first, and enough of them
+// (enoughToEstimate) are extrapolated to the whole span: a search whose
+// words are each common but seldom meet has to read their long lists to
+// the end to be counted exactly ("school budget": 3,320 matches among a
+// million stories, 6 ms; 0.4 ms for its newest sixteenth). Fewer are
+// counted over every id, exactly. Either way at most countScan matches are
+// read, and a window that holds more is extrapolated from the span of
+// those, newest first. With filters each match's row is read, so at most
+// countScanFiltered of the newest are.
 func (s *Store) searchTotal(ctx context.Context, match string, q news.SearchQuery, lo, hi int64) (int, bool, error) {
 	var scanned, passed int
 	var oldest sql.NullInt64
 	if !q.Filtered() {
-		if err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MIN(m.rowid), COALESCE(SUM(m.rowid NOT IN (`+unpublishedIDs+`)), 0)
-			FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT `+strconv.Itoa(countScan)+`) m`,
-			match).Scan(&scanned, &oldest, &passed); err != nil {
-			return 0, false, err
-		}
-		if scanned < countScan {
-			return passed, false, nil
+		for after := hi - (hi-lo+1)/countWindows; ; after = lo - 1 {
+			if err := s.queryRow(ctx, s.read, `SELECT COUNT(*), MIN(m.rowid), COALESCE(SUM(m.rowid NOT IN (`+unpublishedIDs+`)), 0)
+				FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid > ? ORDER BY rowid DESC LIMIT `+strconv.Itoa(countScan)+`) m`,
+				match, after).Scan(&scanned, &oldest, &passed); err != nil {
+				return 0, false, err
+			}
+			switch {
+			case scanned == countScan:
+				// Extrapolated from the span the newest countScan cover.
+			case after < lo:
+				return passed, false, nil
+			case passed >= enoughToEstimate:
+				return int(float64(passed) * float64(hi-lo+1) / float64(hi-after)), true, nil
+			default:
+				continue
+			}
+			break
 		}
 	} else {
 		where, args := searchFilter(q)
