@@ -146,20 +146,23 @@ const importNote = "imported from WordPress"
 
 // earlyStatus reports whether a new post (not a page) of status is stored
 // with the batch, ahead of its published posts (queueEarly): drafts and
-// posts in review always; private posts, which the desk would unpublish
-// and federate as such, while the site does not federate.
-func (im *importer) earlyStatus(ctx context.Context, status news.Status) bool {
+// posts in review always; private posts, whose unpublication the desk
+// would federate, while that would queue nothing (no one follows).
+func (im *importer) earlyStatus(ctx context.Context, status news.Status) (bool, error) {
 	switch status {
 	case news.StatusDraft, news.StatusReview:
-		return true
+		return true, nil
 	case news.StatusUnpublished:
 		if im.federating == nil {
-			f := im.desk.Federating(ctx)
+			f, err := im.desk.FederatesArticles(ctx)
+			if err != nil {
+				return false, err
+			}
 			im.federating = &f
 		}
-		return !*im.federating
+		return !*im.federating, nil
 	}
-	return false
+	return false, nil
 }
 
 // queueEarly adds a new draft, post in review or private post to the
@@ -294,8 +297,15 @@ func (im *importer) store(ctx context.Context, posts []*queued) error {
 		return err
 	}
 	bulk := make([]store.BulkArticle, len(posts))
+	modified := make([]time.Time, len(posts)) // an early post's, set once it is stored, as create sets it
 	for i, q := range posts {
 		a := q.article
+		if q.early {
+			if a == q.w.article && a.ModifiedAt.IsZero() {
+				a.ModifiedAt = a.LastModified() // as the desk's CreatePublished
+			}
+			modified[i] = q.w.article.ModifiedAt // the step changes it
+		}
 		if a.Status == news.StatusPublished {
 			if err := im.freePath(ctx, a, loc, taken); err != nil {
 				return err
@@ -323,9 +333,9 @@ func (im *importer) store(ctx context.Context, posts []*queued) error {
 			}
 		}
 	}
-	for _, q := range posts {
-		if q.early && !q.w.article.ModifiedAt.IsZero() {
-			if err := im.st.SetModified(ctx, q.article.ID, q.w.article.ModifiedAt); err != nil {
+	for i, q := range posts {
+		if q.early && !modified[i].IsZero() {
+			if err := im.st.SetModified(ctx, q.article.ID, modified[i]); err != nil {
 				return err
 			}
 		}

@@ -181,7 +181,7 @@ type importer struct {
 	tagByName  map[string]news.Tag                   // tags of further categories, by name
 	batch      batch                                 // new published posts waiting to be stored together
 	speakers   store.Speakers                        // quotations' speakers found by the batches so far
-	federating *bool                                 // whether the site federates, once asked (earlyStatus)
+	federating *bool                                 // whether unpublishing would federate, once asked (earlyStatus)
 }
 
 func (im *importer) run(ctx context.Context, next func() (wxr.Record, int64, error)) error {
@@ -767,8 +767,14 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 	if !ok && w.status == news.StatusPublished && !w.page {
 		return im.queue(ctx, it, w) // the common case, stored many at a time
 	}
-	if !ok && !w.page && im.earlyStatus(ctx, w.status) {
-		return im.queueEarly(ctx, it, w)
+	if !ok && !w.page {
+		early, err := im.earlyStatus(ctx, w.status)
+		if err != nil {
+			return err
+		}
+		if early {
+			return im.queueEarly(ctx, it, w)
+		}
 	}
 	// The desk stores this one now: the early posts waiting first, to
 	// keep every row's id what it would have been.
