@@ -209,6 +209,31 @@ func (s *Service) CreateAndStep(ctx context.Context, actor news.Actor, snap news
 	return a, s.sendAlerts(ctx, actor, a, step)
 }
 
+// NewDraft builds, checks and prepares, without storing it, the draft
+// actor would start with snap and take step on (CreateAndStep), and
+// returns it with the status change step makes (nil for none): for a
+// loader that stores new drafts many at a time (store.InsertBatch, with
+// History and the change as its Step) instead of with CreateAndStep. It
+// sends no alerts: a step with Alerts is refused.
+func (s *Service) NewDraft(ctx context.Context, actor news.Actor, snap news.Snapshot, step Step) (*news.Article, *news.StatusChange, error) {
+	if len(step.Alerts) > 0 {
+		return nil, nil, errors.New("newsroom: a draft stored later sends no alerts")
+	}
+	return s.newDraft(ctx, actor, snap, step)
+}
+
+// CheckStep checks, as Transition would, that actor may take step on a,
+// and returns the status change it makes, without making it (see
+// NewDraft). A first publication, whose path is chosen as it is made, is
+// not for it.
+func (s *Service) CheckStep(ctx context.Context, actor news.Actor, a *news.Article, step Step) (*news.StatusChange, error) {
+	change, err := s.checkStep(ctx, actor, a, step)
+	if err == nil && change != nil && change.To == news.StatusPublished && a.Path == "" {
+		return nil, errors.New("newsroom: a first publication is made by Transition")
+	}
+	return change, err
+}
+
 // newDraft builds, without storing it, the draft actor starts with snap,
 // and checks step on it.
 func (s *Service) newDraft(ctx context.Context, actor news.Actor, snap news.Snapshot, step Step) (*news.Article, *news.StatusChange, error) {

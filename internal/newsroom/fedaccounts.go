@@ -286,6 +286,16 @@ func (s *Service) Federating(ctx context.Context) bool {
 	return err != nil || v != "true" // unreadable: as configured
 }
 
+// FederatesArticles reports whether publishing or unpublishing an
+// article would now queue anything for the fediverse: the site
+// federates, and someone follows the paper or one of its staff.
+func (s *Service) FederatesArticles(ctx context.Context) (bool, error) {
+	if !s.Federating(ctx) {
+		return false, nil
+	}
+	return s.store.AnyFollowers(ctx)
+}
+
 // SetFederating turns federation on or off from the newsroom
 // (administrators). Turning it on when --federation=false is refused.
 func (s *Service) SetFederating(ctx context.Context, actor news.Actor, on bool) error {

@@ -7,12 +7,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"masthead/internal/news"
 )
 
-// BulkArticle is a published article with its comments, for InsertBatch.
+// BulkArticle is an article with its comments, for InsertBatch:
+// published, or (with History) a new draft or a published article taking
+// Step.
 type BulkArticle struct {
 	Article  *news.Article
 	Comments []*news.Comment // ParentID is an index+1 into Comments (0: top level), not an id
@@ -23,6 +27,12 @@ type BulkArticle struct {
 	// wants them; a synthetic archive does without.
 	History bool
 	By      int64 // the user the revision and event name
+	// Step, with History, is a status change the article takes once
+	// stored (as newsroom's CreateAndStep or Transition would: submitted
+	// for review, unpublished): its event follows the "create" event, and
+	// its row is updated the way ChangeStatus updates it, with the
+	// triggers that follow.
+	Step *news.StatusChange
 
 	// body and bodyHTML are the bodies as stored, when Prepack has made
 	// them.
@@ -47,7 +57,8 @@ const MaxBatch = 1000
 const maxParams = 30000
 
 // InsertBatch stores prepared, published articles (Path set and free,
-// bylines and tags by ID) with their comments, in one transaction (a
+// bylines and tags by ID) — or new drafts (no Path), with History — with
+// their comments, in one transaction (a
 // savepoint of the Store's own, inside Atomically): the fast way in for
 // synthetic archives and large imports. Each table gets one multi-row
 // INSERT per batch (or per 30,000 values), with ids chosen here — on
@@ -121,8 +132,16 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			if a.CreatedAt.IsZero() {
 				a.CreatedAt = now
 			}
+			published := a.Status == news.StatusPublished
 			if a.ModifiedAt.IsZero() {
-				a.ModifiedAt = a.LastModified()
+				a.ModifiedAt = now // as CreateArticle, for a draft
+				if published {
+					a.ModifiedAt = a.LastModified()
+				}
+			}
+			var path, listed any // a draft has neither, and is not listed
+			if published {
+				path, listed = a.Path, a.PublishedAt
 			}
 			var sectionID any
 			if a.Section != nil {
@@ -132,7 +151,7 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			if a.LeadImage != nil {
 				img = *a.LeadImage
 			}
-			articles.add(a.ID, a.Slug, a.Path, a.Headline, a.Standfirst, b.body, b.bodyHTML, a.WordCount,
+			articles.add(a.ID, a.Slug, path, a.Headline, a.Standfirst, b.body, b.bodyHTML, a.WordCount,
 				sectionID, a.Status, a.Featured, a.CommentsOpen, img.URL, img.Alt, img.Caption,
 				img.Credit, img.Width, img.Height, a.SEOTitle, a.SEODescription,
 				a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt, a.PublishAt, nullID(a.CreatedBy))
@@ -142,7 +161,7 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 				names = append(names, au.Name)
 				if !seen[au.ID] {
 					seen[au.ID] = true
-					bylines.add(a.ID, au.ID, i, a.PublishedAt)
+					bylines.add(a.ID, au.ID, i, listed)
 				}
 			}
 			tagNames := make([]string, 0, len(a.Tags))
@@ -151,7 +170,7 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 				tagNames = append(tagNames, t.Name)
 				if !seen[t.ID] {
 					seen[t.ID] = true
-					tags.add(a.ID, t.ID, a.PublishedAt)
+					tags.add(a.ID, t.ID, listed)
 				}
 			}
 			search.add(a.ID, a.Headline, a.Standfirst, cmp.Or(a.BodyText, a.Body), strings.Join(names, ", "), strings.Join(tagNames, ", "))
@@ -179,6 +198,9 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 			}
 			revisions.add(a.ID, nullID(b.By), a.Version, "save", string(snap), now)
 			events.add(a.ID, nullID(b.By), "create", "", a.Status, "", now)
+			if c := b.Step; c != nil {
+				events.add(a.ID, nullID(c.UserID), c.Action, c.From, c.To, c.Note, now)
+			}
 			// An article's quotations are stored last first: their
 			// full-text rowids (the trigger's, migrations/sqlite/0031)
 			// fall as positions rise, and FTS5 writes out all it holds
@@ -257,8 +279,49 @@ func (s *Store) InsertBatchKnowing(ctx context.Context, batch []BulkArticle, kno
 				return err
 			}
 		}
-		return nil
+		return s.takeSteps(ctx, tx, batch, now)
 	})
+}
+
+// takeSteps makes the status changes of a batch's articles (their events
+// are stored), with one UPDATE for each kind of change, as ChangeStatus
+// makes each: the triggers see every row change as they would there.
+func (s *Store) takeSteps(ctx context.Context, tx *sql.Tx, batch []BulkArticle, now time.Time) error {
+	type step struct {
+		from, to  news.Status
+		publishAt time.Time
+	}
+	var order []step
+	ids := map[step][]any{}
+	for _, b := range batch {
+		c := b.Step
+		if c == nil || !b.History {
+			continue
+		}
+		if c.Path != "" {
+			return fmt.Errorf("insert batch: article %d: a first publication is not a step a batch takes", b.Article.ID)
+		}
+		k := step{c.From, c.To, c.PublishAt}
+		if _, ok := ids[k]; !ok {
+			order = append(order, k)
+		}
+		ids[k] = append(ids[k], b.Article.ID)
+		b.Article.Status, b.Article.PublishAt, b.Article.ModifiedAt = c.To, c.PublishAt, now
+	}
+	for _, k := range order {
+		for chunk := range slices.Chunk(ids[k], maxParams) {
+			args := append([]any{k.to, k.publishAt, now, k.from}, chunk...)
+			res, err := s.exec(ctx, tx, `UPDATE articles SET status = ?, publish_at = ?, modified_at = ?
+				WHERE status = ? AND id IN (`+placeholders(len(chunk))+`)`, args...)
+			if err != nil {
+				return fmt.Errorf("insert batch: %s: %w", k.to, err)
+			}
+			if n, _ := res.RowsAffected(); n != int64(len(chunk)) {
+				return fmt.Errorf("insert batch: %s: %d of %d articles were %s", k.to, n, len(chunk), k.from)
+			}
+		}
+	}
+	return nil
 }
 
 // newIDs chooses the ids of n new rows of table: after the largest on

@@ -49,15 +49,24 @@ func (s *Store) settleQuotes(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("settle quote tallies: %w", err)
 	}
 	slices.Sort(ids)
+	// The people's sums are changed once, after every chunk: a large
+	// import's speakers are in most chunks, and an UPDATE each per chunk
+	// was most of its settling.
+	changes := map[int64]*tallyChange{}
 	for chunk := range slices.Chunk(ids, settleChunk) {
-		if err := s.settleArticles(ctx, tx, chunk); err != nil {
+		if err := s.settleArticles(ctx, tx, chunk, changes); err != nil {
 			return fmt.Errorf("settle quote tallies: %w", err)
 		}
+	}
+	if err := s.settlePeople(ctx, tx, changes); err != nil {
+		return fmt.Errorf("settle quote tallies: %w", err)
 	}
 	return nil
 }
 
-func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64) error {
+// settleArticles recounts the tallies of articles ids and adds what that
+// changes for their people to changes.
+func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64, changes map[int64]*tallyChange) error {
 	in, args := placeholders(len(ids)), make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -75,7 +84,6 @@ func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64) err
 	if err != nil {
 		return err
 	}
-	changes := map[int64]*tallyChange{}
 	apply := func(t tally, sign int) {
 		c := changes[t.person]
 		if c == nil {
@@ -102,9 +110,11 @@ func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64) err
 			return err
 		}
 	}
-	if err := b.insert(ctx, s, tx, "quote_tallies", "article_id, person_id, quotations, spans, published_at"); err != nil {
-		return err
-	}
+	return b.insert(ctx, s, tx, "quote_tallies", "article_id, person_id, quotations, spans, published_at")
+}
+
+// settlePeople adds changes to their people's columns.
+func (s *Store) settlePeople(ctx context.Context, tx *sql.Tx, changes map[int64]*tallyChange) error {
 	people := make([]int64, 0, len(changes))
 	for id, c := range changes {
 		if *c != (tallyChange{}) {

@@ -177,10 +177,11 @@ type importer struct {
 	rewrite      *strings.Replacer
 	itemsStarted bool
 
-	mapped    map[string]map[string]store.WPMapping // kind → WordPress id → what it became, loaded once a kind
-	tagByName map[string]news.Tag                   // tags of further categories, by name
-	batch     batch                                 // new published posts waiting to be stored together
-	speakers  store.Speakers                        // quotations' speakers found by the batches so far
+	mapped     map[string]map[string]store.WPMapping // kind → WordPress id → what it became, loaded once a kind
+	tagByName  map[string]news.Tag                   // tags of further categories, by name
+	batch      batch                                 // new published posts waiting to be stored together
+	speakers   store.Speakers                        // quotations' speakers found by the batches so far
+	federating *bool                                 // whether unpublishing would federate, once asked (earlyStatus)
 }
 
 func (im *importer) run(ctx context.Context, next func() (wxr.Record, int64, error)) error {
@@ -756,10 +757,29 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 		if kind == "page" {
 			im.pageArticles[it.PostID] = m.TargetID
 		}
+		if len(it.Comments) > 0 { // new comments may be stored
+			if err := im.flushEarly(ctx); err != nil {
+				return err
+			}
+		}
 		return im.comments(ctx, it, m.TargetID)
 	}
 	if !ok && w.status == news.StatusPublished && !w.page {
 		return im.queue(ctx, it, w) // the common case, stored many at a time
+	}
+	if !ok && !w.page {
+		early, err := im.earlyStatus(ctx, w.status)
+		if err != nil {
+			return err
+		}
+		if early {
+			return im.queueEarly(ctx, it, w)
+		}
+	}
+	// The desk stores this one now: the early posts waiting first, to
+	// keep every row's id what it would have been.
+	if err := im.flushEarly(ctx); err != nil {
+		return err
 	}
 	if err := im.convert(ctx, w); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -521,6 +522,13 @@ func TestGeneratedExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		withQuotes, replies := 0, 0
+		historyOf := map[news.Status][]string{
+			news.StatusPublished:   {"create → published"},
+			news.StatusDraft:       {"create → draft"},
+			news.StatusReview:      {"create → draft", "submit → review"},
+			news.StatusUnpublished: {"create → published", "unpublish → unpublished"},
+		}
+		byStatus := map[news.Status]int{}
 		for _, m := range mapped {
 			a, err := site.Store.Article(ctx, m.TargetID)
 			if err != nil {
@@ -533,6 +541,18 @@ func TestGeneratedExport(t *testing.T) {
 			events, err := site.Store.ArticleEvents(ctx, a.ID)
 			if err != nil || len(events) == 0 || events[0].Action != "create" {
 				t.Errorf("article %d: events %v (%v), want a create first", a.ID, events, err)
+			}
+			// Drafts, posts in review and private posts are stored with
+			// the batches: their history is the desk's.
+			if want, ok := historyOf[a.Status]; ok {
+				var got []string
+				for _, e := range events {
+					got = append(got, e.Action+" → "+string(e.ToStatus))
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("article %d (%s): history %q, want %q", a.ID, a.Status, got, want)
+				}
+				byStatus[a.Status]++
 			}
 			qs, err := site.Store.ArticleQuotes(ctx, a.ID)
 			if err != nil {
@@ -553,6 +573,9 @@ func TestGeneratedExport(t *testing.T) {
 					replies++
 				}
 			}
+		}
+		if byStatus[news.StatusDraft] == 0 || byStatus[news.StatusReview] == 0 || byStatus[news.StatusUnpublished] == 0 {
+			t.Errorf("articles by status %v: want drafts, some in review and unpublished ones", byStatus)
 		}
 		if withQuotes < len(mapped)/4 || replies == 0 {
 			t.Errorf("%d of %d articles have quotations, %d replies: want many of both", withQuotes, len(mapped), replies)
