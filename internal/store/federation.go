@@ -108,11 +108,11 @@ func (s *Store) FollowerCount(ctx context.Context, actor string) (int, error) {
 
 // AnyFollowers reports whether any account has a follower.
 func (s *Store) AnyFollowers(ctx context.Context) (bool, error) {
-	var any bool
-	if err := s.queryRow(ctx, s.read, `SELECT EXISTS (SELECT 1 FROM fed_followers)`).Scan(&any); err != nil {
+	var found bool
+	if err := s.queryRow(ctx, s.read, `SELECT EXISTS (SELECT 1 FROM fed_followers)`).Scan(&found); err != nil {
 		return false, fmt.Errorf("any followers: %w", err)
 	}
-	return any, nil
+	return found, nil
 }
 
 // OutgoingActivity is an activity to deliver, signed by Actor's key.
