@@ -19,11 +19,11 @@ func TestTuneGC(t *testing.T) {
 		wantPercent int
 		wantLimit   int64
 	}{
-		{"defaults", 64, nil, 400, 96 << 20},
-		{"GOGC set", 64, map[string]string{"GOGC": "100"}, 100, 96 << 20},
+		{"defaults", 64, nil, 400, 160 << 20},
+		{"GOGC set", 64, map[string]string{"GOGC": "100"}, 100, 160 << 20},
 		{"GOMEMLIMIT set", 64, map[string]string{"GOMEMLIMIT": "1GiB"}, 400, 1 << 62},
-		{"no page cache", 0, nil, 400, 96 << 20},
-		{"a large page cache", 256, nil, 400, 288 << 20},
+		{"no page cache", 0, nil, 400, 160 << 20},
+		{"a large page cache", 256, nil, 400, 352 << 20},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package pagecache
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -65,6 +66,33 @@ func TestLRUByBytes(t *testing.T) {
 	}
 	if c.Put("/big", page(strings.Repeat("y", 8<<10)), nil, c.Epoch()) {
 		t.Error("kept a page larger than a quarter of the cache")
+	}
+}
+
+// A page is kept in memory of about its own size, and what it costs the
+// cache is the memory it holds: a body written into a buffer that doubled
+// held up to twice its bytes.
+func TestPageHoldsItsOwnSize(t *testing.T) {
+	for _, spare := range []int{0, 100, 3000, 30000} {
+		body := make([]byte, 10000, 10000+spare)
+		rnd := rand.New(rand.NewPCG(1, 2)) // text that compresses to a few KB
+		for i := range body {
+			body[i] = byte('a' + rnd.IntN(26))
+		}
+		p := NewPage(http.StatusOK, "text/html", "", time.Time{}, body)
+		p.Compress()
+		if c := cap(p.Body); c > 10000*5/4 {
+			t.Errorf("%d spare: the body holds %d bytes for 10000", spare, c)
+		}
+		if g := p.gzip; cap(g) > len(g)*5/4 {
+			t.Errorf("%d spare: gzip holds %d bytes for %d", spare, cap(g), len(g))
+		}
+		if br := *p.brotli.Load(); cap(br) > len(br)*5/4 {
+			t.Errorf("%d spare: brotli holds %d bytes for %d", spare, cap(br), len(br))
+		}
+		if size, held := p.Size(), int64(cap(p.Body)+cap(p.gzip)+cap(*p.brotli.Load())); size < held {
+			t.Errorf("%d spare: Size %d, less than the %d bytes held", spare, size, held)
+		}
 	}
 }
 

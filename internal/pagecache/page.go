@@ -51,8 +51,10 @@ func bodyTag(body []byte) uint64 {
 	return uint64(crc32.Checksum(body, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(body))
 }
 
-// NewPage prepares a response for sending (and perhaps keeping).
+// NewPage prepares a response for sending (and perhaps keeping). It takes
+// body as its own.
 func NewPage(status int, contentType, cacheControl string, lastModified time.Time, body []byte) *Page {
+	body = fitted(body)
 	etag := hex.EncodeToString(binary.BigEndian.AppendUint64(nil, bodyTag(body)))
 	p := &Page{Status: status, ContentType: contentType, CacheControl: cacheControl, LastModified: lastModified, Body: body,
 		etag:   etag,
@@ -83,14 +85,26 @@ func (p *Page) VaryOnAccept() { p.hVary = []string{"Accept, Accept-Encoding"} }
 
 // Size is what the page costs to keep, roughly, in bytes.
 func (p *Page) Size() int64 {
-	n := int64(len(p.Body) + len(p.gzip) + 512)
+	n := int64(cap(p.Body) + cap(p.gzip) + 512)
 	if p.hCSP != nil {
 		n += int64(len(p.hCSP[0]))
 	}
 	if br := p.brotli.Load(); br != nil {
-		n += int64(len(*br))
+		n += int64(cap(*br))
 	}
 	return n
+}
+
+// fitted is b in memory of its own size when the buffer it was written
+// into has much more room (a buffer grows by doubling): the cache's pages
+// held a third more than their bytes, outgrew its budget, and the
+// collector, held to the soft memory limit, ran after every few renders.
+// A quarter to spare is kept rather than copied.
+func fitted(b []byte) []byte {
+	if cap(b)-len(b) <= len(b)/4 {
+		return b
+	}
+	return bytes.Clone(b)
 }
 
 // ETag is the page's validator for its uncompressed body.
@@ -131,7 +145,7 @@ func gzipBytes(body []byte) []byte {
 	_, _ = zw.Write(body)
 	_ = zw.Close()
 	gzipWriters.Put(zw)
-	return buf.Bytes()
+	return fitted(buf.Bytes())
 }
 
 // brotliQuality is the encoder's best: it is slow (tens of milliseconds for
@@ -145,7 +159,7 @@ func brotliBytes(body []byte) []byte {
 	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotliQuality, LGWin: 22})
 	_, _ = w.Write(body)
 	_ = w.Close()
-	return buf.Bytes()
+	return fitted(buf.Bytes())
 }
 
 // Serve sends the page: the best encoding the client accepts, validators,
