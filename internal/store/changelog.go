@@ -131,6 +131,7 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 		rows, err = s.tx.QueryContext(ctx, `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
 			AND (t.tgname LIKE 'changes\_%' AND c.relname IN (`+in+`) OR c.relname = 'articles' AND t.tgname LIKE 'search\_words\_%'
+				OR c.relname = 'article_search' AND t.tgname LIKE 'search\_lexemes\_%'
 				OR t.tgname LIKE 'counts\_%')
 			ORDER BY t.tgname`)
 	}
@@ -149,12 +150,13 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("suspend the change log: %w", err)
 	}
-	vocab, counts := false, false
+	vocab, lexemes, counts := false, false, false
 	for _, t := range list {
 		stmt := `DROP TRIGGER ` + t.name
 		if !s.dialect.sqlite() {
 			stmt = `ALTER TABLE ` + t.table + ` DISABLE TRIGGER ` + t.name
 			vocab = vocab || strings.HasPrefix(t.name, "search_words_")
+			lexemes = lexemes || strings.HasPrefix(t.name, "search_lexemes_")
 			counts = counts || strings.HasPrefix(t.name, "counts_")
 		}
 		if _, err := s.tx.ExecContext(ctx, stmt); err != nil {
@@ -182,6 +184,11 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 				return fmt.Errorf("resume the change log: %w", err)
 			}
 		}
+		if lexemes {
+			if err := addSearchLexemes(ctx, s.tx); err != nil {
+				return fmt.Errorf("resume the change log: %w", err)
+			}
+		}
 		if counts {
 			if err := recountListings(ctx, s.tx); err != nil {
 				return fmt.Errorf("resume the change log: %w", err)
@@ -189,6 +196,21 @@ func (s *Store) SuspendChangeLog(ctx context.Context) (resume func(ctx context.C
 		}
 		return nil
 	}, nil
+}
+
+// addSearchLexemes adds every word of the search documents to
+// search_lexemes (postgres/0041) in one statement, for a load that turned
+// off the triggers adding each document's words as it was written. Words
+// are never removed, so adding those of every document, not only the
+// load's, gives what the triggers would have: the others' are there
+// already. (Only a document written twice in the load, and changed the
+// second time, would have left words of its first version too.)
+func addSearchLexemes(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_lexemes (lexeme)
+		SELECT DISTINCT unnest(tsvector_to_array(document)) FROM article_search ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("list the search documents' words: %w", err)
+	}
+	return nil
 }
 
 // recountListings counts the listing pages' stories afresh (listing_counts,

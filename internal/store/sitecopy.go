@@ -319,9 +319,8 @@ func suspendUpkeep(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 		}
 		// The documents' words, which article_search's triggers would
 		// have added a row at a time.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search_lexemes (lexeme)
-			SELECT DISTINCT unnest(tsvector_to_array(document)) FROM article_search ON CONFLICT DO NOTHING`); err != nil {
-			return fmt.Errorf("list the search documents' words: %w", err)
+		if err := addSearchLexemes(ctx, tx); err != nil {
+			return err
 		}
 		return recountListings(ctx, tx)
 	}, nil
