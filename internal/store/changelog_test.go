@@ -289,12 +289,14 @@ func TestSuspendChangeLog(t *testing.T) {
 
 var errBulk = errors.New("bulk load failed")
 
-// The search vocabulary (did-you-mean and completions) after a load with
-// the change log suspended is what the triggers would have kept.
+// The search vocabulary (did-you-mean and completions) and the documents'
+// words (search_lexemes) after a load with the change log suspended are
+// what the triggers would have kept, and a search ending in a word's
+// beginning finds the load's stories.
 func TestSuspendChangeLogVocabulary(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-		load := func(suspend bool) []string {
+		load := func(suspend bool) (vocab, lexemes []string) {
 			site := testutil.NewSiteOn(t, b)
 			st := site.Store
 			site.Article(t, &news.Article{Headline: "Harbour wall repaired", Standfirst: "The council paid.", PublishedAt: at})
@@ -324,10 +326,33 @@ func TestSuspendChangeLogVocabulary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return words
+			lexemes, err = store.SearchLexemes(st, ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := st.Search(ctx, news.SearchQuery{Text: "harbour fer", Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var heads []string
+			for _, h := range res.Hits {
+				heads = append(heads, h.Article.Headline)
+			}
+			if want := []string{"Harbour ferry returns"}; !slices.Equal(heads, want) {
+				t.Errorf("suspended %v: search \"harbour fer\" found %q, want %q", suspend, heads, want)
+			}
+			return words, lexemes
 		}
-		if got, want := load(true), load(false); !slices.Equal(got, want) {
-			t.Errorf("search vocabulary after a suspended load %v, want %v", got, want)
+		gotVocab, gotLexemes := load(true)
+		wantVocab, wantLexemes := load(false)
+		if !slices.Equal(gotVocab, wantVocab) {
+			t.Errorf("search vocabulary after a suspended load %v, want %v", gotVocab, wantVocab)
+		}
+		if !slices.Equal(gotLexemes, wantLexemes) {
+			t.Errorf("search_lexemes after a suspended load %v, want %v", gotLexemes, wantLexemes)
+		}
+		if b.Name == "postgres" && !slices.Contains(gotLexemes, "ferri") {
+			t.Errorf("search_lexemes %v lacks the load's words", gotLexemes)
 		}
 	})
 }

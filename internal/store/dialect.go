@@ -54,6 +54,11 @@ type dialect interface {
 	// ftsMatch is the condition, on the article_search table, that a row
 	// matches the full-text query given as its one argument.
 	ftsMatch() string
+	// bylineOf and tagsOf are an article's byline (its authors' names in
+	// order) and tag names (by name), comma-separated as the store writes
+	// them into its search row; alias is the articles table's.
+	bylineOf(alias string) string
+	tagsOf(alias string) string
 
 	// tableNames is a query listing the names of the database's tables in
 	// a column "name".
@@ -124,6 +129,14 @@ func (sqliteDialect) monthText(col string) string  { return col }
 
 func (sqliteDialect) indexedBy(index string) string { return " INDEXED BY " + index }
 func (sqliteDialect) ftsMatch() string              { return `article_search MATCH ?` }
+func (sqliteDialect) bylineOf(alias string) string {
+	return `COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
+		WHERE x.article_id = ` + alias + `.id ORDER BY x.position)), '')`
+}
+func (sqliteDialect) tagsOf(alias string) string {
+	return `COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.article_id = ` + alias + `.id ORDER BY t.name)), '')`
+}
 
 func (sqliteDialect) tableNames() string {
 	return `SELECT name FROM pragma_table_list WHERE schema = 'main'`
@@ -194,6 +207,14 @@ func (postgresDialect) monthText(col string) string { return `to_char(` + col + 
 
 func (postgresDialect) indexedBy(string) string { return "" }
 func (postgresDialect) ftsMatch() string        { return `document @@ to_tsquery('english', ?)` }
+func (postgresDialect) bylineOf(alias string) string {
+	return `COALESCE((SELECT string_agg(u.name, ', ' ORDER BY x.position) FROM article_authors x JOIN users u ON u.id = x.user_id
+		WHERE x.article_id = ` + alias + `.id), '')`
+}
+func (postgresDialect) tagsOf(alias string) string {
+	return `COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM article_tags x JOIN tags t ON t.id = x.tag_id
+		WHERE x.article_id = ` + alias + `.id), '')`
+}
 
 func (postgresDialect) tableNames() string {
 	return `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`

@@ -213,3 +213,25 @@ func ListingCountDrift(s *Store, ctx context.Context) ([]string, error) {
 	}
 	return drift, nil
 }
+
+// SearchLexemes lists search_lexemes (postgres/0041), in byte order; nil
+// on SQLite, which has no such table.
+func SearchLexemes(s *Store, ctx context.Context) ([]string, error) {
+	if s.dialect.sqlite() {
+		return nil, nil
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT lexeme FROM search_lexemes ORDER BY lexeme`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}

@@ -297,6 +297,11 @@ func suspendUpkeep(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 	if err := alter(ctx, "DISABLE"); err != nil {
 		return nil, err
 	}
+	// Save the one that computes each search row's document as it
+	// arrives (postgres/0044).
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE `+searchTable+` ENABLE TRIGGER article_search_document`); err != nil {
+		return nil, fmt.Errorf("enable the search documents' trigger: %w", err)
+	}
 	return func(ctx context.Context) error {
 		// Neither indexes nor triggers can be altered while foreign-key
 		// checks are pending: they are made now rather than at commit.
@@ -319,9 +324,8 @@ func suspendUpkeep(ctx context.Context, dst *Store, tx *sql.Tx, tables []tableIn
 		}
 		// The documents' words, which article_search's triggers would
 		// have added a row at a time.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search_lexemes (lexeme)
-			SELECT DISTINCT unnest(tsvector_to_array(document)) FROM article_search ON CONFLICT DO NOTHING`); err != nil {
-			return fmt.Errorf("list the search documents' words: %w", err)
+		if err := addSearchLexemes(ctx, tx); err != nil {
+			return err
 		}
 		return recountListings(ctx, tx)
 	}, nil
@@ -611,18 +615,12 @@ func (t tableInfo) from(s *Store) string {
 	if t.name != searchTable {
 		return quoteIdent(t.name)
 	}
-	if !s.dialect.sqlite() {
-		return searchTable + ` WHERE rowid IN (SELECT id FROM articles)`
-	}
-	// SQLite's index keeps no text (0030): its rows are made again from
-	// the articles it has, the body from body_html (copyTable makes that
-	// plain text), the byline in order and the tags by name as the store
-	// writes them.
-	return `(SELECT a.id AS rowid, a.headline, a.standfirst, a.body_html AS body,
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
-				WHERE x.article_id = a.id ORDER BY x.position)), '') AS byline,
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id
-				WHERE x.article_id = a.id ORDER BY t.name)), '') AS tags
+	// Neither engine's index keeps the bodies (sqlite/0030, postgres/0044):
+	// its rows are made again from the articles it has, the body from
+	// body_html (copyTable makes that plain text), the byline in order
+	// and the tags by name as the store writes them.
+	return `(SELECT a.id AS rowid, a.headline, a.standfirst, a.body_html AS body, ` + s.dialect.bylineOf("a") + ` AS byline, ` +
+		s.dialect.tagsOf("a") + ` AS tags
 		FROM articles a WHERE a.id IN (SELECT rowid FROM ` + searchTable + `)) ` + searchTable
 }
 
@@ -698,8 +696,8 @@ func copyTable(ctx context.Context, src, dst *Store, rtx, wtx *sql.Tx, conn *sql
 	for i := range r.vals {
 		r.ptrs[i] = &r.vals[i]
 	}
-	if t.name == searchTable && src.dialect.sqlite() {
-		r.body = slices.Index(t.cols, "body") // SQLite's search rows come with body_html (from)
+	if t.name == searchTable {
+		r.body = slices.Index(t.cols, "body") // the search rows come with body_html (from)
 	} else {
 		r.body = -1
 	}

@@ -576,22 +576,16 @@ func (s *Store) reindexTags(ctx context.Context, tx *sql.Tx, articles []int64) e
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
-		if s.dialect.sqlite() {
-			if err := s.reindexRow(ctx, tx, id, strings.Join(names, ", ")); err != nil {
-				return err
-			}
-			continue
-		}
-		if _, err := s.exec(ctx, tx, `UPDATE article_search SET tags = ? WHERE rowid = ?`, strings.Join(names, ", "), id); err != nil {
-			return fmt.Errorf("reindex the tags of article %d: %w", id, err)
+		if err := s.reindexRow(ctx, tx, id, strings.Join(names, ", ")); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// reindexRow writes an article's SQLite search row again with new tags.
-// The index is contentless (0030): a row is replaced whole, its body from
-// the article as readers see it.
+// reindexRow writes an article's search row again with new tags. Neither
+// engine's index keeps the body (sqlite/0030, postgres/0044): a row is
+// replaced whole, its body from the article as readers see it.
 func (s *Store) reindexRow(ctx context.Context, tx *sql.Tx, id int64, tags string) error {
 	var indexed int
 	if err := s.queryRow(ctx, tx, `SELECT COUNT(*) FROM article_search WHERE rowid = ?`, id).Scan(&indexed); err != nil || indexed == 0 {
@@ -599,9 +593,7 @@ func (s *Store) reindexRow(ctx context.Context, tx *sql.Tx, id int64, tags strin
 	}
 	var headline, standfirst, byline string
 	bodyHTML := packedText{p: s.packer}
-	err := s.queryRow(ctx, tx, `SELECT headline, standfirst, body_html,
-			COALESCE((SELECT group_concat(name, ', ') FROM (SELECT u.name FROM article_authors x JOIN users u ON u.id = x.user_id
-				WHERE x.article_id = a.id ORDER BY x.position)), '')
+	err := s.queryRow(ctx, tx, `SELECT headline, standfirst, body_html, `+s.dialect.bylineOf("a")+`
 		FROM articles a WHERE id = ?`, id).Scan(&headline, &standfirst, &bodyHTML, &byline)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
