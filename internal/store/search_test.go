@@ -21,6 +21,23 @@ func searchQuery(site *testutil.Site, q news.SearchQuery) ([]news.SearchHit, int
 	return res.Hits, res.Total, err
 }
 
+// expectFound wants the first page of a search for text to be the
+// articles want, in order, and its total their number.
+func expectFound(t *testing.T, site *testutil.Site, step, text string, want ...int64) {
+	t.Helper()
+	hits, total, err := search(site, text, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, h := range hits {
+		got = append(got, h.Article.ID)
+	}
+	if !slices.Equal(got, want) || total != len(want) {
+		t.Errorf("%s: %q found %v (total %d), want %v", step, text, got, total, want)
+	}
+}
+
 func TestSearch(t *testing.T) {
 	each(t, func(t *testing.T, site *testutil.Site) {
 		now := time.Now().Add(-time.Hour).Truncate(time.Second)
@@ -449,17 +466,7 @@ func TestSearchBylineTierFollowsChanges(t *testing.T) {
 		byline := site.Article(t, &news.Article{Headline: "Quay notes", Authors: []news.Staff{site.Author(t, "Wren Quayle")}, PublishedAt: base.Add(2 * time.Hour)})
 		check := func(step, text string, want ...int64) {
 			t.Helper()
-			hits, total, err := search(site, text, 10, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-			}
-			if !slices.Equal(got, want) || total != len(want) {
-				t.Errorf("%s: %q found %v (total %d), want %v", step, text, got, total, want)
-			}
+			expectFound(t, site, step, text, want...)
 		}
 		check("created", "ferries", tagged.ID, older.ID, inBody.ID)
 		check("by byline", "quayle", byline.ID)
@@ -532,17 +539,7 @@ func TestInsertBatchHeldTriggers(t *testing.T) {
 		id := func(i int) int64 { return batch[i].Article.ID }
 		check := func(step, text string, want ...int64) {
 			t.Helper()
-			hits, total, err := search(site, text, 10, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-			}
-			if !slices.Equal(got, want) || total != len(want) {
-				t.Errorf("%s: %q found %v (total %d), want %v", step, text, got, total, want)
-			}
+			expectFound(t, site, step, text, want...)
 		}
 		check("batch, by tag", "ferries", id(0), id(3), earlier.ID)
 		check("batch, by second tag", "harbour", id(0), id(1))
