@@ -679,8 +679,13 @@ func (s *Store) ArticlesInMonth(ctx context.Context, year, month int) ([]*news.A
 	}
 	defer rows.Close()
 	var list []*news.Article
+	var block []news.Article // one allocation for many: a month may hold thousands
 	for rows.Next() {
-		a := &news.Article{Status: news.StatusPublished}
+		if len(block) == cap(block) {
+			block = make([]news.Article, 0, 256)
+		}
+		block = append(block, news.Article{Status: news.StatusPublished})
+		a := &block[len(block)-1]
 		var published, modified nullTime
 		if err := rows.Scan(&a.ID, &a.Path, &published, &modified); err != nil {
 			return nil, fmt.Errorf("articles in %d-%02d: %w", year, month, err)

@@ -402,7 +402,7 @@ func (p atomPerson) write(w *xmlWriter) {
 // xml is what marshalXML makes of the document (a sitemap of a month is
 // up to a few thousand URLs).
 func (d *urlSetDoc) xml() []byte {
-	w := newXMLWriter(256 + len(d.URLs)*160)
+	w := newXMLWriter(256 + len(d.URLs)*192)
 	if d.NewsNS != "" {
 		w.start("urlset", "xmlns", d.NS, "xmlns:news", d.NewsNS)
 	} else {

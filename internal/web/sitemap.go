@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -82,26 +81,16 @@ func (s *Server) sitemapIndex(r *http.Request) (*page, error) {
 // without its reflection: a microsecond an entry, a millisecond for the
 // 917 of a million-story archive, more than reading the months.
 func sitemapIndexXML(entries []sitemapEntry) []byte {
-	var b bytes.Buffer
-	b.Grow(len(xml.Header) + 100 + len(entries)*130)
-	b.WriteString(xml.Header)
-	b.WriteString(`<sitemapindex xmlns="` + sitemapNS + `">`)
+	w := newXMLWriter(128 + len(entries)*144)
+	w.start("sitemapindex", "xmlns", sitemapNS)
 	for _, e := range entries {
-		b.WriteString("\n  <sitemap>\n    <loc>")
-		xml.EscapeText(&b, []byte(e.Loc))
-		b.WriteString("</loc>")
-		if e.LastMod != "" {
-			b.WriteString("\n    <lastmod>")
-			xml.EscapeText(&b, []byte(e.LastMod))
-			b.WriteString("</lastmod>")
-		}
-		b.WriteString("\n  </sitemap>")
+		w.start("sitemap")
+		w.text("loc", e.Loc)
+		w.optional("lastmod", e.LastMod)
+		w.end("sitemap")
 	}
-	if len(entries) > 0 {
-		b.WriteByte('\n')
-	}
-	b.WriteString("</sitemapindex>\n")
-	return b.Bytes()
+	w.end("sitemapindex")
+	return w.bytes()
 }
 
 func twoDigits(n int) string {
