@@ -59,13 +59,14 @@ func TestStrippedDocumentsUpgrade(t *testing.T) {
 	defer db.Close()
 	applyMigrationsUpTo(t, db, 42)
 
-	rows := []struct{ headline, standfirst, body, byline, tags string }{
+	type texts struct{ headline, standfirst, body, byline, tags string }
+	rows := []texts{
 		{"Council approves the school budget", "Budgets rise by 4%", "The council voted on Tuesday. Schools, budgets and the budget's future were discussed.", "Ada Byline", "Education, Council"},
 		{"", "", "", "", ""},
 		{"Café owners protest", "Résumé of a long night", "<p>Not HTML here: 3.5 million — and the café's owners' protests.</p>", "", "Business"},
 		{"The the the", "and of to", "Stop words only, and running runners ran.", "Running Reporter", ""},
 	}
-	write := func(id int, r struct{ headline, standfirst, body, byline, tags string }) {
+	write := func(id int, r texts) {
 		t.Helper()
 		if _, err := db.Exec(`INSERT INTO articles (id, created_at, modified_at, slug, headline) VALUES ($1, now(), now(), $2, $3)`,
 			id, "story-"+strconv.Itoa(id), r.headline); err != nil {

@@ -14,12 +14,12 @@
 -- newsroom's "headline first" order, read the heads (0035), which keep
 -- theirs. The words, and so every match and the GIN index's keys, are
 -- those of before.
--- The stripped document is the old one stripped: the same words, taken
--- from the same columns by the same configuration. One rewrite of the
--- table strips it and empties the bodies; computing it again from the
--- bodies (a generated column, as this migration first did) took about
--- fifteen minutes at a million stories before a second rewrite emptied
--- them. Every index is rebuilt once, by the rewrite.
+--
+-- The new document is the old one stripped: the same words, from the same
+-- columns, by the same configuration. So one rewrite strips it and empties
+-- the bodies, and rebuilds every index once. As first written, this
+-- migration computed every document again from its body, then rewrote the
+-- table a second time: 104 s at 100,000 stories where this takes 14.
 DROP TRIGGER search_lexemes_update ON article_search;
 ALTER TABLE article_search ALTER COLUMN document DROP EXPRESSION;
 ALTER TABLE article_search
