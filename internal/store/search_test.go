@@ -21,20 +21,21 @@ func searchQuery(site *testutil.Site, q news.SearchQuery) ([]news.SearchHit, int
 	return res.Hits, res.Total, err
 }
 
-// expectFound wants the first page of a search for text to be the
+// expectFound wants the first page (of ten) of search q to be the
 // articles want, in order, and its total their number.
-func expectFound(t *testing.T, site *testutil.Site, step, text string, want ...int64) {
+func expectFound(t *testing.T, site *testutil.Site, step string, q news.SearchQuery, want ...int64) {
 	t.Helper()
-	hits, total, err := search(site, text, 10, 0)
+	q.Limit = 10
+	hits, total, err := searchQuery(site, q)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: search %q: %v", step, q.Text, err)
 	}
 	var got []int64
 	for _, h := range hits {
 		got = append(got, h.Article.ID)
 	}
 	if !slices.Equal(got, want) || total != len(want) {
-		t.Errorf("%s: %q found %v (total %d), want %v", step, text, got, total, want)
+		t.Errorf("%s: %q found %v (total %d), want %v", step, q.Text, got, total, want)
 	}
 }
 
@@ -150,17 +151,7 @@ func TestSearchLastWordExpanded(t *testing.T) {
 
 		check := func(q string, want ...int64) {
 			t.Helper()
-			hits, total, err := search(site, q, 10, 0)
-			if err != nil {
-				t.Fatalf("search %q: %v", q, err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-			}
-			if !slices.Equal(got, want) || total != len(want) {
-				t.Errorf("search %q = %v (total %d), want %v", q, got, total, want)
-			}
+			expectFound(t, site, "search", news.SearchQuery{Text: q}, want...)
 		}
 		check("school budg", headline.ID, standfirst.ID, body.ID)
 		check("budget school", headline.ID, body.ID) // budget ~ budgets, not budgetary
@@ -377,18 +368,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 		inBody := site.Article(t, &news.Article{Headline: "Harbour report", Body: "The ferry was late again.", PublishedAt: base.Add(2 * time.Hour)})
 		check := func(step string, q news.SearchQuery, want ...int64) {
 			t.Helper()
-			q.Limit = 10
-			hits, total, err := searchQuery(site, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-			}
-			if !slices.Equal(got, want) || total != len(want) {
-				t.Errorf("%s: %q found %v (total %d), want %v", step, q.Text, got, total, want)
-			}
+			expectFound(t, site, step, q, want...)
 		}
 		ferry := news.SearchQuery{Text: "ferry"}
 		check("created", ferry, newer.ID, older.ID, inBody.ID)
@@ -466,7 +446,7 @@ func TestSearchBylineTierFollowsChanges(t *testing.T) {
 		byline := site.Article(t, &news.Article{Headline: "Quay notes", Authors: []news.Staff{site.Author(t, "Wren Quayle")}, PublishedAt: base.Add(2 * time.Hour)})
 		check := func(step, text string, want ...int64) {
 			t.Helper()
-			expectFound(t, site, step, text, want...)
+			expectFound(t, site, step, news.SearchQuery{Text: text}, want...)
 		}
 		check("created", "ferries", tagged.ID, older.ID, inBody.ID)
 		check("by byline", "quayle", byline.ID)
@@ -539,7 +519,7 @@ func TestInsertBatchHeldTriggers(t *testing.T) {
 		id := func(i int) int64 { return batch[i].Article.ID }
 		check := func(step, text string, want ...int64) {
 			t.Helper()
-			expectFound(t, site, step, text, want...)
+			expectFound(t, site, step, news.SearchQuery{Text: text}, want...)
 		}
 		check("batch, by tag", "ferries", id(0), id(3), earlier.ID)
 		check("batch, by second tag", "harbour", id(0), id(1))
