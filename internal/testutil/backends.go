@@ -34,6 +34,12 @@ type Backend struct {
 	// the test ends, and returns the two arguments of store.Open that
 	// name it. It does not open it.
 	NewDatabase func(t testing.TB) (databaseURL, sqlitePath string)
+
+	// NewMigratedDatabase is NewDatabase with the migrations applied: a
+	// copy of a database the test binary migrated once. Applying them to
+	// each test's database cost ~0.25 s on SQLite and ~0.7 s on
+	// PostgreSQL, most of the HTTP suites' time on PostgreSQL.
+	NewMigratedDatabase func(t testing.TB) (databaseURL, sqlitePath string)
 }
 
 // Open opens a store on a new, empty database of this backend, with the
@@ -41,7 +47,7 @@ type Backend struct {
 // test ends.
 func (b Backend) Open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	dbURL, path := b.NewDatabase(t)
+	dbURL, path := b.NewMigratedDatabase(t)
 	st, err := store.Open(context.Background(), dbURL, path, opts...)
 	if err != nil {
 		t.Fatalf("open %s store: %v", b.Name, err)
@@ -53,7 +59,7 @@ func (b Backend) Open(t testing.TB, opts ...store.Option) *store.Store {
 // SQLite is the embedded backend: a database file in t.TempDir().
 var SQLite = Backend{Name: "sqlite", NewDatabase: func(t testing.TB) (string, string) {
 	return "", filepath.Join(t.TempDir(), "masthead.db")
-}}
+}, NewMigratedDatabase: migratedSQLite}
 
 // Postgres is the server backend: a database of its own on the PostgreSQL
 // server at $MASTHEAD_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
@@ -61,6 +67,8 @@ var SQLite = Backend{Name: "sqlite", NewDatabase: func(t testing.TB) (string, st
 // reachable server a test using it is skipped, or fails when $CI is set.
 var Postgres = Backend{Name: "postgres", NewDatabase: func(t testing.TB) (string, string) {
 	return PostgresURL(t), ""
+}, NewMigratedDatabase: func(t testing.TB) (string, string) {
+	return migratedPostgresURL(t), ""
 }}
 
 // Backends lists the backends every store-backed test should run on.
@@ -146,12 +154,21 @@ func PostgresAdmin(t testing.TB) *sql.DB {
 // server.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
+	return postgresDatabase(t, "")
+}
+
+// postgresDatabase creates a database for the test, a copy of template
+// when one is named, and returns its URL.
+func postgresDatabase(t testing.TB, template string) string {
+	t.Helper()
 	admin := PostgresAdmin(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "masthead_test_" + hex.EncodeToString(b)
+	name := randomName("masthead_test_")
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
 	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := admin.ExecContext(ctx, create); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -160,12 +177,27 @@ func PostgresURL(t testing.TB) string {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(pgAdmin.url)
+	u, err := databaseURL(name)
 	if err != nil {
 		t.Fatalf("MASTHEAD_TEST_POSTGRES: %v", err)
 	}
+	return u
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// databaseURL is the test server's URL naming database name.
+func databaseURL(name string) (string, error) {
+	u, err := url.Parse(pgAdmin.url)
+	if err != nil {
+		return "", err
+	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), nil
 }
 
 func redacted(raw string) string {

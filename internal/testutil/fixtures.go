@@ -86,7 +86,7 @@ func (s *Site) OpenAgain(t testing.TB, opts ...store.Option) *store.Store {
 
 func newSite(t testing.TB, b Backend, clk clock.Clock, opts ...store.Option) *Site {
 	t.Helper()
-	dbURL, path := b.NewDatabase(t)
+	dbURL, path := b.NewMigratedDatabase(t)
 	st, err := store.Open(context.Background(), dbURL, path, append([]store.Option{store.WithClock(clk)}, opts...)...)
 	if err != nil {
 		t.Fatalf("open %s store: %v", b.Name, err)
