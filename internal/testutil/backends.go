@@ -5,11 +5,14 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,6 +141,7 @@ func PostgresAdmin(t testing.TB) *sql.DB {
 			return
 		}
 		pgAdmin.db = db
+		dropOrphans(ctx, db, pgAdmin.url)
 	})
 	if pgAdmin.err != nil {
 		where := redacted(pgAdmin.url)
@@ -184,10 +188,59 @@ func postgresDatabase(t testing.TB, template string) string {
 	return u
 }
 
+// processAlive tells whether process pid runs (or may: unknown counts as
+// running).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
+}
+
+// randomName names a database of this test binary: prefix, the
+// process id (for dropOrphans), and random hex.
 func randomName(prefix string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
+	return prefix + strconv.Itoa(os.Getpid()) + "_" + hex.EncodeToString(b)
+}
+
+// dropOrphans drops the databases test binaries that have ended left
+// behind: a panic or a timeout ends a binary before its cleanups (and
+// RunTests' drop of its template) run. Only on a server on this machine,
+// where the process ids in their names mean something.
+func dropOrphans(ctx context.Context, admin *sql.DB, serverURL string) {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return
+	}
+	if host := u.Hostname(); host != "127.0.0.1" && host != "localhost" && host != "::1" && host != "" {
+		return
+	}
+	rows, err := admin.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'masthead\_test\_%' OR datname LIKE 'masthead\_template\_%'`)
+	if err != nil {
+		return
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) == nil {
+			names = append(names, name)
+		}
+	}
+	rows.Close()
+	for _, name := range names {
+		parts := strings.Split(name, "_") // masthead, test|template, pid, hex
+		if len(parts) != 4 {
+			continue
+		}
+		pid, err := strconv.Atoi(parts[2])
+		if err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
 }
 
 // databaseURL is the test server's URL naming database name.
