@@ -45,13 +45,6 @@ func (f *fixture) warm(t *testing.T, paths ...string) {
 // cache (HIT), and that fresh pages show want.
 func (f *fixture) expect(t *testing.T, state string, want string, paths ...string) {
 	t.Helper()
-	if f.site.Backend.Name == "postgres" {
-		// A commit through the site's store tells the cache before the
-		// write returns; on PostgreSQL every instance's commit also arrives
-		// by NOTIFY a moment later, and in any case the cache reads the
-		// change log once its poll interval has passed.
-		time.Sleep(2 * web.DefaultCachePoll)
-	}
 	for _, p := range paths {
 		got, body := f.cacheState(t, p)
 		if got != state {
@@ -310,9 +303,6 @@ func TestCachedAgreesWithCache(t *testing.T) {
 	}
 	// An approved comment takes the article out at once.
 	f.site.Comment(t, f.middle, &news.Comment{Body: "Seen at once.", Status: news.CommentApproved})
-	if f.site.Backend.Name == "postgres" {
-		time.Sleep(2 * web.DefaultCachePoll)
-	}
 	if body, _, _, _ := f.server.CachedAnswer(request("GET", article, nil)); body != nil {
 		t.Error("CachedAnswer still sends the page after the article changed")
 	}

@@ -33,9 +33,6 @@ func (f *fixture) uncached(t *testing.T) {
 // page fetches path, failing unless it answers status.
 func (f *fixture) page(t *testing.T, path string, status int) string {
 	t.Helper()
-	if f.site.Backend.Name == "postgres" {
-		time.Sleep(2 * web.DefaultCachePoll) // as expect: NOTIFY comes a moment later
-	}
 	res := f.get(t, path)
 	if res.StatusCode != status {
 		t.Fatalf("GET %s: status %d, want %d", path, res.StatusCode, status)

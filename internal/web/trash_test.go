@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"masthead/internal/news"
-	"masthead/internal/web"
 )
 
 // A published article moved to the trash leaves the reader site at once,
@@ -32,11 +30,6 @@ func TestTrashedArticleLeavesTheSite(t *testing.T) {
 		}
 		return strings.Contains(res.body, f.middle.Headline) || strings.Contains(res.body, f.middle.Path)
 	}
-	settle := func() {
-		if f.site.Backend.Name == "postgres" {
-			time.Sleep(2 * web.DefaultCachePoll) // see expect
-		}
-	}
 	month := "/sitemaps/articles-" + f.middle.PublishedAt.UTC().Format("2006-01") + ".xml"
 	for _, p := range append(listings, month, "/search?q=quay") {
 		if !shows(p) {
@@ -47,7 +40,6 @@ func TestTrashedArticleLeavesTheSite(t *testing.T) {
 	if _, err := f.site.Desk.TrashArticle(ctx, editor, f.middle.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	settle()
 	if res := f.get(t, f.middle.URLPath()); res.StatusCode != http.StatusNotFound || strings.Contains(res.body, f.middle.Headline) {
 		t.Errorf("the trashed article's page: %d", res.StatusCode)
 	}
@@ -60,7 +52,6 @@ func TestTrashedArticleLeavesTheSite(t *testing.T) {
 	if _, err := f.site.Desk.RestoreArticle(ctx, editor, f.middle.ID); err != nil {
 		t.Fatal(err)
 	}
-	settle()
 	if res := f.get(t, f.middle.URLPath()); res.StatusCode != http.StatusOK || !strings.Contains(res.body, f.middle.Headline) {
 		t.Errorf("the restored article's page: %d", res.StatusCode)
 	}
