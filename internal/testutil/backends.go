@@ -161,6 +161,13 @@ func PostgresURL(t testing.TB) string {
 	return postgresDatabase(t, "")
 }
 
+// lazyCommits is set on every test database: a commit returns before
+// its log record is flushed to disk. Only a crash of the server itself,
+// which no test causes, would lose it; a test's process ending, or the
+// server ending its connections, loses nothing. The suites commit
+// thousands of times (each naughty string is a comment).
+const lazyCommits = "synchronous_commit = off"
+
 // postgresDatabase creates a database for the test, a copy of template
 // when one is named, and returns its URL.
 func postgresDatabase(t testing.TB, template string) string {
@@ -174,6 +181,9 @@ func postgresDatabase(t testing.TB, template string) string {
 	ctx := context.Background()
 	if _, err := admin.ExecContext(ctx, create); err != nil {
 		t.Fatalf("create test database: %v", err)
+	}
+	if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET "+lazyCommits); err != nil {
+		t.Fatalf("set up test database: %v", err)
 	}
 	t.Cleanup(func() {
 		// FORCE ends connections a failed test left open.

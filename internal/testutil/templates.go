@@ -93,18 +93,26 @@ func migratePostgresTemplate(admin *sql.DB) (string, error) {
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		return "", err
 	}
-	u, err := databaseURL(name)
-	if err == nil {
-		var st *store.Store
-		if st, err = store.OpenPostgres(ctx, u); err == nil {
-			err = st.Close()
-		}
-	}
-	if err != nil {
+	if err := migrateDatabase(ctx, admin, name); err != nil {
 		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		return "", err
 	}
 	return name, nil
+}
+
+func migrateDatabase(ctx context.Context, admin *sql.DB, name string) error {
+	if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET "+lazyCommits); err != nil {
+		return err
+	}
+	u, err := databaseURL(name)
+	if err != nil {
+		return err
+	}
+	st, err := store.OpenPostgres(ctx, u)
+	if err != nil {
+		return err
+	}
+	return st.Close()
 }
 
 // RunTests runs a package's tests, from its TestMain, and then drops the
