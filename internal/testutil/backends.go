@@ -174,20 +174,11 @@ func postgresDatabase(t testing.TB, template string) string {
 	t.Helper()
 	admin := PostgresAdmin(t)
 	name := randomName("masthead_test_")
-	create := "CREATE DATABASE " + name
-	if template != "" {
-		create += " TEMPLATE " + template
-	}
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, create); err != nil {
+	if err := createDatabase(context.Background(), admin, name, template); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET "+lazyCommits); err != nil {
-		t.Fatalf("set up test database: %v", err)
-	}
 	t.Cleanup(func() {
-		// FORCE ends connections a failed test left open.
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := dropDatabase(context.Background(), admin, name); err != nil {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
@@ -196,6 +187,27 @@ func postgresDatabase(t testing.TB, template string) string {
 		t.Fatalf("MASTHEAD_TEST_POSTGRES: %v", err)
 	}
 	return u
+}
+
+// createDatabase creates database name, a copy of template when one is
+// named, with lazyCommits.
+func createDatabase(ctx context.Context, admin *sql.DB, name, template string) error {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.ExecContext(ctx, create); err != nil {
+		return err
+	}
+	_, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET "+lazyCommits)
+	return err
+}
+
+// dropDatabase drops database name; FORCE ends connections a failed test
+// left open.
+func dropDatabase(ctx context.Context, admin *sql.DB, name string) error {
+	_, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	return err
 }
 
 // processAlive tells whether process pid runs (or may: unknown counts as
@@ -249,7 +261,7 @@ func dropOrphans(ctx context.Context, admin *sql.DB, serverURL string) {
 		if err != nil || pid <= 0 || processAlive(pid) {
 			continue
 		}
-		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = dropDatabase(ctx, admin, name)
 	}
 }
 

@@ -20,10 +20,10 @@ func TestDropOrphans(t *testing.T) {
 	orphan := fmt.Sprintf("masthead_test_%d_0123456789ab", ended.Process.Pid)
 	running := fmt.Sprintf("masthead_template_%d_0123456789ab", os.Getpid())
 	for _, name := range []string{orphan, running} {
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		if err := createDatabase(ctx, admin, name, ""); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name) })
+		t.Cleanup(func() { _ = dropDatabase(ctx, admin, name) })
 	}
 	dropOrphans(ctx, admin, pgAdmin.url)
 	for name, want := range map[string]bool{orphan: false, running: true} {

@@ -90,29 +90,21 @@ func migratedPostgresURL(t testing.TB) string {
 func migratePostgresTemplate(admin *sql.DB) (string, error) {
 	ctx := context.Background()
 	name := randomName("masthead_template_")
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if err := createDatabase(ctx, admin, name, ""); err != nil {
 		return "", err
 	}
-	if err := migrateDatabase(ctx, admin, name); err != nil {
-		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	u, err := databaseURL(name)
+	if err == nil {
+		var st *store.Store
+		if st, err = store.OpenPostgres(ctx, u); err == nil {
+			err = st.Close()
+		}
+	}
+	if err != nil {
+		_ = dropDatabase(ctx, admin, name)
 		return "", err
 	}
 	return name, nil
-}
-
-func migrateDatabase(ctx context.Context, admin *sql.DB, name string) error {
-	if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET "+lazyCommits); err != nil {
-		return err
-	}
-	u, err := databaseURL(name)
-	if err != nil {
-		return err
-	}
-	st, err := store.OpenPostgres(ctx, u)
-	if err != nil {
-		return err
-	}
-	return st.Close()
 }
 
 // RunTests runs a package's tests, from its TestMain, and then drops the
@@ -129,7 +121,7 @@ func RunTests(m *testing.M) int {
 	pgTemplate.mu.Lock()
 	defer pgTemplate.mu.Unlock()
 	if pgTemplate.name != "" {
-		if _, err := pgAdmin.db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+pgTemplate.name+" WITH (FORCE)"); err != nil {
+		if err := dropDatabase(context.Background(), pgAdmin.db, pgTemplate.name); err != nil {
 			fmt.Fprintf(os.Stderr, "drop the template database %s: %v\n", pgTemplate.name, err)
 			return max(code, 1)
 		}
