@@ -48,8 +48,13 @@ type queued struct {
 
 // batch is the posts waiting, and the workers converting their bodies.
 type batch struct {
-	posts   []*queued
-	early   []*queued       // drafts, posts in review and private posts: stored first
+	posts []*queued
+	early []*queued // drafts, posts in review and private posts: stored first
+	// full is the last batch to fill, stored when the next one fills or
+	// before anything else is stored: while this goroutine stores it,
+	// the workers convert the next batch's bodies (storing each batch as
+	// it filled left them idle while it was stored).
+	full    []*queued
 	pending map[string]bool // kind/id of the posts waiting
 	jobs    chan *queued    // nil until the first post comes
 }
@@ -94,8 +99,7 @@ func (im *importer) remember(m store.WPMapping) {
 	}
 }
 
-// queue adds a new published post (and its comments) to the batch, and
-// stores the batch once it is full.
+// queue adds a new published post (and its comments) to the batch.
 func (im *importer) queue(ctx context.Context, it *wxr.Item, w *wanted) error {
 	q, err := im.newQueued(it, w)
 	if err != nil {
@@ -123,8 +127,8 @@ func (im *importer) newQueued(it *wxr.Item, w *wanted) (*queued, error) {
 	return q, nil
 }
 
-// queued notes a post added to the batch, and stores the batch once it
-// is full.
+// queued notes a post added to the batch, and sets the batch aside once
+// it is full, to be stored when the next one fills (storeFull).
 func (im *importer) queued(ctx context.Context, q *queued) error {
 	if im.batch.pending == nil {
 		im.batch.pending = map[string]bool{}
@@ -134,7 +138,12 @@ func (im *importer) queued(ctx context.Context, q *queued) error {
 	// desk storing the others one by one made, and every id is the same.
 	switch {
 	case len(im.batch.posts) >= batchSize:
-		return im.flush(ctx)
+		if err := im.storeFull(ctx); err != nil {
+			return err
+		}
+		im.batch.full = append(im.batch.early, im.batch.posts...)
+		im.batch.early, im.batch.posts = nil, nil
+		return nil
 	case len(im.batch.early) >= batchSize:
 		return im.flushEarly(ctx)
 	}
@@ -225,7 +234,10 @@ func (im *importer) startWorkers(ctx context.Context) {
 	desk := newsroom.New(nil, newsroom.Config{Location: im.opts.Location})
 	jobs := make(chan *queued, 2*batchSize)
 	im.batch.jobs = jobs
-	for range max(runtime.GOMAXPROCS(0), 2) {
+	// The goroutine storing the batches is the import's slowest part:
+	// it keeps a core to itself, as far as the scheduler lets it (on two
+	// cores, two workers took turns with it and slowed the import).
+	for range max(runtime.GOMAXPROCS(0)-1, 1) {
 		go func() {
 			for q := range jobs {
 				q.err = im.prepare(ctx, desk, q.w)
@@ -256,25 +268,38 @@ func (im *importer) prepare(ctx context.Context, desk *newsroom.Service, w *want
 // and their mappings; the early posts first, as they came before the
 // published posts were stored.
 func (im *importer) flush(ctx context.Context) error {
+	if err := im.storeFull(ctx); err != nil {
+		return err
+	}
 	posts := append(im.batch.early, im.batch.posts...)
-	im.batch.early, im.batch.posts, im.batch.pending = nil, nil, nil
+	im.batch.early, im.batch.posts = nil, nil
 	return im.store(ctx, posts)
 }
 
 // flushEarly stores the early posts waiting, before the desk stores
 // anything else: the published posts wait on.
 func (im *importer) flushEarly(ctx context.Context) error {
+	if err := im.storeFull(ctx); err != nil {
+		return err
+	}
 	posts := im.batch.early
 	im.batch.early = nil
-	for _, q := range posts {
-		delete(im.batch.pending, q.kind+"/"+q.wpID)
-	}
+	return im.store(ctx, posts)
+}
+
+// storeFull stores the last full batch, if it is still waiting.
+func (im *importer) storeFull(ctx context.Context) error {
+	posts := im.batch.full
+	im.batch.full = nil
 	return im.store(ctx, posts)
 }
 
 func (im *importer) store(ctx context.Context, posts []*queued) error {
 	if len(posts) == 0 {
 		return nil
+	}
+	for _, q := range posts {
+		delete(im.batch.pending, q.kind+"/"+q.wpID)
 	}
 	for _, q := range posts {
 		<-q.done
