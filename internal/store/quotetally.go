@@ -76,11 +76,18 @@ func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64, cha
 	if err != nil {
 		return err
 	}
+	// The ids' bounds tell PostgreSQL's planner how few rows the list can
+	// match even before the tables have statistics — in a large import's
+	// own transaction, which nothing can count before it commits, it
+	// read every quotation and article for each chunk (60 ms a chunk at
+	// 20,000 posts, growing with the import; 3.5 ms with the bounds).
+	lo, hi := slices.Min(ids), slices.Max(ids)
 	now, err := s.readTallies(ctx, tx, `SELECT q.article_id, q.person_id, COUNT(DISTINCT q.quote_group), COUNT(*),
 			CASE WHEN a.status = 'published' THEN a.published_at END
 		FROM article_quotes q JOIN articles a ON a.id = q.article_id
-		WHERE q.article_id IN (`+in+`) AND q.person_id IS NOT NULL AND q.status <> 'dismissed'
-		GROUP BY q.article_id, q.person_id, a.status, a.published_at`, args)
+		WHERE q.article_id IN (`+in+`) AND q.article_id BETWEEN ? AND ? AND a.id BETWEEN ? AND ?
+			AND q.person_id IS NOT NULL AND q.status <> 'dismissed'
+		GROUP BY q.article_id, q.person_id, a.status, a.published_at`, append(args, lo, hi, lo, hi))
 	if err != nil {
 		return err
 	}
