@@ -93,12 +93,13 @@ func (s *Store) OnCommit(ctx context.Context, fn func()) error {
 }
 
 // SuspendChangeLog turns off the change-log triggers of the article tables
-// (articles, bylines, tags, quotations, comments, speakers' aliases) for the rest of the
-// store's transaction (Atomically), until resume turns them back on and,
-// if the load wrote anything, logs one "everything changed" entry in place
-// of all it would have logged. A bulk load that touches most of the site
-// then skips the dozens of log rows, and the neighbour lookups, each of
-// its articles costs (a tenth of a WordPress import's time on SQLite).
+// (articles, bylines, tags, quotations, comments, speakers' aliases) for
+// the rest of the store's transaction (Atomically), until resume turns
+// them back on and, if the load wrote anything, logs one "everything
+// changed" entry in place of all it would have logged. A bulk load that
+// touches most of the site then skips the dozens of log rows, and the
+// neighbour lookups, each of its articles costs (a tenth of a WordPress
+// import's time on SQLite).
 // Both steps are part of the transaction, so a rollback leaves the
 // triggers as they were; resume must be called before the transaction
 // commits.

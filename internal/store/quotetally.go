@@ -87,7 +87,7 @@ func (s *Store) settleArticles(ctx context.Context, tx *sql.Tx, ids []int64, cha
 		FROM article_quotes q JOIN articles a ON a.id = q.article_id
 		WHERE q.article_id IN (`+in+`) AND q.article_id BETWEEN ? AND ? AND a.id BETWEEN ? AND ?
 			AND q.person_id IS NOT NULL AND q.status <> 'dismissed'
-		GROUP BY q.article_id, q.person_id, a.status, a.published_at`, append(args, lo, hi, lo, hi))
+		GROUP BY q.article_id, q.person_id, a.status, a.published_at`, append(args[:len(args):len(args)], lo, hi, lo, hi))
 	if err != nil {
 		return err
 	}
