@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -637,6 +638,66 @@ func TestGeneratedFailureRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	cancelledLeavesNothing(t, buf.Bytes(), 1200) // a batch of 500 posts stored by then
+}
+
+// A post twice in one file, the second a later version, is stored once
+// and then updated — here while the first still waits in a full batch,
+// set aside to be stored when the next batch fills.
+func TestSamePostTwice(t *testing.T) {
+	var buf bytes.Buffer
+	if err := benchdata.WriteWXR(context.Background(), &buf, benchdata.WXROptions{Posts: 1100, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	items := strings.SplitAfter(buf.String(), "</item>")
+	first := -1
+	for i, it := range items {
+		if strings.Contains(it, "<wp:post_type><![CDATA[post]]></wp:post_type>") && strings.Contains(it, "<wp:status><![CDATA[publish]]></wp:status>") {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		t.Fatal("no published post in the export")
+	}
+	item := items[first][strings.Index(items[first], "<item>"):]
+	title := regexp.MustCompile(`<title><!\[CDATA\[(.*?)\]\]></title>`).FindStringSubmatch(item)[1]
+	later := "\n\t" + strings.Replace(item, title, title+", updated", 1)
+	const at = 800 // after the first batch of 500 published posts filled
+	items[at] += later
+	file := filepath.Join(t.TempDir(), "twice.xml")
+	if err := os.WriteFile(file, []byte(strings.Join(items, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id := regexp.MustCompile(`<wp:post_id>(\d+)</wp:post_id>`).FindStringSubmatch(item)[1]
+
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		site := testutil.NewSiteOn(t, b)
+		ctx := context.Background()
+		sum, err := importFile(t, site.Store, file, wpimport.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.Counts[wpimport.KindPost]; c.Updated != 1 {
+			t.Errorf("posts %+v, want the one read twice updated", *c)
+		}
+		posts, err := site.Store.WPMappingsOfKind(ctx, sum.Site, wpimport.KindPost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := site.Store.Article(ctx, posts[id].TargetID)
+		if err != nil || a.Headline != title+", updated" {
+			t.Fatalf("post %s became %v (%v), want headed %q", id, a, err, title+", updated")
+		}
+		res, err := site.Store.Search(ctx, news.SearchQuery{Text: title, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.Article.ID != a.ID && strings.HasPrefix(h.Article.Headline, title) {
+				t.Errorf("post %s stored twice: articles %d and %d", id, a.ID, h.Article.ID)
+			}
+		}
+	})
 }
 
 func must[T any](v T, err error) T {
