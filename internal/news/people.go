@@ -109,6 +109,9 @@ type Section struct {
 	Name        string
 	Description string
 	Position    int
+	// ParentID is the section this one is within (a WordPress import
+	// keeps its categories' nesting); 0 for a top-level section.
+	ParentID int64
 }
 
 // URLPath is the section's public page.

@@ -130,7 +130,7 @@ const (
 )
 
 // Menus are the reader site's menus. Header is nil until the newsroom
-// saves one, and the header then lists the sections.
+// saves one, and the header then lists the top-level sections.
 type Menus struct {
 	Header, Footer []MenuItem
 }
@@ -164,11 +164,15 @@ func MenuLinks(items []MenuItem, sections []Section) []MenuLink {
 }
 
 // SectionsMenu is the header menu of a site that has not saved one: its
-// sections, in order.
+// top-level sections, in order. Sections within another — an imported
+// WordPress site's subcategories, often dozens — are left out until the
+// newsroom adds them (its menus screen lists every section).
 func SectionsMenu(sections []Section) []MenuItem {
-	items := make([]MenuItem, len(sections))
-	for i, sec := range sections {
-		items[i] = MenuItem{Kind: MenuSection, ID: sec.ID}
+	items := []MenuItem{}
+	for _, sec := range sections {
+		if sec.ParentID == 0 {
+			items = append(items, MenuItem{Kind: MenuSection, ID: sec.ID})
+		}
 	}
 	return items
 }

@@ -5,7 +5,7 @@ package newsroom
 // choosing. Editors and administrators arrange them, as they arrange the
 // sections (WordPress gives menus to edit_theme_options, an
 // administrator's; a newsroom's editors run its navigation day to day).
-// Until the header menu is saved, the header lists the sections.
+// Until the header menu is saved, the header lists the top-level sections.
 
 import (
 	"context"
@@ -38,7 +38,7 @@ type MenuPage struct {
 // added to them.
 type MenuChoices struct {
 	Header, Footer []news.MenuItem
-	HeaderSaved    bool // false: the header lists the sections
+	HeaderSaved    bool // false: the header lists the top-level sections
 	Sections       []news.Section
 	Pages          []MenuPage
 }

@@ -29,7 +29,7 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 
 // Sections lists the sections in navigation order.
 func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT id, slug, name, description, position FROM sections ORDER BY position, name`)
+	rows, err := s.queryRows(ctx, s.read, `SELECT id, slug, name, description, position, COALESCE(parent_id, 0) FROM sections ORDER BY position, name`)
 	if err != nil {
 		return nil, fmt.Errorf("list sections: %w", err)
 	}
@@ -37,7 +37,7 @@ func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
 	var out []news.Section
 	for rows.Next() {
 		var sec news.Section
-		if err := rows.Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position); err != nil {
+		if err := rows.Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position, &sec.ParentID); err != nil {
 			return nil, err
 		}
 		out = append(out, sec)

@@ -94,6 +94,43 @@ func TestCacheMenus(t *testing.T) {
 	}
 }
 
+// TestHeaderMenuTopLevel: until the newsroom arranges the header menu it
+// lists the top-level sections; a section within another (an imported
+// WordPress subcategory) keeps its page but joins the menu only when
+// added.
+func TestHeaderMenuTopLevel(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	sport, err := f.site.Store.SectionBySlug(ctx, "sport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rugby := f.site.Section(t, "Rugby")
+	if err := f.site.Store.SetSectionParent(ctx, rugby.ID, sport.ID); err != nil {
+		t.Fatal(err)
+	}
+	nav := func() string {
+		t.Helper()
+		body := f.get(t, "/").body
+		nav := body[strings.Index(body, `<nav class="sections-nav"`):]
+		return nav[:strings.Index(nav, "</nav>")]
+	}
+	if got := nav(); !strings.Contains(got, `href="/section/sport"`) || strings.Contains(got, "/section/rugby") {
+		t.Errorf("header menu:\n%s\nwant Sport and not Rugby", got)
+	}
+	if page := f.get(t, "/section/rugby"); page.StatusCode != 200 || !strings.Contains(page.body, "Rugby") {
+		t.Errorf("/section/rugby: %d", page.StatusCode)
+	}
+	desk := newsroom.New(f.site.Store, newsroom.Config{Location: time.UTC})
+	editor := f.site.StaffByRole(t, "Staff", "a long password")[news.RoleEditor]
+	if err := desk.AddMenuItem(ctx, editor, news.HeaderMenu, news.MenuItem{Kind: news.MenuSection, ID: rugby.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := nav(); !strings.Contains(got, `href="/section/sport"`) || !strings.Contains(got, `href="/section/rugby"`) {
+		t.Errorf("header menu after adding Rugby:\n%s", got)
+	}
+}
+
 // TestStaticPage: a page at /page/{slug} is its title and text, with none
 // of a news story's furniture and no NewsArticle for search engines.
 func TestStaticPage(t *testing.T) {
