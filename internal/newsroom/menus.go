@@ -169,8 +169,8 @@ func (s *Service) RemoveMenuItem(ctx context.Context, actor news.Actor, menu new
 	})
 }
 
-// ResetMenu forgets a saved menu: the header lists the sections again,
-// the footer has no menu.
+// ResetMenu forgets a saved menu: the header lists the top-level sections
+// again, the footer has no menu.
 func (s *Service) ResetMenu(ctx context.Context, actor news.Actor, menu news.Menu) error {
 	if err := mayArrangeMenus(actor); err != nil {
 		return err
