@@ -110,7 +110,9 @@ type Section struct {
 	Description string
 	Position    int
 	// ParentID is the section this one is within (a WordPress import
-	// keeps its categories' nesting); 0 for a top-level section.
+	// keeps its categories' nesting); 0 for a top-level section. The
+	// store's section loaders set it; an article's section, loaded with
+	// the article, carries only its id, slug and name.
 	ParentID int64
 }
 

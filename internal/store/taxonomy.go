@@ -48,8 +48,8 @@ func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
 // SectionBySlug finds a section.
 func (s *Store) SectionBySlug(ctx context.Context, slug string) (*news.Section, error) {
 	var sec news.Section
-	err := s.queryRow(ctx, s.read, `SELECT id, slug, name, description, position FROM sections WHERE slug = ?`, slug).
-		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
+	err := s.queryRow(ctx, s.read, `SELECT id, slug, name, description, position, COALESCE(parent_id, 0) FROM sections WHERE slug = ?`, slug).
+		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position, &sec.ParentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -207,9 +207,9 @@ func (s *Store) RenameSection(ctx context.Context, sec *news.Section) error {
 // SectionByOldSlug finds the section that had slug before a rename.
 func (s *Store) SectionByOldSlug(ctx context.Context, slug string) (*news.Section, error) {
 	var sec news.Section
-	err := s.queryRow(ctx, s.read, `SELECT s.id, s.slug, s.name, s.description, s.position
+	err := s.queryRow(ctx, s.read, `SELECT s.id, s.slug, s.name, s.description, s.position, COALESCE(s.parent_id, 0)
 		FROM section_slugs o JOIN sections s ON s.id = o.section_id WHERE o.slug = ?`, slug).
-		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
+		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position, &sec.ParentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}

@@ -215,7 +215,7 @@ func dropDatabase(ctx context.Context, admin *sql.DB, name string) error {
 func processAlive(pid int) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
-		return false
+		return true
 	}
 	return !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }
