@@ -55,7 +55,7 @@ func Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts Option
 		return nil, err
 	}
 	defer sp.remove()
-	sc, err := check(ctx, src, opts.Progress, sp)
+	sc, err := check(ctx, src, opts.Progress, sp, splitAbove)
 	if err != nil {
 		return nil, err
 	}

@@ -32,9 +32,11 @@ type spooled struct {
 
 // spool writes records to a temporary file in dir.
 type spool struct {
-	f   *os.File
-	buf *bufio.Writer
-	enc *gob.Encoder
+	f    *os.File
+	buf  *bufio.Writer
+	enc  *gob.Encoder
+	then *spool // the records of the file's later half, read after these (checkHalves)
+	dir  string
 }
 
 func newSpool(dir string) (*spool, error) {
@@ -43,7 +45,7 @@ func newSpool(dir string) (*spool, error) {
 		return nil, fmt.Errorf("spool the export: %w", err)
 	}
 	buf := bufio.NewWriterSize(f, 1<<20)
-	return &spool{f: f, buf: buf, enc: gob.NewEncoder(buf)}, nil
+	return &spool{f: f, buf: buf, enc: gob.NewEncoder(buf), dir: dir}, nil
 }
 
 func (s *spool) add(rec wxr.Record, offset int64) error {
@@ -66,9 +68,47 @@ func (s *spool) add(rec wxr.Record, offset int64) error {
 	return nil
 }
 
-// rewind ends the writing and returns a reader of the records written,
-// which ends with io.EOF.
+// reset empties the spool, for the records to be written again.
+func (s *spool) reset() error {
+	if s.then != nil {
+		s.then.remove()
+		s.then = nil
+	}
+	if err := s.f.Truncate(0); err != nil {
+		return fmt.Errorf("spool the export: %w", err)
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("spool the export: %w", err)
+	}
+	s.buf.Reset(s.f)
+	s.enc = gob.NewEncoder(s.buf)
+	return nil
+}
+
+// rewind ends the writing and returns a reader of the records written
+// (then those of s.then), which ends with io.EOF.
 func (s *spool) rewind() (func() (wxr.Record, int64, error), error) {
+	next, err := s.rewindOne()
+	if err != nil || s.then == nil {
+		return next, err
+	}
+	later, err := s.then.rewindOne()
+	if err != nil {
+		return nil, err
+	}
+	return func() (wxr.Record, int64, error) {
+		if next != nil {
+			rec, offset, err := next()
+			if !errors.Is(err, io.EOF) {
+				return rec, offset, err
+			}
+			next = nil
+		}
+		return later()
+	}, nil
+}
+
+func (s *spool) rewindOne() (func() (wxr.Record, int64, error), error) {
 	if err := s.buf.Flush(); err != nil {
 		return nil, fmt.Errorf("spool the export: %w", err)
 	}
@@ -98,8 +138,11 @@ func (s *spool) rewind() (func() (wxr.Record, int64, error), error) {
 	}, nil
 }
 
-// remove closes and deletes the file.
+// remove closes and deletes the file (and s.then's).
 func (s *spool) remove() {
+	if s.then != nil {
+		s.then.remove()
+	}
 	_ = s.f.Close()
 	_ = os.Remove(s.f.Name())
 }

@@ -13,7 +13,7 @@
 //     later records need from earlier or later ones: attachments (for
 //     featured images and galleries, which may come after the posts that
 //     use them) and the page tree. Only this metadata is kept, never
-//     bodies.
+//     bodies. A large export is read in two halves at once (split.go).
 //  2. The import, inside one database transaction (store.Atomically): an
 //     error anywhere — in the file or the database — rolls everything
 //     back, so a site is never left half-imported.
