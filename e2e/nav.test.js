@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { launchChromium, newContext } from './lib/browser.js';
 import { addUser, buildMasthead, scratchDir, startMasthead } from './lib/masthead.js';
-import { signedIn } from './lib/session.js';
+import { csrfOf, signedIn } from './lib/session.js';
 
 const admin = { email: 'admin@nav.example', name: 'Ada Admin', role: 'admin', password: 'a long enough password 7' };
 
@@ -56,8 +56,7 @@ describe('the sections bar', { timeout: 180_000 }, () => {
   it('starts at its first section and scrolls to its last when it does not fit', async () => {
     const session = await signedIn(server.url, admin);
     for (let i = 1; i <= 40; i++) {
-      const page = await (await session.get('/admin/sections')).text();
-      const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
+      const csrf = csrfOf(await (await session.get('/admin/sections')).text());
       const res = await session.post('/admin/sections', { csrf, name: `Section number ${i}`, slug: '', description: '' });
       assert.equal(res.status, 303, `adding section ${i}`);
     }

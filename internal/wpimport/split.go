@@ -12,8 +12,8 @@ import (
 	"masthead/internal/wxr"
 )
 
-// Reading the XML is a sixth of a large import's time and ran on one core
-// while the others waited: 3 s of 14 for 20,000 posts. A large export is
+// Reading the XML is a fifth of a large import's time and ran on one core
+// while the others waited: 3 s of 14-16 for 20,000 posts. A large export is
 // read in two halves at once instead, split at an item's start tag near
 // its middle. Each half is read as a whole document of its own: the
 // first as it is, closed after its last item; the second behind
