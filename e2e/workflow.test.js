@@ -91,8 +91,11 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     const page = pages.contributor;
     assert.equal(await page.getByRole('button', { name: 'Publish now' }).count(), 0, 'a contributor must not be offered "Publish now"');
     await submit(page.getByRole('button', { name: 'Submit for review' }));
-    assert.match(page.url(), /\?done=moved$/, 'submitting for review failed');
+    assert.match(page.url(), /\?done=submitted$/, 'submitting for review failed');
     await page.locator('.meta .status', { hasText: 'review' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Submitted for review' }).waitFor();
+    // With no step left to take, the workflow box says what happens next.
+    await page.getByRole('region', { name: 'Workflow' }).getByText(/an editor publishes it or sends it back/).waitFor();
     await shot(page, 'submitted-for-review');
     await signOut(page);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -110,8 +113,9 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     await page.waitForURL((u) => u.pathname === adminArticle);
     await shot(page, 'editor-opens');
     await submit(page.getByRole('button', { name: 'Publish now' }));
-    assert.match(page.url(), /\?done=moved$/, 'publishing failed');
+    assert.match(page.url(), /\?done=published$/, 'publishing failed');
     await page.locator('.meta .status', { hasText: 'published' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Published: it is on the site now.' }).waitFor();
     articleURL = new URL(await page.getByRole('link', { name: 'view on the site' }).getAttribute('href'), server.url).pathname;
     assert.match(articleURL, /^\/\d{4}\/\d{2}\/\d{2}\/old-tram-depot-on-quay-street-to-become-forty-homes$/);
     await shot(page, 'published');

@@ -211,7 +211,8 @@ type editPage struct {
 	CanCorrect     bool
 	CanFeature     bool   // editors arrange the front page
 	Trashable      bool   // the member of staff may move the article to the trash, or restore it
-	Held           string // why the workflow offers nothing (an editor's takedown)
+	Held           string // why the workflow offers nothing (an editor's takedown, a story in an editor's hands)
+	ReadOnly       bool   // the article opens for the user but cannot be changed (a contributor's published story, the trash)
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
@@ -289,6 +290,7 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 	if a != nil {
 		articleID = a.ID
 		data.Trashable = s.desk.MayTrash(me, a)
+		data.ReadOnly = !s.desk.MayEdit(me, a) || a.Trash != nil
 		actions, held, err := s.desk.Actions(ctx, me, a, actionOrder)
 		if err != nil {
 			return err
@@ -482,7 +484,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	done := "saved"
 	if action != "" {
-		done = "moved"
+		done = stepDone(news.Action(action))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, done), http.StatusSeeOther)
 	return nil
@@ -536,8 +538,27 @@ func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=moved", a.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, stepDone(news.Action(r.PostForm.Get("action")))), http.StatusSeeOther)
 	return nil
+}
+
+// stepDone names the confirmation (flashes) of a workflow step taken.
+func stepDone(act news.Action) string {
+	switch act {
+	case news.ActionSubmit:
+		return "submitted"
+	case news.ActionReturn:
+		return "returned"
+	case news.ActionPublish:
+		return "published"
+	case news.ActionSchedule:
+		return "scheduled"
+	case news.ActionUnschedule:
+		return "unscheduled"
+	case news.ActionUnpublish:
+		return "unpublished"
+	}
+	return "moved"
 }
 
 func (s *Server) articleCorrect(w http.ResponseWriter, r *http.Request) error {

@@ -213,13 +213,20 @@ func TestWorkflowButtonsSaveFirst(t *testing.T) {
 	}
 	form.Set("image_alt", "The ferry at the quay")
 	res = editor.post(edit, form)
-	if res.status != http.StatusSeeOther || !strings.HasSuffix(res.location, "?done=moved") {
+	if res.status != http.StatusSeeOther || !strings.HasSuffix(res.location, "?done=scheduled") {
 		t.Fatalf("schedule: %d %s\n%s", res.status, res.location, res.body)
 	}
 	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
 	a, err := n.site.Store.Article(t.Context(), id)
 	if err != nil || a.Status != news.StatusScheduled || a.Standfirst != "A new standfirst, never saved." {
 		t.Errorf("after Schedule: status %s, standfirst %q (%v)", a.Status, a.Standfirst, err)
+	}
+	// The confirmation names the step, and the editor says when.
+	page = editor.get(res.location)
+	for _, want := range []string{"Scheduled: it is published at the time shown above.", `for <time datetime="2099-01-02T09:30:00Z">`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("after Schedule, the editor does not show %q:\n%s", want, page.body)
+		}
 	}
 }
 
@@ -253,4 +260,45 @@ func TestNoDeadEndLinks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEditorReadOnly: a contributor's story an editor has published, or
+// one in the trash, opens as it stands, with nothing to type into that
+// could not be saved and a note saying why; the contributor's story in
+// review, and the editor's view of either, can still be changed.
+func TestEditorReadOnly(t *testing.T) {
+	n := newNewsroom(t)
+	contributor, con := n.signedIn(t, "Con Tributor", news.RoleContributor)
+	editor, ed := n.signedIn(t, "Ed Itor", news.RoleEditor)
+	edit := contributor.createArticle("Ferry landing approved")
+	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
+	step := func(who news.Staff, act news.Action) {
+		t.Helper()
+		if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: who.ID, Role: who.Role}, id, act, time.Time{}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const locked, saveButton = `<fieldset class="bare" disabled>`, `<button type="submit">Save</button>`
+	check := func(name string, c *client, readOnly bool, note string) {
+		t.Helper()
+		p := c.get(edit)
+		if p.status != http.StatusOK {
+			t.Fatalf("%s: %d", name, p.status)
+		}
+		if got := strings.Contains(p.body, locked); got != readOnly || strings.Contains(p.body, saveButton) == readOnly {
+			t.Errorf("%s: read-only %v, want %v", name, got, readOnly)
+		}
+		if note != "" && !strings.Contains(p.body, note) {
+			t.Errorf("%s: no note %q", name, note)
+		}
+	}
+	step(con, news.ActionSubmit)
+	check("contributor, in review", contributor, false, "Submitted for review: an editor publishes it")
+	step(ed, news.ActionPublish)
+	check("contributor, published", contributor, true, "Published: only an editor can change it now.")
+	check("editor, published", editor, false, "")
+	if _, err := n.site.Desk.TrashArticle(t.Context(), news.Actor{ID: ed.ID, Role: ed.Role}, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	check("editor, in the trash", editor, true, "It cannot be changed while it is in the trash.")
 }

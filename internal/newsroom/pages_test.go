@@ -3,6 +3,7 @@ package newsroom_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,5 +112,46 @@ func TestWritersDoNotPublishPages(t *testing.T) {
 	}
 	if _, err := site.Desk.Transition(ctx, author, pg.ID, news.ActionUnpublish, time.Time{}, ""); !errors.Is(err, news.ErrForbidden) {
 		t.Errorf("the writer could withdraw the page: %v", err)
+	}
+}
+
+// TestWaitingOnAnEditor: a contributor whose story is in review, or an
+// editor has scheduled, has no workflow step to take; the editor says
+// why, where an editor has the steps and no note.
+func TestWaitingOnAnEditor(t *testing.T) {
+	ctx := context.Background()
+	site := testutil.NewSite(t)
+	staff := site.StaffByRole(t, "Staff", "a long password")
+	contributor, editor := staff[news.RoleContributor], staff[news.RoleEditor]
+	among := []news.Action{news.ActionSubmit, news.ActionReturn, news.ActionPublish, news.ActionSchedule, news.ActionUnschedule, news.ActionUnpublish}
+	a, err := site.Desk.CreateAndStep(ctx, contributor, news.Snapshot{Headline: "Ferry landing approved", Body: "Text.", AuthorIDs: []int64{contributor.ID}},
+		newsroom.Step{Action: news.ActionSubmit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := site.Desk.Transition(ctx, editor, a.ID, news.ActionSchedule, time.Now().Add(24*time.Hour), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		who     news.Actor
+		article *news.Article
+		held    string // "" for none
+	}{
+		{"contributor, in review", contributor, a, "Submitted for review"},
+		{"editor, in review", editor, a, ""},
+		{"contributor, scheduled", contributor, in, "Scheduled by an editor"},
+		{"editor, scheduled", editor, in, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			acts, held, err := site.Desk.Actions(ctx, c.who, c.article, among)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.held == "" && (held != "" || len(acts) == 0) || c.held != "" && (!strings.HasPrefix(held, c.held) || len(acts) != 0) {
+				t.Errorf("actions %v, note %q; want a note beginning %q only with no actions", acts, held, c.held)
+			}
+		})
 	}
 }

@@ -153,7 +153,9 @@ func (s *Service) MayEdit(actor news.Actor, a *news.Article) bool { return mayEd
 
 // Actions lists, of the given actions, those actor may take on a now: the
 // buttons an editor shows. held says why publishing is not among them when
-// an editor's takedown is the reason, for the editor to explain.
+// an editor's takedown is the reason, or why none is when the article is
+// in an editor's hands (a writer's story submitted, scheduled or
+// published), for the editor to explain.
 func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article, among []news.Action) (actions []news.Action, held string, err error) {
 	by, err := s.takenDownBy(ctx, actor, a)
 	if err != nil {
@@ -173,8 +175,16 @@ func (s *Service) Actions(ctx context.Context, actor news.Actor, a *news.Article
 		}
 		actions = append(actions, act)
 	}
-	if by != "" {
+	switch {
+	case by != "":
 		held = takedownNote(by)
+	case len(actions) > 0:
+	case a.Status == news.StatusReview:
+		held = "Submitted for review: an editor publishes it or sends it back to the writer. Changes saved meanwhile go with it."
+	case a.Status == news.StatusScheduled:
+		held = "Scheduled by an editor: it is published at the time shown above. Only an editor can change it now, or cancel the schedule."
+	case a.Status == news.StatusPublished && !mayEdit(actor, a):
+		held = "Published: only an editor can change it now. Ask one for a correction or an update."
 	}
 	return actions, held, nil
 }
