@@ -209,10 +209,12 @@ type editPage struct {
 	AutosaveSlot   int64  // where a new article or page keeps its unsaved text
 	Actions        []actionButton
 	CanCorrect     bool
-	CanFeature     bool   // editors arrange the front page
-	Trashable      bool   // the member of staff may move the article to the trash, or restore it
-	Held           string // why the workflow offers nothing (an editor's takedown, a story in an editor's hands)
-	ReadOnly       bool   // the article opens for the user but cannot be changed (a contributor's published story, the trash)
+	CanFeature     bool        // editors arrange the front page
+	Trashable      bool        // the member of staff may move the article to the trash, or restore it
+	Held           string      // why the workflow offers nothing (an editor's takedown, a story in an editor's hands)
+	ReadOnly       bool        // the article opens for the user but cannot be changed (a contributor's published story, the trash)
+	Returned       *news.Event // why an editor sent this draft back, while it is still the draft they returned
+	StepNote       string      // the note typed for a step that was refused
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
@@ -310,6 +312,12 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 		if data.Events, err = s.desk.History(ctx, me, a.ID); err != nil {
 			return err
 		}
+		if n := len(data.Events); n > 0 && a.Status == news.StatusDraft {
+			if last := data.Events[n-1]; last.Action == string(news.ActionReturn) {
+				data.Returned = &last
+			}
+		}
+		data.StepNote = r.PostFormValue("note")
 		if data.Quotes, data.Speakers, err = s.quotesPanel(r, a); err != nil {
 			return err
 		}
@@ -458,7 +466,7 @@ func (s *Server) articleSave(w http.ResponseWriter, r *http.Request) error {
 	if action == "" {
 		res, err = s.desk.Save(r.Context(), actor(r), a.ID, version, form, r.PostForm.Get("mark_updated") != "", "")
 	} else {
-		step := newsroom.Step{Action: action}
+		step := newsroom.Step{Action: action, Note: strings.TrimSpace(r.PostForm.Get("note"))}
 		for id := range chosenAlerts(r) {
 			step.Alerts = append(step.Alerts, id)
 		}
@@ -528,7 +536,7 @@ func (s *Server) articleWorkflow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderEditor(w, r, http.StatusUnprocessableEntity, a, a.Snapshot(), a.Version, news.FieldErrors{"publish_at": err.Error()}, 0)
 	}
-	_, err = s.desk.Transition(r.Context(), actor(r), a.ID, news.Action(r.PostForm.Get("action")), publishAt, "")
+	_, err = s.desk.Transition(r.Context(), actor(r), a.ID, news.Action(r.PostForm.Get("action")), publishAt, strings.TrimSpace(r.PostForm.Get("note")))
 	var fe news.FieldErrors
 	switch {
 	case errors.As(err, &fe):

@@ -302,3 +302,50 @@ func TestEditorReadOnly(t *testing.T) {
 	}
 	check("editor, in the trash", editor, true, "It cannot be changed while it is in the trash.")
 }
+
+// TestReturnWithNote: an editor sends a story back with a note on what to
+// change; the writer finds it above their draft (and in the history) until
+// it moves on. A note too long is refused with everything typed kept.
+func TestReturnWithNote(t *testing.T) {
+	n := newNewsroom(t)
+	writer, wr := n.signedIn(t, "Wyn Writer", news.RoleContributor)
+	editor, _ := n.signedIn(t, "Ed Itor", news.RoleEditor)
+	edit := writer.createArticle("Library hours cut")
+	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
+	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: wr.ID, Role: wr.Role}, id, news.ActionSubmit, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	form := func(note string) url.Values {
+		a, err := n.site.Store.Article(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url.Values{"headline": {a.Headline}, "standfirst": {"Typed with the step."}, "body": {a.Body}, "comments_open": {"1"},
+			"version": {strconv.Itoa(a.Version)}, "author": {strconv.FormatInt(wr.ID, 10)}, "action": {"return"}, "note": {note}}
+	}
+	res := editor.post(edit, form(strings.Repeat("x", 1001)))
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Keep the note under 1,000 characters.") ||
+		!strings.Contains(res.body, strings.Repeat("x", 1001)+"</textarea>") || !strings.Contains(res.body, "Typed with the step.") {
+		t.Fatalf("a note too long: %d\n%s", res.status, res.body)
+	}
+	res = editor.post(edit, form("  Needs a quote from the library service.  "))
+	if res.status != http.StatusSeeOther || !strings.HasSuffix(res.location, "?done=returned") {
+		t.Fatalf("return: %d %s\n%s", res.status, res.location, res.body)
+	}
+	if p := editor.get(res.location); !strings.Contains(p.body, "Sent back to the writer as a draft.") {
+		t.Errorf("no confirmation after returning:\n%s", p.body)
+	}
+	p := writer.get(edit)
+	for _, want := range []string{"<strong>Returned to the writer</strong> by Ed Itor", `<blockquote class="step-note">Needs a quote from the library service.</blockquote>`,
+		"return (review → draft) — Needs a quote from the library service."} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("the writer's draft does not show %q:\n%s", want, p.body)
+		}
+	}
+	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: wr.ID, Role: wr.Role}, id, news.ActionSubmit, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if p := writer.get(edit); strings.Contains(p.body, "Returned to the writer") {
+		t.Error("the note stays above the story once it is submitted again")
+	}
+}

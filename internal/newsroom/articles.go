@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"masthead/internal/markup"
 	"masthead/internal/media"
@@ -183,9 +184,12 @@ func validate(a *news.Article) error {
 type Step struct {
 	Action    news.Action // none when empty
 	PublishAt time.Time   // for news.ActionSchedule
-	Note      string      // for the article's history
+	Note      string      // for the article's history (an editor's reason for returning it), at most maxStepNote characters
 	Alerts    []int64     // breaking-news newsletters to send the article to as it is published
 }
+
+// maxStepNote is the longest note a step may carry into the history.
+const maxStepNote = 1000
 
 // Create starts a new draft written by actor.
 func (s *Service) Create(ctx context.Context, actor news.Actor, snap news.Snapshot) (*news.Article, error) {
@@ -314,6 +318,9 @@ func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Artic
 		if err := s.checkAlert(ctx, actor, to, id); err != nil {
 			return nil, err
 		}
+	}
+	if utf8.RuneCountInString(step.Note) > maxStepNote {
+		return nil, news.FieldErrors{"note": "Keep the note under 1,000 characters."}
 	}
 	change := news.StatusChange{From: a.Status, To: to, Action: string(step.Action), UserID: actor.ID, Note: step.Note}
 	switch to {
