@@ -26,6 +26,9 @@ type articleRow struct {
 	TrashToken string
 	// Likes and Boosts are the fediverse's, on the article list.
 	Likes, Boosts int
+	// Returned, on the dashboard's drafts, is the editor's return of one
+	// sent back.
+	Returned *news.Event
 }
 
 func (s *Server) articleRows(me news.Actor, list []*news.Article) []articleRow {
@@ -53,6 +56,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	data := dashboardPage{Layout: s.layout(r, "Dashboard", "dashboard"), Counts: map[string]int{},
 		MyDrafts: s.articleRows(me, d.MyDrafts), Review: s.articleRows(me, d.Review), Scheduled: s.articleRows(me, d.Scheduled),
 		Published: s.articleRows(me, d.Published), CanModerate: s.desk.Abilities(me).Moderate, PendingComments: d.PendingComments}
+	for i, row := range data.MyDrafts {
+		if e, ok := d.Returned[row.ID]; ok {
+			data.MyDrafts[i].Returned = &e
+		}
+	}
 	for st, n := range d.Counts {
 		data.Counts[string(st)] = n
 	}

@@ -342,6 +342,9 @@ func TestReturnWithNote(t *testing.T) {
 			t.Errorf("the writer's draft does not show %q:\n%s", want, p.body)
 		}
 	}
+	if p := writer.get("/admin/"); !strings.Contains(p.body, "returned by Ed Itor, with a note") {
+		t.Errorf("the writer's dashboard does not mark the draft returned:\n%s", p.body)
+	}
 	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: wr.ID, Role: wr.Role}, id, news.ActionSubmit, time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,14 @@ import (
 type Dashboard struct {
 	Counts                                 map[news.Status]int
 	MyDrafts, Review, Scheduled, Published []*news.Article
-	PendingComments                        int // for those who moderate
+	Returned                               map[int64]news.Event // of MyDrafts, those an editor sent back (and why), by article
+	PendingComments                        int                  // for those who moderate
 }
 
-// Dashboard gathers actor's dashboard: their drafts, the articles in
-// review, scheduled and lately published, the counts of each status, and
-// the comments waiting for moderators. Editors see the whole newsroom's;
+// Dashboard gathers actor's dashboard: their drafts (marking those an
+// editor returned), the articles in review, scheduled and lately
+// published, the counts of each status, and the comments waiting for
+// moderators. Editors see the whole newsroom's;
 // writers see their own work only (and everyone's published stories), so
 // a colleague's embargoed story does not show on their dashboard.
 func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, error) {
@@ -51,6 +53,20 @@ func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, 
 	for _, l := range lists {
 		if *l.dst, err = s.store.AdminArticles(ctx, l.f); err != nil {
 			return nil, err
+		}
+	}
+	ids := make([]int64, len(d.MyDrafts))
+	for i, a := range d.MyDrafts {
+		ids[i] = a.ID
+	}
+	last, err := s.store.LastEvents(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	d.Returned = map[int64]news.Event{}
+	for id, e := range last {
+		if e.Action == string(news.ActionReturn) {
+			d.Returned[id] = e
 		}
 	}
 	if actor.Role.Can(news.PermModerate) {

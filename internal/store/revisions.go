@@ -55,12 +55,42 @@ func (s *Store) addEvent(ctx context.Context, tx *sql.Tx, articleID, userID int6
 
 // ArticleEvents lists an article's audit trail, oldest first.
 func (s *Store) ArticleEvents(ctx context.Context, articleID int64) ([]news.Event, error) {
-	rows, err := s.queryRows(ctx, s.read, `SELECT e.id, e.article_id, COALESCE(e.user_id, 0), COALESCE(u.name, 'Scheduler'), e.action,
-		e.from_status, e.to_status, e.note, e.created_at
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+eventColumns+`
 		FROM article_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.article_id = ? ORDER BY e.id`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("events of article %d: %w", articleID, err)
 	}
+	return scanEvents(rows)
+}
+
+// LastEvents returns the latest event of each of the articles (those with
+// any), by article: what last happened to each of a list's stories.
+func (s *Store) LastEvents(ctx context.Context, articleIDs []int64) (map[int64]news.Event, error) {
+	out := map[int64]news.Event{}
+	if len(articleIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(articleIDs))
+	for i, id := range articleIDs {
+		args[i] = id
+	}
+	rows, err := s.queryRows(ctx, s.read, `SELECT `+eventColumns+`
+		FROM article_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.id IN (SELECT MAX(id) FROM article_events WHERE article_id IN (`+placeholders(len(args))+`) GROUP BY article_id)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("last events of %d articles: %w", len(articleIDs), err)
+	}
+	events, err := scanEvents(rows)
+	for _, e := range events {
+		out[e.ArticleID] = e
+	}
+	return out, err
+}
+
+const eventColumns = `e.id, e.article_id, COALESCE(e.user_id, 0), COALESCE(u.name, 'Scheduler'), e.action,
+		e.from_status, e.to_status, e.note, e.created_at`
+
+func scanEvents(rows *sql.Rows) ([]news.Event, error) {
 	defer rows.Close()
 	var out []news.Event
 	for rows.Next() {

@@ -988,3 +988,36 @@ func TestListingMonths(t *testing.T) {
 		check(t, "merged sections")
 	})
 }
+
+// TestLastEvents: each article's latest workflow event, by article, and
+// none for an article without any.
+func TestLastEvents(t *testing.T) {
+	each(t, func(t *testing.T, site *testutil.Site) {
+		st := site.Store
+		returned := site.Article(t, &news.Article{Headline: "Sent back"})
+		published := site.Article(t, &news.Article{Headline: "Out"})
+		steps := []struct {
+			id     int64
+			change news.StatusChange
+		}{
+			{returned.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}},
+			{returned.ID, news.StatusChange{From: news.StatusUnpublished, To: news.StatusDraft, Action: "return", Note: "Needs a second source."}},
+			{published.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish"}},
+		}
+		for _, s := range steps {
+			if err := st.ChangeStatus(ctx, s.id, s.change); err != nil {
+				t.Fatal(err)
+			}
+		}
+		last, err := st.LastEvents(ctx, []int64{returned.ID, published.ID, 1 << 40})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(last) != 2 || last[returned.ID].Action != "return" || last[returned.ID].Note != "Needs a second source." || last[published.ID].Action != "unpublish" {
+			t.Errorf("last events: %+v", last)
+		}
+		if none, err := st.LastEvents(ctx, nil); err != nil || len(none) != 0 {
+			t.Errorf("no articles: %v, %v", none, err)
+		}
+	})
+}
