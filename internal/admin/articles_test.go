@@ -15,6 +15,20 @@ import (
 	"masthead/internal/testutil"
 )
 
+// articleID is the id in an article's editor path.
+func articleID(edit string) int64 {
+	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
+	return id
+}
+
+// step takes a workflow step on an article as a member of staff.
+func (n *newsroom) step(t *testing.T, by news.Staff, id int64, act news.Action) {
+	t.Helper()
+	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: by.ID, Role: by.Role}, id, act, time.Time{}, ""); err != nil {
+		t.Fatalf("%s article %d: %v", act, id, err)
+	}
+}
+
 // draft creates a draft by a member of staff, as the editor does.
 func (n *newsroom) draft(t *testing.T, by news.Staff, snap news.Snapshot) *news.Article {
 	t.Helper()
@@ -216,7 +230,7 @@ func TestWorkflowButtonsSaveFirst(t *testing.T) {
 	if res.status != http.StatusSeeOther || !strings.HasSuffix(res.location, "?done=scheduled") {
 		t.Fatalf("schedule: %d %s\n%s", res.status, res.location, res.body)
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
+	id := articleID(edit)
 	a, err := n.site.Store.Article(t.Context(), id)
 	if err != nil || a.Status != news.StatusScheduled || a.Standfirst != "A new standfirst, never saved." {
 		t.Errorf("after Schedule: status %s, standfirst %q (%v)", a.Status, a.Standfirst, err)
@@ -271,13 +285,7 @@ func TestEditorReadOnly(t *testing.T) {
 	contributor, con := n.signedIn(t, "Con Tributor", news.RoleContributor)
 	editor, ed := n.signedIn(t, "Ed Itor", news.RoleEditor)
 	edit := contributor.createArticle("Ferry landing approved")
-	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
-	step := func(who news.Staff, act news.Action) {
-		t.Helper()
-		if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: who.ID, Role: who.Role}, id, act, time.Time{}, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	id := articleID(edit)
 	const locked, saveButton = `<fieldset class="bare" disabled>`, `<button type="submit">Save</button>`
 	check := func(name string, c *client, readOnly bool, note string) {
 		t.Helper()
@@ -292,9 +300,9 @@ func TestEditorReadOnly(t *testing.T) {
 			t.Errorf("%s: no note %q", name, note)
 		}
 	}
-	step(con, news.ActionSubmit)
+	n.step(t, con, id, news.ActionSubmit)
 	check("contributor, in review", contributor, false, "Submitted for review: an editor publishes it")
-	step(ed, news.ActionPublish)
+	n.step(t, ed, id, news.ActionPublish)
 	check("contributor, published", contributor, true, "Published: only an editor can change it now.")
 	check("editor, published", editor, false, "")
 	if _, err := n.site.Desk.TrashArticle(t.Context(), news.Actor{ID: ed.ID, Role: ed.Role}, id, ""); err != nil {
@@ -311,10 +319,8 @@ func TestReturnWithNote(t *testing.T) {
 	writer, wr := n.signedIn(t, "Wyn Writer", news.RoleContributor)
 	editor, _ := n.signedIn(t, "Ed Itor", news.RoleEditor)
 	edit := writer.createArticle("Library hours cut")
-	id, _ := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/articles/"), 10, 64)
-	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: wr.ID, Role: wr.Role}, id, news.ActionSubmit, time.Time{}, ""); err != nil {
-		t.Fatal(err)
-	}
+	id := articleID(edit)
+	n.step(t, wr, id, news.ActionSubmit)
 	form := func(note string) url.Values {
 		a, err := n.site.Store.Article(t.Context(), id)
 		if err != nil {
@@ -345,9 +351,7 @@ func TestReturnWithNote(t *testing.T) {
 	if p := writer.get("/admin/"); !strings.Contains(p.body, "returned by Ed Itor, with a note") {
 		t.Errorf("the writer's dashboard does not mark the draft returned:\n%s", p.body)
 	}
-	if _, err := n.site.Desk.Transition(t.Context(), news.Actor{ID: wr.ID, Role: wr.Role}, id, news.ActionSubmit, time.Time{}, ""); err != nil {
-		t.Fatal(err)
-	}
+	n.step(t, wr, id, news.ActionSubmit)
 	if p := writer.get(edit); strings.Contains(p.body, "Returned to the writer") {
 		t.Error("the note stays above the story once it is submitted again")
 	}
