@@ -376,6 +376,36 @@ async function listPages(browser, baseURL, serverLogs) {
       },
     },
     { label: 'newsroom: edit article', as: 'staff', status: 200, open: goto(edit) },
+    {
+      label: 'newsroom: a draft returned with a note', as: 'staff', status: 200,
+      async open(page) {
+        await page.goto('/admin/articles/new');
+        await page.getByLabel('Headline', { exact: true }).fill(`Returned for another source ${Date.now()}`);
+        await fillBody(page, 'One source so far.');
+        await submit(page.getByRole('button', { name: 'Create draft' }));
+        await submit(page.getByRole('button', { name: 'Submit for review' }));
+        await page.getByLabel(/^Note to the writer/).fill('Find a second source, then submit it again.');
+        await submit(page.getByRole('button', { name: 'Return to writer' }));
+        assert.match(page.url(), /done=returned/, 'returning the story failed');
+        const res = await page.reload();
+        await page.getByText('Find a second source, then submit it again.').first().waitFor();
+        return res;
+      },
+    },
+    {
+      label: 'newsroom: an article in the trash (read-only)', as: 'staff', status: 200,
+      async open(page) {
+        await page.goto('/admin/articles/new');
+        await page.getByLabel('Headline', { exact: true }).fill(`Thrown away ${Date.now()}`);
+        await fillBody(page, 'Not needed after all.');
+        await submit(page.getByRole('button', { name: 'Create draft' }));
+        const editor = new URL(page.url()).pathname;
+        await submit(page.getByRole('button', { name: 'Move to trash' }));
+        const res = await page.goto(editor);
+        assert.ok(await page.getByLabel('Headline', { exact: true }).isDisabled(), 'a trashed article\'s editor is not read-only');
+        return res;
+      },
+    },
     { label: 'newsroom: revisions', as: 'staff', status: 200, open: goto(`${edit}/revisions`) },
     { label: 'newsroom: one revision', as: 'staff', status: 200, open: goto(revision) },
     { label: 'newsroom: changes between revisions', as: 'staff', status: 200, open: goto(`${edit}/diff`) },
