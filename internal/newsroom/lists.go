@@ -23,9 +23,9 @@ type Dashboard struct {
 // Dashboard gathers actor's dashboard: their drafts (marking those an
 // editor returned), the articles in review, scheduled and lately
 // published, the counts of each status, and the comments waiting for
-// moderators. Editors see the whole newsroom's;
-// writers see their own work only (and everyone's published stories), so
-// a colleague's embargoed story does not show on their dashboard.
+// moderators. Editors see the whole newsroom's; writers see their own
+// work only (and everyone's published stories), so a colleague's
+// embargoed story does not show on their dashboard.
 func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, error) {
 	var owner int64
 	if !actor.Role.Can(news.PermEditAny) {
