@@ -356,3 +356,46 @@ func TestReturnWithNote(t *testing.T) {
 		t.Error("the note stays above the story once it is submitted again")
 	}
 }
+
+// TestMenuCounts: the newsroom's menu tells editors how many stories wait
+// for review (a story in the trash does not), and moderators how many
+// comments wait for moderation; a writer's menu has neither.
+func TestMenuCounts(t *testing.T) {
+	n := newNewsroom(t)
+	writer, wr := n.signedIn(t, "Wyn Writer", news.RoleContributor)
+	editor, ed := n.signedIn(t, "Ed Itor", news.RoleEditor)
+	for _, headline := range []string{"Ferry landing approved", "Library hours cut", "Bus lane opens"} {
+		n.step(t, wr, articleID(writer.createArticle(headline)), news.ActionSubmit)
+	}
+	thrown := n.draft(t, ed, news.Snapshot{Headline: "Not needed", Body: "Text."})
+	n.step(t, ed, thrown.ID, news.ActionSubmit)
+	if _, err := n.site.Desk.TrashArticle(t.Context(), news.Actor{ID: ed.ID, Role: ed.Role}, thrown.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	a := n.site.Article(t, &news.Article{Headline: "Out already"})
+	for range 2 {
+		n.site.Comment(t, a, &news.Comment{Status: news.CommentPending})
+	}
+	n.site.Comment(t, a, &news.Comment{})
+	for _, c := range []struct {
+		name      string
+		client    *client
+		want, not []string
+	}{
+		{"editor", editor, []string{`Articles <span class="count">3<span class="visually-hidden"> in review</span></span>`,
+			`Comments <span class="count">2<span class="visually-hidden"> awaiting moderation</span></span>`}, nil},
+		{"writer", writer, nil, []string{`class="count"`}},
+	} {
+		p := c.client.get("/admin/people")
+		for _, want := range c.want {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("%s: the menu lacks %q", c.name, want)
+			}
+		}
+		for _, not := range c.not {
+			if strings.Contains(p.body, not) {
+				t.Errorf("%s: the menu shows %q", c.name, not)
+			}
+		}
+	}
+}

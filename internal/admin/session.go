@@ -109,9 +109,15 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 	if sess := sessionFrom(r.Context()); sess != nil {
 		lay.User = sess.Staff
 		lay.CSRF = s.csrfToken(sess)
-		can := s.desk.Abilities(news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role})
+		me := news.Actor{ID: sess.Staff.ID, Role: sess.Staff.Role}
+		can := s.desk.Abilities(me)
 		lay.CanStaff, lay.CanModerate, lay.CanSettings = can.ManageStaff, can.Moderate, can.Settings
 		lay.HasMedia, lay.CanSections, lay.CanNewsletters = s.desk.HasMediaLibrary(), can.EditAny, can.Newsletters
+		if w, err := s.desk.Waiting(r.Context(), me); err == nil {
+			lay.InReview, lay.PendingComments = w.Review, w.Comments
+		} else {
+			s.log.ErrorContext(r.Context(), "newsroom menu", "err", err) // the page still serves, without the counts
+		}
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		lay.Flash = flashes[f]

@@ -79,6 +79,31 @@ func (s *Service) Dashboard(ctx context.Context, actor news.Actor) (*Dashboard, 
 	return d, nil
 }
 
+// Waiting is what waits on a member of staff, for the newsroom's menu:
+// the articles in review, for editors; the comments awaiting moderation,
+// for moderators.
+type Waiting struct{ Review, Comments int }
+
+// Waiting counts what waits on actor.
+func (s *Service) Waiting(ctx context.Context, actor news.Actor) (Waiting, error) {
+	can := s.Abilities(actor)
+	if !can.EditAny && !can.Moderate {
+		return Waiting{}, nil
+	}
+	review, comments, err := s.store.CountWaiting(ctx)
+	if err != nil {
+		return Waiting{}, err
+	}
+	var w Waiting
+	if can.EditAny {
+		w.Review = review
+	}
+	if can.Moderate {
+		w.Comments = comments
+	}
+	return w, nil
+}
+
 // ownCounts counts a writer's articles by status.
 func (s *Service) ownCounts(ctx context.Context, owner int64) (map[news.Status]int, error) {
 	counts := map[news.Status]int{}

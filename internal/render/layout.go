@@ -76,6 +76,9 @@ type AdminLayout struct {
 	CanSections              bool  // show the sections screen
 	CanNewsletters           bool  // show the newsletters screen
 	Dates                    Dates // how the site shows dates (its settings)
+	// InReview and PendingComments wait on this member of staff: shown
+	// beside Articles and Comments (0 for those who cannot act on them).
+	InReview, PendingComments int
 }
 
 func (l AdminLayout) dates() Dates { return l.Dates }

@@ -868,6 +868,19 @@ func (s *Store) CountByStatus(ctx context.Context) (map[news.Status]int, error) 
 	return countGroups[news.Status](ctx, s, `SELECT a.status, COUNT(*) FROM articles a WHERE `+notTrashed+` GROUP BY a.status`)
 }
 
+// CountWaiting counts what waits on editors and moderators — articles in
+// review (outside the trash) and comments awaiting moderation — for the
+// newsroom's menu on every page: each count reads its own status's rows
+// only, where CountByStatus reads them all.
+func (s *Store) CountWaiting(ctx context.Context) (review, comments int, err error) {
+	err = s.queryRow(ctx, s.read, `SELECT (SELECT COUNT(*) FROM articles a WHERE a.status = 'review' AND `+notTrashed+`),
+		(SELECT COUNT(*) FROM comments WHERE status = 'pending')`).Scan(&review, &comments)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count what waits: %w", err)
+	}
+	return review, comments, nil
+}
+
 // countGroups runs a "SELECT key, COUNT(*) … GROUP BY key" query.
 func countGroups[K ~string](ctx context.Context, s *Store, query string) (map[K]int, error) {
 	rows, err := s.queryRows(ctx, s.read, query)
