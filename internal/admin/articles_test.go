@@ -237,7 +237,7 @@ func TestWorkflowButtonsSaveFirst(t *testing.T) {
 	}
 	// The confirmation names the step, and the editor says when.
 	page = editor.get(res.location)
-	for _, want := range []string{"Scheduled: it is published at the time shown above.", `for <time datetime="2099-01-02T09:30:00Z">`} {
+	for _, want := range []string{"Scheduled: it is published at the time shown below.", `for <time datetime="2099-01-02T09:30:00Z">`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("after Schedule, the editor does not show %q:\n%s", want, page.body)
 		}

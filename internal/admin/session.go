@@ -113,9 +113,10 @@ func (s *Server) layout(r *http.Request, title, current string) render.AdminLayo
 		can := s.desk.Abilities(me)
 		lay.CanStaff, lay.CanModerate, lay.CanSettings = can.ManageStaff, can.Moderate, can.Settings
 		lay.HasMedia, lay.CanSections, lay.CanNewsletters = s.desk.HasMediaLibrary(), can.EditAny, can.Newsletters
-		if w, err := s.desk.Waiting(r.Context(), me); err == nil {
+		switch w, err := s.desk.Waiting(r.Context(), me); {
+		case err == nil:
 			lay.InReview, lay.PendingComments = w.Review, w.Comments
-		} else {
+		case r.Context().Err() == nil: // else the browser went away: no fault
 			s.log.ErrorContext(r.Context(), "newsroom menu", "err", err) // the page still serves, without the counts
 		}
 	}
@@ -145,7 +146,7 @@ var flashes = map[string]string{
 	"submitted":   "Submitted for review: it is among the editors' articles awaiting review.",
 	"returned":    "Sent back to the writer as a draft.",
 	"published":   "Published: it is on the site now.",
-	"scheduled":   "Scheduled: it is published at the time shown above.",
+	"scheduled":   "Scheduled: it is published at the time shown below.",
 	"unscheduled": "Schedule cancelled: it is a draft again.",
 	"unpublished": "Unpublished: it is no longer on the site.",
 	"invited":     "Invitation sent.", "invited-logged": "Account created. Mail is not configured; the link was written to the server log.",
