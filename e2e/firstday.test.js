@@ -216,7 +216,7 @@ describe('a newsroom\'s first day, from an empty site', { timeout: 420_000 }, ()
   step('the editor publishes it from the review queue', async () => {
     const page = pages[editor.email];
     await page.goto('/admin/');
-    await page.getByRole('region', { name: 'Awaiting review' }).getByRole('link', { name: story.headline }).click();
+    await page.getByRole('region', { name: 'Awaiting review' }).getByRole('link', { name: story.headline, exact: true }).click();
     await submit(page.getByRole('button', { name: 'Publish now' }));
     await page.locator('.meta .status', { hasText: 'published' }).waitFor();
     articleURL = new URL(await page.getByRole('link', { name: 'view on the site' }).getAttribute('href'), server.url).pathname;

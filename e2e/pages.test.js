@@ -406,6 +406,19 @@ async function listPages(browser, baseURL, serverLogs) {
         return res;
       },
     },
+    {
+      label: 'newsroom: a draft as readers will see it', as: 'staff', status: 200,
+      async open(page) {
+        await page.goto('/admin/articles/new');
+        await page.getByLabel('Headline', { exact: true }).fill(`Seen before it goes out ${Date.now()}`);
+        await page.getByLabel('Standfirst', { exact: true }).fill('A draft in the site\'s design.');
+        await fillBody(page, 'Shown as readers will see it, **before** anyone can.');
+        await submit(page.getByRole('button', { name: 'Create draft' }));
+        const res = await page.goto(`${new URL(page.url()).pathname}/preview`);
+        await page.getByRole('note', { name: 'Preview' }).waitFor();
+        return res;
+      },
+    },
     { label: 'newsroom: revisions', as: 'staff', status: 200, open: goto(`${edit}/revisions`) },
     { label: 'newsroom: one revision', as: 'staff', status: 200, open: goto(revision) },
     { label: 'newsroom: changes between revisions', as: 'staff', status: 200, open: goto(`${edit}/diff`) },
@@ -420,7 +433,7 @@ async function listPages(browser, baseURL, serverLogs) {
 // The newsroom pages listed by name above, by shape (numbers as {id}).
 const staffPages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/comments', '/admin/staff'];
 const listedShapes = new Set([...staffPages, '/admin/login', '/admin/forgot', '/admin/articles/{id}', '/admin/articles/{id}/revisions',
-  '/admin/articles/{id}/revisions/{id}', '/admin/articles/{id}/diff', '/admin/articles/{id}/live', '/admin/live/{id}/history', '/admin/breaking']);
+  '/admin/articles/{id}/revisions/{id}', '/admin/articles/{id}/diff', '/admin/articles/{id}/preview', '/admin/articles/{id}/live', '/admin/live/{id}/history', '/admin/breaking']);
 const shape = (href) => new URL(href, 'http://x').pathname.replace(/\/\d+(?=\/|$)/g, '/{id}');
 
 // crawl follows newsroom links from the start pages, breadth first, and

@@ -80,6 +80,16 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     // The live preview renders the body, quote included, as the writer types.
     await page.locator('#preview blockquote', { hasText: story.quote }).waitFor();
     await shot(page, 'contributor-writes');
+    // Before saving, the whole page as readers will see it, in a new tab.
+    const [preview] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'See it as readers will' }).click()]);
+    watchConsole(preview, consoleErrors);
+    await preview.waitForLoadState('load');
+    await preview.getByRole('heading', { level: 1, name: story.headline }).waitFor();
+    await preview.getByRole('note', { name: 'Preview' }).getByText('not yet saved').waitFor();
+    assert.ok(await preview.locator('.lead-image img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the preview does not show the lead image');
+    await preview.getByRole('region', { name: `About ${contributor.name}` }).waitFor();
+    await shot(preview, 'contributor-previews');
+    await preview.close();
     await submit(page.getByRole('button', { name: 'Create draft' }));
     assert.match(page.url(), /\/admin\/articles\/\d+\?done=created$/, 'creating the draft failed');
     adminArticle = new URL(page.url()).pathname;
@@ -109,7 +119,7 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     watchConsole(page, consoleErrors);
     await signIn(page, editor.email, editor.password);
     const queue = page.getByRole('region', { name: 'Awaiting review' });
-    await queue.getByRole('link', { name: story.headline }).click();
+    await queue.getByRole('link', { name: story.headline, exact: true }).click();
     await page.waitForURL((u) => u.pathname === adminArticle);
     await shot(page, 'editor-opens');
     await submit(page.getByRole('button', { name: 'Publish now' }));

@@ -240,7 +240,7 @@ func (r *Renderer) figureCard(out *strings.Builder, attrs string, source []byte,
 	out.WriteString(`<div class="ve-card ve-figure" contenteditable="false" data-kind="figure"` + attrs +
 		` data-image="` + html.EscapeString(src) + `" data-alt="` + html.EscapeString(alt) + `" data-caption="` + html.EscapeString(caption) + `">`)
 	out.WriteString(`<p class="ve-card-label">Image</p>`)
-	if onThisSite(src) && !strings.HasPrefix(strings.TrimSpace(src), "data:") {
+	if OnThisSite(src) && !strings.HasPrefix(strings.TrimSpace(src), "data:") {
 		out.WriteString(`<img src="` + html.EscapeString(src) + `" alt="` + html.EscapeString(alt) + `">`)
 	} else {
 		out.WriteString(`<p class="ve-card-url">Image from elsewhere, not shown: ` + html.EscapeString(src) + `</p>`)

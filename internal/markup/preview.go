@@ -54,7 +54,7 @@ func linkRemoteImages(src string) string {
 				alt = a.Val
 			}
 		}
-		if onThisSite(imgSrc) {
+		if OnThisSite(imgSrc) {
 			out.Write(raw)
 			continue
 		}
@@ -66,10 +66,10 @@ func linkRemoteImages(src string) string {
 	}
 }
 
-// onThisSite reports whether an image source loads from this site (a path
+// OnThisSite reports whether an image source loads from this site (a path
 // on it) or from nowhere (a data: URL). Browsers drop tabs and line breaks
 // inside URLs and read a backslash as a slash, so those are undone first.
-func onThisSite(src string) bool {
+func OnThisSite(src string) bool {
 	src = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(strings.TrimSpace(src))
 	if strings.HasPrefix(src, "/") {
 		return !strings.HasPrefix(src, "//")

@@ -112,8 +112,9 @@ func (s *Service) CreatePublished(ctx context.Context, a *news.Article) error {
 }
 
 // apply copies an editor's snapshot onto an article, resolving the section,
-// bylines (by id) and tags (by name, created on the fly).
-func (s *Service) apply(ctx context.Context, a *news.Article, snap news.Snapshot) error {
+// bylines (by id) and tags (by name, with tag: store.EnsureTag creates them
+// on the fly, a preview's only looks).
+func (s *Service) apply(ctx context.Context, a *news.Article, snap news.Snapshot, tag func(context.Context, string) (news.Tag, error)) error {
 	a.Headline, a.Slug, a.Standfirst, a.Body = strings.TrimSpace(snap.Headline), strings.TrimSpace(snap.Slug), strings.TrimSpace(snap.Standfirst), snap.Body
 	a.SEOTitle, a.SEODescription = strings.TrimSpace(snap.SEOTitle), strings.TrimSpace(snap.SEODescription)
 	a.CommentsOpen, a.Featured = snap.CommentsOpen, snap.Featured
@@ -145,7 +146,7 @@ func (s *Service) apply(ctx context.Context, a *news.Article, snap news.Snapshot
 		if name = strings.TrimSpace(name); name == "" {
 			continue
 		}
-		t, err := s.store.EnsureTag(ctx, name)
+		t, err := tag(ctx, name)
 		if err != nil {
 			return err
 		}
@@ -254,7 +255,7 @@ func (s *Service) newDraft(ctx context.Context, actor news.Actor, snap news.Snap
 	if !actor.Role.Can(news.PermEditAny) {
 		snap.Featured = false // the front page is the editors' to arrange
 	}
-	if err := s.apply(ctx, a, snap); err != nil {
+	if err := s.apply(ctx, a, snap, s.store.EnsureTag); err != nil {
 		return nil, nil, err
 	}
 	if err := validate(a); err != nil {
@@ -414,7 +415,7 @@ func (s *Service) save(ctx context.Context, actor news.Actor, id int64, version 
 		// The public URL is fixed at first publication; links must not break.
 		snap.Slug = a.Slug
 	}
-	if err := s.apply(ctx, a, snap); err != nil {
+	if err := s.apply(ctx, a, snap, s.store.EnsureTag); err != nil {
 		return SaveResult{}, err
 	}
 	if err := validate(a); err != nil {

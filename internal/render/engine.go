@@ -272,12 +272,9 @@ func (e *Engine) funcs(loc *time.Location, dateLayout string) template.FuncMap {
 		},
 		"jsonld": func(s string) template.JS { return template.JS(s) },
 		"add":    func(a, b int) int { return a + b },
-		// sameSite reports whether a URL is a path on this site, which the
-		// newsroom's img-src allows (browsers take "//host/…" and "/\host/…"
-		// for another site).
-		"sameSite": func(u string) bool {
-			return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, `/\`)
-		},
+		// sameSite reports whether an image loads from this site, which the
+		// newsroom's img-src allows.
+		"sameSite": markup.OnThisSite,
 		"plural":   plural,
 		"snippet":  Snippet,
 		"initials": initials,

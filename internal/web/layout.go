@@ -2,11 +2,8 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
-	"masthead/internal/news"
 	"masthead/internal/render"
 )
 
@@ -54,33 +51,4 @@ func (s *Server) layout(r *http.Request, title, description, canonicalPath strin
 		BreakingStream: "/live/events?after=" + strconv.FormatInt(site.seq, 10),
 		Chrome:         chrome,
 	}, nil
-}
-
-// socialLinks names the newspaper's profiles elsewhere by their service,
-// or by their site when it is not a well-known one.
-func socialLinks(urls []string) []news.MenuLink {
-	out := make([]news.MenuLink, 0, len(urls))
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil {
-			continue
-		}
-		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-		label, ok := socialServices[host]
-		switch {
-		case ok:
-		case strings.HasPrefix(u.Path, "/@"): // the Fediverse's way of naming an account
-			label = "Mastodon"
-		default:
-			label = host
-		}
-		out = append(out, news.MenuLink{Label: label, URL: raw})
-	}
-	return out
-}
-
-var socialServices = map[string]string{
-	"bsky.app": "Bluesky", "x.com": "X", "twitter.com": "X", "facebook.com": "Facebook", "instagram.com": "Instagram",
-	"linkedin.com": "LinkedIn", "youtube.com": "YouTube", "tiktok.com": "TikTok", "threads.net": "Threads",
-	"mastodon.social": "Mastodon", "github.com": "GitHub", "whatsapp.com": "WhatsApp", "t.me": "Telegram",
 }

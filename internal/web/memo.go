@@ -161,7 +161,7 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 		sections:    slices.Clip(sections),
 		header:      slices.Clip(news.MenuLinks(menus.Header, sections)),
 		footer:      slices.Clip(news.MenuLinks(menus.Footer, sections)),
-		social:      slices.Clip(socialLinks(pub.Social)),
+		social:      slices.Clip(news.ProfileLinks(pub.Social)),
 		breaking:    breaking,
 		seq:         seq,
 		newsletters: slices.Clip(letters),

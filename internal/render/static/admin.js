@@ -69,7 +69,8 @@
       timer = setTimeout(refreshPreview, 400);
     }
   });
-  form.addEventListener("submit", function () { dirty = false; });
+  // A preview opens in a new tab and saves nothing: what it sent is still unsaved.
+  form.addEventListener("submit", function (e) { if (!e.submitter || e.submitter.formTarget !== "_blank") dirty = false; });
   setInterval(autosave, 8000);
   window.addEventListener("beforeunload", autosave);
 })();
