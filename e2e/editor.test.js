@@ -16,6 +16,7 @@ import { signIn, submit } from './lib/newsroom.js';
 import { pngImage } from './lib/png.js';
 
 const editor = { email: 'vera.e2e@example.org', name: 'Vera Ekwueme', role: 'editor', password: 'correct horse editor 3' };
+const colleague = { email: 'tomas.e2e@example.org', name: 'Tomás Brennan-Oyelaran', role: 'editor', password: 'correct horse editor 4' };
 
 describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
   let scratch, server, browser, context, page;
@@ -26,6 +27,7 @@ describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
     const bin = buildMasthead(scratch.dir);
     const dataDir = path.join(scratch.dir, 'data');
     addUser(bin, dataDir, editor);
+    addUser(bin, dataDir, colleague);
     server = await startMasthead(bin, dataDir);
     browser = await launchChromium();
     context = await newContext(browser, server.url);
@@ -162,6 +164,29 @@ describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
     const figcaption = page.getByRole('main').locator('figure figcaption');
     await figcaption.locator('.credit', { hasText: credit }).waitFor();
     assert.match(await figcaption.textContent(), new RegExp(caption.replace('.', '\\.')));
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('tells two editors changing one story of each other, on opening it and as they type', async () => {
+    const [story] = await demoStories(1);
+    const other = await (await newContext(browser, server.url)).newPage();
+    watchConsole(other, consoleErrors);
+    await signIn(other, colleague.email, colleague.password);
+    const typeStandfirst = async (p, text) => {
+      await p.getByLabel('Standfirst', { exact: true }).fill(text);
+      await p.locator('.autosave-status', { hasText: 'Draft kept at' }).waitFor({ timeout: 20_000 }); // autosaved
+    };
+    const notice = (p, name) => p.locator('#others-editing').getByText(`${name} is changing this article too`);
+
+    await page.goto(story);
+    await typeStandfirst(page, 'Vera’s changes, not saved.');
+    await other.goto(story);
+    await notice(other, editor.name).waitFor();
+    await typeStandfirst(other, 'Tomás’s changes, not saved.');
+    await page.locator('.autosave-status').evaluate((el) => { el.textContent = ''; });
+    await typeStandfirst(page, 'Vera’s changes, still not saved.');
+    await notice(page, colleague.name).waitFor(); // from the autosave's answer, without reloading
+    await other.context().close();
     assert.deepEqual(consoleErrors, []);
   });
 });

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"masthead/internal/admin"
+	"masthead/internal/clock"
 	"masthead/internal/news"
 	"masthead/internal/render"
 	"masthead/internal/testutil"
@@ -33,7 +34,17 @@ func newNewsroom(t *testing.T) *newsroom {
 // newNewsroomOn is newNewsroom on a chosen backend.
 func newNewsroomOn(t *testing.T, b testutil.Backend) *newsroom {
 	t.Helper()
-	site := testutil.NewSiteOn(t, b)
+	return newNewsroomFor(t, testutil.NewSiteOn(t, b))
+}
+
+// newNewsroomAt is newNewsroom reading clk.
+func newNewsroomAt(t *testing.T, clk clock.Clock) *newsroom {
+	t.Helper()
+	return newNewsroomFor(t, testutil.NewSiteAt(t, clk))
+}
+
+func newNewsroomFor(t *testing.T, site *testutil.Site) *newsroom {
+	t.Helper()
 	eng, err := render.New(time.UTC)
 	if err != nil {
 		t.Fatal(err)

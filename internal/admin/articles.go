@@ -217,12 +217,13 @@ type editPage struct {
 	AutosaveSlot   int64  // where a new article or page keeps its unsaved text
 	Actions        []actionButton
 	CanCorrect     bool
-	CanFeature     bool        // editors arrange the front page
-	Trashable      bool        // the member of staff may move the article to the trash, or restore it
-	Held           string      // why the workflow offers nothing (an editor's takedown, a story in an editor's hands)
-	ReadOnly       bool        // the article opens for the user but cannot be changed (a contributor's published story, the trash)
-	Returned       *news.Event // why an editor sent this draft back, while it is still the draft they returned
-	StepNote       string      // the note typed for a step that was refused
+	CanFeature     bool         // editors arrange the front page
+	Trashable      bool         // the member of staff may move the article to the trash, or restore it
+	Held           string       // why the workflow offers nothing (an editor's takedown, a story in an editor's hands)
+	ReadOnly       bool         // the article opens for the user but cannot be changed (a contributor's published story, the trash)
+	Returned       *news.Event  // why an editor sent this draft back, while it is still the draft they returned
+	Others         []editingRow // colleagues changing the article, not yet saved
+	StepNote       string       // the note typed for a step that was refused
 	CorrectionText string
 	Events         []news.Event
 	Zone           string
@@ -324,6 +325,13 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 			if last := data.Events[n-1]; last.Action == string(news.ActionReturn) {
 				data.Returned = &last
 			}
+		}
+		if !data.ReadOnly {
+			others, err := s.desk.OthersEditing(ctx, me, a.ID)
+			if err != nil {
+				return err
+			}
+			data.Others = s.editingRows(others)
 		}
 		data.StepNote = r.PostFormValue("note")
 		if data.Quotes, data.Speakers, err = s.quotesPanel(r, a); err != nil {
@@ -609,11 +617,41 @@ func (s *Server) autosave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < newsroom.NewPageDraft {
 		return edge.BadRequest("Unknown article.")
 	}
-	if err := s.desk.Autosave(r.Context(), actor(r), id, parseForm(r)); err != nil {
+	others, err := s.desk.Autosave(r.Context(), actor(r), id, parseForm(r))
+	if err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	if len(others) == 0 {
+		w.WriteHeader(http.StatusNoContent) // no notice: the editor empties its own
+		return nil
+	}
+	// The editor's notice of colleagues changing the article, as it now stands.
+	h, err := s.render.RenderPart("admin/edit", "others-editing", s.editingRows(others))
+	if err != nil {
+		return err
+	}
+	return writeHTML(w, string(h))
+}
+
+// editingRow is a colleague changing the same article, for the editor's
+// notice: their name, and how long ago their changes were kept.
+type editingRow struct{ Name, Ago string }
+
+func (s *Server) editingRows(list []news.UnsavedEdit) []editingRow {
+	rows := make([]editingRow, len(list))
+	now := s.desk.Now()
+	for i, e := range list {
+		rows[i].Name = e.Name
+		switch m := int(now.Sub(e.SavedAt).Minutes()); {
+		case m < 1:
+			rows[i].Ago = "just now"
+		case m == 1:
+			rows[i].Ago = "a minute ago"
+		default:
+			rows[i].Ago = strconv.Itoa(m) + " minutes ago"
+		}
+	}
+	return rows
 }
 
 // pageNumber reads a list's ?page= (1 when absent); anything but a

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"masthead/internal/clock"
 	"masthead/internal/news"
 	"masthead/internal/testutil"
 )
@@ -397,5 +398,59 @@ func TestMenuCounts(t *testing.T) {
 				t.Errorf("%s: the menu shows %q", c.name, not)
 			}
 		}
+	}
+}
+
+// TestOthersEditing: two editors changing the same story learn of each
+// other before either saves — on opening the editor, and from the editor's
+// autosave while they type — as WordPress warns that a post is being
+// edited. Changes kept long ago, or saved since, say nothing.
+func TestOthersEditing(t *testing.T) {
+	clk := clock.NewManual(time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC))
+	n := newNewsroomAt(t, clk)
+	writer, _ := n.signedIn(t, "Wyn Writer", news.RoleContributor)
+	ed, _ := n.signedIn(t, "Ed Itor", news.RoleEditor)
+	eva, _ := n.signedIn(t, "Eva Editor", news.RoleEditor)
+	edit := writer.createArticle("Bridge closed for repairs")
+	id := articleID(edit)
+	autosave := func(c *client) page {
+		t.Helper()
+		c.get(edit)
+		return c.post("/admin/autosave?article="+strconv.FormatInt(id, 10), url.Values{"headline": {"Bridge closed"}, "body": {"Typed."}})
+	}
+	const evaTyping, edTyping = "<strong>Eva Editor</strong> is changing this article too", "<strong>Ed Itor</strong> is changing this article too"
+
+	if res := autosave(ed); res.status != http.StatusNoContent {
+		t.Fatalf("the first to type: %d %s", res.status, res.body)
+	}
+	clk.Advance(90 * time.Second)
+	if p := eva.get(edit); !strings.Contains(p.body, edTyping+": their changes, kept a minute ago, are not saved yet.") {
+		t.Errorf("the second editor is not told:\n%s", p.body)
+	}
+	if res := autosave(eva); res.status != http.StatusOK || !strings.Contains(res.body, edTyping) || strings.Contains(res.body, evaTyping) {
+		t.Errorf("the second editor's autosave: %d %s", res.status, res.body)
+	}
+	if res := autosave(ed); res.status != http.StatusOK || !strings.Contains(res.body, evaTyping+": their changes, kept just now") {
+		t.Errorf("the first editor's next autosave: %d %s", res.status, res.body)
+	}
+	if p := writer.get(edit); !strings.Contains(p.body, edTyping) || !strings.Contains(p.body, evaTyping) {
+		t.Errorf("the writer is not told of both:\n%s", p.body)
+	}
+
+	clk.Advance(16 * time.Minute) // both stopped typing long ago
+	if p := writer.get(edit); strings.Contains(p.body, "is changing this article too") {
+		t.Errorf("changes kept 16 minutes ago still shown:\n%s", p.body)
+	}
+	autosave(ed)
+	a, err := n.site.Store.Article(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ed.post(edit, url.Values{"headline": {"Bridge closed"}, "body": {"Saved."}, "version": {strconv.Itoa(a.Version)},
+		"author": {strconv.FormatInt(a.Authors[0].ID, 10)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.status, res.body)
+	}
+	if p := writer.get(edit); strings.Contains(p.body, "is changing this article too") {
+		t.Errorf("changes since saved still shown:\n%s", p.body)
 	}
 }

@@ -485,7 +485,7 @@ func (s *Server) mediaPick(w http.ResponseWriter, r *http.Request) error {
 	if p == nil {
 		return edge.BadRequest("Unknown article.")
 	}
-	if err := s.desk.Autosave(r.Context(), actor(r), p.ArticleID, parseForm(r)); err != nil {
+	if _, err := s.desk.Autosave(r.Context(), actor(r), p.ArticleID, parseForm(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, withPick("/admin/media", p), http.StatusSeeOther)

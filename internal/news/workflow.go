@@ -174,6 +174,14 @@ type Snapshot struct {
 	Featured       bool     `json:"featured"`
 }
 
+// UnsavedEdit is a colleague's changes to an article that the editor keeps
+// for them (autosave) until they save.
+type UnsavedEdit struct {
+	UserID  int64
+	Name    string
+	SavedAt time.Time
+}
+
 // Correction is a dated public note appended to a published article.
 type Correction struct {
 	ID        int64

@@ -302,21 +302,59 @@ func (s *Service) UseAsLead(ctx context.Context, actor news.Actor, articleID int
 }
 
 // Autosave keeps the editor's state for actor: of article articleID, or
-// of a new article when it is 0.
-func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int64, snap news.Snapshot) error {
+// of a new article when it is 0. It returns the colleagues changing the
+// same article meanwhile (OthersEditing).
+func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int64, snap news.Snapshot) ([]news.UnsavedEdit, error) {
 	if articleID < 0 && articleID != NewPageDraft {
-		return news.ErrNotFound
+		return nil, news.ErrNotFound
 	}
 	if articleID > 0 {
 		a, err := s.store.Article(ctx, articleID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !mayEdit(actor, a) {
-			return news.ErrForbidden
+			return nil, news.ErrForbidden
 		}
 	}
-	return s.store.PutAutosave(ctx, actor.ID, articleID, snap)
+	if err := s.store.PutAutosave(ctx, actor.ID, articleID, snap); err != nil {
+		return nil, err
+	}
+	return s.othersEditing(ctx, actor, articleID)
+}
+
+// editingLately is how recently a colleague's unsaved changes must have
+// been kept for the editor to say they are changing the article: the
+// editor keeps them every few seconds while they type.
+const editingLately = 15 * time.Minute
+
+// OthersEditing lists the colleagues changing article id who have not
+// saved, and whose changes were kept lately, newest first: whichever of
+// them saves second will be asked to compare (ErrStale), so the editor
+// says so before anyone does.
+func (s *Service) OthersEditing(ctx context.Context, actor news.Actor, id int64) ([]news.UnsavedEdit, error) {
+	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.othersEditing(ctx, actor, id)
+}
+
+func (s *Service) othersEditing(ctx context.Context, actor news.Actor, id int64) ([]news.UnsavedEdit, error) {
+	if id <= 0 {
+		return nil, nil // a new article's kept text is its writer's alone
+	}
+	all, err := s.store.OthersAutosaves(ctx, id, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	since := s.Now().Add(-editingLately)
+	lately := all[:0]
+	for _, e := range all {
+		if e.SavedAt.After(since) {
+			lately = append(lately, e)
+		}
+	}
+	return lately, nil
 }
 
 // NewPageDraft is the autosave slot of a page not yet created, as 0 is a

@@ -183,6 +183,28 @@ func (s *Store) Autosave(ctx context.Context, userID, articleID int64) (snap new
 	return snap, at.Time, true, nil
 }
 
+// OthersAutosaves lists the unsaved changes to article articleID that
+// members of staff other than userID keep, newest first.
+func (s *Store) OthersAutosaves(ctx context.Context, articleID, userID int64) ([]news.UnsavedEdit, error) {
+	rows, err := s.queryRows(ctx, s.read, `SELECT a.user_id, u.name, a.saved_at FROM autosaves a JOIN users u ON u.id = a.user_id
+		WHERE a.article_id = ? AND a.user_id <> ? ORDER BY a.saved_at DESC`, articleID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("others' autosaves of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []news.UnsavedEdit
+	for rows.Next() {
+		var e news.UnsavedEdit
+		var at nullTime
+		if err := rows.Scan(&e.UserID, &e.Name, &at); err != nil {
+			return nil, fmt.Errorf("others' autosaves of article %d: %w", articleID, err)
+		}
+		e.SavedAt = at.Time
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // DeleteAutosave drops kept editor state once it has been saved properly.
 func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64) error {
 	_, err := s.exec(ctx, s.write, `DELETE FROM autosaves WHERE user_id = ? AND article_id = ?`, userID, articleID)

@@ -34,6 +34,7 @@
   var body = document.getElementById("f-body");
   var preview = document.getElementById("preview");
   var status = form.querySelector(".autosave-status");
+  var others = document.getElementById("others-editing");
   var csrf = form.querySelector("input[name=csrf]").value;
   var dirty = false, timer = null;
 
@@ -59,6 +60,10 @@
     dirty = false;
     post(form.dataset.autosave, new FormData(form)).then(function (r) {
       if (status) status.textContent = r.ok ? "Draft kept at " + new Date().toLocaleTimeString() : "Could not keep a copy; save soon.";
+      if (r.ok) return r.text();
+    }).then(function (html) {
+      // Who else is changing the article, as the server now knows.
+      if (html !== undefined && others) others.innerHTML = html;
     }).catch(function () { if (status) status.textContent = "Offline: save when you can."; });
   }
 
