@@ -17,11 +17,17 @@ import (
 // Content-Security-Policy blocks such images too; this says what they
 // were.) Library media is served from the site itself, so it still shows.
 func (r *Renderer) Preview(src string) (string, error) {
-	h, _, err := r.Article(src)
+	h, _, err := r.PreviewText(src)
+	return h, err
+}
+
+// PreviewText is Preview with the body's plain text, as Article gives it.
+func (r *Renderer) PreviewText(src string) (htmlOut, plain string, err error) {
+	h, plain, err := r.Article(src)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return linkRemoteImages(h), nil
+	return linkRemoteImages(h), plain, nil
 }
 
 // linkRemoteImages replaces the img elements of sanitised HTML whose source

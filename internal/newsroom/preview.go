@@ -70,11 +70,11 @@ func (s *Service) ReaderPreview(ctx context.Context, actor news.Actor, req Previ
 			return p, err
 		}
 	}
-	h, err := s.markup.Preview(a.Body)
+	h, text, err := s.markup.WithLibrary(s.libraryImage(ctx)).PreviewText(a.Body)
 	if err != nil {
 		return p, fmt.Errorf("preview %d: %w", a.ID, err)
 	}
-	a.BodyHTML = h
+	a.BodyHTML, a.BodyText, a.WordCount = h, text, news.CountWords(text)
 	if a.LeadImage != nil && !markup.OnThisSite(a.LeadImage.URL) {
 		a.LeadImage, p.LeadElsewhere = nil, true
 	}
