@@ -79,6 +79,8 @@ describe('newsroom workflow in Chromium', { timeout: 300_000 }, () => {
     await page.getByLabel('Alt text').fill(story.imageAlt);
     // The live preview renders the body, quote included, as the writer types.
     await page.locator('#preview blockquote', { hasText: story.quote }).waitFor();
+    // …and counts its words as readers will see them.
+    await page.locator('#word-count', { hasText: /^\d{2,3} words · 1 min read$/ }).waitFor();
     await shot(page, 'contributor-writes');
     // Before saving, the whole page as readers will see it, in a new tab.
     const [preview] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'See it as readers will' }).click()]);

@@ -213,6 +213,7 @@ type editPage struct {
 	Conflict       int64
 	Autosave       *autosaveInfo
 	PreviewHTML    string
+	Words, Minutes int    // in the body as readers will see it, and the minutes they take to read
 	EditorHTML     string // the body as the visual editor's blocks
 	AutosaveSlot   int64  // where a new article or page keeps its unsaved text
 	Actions        []actionButton
@@ -289,8 +290,9 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 	for len(data.BylineSlots) < 3 {
 		data.BylineSlots = append(data.BylineSlots, 0)
 	}
-	if h, err := s.markup.Preview(form.Body); err == nil && form.Body != "" {
-		data.PreviewHTML = h
+	if h, text, err := s.markup.PreviewText(form.Body); err == nil && form.Body != "" {
+		data.PreviewHTML, data.Words = h, news.CountWords(text)
+		data.Minutes = news.ReadingMinutes(data.Words)
 	}
 	data.EditorHTML = s.editorHTML(r, form.Body)
 	var articleID int64
@@ -602,12 +604,16 @@ func (s *Server) articleCorrect(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// preview renders Markdown for the editor's live preview.
+// preview renders Markdown for the editor's live preview, and says how
+// many words it shows and how long they take to read (the editor's count).
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.markup.Preview(r.PostForm.Get("body"))
+	h, text, err := s.markup.PreviewText(r.PostForm.Get("body"))
 	if err != nil {
 		return err
 	}
+	words := news.CountWords(text)
+	w.Header().Set("X-Word-Count", strconv.Itoa(words))
+	w.Header().Set("X-Reading-Minutes", strconv.Itoa(news.ReadingMinutes(words)))
 	return writeHTML(w, h)
 }
 

@@ -454,3 +454,35 @@ func TestOthersEditing(t *testing.T) {
 		t.Errorf("changes since saved still shown:\n%s", p.body)
 	}
 }
+
+// TestWordCount: the editor counts the body's words as readers will see
+// them (not the Markdown's marks or a link's address), with the reading
+// time the article page shows; its live preview says the same as the
+// writer types.
+func TestWordCount(t *testing.T) {
+	n := newNewsroom(t)
+	writer, _ := n.signedIn(t, "Wyn Writer", news.RoleContributor)
+	edit := writer.createArticle("Counting words")
+	for _, tc := range []struct {
+		body           string
+		words, minutes string
+	}{
+		{"## Three words here\n\nAnd **four** [more](https://example.org/a-long-address) words.", "7", "1"},
+		{"One", "1", "1"},
+		{strings.Repeat("ferry ", 231), "231", "2"},
+	} {
+		res := writer.post("/admin/preview", url.Values{"body": {tc.body}})
+		if w, m := res.header.Get("X-Word-Count"), res.header.Get("X-Reading-Minutes"); res.status != http.StatusOK || w != tc.words || m != tc.minutes {
+			t.Errorf("preview of %.30q: %d, %s words, %s minutes; want %s, %s", tc.body, res.status, w, m, tc.words, tc.minutes)
+		}
+	}
+	a, err := n.site.Store.Article(t.Context(), articleID(edit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := writer.post(edit, url.Values{"headline": {a.Headline}, "body": {"## Three words here\n\nAnd **four** [more](https://example.org/x) words."},
+		"version": {strconv.Itoa(a.Version)}, "author": {strconv.FormatInt(a.Authors[0].ID, 10)}})
+	if p := writer.get(res.location); !strings.Contains(p.body, `<p class="hint word-count" id="word-count">7 words · 1 min read</p>`) {
+		t.Errorf("the editor shows no count of 7 words:\n%s", p.body)
+	}
+}

@@ -101,12 +101,12 @@ func (a *Article) LastModified() time.Time {
 }
 
 // ReadingMinutes estimates reading time at 230 words a minute, never below one.
-func (a *Article) ReadingMinutes() int {
-	m := (a.WordCount + 229) / 230
-	if m < 1 {
-		return 1
-	}
-	return m
+func (a *Article) ReadingMinutes() int { return ReadingMinutes(a.WordCount) }
+
+// ReadingMinutes is how long words take to read, at 230 a minute: at
+// least a minute.
+func ReadingMinutes(words int) int {
+	return max(1, (words+229)/230)
 }
 
 // ArticlePath builds the dated public path of an article published at t in

@@ -35,6 +35,7 @@
   var preview = document.getElementById("preview");
   var status = form.querySelector(".autosave-status");
   var others = document.getElementById("others-editing");
+  var count = document.getElementById("word-count");
   var csrf = form.querySelector("input[name=csrf]").value;
   var dirty = false, timer = null;
 
@@ -49,7 +50,10 @@
     var data = new FormData();
     data.set("body", body.value);
     post(form.dataset.preview, data).then(function (r) {
-      if (r.ok) return r.text();
+      if (!r.ok) return;
+      var words = Number(r.headers.get("X-Word-Count"));
+      if (count) count.textContent = words ? words + (words === 1 ? " word" : " words") + " · " + r.headers.get("X-Reading-Minutes") + " min read" : "";
+      return r.text();
     }).then(function (html) {
       if (html !== undefined) preview.innerHTML = html;
     }).catch(function () {});
