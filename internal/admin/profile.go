@@ -21,6 +21,10 @@ type profilePage struct {
 	Name        string // the program's name as typed, when the form is shown again
 	Errors      news.FieldErrors
 	Error       string // about the whole form
+	// WorkflowMail: they get mail about stories' progress; Reviews: about
+	// stories submitted for review too (editors); SiteMails: the site has a
+	// mail server to send it with.
+	WorkflowMail, Reviews, SiteMails bool
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +41,21 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	if data.Passwords, err = s.desk.AppPasswords(r.Context(), actor(r)); err != nil {
 		return err
 	}
+	if data.WorkflowMail, err = s.desk.WorkflowMail(r.Context(), actor(r)); err != nil {
+		return err
+	}
+	data.Reviews, data.SiteMails = s.desk.Abilities(actor(r)).EditAny, s.desk.SendsStaffMail()
 	return s.page(w, status, "profile", data)
+}
+
+// profileMail turns the signed-in member of staff's mail about stories'
+// progress on or off.
+func (s *Server) profileMail(w http.ResponseWriter, r *http.Request) error {
+	if err := s.desk.SetWorkflowMail(r.Context(), actor(r), r.PostForm.Get("workflow_mail") != ""); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/profile?done=saved#mail", http.StatusSeeOther)
+	return nil
 }
 
 // appPasswordCreate makes an application password, once the member of

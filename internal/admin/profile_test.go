@@ -233,3 +233,38 @@ func TestSetupInTheBrowser(t *testing.T) {
 		t.Errorf("set-up after an administrator exists: %d %s", res.status, res.location)
 	}
 }
+
+// TestProfileWorkflowMail: each member of staff turns mail about stories'
+// progress off and on again on their profile; the page says what it covers
+// for their role, and that a site without a mail server sends none.
+func TestProfileWorkflowMail(t *testing.T) {
+	n := newNewsroom(t)
+	for _, tc := range []struct {
+		role    news.Role
+		reviews bool
+	}{{news.RoleContributor, false}, {news.RoleEditor, true}} {
+		c, u := n.signedIn(t, "Pat "+string(tc.role), tc.role)
+		const box = `<input type="checkbox" name="workflow_mail" value="1" checked aria-describedby="mail-hint">`
+		p := c.get("/admin/profile")
+		if !strings.Contains(p.body, box) || strings.Contains(p.body, "when a writer submits one for review") != tc.reviews ||
+			!strings.Contains(p.body, "This site has no mail server yet, so none is sent.") {
+			t.Errorf("%s: the profile's mail setting:\n%s", tc.role, p.body)
+		}
+		for _, on := range []bool{false, true} {
+			form := url.Values{}
+			if on {
+				form.Set("workflow_mail", "1")
+			}
+			if res := c.post("/admin/profile/mail", form); res.status != http.StatusSeeOther || res.location != "/admin/profile?done=saved#mail" {
+				t.Fatalf("%s: turning it %v: %d %s", tc.role, on, res.status, res.location)
+			}
+			got, err := n.site.Store.WorkflowMail(t.Context(), u.ID)
+			if err != nil || got != on {
+				t.Errorf("%s: stored %v, %v; want %v", tc.role, got, err, on)
+			}
+			if p := c.get("/admin/profile"); strings.Contains(p.body, box) != on {
+				t.Errorf("%s: the box shows ticked %v, want %v", tc.role, !on, on)
+			}
+		}
+	}
+}

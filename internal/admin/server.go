@@ -172,6 +172,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/settings", s.staff(s.settingsSave))
 	mux.Handle("GET /admin/profile", s.staff(s.profile))
 	mux.Handle("POST /admin/profile", s.staff(s.profileSave))
+	mux.Handle("POST /admin/profile/mail", s.staff(s.profileMail))
 	mux.Handle("POST /admin/profile/password", s.staff(s.passwordChange))
 	mux.Handle("POST /admin/profile/app-passwords", s.staff(s.appPasswordCreate))
 	mux.Handle("POST /admin/profile/app-passwords/{id}/revoke", s.staff(s.appPasswordRevoke))

@@ -119,13 +119,16 @@ func workerName() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// runNewsletterSender delivers the newsletter send queue: at start (which
-// resumes whatever a stopped instance left) and then every few seconds.
-// Several instances on one database share the work.
+// runNewsletterSender delivers the newsletter send queue, and the mail
+// that tells staff of their stories' steps: at start (which resumes
+// whatever a stopped instance left) and then every few seconds. Several
+// instances on one database share the work.
 func runNewsletterSender(ctx context.Context, log *slog.Logger, desk *newsroom.Service) {
 	owner := workerName()
 	everyTick(ctx, 5*time.Second, func() {
-		n, err := desk.SendDue(ctx, owner, 0)
+		n, err := desk.SendStaffMail(ctx, owner, 0)
+		logRound(ctx, log, "sending mail to staff", "staff messages handled", n, err)
+		n, err = desk.SendDue(ctx, owner, 0)
 		logRound(ctx, log, "sending newsletters", "newsletter messages handled", n, err)
 	})
 }

@@ -221,4 +221,5 @@ type StatusChange struct {
 	Slug        string    // with Path
 	PublishedAt time.Time // with Path
 	PublishAt   time.Time // for scheduling
+	Mail        []int64   // the members of staff to tell of it by mail
 }

@@ -189,6 +189,9 @@ type Step struct {
 	Alerts    []int64     // breaking-news newsletters to send the article to as it is published
 }
 
+// scheduleNoteLayout is how a schedule's note in the history gives its time.
+const scheduleNoteLayout = "2 January 2006 at 15:04 MST"
+
 // maxStepNote is the longest note a step may carry into the history.
 const maxStepNote = 1000
 
@@ -337,6 +340,14 @@ func (s *Service) checkStep(ctx context.Context, actor news.Actor, a *news.Artic
 			return nil, news.FieldErrors{"publish_at": "Choose a time in the future to schedule publication."}
 		}
 		change.PublishAt = step.PublishAt
+		if change.Note == "" {
+			// The history (and the writer's mail) says for when.
+			loc, err := s.Location(ctx)
+			if err != nil {
+				return nil, err
+			}
+			change.Note = "for " + step.PublishAt.In(loc).Format(scheduleNoteLayout)
+		}
 	}
 	return &change, nil
 }
@@ -559,9 +570,13 @@ func (s *Service) stepOn(ctx context.Context, actor news.Actor, id int64, step S
 
 // changeStatus applies a status change, giving a first publication its
 // path; a publication or an unpublication is federated (queued to the
-// fediverse followers of its bylines and of the paper) in the same
-// transaction.
+// fediverse followers of its bylines and of the paper), and the mail that
+// tells staff of it queued (workflowMail), in the same transaction.
 func (s *Service) changeStatus(ctx context.Context, a *news.Article, change news.StatusChange) error {
+	var err error
+	if change.Mail, err = s.workflowMail(ctx, a, change); err != nil {
+		return err
+	}
 	kind := ""
 	switch {
 	case change.To == news.StatusPublished:

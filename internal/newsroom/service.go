@@ -67,7 +67,11 @@ type Service struct {
 	library *media.Library
 	base    string
 	mail    Mailer
-	log     *slog.Logger
+	// staffMail: a mail server is configured, so the workflow tells staff
+	// of their stories' steps by mail (without one, mail goes to the log,
+	// which those messages would only fill).
+	staffMail bool
+	log       *slog.Logger
 
 	returnPath string
 
@@ -87,7 +91,7 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // New builds the newsroom service of the site in st.
 func New(st *store.Store, cfg Config) *Service {
-	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, base: cfg.BaseURL, mail: cfg.Mailer}
+	s := &Service{store: st, markup: markup.New(), loc: cfg.Location, clock: cfg.Clock, base: cfg.BaseURL, mail: cfg.Mailer, staffMail: cfg.Mailer != nil}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}

@@ -985,7 +985,11 @@ func (s *Store) ChangeStatus(ctx context.Context, articleID int64, c news.Status
 		if n, _ := res.RowsAffected(); n == 0 {
 			return news.ErrStale
 		}
-		return s.addEvent(ctx, tx, articleID, c.UserID, c.Action, c.From, c.To, c.Note, now)
+		event, err := s.addEventID(ctx, tx, articleID, c.UserID, c.Action, c.From, c.To, c.Note, now)
+		if err != nil {
+			return err
+		}
+		return s.queueStaffMail(ctx, tx, event, articleID, c.Mail, now)
 	})
 	if errors.Is(err, news.ErrStale) {
 		return err

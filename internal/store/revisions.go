@@ -45,12 +45,19 @@ func (s *Store) RecordFirstRevision(ctx context.Context, a *news.Article, userID
 }
 
 func (s *Store) addEvent(ctx context.Context, tx *sql.Tx, articleID, userID int64, action string, from, to news.Status, note string, at time.Time) error {
-	_, err := s.exec(ctx, tx, `INSERT INTO article_events (article_id, user_id, action, from_status, to_status, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		articleID, nullID(userID), action, from, to, note, at)
+	_, err := s.addEventID(ctx, tx, articleID, userID, action, from, to, note, at)
+	return err
+}
+
+// addEventID is addEvent returning the event's id.
+func (s *Store) addEventID(ctx context.Context, tx *sql.Tx, articleID, userID int64, action string, from, to news.Status, note string, at time.Time) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, tx, `INSERT INTO article_events (article_id, user_id, action, from_status, to_status, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`, articleID, nullID(userID), action, from, to, note, at).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("record %s of article %d: %w", action, articleID, err)
+		return 0, fmt.Errorf("record %s of article %d: %w", action, articleID, err)
 	}
-	return nil
+	return id, nil
 }
 
 // ArticleEvents lists an article's audit trail, oldest first.

@@ -85,8 +85,9 @@ func (s *Store) RestoreArticle(ctx context.Context, articleID int64, c news.Stat
 // DeleteArticle deletes an article for good, with everything that belongs
 // to it, in one transaction: bylines, tags, revisions, history, comments
 // (and their spam checks and edits), corrections, quotations, media uses
-// and its static page go with the row (ON DELETE CASCADE); the search row
-// and autosaves, which have no foreign key, are deleted here.
+// and its static page go with the row (ON DELETE CASCADE); the search row,
+// autosaves and mail to staff about it, which have no foreign key, are
+// deleted here.
 // news.ErrNotFound when there is no such article.
 func (s *Store) DeleteArticle(ctx context.Context, articleID int64) error {
 	return s.deleteArticle(ctx, articleID, `id = ?`, articleID)
@@ -114,7 +115,10 @@ func (s *Store) deleteArticle(ctx context.Context, articleID int64, where string
 		if _, err := s.exec(ctx, tx, `DELETE FROM article_search WHERE rowid = ?`, articleID); err != nil {
 			return err
 		}
-		_, err = s.exec(ctx, tx, `DELETE FROM autosaves WHERE article_id = ?`, articleID)
+		if _, err := s.exec(ctx, tx, `DELETE FROM autosaves WHERE article_id = ?`, articleID); err != nil {
+			return err
+		}
+		_, err = s.exec(ctx, tx, `DELETE FROM staff_mail WHERE article_id = ?`, articleID)
 		return err
 	})
 	if errors.Is(err, news.ErrNotFound) {

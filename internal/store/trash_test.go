@@ -118,6 +118,10 @@ func TestTrashRestoreAndDelete(t *testing.T) {
 		if err := st.PutAutosave(ctx, ann.ID, a.ID, edited.Snapshot()); err != nil {
 			t.Fatal(err)
 		}
+		if err := st.ChangeStatus(ctx, a.ID, news.StatusChange{From: news.StatusPublished, To: news.StatusUnpublished, Action: "unpublish", Mail: []int64{ann.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		trash.From = news.StatusUnpublished
 		if err := st.TrashArticle(ctx, a.ID, trash); err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +129,7 @@ func TestTrashRestoreAndDelete(t *testing.T) {
 			"article_search": "rowid = ?", "comments": "article_id = ?", "comment_edits": "comment_id IN (SELECT id FROM comments WHERE article_id = ?)",
 			"revisions": "article_id = ?", "article_events": "article_id = ?", "media_uses": "article_id = ?", "autosaves": "article_id = ?",
 			"article_quotes": "article_id = ?", "corrections": "article_id = ?", "article_trash": "article_id = ?", "article_authors": "article_id = ?",
-			"article_tags": "article_id = ?",
+			"article_tags": "article_id = ?", "staff_mail": "article_id = ?",
 		}
 		count := func(table, where string, id int64) int {
 			t.Helper()
