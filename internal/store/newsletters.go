@@ -344,22 +344,11 @@ type Delivery struct {
 }
 
 // LeaseDelivery hands the next due delivery to owner until until, or
-// news.ErrNotFound when none is due. A row is leased by one worker only:
-// PostgreSQL skips rows another transaction holds (FOR UPDATE SKIP
-// LOCKED) and the outer state check refuses a row taken meanwhile; SQLite
-// has a single writer.
+// news.ErrNotFound when none is due (see leaseNext).
 func (s *Store) LeaseDelivery(ctx context.Context, owner string, now, until time.Time) (*Delivery, error) {
-	lock := ""
-	if !s.dialect.sqlite() {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
 	var d Delivery
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return s.queryRow(ctx, tx, `UPDATE newsletter_deliveries SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
-			WHERE state = 'queued' AND (issue_id, email) = (SELECT issue_id, email FROM newsletter_deliveries
-				WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, issue_id, email LIMIT 1`+lock+`)
-			RETURNING issue_id, email, reader_id, attempts`, owner, until, now).Scan(&d.IssueID, &d.Email, &d.ReaderID, &d.Attempts)
-	})
+	err := s.leaseNext(ctx, "newsletter_deliveries", "issue_id, email", "issue_id, email, reader_id, attempts", owner, now, until,
+		&d.IssueID, &d.Email, &d.ReaderID, &d.Attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -369,19 +358,9 @@ func (s *Store) LeaseDelivery(ctx context.Context, owner string, now, until time
 	return &d, nil
 }
 
-// FinishDelivery records what became of a leased delivery: state "sent",
-// "failed" or "skipped", or "queued" again at next (a retry). Only the
-// worker holding the lease records it; news.ErrNotFound otherwise.
+// FinishDelivery records what became of a leased delivery (see finishLeased).
 func (s *Store) FinishDelivery(ctx context.Context, d *Delivery, owner, state, errText string, next, now time.Time) error {
-	done := now
-	if state == "queued" {
-		done = time.Time{}
-	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return s.execOne(ctx, tx, `UPDATE newsletter_deliveries SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
-			WHERE issue_id = ? AND email = ? AND lease_owner = ? AND state IN ('sending', 'unknown')`,
-			state, errText, next, done, d.IssueID, d.Email, owner)
-	})
+	err := s.finishLeased(ctx, "newsletter_deliveries", "issue_id = ? AND email = ?", []any{d.IssueID, d.Email}, owner, state, errText, next, now)
 	if err != nil {
 		return fmt.Errorf("record delivery of issue %d to %s: %w", d.IssueID, d.Email, err)
 	}
@@ -389,25 +368,13 @@ func (s *Store) FinishDelivery(ctx context.Context, d *Delivery, owner, state, e
 }
 
 // ExpireDeliveryLeases marks deliveries whose lease ran out while sending
-// as "unknown": their worker stopped (a crash, a kill) after leasing and
-// before recording, so whether the server took the message cannot be
-// known, and sending it again could send it twice.
+// as "unknown" (see expireLeases).
 func (s *Store) ExpireDeliveryLeases(ctx context.Context, now time.Time) (int, error) {
-	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, `UPDATE newsletter_deliveries SET state = 'unknown', done_at = ?,
-			error = 'the sender stopped during delivery; not sent again so as never to send twice'
-			WHERE state = 'sending' AND lease_until < ?`, now, now)
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
-	})
+	n, err := s.expireLeases(ctx, "newsletter_deliveries", now)
 	if err != nil {
 		return 0, fmt.Errorf("expire delivery leases: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // Suppressed reports whether email may not be sent newsletterID.

@@ -93,19 +93,11 @@ func (s *Store) SetWorkflowMail(ctx context.Context, userID int64, on bool) erro
 }
 
 // LeaseStaffMail hands the next due message to owner until until, or
-// news.ErrNotFound when none is due (see LeaseDelivery).
+// news.ErrNotFound when none is due (see leaseNext).
 func (s *Store) LeaseStaffMail(ctx context.Context, owner string, now, until time.Time) (*StaffMail, error) {
-	lock := ""
-	if !s.dialect.sqlite() {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
 	var m StaffMail
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return s.queryRow(ctx, tx, `UPDATE staff_mail SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
-			WHERE state = 'queued' AND (event_id, user_id) = (SELECT event_id, user_id FROM staff_mail
-				WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, event_id, user_id LIMIT 1`+lock+`)
-			RETURNING event_id, user_id, article_id, attempts`, owner, until, now).Scan(&m.EventID, &m.UserID, &m.ArticleID, &m.Attempts)
-	})
+	err := s.leaseNext(ctx, "staff_mail", "event_id, user_id", "event_id, user_id, article_id, attempts", owner, now, until,
+		&m.EventID, &m.UserID, &m.ArticleID, &m.Attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, news.ErrNotFound
 	}
@@ -115,18 +107,9 @@ func (s *Store) LeaseStaffMail(ctx context.Context, owner string, now, until tim
 	return &m, nil
 }
 
-// FinishStaffMail records what became of a leased message, as
-// FinishDelivery does.
+// FinishStaffMail records what became of a leased message (see finishLeased).
 func (s *Store) FinishStaffMail(ctx context.Context, m *StaffMail, owner, state, errText string, next, now time.Time) error {
-	done := now
-	if state == "queued" {
-		done = time.Time{}
-	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return s.execOne(ctx, tx, `UPDATE staff_mail SET state = ?, error = ?, next_at = COALESCE(?, next_at), done_at = ?, lease_owner = '', lease_until = NULL
-			WHERE event_id = ? AND user_id = ? AND lease_owner = ? AND state IN ('sending', 'unknown')`,
-			state, errText, next, done, m.EventID, m.UserID, owner)
-	})
+	err := s.finishLeased(ctx, "staff_mail", "event_id = ? AND user_id = ?", []any{m.EventID, m.UserID}, owner, state, errText, next, now)
 	if err != nil {
 		return fmt.Errorf("record mail to staff %d about event %d: %w", m.UserID, m.EventID, err)
 	}
@@ -134,15 +117,9 @@ func (s *Store) FinishStaffMail(ctx context.Context, m *StaffMail, owner, state,
 }
 
 // ExpireStaffMailLeases marks messages whose lease ran out while sending
-// as "unknown", never to be sent twice (see ExpireDeliveryLeases).
+// as "unknown" (see expireLeases).
 func (s *Store) ExpireStaffMailLeases(ctx context.Context, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := s.exec(ctx, tx, `UPDATE staff_mail SET state = 'unknown', done_at = ?,
-			error = 'the sender stopped during delivery; not sent again so as never to send twice'
-			WHERE state = 'sending' AND lease_until < ?`, now, now)
-		return err
-	})
-	if err != nil {
+	if _, err := s.expireLeases(ctx, "staff_mail", now); err != nil {
 		return fmt.Errorf("expire staff mail leases: %w", err)
 	}
 	return nil
