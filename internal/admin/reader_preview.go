@@ -38,17 +38,15 @@ func (s *Server) readerPreview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := p.Article
-	what := "article"
-	if p.Static {
-		what = "page"
-	}
-	title := a.Headline
-	if title == "" {
-		title = "Untitled " + what
+	if a.Headline == "" {
+		a.Headline = "Untitled article"
+		if p.Static {
+			a.Headline = "Untitled page"
+		}
 	}
 	data := readerPreviewPage{ReaderPreview: p, Layout: render.Layout{
 		Site: p.Site, Sections: p.Sections, Header: p.Header, Footer: p.Footer, Social: p.Social,
-		Title:       "Preview: " + title + " | " + p.Site.Name,
+		Title:       "Preview: " + a.Headline + " | " + p.Site.Name,
 		Description: a.Standfirst,
 		Canonical:   r.URL.Path,
 		Robots:      "noindex, nofollow",
@@ -60,9 +58,6 @@ func (s *Server) readerPreview(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.ID != 0 && !p.Unsaved {
 		data.Editor = "/admin/articles/" + strconv.FormatInt(a.ID, 10)
-	}
-	if a.Headline == "" {
-		a.Headline = title
 	}
 	body, err := s.render.Render("preview", data)
 	if err != nil {
