@@ -59,6 +59,10 @@
     }).catch(function () {});
   }
 
+  function names(el) {
+    return Array.prototype.map.call(el.querySelectorAll("strong"), function (n) { return n.textContent; }).join("\n");
+  }
+
   function autosave() {
     if (!dirty) return;
     dirty = false;
@@ -66,8 +70,12 @@
       if (status) status.textContent = r.ok ? "Draft kept at " + new Date().toLocaleTimeString() : "Could not keep a copy; save soon.";
       if (r.ok) return r.text();
     }).then(function (html) {
-      // Who else is changing the article, as the server now knows.
-      if (html !== undefined && others) others.innerHTML = html;
+      // Who else is changing the article, as the server now knows; the
+      // region is live, so it changes only when who does.
+      if (html === undefined || !others) return;
+      var next = document.createElement("div");
+      next.innerHTML = html;
+      if (names(next) !== names(others)) others.innerHTML = html;
     }).catch(function () { if (status) status.textContent = "Offline: save when you can."; });
   }
 
