@@ -191,4 +191,15 @@ describe('the visual editor in Chromium', { timeout: 300_000 }, () => {
     await other.context().close();
     assert.deepEqual(consoleErrors, []);
   });
+
+  it('counts the characters of an SEO title against what search results show', async () => {
+    await page.goto('/admin/articles/new');
+    const title = page.getByLabel(/^SEO title/);
+    await page.getByText('Search results show about 60 characters.').waitFor();
+    await title.fill('x'.repeat(70));
+    await page.getByText('70 characters: search results cut it after about 60.').waitFor();
+    await title.fill('Harbour ferry cut');
+    await page.getByText('17 characters of about 60 search results show.').waitFor();
+    assert.deepEqual(consoleErrors, []);
+  });
 });

@@ -88,6 +88,18 @@
   });
   // A preview opens in a new tab and saves nothing: what it sent is still unsaved.
   form.addEventListener("submit", function (e) { if (!e.submitter || e.submitter.formTarget !== "_blank") dirty = false; });
+  // How much of an SEO title or description search results show.
+  Array.prototype.forEach.call(form.querySelectorAll("input[data-shown]"), function (input) {
+    var hint = document.getElementById(input.getAttribute("aria-describedby"));
+    var shown = Number(input.dataset.shown);
+    function update() {
+      var n = Array.from(input.value).length;
+      hint.textContent = n === 0 ? "Search results show about " + shown + " characters."
+        : n + " characters" + (n > shown ? ": search results cut it after about " + shown + "." : " of about " + shown + " search results show.");
+    }
+    input.addEventListener("input", update);
+    update();
+  });
   setInterval(autosave, 8000);
   window.addEventListener("beforeunload", autosave);
 })();
