@@ -329,7 +329,7 @@ func (s *Server) renderEditorOf(w http.ResponseWriter, r *http.Request, status i
 			}
 		}
 		if !data.ReadOnly {
-			others, err := s.desk.OthersEditing(ctx, me, a.ID)
+			others, err := s.desk.OthersEditing(ctx, me, a)
 			if err != nil {
 				return err
 			}

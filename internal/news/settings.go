@@ -141,6 +141,16 @@ type MenuLink struct {
 	Section    string // the section's slug, to mark the section being read
 }
 
+// Links resolves the menus against the site's sections as the site shows
+// them: a header never saved lists the top-level sections (SectionsMenu).
+func (m Menus) Links(sections []Section) (header, footer []MenuLink) {
+	items := m.Header
+	if items == nil {
+		items = SectionsMenu(sections)
+	}
+	return MenuLinks(items, sections), MenuLinks(m.Footer, sections)
+}
+
 // MenuLinks resolves menu items against the site's sections, dropping
 // items whose section is gone.
 func MenuLinks(items []MenuItem, sections []Section) []MenuLink {

@@ -328,15 +328,15 @@ func (s *Service) Autosave(ctx context.Context, actor news.Actor, articleID int6
 // editor keeps them every few seconds while they type.
 const editingLately = 15 * time.Minute
 
-// OthersEditing lists the colleagues changing article id who have not
+// OthersEditing lists the colleagues changing article a who have not
 // saved, and whose changes were kept lately, newest first: whichever of
 // them saves second will be asked to compare (ErrStale), so the editor
 // says so before anyone does.
-func (s *Service) OthersEditing(ctx context.Context, actor news.Actor, id int64) ([]news.UnsavedEdit, error) {
-	if _, err := s.EditableArticle(ctx, actor, id); err != nil {
-		return nil, err
+func (s *Service) OthersEditing(ctx context.Context, actor news.Actor, a *news.Article) ([]news.UnsavedEdit, error) {
+	if !s.MayOpen(actor, a) {
+		return nil, news.ErrForbidden
 	}
-	return s.othersEditing(ctx, actor, id)
+	return s.othersEditing(ctx, actor, a.ID)
 }
 
 func (s *Service) othersEditing(ctx context.Context, actor news.Actor, id int64) ([]news.UnsavedEdit, error) {

@@ -609,24 +609,33 @@ func (s *Service) deliver(ctx context.Context, owner string, d *store.Delivery, 
 	}
 	err = s.mail.Send(ctx, m)
 	now := s.clock.Now()
-	switch {
-	case err == nil:
-		return record("sent", "", time.Time{})
-	case errors.Is(err, mail.ErrMaybeDelivered):
-		return record("unknown", err.Error(), time.Time{})
-	case mail.Permanent(err):
+	if mail.Permanent(err) {
 		if err := s.store.Suppress(context.WithoutCancel(ctx), d.Email, 0, "bounce", err.Error(), now); err != nil {
 			return err
 		}
-		return record("failed", err.Error(), time.Time{})
+	}
+	return record(sendOutcome(ctx, err, d.Attempts, now))
+}
+
+// sendOutcome is what a queued message becomes after an attempt (its
+// attempts-th) that ended in err: its state, the error to keep, and for
+// "queued", when to try again.
+func sendOutcome(ctx context.Context, err error, attempts int, now time.Time) (state, errText string, next time.Time) {
+	switch {
+	case err == nil:
+		return "sent", "", time.Time{}
+	case errors.Is(err, mail.ErrMaybeDelivered):
+		return "unknown", err.Error(), time.Time{}
+	case mail.Permanent(err):
+		return "failed", err.Error(), time.Time{}
 	case ctx.Err() != nil:
 		// Shutting down before the message went out: it waits for the
 		// next start, and the attempt does not count against it.
-		return record("queued", "", now)
-	case d.Attempts >= maxDeliveryAttempts:
-		return record("failed", err.Error(), time.Time{})
+		return "queued", "", now
+	case attempts >= maxDeliveryAttempts:
+		return "failed", err.Error(), time.Time{}
 	}
-	return record("queued", err.Error(), now.Add(retryDelays[min(d.Attempts, len(retryDelays))-1]))
+	return "queued", err.Error(), now.Add(retryDelays[min(attempts, len(retryDelays))-1])
 }
 
 // issueMessage is one recipient's copy of an issue: the issue with a

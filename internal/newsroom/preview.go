@@ -126,9 +126,6 @@ func (s *Service) previewSite(ctx context.Context, p *ReaderPreview) error {
 	if err != nil {
 		return err
 	}
-	if menus.Header == nil {
-		menus.Header = news.SectionsMenu(sections)
-	}
 	if !markup.OnThisSite(pub.LogoURL) {
 		pub.LogoURL = "" // the name instead, as for no logo
 	}
@@ -136,7 +133,7 @@ func (s *Service) previewSite(ctx context.Context, p *ReaderPreview) error {
 		pub.IconURL = ""
 	}
 	p.Site, p.Sections = pub, sections
-	p.Header, p.Footer = news.MenuLinks(menus.Header, sections), news.MenuLinks(menus.Footer, sections)
+	p.Header, p.Footer = menus.Links(sections)
 	p.Social = news.ProfileLinks(pub.Social)
 	p.Year = s.Now().In(s.LocationOf(pub)).Year()
 	return nil

@@ -110,21 +110,7 @@ func (s *Service) deliverStaffMail(ctx context.Context, owner string, m *store.S
 	case skip != "":
 		return record("skipped", skip, time.Time{})
 	}
-	err = s.mail.Send(ctx, msg)
-	now := s.clock.Now()
-	switch {
-	case err == nil:
-		return record("sent", "", time.Time{})
-	case errors.Is(err, mail.ErrMaybeDelivered):
-		return record("unknown", err.Error(), time.Time{})
-	case mail.Permanent(err):
-		return record("failed", err.Error(), time.Time{})
-	case ctx.Err() != nil:
-		return record("queued", "", now) // shutting down: at the next start
-	case m.Attempts >= maxDeliveryAttempts:
-		return record("failed", err.Error(), time.Time{})
-	}
-	return record("queued", err.Error(), now.Add(retryDelays[min(m.Attempts, len(retryDelays))-1]))
+	return record(sendOutcome(ctx, s.mail.Send(ctx, msg), m.Attempts, s.clock.Now()))
 }
 
 // staffMessage writes the message m stands for, or says why there is

@@ -142,9 +142,6 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if menus.Header == nil {
-		menus.Header = news.SectionsMenu(sections)
-	}
 	breaking, seq, err := s.desk.CurrentBreaking(ctx)
 	if err != nil {
 		return nil, err
@@ -156,11 +153,12 @@ func (s *Server) siteData(ctx context.Context) (*siteData, error) {
 	for i := range letters {
 		letters[i].Subscribers = 0
 	}
+	header, footer := menus.Links(sections)
 	d = &siteData{
 		pub:         pub,
 		sections:    slices.Clip(sections),
-		header:      slices.Clip(news.MenuLinks(menus.Header, sections)),
-		footer:      slices.Clip(news.MenuLinks(menus.Footer, sections)),
+		header:      slices.Clip(header),
+		footer:      slices.Clip(footer),
 		social:      slices.Clip(news.ProfileLinks(pub.Social)),
 		breaking:    breaking,
 		seq:         seq,
